@@ -1,0 +1,37 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Everything else is their building blocks.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_DB := var/demo.db
+DEMO_CREATORS ?= 2000
+
+.PHONY: demo test install lint clean
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip uv
+
+# Reinstalled whenever pyproject.toml changes; the stamp keeps repeated runs fast.
+$(VENV)/.installed: pyproject.toml | $(BIN)/uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# A fresh simulated ecosystem on the embedded SQLite default, demo accounts printed, then the server.
+demo: install
+	mkdir -p var
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	WANGHONG_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/wanghong db upgrade
+	WANGHONG_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/wanghong simulate --creators $(DEMO_CREATORS) --seed 7
+	WANGHONG_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/wanghong users demo
+	WANGHONG_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/wanghong serve --host 127.0.0.1 --port 8000
+
+lint: install
+	$(BIN)/ruff check src tests bench
+
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,63 @@
+"""Demo accounts: one per role, bound to real rows of a simulated ecosystem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from wanghong.db.models import Brand, Campaign, Creator, FanPersona, Mcn, User
+from wanghong.domain import Role
+from wanghong.services.auth import create_user
+from wanghong.services.errors import InvalidInput
+
+DEMO_PASSWORD = "wanghong-demo"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role: Role
+    username: str
+    password: str
+    scope: str
+
+
+def ensure_demo_accounts(session: Session) -> list[DemoAccount]:
+    """Create the demo accounts that do not exist yet; safe to run again."""
+    brand = session.scalar(
+        select(Brand)
+        .join(Campaign, Campaign.brand_id == Brand.id)
+        .group_by(Brand.id)
+        .order_by(func.count(Campaign.id).desc(), Brand.id)
+        .limit(1)
+    )
+    mcn = session.scalar(
+        select(Mcn)
+        .join(Creator, Creator.mcn_id == Mcn.id)
+        .group_by(Mcn.id)
+        .order_by(func.count(Creator.id).desc(), Mcn.id)
+        .limit(1)
+    )
+    creator = session.scalar(
+        select(Creator)
+        .join(FanPersona)
+        .where(Creator.mcn_id == (mcn.id if mcn else None))
+        .order_by(Creator.followers.desc())
+        .limit(1)
+    )
+    if brand is None or mcn is None or creator is None:
+        raise InvalidInput("no simulated ecosystem found; run `wanghong simulate` first")
+    wanted = [
+        (Role.ADMIN, "admin", {}, "整个平台 / the whole platform"),
+        (Role.REVIEWER, "reviewer", {}, "审核队列 / the review queue"),
+        (Role.BRAND_MANAGER, "brand", {"brand_id": brand.id}, f"品牌 / brand {brand.name}"),
+        (Role.MCN_MANAGER, "mcn", {"mcn_id": mcn.id}, f"MCN {mcn.name}"),
+        (Role.CREATOR, "creator", {"creator_id": creator.id}, f"达人 / creator @{creator.handle}"),
+    ]
+    accounts = []
+    for role, username, tenant, scope in wanted:
+        if session.scalar(select(User.id).where(User.username == username)) is None:
+            create_user(session, username=username, password=DEMO_PASSWORD, role=role, **tenant)
+        accounts.append(DemoAccount(role, username, DEMO_PASSWORD, scope))
+    return accounts

@@ -1,0 +1,160 @@
+"""Every route, every role: no cross-tenant read or write succeeds, and foreign objects answer 404."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from tests.foundation.world import World
+from wanghong.db import models
+from wanghong.db.session import Database
+
+# What each world user may see, per resource: the oracle the API is checked against.
+VISIBLE: dict[str, dict[str, set[str]]] = {
+    "reviewer": {"review-tasks": {"reviewA", "reviewB"}},
+    "brandA": {
+        "brands": {"brandA"}, "products": {"productA"}, "campaigns": {"campaignA"},
+        "collaborations": {"collabA"}, "livestreams": {"liveA"}, "orders": {"orderA"},
+    },
+    "mcnA": {
+        "mcns": {"mcnA"}, "creators": {"creatorA1", "creatorA2"}, "collaborations": {"collabA"},
+        "videos": {"videoA"}, "livestreams": {"liveA"}, "orders": {"orderA"}, "violations": {"violationA"},
+    },
+    "creatorA1": {
+        "creators": {"creatorA1"}, "collaborations": {"collabA"}, "videos": {"videoA"},
+        "livestreams": {"liveA"}, "orders": {"orderA"}, "violations": {"violationA"},
+    },
+}
+# The world's objects of each resource (the viewer lives in a shared table and is checked separately).
+OBJECTS: dict[str, list[str]] = {
+    "mcns": ["mcnA", "mcnB"],
+    "creators": ["creatorA1", "creatorA2", "creatorB1"],
+    "brands": ["brandA", "brandB"],
+    "products": ["productA", "productB"],
+    "campaigns": ["campaignA", "campaignB"],
+    "collaborations": ["collabA", "collabB"],
+    "videos": ["videoA", "videoB"],
+    "livestreams": ["liveA", "liveB"],
+    "orders": ["orderA", "orderB"],
+    "viewers": ["viewer"],
+    "violations": ["violationA", "violationB"],
+    "review-tasks": ["reviewA", "reviewB"],
+    "audit-log": ["audit"],
+}
+# Which world objects stand in for the {ident} of each operation path.
+OPERATION_RESOURCE = {
+    "/collaborations/{ident}/transitions": "collaborations",
+    "/mcns/{ident}/tier": "mcns",
+    "/mcns/{ident}/tier-history": "mcns",
+    "/creators/{ident}/persona": "creators",
+    "/review-tasks/{ident}/decision": "review-tasks",
+}
+BODIES = {
+    "/collaborations/{ident}/transitions": {"to": "accepted"},
+    "/mcns/{ident}/tier": {"tier": "S"},
+    "/creators/{ident}/persona": {"segments": {"students": 1.0}},
+    "/review-tasks/{ident}/decision": {"decision": "confirmed"},
+}
+
+
+def _table_counts(db: Database) -> dict[str, int]:
+    with db.transaction() as s:
+        return {
+            m.__tablename__: s.scalar(select(func.count()).select_from(m)) or 0
+            for m in models.Base.__subclasses__()
+            if m is not models.ApiToken
+        }
+
+
+def _foreign(world: World, user: str, resource: str) -> list[int]:
+    mine = VISIBLE.get(user, {}).get(resource, set())
+    return [world[key] for key in OBJECTS.get(resource, []) if key not in mine]
+
+
+@pytest.mark.parametrize("user", ["reviewer", "brandA", "mcnA", "creatorA1"])
+def test_listing_shows_exactly_the_own_tenant(app_client: TestClient, world: World, as_user, user: str) -> None:
+    for resource, keys in OBJECTS.items():
+        response = app_client.get(f"/api/v1/{resource}", params={"limit": 200}, headers=as_user(user))
+        if response.status_code == 200:
+            seen = {item["id"] for item in response.json()["items"]}
+            world_ids = {world[k] for k in keys}
+            expected = {world[k] for k in VISIBLE.get(user, {}).get(resource, set())}
+            assert seen & world_ids == expected, (user, resource)
+            other_worlds = seen - world_ids
+            # Objects of other test worlds are other tenants too, except for the reviewer's shared queue.
+            assert not other_worlds or (user == "reviewer" and resource == "review-tasks"), (user, resource)
+        else:
+            assert response.status_code == 403, (user, resource, response.text)
+
+
+def test_every_route_refuses_foreign_objects_to_every_role(
+    app_client: TestClient, world: World, db: Database, as_user
+) -> None:
+    paths = app_client.get("/api/v1/openapi.json").json()["paths"]
+    before = _table_counts(db)
+    checked = 0
+    for path, methods in paths.items():
+        if "{ident}" not in path:
+            continue
+        relative = path.removeprefix("/api/v1")
+        resource = OPERATION_RESOURCE.get(relative) or relative.split("/")[1]
+        assert resource in OBJECTS, f"route {path} has no world objects; extend OBJECTS/OPERATION_RESOURCE"
+        for user in VISIBLE:
+            for ident in _foreign(world, user, resource):
+                for method in methods:
+                    url = path.replace("{ident}", str(ident))
+                    body = BODIES.get(relative, {}) if method in ("post", "put", "patch") else None
+                    response = app_client.request(method.upper(), url, json=body, headers=as_user(user))
+                    assert response.status_code == 404, (user, method, url, response.status_code, response.text)
+                    assert response.headers["content-type"] == "application/problem+json"
+                    checked += 1
+    assert checked > 100
+    after = _table_counts(db)
+    # Signing in writes audit-free tokens only; the walk must have changed nothing else.
+    assert after == before
+
+
+def test_tenants_cannot_create_rows_owned_by_another_tenant(app_client: TestClient, world: World, as_user) -> None:
+    attempts = [
+        ("brandA", "products", {"brand_id": world["brandB"], "name": "x", "category": "beauty", "price": "1"}),
+        ("brandA", "campaigns", {"brand_id": world["brandB"], "name": "x"}),
+        ("brandA", "collaborations", {"campaign_id": world["campaignB"], "creator_id": world["creatorA1"],
+                                      "mode": "creator_distribution"}),
+        ("brandA", "collaborations", {"campaign_id": world["campaignA"], "creator_id": world["creatorA1"],
+                                      "product_id": world["productB"], "mode": "creator_distribution"}),
+        ("mcnA", "creators", {"handle": "poach_x", "display_name": "x", "mcn_id": world["mcnB"]}),
+        ("mcnA", "videos", {"creator_id": world["creatorB1"], "title": "x", "published_at": "2026-11-01T00:00:00Z"}),
+        ("creatorA1", "videos", {"creator_id": world["creatorA2"], "title": "x",
+                                 "published_at": "2026-11-01T00:00:00Z"}),
+        ("creatorA1", "livestreams", {"creator_id": world["creatorA1"], "collaboration_id": world["collabB"],
+                                      "started_at": "2026-11-01T00:00:00Z"}),
+    ]
+    for user, resource, body in attempts:
+        response = app_client.post(f"/api/v1/{resource}", json=body, headers=as_user(user))
+        assert response.status_code == 404, (user, resource, response.text)
+
+
+def test_roles_without_a_say_get_403(app_client: TestClient, world: World, as_user) -> None:
+    cases = [
+        ("reviewer", "post", "/api/v1/products", {"name": "x", "category": "beauty", "price": "1"}),
+        ("creatorA1", "post", "/api/v1/creators", {"handle": "self_made", "display_name": "x"}),
+        ("mcnA", "post", "/api/v1/users", {"username": "intruder", "password": "12345678", "role": "admin"}),
+        ("brandA", "post", "/api/v1/events:batch", {"events": [
+            {"event_id": "e1", "type": "order", "payload": {}}]}),
+        ("creatorA1", "patch", f"/api/v1/creators/{world['creatorA1']}", {"verification_status": "verified"}),
+    ]
+    for user, method, url, body in cases:
+        response = app_client.request(method.upper(), url, json=body, headers=as_user(user))
+        assert response.status_code in (403, 422), (user, url, response.text)
+        if response.status_code == 403:
+            assert "admin" in response.json()["detail"]
+
+
+def test_unauthenticated_requests_are_refused(app_client: TestClient) -> None:
+    response = app_client.get("/api/v1/creators")
+    assert response.status_code == 401
+    assert re.search("sign in", response.json()["detail"])
+    assert app_client.get("/api/v1/creators", headers={"Authorization": "Bearer nope"}).status_code == 401

@@ -1,0 +1,113 @@
+"""Web pages: sign-in, a home page per role with a locally served Plotly chart, the language switch."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+
+from tests.foundation.world import PASSWORD, World
+from wanghong.api.app import create_app
+from wanghong.config import Settings
+from wanghong.db.session import Database
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _sign_in(client: TestClient, world: World, user: str) -> None:
+    response = client.post("/login", data={"username": f"{user}_{world.tag}", "password": PASSWORD},
+                           follow_redirects=False)
+    assert response.status_code == 303, response.text
+
+
+@pytest.mark.parametrize(
+    ("user", "expected"),
+    [("admin", "达人粉丝层级分布"), ("brandA", "合作状态分布"), ("mcnA", "旗下达人"), ("creatorA1", "粉丝人群构成"),
+     ("reviewer", "审核队列")],
+)
+def test_every_role_has_a_home_page_in_chinese(db: Database, database_url: str, world: World, user: str,
+                                               expected: str) -> None:
+    with TestClient(create_app(Settings(database_url=database_url), db=db)) as client:
+        assert client.get("/", follow_redirects=False).headers["location"] == "/login"
+        _sign_in(client, world, user)
+        page = client.get("/")
+        assert page.status_code == 200
+        assert expected in page.text
+        assert '<script src="/static/plotly.min.js">' in page.text and "cdn" not in page.text.lower()
+        client.get("/lang/en")
+        assert "Sign out" in client.get("/").text
+
+
+def test_brand_home_shows_only_its_own_campaigns(db: Database, database_url: str, world: World) -> None:
+    with TestClient(create_app(Settings(database_url=database_url), db=db)) as client:
+        _sign_in(client, world, "brandA")
+        page = client.get("/").text
+        assert "双十一 A" in page and "双十一 B" not in page
+
+
+def test_wrong_password_shows_an_error(db: Database, database_url: str, world: World) -> None:
+    with TestClient(create_app(Settings(database_url=database_url), db=db)) as client:
+        response = client.post("/login", data={"username": f"admin_{world.tag}", "password": "wrong-password"})
+        assert response.status_code == 401 and "用户名或密码错误" in response.text
+
+
+def test_plotly_is_served_locally(app_client: TestClient) -> None:
+    response = app_client.get("/static/plotly.min.js")
+    assert response.status_code == 200 and len(response.content) > 1_000_000
+
+
+@pytest.fixture
+def live_server(database_url: str) -> Iterator[str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(Settings(database_url=database_url)), host="127.0.0.1",
+                                           port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.mark.browser
+def test_sign_in_through_chromium_and_see_the_chart(live_server: str, world: World, database_url: str) -> None:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("one browser run is enough; it runs on the SQLite variant")
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("WANGHONG_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium package")
+        pytest.skip(f"{CHROMIUM} not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        try:
+            page = browser.new_page()
+            page.goto(f"{live_server}/")
+            page.fill("input[name=username]", f"admin_{world.tag}")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_selector(".plotly-graph-div .main-svg", timeout=20_000)
+            assert page.locator(".plotly-graph-div").count() >= 1
+            assert "达人粉丝层级分布" in page.inner_text(".charts")
+            bars = page.locator(".plotly-graph-div .bars path").count()
+            assert bars >= 2, "the tier chart should draw a bar per populated tier"
+        finally:
+            browser.close()
