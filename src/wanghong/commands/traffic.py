@@ -1,0 +1,196 @@
+"""`wanghong traffic …` — offline evaluation of the fair traffic allocator (普惠流量分发).
+
+Mounted by the main CLI as ``wanghong traffic``; this module only adapts the pure
+``wanghong.engines.traffic.evaluation`` functions to the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from wanghong.engines.traffic.evaluation import (
+    POLICY_NAMES,
+    PolicyReport,
+    SweepPoint,
+    evaluate,
+    pareto_sweep,
+    sweep_size,
+)
+from wanghong.engines.traffic.streams import Stream, StreamDataError, load_kuairand_stream, load_steam_stream
+from wanghong.engines.traffic.types import TrafficInputError
+
+app = typer.Typer(help="普惠流量分发离线评估 (fair traffic distribution: offline evaluation)", no_args_is_help=True)
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+DEFAULT_DATA_DIR = REPO_ROOT / ".." / "shared" / "data" / "fairness"
+
+POLICY_LABELS = {
+    "greedy": "贪心 Top-K (greedy)",
+    "fair": "基尼调控 (fair, ours)",
+    "fairco": "FairCo",
+    "cpfair": "CPFair",
+    "pmmf": "P-MMF",
+}
+
+
+@app.callback()
+def traffic() -> None:
+    """普惠流量分发 fair traffic distribution."""
+
+
+class StreamName(StrEnum):
+    steam = "steam"
+    kuairand = "kuairand"
+
+
+class ExposureChoice(StrEnum):
+    slot = "slot"
+    position = "position"
+
+
+def _load(stream: StreamName, data_dir: Path, requests: int, steam_groups: Path | None) -> Stream:
+    if stream is StreamName.steam:
+        return load_steam_stream(data_dir, steam_groups)
+    return load_kuairand_stream(data_dir, n_requests=requests)
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+@app.command("evaluate")
+def evaluate_command(
+    stream: Annotated[StreamName, typer.Option(help="请求流 request stream")] = StreamName.steam,
+    k: Annotated[int, typer.Option("--k", min=1, help="每次推荐条数 slate size K")] = 10,
+    policy: Annotated[
+        list[str] | None, typer.Option("--policy", help=f"策略，可重复 policy, repeatable: {', '.join(POLICY_NAMES)}")
+    ] = None,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="每个策略输出一行 JSON (one JSON line per policy)")
+    ] = False,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="绘制效用–基尼帕累托曲线 PNG (utility–Gini Pareto plot)")
+    ] = None,
+    data_dir: Annotated[Path, typer.Option(help="公平性数据目录 fairness data folder")] = DEFAULT_DATA_DIR,
+    exposure: Annotated[
+        ExposureChoice, typer.Option(help="曝光模型: slot=每个位置计 1 (FairDiverse), position=1/log2(rank+1)")
+    ] = ExposureChoice.slot,
+    requests: Annotated[int, typer.Option(min=1, help="KuaiRand 请求数 requests to synthesise")] = 20_000,
+    steam_groups: Annotated[
+        Path | None, typer.Option(help="Steam 物品→发行商映射 item→publisher JSON (default: the matched copy)")
+    ] = None,
+) -> None:
+    """回放请求流并比较各策略 (replay a request stream and compare policies)."""
+    chosen = policy or list(POLICY_NAMES)
+    unknown = [p for p in chosen if p not in POLICY_NAMES]
+    if unknown:
+        raise typer.BadParameter(
+            f"未知策略 unknown policy {', '.join(unknown)}; 可选 choose from {', '.join(POLICY_NAMES)}"
+        )
+    console = Console(stderr=True)
+    try:
+        replay_stream = _load(stream, data_dir.resolve(), requests, steam_groups)
+    except (StreamDataError, TrafficInputError) as exc:
+        console.print(f"[red]数据加载失败 could not load the stream:[/red] {exc}")
+        raise typer.Exit(code=2) from exc
+
+    with _progress(console) as progress:
+        task = progress.add_task("回放 replaying", total=replay_stream.n_requests * len(chosen))
+        reports = evaluate(replay_stream, k, chosen, exposure.value, lambda n: progress.advance(task, n))
+    if json_output:
+        for report in reports:
+            typer.echo(json.dumps(report.as_json_dict(), ensure_ascii=False))
+    else:
+        Console().print(_table(reports, replay_stream))
+
+    if plot is not None:
+        with _progress(console) as progress:
+            total = replay_stream.n_requests * sweep_size(chosen)
+            task = progress.add_task("帕累托扫描 Pareto sweep", total=total)
+            points = pareto_sweep(
+                replay_stream, k, chosen, exposure.value, progress=lambda n: progress.advance(task, n)
+            )
+        _plot(points, plot, replay_stream.name, k)
+        console.print(f"已保存 saved {plot}")
+
+
+def _table(reports: list[PolicyReport], stream: Stream) -> Table:
+    unit = "发行商组 groups" if stream.name == "steam" else "达人 creators"
+    table = Table(title=f"普惠流量分发评估 Fair traffic evaluation — {stream.name}, K={reports[0].k}, {unit}")
+    for header in (
+        "策略 Policy",
+        "基尼系数 Gini",
+        "效用保留 Utility",
+        "最小/最大 Min/max",
+        "头部10%份额 Head-10%",
+        "腰部份额 Mid-tier",
+        "决策/秒 Decisions/s",
+    ):
+        table.add_column(header, justify="left" if header.startswith("策略") else "right")
+    for r in reports:
+        table.add_row(
+            POLICY_LABELS.get(r.policy, r.policy),
+            f"{r.gini:.4f}",
+            f"{r.utility:.4f}",
+            f"{r.minmax:.4f}",
+            f"{r.head_share:.3f}",
+            "—" if r.mid_share is None else f"{r.mid_share:.3f}",
+            f"{r.decisions_per_s:,.0f}",
+        )
+    return table
+
+
+def _cjk_font() -> str | None:
+    from matplotlib import font_manager
+
+    markers = ("CJK", "WenQuanYi", "Source Han", "SimHei", "Noto Sans SC", "Microsoft YaHei", "PingFang")
+    for font in font_manager.fontManager.ttflist:
+        if any(m.lower() in font.name.lower() for m in markers):
+            return font.name
+    return None
+
+
+def _plot(points: list[SweepPoint], path: Path, stream_name: str, k: int) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    cjk = _cjk_font()
+    if cjk:
+        plt.rcParams["font.family"] = [cjk, "DejaVu Sans"]
+        title = f"效用–基尼帕累托曲线 (Utility–Gini Pareto curve), {stream_name}, K={k}"
+        xlabel, ylabel = "曝光基尼系数 (exposure Gini)", "效用保留 (utility kept, DCG / greedy DCG)"
+    else:
+        title = f"Utility-Gini Pareto curve, {stream_name}, K={k}"
+        xlabel, ylabel = "exposure Gini", "utility kept (DCG / greedy DCG)"
+    fig, ax = plt.subplots(figsize=(8, 5.5), dpi=120)
+    for name in dict.fromkeys(p.policy for p in points):
+        series = sorted((p.gini, p.utility) for p in points if p.policy == name)
+        xs, ys = zip(*series, strict=True)
+        label = POLICY_LABELS.get(name, name) if cjk else name
+        ax.plot(xs, ys, marker="o" if len(xs) == 1 else ".", linestyle="-" if len(xs) > 1 else "", label=label)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)

@@ -1,0 +1,287 @@
+"""普惠流量分发: the online fair allocator that keeps creator exposure under a target Gini.
+
+Idea (a Lagrangian relaxation of "maximise engagement subject to Gini(exposure) <= target", solved
+online by dual ascent as in Agrawal & Devanur, "Fast Algorithms for Online Stochastic Convex
+Programming", SODA 2015, and Balseiro, Lu & Mirrokni, "Dual Mirror Descent for Online Allocation
+Problems", ICML 2020):
+
+* Every creator c carries a price ``p_c = mu * s * (2 q_c - 1 - G)``: the scale-free Gini gradient
+  (see ``gini.gini_gradient_from_quantile``) at the creator's exposure quantile ``q_c``, times the
+  multiplier ``mu`` and the typical score spread ``s`` so that ``mu`` is unit-free. Creators below
+  the ``(1+G)/2`` quantile get a bonus, the head gets a surcharge.
+* A request ranks candidates by ``score - p_c (+ tier bonus)`` and takes the top K: O(C) with
+  argpartition, no solver. The chosen slots' exposure is recorded in the ``ExposureState``: O(K).
+* Every ``refresh_every`` requests the allocator measures the Gini of the windowed exposure and runs
+  a PI feedback controller on ``mu`` (the dual variable of the Gini constraint, clipped at 0, so it
+  only acts while the measured Gini is above target), then re-prices the creators with positive
+  exposure: O(nnz log nnz), amortised over the period. Prices follow the fresh gradient through an
+  exponential average (``price_smoothing`` per request) so near-median creators do not chatter.
+  Optional minimum exposure shares per follower tier get their own dual bonus ``nu_t``.
+
+Prices are frozen between refreshes, so a batch of requests inside one period is independent given
+the state at the period start; ``allocate_many`` exploits that and returns exactly what calling
+``allocate`` one by one would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from wanghong.engines.traffic.gini import gini_gradient_from_quantile, gini_of_sorted_nonzero
+from wanghong.engines.traffic.state import ExposureState, NumpyExposureState
+from wanghong.engines.traffic.types import (
+    ExposureModel,
+    FloatArray,
+    IntArray,
+    Request,
+    Slate,
+    TrafficInputError,
+    check_k,
+    check_target_gini,
+    position_weights,
+    top_k_order,
+    top_k_order_rows,
+    validate_batch,
+    validate_request,
+)
+
+# Above this many exposed creators the Gini and the quantiles come from a random sample, keeping a
+# refresh at a few milliseconds even with millions of creators.
+MAX_EXACT_CREATORS = 262_144
+
+
+@dataclass(frozen=True, slots=True)
+class ControllerGains:
+    """PI gains of the Gini feedback loop, in units of the typical score spread per unit Gini.
+
+    ``integral`` is per request, so the loop speed does not depend on ``refresh_every``.
+    """
+
+    proportional: float = 4.0
+    integral: float = 0.02
+    integral_limit: float = 50.0
+    tier_integral: float = 0.05
+
+
+class FairAllocator:
+    """Top-K allocator that holds the windowed creator-exposure Gini at or below ``target_gini``.
+
+    Construct once per process (or per worker, sharing a Redis ``state``), then call ``allocate``
+    per request. ``target_gini`` and ``min_tier_share`` can be changed at run time with
+    ``set_target_gini`` and ``set_min_tier_share``.
+    """
+
+    name = "fair"
+
+    def __init__(
+        self,
+        n_creators: int,
+        k: int,
+        target_gini: float,
+        *,
+        exposure_model: ExposureModel = "position",
+        half_life_requests: float | None = None,
+        state: ExposureState | None = None,
+        refresh_every: int | None = None,
+        creator_tiers: IntArray | None = None,
+        min_tier_share: Mapping[int, float] | None = None,
+        gains: ControllerGains | None = None,
+        price_smoothing: float = 0.03,
+        seed: int = 0,
+    ) -> None:
+        check_k(k)
+        check_target_gini(target_gini)
+        if state is None:
+            state = NumpyExposureState(n_creators, half_life_requests)
+        elif state.n_creators != n_creators:
+            raise TrafficInputError(
+                f"the exposure state holds {state.n_creators} creators but the allocator was asked for {n_creators}"
+            )
+        self.n_creators = int(n_creators)
+        self.k = int(k)
+        self.state = state
+        self.target_gini = float(target_gini)
+        self.weights = position_weights(self.k, exposure_model)
+        # With equal slot weights the order inside the slate does not change anybody's exposure, so
+        # the chosen items are shown best-score first and the fairness costs no ordering utility.
+        self._order_by_score = exposure_model == "slot"
+        # Re-pricing touches the exposed creators, so refresh less often the more creators there are:
+        # by default once the stream has had about n/100 requests (every request for small pools).
+        self.refresh_every = int(refresh_every) if refresh_every else max(1, self.n_creators // 100)
+        if self.refresh_every <= 0:
+            raise TrafficInputError(f"refresh_every must be positive, got {refresh_every!r}")
+        self.gains = gains or ControllerGains()
+        if not 0.0 < price_smoothing <= 1.0:
+            raise TrafficInputError(f"price_smoothing must lie in (0, 1], got {price_smoothing!r}")
+        self.price_smoothing = float(price_smoothing)
+        self._rng = np.random.default_rng(seed)
+
+        self._price_delta = np.zeros(self.n_creators, dtype=np.float64)  # price minus the unexposed price
+        self._price_base = 0.0
+        self.mu = 0.0
+        self._integral = 0.0
+        self.measured_gini = 0.0
+        self._score_scale = 0.0
+        self._since_refresh = self.refresh_every  # price on the very first request
+        self.requests_seen = 0
+        self._clock_at_refresh = state.requests_recorded()
+
+        self._tiers: IntArray | None = None
+        self._tier_floor = np.zeros(0)
+        self._tier_bonus = np.zeros(0)
+        self.tier_shares = np.zeros(0)
+        if creator_tiers is not None:
+            self._set_tiers(creator_tiers)
+        if min_tier_share:
+            self.set_min_tier_share(min_tier_share)
+
+    # ---- run-time configuration -------------------------------------------------------------
+    def set_target_gini(self, target_gini: float) -> None:
+        """Change the Gini ceiling; the controller moves towards it over the next requests."""
+        check_target_gini(target_gini)
+        self.target_gini = float(target_gini)
+
+    def set_min_tier_share(self, min_tier_share: Mapping[int, float]) -> None:
+        """Guarantee tier t at least ``min_tier_share[t]`` of windowed exposure (tiers are ints)."""
+        if self._tiers is None:
+            raise TrafficInputError("minimum tier shares need creator_tiers at construction")
+        floor = np.zeros(self._tier_floor.shape[0])
+        for tier, share in min_tier_share.items():
+            if not 0 <= int(tier) < floor.shape[0]:
+                raise TrafficInputError(f"tier {tier} is not one of the tiers 0..{floor.shape[0] - 1}")
+            if not np.isfinite(share) or not 0.0 <= share <= 1.0:
+                raise TrafficInputError(f"minimum share for tier {tier} must lie in [0, 1], got {share!r}")
+            floor[int(tier)] = float(share)
+        if floor.sum() > 1.0:
+            raise TrafficInputError(f"minimum tier shares add up to {floor.sum():.3f}, more than 1")
+        self._tier_floor = floor
+
+    def _set_tiers(self, creator_tiers: IntArray) -> None:
+        tiers = np.asarray(creator_tiers)
+        if tiers.shape != (self.n_creators,):
+            raise TrafficInputError(
+                f"creator_tiers needs one tier per creator ({self.n_creators}), got shape {tiers.shape}"
+            )
+        if tiers.size and (tiers.min() < 0 or tiers.max() > 127):
+            raise TrafficInputError("creator tiers must be small non-negative integers (0..127)")
+        self._tiers = tiers.astype(np.int8)
+        n_tiers = int(tiers.max()) + 1
+        self._tier_floor = np.zeros(n_tiers)
+        self._tier_bonus = np.zeros(n_tiers)
+        self.tier_shares = np.zeros(n_tiers)
+
+    # ---- allocation ----------------------------------------------------------------------------
+    def allocate(self, request: Request) -> Slate:
+        validate_request(request, self.n_creators)
+        if self._since_refresh >= self.refresh_every:
+            self._refresh(request.scores)
+        creators = request.candidate_creator_ids
+        chosen = top_k_order(request.scores - self._prices(creators), self.k)
+        if self._order_by_score:
+            chosen = chosen[np.argsort(-request.scores[chosen], kind="stable")]
+        picked = creators[chosen]
+        self.state.record(picked, self.weights[: picked.shape[0]])
+        self._since_refresh += 1
+        self.requests_seen += 1
+        return Slate(request.candidate_item_ids[chosen], picked, request.scores[chosen])
+
+    def allocate_many(self, item_ids: IntArray, creator_ids: IntArray, scores: FloatArray) -> list[Slate]:
+        """Allocate a (requests × candidates) batch; identical to calling ``allocate`` row by row.
+
+        Rows between two refreshes see the same prices, so they are ranked together in one
+        vectorised pass; the batch is cut at every refresh point.
+        """
+        item_ids = np.asarray(item_ids, dtype=np.int64)
+        creator_ids = np.asarray(creator_ids, dtype=np.int64)
+        scores = np.asarray(scores, dtype=np.float64)
+        validate_batch(scores, creator_ids, self.n_creators)
+        if item_ids.shape != scores.shape:
+            raise TrafficInputError(f"item ids have shape {item_ids.shape}, scores {scores.shape}")
+        slates: list[Slate] = []
+        start, n_rows = 0, scores.shape[0]
+        while start < n_rows:
+            if self._since_refresh >= self.refresh_every:
+                self._refresh(scores[start])
+            stop = min(n_rows, start + self.refresh_every - self._since_refresh)
+            block_scores = scores[start:stop]
+            block_creators = creator_ids[start:stop]
+            chosen = top_k_order_rows(block_scores - self._prices(block_creators), self.k)
+            if self._order_by_score:
+                by_score = np.argsort(-np.take_along_axis(block_scores, chosen, axis=1), axis=1, kind="stable")
+                chosen = np.take_along_axis(chosen, by_score, axis=1)
+            picked = np.take_along_axis(block_creators, chosen, axis=1)
+            rows = stop - start
+            # Exposure given by row t has aged (rows - 1 - t) requests by the end of the block.
+            age = self.state.decay ** np.arange(rows - 1, -1, -1, dtype=np.float64)
+            amounts = age[:, None] * self.weights[None, : chosen.shape[1]]
+            self.state.record(picked.ravel(), amounts.ravel(), n_requests=rows)
+            picked_items = np.take_along_axis(item_ids[start:stop], chosen, axis=1)
+            picked_scores = np.take_along_axis(block_scores, chosen, axis=1)
+            slates.extend(Slate(i, c, s) for i, c, s in zip(picked_items, picked, picked_scores, strict=True))
+            self._since_refresh += rows
+            self.requests_seen += rows
+            start = stop
+        return slates
+
+    def _prices(self, creators: IntArray) -> FloatArray:
+        price = self._price_delta[creators] + self._price_base
+        if self._tiers is not None and self._tier_bonus.any():
+            price = price - self._tier_bonus[self._tiers[creators]]
+        return price
+
+    # ---- feedback control ------------------------------------------------------------------------
+    def _refresh(self, sample_scores: FloatArray) -> None:
+        # Requests by every worker sharing the state count towards the controller's clock.
+        clock = self.state.requests_recorded()
+        elapsed = clock - self._clock_at_refresh
+        self._clock_at_refresh = clock
+        self._since_refresh = 0
+        spread = float(np.std(sample_scores)) if sample_scores.shape[0] > 1 else 0.0
+        if spread > 0:
+            # Slow average: the price unit should not jump with one unusual request.
+            self._score_scale = spread if self._score_scale == 0 else 0.99 * self._score_scale + 0.01 * spread
+        scale = self._score_scale or 1.0
+
+        ids, values = self.state.nonzero()
+        n, nnz = self.n_creators, ids.shape[0]
+        if nnz > MAX_EXACT_CREATORS:
+            pick = self._rng.choice(nnz, MAX_EXACT_CREATORS, replace=False)
+            sample = np.sort(values[pick])
+            sample_n = round(MAX_EXACT_CREATORS * n / nnz)
+        else:
+            sample = np.sort(values)
+            sample_n = n
+        self.measured_gini = gini_of_sorted_nonzero(sample, sample_n) if nnz else 0.0
+
+        error = self.measured_gini - self.target_gini
+        g = self.gains
+        self._integral = float(np.clip(self._integral + g.integral * error * elapsed, 0.0, g.integral_limit))
+        self.mu = max(0.0, g.proportional * error + self._integral)
+
+        n_zero_frac = 1.0 - sample.shape[0] / sample_n
+        zero_q = n_zero_frac / 2.0  # mid-rank of the tied zeros
+        zero_price = self.mu * scale * float(gini_gradient_from_quantile(np.array(zero_q), self.measured_gini))
+        # Prices move towards the fresh gradient by price_smoothing per request: an exponential
+        # average that stops creators near the median flipping between bonus and surcharge, which
+        # costs utility without changing the Gini (the same role as P-MMF's dual momentum).
+        beta = 1.0 - (1.0 - self.price_smoothing) ** max(elapsed, 1)
+        self._price_base = (1.0 - beta) * self._price_base + beta * zero_price
+        if nnz:
+            left = np.searchsorted(sample, values, side="left")
+            right = np.searchsorted(sample, values, side="right")
+            q = n_zero_frac + (left + right) / (2.0 * sample_n)
+            fresh = self.mu * scale * gini_gradient_from_quantile(q, self.measured_gini) - zero_price
+            self._price_delta[ids] = (1.0 - beta) * self._price_delta[ids] + beta * fresh
+
+        if self._tiers is not None and self._tier_floor.any():
+            tier_exposure = np.bincount(self._tiers[ids], weights=values, minlength=self._tier_floor.shape[0])
+            total = tier_exposure.sum()
+            self.tier_shares = tier_exposure / total if total > 0 else np.zeros_like(tier_exposure)
+            shortfall = self._tier_floor - self.tier_shares
+            self._tier_bonus = np.clip(
+                self._tier_bonus + g.tier_integral * scale * shortfall * max(elapsed, 1), 0.0, None
+            )
+            self._tier_bonus[self._tier_floor == 0] = 0.0
