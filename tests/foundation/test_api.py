@@ -17,8 +17,11 @@ def _count(db: Database, model: type, *where) -> int:  # type: ignore[no-untyped
 
 def test_creator_crud_derives_tier_and_audits(app_client: TestClient, world: World, db: Database, as_user) -> None:
     headers = as_user("mcnA")
-    created = app_client.post("/api/v1/creators", headers=headers, json={
-        "handle": f"new_{world.tag}", "display_name": "新人", "followers": 150_000, "categories": ["food"]})
+    created = app_client.post(
+        "/api/v1/creators",
+        headers=headers,
+        json={"handle": f"new_{world.tag}", "display_name": "新人", "followers": 150_000, "categories": ["food"]},
+    )
     assert created.status_code == 201, created.text
     body = created.json()
     assert body["follower_tier"] == "mid" and body["mcn_id"] == world["mcnA"]
@@ -43,7 +46,9 @@ def test_filters_and_cursor_pagination_walk_everything_once(app_client: TestClie
     assert len(seen) == len(set(seen)) and seen == sorted(seen)
     assert {world["creatorA1"], world["creatorA2"], world["creatorB1"]} <= set(seen)
     mid = app_client.get("/api/v1/creators", headers=headers, params={"follower_tier": "mid", "limit": 200}).json()
-    assert all(c["follower_tier"] == "mid" for c in mid["items"]) and world["creatorA1"] in {c["id"] for c in mid["items"]}
+    assert all(c["follower_tier"] == "mid" for c in mid["items"]) and world["creatorA1"] in {
+        c["id"] for c in mid["items"]
+    }
     beauty = app_client.get("/api/v1/creators", headers=headers, params={"category": "beauty", "limit": 200}).json()
     assert world["creatorB1"] in {c["id"] for c in beauty["items"]}
 
@@ -60,8 +65,9 @@ def test_bad_filters_and_cursors_explain_themselves(app_client: TestClient, as_u
     assert bad_cursor.status_code == 422 and "cursor" in bad_cursor.json()["detail"]
 
 
-def test_wrong_types_and_unknown_fields_change_nothing(app_client: TestClient, world: World, db: Database,
-                                                        as_user) -> None:
+def test_wrong_types_and_unknown_fields_change_nothing(
+    app_client: TestClient, world: World, db: Database, as_user
+) -> None:
     headers = as_user("brandA")
     before = _count(db, AuditEntry)
     for body in (
@@ -85,9 +91,18 @@ def _step(client: TestClient, headers: dict[str, str], collab: int, to: str, **e
 
 def test_collaboration_workflow_is_enforced(app_client: TestClient, world: World, db: Database, as_user) -> None:
     brand, creator, mcn = as_user("brandA"), as_user("creatorA1"), as_user("mcnA")
-    proposal = app_client.post("/api/v1/collaborations", headers=brand, json={
-        "campaign_id": world["campaignA"], "creator_id": world["creatorA1"], "product_id": world["productA"],
-        "mode": "brand_self_live", "fee": "3000.00", "commission_rate": 0.15})
+    proposal = app_client.post(
+        "/api/v1/collaborations",
+        headers=brand,
+        json={
+            "campaign_id": world["campaignA"],
+            "creator_id": world["creatorA1"],
+            "product_id": world["productA"],
+            "mode": "brand_self_live",
+            "fee": "3000.00",
+            "commission_rate": 0.15,
+        },
+    )
     assert proposal.status_code == 201, proposal.text
     collab = proposal.json()["id"]
     assert proposal.json()["status"] == "proposed"
@@ -109,26 +124,62 @@ def test_collaboration_workflow_is_enforced(app_client: TestClient, world: World
     assert _step(app_client, brand, collab, "cancelled").status_code == 409
     with db.transaction() as s:
         assert s.get(Collaboration, collab).status.value == "settled"  # type: ignore[union-attr]
-        steps = s.scalars(select(AuditEntry.detail).where(AuditEntry.entity == "collaborations",
-                                                          AuditEntry.entity_id == str(collab),
-                                                          AuditEntry.action == "transition")).all()
+        steps = s.scalars(
+            select(AuditEntry.detail).where(
+                AuditEntry.entity == "collaborations",
+                AuditEntry.entity_id == str(collab),
+                AuditEntry.action == "transition",
+            )
+        ).all()
     assert [d["to"] for d in steps] == ["accepted", "content_submitted", "approved", "live", "settled"]
 
 
 def _batch(world: World, prefix: str) -> dict[str, object]:
-    return {"events": [
-        {"event_id": f"{prefix}-v", "type": "video_published", "payload": {
-            "creator_id": world["creatorA1"], "title": "新品开箱", "published_at": "2026-11-02T10:00:00+08:00"}},
-        {"event_id": f"{prefix}-m1", "type": "livestream_minute", "payload": {
-            "session_id": world["liveA"], "minute_at": "2026-11-01T12:01:00Z", "viewers": 900, "gmv": "500.00",
-            "orders": 5, "tips": "20.00"}},
-        {"event_id": f"{prefix}-o", "type": "order", "payload": {
-            "product_id": world["productA"], "creator_id": world["creatorA1"], "amount": "99.00",
-            "ordered_at": "2026-11-01T12:01:30Z"}},
-        {"event_id": f"{prefix}-b", "type": "viewer_behaviour", "payload": {
-            "viewer_external_id": f"fan-{prefix}", "creator_id": world["creatorA1"], "action": "like",
-            "occurred_at": "2026-11-01T12:02:00Z"}},
-    ]}
+    return {
+        "events": [
+            {
+                "event_id": f"{prefix}-v",
+                "type": "video_published",
+                "payload": {
+                    "creator_id": world["creatorA1"],
+                    "title": "新品开箱",
+                    "published_at": "2026-11-02T10:00:00+08:00",
+                },
+            },
+            {
+                "event_id": f"{prefix}-m1",
+                "type": "livestream_minute",
+                "payload": {
+                    "session_id": world["liveA"],
+                    "minute_at": "2026-11-01T12:01:00Z",
+                    "viewers": 900,
+                    "gmv": "500.00",
+                    "orders": 5,
+                    "tips": "20.00",
+                },
+            },
+            {
+                "event_id": f"{prefix}-o",
+                "type": "order",
+                "payload": {
+                    "product_id": world["productA"],
+                    "creator_id": world["creatorA1"],
+                    "amount": "99.00",
+                    "ordered_at": "2026-11-01T12:01:30Z",
+                },
+            },
+            {
+                "event_id": f"{prefix}-b",
+                "type": "viewer_behaviour",
+                "payload": {
+                    "viewer_external_id": f"fan-{prefix}",
+                    "creator_id": world["creatorA1"],
+                    "action": "like",
+                    "occurred_at": "2026-11-01T12:02:00Z",
+                },
+            },
+        ]
+    }
 
 
 def test_event_ingestion_is_idempotent(app_client: TestClient, world: World, db: Database, as_user) -> None:
@@ -165,19 +216,28 @@ def test_bad_batches_store_nothing(app_client: TestClient, world: World, db: Dat
 
 
 def test_review_decision_and_mcn_rating(app_client: TestClient, world: World, as_user) -> None:
-    decided = app_client.post(f"/api/v1/review-tasks/{world['reviewA']}/decision", headers=as_user("reviewer"),
-                              json={"decision": "confirmed", "note": "绝对化用语"})
+    decided = app_client.post(
+        f"/api/v1/review-tasks/{world['reviewA']}/decision",
+        headers=as_user("reviewer"),
+        json={"decision": "confirmed", "note": "绝对化用语"},
+    )
     assert decided.status_code == 200 and decided.json()["status"] == "confirmed"
-    again = app_client.post(f"/api/v1/review-tasks/{world['reviewA']}/decision", headers=as_user("reviewer"),
-                            json={"decision": "overturned"})
+    again = app_client.post(
+        f"/api/v1/review-tasks/{world['reviewA']}/decision",
+        headers=as_user("reviewer"),
+        json={"decision": "overturned"},
+    )
     assert again.status_code == 409
-    rated = app_client.post(f"/api/v1/mcns/{world['mcnA']}/tier", headers=as_user("admin"),
-                            json={"tier": "S", "reason": "GMV 前 5%"})
+    rated = app_client.post(
+        f"/api/v1/mcns/{world['mcnA']}/tier", headers=as_user("admin"), json={"tier": "S", "reason": "GMV 前 5%"}
+    )
     assert rated.json()["tier"] == "S"
     history = app_client.get(f"/api/v1/mcns/{world['mcnA']}/tier-history", headers=as_user("mcnA")).json()
     assert [h["tier"] for h in history] == ["S"]
-    assert app_client.post(f"/api/v1/mcns/{world['mcnA']}/tier", headers=as_user("mcnA"),
-                           json={"tier": "S"}).status_code == 403
+    assert (
+        app_client.post(f"/api/v1/mcns/{world['mcnA']}/tier", headers=as_user("mcnA"), json={"tier": "S"}).status_code
+        == 403
+    )
 
 
 def test_persona_must_be_a_distribution(app_client: TestClient, world: World, as_user) -> None:

@@ -16,16 +16,29 @@ from wanghong.db.session import Database
 VISIBLE: dict[str, dict[str, set[str]]] = {
     "reviewer": {"review-tasks": {"reviewA", "reviewB"}},
     "brandA": {
-        "brands": {"brandA"}, "products": {"productA"}, "campaigns": {"campaignA"},
-        "collaborations": {"collabA"}, "livestreams": {"liveA"}, "orders": {"orderA"},
+        "brands": {"brandA"},
+        "products": {"productA"},
+        "campaigns": {"campaignA"},
+        "collaborations": {"collabA"},
+        "livestreams": {"liveA"},
+        "orders": {"orderA"},
     },
     "mcnA": {
-        "mcns": {"mcnA"}, "creators": {"creatorA1", "creatorA2"}, "collaborations": {"collabA"},
-        "videos": {"videoA"}, "livestreams": {"liveA"}, "orders": {"orderA"}, "violations": {"violationA"},
+        "mcns": {"mcnA"},
+        "creators": {"creatorA1", "creatorA2"},
+        "collaborations": {"collabA"},
+        "videos": {"videoA"},
+        "livestreams": {"liveA"},
+        "orders": {"orderA"},
+        "violations": {"violationA"},
     },
     "creatorA1": {
-        "creators": {"creatorA1"}, "collaborations": {"collabA"}, "videos": {"videoA"},
-        "livestreams": {"liveA"}, "orders": {"orderA"}, "violations": {"violationA"},
+        "creators": {"creatorA1"},
+        "collaborations": {"collabA"},
+        "videos": {"videoA"},
+        "livestreams": {"liveA"},
+        "orders": {"orderA"},
+        "violations": {"violationA"},
     },
 }
 # The world's objects of each resource (the viewer lives in a shared table and is checked separately).
@@ -121,16 +134,37 @@ def test_tenants_cannot_create_rows_owned_by_another_tenant(app_client: TestClie
     attempts = [
         ("brandA", "products", {"brand_id": world["brandB"], "name": "x", "category": "beauty", "price": "1"}),
         ("brandA", "campaigns", {"brand_id": world["brandB"], "name": "x"}),
-        ("brandA", "collaborations", {"campaign_id": world["campaignB"], "creator_id": world["creatorA1"],
-                                      "mode": "creator_distribution"}),
-        ("brandA", "collaborations", {"campaign_id": world["campaignA"], "creator_id": world["creatorA1"],
-                                      "product_id": world["productB"], "mode": "creator_distribution"}),
+        (
+            "brandA",
+            "collaborations",
+            {"campaign_id": world["campaignB"], "creator_id": world["creatorA1"], "mode": "creator_distribution"},
+        ),
+        (
+            "brandA",
+            "collaborations",
+            {
+                "campaign_id": world["campaignA"],
+                "creator_id": world["creatorA1"],
+                "product_id": world["productB"],
+                "mode": "creator_distribution",
+            },
+        ),
         ("mcnA", "creators", {"handle": "poach_x", "display_name": "x", "mcn_id": world["mcnB"]}),
         ("mcnA", "videos", {"creator_id": world["creatorB1"], "title": "x", "published_at": "2026-11-01T00:00:00Z"}),
-        ("creatorA1", "videos", {"creator_id": world["creatorA2"], "title": "x",
-                                 "published_at": "2026-11-01T00:00:00Z"}),
-        ("creatorA1", "livestreams", {"creator_id": world["creatorA1"], "collaboration_id": world["collabB"],
-                                      "started_at": "2026-11-01T00:00:00Z"}),
+        (
+            "creatorA1",
+            "videos",
+            {"creator_id": world["creatorA2"], "title": "x", "published_at": "2026-11-01T00:00:00Z"},
+        ),
+        (
+            "creatorA1",
+            "livestreams",
+            {
+                "creator_id": world["creatorA1"],
+                "collaboration_id": world["collabB"],
+                "started_at": "2026-11-01T00:00:00Z",
+            },
+        ),
     ]
     for user, resource, body in attempts:
         response = app_client.post(f"/api/v1/{resource}", json=body, headers=as_user(user))
@@ -142,8 +176,7 @@ def test_roles_without_a_say_get_403(app_client: TestClient, world: World, as_us
         ("reviewer", "post", "/api/v1/products", {"name": "x", "category": "beauty", "price": "1"}),
         ("creatorA1", "post", "/api/v1/creators", {"handle": "self_made", "display_name": "x"}),
         ("mcnA", "post", "/api/v1/users", {"username": "intruder", "password": "12345678", "role": "admin"}),
-        ("brandA", "post", "/api/v1/events:batch", {"events": [
-            {"event_id": "e1", "type": "order", "payload": {}}]}),
+        ("brandA", "post", "/api/v1/events:batch", {"events": [{"event_id": "e1", "type": "order", "payload": {}}]}),
         ("creatorA1", "patch", f"/api/v1/creators/{world['creatorA1']}", {"verification_status": "verified"}),
     ]
     for user, method, url, body in cases:

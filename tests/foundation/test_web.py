@@ -22,18 +22,25 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 def _sign_in(client: TestClient, world: World, user: str) -> None:
-    response = client.post("/login", data={"username": f"{user}_{world.tag}", "password": PASSWORD},
-                           follow_redirects=False)
+    response = client.post(
+        "/login", data={"username": f"{user}_{world.tag}", "password": PASSWORD}, follow_redirects=False
+    )
     assert response.status_code == 303, response.text
 
 
 @pytest.mark.parametrize(
     ("user", "expected"),
-    [("admin", "达人粉丝层级分布"), ("brandA", "合作状态分布"), ("mcnA", "旗下达人"), ("creatorA1", "粉丝人群构成"),
-     ("reviewer", "审核队列")],
+    [
+        ("admin", "达人粉丝层级分布"),
+        ("brandA", "合作状态分布"),
+        ("mcnA", "旗下达人"),
+        ("creatorA1", "粉丝人群构成"),
+        ("reviewer", "审核队列"),
+    ],
 )
-def test_every_role_has_a_home_page_in_chinese(db: Database, database_url: str, world: World, user: str,
-                                               expected: str) -> None:
+def test_every_role_has_a_home_page_in_chinese(
+    db: Database, database_url: str, world: World, user: str, expected: str
+) -> None:
     with TestClient(create_app(Settings(database_url=database_url), db=db)) as client:
         assert client.get("/", follow_redirects=False).headers["location"] == "/login"
         _sign_in(client, world, user)
@@ -68,8 +75,11 @@ def live_server(database_url: str) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(database_url=database_url)), host="127.0.0.1",
-                                           port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(Settings(database_url=database_url)), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -95,8 +105,14 @@ def test_sign_in_through_chromium_and_see_the_chart(live_server: str, world: Wor
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         try:
             page = browser.new_page()

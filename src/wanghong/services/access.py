@@ -52,15 +52,15 @@ def _creators_of(p: Principal) -> Condition:
     return false()
 
 
-def _own_creator_ids(p: Principal) -> Select[tuple[int]]:
+def _own_creator_ids(p: Principal) -> Select[int]:
     return select(Creator.id).where(_creators_of(p))
 
 
-def _brand_campaign_ids(p: Principal) -> Select[tuple[int]]:
+def _brand_campaign_ids(p: Principal) -> Select[int]:
     return select(Campaign.id).where(Campaign.brand_id == p.brand_id)
 
 
-def _brand_collaboration_ids(p: Principal) -> Select[tuple[int]]:
+def _brand_collaboration_ids(p: Principal) -> Select[int]:
     return select(Collaboration.id).where(Collaboration.campaign_id.in_(_brand_campaign_ids(p)))
 
 
@@ -138,7 +138,7 @@ def scope_condition(model: type[Base], principal: Principal) -> Condition:
         raise NotImplementedError(f"no access rule for {model.__name__}; add one to services/access.py") from None
 
 
-def visible_rows(model: type[M], principal: Principal) -> Select[tuple[M]]:
+def visible_rows(model: type[M], principal: Principal) -> Select[M]:
     return select(model).where(scope_condition(model, principal))
 
 

@@ -48,7 +48,7 @@ def ensure_demo_accounts(session: Session) -> list[DemoAccount]:
     )
     if brand is None or mcn is None or creator is None:
         raise InvalidInput("no simulated ecosystem found; run `wanghong simulate` first")
-    wanted = [
+    wanted: list[tuple[Role, str, dict[str, int], str]] = [
         (Role.ADMIN, "admin", {}, "整个平台 / the whole platform"),
         (Role.REVIEWER, "reviewer", {}, "审核队列 / the review queue"),
         (Role.BRAND_MANAGER, "brand", {"brand_id": brand.id}, f"品牌 / brand {brand.name}"),
@@ -58,6 +58,14 @@ def ensure_demo_accounts(session: Session) -> list[DemoAccount]:
     accounts = []
     for role, username, tenant, scope in wanted:
         if session.scalar(select(User.id).where(User.username == username)) is None:
-            create_user(session, username=username, password=DEMO_PASSWORD, role=role, **tenant)
+            create_user(
+                session,
+                username=username,
+                password=DEMO_PASSWORD,
+                role=role,
+                brand_id=tenant.get("brand_id"),
+                mcn_id=tenant.get("mcn_id"),
+                creator_id=tenant.get("creator_id"),
+            )
         accounts.append(DemoAccount(role, username, DEMO_PASSWORD, scope))
     return accounts

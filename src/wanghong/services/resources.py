@@ -17,7 +17,7 @@ from enum import Enum
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, inspect, select
+from sqlalchemy import ColumnElement, Text, inspect, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from wanghong.db.models import (
@@ -62,14 +62,8 @@ class Filter:
             return self.column <= value
         if self.op == "contains":
             # JSON arrays are compared as text so the same filter works on SQLite and PostgreSQL.
-            return self.column.cast(_text_type()).contains(json.dumps(value, ensure_ascii=False))
+            return self.column.cast(Text()).contains(json.dumps(value, ensure_ascii=False))
         return self.column == value
-
-
-def _text_type() -> Any:
-    from sqlalchemy import Text
-
-    return Text()
 
 
 def _parse(raw: str, column: InstrumentedAttribute[Any], name: str) -> Any:
@@ -370,7 +364,7 @@ def list_rows(
     rows = list(session.scalars(stmt.order_by(pk).limit(limit + 1)))
     has_more = len(rows) > limit
     rows = rows[:limit]
-    return Page(rows, encode_cursor(getattr(rows[-1], pk.key)) if has_more and rows else None)
+    return Page(rows, encode_cursor(getattr(rows[-1], str(pk.key))) if has_more and rows else None)
 
 
 def get_row(session: Session, resource: Resource[M], principal: Principal, ident: int) -> M:

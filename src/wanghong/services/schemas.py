@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
@@ -48,7 +49,7 @@ class Output(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
-def _check_distribution(name: str, dist: dict[str, float], vocabulary: type) -> dict[str, float]:
+def _check_distribution(name: str, dist: dict[str, float], vocabulary: type[StrEnum]) -> dict[str, float]:
     allowed = {m.value for m in vocabulary}
     unknown = sorted(set(dist) - allowed)
     if unknown:
