@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from wanghong.commands import traffic
+from wanghong.commands.simulate import simulate
 from wanghong.config import Settings
 from wanghong.db import migrate
 from wanghong.db.session import Database
@@ -22,6 +23,7 @@ users_app = typer.Typer(help="账号 / accounts", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(traffic.app, name="traffic", help="普惠流量分发 / fair traffic distribution")
+app.command("simulate")(simulate)
 
 console = Console()
 

@@ -43,7 +43,14 @@ def _figure(series: dashboards.Series) -> str:
         height=340,
         font={"family": "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"},
     )
-    return figure.to_html(include_plotlyjs=False, full_html=False, config={"displaylogo": False})
+    # Width follows the card, so two charts sit side by side on a laptop and stack on a phone.
+    return figure.to_html(
+        include_plotlyjs=False,
+        full_html=False,
+        default_width="100%",
+        default_height="340px",
+        config={"displaylogo": False, "responsive": True},
+    )
 
 
 @router.get("/static/plotly.min.js")
