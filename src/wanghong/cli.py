@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from wanghong.commands import traffic
+from wanghong.commands import originality, traffic
 from wanghong.commands.simulate import simulate
 from wanghong.config import Settings
 from wanghong.db import migrate
@@ -24,6 +24,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(traffic.app, name="traffic", help="普惠流量分发 / fair traffic distribution")
 app.command("simulate")(simulate)
+app.add_typer(originality.app, name="originality", help="原创保护 / originality protection")
+app.add_typer(originality.evidence_app, name="evidence", help="存证日志 / tamper-evident evidence log")
 
 console = Console()
 

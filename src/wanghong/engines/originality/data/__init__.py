@@ -1,0 +1,1 @@
+"""Data shipped with the originality engine (see README.md here)."""

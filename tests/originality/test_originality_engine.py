@@ -1,0 +1,133 @@
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from wanghong.engines.originality.attribution import AttributionGraph, ConfirmedPair
+from wanghong.engines.originality.errors import OriginalityInputError
+from wanghong.engines.originality.lsh import BandIndex, band_keys, optimal_bands
+from wanghong.engines.originality.minhash import MinHasher, jaccard_pairs, shingle_batch
+from wanghong.engines.originality.normalize import normalize, normalize_batch
+from wanghong.engines.originality.text_index import TextItem, TextNearDupIndex
+from wanghong.engines.originality.titlegen import iter_corpus
+
+T0 = datetime(2024, 5, 1, tzinfo=UTC)
+
+
+def item(content_id: str, text: str, minutes: int = 0) -> TextItem:
+    return TextItem(content_id, text, T0 + timedelta(minutes=minutes))
+
+
+def test_normalize_folds_script_width_tags_emoji_and_repost_markers() -> None:
+    assert normalize("【转】平價替代！９９塊的維生素C 🔥 #好物分享 @小助手") == "平价替代 99块的维生素c"
+    assert normalize("合集｜iPhone 15 开箱 搬运") == "iphone 15 开箱"
+    # A marker glued to other characters is part of the title.
+    assert normalize("转运珠推荐") == "转运珠推荐"
+    assert normalize_batch(["a\nb", "c"]) == ["a b", "c"]
+
+
+def test_shingles_are_unit_bigrams_with_words_as_one_unit() -> None:
+    shingles = shingle_batch(["iphone15 开箱", "开箱", "", "好"])
+    assert shingles.sizes.tolist() == [2, 1, 0, 1]
+    for i in range(len(shingles)):
+        values = shingles.of(i)
+        assert np.all(np.diff(values.astype(np.int64)) > 0)  # sorted, unique
+
+
+def test_jaccard_pairs_matches_python_sets() -> None:
+    texts = [t for _, t, _ in iter_corpus(300, seed=3)]
+    shingles = shingle_batch(normalize_batch(texts), with_units=True)
+    rng = np.random.default_rng(0)
+    a = rng.integers(0, 300, 200)
+    b = rng.integers(0, 300, 200)
+    got = jaccard_pairs(shingles, a, shingles, b)
+    for k in range(200):
+        sa, sb = set(shingles.of(a[k]).tolist()), set(shingles.of(b[k]).tolist())
+        assert got[k] == pytest.approx(len(sa & sb) / len(sa | sb))
+    weights = np.ones(1 << 22)
+    assert np.allclose(jaccard_pairs(shingles, a, shingles, b, weights), got)
+
+
+def test_minhash_estimates_jaccard() -> None:
+    texts = [t for _, t, _ in iter_corpus(400, seed=5, copy_rate=0.5)]
+    shingles = shingle_batch(normalize_batch(texts))
+    signatures = MinHasher(num_perm=256, seed=2).signatures(shingles)
+    rows = np.arange(399)
+    exact = jaccard_pairs(shingles, rows, shingles, rows + 1)
+    estimate = (signatures[:-1] == signatures[1:]).mean(axis=1)
+    assert np.abs(estimate - exact).mean() < 0.03
+    assert np.corrcoef(estimate, exact)[0, 1] > 0.95
+
+
+def test_band_index_matches_brute_force_band_collisions() -> None:
+    rng = np.random.default_rng(1)
+    signatures = rng.integers(0, 4, size=(300, 8), dtype=np.uint32)  # small alphabet: many collisions
+    keys = band_keys(signatures, bands=4, rows=2)
+    index = BandIndex(4)
+    index.add(keys[:100], np.arange(100))
+    index.add(keys[100:200], np.arange(100, 200))  # triggers a segment merge
+    q, docs = index.query(keys[200:])
+    got = set(zip((q + 200).tolist(), docs.tolist(), strict=True))
+    expected = {(i, j) for i in range(200, 300) for j in range(200) if np.any(keys[i] == keys[j])}
+    assert got == expected
+    a, b = BandIndex.self_pairs(keys[:150])
+    expected_self = {(i, j) for i in range(150) for j in range(i + 1, 150) if np.any(keys[i] == keys[j])}
+    assert set(zip(a.tolist(), b.tolist(), strict=True)) == expected_self
+
+
+def test_optimal_bands_agrees_with_datasketch() -> None:
+    lsh = pytest.importorskip("datasketch.lsh")
+    assert optimal_bands(0.55, 128) == lsh._optimal_param(0.55, 128, 0.5, 0.5)
+
+
+def test_index_finds_copies_across_and_within_batches() -> None:
+    index = TextNearDupIndex()
+    first = index.add_batch(
+        [item("a", "iPhone15开箱测评，颜值高到底值不值？"), item("b", "用了7天的空气炸锅，说说真实感受")]
+    )
+    assert first == []
+    pairs = index.add_batch(
+        [
+            item("c", "【搬运】iPhone15開箱測評 颜值高到底值不值 #开箱 🔥", 5),
+            item("d", "#好物 用了7天的空气炸锅!!说说真实感受", 6),
+            item("e", "用了7天的空气炸锅!!说说真实感受～", 7),
+            item("f", "华为Mate60开箱测评，颜值高到底值不值？", 8),
+        ]
+    )
+    found = {(p.a, p.b) for p in pairs}
+    # d and e normalise to b's exact text, so they pair with b directly.
+    assert found == {("a", "c"), ("b", "d"), ("b", "e")}
+    matches = index.query(["iPhone15 开箱测评 颜值高到底值不值"])[0]
+    assert {m.id for m in matches} == {"a", "c"}
+    assert {m.id for m in index.query(["用了7天的空气炸锅 说说真实感受"])[0]} == {"b", "d", "e"}
+
+
+def test_bad_batch_leaves_index_untouched() -> None:
+    index = TextNearDupIndex()
+    index.add_batch([item("a", "这个粉底液绝了！学生党闭眼入")])
+    before = (len(index), index.query(["这个粉底液绝了！学生党闭眼入"]))
+    for bad in (
+        [item("x", "新标题"), item("a", "重复的 id")],
+        [item("y", "新标题"), item("z", "   ")],
+        [item("y", "新标题"), TextItem("w", "无时区", datetime(2024, 1, 1))],
+    ):
+        with pytest.raises(OriginalityInputError) as error:
+            index.add_batch(bad)
+        assert error.value.position == 1
+    assert (len(index), index.query(["这个粉底液绝了！学生党闭眼入"])) == before
+    assert "x" not in index and "y" not in index
+
+
+def test_attribution_picks_earliest_then_smallest_id() -> None:
+    graph = AttributionGraph()
+    graph.add("late", T0 + timedelta(days=2))
+    graph.add("b", T0)
+    graph.add("a", T0)
+    graph.add("alone", T0 - timedelta(days=1))
+    graph.link_all([ConfirmedPair("late", "b", 0.9, "test"), ConfirmedPair("b", "a", 1.0, "test")])
+    clusters = list(graph.clusters())
+    assert len(clusters) == 1
+    assert clusters[0].original == "a" and clusters[0].copies == ("b", "late")
+    assert graph.original_of("late") == "a" and graph.original_of("alone") == "alone"
+    with pytest.raises(OriginalityInputError):
+        graph.add("a", T0)
