@@ -19,6 +19,8 @@ class Settings:
     token_ttl_hours: int = 12
     redis_url: str = "redis://127.0.0.1:6379/0"
     max_batch_events: int = 1000
+    # Where the fair-traffic exposure window lives: "memory" (one process) or "redis" (shared by workers).
+    traffic_state: str = "memory"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -28,4 +30,5 @@ class Settings:
             token_ttl_hours=int(os.environ.get("WANGHONG_TOKEN_TTL_HOURS", defaults.token_ttl_hours)),
             redis_url=os.environ.get("WANGHONG_REDIS_URL", defaults.redis_url),
             max_batch_events=int(os.environ.get("WANGHONG_MAX_BATCH_EVENTS", defaults.max_batch_events)),
+            traffic_state=os.environ.get("WANGHONG_TRAFFIC_STATE", defaults.traffic_state),
         )

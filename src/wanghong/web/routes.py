@@ -24,7 +24,7 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 router = APIRouter(include_in_schema=False)
 
 
-def _language(request: Request) -> str:
+def language_of(request: Request) -> str:
     language = request.cookies.get("lang", DEFAULT_LANGUAGE)
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
@@ -63,7 +63,7 @@ def plotly_js() -> FileResponse:
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, error: str | None = None) -> Response:
-    language = _language(request)
+    language = language_of(request)
     return TEMPLATES.TemplateResponse(
         request, "login.html", {"t": translator(language), "error": error, "lang": language}
     )
@@ -80,7 +80,7 @@ def login(
     try:
         user = authenticate(session, username, password)
     except Unauthorized as exc:
-        language = _language(request)
+        language = language_of(request)
         return TEMPLATES.TemplateResponse(
             request, "login.html", {"t": translator(language), "error": exc.detail, "lang": language}, status_code=401
         )
@@ -117,7 +117,7 @@ def home(request: Request, session: DbSession) -> Response:
         principal = principal_for_token(session, token or "")
     except Unauthorized:
         return RedirectResponse("/login", status_code=303)
-    language = _language(request)
+    language = language_of(request)
     t = translator(language)
     board = dashboards.build(session, principal)
     charts = [(f"{t[s.title_key]}（{s.unit}）", _figure(s)) for s in board.charts if s.values]

@@ -25,6 +25,7 @@ the state at the period start; ``allocate_many`` exploits that and returns exact
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -42,8 +43,8 @@ from wanghong.engines.traffic.types import (
     check_k,
     check_target_gini,
     position_weights,
-    top_k_order,
-    top_k_order_rows,
+    smallest_k_order,
+    smallest_k_order_rows,
     validate_batch,
     validate_request,
 )
@@ -121,6 +122,9 @@ class FairAllocator:
 
         self._price_delta = np.zeros(self.n_creators, dtype=np.float64)  # price minus the unexposed price
         self._price_base = 0.0
+        # delta + base - tier bonus, materialised at each refresh (the only time its parts change) so a
+        # request pays one gather instead of a gather, two adds and a tier lookup.
+        self._price = np.zeros(self.n_creators, dtype=np.float64)
         self.mu = 0.0
         self._integral = 0.0
         self.measured_gini = 0.0
@@ -174,19 +178,41 @@ class FairAllocator:
         self.tier_shares = np.zeros(n_tiers)
 
     # ---- allocation ----------------------------------------------------------------------------
+    def _accepts(self, items: IntArray, creators: IntArray, scores: FloatArray) -> bool:
+        """Cheap test that a request is well-formed; on False the full validation names the problem.
+
+        One sum answers "all finite" (NaN and inf propagate; a false alarm from overflow falls back
+        to the exact check) and reading int64 ids as uint64 turns negatives into huge numbers, so one
+        max covers both ends of the id range: two reductions instead of four.
+        """
+        return (
+            creators.dtype == np.int64
+            and scores.ndim == creators.ndim
+            and scores.shape == creators.shape == items.shape
+            and scores.size > 0
+            and math.isfinite(scores.sum())
+            and int(creators.view(np.uint64).max()) < self.n_creators
+        )
+
     def allocate(self, request: Request) -> Slate:
-        validate_request(request, self.n_creators)
+        scores = request.scores
+        if not (scores.ndim == 1 and self._accepts(request.candidate_item_ids, request.candidate_creator_ids, scores)):
+            validate_request(request, self.n_creators)
         if self._since_refresh >= self.refresh_every:
-            self._refresh(request.scores)
+            self._refresh(scores)
         creators = request.candidate_creator_ids
-        chosen = top_k_order(request.scores - self._prices(creators), self.k)
+        # price - score is exactly -(score - price), so ranking it ascending is the descending rank
+        # of the adjusted score without a second temporary for the negation.
+        keys = self._price[creators]
+        keys -= scores
+        chosen = smallest_k_order(keys, self.k)
         if self._order_by_score:
-            chosen = chosen[np.argsort(-request.scores[chosen], kind="stable")]
+            chosen = chosen[np.argsort(-scores[chosen], kind="stable")]
         picked = creators[chosen]
         self.state.record(picked, self.weights[: picked.shape[0]])
         self._since_refresh += 1
         self.requests_seen += 1
-        return Slate(request.candidate_item_ids[chosen], picked, request.scores[chosen])
+        return Slate(request.candidate_item_ids[chosen], picked, scores[chosen])
 
     def allocate_many(self, item_ids: IntArray, creator_ids: IntArray, scores: FloatArray) -> list[Slate]:
         """Allocate a (requests × candidates) batch; identical to calling ``allocate`` row by row.
@@ -197,9 +223,10 @@ class FairAllocator:
         item_ids = np.asarray(item_ids, dtype=np.int64)
         creator_ids = np.asarray(creator_ids, dtype=np.int64)
         scores = np.asarray(scores, dtype=np.float64)
-        validate_batch(scores, creator_ids, self.n_creators)
-        if item_ids.shape != scores.shape:
-            raise TrafficInputError(f"item ids have shape {item_ids.shape}, scores {scores.shape}")
+        if not (scores.ndim == 2 and scores.shape[1] > 0 and self._accepts(item_ids, creator_ids, scores)):
+            validate_batch(scores, creator_ids, self.n_creators)
+            if item_ids.shape != scores.shape:
+                raise TrafficInputError(f"item ids have shape {item_ids.shape}, scores {scores.shape}")
         slates: list[Slate] = []
         start, n_rows = 0, scores.shape[0]
         while start < n_rows:
@@ -208,7 +235,9 @@ class FairAllocator:
             stop = min(n_rows, start + self.refresh_every - self._since_refresh)
             block_scores = scores[start:stop]
             block_creators = creator_ids[start:stop]
-            chosen = top_k_order_rows(block_scores - self._prices(block_creators), self.k)
+            keys = self._price[block_creators]
+            keys -= block_scores
+            chosen = smallest_k_order_rows(keys, self.k)
             if self._order_by_score:
                 by_score = np.argsort(-np.take_along_axis(block_scores, chosen, axis=1), axis=1, kind="stable")
                 chosen = np.take_along_axis(chosen, by_score, axis=1)
@@ -227,10 +256,13 @@ class FairAllocator:
         return slates
 
     def _prices(self, creators: IntArray) -> FloatArray:
-        price = self._price_delta[creators] + self._price_base
+        """Current price of each creator (what ``allocate`` subtracts from the score)."""
+        return self._price[creators]
+
+    def _materialise_prices(self) -> None:
+        np.add(self._price_delta, self._price_base, out=self._price)
         if self._tiers is not None and self._tier_bonus.any():
-            price = price - self._tier_bonus[self._tiers[creators]]
-        return price
+            self._price -= self._tier_bonus[self._tiers]
 
     # ---- feedback control ------------------------------------------------------------------------
     def _refresh(self, sample_scores: FloatArray) -> None:
@@ -247,13 +279,18 @@ class FairAllocator:
 
         ids, values = self.state.nonzero()
         n, nnz = self.n_creators, ids.shape[0]
-        if nnz > MAX_EXACT_CREATORS:
+        # Sorting the values once gives the sample (exact case) and lets the quantile ranks below be
+        # found in order instead of by a binary search per creator in random order, which cost 8x more.
+        order = np.argsort(values)
+        sorted_values = values[order]
+        exact = nnz <= MAX_EXACT_CREATORS
+        if exact:
+            sample = sorted_values
+            sample_n = n
+        else:
             pick = self._rng.choice(nnz, MAX_EXACT_CREATORS, replace=False)
             sample = np.sort(values[pick])
             sample_n = round(MAX_EXACT_CREATORS * n / nnz)
-        else:
-            sample = np.sort(values)
-            sample_n = n
         self.measured_gini = gini_of_sorted_nonzero(sample, sample_n) if nnz else 0.0
 
         error = self.measured_gini - self.target_gini
@@ -270,9 +307,8 @@ class FairAllocator:
         beta = 1.0 - (1.0 - self.price_smoothing) ** max(elapsed, 1)
         self._price_base = (1.0 - beta) * self._price_base + beta * zero_price
         if nnz:
-            left = np.searchsorted(sample, values, side="left")
-            right = np.searchsorted(sample, values, side="right")
-            q = n_zero_frac + (left + right) / (2.0 * sample_n)
+            rank_sums = _tie_rank_sums(sorted_values, order, None if exact else sample)
+            q = n_zero_frac + rank_sums / (2.0 * sample_n)
             fresh = self.mu * scale * gini_gradient_from_quantile(q, self.measured_gini) - zero_price
             self._price_delta[ids] = (1.0 - beta) * self._price_delta[ids] + beta * fresh
 
@@ -285,3 +321,31 @@ class FairAllocator:
                 self._tier_bonus + g.tier_integral * scale * shortfall * max(elapsed, 1), 0.0, None
             )
             self._tier_bonus[self._tier_floor == 0] = 0.0
+        self._materialise_prices()
+
+
+def _tie_rank_sums(sorted_values: FloatArray, order: IntArray, sample: FloatArray | None) -> IntArray:
+    """``searchsorted(sample, v, "left") + searchsorted(sample, v, "right")`` for every value v.
+
+    ``sorted_values = values[order]``; the result is in the original order of ``values``. With
+    ``sample`` None the sample is ``sorted_values`` itself (the exact case): a value's two ranks are
+    the first and one-past-last positions of its run of equal values, found in O(n). Otherwise the
+    searches run on the sorted values, which keeps them cache friendly. Either way the integers
+    equal the plain searches, so the prices do not change.
+    """
+    n = sorted_values.shape[0]
+    if sample is None:
+        run_start = np.empty(n, dtype=bool)
+        run_start[0] = True
+        np.not_equal(sorted_values[1:], sorted_values[:-1], out=run_start[1:])
+        starts = np.flatnonzero(run_start)
+        ends = np.empty_like(starts)
+        ends[:-1] = starts[1:]
+        ends[-1] = n
+        in_order = (starts + ends)[np.cumsum(run_start) - 1]
+    else:
+        in_order = np.searchsorted(sample, sorted_values, side="left")
+        in_order += np.searchsorted(sample, sorted_values, side="right")
+    sums = np.empty(n, dtype=np.int64)
+    sums[order] = in_order
+    return sums

@@ -119,18 +119,29 @@ def validate_batch(scores: FloatArray, creator_ids: IntArray, n_creators: int) -
 
 def top_k_order(values: FloatArray, k: int) -> IntArray:
     """Indices of the k largest values, largest first (argpartition keeps this O(C + k log k))."""
-    n = values.shape[0]
-    if k >= n:
-        return np.argsort(-values, kind="stable")
-    part = np.argpartition(-values, k - 1)[:k]
-    return part[np.argsort(-values[part], kind="stable")]
+    return smallest_k_order(-values, k)
 
 
 def top_k_order_rows(values: FloatArray, k: int) -> IntArray:
     """Row-wise ``top_k_order`` for a (requests × candidates) matrix."""
-    n = values.shape[1]
-    if k >= n:
-        return np.argsort(-values, axis=1, kind="stable")
-    part = np.argpartition(-values, k - 1, axis=1)[:, :k]
-    order = np.argsort(-np.take_along_axis(values, part, axis=1), axis=1, kind="stable")
+    return smallest_k_order_rows(-values, k)
+
+
+def smallest_k_order(keys: FloatArray, k: int) -> IntArray:
+    """Indices of the k smallest keys, smallest first; ties keep the order argpartition leaves them in.
+
+    Callers that rank by ``-value`` pass the negated array they already built, saving a temporary.
+    """
+    if k >= keys.shape[0]:
+        return keys.argsort(kind="stable")
+    part = keys.argpartition(k - 1)[:k]
+    return part[keys[part].argsort(kind="stable")]
+
+
+def smallest_k_order_rows(keys: FloatArray, k: int) -> IntArray:
+    """Row-wise ``smallest_k_order`` for a (requests × candidates) matrix."""
+    if k >= keys.shape[1]:
+        return keys.argsort(axis=1, kind="stable")
+    part = keys.argpartition(k - 1, axis=1)[:, :k]
+    order = np.take_along_axis(keys, part, axis=1).argsort(axis=1, kind="stable")
     return np.take_along_axis(part, order, axis=1)
