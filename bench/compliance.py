@@ -1,0 +1,183 @@
+"""Compliance scanner benchmark: ``.venv/bin/python bench/compliance.py``.
+
+Everything is measured in one run on the same lexicon (the shipped library's literal terms, normalised)
+and the same corpus (clean and violating sales talk from the test sets, shuffled and concatenated):
+
+* chars/s of the full scanner (normalisation, pinyin channel, exceptions, offsets) against raw
+  ``pyahocorasick`` and ``ahocorasick-rs`` searching the raw text without any normalisation;
+* scans/s of 100-character lines on one core (peer figure: houbb/sensitive-word ≈ 63,000 scans/s);
+* latency of one 2,000-character transcript segment;
+* memory of a scanner compiled from a 20,000-term library (extra terms generated);
+* the two normalisation paths the scanner has (NumPy table vs ``str.translate`` + regex).
+Goals from the issue: scanner ≥ 0.5× raw Aho-Corasick chars/s; ≥ 63,000 scans/s; 2,000 chars < 5 ms.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import random
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import ahocorasick
+import ahocorasick_rs
+import psutil
+
+from wanghong.domain import Severity
+from wanghong.engines.compliance import ComplianceReviewer, LibraryEntry, Scanner, load_library
+from wanghong.engines.compliance.library import ViolationCategory
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT / "tests" / "compliance" / "data" / "evasion_eval.jsonl"
+
+
+CLAIMS = ROOT / "src" / "wanghong" / "engines" / "compliance" / "data" / "claims.jsonl"
+
+
+def corpus_lines() -> list[str]:
+    """Mostly clean sales talk with about one violating line in twenty, as in a real transcript."""
+    rng = random.Random(1)
+    rows = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines()]
+    clean = [r["text"] for r in rows if r["label"] == "clean"]
+    clean += [json.loads(line)["text"] for line in CLAIMS.read_text(encoding="utf-8").splitlines() if '"clean"' in line]
+    violations = [r["text"] for r in rows if r["label"] != "clean"]
+    lines = clean * 3
+    lines += rng.sample(violations, len(lines) // 20)
+    rng.shuffle(lines)
+    return lines
+
+
+def chunks(text: str, size: int) -> list[str]:
+    return [text[i : i + size] for i in range(0, len(text) - size + 1, size)]
+
+
+def best_of(repeats: int, run: Callable[[], object]) -> float:
+    """Best CPU time of this process: the shared 2-core machine is often busy with other jobs, and CPU
+    time is far less disturbed by them than wall-clock time (it is still inflated by cache sharing)."""
+    times = []
+    for _ in range(repeats):
+        start = time.process_time()
+        run()
+        times.append(time.process_time() - start)
+    return min(times)
+
+
+def main() -> None:
+    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core, as the peer figure
+    started = time.perf_counter()
+    library = load_library()
+    scanner = Scanner(library)
+    build_scanner = time.perf_counter() - started
+    started = time.perf_counter()
+    reviewer = ComplianceReviewer(scanner=scanner)
+    build_model = time.perf_counter() - started
+
+    text = "，".join(corpus_lines())
+    segments = chunks(text, 2000)
+    lines100 = chunks(text, 100)
+    total_chars = sum(map(len, segments))
+    terms = sorted({scanner.normalizer.fold(e.term) for e in library.entries if e.pattern is None})
+
+    py_ac = ahocorasick.Automaton()
+    for index, term in enumerate(terms):
+        py_ac.add_word(term, index)
+    py_ac.make_automaton()
+    rs_ac = ahocorasick_rs.AhoCorasick(terms, matchkind=ahocorasick_rs.MatchKind.Standard)
+
+    def run_py(items: list[str]) -> Callable[[], object]:
+        return lambda: [list(py_ac.iter(s)) for s in items]
+
+    def run_rs(items: list[str]) -> Callable[[], object]:
+        return lambda: [rs_ac.find_matches_as_indexes(s, overlapping=True) for s in items]
+
+    def run_scan(items: list[str]) -> Callable[[], object]:
+        return lambda: [scanner.scan(s) for s in items]
+
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; timings are CPU time of one pinned core")
+    print(f"library v{library.version}: {len(library)} entries → {scanner.pattern_count} automaton patterns")
+    print(
+        f"build: scanner {build_scanner:.2f} s (incl. Unicode/pinyin tables), classifier training {build_model:.2f} s"
+    )
+    print(f"corpus: {total_chars:,} chars, {len(segments)} segments of 2,000, {len(lines100):,} lines of 100\n")
+
+    print("throughput on 2,000-char segments (chars/s):")
+    t_py = best_of(3, run_py(segments))
+    t_rs = best_of(3, run_rs(segments))
+    t_scan = best_of(3, run_scan(segments))
+    for name, seconds in (("raw pyahocorasick", t_py), ("raw ahocorasick-rs", t_rs), ("full scanner", t_scan)):
+        print(f"  {name:<22} {total_chars / seconds / 1e6:8.2f} M chars/s")
+    print(
+        f"  scanner / pyahocorasick = {t_py / t_scan:.2f}×   "
+        f"scanner / ahocorasick-rs = {t_rs / t_scan:.2f}×  (goal ≥ 0.5×)\n"
+    )
+
+    n100 = len(lines100)
+    l_py = best_of(3, run_py(lines100))
+    l_rs = best_of(3, run_rs(lines100))
+    l_scan = best_of(3, run_scan(lines100))
+    print("100-char lines, one core (scans/s; peer houbb/sensitive-word ≈ 63,000):")
+    for name, seconds in (("raw pyahocorasick", l_py), ("raw ahocorasick-rs", l_rs), ("full scanner", l_scan)):
+        print(f"  {name:<22} {n100 / seconds:10,.0f} scans/s")
+    print(f"  scanner / pyahocorasick = {l_py / l_scan:.2f}×   scanner / ahocorasick-rs = {l_rs / l_scan:.2f}×")
+    sample = lines100[:5000]
+    r_batch = best_of(2, lambda: reviewer.review_many(sample))
+    r_single = best_of(1, lambda: [reviewer.review(s) for s in sample[:500]])
+    print(f"  reviewer (scanner+classifier), batched  {len(sample) / r_batch:10,.0f} texts/s")
+    print(f"  reviewer, one call per text             {500 / r_single:10,.0f} texts/s\n")
+
+    scan_ms = [best_of(1, lambda s=s: scanner.scan(s)) * 1e3 for s in segments[:300]]
+    review_ms = [best_of(1, lambda s=s: reviewer.review(s)) * 1e3 for s in segments[:100]]
+    print("one 2,000-char segment (goal < 5 ms):")
+    print(f"  scanner  median {statistics.median(scan_ms):.3f} ms, max {max(scan_ms):.3f} ms")
+    print(f"  reviewer median {statistics.median(review_ms):.3f} ms, max {max(review_ms):.3f} ms\n")
+
+    translate_path = best_of(3, lambda: [scanner.normalizer.fold(s) for s in lines100])
+    numpy_path = best_of(3, lambda: [scanner._channels(s) for s in lines100])
+    print("normalisation of 100-char lines (the hand-written NumPy path vs str.translate + re):")
+    print(f"  str.translate + re.sub (normalised text only)    {n100 / translate_path:10,.0f} lines/s")
+    print(f"  NumPy table (normalised AND phonetic text)       {n100 / numpy_path:10,.0f} lines/s\n")
+
+    rng = random.Random(9)
+    common = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    extra = []
+    seen = {e.term for e in library.entries}
+    while len(extra) + len(library) < 20_000:
+        term = "".join(rng.choice(common) for _ in range(rng.randint(2, 5)))
+        if term not in seen:
+            seen.add(term)
+            extra.append(
+                LibraryEntry(
+                    f"GEN-{len(extra) + 1:05d}",
+                    term,
+                    ViolationCategory.PROHIBITED,
+                    Severity.MEDIUM,
+                    "《电子商务法》第十三条",
+                    "benchmark filler",
+                )
+            )
+    # Built directly: add_entry() copies the tuple per call, which is fine for edits, not for 19,000 of them.
+    big = type(library)(
+        version=library.version + 1, entries=library.entries + tuple(extra), exceptions=library.exceptions
+    )
+    gc.collect()
+    process = psutil.Process()
+    before = process.memory_info().rss
+    started = time.perf_counter()
+    big_scanner = Scanner(big)
+    build_big = time.perf_counter() - started
+    gc.collect()
+    after = process.memory_info().rss
+    t_big = best_of(2, lambda: [big_scanner.scan(s) for s in lines100])
+    print(
+        f"20,000-term library: {big_scanner.pattern_count:,} patterns, build {build_big:.2f} s, "
+        f"RSS +{(after - before) / 2**20:.1f} MiB (process RSS {after / 2**20:.0f} MiB), "
+        f"{n100 / t_big:,.0f} scans/s of 100-char lines"
+    )
+
+
+if __name__ == "__main__":
+    main()
