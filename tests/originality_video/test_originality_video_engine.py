@@ -1,0 +1,147 @@
+"""Behaviour of the video near-duplicate engine on deterministic synthetic clips."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from wanghong.engines.originality.video import (
+    DuplicateVideoIdError,
+    EmptyVideoError,
+    FingerprintFormatError,
+    MultiIndexHash,
+    VideoDecodeError,
+    VideoFingerprint,
+    VideoIndex,
+    brute_force_search,
+    fingerprint_video,
+    synthetic,
+)
+from wanghong.engines.originality.video.evaluation import evaluate
+
+
+@pytest.fixture(scope="module")
+def original() -> bytes:
+    return synthetic.make_clip(synthetic.ClipSpec(seed=7, seconds=6.0))
+
+
+@pytest.fixture(scope="module")
+def other() -> bytes:
+    return synthetic.make_clip(synthetic.ClipSpec(seed=8, seconds=6.0))
+
+
+def test_thresholds_per_variant_on_generated_set() -> None:
+    scores = {s.variant: s for s in evaluate(originals=3, distractors=2, negatives=2, seconds=6.0, seed=1)}
+    for variant in ("reencode", "resize", "crop", "mirror", "logo"):
+        assert scores[variant].recall >= 0.9, scores[variant]
+    for variant in ("colour", "clip", "embedded"):
+        assert scores[variant].recall >= 0.6, scores[variant]
+    assert scores["overall"].precision >= 0.99, scores["overall"]
+    assert scores["negative"].false_positives == 0
+
+
+def test_clip_inside_longer_video_is_found_with_its_offset(original: bytes, other: bytes) -> None:
+    index = VideoIndex()
+    index.add("source", fingerprint_video(original))
+    index.add("unrelated", fingerprint_video(other))
+    frames, fps = synthetic.decode(original)
+    cut = synthetic.encode(synthetic.extract(frames, fps, start_s=2.0, seconds=3.0), fps, 200_000)
+    matches = index.query(fingerprint_video(cut))
+    assert [m.video_id for m in matches] == ["source"]
+    assert matches[0].kind == "clip"
+    assert abs(matches[0].offset_s - 2.0) <= 0.5
+    # The other direction: the indexed video is the short clip, the query is the long host.
+    short_index = VideoIndex()
+    short_index.add("cut", fingerprint_video(cut))
+    host = synthetic.embed_clip(other, cut, at_s=1.5)
+    found = short_index.query(fingerprint_video(host))
+    assert [m.video_id for m in found] == ["cut"]
+    assert found[0].kind == "clip"
+    assert abs(found[0].offset_s + 1.5) <= 0.5
+
+
+def test_mirrored_reupload_is_reported_as_mirrored(original: bytes) -> None:
+    index = VideoIndex()
+    index.add("source", fingerprint_video(original))
+    flipped = synthetic.make_variant(original, "mirror", np.random.default_rng(0))
+    (match,) = index.query(fingerprint_video(flipped))
+    assert match.mirrored and match.kind == "whole"
+    (plain,) = index.query(fingerprint_video(original))
+    assert not plain.mirrored and plain.score == 1.0
+
+
+def test_fingerprint_round_trips_through_bytes_and_hex(original: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "clip.mp4"
+    path.write_bytes(original)
+    fp = fingerprint_video(path)
+    assert fp == fingerprint_video(original)
+    assert 5.5 <= fp.duration_s <= 6.5 and len(fp) == 12
+    assert VideoFingerprint.from_bytes(fp.to_bytes()) == fp
+    assert VideoFingerprint.from_hex(fp.to_hex()).digest() == fp.digest()
+    with pytest.raises(FingerprintFormatError, match="length"):
+        VideoFingerprint.from_bytes(fp.to_bytes()[:-1])
+    with pytest.raises(FingerprintFormatError, match="magic"):
+        VideoFingerprint.from_bytes(b"XXXX" + fp.to_bytes()[4:])
+
+
+@pytest.mark.parametrize(
+    ("content", "error", "fragment"),
+    [
+        (b"", EmptyVideoError, "zero-length"),
+        (bytes(np.random.default_rng(3).integers(0, 256, 4096, dtype=np.uint8)), VideoDecodeError, "decode"),
+        (None, VideoDecodeError, "decode"),  # truncated real file, filled in below
+    ],
+)
+def test_bad_files_raise_clear_errors_and_leave_index_intact(
+    original: bytes, tmp_path: Path, content: bytes | None, error: type[ValueError], fragment: str
+) -> None:
+    path = tmp_path / "upload.mp4"
+    path.write_bytes(original[: len(original) // 2] if content is None else content)
+    index = VideoIndex()
+    index.add("source", fingerprint_video(original))
+    before = (index.frame_count, index.video_ids)
+    with pytest.raises(error, match=fragment) as caught:
+        index.add("bad", fingerprint_video(path))
+    assert isinstance(caught.value, ValueError) and str(path) in str(caught.value)
+    assert (index.frame_count, index.video_ids) == before
+    with pytest.raises(DuplicateVideoIdError):
+        index.add("source", fingerprint_video(original))
+    assert (index.frame_count, index.video_ids) == before
+
+
+def test_index_save_load_keeps_answers(original: bytes, other: bytes, tmp_path: Path) -> None:
+    index = VideoIndex()
+    index.add("a", fingerprint_video(original))
+    index.add("b", fingerprint_video(other))
+    index.save(tmp_path / "idx.npz")
+    loaded = VideoIndex.load(tmp_path / "idx.npz")
+    query = fingerprint_video(synthetic.make_variant(other, "crop", np.random.default_rng(1)))
+    assert loaded.query(query) == index.query(query)
+    assert loaded.query(query)[0].video_id == "b"
+    (tmp_path / "junk.npz").write_bytes(b"not an index")
+    with pytest.raises(ValueError, match=r"junk\.npz"):
+        VideoIndex.load(tmp_path / "junk.npz")
+
+
+@pytest.mark.parametrize("code_bytes", [8, 32])
+def test_multi_index_hash_finds_everything_brute_force_finds_within_guaranteed_radius(code_bytes: int) -> None:
+    rng = np.random.default_rng(code_bytes)
+    codes = rng.integers(0, 256, (30_000, code_bytes), dtype=np.uint8)
+    queries = codes[rng.choice(len(codes), 50, replace=False)].copy()
+    bits = np.unpackbits(queries, axis=1)
+    for row in bits:
+        row[rng.choice(bits.shape[1], int(rng.integers(0, 8)), replace=False)] ^= 1
+    queries = np.packbits(bits, axis=1)
+    index = MultiIndexHash(code_bytes, probe_bits=1, tail_limit=1000)
+    index.add(codes[:29_000])
+    index.add(codes[29_000:])  # small enough to stay in the brute-force tail
+    assert index._indexed == 29_000
+    radius = index.guaranteed_radius
+    expected = brute_force_search(codes, queries, radius)
+    got = index.search(queries, radius)
+    assert set(zip(got.query.tolist(), got.ids.tolist(), strict=True)) == set(
+        zip(expected.query.tolist(), expected.ids.tolist(), strict=True)
+    )
+    assert len(expected.query) >= 50
