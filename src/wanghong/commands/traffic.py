@@ -11,11 +11,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import numpy as np
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from wanghong.domain import FollowerTier
+from wanghong.engines.simulator import SimulationConfig, generate_ecosystem
 from wanghong.engines.traffic.evaluation import (
     POLICY_NAMES,
     PolicyReport,
@@ -24,7 +27,13 @@ from wanghong.engines.traffic.evaluation import (
     pareto_sweep,
     sweep_size,
 )
-from wanghong.engines.traffic.streams import Stream, StreamDataError, load_kuairand_stream, load_steam_stream
+from wanghong.engines.traffic.streams import (
+    Stream,
+    StreamDataError,
+    load_kuairand_stream,
+    load_steam_stream,
+    stream_from_creators,
+)
 from wanghong.engines.traffic.types import TrafficInputError
 
 app = typer.Typer(help="普惠流量分发离线评估 (fair traffic distribution: offline evaluation)", no_args_is_help=True)
@@ -49,6 +58,7 @@ def traffic() -> None:
 class StreamName(StrEnum):
     steam = "steam"
     kuairand = "kuairand"
+    simulator = "simulator"
 
 
 class ExposureChoice(StrEnum):
@@ -56,10 +66,28 @@ class ExposureChoice(StrEnum):
     position = "position"
 
 
-def _load(stream: StreamName, data_dir: Path, requests: int, steam_groups: Path | None) -> Stream:
+def _load(
+    stream: StreamName, data_dir: Path, requests: int, steam_groups: Path | None, creators: int, seed: int
+) -> Stream:
     if stream is StreamName.steam:
         return load_steam_stream(data_dir, steam_groups)
-    return load_kuairand_stream(data_dir, n_requests=requests)
+    if stream is StreamName.kuairand:
+        return load_kuairand_stream(data_dir, n_requests=requests)
+    # The platform's own population: the simulator's power-law follower counts, calibrated to the seed figures.
+    population = generate_ecosystem(SimulationConfig(creators=creators), seed=seed).creators.followers
+    return stream_from_creators(population, np.arange(population.shape[0]), n_requests=requests, seed=seed)
+
+
+def _parse_tier_shares(values: list[str]) -> dict[FollowerTier, float]:
+    shares: dict[FollowerTier, float] = {}
+    for value in values:
+        tier, _, share = value.partition("=")
+        try:
+            shares[FollowerTier(tier.strip())] = float(share)
+        except ValueError:
+            tiers = ", ".join(t.value for t in FollowerTier)
+            raise typer.BadParameter(f"写作 TIER=SHARE，例如 mid=0.3 / write TIER=SHARE with TIER in {tiers}") from None
+    return shares
 
 
 def _progress(console: Console) -> Progress:
@@ -90,7 +118,13 @@ def evaluate_command(
     exposure: Annotated[
         ExposureChoice, typer.Option(help="曝光模型: slot=每个位置计 1 (FairDiverse), position=1/log2(rank+1)")
     ] = ExposureChoice.slot,
-    requests: Annotated[int, typer.Option(min=1, help="KuaiRand 请求数 requests to synthesise")] = 20_000,
+    requests: Annotated[int, typer.Option(min=1, help="KuaiRand/模拟器 请求数 requests to synthesise")] = 20_000,
+    creators: Annotated[int, typer.Option(min=10, help="模拟器达人数 simulated creators")] = 20_000,
+    seed: Annotated[int, typer.Option(min=0, help="模拟器随机种子 simulator seed")] = 7,
+    min_tier_share: Annotated[
+        list[str] | None,
+        typer.Option(help="层级最低曝光份额，可重复 guaranteed tier share, repeatable, e.g. mid=0.3 (policy fair)"),
+    ] = None,
     steam_groups: Annotated[
         Path | None, typer.Option(help="Steam 物品→发行商映射 item→publisher JSON (default: the matched copy)")
     ] = None,
@@ -102,16 +136,23 @@ def evaluate_command(
         raise typer.BadParameter(
             f"未知策略 unknown policy {', '.join(unknown)}; 可选 choose from {', '.join(POLICY_NAMES)}"
         )
+    tier_shares = _parse_tier_shares(min_tier_share or [])
     console = Console(stderr=True)
     try:
-        replay_stream = _load(stream, data_dir.resolve(), requests, steam_groups)
+        replay_stream = _load(stream, data_dir.resolve(), requests, steam_groups, creators, seed)
     except (StreamDataError, TrafficInputError) as exc:
         console.print(f"[red]数据加载失败 could not load the stream:[/red] {exc}")
         raise typer.Exit(code=2) from exc
 
     with _progress(console) as progress:
         task = progress.add_task("回放 replaying", total=replay_stream.n_requests * len(chosen))
-        reports = evaluate(replay_stream, k, chosen, exposure.value, lambda n: progress.advance(task, n))
+        try:
+            reports = evaluate(
+                replay_stream, k, chosen, exposure.value, lambda n: progress.advance(task, n), tier_shares
+            )
+        except TrafficInputError as exc:
+            console.print(f"[red]参数无效 invalid setting:[/red] {exc}")
+            raise typer.Exit(code=2) from exc
     if json_output:
         for report in reports:
             typer.echo(json.dumps(report.as_json_dict(), ensure_ascii=False))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -90,14 +90,32 @@ def make_policy(
     exposure_model: ExposureModel,
     knob: float | None = None,
     half_life_requests: float | None = None,
+    min_tier_share: Mapping[FollowerTier, float] | None = None,
 ) -> Policy:
-    """Build a fresh policy for ``stream``; ``knob`` is its fairness setting (target Gini for fair)."""
+    """Build a fresh policy for ``stream``; ``knob`` is its fairness setting (target Gini for fair).
+
+    ``min_tier_share`` (our allocator only) guarantees follower tiers a share of exposure; it needs a stream
+    whose creators have follower counts.
+    """
     n = stream.n_creators
     if name == "greedy":
         return GreedyTopK(n, k, exposure_model, half_life_requests)
     value = DEFAULT_KNOB[name] if knob is None else knob
     if name == "fair":
-        return FairAllocator(n, k, value, exposure_model=exposure_model, half_life_requests=half_life_requests)
+        if not min_tier_share:
+            return FairAllocator(n, k, value, exposure_model=exposure_model, half_life_requests=half_life_requests)
+        if stream.followers is None:
+            raise TrafficInputError(f"stream {stream.name!r} has no follower counts, so tier shares cannot apply")
+        tiers, order = tier_index(stream.followers)
+        return FairAllocator(
+            n,
+            k,
+            value,
+            exposure_model=exposure_model,
+            half_life_requests=half_life_requests,
+            creator_tiers=tiers,
+            min_tier_share={order.index(tier): share for tier, share in min_tier_share.items()},
+        )
     scaled = value * knob_scale(stream, name, k)
     if name == "fairco":
         return FairCo(n, k, scaled, exposure_model, half_life_requests)
@@ -179,10 +197,18 @@ def evaluate(
     policies: Sequence[str] = POLICY_NAMES,
     exposure_model: ExposureModel = "slot",
     progress: Callable[[int], None] | None = None,
+    min_tier_share: Mapping[FollowerTier, float] | None = None,
 ) -> list[PolicyReport]:
     """Replay ``stream`` once per policy (each starts from empty exposure)."""
     return [
-        replay(make_policy(name, stream, k, exposure_model), stream, k, exposure_model, progress) for name in policies
+        replay(
+            make_policy(name, stream, k, exposure_model, min_tier_share=min_tier_share),
+            stream,
+            k,
+            exposure_model,
+            progress,
+        )
+        for name in policies
     ]
 
 
