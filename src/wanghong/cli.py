@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from wanghong.commands import compliance, originality, originality_video, traffic
+from wanghong.commands import analytics, compliance, matching, originality, originality_video, traffic
 from wanghong.commands.simulate import simulate
 from wanghong.config import Settings
 from wanghong.db import migrate
@@ -24,6 +24,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(traffic.app, name="traffic", help="普惠流量分发 / fair traffic distribution")
 app.command("simulate")(simulate)
+app.add_typer(analytics.app, name="analytics", help="经营分析：DuckDB/Spark 作业与报表 / analytics jobs and reports")
+app.add_typer(matching.app, name="match", help="选品中心：商品↔达人匹配 / product–creator matching")
 originality.app.add_typer(originality_video.app, name="video", help="视频近重复 / video near-duplicates")
 app.add_typer(originality.app, name="originality", help="原创保护 / originality protection")
 app.add_typer(compliance.app, name="compliance", help="合规审核 / compliance review")

@@ -6,11 +6,12 @@ from fastapi import APIRouter, FastAPI
 
 from wanghong import __version__
 from wanghong.api import problems
-from wanghong.api.routers import auth, operations, traffic
+from wanghong.api.routers import auth, matching, operations, traffic
 from wanghong.api.routers.resources import build_router
 from wanghong.config import Settings
 from wanghong.db.session import Database
 from wanghong.services.resources import RESOURCES
+from wanghong.web import matching as matching_pages
 from wanghong.web import traffic as traffic_pages
 from wanghong.web.routes import mount as mount_web
 
@@ -36,9 +37,11 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     # Operations first: their fixed paths (e.g. /mcns/{id}/tier) must not be shadowed by generic routes.
     api.include_router(operations.router)
     api.include_router(traffic.router)
+    api.include_router(matching.router)
     for resource in RESOURCES.values():
         api.include_router(build_router(resource))
     app.include_router(api)
     mount_web(app)
     app.include_router(traffic_pages.router)
+    app.include_router(matching_pages.router)
     return app

@@ -1,0 +1,244 @@
+"""Daily-KPI job over 100 million behaviour events: DuckDB (via the Ibis job) against plain pandas.
+
+Run: ``.venv/bin/python bench/analytics.py`` (``--events 10000000`` for a quicker run).  Events are generated
+with numpy straight into the event store under ``bench/out/`` (one Parquet file per China-time day, through
+`EventStore.ingest`, so the job reads them exactly as in production) and cached for later runs.
+
+Each measurement runs in a fresh child process, so its peak resident memory (``ru_maxrss``) is its own.
+pandas runs the same job (`wanghong.analytics.jobs.creator_daily`: per day and creator, event counts by action,
+distinct viewers, tips, joined with orders) on the first ``--pandas-events`` events only — loading 100M rows
+into pandas needs tens of GB — and its time is extrapolated linearly to the full size; the printout says so.
+Goals: < 60 s on 2 cores, ≥ 10× pandas, peak memory < 8 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+from rich.console import Console
+from rich.progress import track
+from rich.table import Table
+
+from wanghong.analytics.store import CHINA_UTC_OFFSET_S, EventStore, to_timestamps
+
+OUT = Path(__file__).resolve().parent / "out"
+ACTIONS = np.array(["view", "like", "comment", "share", "follow", "tip", "click"])
+ACTION_P = np.array([0.62, 0.18, 0.08, 0.03, 0.04, 0.01, 0.04])
+FIRST_DAY = date(2024, 1, 1)
+DAYS = 90
+CREATORS = 20_000  # a mid-sized platform: 1.8M creator-days over 90 days
+VIEWERS = 10_000_000
+ORDER_RATE = 0.004  # orders per event
+
+
+def store_for(events: int) -> EventStore:
+    return EventStore(OUT / f"events-{events}-c{CREATORS}")
+
+
+def generate(events: int, console: Console) -> EventStore:
+    """Write `events` behaviour events (and ~0.4% as many orders) over 90 days, unless already cached."""
+    store = store_for(events)
+    per_day = np.full(DAYS, events // DAYS, dtype=np.int64)
+    per_day[: events % DAYS] += 1
+    if len(store.committed_batches("behaviour")) == DAYS and len(store.committed_batches("orders")) == DAYS:
+        return store
+    rng = np.random.default_rng(2024)
+    # Creator popularity is heavy-tailed (Pareto-like), as on the real platforms.
+    popularity = rng.pareto(1.2, CREATORS) + 1
+    cumulative = np.cumsum(popularity) / popularity.sum()
+    first_id = 0
+    for d in track(range(DAYS), description="生成事件 / generating events", console=console):
+        n = int(per_day[d])
+        day_start = int(
+            (np.datetime64(FIRST_DAY + timedelta(days=d)) - np.datetime64("1970-01-01")) / np.timedelta64(1, "s")
+        )
+        day_start -= CHINA_UTC_OFFSET_S  # midnight China time
+        action = rng.choice(len(ACTIONS), size=n, p=ACTION_P).astype(np.int32)
+        on_video = rng.random(n) < 0.6
+        batch = f"bench-day-{d:03d}"
+        store.ingest(
+            "behaviour",
+            batch,
+            {
+                "event_id": np.arange(first_id, first_id + n, dtype=np.int64),
+                "viewer_id": rng.integers(0, VIEWERS, n, dtype=np.int64),
+                "creator_id": np.searchsorted(cumulative, rng.random(n)).astype(np.int64),
+                "video_id": pa.array(rng.integers(0, 5_000_000, n, dtype=np.int64), mask=~on_video),
+                "livestream_id": pa.array(rng.integers(0, 500_000, n, dtype=np.int64), mask=on_video),
+                "action": pa.DictionaryArray.from_arrays(pa.array(action), pa.array(ACTIONS)).cast(pa.string()),
+                "value_cents": np.where(action == 5, rng.integers(100, 100_000, n), 0).astype(np.int64),
+                "at": to_timestamps(day_start + rng.integers(0, 86_400, n)),
+            },
+        )
+        k = max(1, int(n * ORDER_RATE))
+        store.ingest(
+            "orders",
+            batch,
+            {
+                "order_id": np.arange(first_id, first_id + k, dtype=np.int64),
+                "viewer_id": rng.integers(0, VIEWERS, k, dtype=np.int64),
+                "creator_id": np.searchsorted(cumulative, rng.random(k)).astype(np.int64),
+                "product_id": rng.integers(0, 200_000, k, dtype=np.int64),
+                "collaboration_id": pa.nulls(k, pa.int64()),
+                "livestream_id": pa.nulls(k, pa.int64()),
+                "video_id": pa.nulls(k, pa.int64()),
+                "quantity": rng.integers(1, 4, k, dtype=np.int64),
+                "amount_cents": rng.integers(990, 99_900, k, dtype=np.int64),
+                "ordered_at": to_timestamps(day_start + rng.integers(0, 86_400, k)),
+            },
+        )
+        first_id += n
+    return store
+
+
+# ---------------------------------------------------------------------------------------------- phases
+
+
+def phase_duckdb(events: int) -> dict[str, float]:
+    from wanghong.analytics.jobs import Backend, run_job
+
+    backend = Backend("duckdb")
+    backend.con.raw_sql("SET threads = 2")
+    start = time.perf_counter()
+    frame = run_job("creator_daily", backend, store_for(events))
+    return {"seconds": time.perf_counter() - start, "rows": len(frame), "events": int(frame["events"].sum())}
+
+
+def phase_pandas(events: int, pandas_events: int) -> dict[str, float]:
+    """The same KPIs as `creator_daily`, written the way one would in pandas."""
+    import pandas as pd
+
+    store = store_for(events)
+    start = time.perf_counter()
+    files = store.committed_files("behaviour")
+    frames, loaded = [], 0
+    for path in files:  # whole days, in order, until the sample size is reached
+        part = pd.read_parquet(path, columns=["event_id", "viewer_id", "creator_id", "action", "value_cents"])
+        part["day"] = path.parent.name.removeprefix("day=")
+        frames.append(part)
+        loaded += len(part)
+        if loaded >= pandas_events:
+            break
+    days = {f["day"].iloc[0] for f in frames}
+    b = pd.concat(frames, ignore_index=True)
+    del frames
+    is_action = {a: (b["action"] == a) for a in ("view", "like", "comment", "share", "follow", "click", "tip")}
+    for action, mask in is_action.items():
+        b[f"{action}s"] = mask.astype("int64")
+    b["tip_cents"] = b["value_cents"].where(is_action["tip"], 0)
+    grouped = b.groupby(["day", "creator_id"])
+    engagement = grouped.agg(
+        events=("event_id", "size"),
+        unique_viewers=("viewer_id", "nunique"),
+        **{f"{a}s": (f"{a}s", "sum") for a in ("view", "like", "comment", "share", "follow", "click", "tip")},
+        tip_cents=("tip_cents", "sum"),
+    ).reset_index()
+    order_files = [p for p in store.committed_files("orders") if p.parent.name.removeprefix("day=") in days]
+    o = pd.concat(
+        [
+            pd.read_parquet(p, columns=["order_id", "creator_id", "quantity", "amount_cents"]).assign(
+                day=p.parent.name.removeprefix("day=")
+            )
+            for p in order_files
+        ],
+        ignore_index=True,
+    )
+    sales = (
+        o.groupby(["day", "creator_id"])
+        .agg(orders=("order_id", "size"), units=("quantity", "sum"), gmv_cents=("amount_cents", "sum"))
+        .reset_index()
+    )
+    result = engagement.merge(sales, on=["day", "creator_id"], how="outer").fillna(0)
+    return {"seconds": time.perf_counter() - start, "rows": len(result), "events": len(b)}
+
+
+def run_phase(args: list[str]) -> dict[str, float]:
+    """Run one phase in a child process; returns its result, which includes the child's own peak RSS."""
+    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(done.stderr)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _with_peak(result: dict[str, float]) -> dict[str, float]:
+    # Linux reports ru_maxrss in KiB.
+    return {**result, "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--events", type=int, default=100_000_000)
+    parser.add_argument("--pandas-events", type=int, default=10_000_000)
+    parser.add_argument("--phase", choices=["duckdb", "pandas"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase == "duckdb":
+        print(json.dumps(_with_peak(phase_duckdb(args.events))))
+        return
+    if args.phase == "pandas":
+        print(json.dumps(_with_peak(phase_pandas(args.events, args.pandas_events))))
+        return
+
+    console = Console()
+    t0 = time.perf_counter()
+    store = generate(args.events, console)
+    size = sum(p.stat().st_size for p in store.committed_files("behaviour"))
+    console.print(
+        f"数据 / data: {args.events:,} events, {size / 1e9:.2f} GB Parquet in {store.root} "
+        f"(ready in {time.perf_counter() - t0:.1f} s); cores: {os.cpu_count()}, load: {os.getloadavg()[0]:.1f}"
+    )
+    duck = run_phase(["--phase", "duckdb", "--events", str(args.events)])
+    pandas_n = min(args.pandas_events, args.events)
+    pand = run_phase(["--phase", "pandas", "--events", str(args.events), "--pandas-events", str(pandas_n)])
+    scale = args.events / pand["events"]
+    pandas_full = pand["seconds"] * scale
+
+    table = Table(title=f"达人每日指标作业 / creator_daily over {args.events:,} events")
+    table.add_column("引擎 / engine")
+    table.add_column("事件 / events", justify="right")
+    table.add_column("耗时 / seconds", justify="right")
+    table.add_column("百万事件/秒 / M events/s", justify="right")
+    table.add_column("峰值内存 / peak RSS", justify="right")
+    table.add_row(
+        "DuckDB (Ibis job, 2 threads)",
+        f"{duck['events']:,}",
+        f"{duck['seconds']:.1f}",
+        f"{duck['events'] / duck['seconds'] / 1e6:.1f}",
+        f"{duck['peak_rss_bytes'] / 2**30:.2f} GiB",
+    )
+    table.add_row(
+        "pandas (measured)",
+        f"{pand['events']:,}",
+        f"{pand['seconds']:.1f}",
+        f"{pand['events'] / pand['seconds'] / 1e6:.1f}",
+        f"{pand['peak_rss_bytes'] / 2**30:.2f} GiB",
+    )
+    if scale > 1:
+        table.add_row(
+            f"pandas (extrapolated ×{scale:.1f})",
+            f"{args.events:,}",
+            f"{pandas_full:.1f}",
+            "—",
+            f"≈{pand['peak_rss_bytes'] * scale / 2**30:.1f} GiB (linear estimate)",
+        )
+    console.print(table)
+    ratio = pandas_full / duck["seconds"]
+    console.print(
+        f"DuckDB vs pandas: {ratio:.1f}× faster"
+        + (" (pandas extrapolated linearly from a measured sample)" if scale > 1 else "")
+        + f"; goals: < 60 s → {'met' if duck['seconds'] < 60 else 'MISSED'}, ≥ 10× → "
+        f"{'met' if ratio >= 10 else 'MISSED'}, < 8 GB → {'met' if duck['peak_rss_bytes'] < 8e9 else 'MISSED'}"
+    )
+
+
+if __name__ == "__main__":
+    main()

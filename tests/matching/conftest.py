@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import APIRouter
+from fastapi.testclient import TestClient
+from tests.foundation.world import World, build_world, login
+
+from wanghong.api.app import API_PREFIX, create_app
+from wanghong.api.routers import matching as matching_router
+from wanghong.config import Settings
+from wanghong.db.session import Database
+from wanghong.services import matching as service
+from wanghong.web import matching as matching_web
+
+
+@pytest.fixture(scope="session")
+def matching_db(database_url: str) -> Iterator[Database]:
+    database = Database(database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(scope="session")
+def matching_client(
+    matching_db: Database, database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    # A small, quick ranker for tests, cached in a throw-away directory.
+    service.RANKER_CREATORS = 400
+    service.CACHE_DIR = Path(tmp_path_factory.mktemp("ranker-cache"))
+    service.forget_indexes()
+    app = create_app(Settings(database_url=database_url, max_batch_events=50), db=matching_db)
+    api = APIRouter(prefix=API_PREFIX)
+    api.include_router(matching_router.router)
+    app.include_router(api)
+    app.include_router(matching_web.router)
+    with TestClient(app) as client:
+        yield client
+    service.forget_indexes()
+
+
+@pytest.fixture(scope="session")
+def matching_world(matching_db: Database) -> World:
+    """Shared by the read-only tests (building a world hashes eight passwords, which takes seconds)."""
+    return build_world(matching_db, uuid.uuid4().hex[:8])
+
+
+@pytest.fixture
+def fresh_world(matching_db: Database) -> World:
+    """A world of its own for tests that change creators."""
+    return build_world(matching_db, uuid.uuid4().hex[:8])
+
+
+def _login_cache(client: TestClient, world: World):  # type: ignore[no-untyped-def]
+    cache: dict[str, dict[str, str]] = {}
+
+    def of(user: str) -> dict[str, str]:
+        if user not in cache:
+            cache[user] = login(client, world, user)
+        return cache[user]
+
+    return of
+
+
+@pytest.fixture(scope="session")
+def headers(matching_client: TestClient, matching_world: World):  # type: ignore[no-untyped-def]
+    return _login_cache(matching_client, matching_world)
+
+
+@pytest.fixture
+def fresh_headers(matching_client: TestClient, fresh_world: World):  # type: ignore[no-untyped-def]
+    return _login_cache(matching_client, fresh_world)
