@@ -225,6 +225,34 @@ class ViewerAction(LabelledEnum):
     CLICK = "click"
 
 
+class PenaltyKind(LabelledEnum):
+    """Account penalties for confirmed compliance violations, mildest first."""
+
+    WARNING = "warning"
+    TRAFFIC_LIMIT = "traffic_limit"
+    SUSPENSION = "suspension"
+
+
+class PenaltyStatus(LabelledEnum):
+    ACTIVE = "active"
+    LIFTED = "lifted"
+    EXPIRED = "expired"
+
+
+class AppealStatus(LabelledEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class ClaimStatus(LabelledEnum):
+    """An originality claim (原创申诉): filed, then confirmed as a copy or rejected by a reviewer."""
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+
+
 class EventType(LabelledEnum):
     VIDEO_PUBLISHED = "video_published"
     LIVESTREAM_MINUTE = "livestream_minute"
@@ -306,4 +334,9 @@ LABELS: dict[str, str] = {
     "pass": "通过",
     "review": "人工复核",
     "block": "拦截",
+    "warning": "警告",
+    "traffic_limit": "限流",
+    "suspension": "封禁",
+    "lifted": "已解除",
+    "expired": "已到期",
 }

@@ -131,3 +131,14 @@ def test_phonetic_matching_can_be_switched_off(library) -> None:  # type: ignore
     plain = Scanner(library, phonetic=False)
     assert _terms(plain, "醉好") == []
     assert _terms(plain, "最好") == ["最好"]
+
+
+def test_phonetic_channel_matches_the_string_path(scanner: Scanner) -> None:
+    """The NumPy Latin path must produce the same pinyin channel as encoding fold() with Phonetics."""
+    rng = random.Random(11)
+    alphabet = list("最好zuihaozhzzzuuuiＶＸvx加微信①壹*🔥\u200b好好aa33ﬁ") + [chr(0x4E00 + i) for i in range(30)]
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        normalized, phonetic, _ = scanner._channels(text)
+        assert normalized == scanner.normalizer.fold(text), text
+        assert phonetic == scanner.phonetics.encode(normalized).text, text

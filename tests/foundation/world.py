@@ -13,11 +13,14 @@ from wanghong.db.models import (
     Brand,
     Campaign,
     Collaboration,
+    ComplianceAppeal,
+    CompliancePenalty,
     Creator,
     FanPersona,
     LivestreamSession,
     Mcn,
     Order,
+    OriginalityClaim,
     Product,
     ReviewTask,
     Video,
@@ -28,6 +31,7 @@ from wanghong.db.session import Database
 from wanghong.domain import (
     CampaignStatus,
     CollaborationMode,
+    PenaltyKind,
     Role,
     Severity,
     Verdict,
@@ -132,6 +136,22 @@ def build_world(db: Database, tag: str) -> World:
                     subject_id=world[f"video{side}"],
                     category="absolute_claim",
                     severity=Severity.MEDIUM,
+                ),
+            )
+            add(
+                f"penalty{side}",
+                CompliancePenalty(
+                    creator_id=creator, violation_id=world[f"violation{side}"], kind=PenaltyKind.WARNING, reason="x"
+                ),
+            )
+            add(f"appeal{side}", ComplianceAppeal(creator_id=creator, penalty_id=world[f"penalty{side}"], reason="x"))
+            add(
+                f"claim{side}",
+                OriginalityClaim(
+                    claimant_creator_id=creator,
+                    accused_creator_id=creator,
+                    original_video_id=world[f"video{side}"],
+                    copy_video_id=world[f"video{side}"],
                 ),
             )
             add(

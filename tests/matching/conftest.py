@@ -5,16 +5,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi import APIRouter
 from fastapi.testclient import TestClient
 from tests.foundation.world import World, build_world, login
 
-from wanghong.api.app import API_PREFIX, create_app
-from wanghong.api.routers import matching as matching_router
+from wanghong.api.app import create_app
 from wanghong.config import Settings
 from wanghong.db.session import Database
 from wanghong.services import matching as service
-from wanghong.web import matching as matching_web
 
 
 @pytest.fixture(scope="session")
@@ -33,10 +30,6 @@ def matching_client(
     service.CACHE_DIR = Path(tmp_path_factory.mktemp("ranker-cache"))
     service.forget_indexes()
     app = create_app(Settings(database_url=database_url, max_batch_events=50), db=matching_db)
-    api = APIRouter(prefix=API_PREFIX)
-    api.include_router(matching_router.router)
-    app.include_router(api)
-    app.include_router(matching_web.router)
     with TestClient(app) as client:
         yield client
     service.forget_indexes()

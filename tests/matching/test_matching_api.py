@@ -58,7 +58,8 @@ def test_bad_filters_are_422_problems(matching_client, matching_world: World, he
 
 
 def test_roles_without_products_are_refused(matching_client, matching_world: World, headers) -> None:  # type: ignore[no-untyped-def]
-    assert _matches(matching_client, matching_world["productA"], headers("mcnA")).status_code == 403
+    # A product is brand data: to anyone outside the brand it does not exist.
+    assert _matches(matching_client, matching_world["productA"], headers("mcnA")).status_code == 404
     assert _matches(matching_client, matching_world["productA"], {}).status_code == 401
 
 

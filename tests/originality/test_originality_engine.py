@@ -7,7 +7,13 @@ from wanghong.engines.originality.attribution import AttributionGraph, Confirmed
 from wanghong.engines.originality.errors import OriginalityInputError
 from wanghong.engines.originality.lsh import BandIndex, band_keys, optimal_bands
 from wanghong.engines.originality.minhash import MinHasher, jaccard_pairs, shingle_batch
-from wanghong.engines.originality.normalize import normalize, normalize_batch
+from wanghong.engines.originality.normalize import (
+    SynonymTableError,
+    normalize,
+    normalize_batch,
+    parse_synonyms,
+    synonym_table,
+)
 from wanghong.engines.originality.text_index import TextItem, TextNearDupIndex
 from wanghong.engines.originality.titlegen import iter_corpus
 
@@ -19,11 +25,32 @@ def item(content_id: str, text: str, minutes: int = 0) -> TextItem:
 
 
 def test_normalize_folds_script_width_tags_emoji_and_repost_markers() -> None:
-    assert normalize("【转】平價替代！９９塊的維生素C 🔥 #好物分享 @小助手") == "平价替代 99块的维生素c"
-    assert normalize("合集｜iPhone 15 开箱 搬运") == "iphone 15 开箱"
+    assert normalize("【转】平價替代！９９塊的維生素C 🔥 #好物分享 @小助手", synonyms=False) == "平价替代99块的维生素c"
+    # Spaces survive only between letters; emoji inside a word no longer split it.
+    assert normalize("合集｜iPhone 15 开箱 搬运") == "iphone15开箱"
+    assert normalize("new york 开 🔥 箱 2 1天") == "new york开箱21天"
     # A marker glued to other characters is part of the title.
-    assert normalize("转运珠推荐") == "转运珠推荐"
+    assert normalize("转运珠推荐", synonyms=False) == "转运珠推荐"
     assert normalize_batch(["a\nb", "c"]) == ["a b", "c"]
+
+
+def test_synonyms_fold_to_one_canonical_form() -> None:
+    assert normalize("【转】平價替代！９９塊的維生素C") == "平替99块的维生素c"
+    # Leftmost-longest: 值不值得 is one entry, not 值不值 + 得.
+    assert normalize("超级美味，到底值不值得？") == normalize("特别好吃 到底值不值")
+    assert normalize("攻略分享") == normalize("教程推荐") == "教程推荐"
+
+
+def test_synonym_table_rules_are_enforced() -> None:
+    assert len(synonym_table()) > 150
+    for bad, fragment in (
+        ("好\t棒 赞", "single"),
+        ("非常\t特别\n超级\t特别", "twice"),
+        ("非常\t特别\n特别\t格外", "canonical"),
+        ("非常", "expected"),
+    ):
+        with pytest.raises(SynonymTableError, match=fragment):
+            parse_synonyms(bad)
 
 
 def test_shingles_are_unit_bigrams_with_words_as_one_unit() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -13,12 +14,11 @@ from sqlalchemy import select
 from tests.foundation.world import PASSWORD, World, build_world, login
 
 from wanghong.api.app import API_PREFIX, create_app
-from wanghong.api.routers import traffic as traffic_api
 from wanghong.config import Settings
+from wanghong.db.migrate import upgrade
 from wanghong.db.models import AuditEntry, Creator
 from wanghong.db.session import Database
 from wanghong.domain import follower_tier
-from wanghong.web import traffic as traffic_web
 
 ALLOCATE = f"{API_PREFIX}/feed/allocate"
 SETTINGS = f"{API_PREFIX}/feed/settings"
@@ -33,11 +33,7 @@ def db(database_url: str) -> Iterator[Database]:
 
 
 def _app(db: Database, database_url: str) -> FastAPI:
-    app = create_app(Settings(database_url=database_url), db=db)
-    # Mounted the way api/app.py will mount them.
-    app.include_router(traffic_api.router, prefix=API_PREFIX)
-    app.include_router(traffic_web.router)
-    return app
+    return create_app(Settings(database_url=database_url), db=db)
 
 
 @pytest.fixture(scope="module")
@@ -72,9 +68,22 @@ def test_allocate_returns_a_ranked_slate_and_the_gini(client: TestClient, world:
     assert result["target_gini"] == pytest.approx(client.get(SETTINGS, headers=admin).json()["target_gini"])
 
 
+@pytest.fixture
+def lone_platform(tmp_path: Path) -> Iterator[tuple[TestClient, World, dict[str, str]]]:
+    """A platform whose only creators are one world's: the Gini then depends on this test's traffic alone."""
+    url = f"sqlite:///{tmp_path / 'lone.db'}"
+    upgrade(url)
+    database = Database(url)
+    world = build_world(database, "lone")
+    with TestClient(_app(database, url)) as lone_client:
+        yield lone_client, world, login(lone_client, world, "admin")
+    database.dispose()
+
+
 def test_low_target_spreads_exposure_that_greedy_would_concentrate(
-    client: TestClient, world: World, admin: dict[str, str]
+    lone_platform: tuple[TestClient, World, dict[str, str]],
 ) -> None:
+    client, world, admin = lone_platform
     assert client.put(SETTINGS, headers=admin, json={"target_gini": 0.0}).status_code == 200
     # creatorB1 always scores best, so greedy top-1 would give it every impression.
     scores = {"creatorB1": 0.9, "creatorA1": 0.85, "creatorA2": 0.8}

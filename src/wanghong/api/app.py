@@ -6,11 +6,12 @@ from fastapi import APIRouter, FastAPI
 
 from wanghong import __version__
 from wanghong.api import problems
-from wanghong.api.routers import auth, matching, operations, traffic
+from wanghong.api.routers import auth, compliance, matching, operations, originality, traffic
 from wanghong.api.routers.resources import build_router
 from wanghong.config import Settings
 from wanghong.db.session import Database
 from wanghong.services.resources import RESOURCES
+from wanghong.web import compliance as compliance_pages
 from wanghong.web import matching as matching_pages
 from wanghong.web import traffic as traffic_pages
 from wanghong.web.routes import mount as mount_web
@@ -38,10 +39,13 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     api.include_router(operations.router)
     api.include_router(traffic.router)
     api.include_router(matching.router)
+    api.include_router(originality.router)
+    api.include_router(compliance.router)
     for resource in RESOURCES.values():
         api.include_router(build_router(resource))
     app.include_router(api)
     mount_web(app)
     app.include_router(traffic_pages.router)
     app.include_router(matching_pages.router)
+    app.include_router(compliance_pages.router)
     return app

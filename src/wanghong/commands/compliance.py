@@ -114,3 +114,31 @@ def _emit(reviewer: ComplianceReviewer, batch: list[tuple[int, str, bool]], out:
             record["score"] = max(verdict.score, 0.5)
         lines.append(json.dumps(record, ensure_ascii=False))
     out.write(("\n".join(lines) + "\n").encode("utf-8"))
+
+
+@app.command("retrain")
+def retrain(
+    database_url: str | None = typer.Option(
+        None, "--database-url", help="数据库地址（默认读取环境配置）/ database URL (default: from the environment)"
+    ),
+) -> None:
+    """用审核员的裁决重新训练语义模型 / retrain the claim classifier on reviewers' decisions."""
+    from wanghong.config import Settings
+    from wanghong.db.session import Database
+    from wanghong.domain import Role
+    from wanghong.services import compliance as service
+    from wanghong.services.auth import Principal
+
+    operator = Principal(user_id=0, username="cli-operator", role=Role.ADMIN)
+    database = Database(database_url or Settings.from_env().database_url)
+    console = Console(stderr=True)
+    try:
+        with console.status("训练中 / training…"), database.transaction() as session:
+            run = service.retrain(session, operator)
+            labels = dict(run.metrics.get("by_label", {}))
+            generation = run.id
+    finally:
+        database.dispose()
+    typer.echo(
+        json.dumps({"generation": generation, "examples": sum(labels.values()), "by_label": labels}, ensure_ascii=False)
+    )

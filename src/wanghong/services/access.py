@@ -20,6 +20,13 @@ from wanghong.db.models import (
     Brand,
     Campaign,
     Collaboration,
+    ComplianceAppeal,
+    ComplianceExample,
+    ComplianceLibraryVersion,
+    ComplianceModelRun,
+    CompliancePenalty,
+    CompliancePolicy,
+    ComplianceScan,
     Creator,
     FanPersona,
     LivestreamMinuteStat,
@@ -27,6 +34,7 @@ from wanghong.db.models import (
     Mcn,
     McnTierChange,
     Order,
+    OriginalityClaim,
     Product,
     ReviewTask,
     User,
@@ -120,12 +128,33 @@ _SCOPES: dict[type[Base], Callable[[Principal], Condition]] = {
     AuditEntry: lambda p: false(),
     User: lambda p: User.id == p.user_id,
     ApiToken: lambda p: ApiToken.user_id == p.user_id,
+    # Compliance (合规审核): reviewers see all of it; a creator its own penalties, appeals and scans, an MCN its
+    # roster's. The library, its versions, labelled examples and model runs are the platform's own data.
+    ComplianceLibraryVersion: _by_role(reviewer=lambda p: true()),
+    ComplianceExample: _by_role(reviewer=lambda p: true()),
+    ComplianceModelRun: _by_role(reviewer=lambda p: true()),
+    CompliancePolicy: lambda p: true(),  # the rules every account is held to are public
+    ComplianceScan: lambda p: true() if p.role is Role.REVIEWER else _creator_owned(ComplianceScan.creator_id)(p),
+    CompliancePenalty: lambda p: true() if p.role is Role.REVIEWER else _creator_owned(CompliancePenalty.creator_id)(p),
+    ComplianceAppeal: lambda p: true() if p.role is Role.REVIEWER else _creator_owned(ComplianceAppeal.creator_id)(p),
+    # Originality claims (原创申诉): the claimant's side and the accused side each see the claims that concern
+    # them (a creator its own, an MCN its roster's); reviewers judge them all.
+    OriginalityClaim: lambda p: (
+        true()
+        if p.role is Role.REVIEWER
+        else _creator_owned(OriginalityClaim.claimant_creator_id)(p)
+        | _creator_owned(OriginalityClaim.accused_creator_id)(p)
+    ),
 }
 
 # Rows a principal may point at when creating something without being able to read them: a brand proposes a
 # collaboration to a creator it found through matching, though the creator's profile is not the brand's data.
 _REFERENCE_SCOPES: dict[tuple[type[Base], Role], Callable[[Principal], Condition]] = {
     (Creator, Role.BRAND_MANAGER): lambda p: true(),
+    # A published video is public: a creator (or its MCN) may name another creator's video as the copy of theirs
+    # in an originality claim, without gaining read access to it.
+    (Video, Role.CREATOR): lambda p: true(),
+    (Video, Role.MCN_MANAGER): lambda p: true(),
 }
 
 
@@ -160,6 +189,18 @@ def get_referenceable(session: Session, model: type[M], ident: Any, principal: P
     if row is None:
         raise NotFound(f"{_noun(model)} {ident} not found")
     return row
+
+
+def get_monitorable_livestream(session: Session, ident: int, principal: Principal) -> LivestreamSession:
+    """A livestream whose talk the principal may watch for compliance: its creator, the creator's MCN, the brand
+    that sponsors it and the administrator, as for any read, and also every reviewer — reviewing what is said on
+    air is the reviewer's job, though a livestream's business figures are not theirs to read."""
+    if principal.role is Role.REVIEWER:
+        row = session.get(LivestreamSession, ident)
+        if row is None:
+            raise NotFound(f"livestream session {ident} not found")
+        return row
+    return get_visible(session, LivestreamSession, ident, principal)
 
 
 def require_role(principal: Principal, *roles: Role, action: str) -> None:

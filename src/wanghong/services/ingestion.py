@@ -114,6 +114,9 @@ def ingest(session: Session, principal: Principal, batch: EventBatchIn, max_even
         session.add(row)
         session.flush()
         entity_id = getattr(row, "id", None)
+        hook = _HANDLERS[event.type][1].after_write
+        if hook is not None:  # e.g. the compliance scan of a published video's title and script
+            hook(session, principal, row)
         session.add(IngestedEvent(event_id=event_id, event_type=event.type.value, entity_id=entity_id))
     session.flush()
     result = EventBatchResult(received=len(batch.events), stored=len(fresh), duplicates=len(batch.events) - len(fresh))

@@ -9,12 +9,12 @@ from sqlalchemy.orm import Session
 
 from wanghong.db.base import utcnow
 from wanghong.db.models import Creator, FanPersona, Mcn, McnTierChange, ReviewTask, User
-from wanghong.domain import ReviewStatus, Role
+from wanghong.domain import Role
 from wanghong.services import access
 from wanghong.services.audit import record
 from wanghong.services.auth import Principal
 from wanghong.services.auth import create_user as create_account
-from wanghong.services.errors import Conflict, NotFound
+from wanghong.services.errors import NotFound
 from wanghong.services.schemas import McnTierIn, PersonaIn, ReviewDecisionIn, UserIn
 
 
@@ -58,17 +58,11 @@ def put_persona(session: Session, principal: Principal, creator_id: int, data: P
 
 
 def decide_review(session: Session, principal: Principal, task_id: int, decision: ReviewDecisionIn) -> ReviewTask:
-    task = access.get_visible(session, ReviewTask, task_id, principal)
-    access.require_role(principal, Role.REVIEWER, action="deciding review tasks")
-    if task.status is not ReviewStatus.PENDING:
-        raise Conflict(f"review task {task_id} was already decided ({task.status.value})")
-    task.status = decision.decision
-    task.decision_note = decision.note
-    task.decided_by_id = principal.user_id
-    task.decided_at = utcnow()
-    session.flush()
-    record(session, principal, "decide", task, {"decision": decision.decision.value, "note": decision.note})
-    return task
+    """Confirm or overturn an AI finding; the consequences (violation, penalty, training example) live in
+    services/compliance, imported here on first use so this module stays light."""
+    from wanghong.services import compliance
+
+    return compliance.decide_review(session, principal, task_id, decision.decision, decision.note)
 
 
 def create_user(session: Session, principal: Principal, data: UserIn) -> User:

@@ -113,7 +113,17 @@ class Resource(Generic[M]):
     # Domain rules beyond a single field: raise InvalidInput/Conflict to refuse the write.
     check_create: Callable[[Session, dict[str, Any]], None] | None = None
     check_update: Callable[[M, dict[str, Any]], None] | None = None
+    # Runs after a create or update is flushed, in the same transaction (e.g. the compliance scan of a copy).
+    after_write: Callable[[Session, Principal | None, M], None] | None = None
     summary: str = ""
+
+
+def _compliance_scan(session: Session, principal: Principal | None, row: Any) -> None:
+    """Scan a product's copy or a video's title/script as it is written (合规审核). Imported on first use: the
+    engine takes seconds to build, and nothing else here needs it."""
+    from wanghong.services import compliance
+
+    compliance.scan_subject(session, principal, row)
 
 
 def _derive_creator(values: dict[str, Any]) -> dict[str, Any]:
@@ -187,6 +197,7 @@ RESOURCES: dict[str, Resource[Any]] = {
             },
             references={"brand_id": Brand},
             deletable=True,
+            after_write=_compliance_scan,
             summary="商品 / products",
         ),
         Resource(
@@ -233,6 +244,7 @@ RESOURCES: dict[str, Resource[Any]] = {
             },
             references={"creator_id": Creator},
             deletable=True,
+            after_write=_compliance_scan,
             summary="短视频 / videos",
         ),
         Resource(
@@ -419,6 +431,8 @@ def create_row(session: Session, resource: Resource[M], principal: Principal, da
     session.add(row)
     session.flush()
     record(session, principal, "create", row, _plain(values))
+    if resource.after_write is not None:
+        resource.after_write(session, principal, row)
     return row
 
 
@@ -439,6 +453,8 @@ def update_row(session: Session, resource: Resource[M], principal: Principal, id
         setattr(row, key, value)
     session.flush()
     record(session, principal, "update", row, {"before": _plain(before), "after": _plain(values)})
+    if resource.after_write is not None:
+        resource.after_write(session, principal, row)
     return row
 
 

@@ -31,8 +31,10 @@ from wanghong.engines.compliance.normalize import UNICODE_SIZE
 
 SYLLABLE_BASE = 0xE000
 INITIAL_BASE = 0xF000
-# Values ≥ this in the phonetic array mean "take the slow path" (Latin letters, expanded code points).
+# Values ≥ this in the phonetic array mean "take the slow path": SLOW_PATH for Latin letters (pinyin
+# spellings), EXPANDED for a code point whose fold is several characters — one max() tells both apart.
 SLOW_PATH = 0x110000
+EXPANDED = SLOW_PATH + 1
 
 _DIGIT_READINGS = ("ling", "yi", "er", "san", "si", "wu", "liu", "qi", "ba", "jiu")
 _INITIALS = (
@@ -237,6 +239,6 @@ def _tables() -> tuple[dict[str, list[str]], dict[str, str], dict[str, str], dic
         array[cp] = ord(code)
     for letter in range(ord("a"), ord("z") + 1):
         array[letter] = SLOW_PATH
-    array[UNICODE_SIZE] = SLOW_PATH
+    array[UNICODE_SIZE] = EXPANDED
     array.setflags(write=False)
     return readings, syllable_code, initial_code, table, array

@@ -108,6 +108,14 @@ class ComplianceReviewer:
         clone.classifier = self.classifier
         return clone
 
+    def with_classifier(self, classifier: ClaimClassifier | None) -> ComplianceReviewer:
+        """A reviewer sharing this one's scanner with another (e.g. retrained) classifier; None = lexicon only."""
+        clone = object.__new__(ComplianceReviewer)
+        clone.scanner = self.scanner
+        clone.library = self.library
+        clone.classifier = classifier
+        return clone
+
     def review(self, text: str) -> Verdict:
         return self.review_many([text])[0]
 

@@ -66,9 +66,11 @@ def load_eval_rows(limit: int | None = None) -> list[dict[str, str]]:
     return [r for r in rows if r["group"] in keep or r.get("anchor") in keep]
 
 
-def predict_clusters(rows: Sequence[dict[str, str]], threshold: float, batch_size: int = 1000) -> dict[str, str]:
+def predict_clusters(
+    rows: Sequence[dict[str, str]], threshold: float, batch_size: int = 1000, synonyms: bool = True
+) -> dict[str, str]:
     """Dedup the rows in arrival-order batches (as content would arrive); id → predicted original."""
-    index = TextNearDupIndex(threshold=threshold)
+    index = TextNearDupIndex(threshold=threshold, synonyms=synonyms)
     graph = AttributionGraph()
     for start in range(0, len(rows), batch_size):
         batch = [
@@ -82,8 +84,9 @@ def predict_clusters(rows: Sequence[dict[str, str]], threshold: float, batch_siz
     return {r["id"]: graph.original_of(r["id"]) for r in rows}
 
 
-def evaluate(rows: Sequence[dict[str, str]], threshold: float = DEFAULT_THRESHOLD) -> EvalReport:
-    predicted = predict_clusters(rows, threshold)
+def evaluate(rows: Sequence[dict[str, str]], threshold: float = DEFAULT_THRESHOLD, synonyms: bool = True) -> EvalReport:
+    """Score dedup at ``threshold``; ``synonyms=False`` switches synonym folding off for comparison."""
+    predicted = predict_clusters(rows, threshold, synonyms=synonyms)
     truth = {r["id"]: r["group"] for r in rows}
     edit_of = {r["id"]: r["edit"] for r in rows if r["role"] == "copy"}
 

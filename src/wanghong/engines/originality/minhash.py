@@ -217,6 +217,60 @@ class MinHasher:
         return np.concatenate(parts, axis=0)
 
 
+class OnePermutationHasher:
+    """One-permutation MinHash with optimal densification: ``num_bins`` minima from one hash per shingle.
+
+    Li, Owen & Zhang, "One permutation hashing" (NeurIPS 2012): a single hash both picks a bin
+    (its high 32 bits, mapped to ``num_bins`` by Lemire's multiply-shift range reduction) and gives
+    the value whose minimum the bin keeps; a short title leaves bins empty, so each empty bin
+    borrows the minimum of the first non-empty bin along a fixed pseudo-random probe sequence of
+    its own (Shrivastava, "Optimal densification for fast and accurate minwise hashing", ICML 2017).
+    The sequence depends on the bin only, never on the document, which keeps
+    P[bin i agrees] = Jaccard for every bin. One hash per shingle instead of ``num_bins`` makes it
+    ~7x faster than :class:`MinHasher` at 64 values (bench/originality.py measures both).
+    """
+
+    _PROBES = 1024  # probe steps tried per empty bin before falling back to the first non-empty bin
+
+    def __init__(self, num_perm: int = 64, seed: int = 1) -> None:
+        if not 1 <= num_perm <= 1 << 16:
+            raise ValueError(f"num_perm must be in [1, 65536], got {num_perm}")
+        self.num_perm = num_perm
+        self.seed = seed
+        rng = np.random.default_rng(seed)
+        self._salt = rng.integers(0, 2**64 - 1, dtype=np.uint64, endpoint=True)
+        self._probe = rng.integers(0, num_perm, size=(self._PROBES, num_perm), dtype=np.int64)
+
+    def signatures(self, shingles: Shingles) -> npt.NDArray[np.uint32]:
+        """(documents × num_perm) uint32 signatures; an empty set's row is all 0xFFFFFFFF."""
+        n, k = len(shingles), self.num_perm
+        if n == 0:
+            return np.empty((0, k), np.uint32)
+        hashed = splitmix64(shingles.values.astype(np.uint64) ^ self._salt)
+        bins = (((hashed >> np.uint64(32)) * np.uint64(k)) >> np.uint64(32)).astype(np.int64)
+        cells = np.repeat(np.arange(n, dtype=np.int64) * k, shingles.sizes) + bins
+        flat = np.full(n * k, EMPTY_SIGNATURE, np.uint32)
+        np.minimum.at(flat, cells, (hashed & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+        filled = np.zeros(n * k, bool)
+        filled[cells] = True
+        raw = flat.reshape(n, k)
+        filled_2d = filled.reshape(n, k)
+        out = raw.copy()
+        doc, empty_bin = np.nonzero(~filled_2d & (shingles.sizes > 0)[:, None])
+        for step in range(self._PROBES):
+            if len(doc) == 0:
+                break
+            source = self._probe[step, empty_bin]
+            hit = filled_2d[doc, source]
+            out[doc[hit], empty_bin[hit]] = raw[doc[hit], source[hit]]
+            doc, empty_bin = doc[~hit], empty_bin[~hit]
+        if len(doc):
+            # Astronomically rare (a set with one or two bins filled): any fixed rule keeps agreement
+            # meaningful, so take the lowest filled bin.
+            out[doc, empty_bin] = raw[doc, np.argmax(filled_2d[doc], axis=1)]
+        return out
+
+
 def jaccard_pairs(
     shingles_a: Shingles,
     rows_a: I64,
