@@ -21,6 +21,8 @@ class Settings:
     max_batch_events: int = 1000
     # Where the fair-traffic exposure window lives: "memory" (one process) or "redis" (shared by workers).
     traffic_state: str = "memory"
+    # Root of the day-partitioned Parquet event store the analytics jobs and dashboards read.
+    event_store_dir: str = str(DEFAULT_DATA_DIR / "events")
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -31,4 +33,5 @@ class Settings:
             redis_url=os.environ.get("WANGHONG_REDIS_URL", defaults.redis_url),
             max_batch_events=int(os.environ.get("WANGHONG_MAX_BATCH_EVENTS", defaults.max_batch_events)),
             traffic_state=os.environ.get("WANGHONG_TRAFFIC_STATE", defaults.traffic_state),
+            event_store_dir=os.environ.get("WANGHONG_EVENT_STORE", defaults.event_store_dir),
         )

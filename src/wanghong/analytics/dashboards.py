@@ -6,13 +6,16 @@ reads: names joined from the dimension snapshots, cents turned into yuan, header
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from wanghong.analytics.jobs import AnalyticsError, Backend, Window, run_job
-from wanghong.analytics.store import EventStore
+from wanghong.analytics.store import DIMENSIONS, KINDS, EventStore
 from wanghong.domain import FollowerTier
 
 # Column headers: Chinese with units first, the English column name in brackets.
@@ -65,6 +68,9 @@ COLUMN_LABELS: dict[str, str] = {
     "cr5": "CR5（前五份额）",
     "hhi": "HHI（0–10000）",
     "tip_yuan_per_creator": "人均打赏收入（元）",
+    "gmv_growth": "GMV 增长率（近7日对比前7日）",
+    "cumulative_follows": "累计新增关注（人）",
+    "followers": "粉丝数（人）",
 }
 
 
@@ -140,14 +146,52 @@ class BrandDashboard:
     campaigns: pd.DataFrame  # campaign, spend and attributed GMV/ROI under both attribution models
 
 
-def brand_dashboard(backend: Backend, store: EventStore, brand_id: int, window: Window = Window()) -> BrandDashboard:
+JobTable = Callable[[str, Backend, EventStore, Window], pd.DataFrame]
+
+
+class JobTableCache:
+    """`job_table` results kept until the store changes, for callers that show the same tables again and again.
+
+    The key includes the modification times of the store's manifest folders and dimension files: committing a
+    batch renames a manifest into its folder and replacing a dimension rewrites its file, so either invalidates
+    the entry.  Thread-safe; holds at most `capacity` tables, dropping the oldest first.
+    """
+
+    def __init__(self, capacity: int = 32) -> None:
+        self.capacity = capacity
+        self._entries: OrderedDict[tuple[object, ...], pd.DataFrame] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def version(store: EventStore) -> tuple[int, ...]:
+        paths = [store.root / "_manifest" / kind for kind in KINDS] + [store.dimension_path(n) for n in DIMENSIONS]
+        return tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in paths)
+
+    def __call__(self, name: str, backend: Backend, store: EventStore, window: Window = Window()) -> pd.DataFrame:
+        key = (str(store.root.resolve()), name, window, self.version(store))
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key].copy()
+        frame = job_table(name, backend, store, window)
+        with self._lock:
+            self._entries[key] = frame
+            while len(self._entries) > self.capacity:
+                self._entries.popitem(last=False)
+        return frame.copy()
+
+
+def brand_dashboard(
+    backend: Backend, store: EventStore, brand_id: int, window: Window = Window(), tables: JobTable = job_table
+) -> BrandDashboard:
+    """A brand's figures; `tables` computes job tables (pass a `JobTableCache` to reuse them across calls)."""
     brands = store.read_dimension("brands").to_pandas()
     match = brands[brands["brand_id"] == brand_id]
     if match.empty:
         raise AnalyticsError(f"brand {brand_id} is not in the event store at {store.root}; check the id")
-    daily = job_table("brand_daily", backend, store, window)
+    daily = tables("brand_daily", backend, store, window)
     daily = daily[daily["brand_id"] == brand_id].drop(columns=["brand_id", "brand"]).reset_index(drop=True)
-    products = job_table("product_daily", backend, store, window)
+    products = tables("product_daily", backend, store, window)
     products = products[products["brand_id"] == brand_id]
     products = (
         products.groupby(["product_id", "product"], as_index=False)[["gmv_yuan", "orders", "units"]]
@@ -155,7 +199,7 @@ def brand_dashboard(backend: Backend, store: EventStore, brand_id: int, window: 
         .sort_values(["gmv_yuan", "product_id"], ascending=[False, True])
         .reset_index(drop=True)
     )
-    campaigns = job_table("campaign_roi", backend, store, window)
+    campaigns = tables("campaign_roi", backend, store, window)
     campaigns = campaigns[campaigns["brand_id"] == brand_id].drop(columns=["brand_id"]).reset_index(drop=True)
     return BrandDashboard(
         brand_id=brand_id,

@@ -1,8 +1,12 @@
 """Export a simulated `Ecosystem` (wanghong.engines.simulator) into the event store.
 
 The simulator keeps times as seconds since its period start and foreign keys as row indexes with -1 for
-"none"; the store wants UTC timestamps, nulls and integer cents.  Row indexes become ids unchanged, so one
-store holds one simulated ecosystem: exporting a different one into the same root is refused.
+"none"; the store wants UTC timestamps, nulls and integer cents.  Row indexes become ids plus `id_offset`, so
+one store holds one simulated ecosystem: exporting a different one into the same root is refused.
+
+`id_offset=1` gives the ids `services/simulation.load_ecosystem` gives the same ecosystem in the platform
+database (row i → id i + 1), so web dashboards, which select by database ids, find the right rows; such
+batches carry the `DB_ID_SUFFIX` so `analytics sync` knows their ids are database ids.
 """
 
 from __future__ import annotations
@@ -31,14 +35,20 @@ class StoreHoldsAnotherSimulation(EventStoreError):
     """The store already holds a different simulated ecosystem, whose ids would collide with this one."""
 
 
-def simulation_batch_id(eco: Ecosystem) -> str:
-    return f"sim-s{eco.seed}-c{len(eco.creators)}-d{eco.days}-{eco.period_start.date().isoformat()}"
+DB_ID_SUFFIX = "-dbids"
 
 
-def _ids(values: np.ndarray) -> pa.Array:
-    """Row-index foreign keys as nullable int64 ids (-1 → null)."""
+def simulation_batch_id(eco: Ecosystem, id_offset: int = 0) -> str:
+    base = f"sim-s{eco.seed}-c{len(eco.creators)}-d{eco.days}-{eco.period_start.date().isoformat()}"
+    if id_offset == 0:
+        return base
+    return base + (DB_ID_SUFFIX if id_offset == 1 else f"-o{id_offset}")
+
+
+def _ids(values: np.ndarray, offset: int = 0) -> pa.Array:
+    """Row-index foreign keys as nullable int64 ids (-1 → null), shifted by `offset`."""
     values = np.asarray(values, dtype=np.int64)
-    return pa.array(values, type=pa.int64(), mask=values < 0)
+    return pa.array(values + offset, type=pa.int64(), mask=values < 0)
 
 
 def _cents(yuan: np.ndarray) -> np.ndarray:
@@ -50,9 +60,16 @@ def _labels(codes: np.ndarray, vocabulary: tuple) -> pa.Array:
     return pa.DictionaryArray.from_arrays(pa.array(np.asarray(codes, dtype=np.int32)), values).cast(pa.string())
 
 
-def export_ecosystem(eco: Ecosystem, store: EventStore, progress: ProgressCallback | None = None) -> list[IngestResult]:
-    """Write every event table and dimension of `eco` into `store`; exporting it again writes nothing new."""
-    batch = simulation_batch_id(eco)
+def export_ecosystem(
+    eco: Ecosystem, store: EventStore, progress: ProgressCallback | None = None, id_offset: int = 0
+) -> list[IngestResult]:
+    """Write every event table and dimension of `eco` into `store`; exporting it again writes nothing new.
+
+    Ids are row indexes plus `id_offset` (1 matches the platform database loaded by `load_ecosystem`).
+    """
+    if id_offset < 0:
+        raise EventStoreError(f"id_offset must be 0 or more, got {id_offset}")
+    batch = simulation_batch_id(eco, id_offset)
     for kind in ("behaviour", "orders"):
         others = [b for b in store.committed_batches(kind) if b.startswith("sim-") and b != batch]
         if others:
@@ -66,25 +83,28 @@ def export_ecosystem(eco: Ecosystem, store: EventStore, progress: ProgressCallba
         if progress is not None:
             progress(EXPORT_STEPS[index])
 
+    k = id_offset
     creators, products, collabs = eco.creators, eco.products, eco.collaborations
     store.write_dimension(
         "creators",
         {
-            "creator_id": np.arange(len(creators), dtype=np.int64),
+            "creator_id": np.arange(len(creators), dtype=np.int64) + k,
             "handle": creators.handle,
             "display_name": creators.display_name,
             "followers": creators.followers,
             "follower_tier": _labels(creators.follower_tier, FOLLOWER_TIERS),
-            "mcn_id": _ids(creators.mcn_id),
+            "mcn_id": _ids(creators.mcn_id, k),
         },
     )
-    store.write_dimension("mcns", {"mcn_id": np.arange(len(eco.mcns), dtype=np.int64), "name": eco.mcns.name})
-    store.write_dimension("brands", {"brand_id": np.arange(len(eco.brands), dtype=np.int64), "name": eco.brands.name})
+    store.write_dimension("mcns", {"mcn_id": np.arange(len(eco.mcns), dtype=np.int64) + k, "name": eco.mcns.name})
+    store.write_dimension(
+        "brands", {"brand_id": np.arange(len(eco.brands), dtype=np.int64) + k, "name": eco.brands.name}
+    )
     store.write_dimension(
         "products",
         {
-            "product_id": np.arange(len(products), dtype=np.int64),
-            "brand_id": products.brand_id.astype(np.int64),
+            "product_id": np.arange(len(products), dtype=np.int64) + k,
+            "brand_id": products.brand_id.astype(np.int64) + k,
             "name": products.name,
             "category": _labels(products.category, CATEGORIES),
             "price_cents": _cents(products.price),
@@ -93,8 +113,8 @@ def export_ecosystem(eco: Ecosystem, store: EventStore, progress: ProgressCallba
     store.write_dimension(
         "campaigns",
         {
-            "campaign_id": np.arange(len(eco.campaigns), dtype=np.int64),
-            "brand_id": eco.campaigns.brand_id.astype(np.int64),
+            "campaign_id": np.arange(len(eco.campaigns), dtype=np.int64) + k,
+            "brand_id": eco.campaigns.brand_id.astype(np.int64) + k,
             "name": eco.campaigns.name,
             "budget_cents": _cents(eco.campaigns.budget),
         },
@@ -103,10 +123,10 @@ def export_ecosystem(eco: Ecosystem, store: EventStore, progress: ProgressCallba
     store.write_dimension(
         "collaborations",
         {
-            "collaboration_id": np.arange(len(collabs), dtype=np.int64),
-            "campaign_id": collabs.campaign_id.astype(np.int64),
-            "creator_id": collabs.creator_id.astype(np.int64),
-            "product_id": _ids(collabs.product_id),
+            "collaboration_id": np.arange(len(collabs), dtype=np.int64) + k,
+            "campaign_id": collabs.campaign_id.astype(np.int64) + k,
+            "creator_id": collabs.creator_id.astype(np.int64) + k,
+            "product_id": _ids(collabs.product_id, k),
             "fee_cents": _cents(collabs.fee),
             "commission_bp": np.round(collabs.commission_rate * 10_000).astype(np.int64),
             "live_at": pa.array(to_timestamps(base + live_at), mask=live_at < 0),
@@ -122,9 +142,9 @@ def export_ecosystem(eco: Ecosystem, store: EventStore, progress: ProgressCallba
             "sessions",
             batch,
             {
-                "livestream_id": np.arange(len(ls), dtype=np.int64),
-                "creator_id": ls.creator_id.astype(np.int64),
-                "collaboration_id": _ids(ls.collaboration_id),
+                "livestream_id": np.arange(len(ls), dtype=np.int64) + k,
+                "creator_id": ls.creator_id.astype(np.int64) + k,
+                "collaboration_id": _ids(ls.collaboration_id, k),
                 "started_at": to_timestamps(started),
                 "ended_at": to_timestamps(started + ls.duration_min.astype(np.int64) * 60),
                 "unique_viewers": ls.unique_viewers.astype(np.int64),
@@ -140,7 +160,7 @@ def export_ecosystem(eco: Ecosystem, store: EventStore, progress: ProgressCallba
             "minute_stats",
             batch,
             {
-                "livestream_id": ms.livestream_id.astype(np.int64),
+                "livestream_id": ms.livestream_id.astype(np.int64) + k,
                 "minute_at": to_timestamps(base + ms.minute_at.astype(np.int64)),
                 "viewers": ms.viewers.astype(np.int64),
                 "orders": ms.orders.astype(np.int64),
@@ -157,13 +177,13 @@ def export_ecosystem(eco: Ecosystem, store: EventStore, progress: ProgressCallba
             "orders",
             batch,
             {
-                "order_id": np.arange(len(orders), dtype=np.int64),
-                "viewer_id": _ids(orders.viewer_id),
-                "creator_id": _ids(orders.creator_id),
-                "product_id": orders.product_id.astype(np.int64),
-                "collaboration_id": _ids(orders.collaboration_id),
-                "livestream_id": _ids(orders.livestream_id),
-                "video_id": _ids(orders.video_id),
+                "order_id": np.arange(len(orders), dtype=np.int64) + k,
+                "viewer_id": _ids(orders.viewer_id, k),
+                "creator_id": _ids(orders.creator_id, k),
+                "product_id": orders.product_id.astype(np.int64) + k,
+                "collaboration_id": _ids(orders.collaboration_id, k),
+                "livestream_id": _ids(orders.livestream_id, k),
+                "video_id": _ids(orders.video_id, k),
                 "quantity": orders.quantity.astype(np.int64),
                 "amount_cents": _cents(orders.amount),
                 "ordered_at": to_timestamps(base + orders.ordered_at.astype(np.int64)),
@@ -177,11 +197,11 @@ def export_ecosystem(eco: Ecosystem, store: EventStore, progress: ProgressCallba
             "behaviour",
             batch,
             {
-                "event_id": np.arange(len(ev), dtype=np.int64),
-                "viewer_id": ev.viewer_id.astype(np.int64),
-                "creator_id": ev.creator_id.astype(np.int64),
-                "video_id": _ids(ev.video_id),
-                "livestream_id": _ids(ev.livestream_id),
+                "event_id": np.arange(len(ev), dtype=np.int64) + k,
+                "viewer_id": ev.viewer_id.astype(np.int64) + k,
+                "creator_id": ev.creator_id.astype(np.int64) + k,
+                "video_id": _ids(ev.video_id, k),
+                "livestream_id": _ids(ev.livestream_id, k),
                 "action": _labels(ev.action, VIEWER_ACTIONS),
                 "value_cents": _cents(ev.value),
                 "at": to_timestamps(base + ev.at.astype(np.int64)),

@@ -11,6 +11,7 @@ from wanghong.api.routers.resources import build_router
 from wanghong.config import Settings
 from wanghong.db.session import Database
 from wanghong.services.resources import RESOURCES
+from wanghong.web import analytics as analytics_pages
 from wanghong.web import compliance as compliance_pages
 from wanghong.web import matching as matching_pages
 from wanghong.web import traffic as traffic_pages
@@ -48,4 +49,5 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(traffic_pages.router)
     app.include_router(matching_pages.router)
     app.include_router(compliance_pages.router)
+    app.include_router(analytics_pages.router)
     return app

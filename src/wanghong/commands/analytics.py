@@ -18,9 +18,12 @@ from rich.table import Table
 
 from wanghong.analytics.dashboards import brand_dashboard, export_csv, export_xlsx, job_table
 from wanghong.analytics.jobs import JOBS, AnalyticsError, Backend, Engine, Window
+from wanghong.analytics.oltp import DEFAULT_CHUNK_ROWS, sync_database
 from wanghong.analytics.report import ReportFormat, write_brand_report
 from wanghong.analytics.simulated import EXPORT_STEPS, export_ecosystem
 from wanghong.analytics.store import DEFAULT_STORE_ROOT, EventStore, EventStoreError
+from wanghong.config import Settings
+from wanghong.db.session import Database
 from wanghong.engines.simulator import STEPS, InvalidSimulationConfig, SimulationConfig, generate_ecosystem
 
 app = typer.Typer(
@@ -143,6 +146,14 @@ def ingest_sim(
     seed: Annotated[int, typer.Option(help="随机种子 / seed")] = 7,
     days: Annotated[int, typer.Option(help="模拟天数 / simulated days")] = 90,
     store: StoreOption = DEFAULT_STORE_ROOT,
+    db_ids: Annotated[
+        bool,
+        typer.Option(
+            "--db-ids",
+            help="用数据库 id（行号+1），与 `wanghong simulate` 载入数据库的同一生态对齐 / "
+            "use database ids (row + 1), matching the same ecosystem loaded into the database",
+        ),
+    ] = False,
 ) -> None:
     """模拟生态并写入事件库 / simulate an ecosystem and export it to the event store."""
     try:
@@ -153,7 +164,10 @@ def ingest_sim(
                 config, seed=seed, progress=lambda step: progress.update(task, description=step, advance=1)
             )
             results = export_ecosystem(
-                eco, EventStore(store), progress=lambda step: progress.update(task, description=step, advance=1)
+                eco,
+                EventStore(store),
+                progress=lambda step: progress.update(task, description=step, advance=1),
+                id_offset=1 if db_ids else 0,
             )
     except (InvalidSimulationConfig, EventStoreError) as exc:
         raise _fail(exc) from exc
@@ -166,3 +180,42 @@ def ingest_sim(
         note = "（已存在，跳过 / already there, skipped）" if result.skipped else ""
         table.add_row(result.kind, result.batch_id, f"{result.rows:,}{note}", str(result.files))
     console.print(table)
+
+
+@app.command()
+def sync(
+    store: StoreOption = DEFAULT_STORE_ROOT,
+    database_url: Annotated[
+        str | None, typer.Option(help="数据库地址，默认取 WANGHONG_DATABASE_URL / database URL")
+    ] = None,
+    chunk_rows: Annotated[int, typer.Option(help="每批行数 / rows per batch")] = DEFAULT_CHUNK_ROWS,
+) -> None:
+    """把数据库同步到事件库（增量、可重复运行）/ copy the database into the event store (incremental, idempotent)."""
+    url = database_url or Settings.from_env().database_url
+    db = Database(url)
+    written: dict[str, int] = {}
+    try:
+        with _progress() as progress, db.transaction() as session:
+            task = progress.add_task("同步 / syncing", total=None)
+
+            def advance(step: str, rows: int) -> None:
+                written[step] = written.get(step, 0) + rows
+                progress.update(task, description=f"同步 / syncing {step}", advance=rows)
+
+            result = sync_database(session, EventStore(store), chunk_rows=chunk_rows, progress=advance)
+    except EventStoreError as exc:
+        raise _fail(exc) from exc
+    finally:
+        db.dispose()
+    table = Table(title=f"事件库 / event store: {store} ← {url}")
+    table.add_column("类型 / kind")
+    table.add_column("批次 / batches", justify="right")
+    table.add_column("写入行数 / rows written", justify="right")
+    for name, rows in result.dimensions.items():
+        table.add_row(f"dim/{name}", "—", f"{rows:,}（整表替换 / replaced）")
+    for kind in ("sessions", "minute_stats", "orders", "behaviour"):
+        batches = [b for b in result.batches if b.kind == kind]
+        table.add_row(kind, str(len(batches)), f"{sum(b.rows for b in batches):,}")
+    console.print(table)
+    if not result.rows_written:
+        console.print("没有新数据 / nothing new since the last sync")
