@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import threading
@@ -47,6 +48,9 @@ def test_every_role_has_a_home_page_in_chinese(
         page = client.get("/")
         assert page.status_code == 200
         assert expected in page.text
+        # Each workspace linked from home opens for this role.
+        for link in re.findall(r'<a class="card" href="([^"]+)"', page.text):
+            assert client.get(link).status_code == 200, link
         assert '<script src="/static/plotly.min.js">' in page.text and "cdn" not in page.text.lower()
         client.get("/lang/en")
         assert "Sign out" in client.get("/").text

@@ -176,11 +176,21 @@ class _EngineCache:
         self._classifiers: dict[int, ClaimClassifier | None] = {}
         self._libraries: dict[int, ViolationLibrary] = {}
         self._checked_at = 0.0
+        self._database = ""
 
     def invalidate(self) -> None:
         self._checked_at = 0.0
 
+    def _follow(self, session: Session) -> None:
+        """Forget what belongs to another database: version numbers are only unique within one."""
+        database = session.get_bind().engine.url.render_as_string(hide_password=True)
+        if database != self._database:
+            with self._lock:
+                self._engine, self._classifiers, self._libraries = None, {}, {}
+                self._checked_at, self._database = 0.0, database
+
     def get(self, session: Session) -> _Engine:
+        self._follow(session)
         engine = self._engine
         if engine is not None and time.monotonic() - self._checked_at < CHECK_EVERY_S:
             return engine
@@ -214,6 +224,7 @@ class _EngineCache:
     def library(self, session: Session, version: int) -> ViolationLibrary:
         from wanghong.engines.compliance import parse_library
 
+        self._follow(session)
         cached = self._libraries.get(version)
         if cached is None:
             row = session.scalar(select(ComplianceLibraryVersion).where(ComplianceLibraryVersion.version == version))

@@ -36,6 +36,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "table_creators": "旗下达人（按粉丝数）",
         "no_data": "暂无数据",
         "api_docs": "API 文档",
+        "nav_analytics": "经营分析",
+        "nav_matching": "选品中心",
+        "nav_review": "审核队列",
+        "nav_traffic": "流量分发",
         "col_handle": "账号",
         "col_followers": "粉丝数",
         "col_follower_tier": "层级",
@@ -75,6 +79,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "table_creators": "My creators (by followers)",
         "no_data": "No data yet",
         "api_docs": "API docs",
+        "nav_analytics": "Analytics",
+        "nav_matching": "Matching",
+        "nav_review": "Review queue",
+        "nav_traffic": "Traffic",
         "col_handle": "Handle",
         "col_followers": "Followers",
         "col_follower_tier": "Tier",
@@ -95,3 +103,18 @@ def translator(language: str) -> dict[str, str]:
 
 def role_label(role: str, language: str) -> str:
     return LABELS.get(role, role) if language == "zh" else role.replace("_", " ")
+
+
+# The workspaces each role reaches from its home page: (message key, path).
+ROLE_LINKS: dict[str, tuple[tuple[str, str], ...]] = {
+    "admin": (
+        ("nav_analytics", "/analytics/platform"),
+        ("nav_traffic", "/operations/traffic"),
+        ("nav_review", "/compliance/review"),
+        ("nav_matching", "/matching"),
+    ),
+    "reviewer": (("nav_review", "/compliance/review"),),
+    "brand_manager": (("nav_matching", "/matching"), ("nav_analytics", "/analytics")),
+    "mcn_manager": (("nav_analytics", "/analytics"),),
+    "creator": (("nav_analytics", "/analytics"),),
+}

@@ -16,7 +16,7 @@ from wanghong.api.deps import SESSION_COOKIE, AppSettings, DbSession
 from wanghong.services import dashboards
 from wanghong.services.auth import authenticate, issue_token, principal_for_token, revoke_token
 from wanghong.services.errors import Unauthorized
-from wanghong.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, role_label, translator
+from wanghong.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, ROLE_LINKS, role_label, translator
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).with_name("templates"))
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -131,6 +131,7 @@ def home(request: Request, session: DbSession) -> Response:
             "role_label": role_label(principal.role.value, language),
             "board": board,
             "charts": charts,
+            "links": ROLE_LINKS[principal.role.value],
         },
     )
 
