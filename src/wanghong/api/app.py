@@ -14,8 +14,8 @@ from wanghong.services.resources import RESOURCES
 from wanghong.web import analytics as analytics_pages
 from wanghong.web import compliance as compliance_pages
 from wanghong.web import matching as matching_pages
+from wanghong.web import routes as home_pages
 from wanghong.web import traffic as traffic_pages
-from wanghong.web.routes import mount as mount_web
 
 API_PREFIX = "/api/v1"
 
@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     for resource in RESOURCES.values():
         api.include_router(build_router(resource))
     app.include_router(api)
-    mount_web(app)
+    app.include_router(home_pages.router)
     app.include_router(traffic_pages.router)
     app.include_router(matching_pages.router)
     app.include_router(compliance_pages.router)

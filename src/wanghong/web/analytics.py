@@ -38,14 +38,14 @@ from wanghong.analytics.dashboards import AnalyticsError, JobTableCache, brand_d
 from wanghong.analytics.jobs import Backend
 from wanghong.analytics.report import ATTRIBUTION_NOTE, brand_figures
 from wanghong.analytics.store import EventStore
-from wanghong.api.deps import SESSION_COOKIE, CurrentPrincipal, DbSession
+from wanghong.api.deps import CurrentPrincipal, DbSession
 from wanghong.db.models import Brand, Creator, LivestreamMinuteStat, LivestreamSession, Mcn
 from wanghong.domain import Role
 from wanghong.services import access
-from wanghong.services.auth import Principal, principal_for_token
-from wanghong.services.errors import InvalidInput, NotFound, Unauthorized
+from wanghong.services.auth import Principal
+from wanghong.services.errors import InvalidInput, NotFound
 from wanghong.web.i18n import role_label, translator
-from wanghong.web.routes import TEMPLATES, language_of
+from wanghong.web.pages import TEMPLATES, chart_html, language_of, signed_in
 
 router = APIRouter(include_in_schema=False)
 
@@ -118,13 +118,6 @@ def event_store(request: Request) -> EventStore:
     return store
 
 
-def _signed_in(request: Request, session: Session) -> Principal | None:
-    try:
-        return principal_for_token(session, request.cookies.get(SESSION_COOKIE) or "")
-    except Unauthorized:
-        return None
-
-
 @dataclass
 class Board:
     """What one dashboard shows; `tables` are the downloadable frames, by URL-safe name."""
@@ -152,14 +145,7 @@ def _layout(figure: go.Figure, title: str, y_title: str, x_title: str = "日期"
 
 
 def _chart_html(figure: go.Figure, index: int) -> str:
-    return figure.to_html(
-        include_plotlyjs=False,
-        full_html=False,
-        default_width="100%",
-        default_height="380px",
-        div_id=f"chart-{index}",
-        config={"displaylogo": False, "responsive": True},
-    )
+    return chart_html(figure, height="380px", div_id=f"chart-{index}")
 
 
 def _yuan(value: float) -> str:
@@ -530,7 +516,7 @@ def _split(filename: str) -> tuple[str, str]:
 
 @router.get(PREFIX, response_class=HTMLResponse)
 def analytics_home(request: Request, session: DbSession) -> Response:
-    principal = _signed_in(request, session)
+    principal = signed_in(request, session)
     if principal is None:
         return RedirectResponse("/login", status_code=303)
     targets = {
@@ -546,7 +532,7 @@ def analytics_home(request: Request, session: DbSession) -> Response:
 
 
 def _brand_page(request: Request, session: Session, brand_id: int) -> tuple[Principal, Board, str] | Response:
-    principal = _signed_in(request, session)
+    principal = signed_in(request, session)
     if principal is None:
         return RedirectResponse("/login", status_code=303)
     brand = access.get_visible(session, Brand, brand_id, principal)
@@ -571,7 +557,7 @@ def brand_export(brand_id: int, filename: str, request: Request, session: DbSess
 
 
 def _mcn_page(request: Request, session: Session, mcn_id: int) -> tuple[Principal, Board, str] | Response:
-    principal = _signed_in(request, session)
+    principal = signed_in(request, session)
     if principal is None:
         return RedirectResponse("/login", status_code=303)
     mcn = access.get_visible(session, Mcn, mcn_id, principal)
@@ -597,7 +583,7 @@ def mcn_export(mcn_id: int, filename: str, request: Request, session: DbSession)
 
 
 def _creator_page(request: Request, session: Session, creator_id: int) -> tuple[Principal, Board, str] | Response:
-    principal = _signed_in(request, session)
+    principal = signed_in(request, session)
     if principal is None:
         return RedirectResponse("/login", status_code=303)
     creator = access.get_visible(session, Creator, creator_id, principal)
@@ -622,7 +608,7 @@ def creator_export(creator_id: int, filename: str, request: Request, session: Db
 
 
 def _platform_page(request: Request, session: Session) -> tuple[Principal, Board, str] | Response:
-    principal = _signed_in(request, session)
+    principal = signed_in(request, session)
     if principal is None:
         return RedirectResponse("/login", status_code=303)
     if principal.role is not Role.ADMIN:  # operators only; everybody else is sent to their own board
@@ -699,7 +685,7 @@ def live_minutes(
 
 @router.get(PREFIX + "/live/{session_id}", response_class=HTMLResponse)
 def live_page(session_id: int, request: Request, session: DbSession) -> Response:
-    principal = _signed_in(request, session)
+    principal = signed_in(request, session)
     if principal is None:
         return RedirectResponse("/login", status_code=303)
     live = access.get_visible(session, LivestreamSession, session_id, principal)

@@ -15,13 +15,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from wanghong.api.deps import SESSION_COOKIE, DbSession
+from wanghong.api.deps import DbSession
 from wanghong.domain import ReviewStatus, Role
 from wanghong.services import compliance
-from wanghong.services.auth import Principal, principal_for_token
-from wanghong.services.errors import ServiceError, Unauthorized
+from wanghong.services.auth import Principal
+from wanghong.services.errors import ServiceError
 from wanghong.web.i18n import role_label, translator
-from wanghong.web.routes import TEMPLATES, language_of
+from wanghong.web.pages import TEMPLATES, chart_html, language_of, signed_in
 
 router = APIRouter(include_in_schema=False)
 
@@ -83,21 +83,11 @@ _LAYOUT = {
 
 
 def _reviewer(request: Request, session: Session) -> Principal | None:
-    try:
-        principal = principal_for_token(session, request.cookies.get(SESSION_COOKIE) or "")
-    except Unauthorized:
-        return None
-    return principal if principal.role in (Role.ADMIN, Role.REVIEWER) else None
+    return signed_in(request, session, Role.ADMIN, Role.REVIEWER)
 
 
 def _html(figure: go.Figure) -> str:
-    return figure.to_html(
-        include_plotlyjs=False,
-        full_html=False,
-        default_width="100%",
-        default_height="320px",
-        config={"displaylogo": False, "responsive": True},
-    )
+    return chart_html(figure, height="320px")
 
 
 def _charts(report: compliance.PrecisionReport, m: dict[str, str]) -> list[tuple[str, str]]:

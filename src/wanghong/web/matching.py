@@ -13,16 +13,15 @@ import plotly.graph_objects as go
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from wanghong.api.deps import SESSION_COOKIE, DbSession
+from wanghong.api.deps import DbSession
 from wanghong.db.models import Campaign
 from wanghong.domain import LABELS, CampaignStatus, Category, McnTier, Segment
 from wanghong.engines.matching.vectors import PRICE_BAND_LABELS, PRICE_BANDS
 from wanghong.services import access
 from wanghong.services import matching as service
-from wanghong.services.auth import principal_for_token
-from wanghong.services.errors import ServiceError, Unauthorized
+from wanghong.services.errors import ServiceError
 from wanghong.web.i18n import translator
-from wanghong.web.routes import TEMPLATES, language_of
+from wanghong.web.pages import CHART_FONT, TEMPLATES, chart_html, language_of, signed_in
 
 router = APIRouter(include_in_schema=False)
 CHARTED = 10  # persona charts for the first creators only, to keep the page light
@@ -98,9 +97,9 @@ def persona_chart(persona: dict[str, dict[str, float]]) -> str:
         height=220,
         margin={"l": 80, "r": 10, "t": 10, "b": 30},
         xaxis={"tickformat": ".0%"},
-        font={"family": "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif", "size": 11},
+        font={**CHART_FONT, "size": 11},
     )
-    return figure.to_html(include_plotlyjs=False, full_html=False, config={"displaylogo": False})
+    return chart_html(figure)
 
 
 @router.get("/matching", response_class=HTMLResponse)
@@ -119,9 +118,8 @@ def matching_page(
     available: bool = False,
     submitted: bool = False,
 ) -> Response:
-    try:
-        principal = principal_for_token(session, request.cookies.get(SESSION_COOKIE) or "")
-    except Unauthorized:
+    principal = signed_in(request, session)
+    if principal is None:
         return RedirectResponse("/login", status_code=303)
     language = language_of(request)
     text = TEXT.get(language, TEXT["zh"])

@@ -8,25 +8,19 @@ from typing import Annotated
 
 import plotly
 import plotly.graph_objects as go
-from fastapi import APIRouter, FastAPI, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 
 from wanghong.api.deps import SESSION_COOKIE, AppSettings, DbSession
 from wanghong.services import dashboards
-from wanghong.services.auth import authenticate, issue_token, principal_for_token, revoke_token
+from wanghong.services.auth import authenticate, issue_token, revoke_token
 from wanghong.services.errors import Unauthorized
-from wanghong.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, ROLE_LINKS, role_label, translator
+from wanghong.web.i18n import LANGUAGES, ROLE_LINKS, role_label, translator
+from wanghong.web.pages import CHART_FONT, TEMPLATES, chart_html, language_of, signed_in
 
-TEMPLATES = Jinja2Templates(directory=Path(__file__).with_name("templates"))
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 router = APIRouter(include_in_schema=False)
-
-
-def language_of(request: Request) -> str:
-    language = request.cookies.get("lang", DEFAULT_LANGUAGE)
-    return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def _figure(series: dashboards.Series) -> str:
@@ -41,16 +35,9 @@ def _figure(series: dashboards.Series) -> str:
         yaxis_title=series.unit if series.kind != "pie" else None,
         margin={"l": 50, "r": 20, "t": 10, "b": 40},
         height=340,
-        font={"family": "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"},
+        font=CHART_FONT,
     )
-    # Width follows the card, so two charts sit side by side on a laptop and stack on a phone.
-    return figure.to_html(
-        include_plotlyjs=False,
-        full_html=False,
-        default_width="100%",
-        default_height="340px",
-        config={"displaylogo": False, "responsive": True},
-    )
+    return chart_html(figure)
 
 
 @router.get("/static/plotly.min.js")
@@ -112,10 +99,8 @@ def switch_language(language: str, request: Request) -> Response:
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: DbSession) -> Response:
-    token = request.cookies.get(SESSION_COOKIE)
-    try:
-        principal = principal_for_token(session, token or "")
-    except Unauthorized:
+    principal = signed_in(request, session)
+    if principal is None:
         return RedirectResponse("/login", status_code=303)
     language = language_of(request)
     t = translator(language)
@@ -134,7 +119,3 @@ def home(request: Request, session: DbSession) -> Response:
             "links": ROLE_LINKS[principal.role.value],
         },
     )
-
-
-def mount(app: FastAPI) -> None:
-    app.include_router(router)

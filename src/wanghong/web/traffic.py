@@ -13,14 +13,14 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from wanghong.api.deps import SESSION_COOKIE, DbSession
+from wanghong.api.deps import DbSession
 from wanghong.api.routers.traffic import traffic_service
 from wanghong.domain import Role
 from wanghong.services import traffic
-from wanghong.services.auth import Principal, principal_for_token
-from wanghong.services.errors import InvalidInput, Unauthorized
+from wanghong.services.auth import Principal
+from wanghong.services.errors import InvalidInput
 from wanghong.web.i18n import role_label, translator
-from wanghong.web.routes import TEMPLATES, language_of
+from wanghong.web.pages import CHART_FONT, TEMPLATES, chart_html, language_of, signed_in
 
 router = APIRouter(include_in_schema=False)
 
@@ -72,11 +72,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def _admin(request: Request, session: Session) -> Principal | None:
-    try:
-        principal = principal_for_token(session, request.cookies.get(SESSION_COOKIE) or "")
-    except Unauthorized:
-        return None
-    return principal if principal.role is Role.ADMIN else None
+    return signed_in(request, session, Role.ADMIN)
 
 
 def _chart(points: list[traffic.GiniPoint], m: dict[str, str]) -> str | None:
@@ -98,9 +94,9 @@ def _chart(points: list[traffic.GiniPoint], m: dict[str, str]) -> str | None:
         margin={"l": 60, "r": 20, "t": 10, "b": 50},
         height=360,
         legend={"orientation": "h"},
-        font={"family": "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"},
+        font=CHART_FONT,
     )
-    return figure.to_html(include_plotlyjs=False, full_html=False, config={"displaylogo": False})
+    return chart_html(figure)
 
 
 def _render(
