@@ -97,6 +97,7 @@ class Phonetics:
         self.readings, self.syllable_code, self.initial_code, self.table, self.array = _tables()
         self._full_codes = frozenset(self.syllable_code.values())
         self._segment_cached = functools.lru_cache(maxsize=8192)(self._segment)
+        self._run_cached = functools.lru_cache(maxsize=8192)(self._encode_run)
 
     # -- text side ---------------------------------------------------------------------------------
 
@@ -127,6 +128,15 @@ class Phonetics:
         """Like :meth:`_segment`, shifted by ``offset``; Latin words repeat a lot, so results are cached."""
         pieces = self._segment_cached(letters)
         return [(code, start + offset, end + offset) for code, start, end in pieces]
+
+    def encode_run(self, letters: str) -> tuple[str, tuple[tuple[str, int, int], ...]]:
+        """(phonetic codes of a Latin run, its segmentation relative to the run's start), cached: the
+        scanner's hot path then costs one dictionary hit per run instead of a list and a join."""
+        return self._run_cached(letters)
+
+    def _encode_run(self, letters: str) -> tuple[str, tuple[tuple[str, int, int], ...]]:
+        pieces = self._segment_cached(letters)
+        return "".join(code for code, _, _ in pieces), pieces
 
     def _segment(self, letters: str) -> tuple[tuple[str, int, int], ...]:
         """Split a Latin run into (code, start, end) triples at the lowest cost: a syllable costs 1, an

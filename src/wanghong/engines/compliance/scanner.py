@@ -14,37 +14,46 @@ whole per-line budget, so the scanner uses ``ahocorasick-rs`` and the benchmark 
 
 from __future__ import annotations
 
+import codecs
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import ahocorasick_rs
 import numpy as np
 
 from wanghong.domain import Severity
 from wanghong.engines.compliance.library import LibraryEntry, ViolationCategory, ViolationLibrary
-from wanghong.engines.compliance.normalize import Normalizer
-from wanghong.engines.compliance.phonetic import EXPANDED, SLOW_PATH, Phonetics
+from wanghong.engines.compliance.normalize import (
+    BATCH_SEPARATOR,
+    BATCH_SEPARATOR_CODE,
+    EXPANDS,
+    Normalizer,
+    collapse_mask,
+)
+from wanghong.engines.compliance.phonetic import Phonetics
 
 _TERM, _EXCEPTION, _TRIGGER = 0, 1, 2
 _NORMAL, _PHONETIC = 0, 1
 _LEADING_TRUE = np.ones(1, dtype=bool)
+# The codec functions themselves: str.encode/bytes.decode only have C fast paths for UTF-8 and Latin-1 and
+# go through a Python wrapper for UTF-32-LE, which costs as much as the conversion of a 100-character line.
+# The decoder also reads a NumPy array's buffer directly, saving a tobytes() copy.
+_utf32_encode = codecs.utf_32_le_encode
+# Typed loosely on purpose: the decoder accepts any buffer, NumPy arrays included, which typeshed cannot say.
+_utf32_decode: Callable[[Any, str, bool], tuple[str, int]] = codecs.utf_32_le_decode
+_NUL = np.zeros(1, dtype=np.uint32)
+_DIGIT_LIMIT = 0x3A  # after the fold, the only kept code points below ':' are the ASCII digits
+_LATIN_LIMIT = 0x7B  # … and below '{' the digits and the Latin letters a–z
+# Texts are batched up to this many characters (≈ a few hundred lines), which keeps the arrays in cache.
+_BATCH_CHARS = 1 << 15
 DFA_MAX_PATTERNS = 50_000
 _LATIN_RUN = re.compile(r"[a-z]+")
 _LATIN_TRIPLE = re.compile(r"([a-z])\1\1")
-
-
-def _collapse_mask(kept: np.ndarray, differs: np.ndarray) -> np.ndarray:
-    """Normalizer.fold's repeat rule as a keep-mask: runs collapse to one character, digits never, Latin
-    letters only from three in a row (pinyin doubles letters at syllable joins: fang+gan → "fanggan")."""
-    changes = np.concatenate((_LEADING_TRUE, differs))
-    run_id = np.cumsum(changes) - 1
-    run_length = np.bincount(run_id)[run_id]
-    mask: np.ndarray = changes | ((kept - 0x30) <= 9) | (((kept - 0x61) <= 25) & (run_length < 3))
-    return mask
 
 
 @functools.cache
@@ -63,14 +72,15 @@ class _Layout:
 
     ``folded`` is the per-code-point fold of the original (0 = deleted) and ``keep`` the collapse mask over
     its kept characters (None when nothing collapsed); ``latin_runs`` are the Latin runs of the normalised
-    text with their pinyin segmentation. ``folded`` None means the string path (expanding code points)."""
+    text as (start, end, segmentation relative to start). ``folded`` None means the string path (expanding
+    code points), where ``phon_starts``/``phon_ends`` are filled in directly."""
 
     __slots__ = ("folded", "keep", "latin_runs", "phon_ends", "phon_starts")
 
     def __init__(self, folded: np.ndarray | None, keep: np.ndarray | None) -> None:
         self.folded = folded
         self.keep = keep
-        self.latin_runs: list[tuple[int, int, list[tuple[str, int, int]]]] = []
+        self.latin_runs: list[tuple[int, int, tuple[tuple[str, int, int], ...]]] = []
         self.phon_starts: list[int] | None = None
         self.phon_ends: list[int] | None = None
 
@@ -87,8 +97,8 @@ class _Layout:
             starts.extend(range(pos, run_start))
             ends.extend(range(pos + 1, run_start + 1))
             for _code, lo, hi in segments:
-                starts.append(lo)
-                ends.append(hi)
+                starts.append(run_start + lo)
+                ends.append(run_start + hi)
             pos = run_end
         starts.extend(range(pos, size))
         ends.extend(range(pos + 1, size + 1))
@@ -160,6 +170,34 @@ class ScanResult:
 
 _EMPTY = ScanResult()
 
+# Frozen dataclasses assign each field through object.__setattr__, which costs about as much as the rest of
+# a clean 100-character scan; the hot paths fill the slots directly instead (same objects, same equality).
+_new = object.__new__
+_set_hits = getattr(ScanResult, "hits").__set__  # noqa: B009 - the slot descriptor, not a field default
+_set_normalized = getattr(ScanResult, "normalized").__set__  # noqa: B009
+_HIT_SLOTS = tuple(
+    getattr(Hit, name).__set__
+    for name in (
+        "term",
+        "category",
+        "article",
+        "start",
+        "end",
+        "severity",
+        "entry_id",
+        "explanation",
+        "match",
+        "matched_text",
+    )
+)
+
+
+def _scan_result(hits: tuple[Hit, ...], normalized: str) -> ScanResult:
+    result: ScanResult = _new(ScanResult)
+    _set_hits(result, hits)
+    _set_normalized(result, normalized)
+    return result
+
 
 class Scanner:
     """Compile a :class:`ViolationLibrary` once (≈1 s for the shipped library, most of it the shared
@@ -211,6 +249,7 @@ class Scanner:
             sum(1 << ch for ch in (_NORMAL, _PHONETIC) if any(c == ch and k != _EXCEPTION for c, k, _ in actions[p]))
             for p in self._patterns
         )
+        self._productive_array = np.frombuffer(self._productive, dtype=np.uint8).astype(np.int64)
         # A DFA searches ≈1.6× faster than the default contiguous NFA on our two-channel haystacks (measured
         # with bench/compliance.py) but its memory grows with the pattern count; past DFA_MAX_PATTERNS
         # (e.g. a 20,000-term library with pinyin variants) the library's default is used.
@@ -226,84 +265,264 @@ class Scanner:
     def scan(self, text: str) -> ScanResult:
         if not isinstance(text, str):
             raise TypeError(f"scan() 需要 str / scan() takes str, got {type(text).__name__}; decode bytes first")
-        normalized, phonetic, layout = self._channels(text)
-        if not normalized:
+        # _haystack() inlined: on a 100-character line the fixed cost of each Python call and NumPy step is
+        # what the scan costs, so this path keeps both to a minimum (see bench/compliance.py).
+        codes = np.frombuffer(_utf32_encode(text, "surrogatepass")[0], dtype=np.uint32)
+        folded = self._fold_array.take(codes)
+        kept = folded.compress(folded)  # compress() treats the codes as a mask: one call, not two
+        size = kept.size
+        if not size:
             return _EMPTY
-        matches = self._automaton.find_matches_as_indexes(f"{normalized}\x00{phonetic}", overlapping=True)
-        if not matches:
-            return ScanResult(normalized=normalized)
-        # Most matches in clean text are exception contexts (最近, 第一次…): skip resolution unless some match
-        # can produce a hit in the channel it was found in.
-        offset = len(normalized) + 1
-        productive = self._productive
-        for pattern_index, start, _end in matches:
-            if productive[pattern_index] & (2 if start >= offset else 1):
-                return self._resolve(text, normalized, layout, matches)
-        return ScanResult(normalized=normalized)
+        keep = differs = None
+        collapsed = kept
+        if size > 1:
+            rest = kept[1:]
+            differs = rest != kept[:-1]
+            if np.count_nonzero(differs) != size - 1:
+                # Collapse runs of a repeated character, never digits (the only kept code points below ':').
+                # Latin letters follow another rule, but a text with any fails the decode below.
+                keep = np.concatenate((_LEADING_TRUE, differs | (rest < _DIGIT_LIMIT)))
+                collapsed = kept[keep]
+                size = collapsed.size
+        try:
+            # Latin letters (and code points whose fold expands) have phonetic values above U+10FFFF, so the
+            # decode itself is the test for the slow path — cheaper than a max() over the array.
+            haystack = _utf32_decode(
+                np.concatenate((collapsed, _NUL, self._phon_array.take(collapsed))), "strict", True
+            )[0]
+            layout = None
+        except UnicodeDecodeError:
+            haystack, size, layout = self._latin_haystack(text, folded, kept, differs if keep is not None else None)
+        matches = self._automaton.find_matches_as_indexes(haystack, overlapping=True)
+        normalized = haystack[:size]
+        if matches:
+            # Most matches in clean text are exception contexts (最近, 第一次…): skip resolution unless some
+            # match can produce a hit in the channel it was found in.
+            productive = self._productive
+            for pattern_index, start, _end in matches:
+                if productive[pattern_index] & (2 if start > size else 1):
+                    return self._resolve(text, normalized, layout or _Layout(folded, keep), matches)
+        return _scan_result((), normalized)
+
+    def scan_many(self, texts: Sequence[str]) -> list[ScanResult]:
+        """``[scan(t) for t in texts]``, computed batch-wise: the texts are folded by one set of NumPy steps
+        over their concatenation and searched by one automaton pass, so the per-call overhead that dominates
+        short lines (≈20 NumPy and automaton calls each) is paid once per batch instead of once per line.
+        Results are identical to :meth:`scan` (checked by the tests)."""
+        results: list[ScanResult] = []
+        batch: list[str] = []
+        chars = 0
+        for number, text in enumerate(texts):
+            if not isinstance(text, str):
+                raise TypeError(
+                    f"scan_many() 第{number}项不是 str / item {number} is {type(text).__name__}, not str; "
+                    "decode bytes first"
+                )
+            if len(text) >= _BATCH_CHARS:
+                # A long text amortises its own call overhead; batching it would only hold up the others.
+                results.extend(self._scan_batch(batch))
+                batch, chars = [], 0
+                results.append(self.scan(text))
+                continue
+            batch.append(text)
+            chars += len(text) + 1
+            if chars >= _BATCH_CHARS:
+                results.extend(self._scan_batch(batch))
+                batch, chars = [], 0
+        results.extend(self._scan_batch(batch))
+        return results
 
     # -- normalisation -----------------------------------------------------------------------------
 
     def _channels(self, text: str) -> tuple[str, str, _Layout | None]:
-        """(normalised text, phonetic text, how both map back to ``text``); computed with whole-array
-        NumPy steps, because per-character Python would cost more than the automaton itself."""
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        folded = self._fold_array[codes]
-        kept = folded[folded != 0]
-        if not kept.size:
+        """(normalised text, phonetic text, how both map back to ``text``)."""
+        prepared = self._haystack(text)
+        if prepared is None:
             return "", "", None
-        sounds = self._phon_array[kept]
-        loudest = sounds.max()
-        if loudest >= SLOW_PATH:
-            return self._latin_channels(text, folded, kept, expanded=loudest == EXPANDED)
-        keep = None
-        if kept.size > 1:
-            differs = kept[1:] != kept[:-1]
-            if not differs.all():
-                # Collapse runs of a repeated character, never digits (see normalize.py); no Latin here.
-                differs |= (kept[1:] - 0x30) <= 9
-                keep = np.concatenate((_LEADING_TRUE, differs))
-                kept = kept[keep]
-                sounds = sounds[keep]
-        return kept.tobytes().decode("utf-32-le"), sounds.tobytes().decode("utf-32-le"), _Layout(folded, keep)
+        haystack, size, layout = prepared
+        return haystack[:size], haystack[size + 1 :], layout
 
-    def _latin_channels(
-        self, text: str, folded: np.ndarray, kept: np.ndarray, *, expanded: bool
-    ) -> tuple[str, str, _Layout]:
-        if expanded:
-            # Ligatures, ⑽, ㍿…: rare enough for the string path, whose offsets handle expansion.
-            normalized = self.normalizer.fold(text)
-            encoded = self.phonetics.encode(normalized)
-            layout = _Layout(None, None)
-            if encoded.starts is not None:
-                layout.phon_starts, layout.phon_ends = encoded.starts, encoded.ends or []
-            return normalized, encoded.text, layout
+    def _haystack(self, text: str) -> tuple[str, int, _Layout] | None:
+        """(normalised text + NUL + phonetic text, length of the normalised text, layout), or None when
+        nothing survives normalisation; the same steps as :meth:`scan`, for tests and tools."""
+        codes = np.frombuffer(_utf32_encode(text, "surrogatepass")[0], dtype=np.uint32)
+        folded = self._fold_array.take(codes)
+        kept = folded.compress(folded)  # compress() treats the codes as a mask: one call, not two
+        if not kept.size:
+            return None
         keep = None
+        collapsed = kept
         if kept.size > 1:
             differs = kept[1:] != kept[:-1]
-            if not differs.all():
-                # First collapse as if Latin letters never repeated; only a run of three equal letters (rare:
-                # padding such as "zuuui") needs the run-length rule, and it is still visible after this step.
-                rest = kept[1:]
-                keep = np.concatenate((_LEADING_TRUE, differs | ((rest - 0x30) <= 9) | ((rest - 0x61) <= 25)))
-                if _LATIN_TRIPLE.search(kept[keep].tobytes().decode("utf-32-le")):
-                    keep = _collapse_mask(kept, differs)
-                kept = kept[keep]
-        normalized = kept.tobytes().decode("utf-32-le")
+            if np.count_nonzero(differs) != kept.size - 1:
+                differs |= kept[1:] < _DIGIT_LIMIT
+                keep = np.concatenate((_LEADING_TRUE, differs))
+                collapsed = kept[keep]
+        try:
+            haystack = _utf32_decode(
+                np.concatenate((collapsed, _NUL, self._phon_array.take(collapsed))), "strict", True
+            )[0]
+        except UnicodeDecodeError:
+            return self._latin_haystack(text, folded, kept, kept[1:] != kept[:-1] if keep is not None else None)
+        return haystack, collapsed.size, _Layout(folded, keep)
+
+    def _latin_haystack(
+        self, text: str, folded: np.ndarray, kept: np.ndarray, differs: np.ndarray | None
+    ) -> tuple[str, int, _Layout]:
+        """The haystack of a text with Latin letters (pinyin spellings) or expanding code points; ``kept``
+        are its folded code points before collapsing, ``differs`` (None when no character repeats) tells
+        which differ from their predecessor."""
+        keep = None
+        try:
+            if differs is None:
+                normalized = _utf32_decode(kept, "strict", True)[0]
+            else:
+                # First collapse as if Latin letters never repeated (the only kept code points below '{' are
+                # digits and Latin letters); only a run of three equal letters (rare: padding such as "zuuui")
+                # needs the run-length rule, and it is still visible after this step.
+                keep = np.concatenate((_LEADING_TRUE, differs | (kept[1:] < _LATIN_LIMIT)))
+                collapsed = kept[keep]
+                normalized = _utf32_decode(collapsed, "strict", True)[0]
+                if _LATIN_TRIPLE.search(normalized):
+                    keep = collapse_mask(kept, differs)
+                    collapsed = kept[keep]
+                    normalized = _utf32_decode(collapsed, "strict", True)[0]
+                kept = collapsed
+        except UnicodeDecodeError:
+            return self._expanded_haystack(text)
         # Letters keep their own code here and are replaced run by run with pinyin syllable codes below.
-        aligned = self._aligned_array[kept].tobytes().decode("utf-32-le")
+        aligned = _utf32_decode(self._aligned_array.take(kept), "strict", True)[0]
         layout = _Layout(folded, keep)
-        pieces: list[str] = []
+        pieces = [normalized, "\x00"]
         pos = 0
-        segment = self.phonetics.segment
+        encode_run = self.phonetics.encode_run
         for run in _LATIN_RUN.finditer(normalized):
-            start = run.start()
+            start, end = run.span()
+            codes, segments = encode_run(run.group())
             pieces.append(aligned[pos:start])
-            segments = segment(run.group(), start)
-            pieces.append("".join(code for code, _, _ in segments))
-            layout.latin_runs.append((start, run.end(), segments))
-            pos = run.end()
+            pieces.append(codes)
+            layout.latin_runs.append((start, end, segments))
+            pos = end
         pieces.append(aligned[pos:])
-        return normalized, "".join(pieces), layout
+        return "".join(pieces), len(normalized), layout
+
+    def _expanded_haystack(self, text: str) -> tuple[str, int, _Layout]:
+        """Ligatures, ⑽, ㍿… fold to several characters: rare enough for the string path, whose offset
+        maps handle expansion."""
+        normalized = self.normalizer.fold(text)
+        encoded = self.phonetics.encode(normalized)
+        layout = _Layout(None, None)
+        if encoded.starts is not None:
+            layout.phon_starts, layout.phon_ends = encoded.starts, encoded.ends or []
+        return f"{normalized}\x00{encoded.text}", len(normalized), layout
+
+    def _scan_batch(self, texts: list[str]) -> list[ScanResult]:
+        """scan() of each text, for a batch of short texts joined by a separator that folds to itself and
+        occurs in no pattern (so no match and no collapsed run crosses from one text into the next)."""
+        if len(texts) <= 1:
+            return [self.scan(t) for t in texts]
+        joined = BATCH_SEPARATOR.join(texts)
+        codes = np.frombuffer(_utf32_encode(joined, "surrogatepass")[0], dtype=np.uint32)
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        line_starts = np.zeros(len(texts), dtype=np.int64)
+        np.cumsum(lengths[:-1] + 1, out=line_starts[1:])
+        folded = self._fold_array.take(codes)
+        folded[line_starts[1:] - 1] = BATCH_SEPARATOR_CODE  # the text's own separators stay deleted
+        expanding = np.flatnonzero(folded == EXPANDS)
+        if expanding.size:
+            # Rare (ligatures, ⑽, ㍿…): those texts take scan()'s string path, the rest stay batched.
+            odd = set(np.searchsorted(line_starts, expanding, side="right").tolist())
+            rest = self._scan_batch([t for i, t in enumerate(texts, start=1) if i not in odd])
+            rest.reverse()
+            return [self.scan(t) if i in odd else rest.pop() for i, t in enumerate(texts, start=1)]
+
+        positions = folded.nonzero()[0]
+        kept = folded[positions]
+        differs = kept[1:] != kept[:-1]
+        keep = None
+        if np.count_nonzero(differs) != differs.size:
+            keep = collapse_mask(kept, differs)
+            kept = kept[keep]
+        normalized_all = _utf32_decode(kept, "strict", True)[0]
+        phonetic_all = _utf32_decode(self._aligned_array.take(kept), "strict", True)[0]
+        latin_runs: list[tuple[int, int, tuple[tuple[str, int, int], ...]]] = []
+        if np.count_nonzero((kept - 0x61) <= 25):
+            pieces = []
+            pos = 0
+            encode_run = self.phonetics.encode_run
+            for run in _LATIN_RUN.finditer(normalized_all):
+                start, end = run.span()
+                run_codes, segments = encode_run(run.group())
+                pieces.append(phonetic_all[pos:start])
+                pieces.append(run_codes)
+                latin_runs.append((start, end, segments))
+                pos = end
+            pieces.append(phonetic_all[pos:])
+            phonetic_all = "".join(pieces)
+        normalized = normalized_all.split(BATCH_SEPARATOR)
+        offset = len(normalized_all) + 1
+        matches = self._automaton.find_matches_as_indexes(f"{normalized_all}\x00{phonetic_all}", overlapping=True)
+
+        results = [_scan_result((), n) if n else _EMPTY for n in normalized]
+        if not matches:
+            return results
+        found = np.array(matches, dtype=np.int64).reshape(-1, 3)
+        in_phonetic = found[:, 1] >= offset
+        productive = self._productive_array[found[:, 0]] & np.where(in_phonetic, 2, 1)
+        if not np.count_nonzero(productive):
+            return results
+        # Start of each text in both channels: the separators are the only U+000A in either.
+        normal_starts = np.zeros(len(texts), dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, normalized), dtype=np.int64, count=len(texts))[:-1] + 1, out=normal_starts[1:])
+        phonetic_starts = np.zeros(len(texts), dtype=np.int64)
+        if latin_runs:
+            phonetic_lines = phonetic_all.split(BATCH_SEPARATOR)
+            phonetic_lengths = np.fromiter(map(len, phonetic_lines), dtype=np.int64, count=len(texts))
+            np.cumsum(phonetic_lengths[:-1] + 1, out=phonetic_starts[1:])
+        else:
+            phonetic_starts[1:] = normal_starts[1:]
+        phonetic_starts += offset
+        line = np.where(
+            in_phonetic,
+            np.searchsorted(phonetic_starts, found[:, 1], side="right"),
+            np.searchsorted(normal_starts, found[:, 1], side="right"),
+        )
+        line -= 1
+        # Shift every match into the coordinates of that text's own haystack (normalised + NUL + phonetic).
+        own_size = np.fromiter(map(len, normalized), dtype=np.int64, count=len(texts))[line]
+        shift = np.where(in_phonetic, phonetic_starts[line] - own_size - 1, normal_starts[line])
+        found[:, 1] -= shift
+        found[:, 2] -= shift
+        wanted = np.unique(line[productive != 0])
+        selected = np.isin(line, wanted)
+        order = np.argsort(line[selected], kind="stable")
+        rows = found[selected][order].tolist()
+        owners = line[selected][order].tolist()
+
+        kept_starts = np.searchsorted(positions, line_starts)
+        kept_ends = np.searchsorted(positions, line_starts + lengths)
+        runs_of: dict[int, list[tuple[int, int, tuple[tuple[str, int, int], ...]]]] = defaultdict(list)
+        if latin_runs:
+            run_owner = np.searchsorted(normal_starts, [start for start, _, _ in latin_runs], side="right") - 1
+            for (start, end, segments), owner in zip(latin_runs, run_owner.tolist(), strict=True):
+                base = int(normal_starts[owner])
+                runs_of[owner].append((start - base, end - base, segments))
+        cursor = 0
+        for index in wanted.tolist():
+            end_row = cursor
+            while end_row < len(owners) and owners[end_row] == index:
+                end_row += 1
+            text = texts[index]
+            origin = int(line_starts[index])
+            layout = _Layout(
+                folded[origin : origin + len(text)],
+                keep[kept_starts[index] : kept_ends[index]] if keep is not None else None,
+            )
+            if index in runs_of:
+                layout.latin_runs = runs_of[index]
+            results[index] = self._resolve(text, normalized[index], layout, rows[cursor:end_row])
+            cursor = end_row
+        return results
 
     # -- hit resolution (only runs when something matched) ------------------------------------------
 
@@ -315,56 +534,58 @@ class Scanner:
         matches: list[tuple[int, int, int]],
     ) -> ScanResult:
         offset = len(normalized) + 1
+        normal_actions, phonetic_actions = self._channel_actions
         exceptions: list[list[tuple[int, int]]] = [[], []]
         candidates: list[tuple[int, int, int, int, MatchKind]] = []  # (channel, start, end, entry, kind)
         triggered: set[int] = set()
-        by_channel = self._channel_actions
         for pattern_index, start, end in matches:
             if start >= offset:
-                channel = _PHONETIC
-                start -= offset
-                end -= offset
-            else:
-                channel = _NORMAL
-            for action, target in by_channel[channel][pattern_index]:
-                if action == _EXCEPTION:
-                    exceptions[channel].append((start, end))
-                elif action == _TRIGGER:
-                    triggered.add(target)
+                for action, target in phonetic_actions[pattern_index]:
+                    if action == _TERM:
+                        candidates.append((_PHONETIC, start - offset, end - offset, target, MatchKind.PHONETIC))
+                    else:
+                        exceptions[_PHONETIC].append((start - offset, end - offset))
+                continue
+            for action, target in normal_actions[pattern_index]:
+                if action == _TERM:
+                    candidates.append((_NORMAL, start, end, target, MatchKind.EXACT))
+                elif action == _EXCEPTION:
+                    exceptions[_NORMAL].append((start, end))
                 else:
-                    candidates.append(
-                        (channel, start, end, target, MatchKind.EXACT if channel == _NORMAL else MatchKind.PHONETIC)
-                    )
+                    triggered.add(target)
         for target in sorted(triggered):
             for found in self._regexes[target].finditer(normalized):
                 if found.end() > found.start():
                     candidates.append((_NORMAL, found.start(), found.end(), target, MatchKind.PATTERN))
 
-        phon_map = layout.phonetic_map(len(normalized)) if layout is not None else None
+        phon_map = None
         seen: dict[tuple[int, int, int], MatchKind] = {}
         for channel, start, end, target, match in candidates:
             if exceptions[channel] and any(lo <= start and end <= hi for lo, hi in exceptions[channel]):
                 continue
-            if channel == _PHONETIC and phon_map is not None:
-                start, end = phon_map[0][start], phon_map[1][end - 1]
+            if channel == _PHONETIC and layout is not None and (layout.latin_runs or layout.phon_starts is not None):
+                phon_map = phon_map or layout.phonetic_map(len(normalized))
+                if phon_map is not None:
+                    start, end = phon_map[0][start], phon_map[1][end - 1]
             key = (target, start, end)
-            if key not in seen or seen[key] == MatchKind.PHONETIC:
+            if key not in seen or seen[key] is MatchKind.PHONETIC:
                 seen[key] = match
         if not seen:
-            return ScanResult(normalized=normalized)
+            return _scan_result((), normalized)
 
         # Within one category keep the longest reading: 全网最低价 rather than also 全网最低 and 最低价.
         # Spans come sorted by start (longer first), so an earlier kept span contains this one exactly when
         # its end reaches ours — tracking the furthest end per category makes this linear.
+        entries = self._entries
         kept: list[tuple[tuple[int, int, int], MatchKind]]
         if len(seen) == 1:
             kept = list(seen.items())
         else:
-            spans = sorted(seen.items(), key=lambda item: (item[0][1], item[0][1] - item[0][2]))
+            spans = sorted(seen.items(), key=_span_order)
             kept = []
             furthest: dict[ViolationCategory, tuple[int, int]] = {}  # category → (end, smallest start with it)
             for (target, start, end), match in spans:
-                category = self._entries[target].category
+                category = entries[target].category
                 best = furthest.get(category)
                 if best is not None and (best[0] > end or (best[0] == end and best[1] < start)):
                     continue
@@ -374,24 +595,43 @@ class Scanner:
 
         mapper = layout.span_mapper(text, self.normalizer) if layout is not None else self.normalizer.span_mapper(text)
         hits = []
+        (
+            set_term,
+            set_category,
+            set_article,
+            set_start,
+            set_end,
+            set_severity,
+            set_entry_id,
+            set_explanation,
+            set_match,
+            set_matched_text,
+        ) = _HIT_SLOTS
         for (entry_index, start, end), match in kept:
-            entry = self._entries[entry_index]
+            entry = entries[entry_index]
             orig_start, orig_end = mapper(start, end)
-            hits.append(
-                Hit(
-                    entry.term,
-                    entry.category,
-                    entry.article,
-                    orig_start,
-                    orig_end,
-                    entry.severity,
-                    entry.id,
-                    entry.explanation,
-                    match,
-                    text[orig_start:orig_end],
-                )
-            )
+            hit: Hit = _new(Hit)
+            set_term(hit, entry.term)
+            set_category(hit, entry.category)
+            set_article(hit, entry.article)
+            set_start(hit, orig_start)
+            set_end(hit, orig_end)
+            set_severity(hit, entry.severity)
+            set_entry_id(hit, entry.id)
+            set_explanation(hit, entry.explanation)
+            set_match(hit, match)
+            set_matched_text(hit, text[orig_start:orig_end])
+            hits.append(hit)
         if len(hits) == 1:
-            return ScanResult(hits=(hits[0],), normalized=normalized)
-        hits.sort(key=lambda h: (h.start, h.end, h.entry_id))
-        return ScanResult(hits=tuple(hits), normalized=normalized)
+            return _scan_result((hits[0],), normalized)
+        hits.sort(key=_hit_order)
+        return _scan_result(tuple(hits), normalized)
+
+
+def _span_order(item: tuple[tuple[int, int, int], MatchKind]) -> tuple[int, int]:
+    (_target, start, end), _match = item
+    return start, start - end
+
+
+def _hit_order(hit: Hit) -> tuple[int, int, str]:
+    return hit.start, hit.end, hit.entry_id
