@@ -68,6 +68,10 @@ FILTERS = {
     "mid": MatchFilters(categories=frozenset({Category.FOOD}), followers_min=5_000),
     "narrow": MatchFilters(mcn_tiers=frozenset({"S"}), price_bands=frozenset({PriceBand.MID}), available_only=True),
     "rare": MatchFilters(regions=frozenset({"city-100", "city-110"}), followers_max=20_000),
+    # Many small regions (read from the per-region row lists) and a range that cuts two follower buckets.
+    "many regions": MatchFilters(regions=frozenset(f"city-{i:03d}" for i in range(40, 120)), available_only=True),
+    "cut range": MatchFilters(categories=frozenset({Category.BEAUTY}), followers_min=3_333, followers_max=1_234_567),
+    "big regions": MatchFilters(regions=frozenset(f"city-{i:03d}" for i in range(0, 60)), followers_min=2_000),
 }
 
 
@@ -147,6 +151,15 @@ def test_updates_reach_the_index_without_a_rebuild() -> None:
     object.__setattr__(newcomer, "ids", np.array([10_000_000], dtype=np.int64))
     index.update(newcomer)
     assert 10_000_000 in index.search(q, everyone, 5).ids.tolist()
+    # Moving to another city moves it between the per-region row lists.
+    moved = table.take(np.array([row]))
+    moved.region[0] = (int(table.region[row]) + 1) % len(table.regions)
+    for name in ("segments", "interests", "categories", "price_band", "penalised"):
+        getattr(moved, name)[...] = getattr(change, name)
+    index.update(moved)
+    old_city, new_city = table.regions[int(table.region[row])], table.regions[int(moved.region[0])]
+    assert loser in index.search(q, MatchFilters(regions=frozenset({new_city})), 5).ids.tolist()
+    assert loser not in index.search(q, MatchFilters(regions=frozenset({old_city})), 1000).ids.tolist()
     index.remove([loser])
     assert loser not in index.search(q, MatchFilters(exclude_penalised=False), 1000).ids.tolist()
     # Folding the delta into the IVF changes no answer.
@@ -176,3 +189,19 @@ def test_explanations_list_shared_persona_dimensions(index) -> None:  # type: ig
     for o in overlaps:
         assert 0 <= o.overlap <= o.creator_share <= 1
         assert o.target_share is None or o.overlap <= o.target_share
+
+
+def test_a_filter_that_agrees_with_the_query_probes_fewer_cells(index) -> None:  # type: ignore[no-untyped-def]
+    # Creators of the product's own category crowd the cells nearest the product, so counting the sampled passing
+    # rows per cell reaches the margin sooner than for the same filter under a product of another category.
+    agreeing, disagreeing = [], []
+    for i, category in enumerate(CATEGORIES):
+        f = MatchFilters(categories=frozenset({category}))
+        other = CATEGORIES[(i + 6) % len(CATEGORIES)]
+        own = index.search(product_vector(ProductProfile(category, 100.0)), f, 20)
+        foreign = index.search(product_vector(ProductProfile(other, 100.0)), f, 20)
+        assert own.plan.strategy == foreign.plan.strategy == "ivf"
+        assert own.plan.nprobe <= index.plan(f, 20).nprobe
+        agreeing.append(own.plan.nprobe)
+        disagreeing.append(foreign.plan.nprobe)
+    assert np.mean(agreeing) < 0.5 * np.mean(disagreeing), (agreeing, disagreeing)

@@ -7,23 +7,36 @@ clusters simply hold too few rows that pass (a 1 M-vector faiss HNSW test fell t
 selectivity).  Exact search over the filtered subset is, on the other hand, the cheapest thing there is when the
 subset is small.  So each query is planned:
 
-* every filter column with a small vocabulary (category, MCN tier, region, price band, compliance, availability,
-  liveness) is kept as one *packed bitmap per value* (n/8 bytes; 375 KB for 3 M creators).  A filter is OR
-  within a column and AND across columns of these bitmaps — microseconds — and its popcount is the exact
-  number of rows that pass.  The follower range multiplies in the fraction read off a sorted follower
-  snapshot (an estimate under updates, exact otherwise);
-* estimated rows ≤ `exact_limit` → **exact**: unpack the bitmap, check the follower range on the gathered
-  column, score the subset with one matmul and `argpartition` — recall 1 by construction;
-* otherwise → **IVF** (faiss `IndexIVFFlat`, inner product) with the bitmap as an `IDSelectorBitmap`, and
-  `nprobe` raised as selectivity falls so the probed clusters still hold ≫ k passing rows.  Below
-  `min_ivf_rows` creators there is no IVF at all.
+* every filter column with a small vocabulary (category, MCN tier, price band, compliance, availability,
+  liveness, and follower *buckets* on a 1-2-5 scale) is kept as one *packed bitmap per value* (n/8 bytes;
+  375 KB for 3 M creators).  A filter is OR within a column and AND across columns of these bitmaps — tens of
+  microseconds — and its popcount is the exact number of rows that pass.  A follower range ORs the buckets
+  it covers and checks the follower column only for rows of the (at most two) buckets it cuts;
+* regions have hundreds of values, so a bitmap per value would cost n/8 bytes each and a filter naming 200
+  small cities would OR 200 of them (or read the whole region column, which is what made a 1 % filter take
+  80 ms at 3 M creators).  They are kept as *sorted row-id lists per value* instead: the value counts give the
+  region filter's size before anything is materialised, and a small region set yields its candidate rows by
+  concatenating a few short lists — the other filters are then bit tests on those rows only;
+* estimated rows ≤ `exact_limit` → **exact**: the candidate rows (from the region lists, or from the bitmap,
+  expanded byte-wise when sparse) are scored with one BLAS-free product and `argpartition` — recall 1 by
+  construction.  `exact_limit` is the measured crossover with the IVF (bench/matching.py);
+* otherwise → **IVF** (faiss `IndexIVFFlat`, inner product) with the bitmap as an `IDSelectorBitmap`.  The
+  cells are probed in centroid order until they hold ≈ `probe_margin`·k passing rows, counted per query on a
+  fixed 1-in-64 row sample whose cells are kept (a bincount over 47,000 entries at 3 M creators); the count
+  assuming the filter is spread evenly is the cap.  A filter that agrees with the product (a beauty brand
+  asking for beauty creators) packs its rows into the best cells: 164 cells instead of 877 at 3 M creators,
+  with recall@100 0.996.  Below `min_ivf_rows` creators there is no IVF at all.
+
+Scoring avoids BLAS on purpose: a (m × 52) · 52 product is memory-bound, and OpenBLAS's threaded sgemv took
+10 ms instead of 0.16 ms for m = 22,000 on a busy 2-core machine (threads waiting on each other), so
+`np.einsum`'s single-threaded loop is used instead.
 
 Freshness without rebuilds
 --------------------------
-Attribute changes (followers, MCN tier, penalties, availability, region) are written into the columns and the
-bitmaps in place.  A changed persona rewrites the row of the master vector matrix, clears the row's "indexed"
-bit (a tombstone for the IVF copy) and puts the row on the *delta* list, which every IVF query also scores
-exactly; new creators are appended to the delta the same way, removed ones lose their "alive" bit.
+Attribute changes (followers, MCN tier, penalties, availability, region) are written into the columns, the
+bitmaps and the region row lists in place.  A changed persona rewrites the row of the master vector matrix,
+clears the row's "indexed" bit (a tombstone for the IVF copy) and puts the row on the *delta* list, which every
+IVF query also scores exactly; new creators are appended to the delta the same way, removed ones lose their "alive" bit.
 `compact()` folds the delta into the IVF (remove + re-add those ids only) when it grows.
 """
 
@@ -58,7 +71,18 @@ from wanghong.engines.matching.vectors import (
 Rows = npt.NDArray[np.int64]
 Bitmap = npt.NDArray[np.uint8]
 MAX_K = 1000
-BITMAP_OR_LIMIT = 16  # values per filter column up to which per-value bitmaps are OR-ed
+# Follower buckets on a 1-2-5 scale (0, 1, 2, 5, 10, 20, 50, … 50 billion): the round numbers brands type
+# (10万, 100万) are bucket edges, so a typical range is an OR of whole buckets with no column read.
+FOLLOWER_EDGES: npt.NDArray[np.int64] = np.array(
+    [0, *(m * 10**e for e in range(11) for m in (1, 2, 5))], dtype=np.int64
+)
+SPARSE_BYTES = 0.25  # share of non-zero bitmap bytes below which rows are expanded byte-wise
+# Rows gathered and scored per step: 4096 × 208 bytes stays in cache, where one big gather of 67,000 scattered
+# rows spilled to memory (measured 2.8 ms in steps against 6.4 ms in one go; 155 against 322 ms for 3 M rows).
+SCORE_BLOCK = 4096
+# Every SAMPLE_STRIDE-th row (bit 0 of every eighth bitmap byte) is a fixed sample whose IVF cell is kept, so
+# a query can count how many *passing* rows its best cells hold instead of assuming the filter is spread evenly.
+SAMPLE_STRIDE = 64
 
 
 class InvalidFilter(MatchingInputError):
@@ -103,14 +127,19 @@ class MatchFilters:
 
 @dataclass(frozen=True)
 class IndexConfig:
-    exact_limit: int = 50_000  # planner: at most this many estimated candidates → exact scan
+    # Planner: at most this many candidates → exact scan.  Measured at 3 M creators on 2 cores: exact search over
+    # 30,725 region rows 1.6 ms; over the 67,410 rows of the brand filter 10 ms, where the IVF (608 probes) took
+    # 3.5 ms — so the crossover lies between, and 50,000 keeps both sides near their best.
+    exact_limit: int = 50_000
     min_ivf_rows: int = 50_000  # fewer creators than this → no IVF, everything exact
     nlist: int | None = None  # IVF cells; None → the power of two nearest 2√n
     # Share of cells probed for an unfiltered query.  Product queries are far from the creator cloud (one-hot
     # category, [1, 0] scalar blocks), so centroid order predicts the best cells poorly and a larger share is
-    # needed than for in-distribution queries; calibrated with bench/matching.py for recall@100 ≥ 0.95.
-    probe_share: float = 0.06
-    probe_margin: float = 300.0  # probed cells must hold ≈ margin × k passing rows in expectation
+    # needed than for in-distribution queries.  Calibrated at 3 M creators (60 queries, bench/matching.py):
+    # share 0.06 / margin 300 → recall@100 0.999, p50 6.3 ms (100 %); 0.04 / 150 → 0.997, 4.2 ms; 0.03 / 100 →
+    # 0.983 but single queries down to 0.75.  0.04 / 150 keeps every query ≥ 0.98.
+    probe_share: float = 0.04
+    probe_margin: float = 150.0  # probed cells must hold ≈ margin × k passing rows in expectation
     train_sample: int = 200_000
     compact_at: float = 0.02  # fold the delta into the IVF once it exceeds this share of rows
     seed: int = 0
@@ -122,6 +151,8 @@ class IndexConfig:
 
 @dataclass(frozen=True)
 class Plan:
+    """How a filter is searched; on a SearchResult, `nprobe` is the number of cells that query probed."""
+
     strategy: Literal["exact", "ivf"]
     estimated_rows: int
     selectivity: float
@@ -143,6 +174,36 @@ def _pack(mask: npt.NDArray[np.bool_]) -> Bitmap:
 
 def _popcount(bitmap: Bitmap) -> int:
     return int(np.bitwise_count(bitmap).sum(dtype=np.int64))
+
+
+def _bitmap_rows(bitmap: Bitmap, n: int) -> Rows:
+    """Rows whose bit is set, ascending.
+
+    A selective bitmap has mostly zero bytes: expanding only the non-zero ones reads n/8 bytes instead of
+    writing and scanning n unpacked bits (2.2 % selectivity at 3 M rows: about 1 ms instead of 5 ms).
+    """
+    nonzero = np.flatnonzero(bitmap)
+    if nonzero.size > SPARSE_BYTES * bitmap.size:
+        return np.flatnonzero(np.unpackbits(bitmap, count=n, bitorder="little")).astype(np.int64)
+    bits = np.flatnonzero(np.unpackbits(bitmap[nonzero], bitorder="little"))
+    return (nonzero[bits >> 3] << 3) | (bits & 7)
+
+
+def _test_bits(bitmap: Bitmap, rows: Rows) -> npt.NDArray[np.bool_]:
+    return ((bitmap[rows >> 3] >> (rows & 7).astype(np.uint8)) & 1).astype(bool)
+
+
+def follower_bucket(followers: npt.NDArray[np.int64]) -> npt.NDArray[np.int8]:
+    return (np.searchsorted(FOLLOWER_EDGES, followers, side="right") - 1).astype(np.int8)
+
+
+def score_rows(vectors: FloatMatrix, rows: Rows, q: FloatVector) -> npt.NDArray[np.float32]:
+    """Inner products of `rows` with `q`, single-threaded (see the module docstring on BLAS), in cached blocks."""
+    out = np.empty(rows.shape[0], dtype=np.float32)
+    for start in range(0, rows.shape[0], SCORE_BLOCK):
+        block = rows[start : start + SCORE_BLOCK]
+        np.einsum("ij,j->i", vectors[block], q, out=out[start : start + SCORE_BLOCK])
+    return out
 
 
 def _set_bits(bitmap: Bitmap, rows: Rows, values: npt.NDArray[np.bool_]) -> None:
@@ -241,14 +302,17 @@ class MatchIndex:
         self._ids_sorted = self.cols.ids[self._id_order]
         if self._ids_sorted.size > 1 and (np.diff(self._ids_sorted) == 0).any():
             raise MatchingInputError("creator ids must be unique")
-        self._followers_sorted = np.sort(self.cols.followers)
 
     def _build_bitmaps(self) -> None:
         c = self.cols
         self.bits_category = [_pack((c.categories >> i) & 1 == 1) for i in range(len(CATEGORIES))]
         self.bits_mcn = [_pack(c.mcn_tier == i) for i in range(len(MCN_TIERS))]
         self.bits_price = [_pack(c.price_band == i) for i in range(len(PRICE_BANDS))]
-        self.bits_region = [_pack(c.region == i) for i in range(len(c.regions))]
+        order = np.argsort(c.region, kind="stable").astype(np.int32)  # stable: rows ascending within a region
+        bounds = np.searchsorted(c.region[order], np.arange(len(c.regions) + 1))
+        self.region_rows = [order[bounds[i] : bounds[i + 1]].copy() for i in range(len(c.regions))]
+        bucket = follower_bucket(c.followers)
+        self.bits_follower = [_pack(bucket == i) for i in range(len(FOLLOWER_EDGES))]
         self.bits_clean = _pack(~c.penalised)
         self.bits_available = _pack(c.available)
         self.bits_alive = _pack(np.ones(self.n, dtype=bool))
@@ -269,6 +333,14 @@ class MatchIndex:
         ivf.add_with_ids(self.vectors, np.arange(self.n, dtype=np.int64))
         self.ivf = ivf
         self.bits_indexed = _pack(np.ones(self.n, dtype=bool))
+        self._index_sample()
+
+    def _index_sample(self) -> None:
+        assert self.ivf is not None
+        centroids = self.ivf.quantizer.reconstruct_n(0, self.ivf.nlist)
+        self._centroids: FloatMatrix = np.ascontiguousarray(centroids, dtype=np.float32)
+        sample = np.ascontiguousarray(self.vectors[::SAMPLE_STRIDE])
+        self._sample_cell = self.ivf.quantizer.assign(sample, 1)[:, 0].astype(np.int32)
 
     # ------------------------------------------------------------------ lookups
 
@@ -297,47 +369,44 @@ class MatchIndex:
 
     # ------------------------------------------------------------------ filtering
 
-    def filter_bitmap(self, f: MatchFilters) -> Bitmap:
-        """Rows passing every filter except the follower range, as a packed bitmap (always excludes removed)."""
+    def _base_bitmap(self, f: MatchFilters) -> Bitmap:
+        """Rows passing the bitmap-backed filters (everything but regions and the follower range)."""
         combined = self.bits_alive.copy()
 
-        def any_of(bitmaps: list[Bitmap], codes: list[int], column: npt.NDArray[np.integer] | None) -> None:
-            if column is None or len(codes) <= BITMAP_OR_LIMIT:
-                union = np.zeros_like(combined)
-                for code in codes:
-                    union |= bitmaps[code]
-            else:
-                # OR-ing many bitmaps reads n/8 bytes each; one lookup over the column is cheaper past that.
-                allowed = np.zeros(len(bitmaps) + 1, dtype=bool)  # last slot: code -1 (unknown)
-                allowed[codes] = True
-                union = _pack(allowed[column])
+        def any_of(bitmaps: list[Bitmap], codes: Iterable[int]) -> None:
+            union = np.zeros_like(combined)
+            for code in codes:
+                union |= bitmaps[code]
             np.bitwise_and(combined, union, out=combined)
 
         if f.categories:
-            any_of(self.bits_category, [CATEGORIES.index(c) for c in f.categories], None)
+            any_of(self.bits_category, (CATEGORIES.index(c) for c in f.categories))
         if f.mcn_tiers:
-            any_of(self.bits_mcn, [MCN_TIERS.index(t) for t in f.mcn_tiers], self.cols.mcn_tier)
+            any_of(self.bits_mcn, (MCN_TIERS.index(t) for t in f.mcn_tiers))
         if f.price_bands:
-            any_of(self.bits_price, [PRICE_BANDS.index(b) for b in f.price_bands], self.cols.price_band)
-        if f.regions:
-            lookup = {name: i for i, name in enumerate(self.cols.regions)}
-            any_of(self.bits_region, [lookup[r] for r in f.regions if r in lookup], self.cols.region)
+            any_of(self.bits_price, (PRICE_BANDS.index(b) for b in f.price_bands))
         if f.exclude_penalised:
             np.bitwise_and(combined, self.bits_clean, out=combined)
         if f.available_only:
             np.bitwise_and(combined, self.bits_available, out=combined)
         return combined
 
-    def _follower_fraction(self, f: MatchFilters) -> float:
-        if not f.has_follower_range or self.n == 0:
-            return 1.0
-        lo = 0 if f.followers_min is None else int(np.searchsorted(self._followers_sorted, f.followers_min, "left"))
-        hi = (
-            self.n
-            if f.followers_max is None
-            else int(np.searchsorted(self._followers_sorted, f.followers_max, "right"))
-        )
-        return max(hi - lo, 0) / self.n
+    def _region_codes(self, f: MatchFilters) -> list[int]:
+        lookup = {name: i for i, name in enumerate(self.cols.regions)}
+        return sorted(lookup[r] for r in f.regions if r in lookup)
+
+    def _region_candidates(self, codes: list[int]) -> Rows:
+        """Rows of the regions, ascending (for a region set small enough to search exactly)."""
+        lists = [self.region_rows[c] for c in codes]
+        rows = np.concatenate(lists).astype(np.int64) if lists else np.zeros(0, dtype=np.int64)
+        rows.sort()
+        return rows
+
+    def _region_bitmap(self, codes: list[int]) -> Bitmap:
+        mask = np.zeros(self.n, dtype=bool)
+        for code in codes:
+            mask[self.region_rows[code]] = True
+        return _pack(mask)
 
     def _in_follower_range(self, followers: npt.NDArray[np.int64], f: MatchFilters) -> npt.NDArray[np.bool_]:
         ok = np.ones(followers.shape[0], dtype=bool)
@@ -347,23 +416,64 @@ class MatchIndex:
             ok &= followers <= f.followers_max
         return ok
 
+    def _apply_follower_range(self, within: Bitmap, f: MatchFilters) -> Bitmap:
+        """`within` AND the follower range: whole buckets by bitmap, cut buckets by reading their rows."""
+        lo = 0 if f.followers_min is None else f.followers_min
+        hi = None if f.followers_max is None else f.followers_max
+        union = np.zeros_like(within)
+        for b, start in enumerate(FOLLOWER_EDGES.tolist()):
+            end = FOLLOWER_EDGES[b + 1] - 1 if b + 1 < len(FOLLOWER_EDGES) else None  # inclusive top
+            if (hi is not None and start > hi) or (end is not None and end < lo):
+                continue
+            if start >= lo and (hi is None or (end is not None and end <= hi)):
+                union |= self.bits_follower[b]
+                continue
+            cut = _bitmap_rows(np.bitwise_and(within, self.bits_follower[b]), self.n)
+            keep = cut[self._in_follower_range(self.cols.followers[cut], f)]
+            if keep.size:
+                np.bitwise_or.at(union, keep >> 3, np.left_shift(1, keep & 7).astype(np.uint8))
+        return np.bitwise_and(within, union, out=union)
+
+    def filter_bitmap(self, f: MatchFilters) -> Bitmap:
+        """Rows passing every filter, as a packed bitmap (always excludes removed creators)."""
+        combined = self._base_bitmap(f)
+        if f.regions:
+            np.bitwise_and(combined, self._region_bitmap(self._region_codes(f)), out=combined)
+        if f.has_follower_range:
+            combined = self._apply_follower_range(combined, f)
+        return combined
+
     def passing_rows(self, f: MatchFilters) -> Rows:
         """All rows that pass the filters, ascending (the exact candidate set)."""
-        bitmap = self.filter_bitmap(f)
-        rows = np.flatnonzero(np.unpackbits(bitmap, count=self.n, bitorder="little")).astype(np.int64)
-        if f.has_follower_range:
-            rows = rows[self._in_follower_range(self.cols.followers[rows], f)]
-        return rows
+        return _bitmap_rows(self.filter_bitmap(f), self.n)
 
     # ------------------------------------------------------------------ search
 
-    def plan(self, f: MatchFilters, bitmap: Bitmap | None = None, k: int = 100) -> Plan:
-        bitmap = self.filter_bitmap(f) if bitmap is None else bitmap
-        estimated = round(_popcount(bitmap) * self._follower_fraction(f))
-        selectivity = estimated / self.n if self.n else 0.0
-        if self.ivf is None or estimated <= self.config.exact_limit:
-            return Plan("exact", estimated, selectivity)
-        return Plan("ivf", estimated, selectivity, nprobe=self._nprobe(selectivity, k), delta_rows=len(self.delta))
+    def _evaluate(self, f: MatchFilters, k: int) -> tuple[Plan, Bitmap | None, Rows | None]:
+        """The plan plus what it runs on: candidate rows for exact search, the filter bitmap for the IVF."""
+        base = self._base_bitmap(f)
+        n = max(self.n, 1)
+        if f.regions:
+            codes = self._region_codes(f)
+            estimate = sum(self.region_rows[c].size for c in codes)  # value counts: nothing materialised yet
+            if self.ivf is None or estimate <= self.config.exact_limit:
+                rows = self._region_candidates(codes)
+                rows = rows[_test_bits(base, rows)]
+                if f.has_follower_range:
+                    rows = rows[self._in_follower_range(self.cols.followers[rows], f)]
+                return Plan("exact", rows.size, rows.size / n), None, rows
+            np.bitwise_and(base, self._region_bitmap(codes), out=base)
+        if f.has_follower_range:
+            base = self._apply_follower_range(base, f)
+        count = _popcount(base)
+        if self.ivf is None or count <= self.config.exact_limit:
+            return Plan("exact", count, count / n), None, _bitmap_rows(base, self.n)
+        selectivity = count / n
+        plan = Plan("ivf", count, selectivity, nprobe=self._nprobe(selectivity, k), delta_rows=len(self.delta))
+        return plan, base, None
+
+    def plan(self, f: MatchFilters, k: int = 100) -> Plan:
+        return self._evaluate(f, k)[0]
 
     def _nprobe(self, selectivity: float, k: int) -> int:
         assert self.ivf is not None
@@ -379,16 +489,13 @@ class MatchIndex:
         q = np.ascontiguousarray(query, dtype=np.float32).reshape(-1)
         if q.shape[0] != self.vectors.shape[1]:
             raise MatchingInputError(f"query has {q.shape[0]} dims, the index {self.vectors.shape[1]}")
-        f = filters or MatchFilters()
-        bitmap = self.filter_bitmap(f)
-        plan = self.plan(f, bitmap, k)
-        if plan.strategy == "exact":
-            rows = np.flatnonzero(np.unpackbits(bitmap, count=self.n, bitorder="little")).astype(np.int64)
-            if f.has_follower_range:
-                rows = rows[self._in_follower_range(self.cols.followers[rows], f)]
-            rows, scores = self._exact(rows, q, k)
+        plan, bitmap, candidates = self._evaluate(filters or MatchFilters(), k)
+        if candidates is not None:
+            rows, scores = self._exact(candidates, q, k)
         else:
-            rows, scores = self._ivf_search(q, f, bitmap, k, plan.nprobe)
+            assert bitmap is not None
+            rows, scores, nprobe = self._ivf_search(q, bitmap, k, plan.nprobe)
+            plan = replace(plan, nprobe=nprobe)
         return SearchResult(rows, self.cols.ids[rows], scores, plan)
 
     def exact_search(self, query: FloatVector, filters: MatchFilters | None = None, k: int = 100) -> SearchResult:
@@ -403,32 +510,64 @@ class MatchIndex:
     def _exact(self, rows: Rows, q: FloatVector, k: int) -> tuple[Rows, npt.NDArray[np.float32]]:
         if rows.shape[0] == 0:
             return rows, np.zeros(0, dtype=np.float32)
-        scores = self.vectors[rows] @ q
+        scores = score_rows(self.vectors, rows, q)
         best = top_k(scores, k)
         return rows[best], scores[best]
 
-    def _ivf_search(
-        self, q: FloatVector, f: MatchFilters, bitmap: Bitmap, k: int, nprobe: int
-    ) -> tuple[Rows, npt.NDArray[np.float32]]:
+    def _probe_order(self, q: FloatVector, searchable: Bitmap, k: int, most: int) -> tuple[npt.NDArray[np.int64], int]:
+        """Cells by centroid affinity, and how many to probe so they hold ≈ margin·k passing rows.
+
+        `most` (from the filter's overall selectivity) assumes passing rows are spread evenly over the cells; a
+        filter that agrees with the query (beauty creators for a beauty product) packs them into the best
+        cells, so counting the sampled passing rows per cell stops much earlier at the same margin.
+        """
         assert self.ivf is not None
-        if f.has_follower_range:
-            np.bitwise_and(bitmap, _pack(self._in_follower_range(self.cols.followers, f)), out=bitmap)
+        nlist = self.ivf.nlist
+        affinity = np.einsum("ij,j->i", self._centroids, q)
+        order = np.argsort(-affinity, kind="stable")
+        hits = (searchable[:: SAMPLE_STRIDE // 8][: self._sample_cell.size] & 1).astype(bool)
+        per_cell = np.bincount(self._sample_cell[hits], minlength=nlist)
+        reached = np.cumsum(per_cell[order]) * SAMPLE_STRIDE
+        needed = int(np.searchsorted(reached, self.config.probe_margin * k)) + 1
+        base = math.ceil(self.config.probe_share * nlist)
+        return order, int(min(most, nlist, max(base, 8, needed)))
+
+    def _ivf_search(
+        self, q: FloatVector, bitmap: Bitmap, k: int, most: int
+    ) -> tuple[Rows, npt.NDArray[np.float32], int]:
+        assert self.ivf is not None
         delta = np.fromiter(self.delta, dtype=np.int64, count=len(self.delta))
         if delta.size:
             delta.sort()
-            delta = delta[((bitmap[delta >> 3] >> (delta & 7)) & 1).astype(bool)]
+            delta = delta[_test_bits(bitmap, delta)]
         searchable = np.bitwise_and(bitmap, self.bits_indexed)
+        order, nprobe = self._probe_order(q, searchable, k, most)
+        cells = np.ascontiguousarray(order[:nprobe][None, :], dtype=np.int64)
         selector = faiss.IDSelectorBitmap(searchable.shape[0], faiss.swig_ptr(searchable))
         params = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)  # type: ignore[call-arg]
-        scores, labels = self.ivf.search(q[None, :], k, params=params)
+        coarse = np.zeros(cells.shape, dtype=np.float32)  # the scanner needs no centroid distances for IVFFlat
+        scores = np.empty((1, k), dtype=np.float32)
+        labels = np.empty((1, k), dtype=np.int64)
+        # The Python wrapper of search_preassigned refuses `params` (the selector), the C++ call takes it.
+        self.ivf.search_preassigned_c(  # type: ignore[attr-defined]
+            1,
+            faiss.swig_ptr(q),
+            k,
+            faiss.swig_ptr(cells),
+            faiss.swig_ptr(coarse),
+            faiss.swig_ptr(scores),
+            faiss.swig_ptr(labels),
+            False,
+            params,
+        )
         found = labels[0] >= 0
         rows = labels[0][found].astype(np.int64)
         row_scores = scores[0][found].astype(np.float32)
         if delta.size:
             rows = np.concatenate((rows, delta))
-            row_scores = np.concatenate((row_scores, self.vectors[delta] @ q))
+            row_scores = np.concatenate((row_scores, score_rows(self.vectors, delta, q)))
         best = top_k(row_scores, k)
-        return rows[best], row_scores[best]
+        return rows[best], row_scores[best], nprobe
 
     # ------------------------------------------------------------------ freshness
 
@@ -485,7 +624,7 @@ class MatchIndex:
         if followers is not None:
             if followers < 0:
                 raise MatchingInputError(f"followers must be ≥ 0, got {followers}")
-            self.cols.followers[rows] = followers
+            self._move_followers(rows, np.full(rows.size, followers, dtype=np.int64))
 
     def remove(self, creator_ids: Iterable[int]) -> None:
         """Tombstone creators (deleted accounts): they stop matching at once; ids stay reserved."""
@@ -502,7 +641,7 @@ class MatchIndex:
         self.ivf.add_with_ids(np.ascontiguousarray(self.vectors[rows]), rows)
         _set_bits(self.bits_indexed, rows, np.ones(rows.size, dtype=bool))
         self.delta.clear()
-        self._followers_sorted = np.sort(self.cols.followers)
+        self._index_sample()  # re-added rows may sit in other cells now, appended ones join the sample
 
     def _map_regions(self, changes: CreatorTable) -> npt.NDArray[np.int32]:
         lookup = {name: i for i, name in enumerate(self.cols.regions)}
@@ -514,7 +653,7 @@ class MatchIndex:
             if name not in lookup:
                 lookup[name] = len(self.cols.regions)
                 self.cols.regions.append(name)
-                self.bits_region.append(np.zeros_like(self.bits_alive))
+                self.region_rows.append(np.zeros(0, dtype=np.int32))
             out[i] = lookup[name]
         return out
 
@@ -527,7 +666,7 @@ class MatchIndex:
             c.region[rows].copy(),
         )
         c.categories[rows] = sub.categories
-        c.followers[rows] = sub.followers
+        self._move_followers(rows, sub.followers.astype(np.int64))
         c.mcn_tier[rows] = sub.mcn_tier
         c.region[rows] = region
         c.price_band[rows] = sub.price_band
@@ -542,7 +681,6 @@ class MatchIndex:
         for bitmaps, old, new in (
             (self.bits_mcn, old_mcn, sub.mcn_tier),
             (self.bits_price, old_price, sub.price_band),
-            (self.bits_region, old_region, region),
         ):
             for code, bitmap in enumerate(bitmaps):
                 touched = (old == code) | (new == code)
@@ -550,6 +688,19 @@ class MatchIndex:
                     _set_bits(bitmap, rows[touched], new[touched] == code)
         _set_bits(self.bits_clean, rows, ~sub.penalised)
         _set_bits(self.bits_available, rows, sub.available)
+        moved = old_region != region
+        for code in np.unique(np.concatenate((old_region[moved], region[moved]))).tolist():
+            if code < 0:
+                continue
+            kept = np.setdiff1d(self.region_rows[code], rows[moved & (old_region == code)], assume_unique=True)
+            self.region_rows[code] = np.union1d(kept, rows[moved & (region == code)]).astype(np.int32)
+
+    def _move_followers(self, rows: Rows, followers: npt.NDArray[np.int64]) -> None:
+        old, new = follower_bucket(self.cols.followers[rows]), follower_bucket(followers)
+        self.cols.followers[rows] = followers
+        for code in np.unique(np.concatenate((old, new))).tolist():
+            touched = (old == code) | (new == code)
+            _set_bits(self.bits_follower[code], rows[touched], new[touched] == code)
 
     def _append(self, sub: CreatorTable, region: npt.NDArray[np.int32], vectors: FloatMatrix) -> None:
         start, added = self.n, len(sub)
@@ -595,30 +746,29 @@ class MatchIndex:
             assert invlists is not None
             codes = int(sum(int(invlists.list_size(i)) for i in range(self.ivf.nlist)))
             total += codes * (self.ivf.code_size + 8) + self.ivf.nlist * self.ivf.d * 4
+            total += self._centroids.nbytes + self._sample_cell.nbytes
         c = self.cols
-        total += sum(
-            a.nbytes
-            for a in (
-                c.ids,
-                c.categories,
-                c.followers,
-                c.mcn_tier,
-                c.region,
-                c.price_band,
-                c.penalised,
-                c.available,
-                c.gmv_per_live,
-                c.conversion,
-                self._id_order,
-                self._ids_sorted,
-                self._followers_sorted,
-            )
-        )
+        arrays: list[npt.NDArray[np.generic]] = [
+            c.ids,
+            c.categories,
+            c.followers,
+            c.mcn_tier,
+            c.region,
+            c.price_band,
+            c.penalised,
+            c.available,
+            c.gmv_per_live,
+            c.conversion,
+            self._id_order,
+            self._ids_sorted,
+            *self.region_rows,
+        ]
+        total += sum(a.nbytes for a in arrays)
         bitmaps = [
             *self.bits_category,
             *self.bits_mcn,
             *self.bits_price,
-            *self.bits_region,
+            *self.bits_follower,
             self.bits_clean,
             self.bits_available,
             self.bits_alive,
