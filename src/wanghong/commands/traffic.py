@@ -20,12 +20,14 @@ from rich.table import Table
 from wanghong.domain import FollowerTier
 from wanghong.engines.simulator import SimulationConfig, generate_ecosystem
 from wanghong.engines.traffic.evaluation import (
+    MATCHED_GINI_LEVELS,
     POLICY_NAMES,
     PolicyReport,
     SweepPoint,
     evaluate,
     pareto_sweep,
     sweep_size,
+    utility_at_gini,
 )
 from wanghong.engines.traffic.streams import (
     Stream,
@@ -168,6 +170,7 @@ def evaluate_command(
             )
         _plot(points, plot, replay_stream.name, k)
         console.print(f"已保存 saved {plot}")
+        Console().print(_matched_table(points))
 
 
 def _table(reports: list[PolicyReport], stream: Stream) -> Table:
@@ -193,6 +196,18 @@ def _table(reports: list[PolicyReport], stream: Stream) -> Table:
             "—" if r.mid_share is None else f"{r.mid_share:.3f}",
             f"{r.decisions_per_s:,.0f}",
         )
+    return table
+
+
+def _matched_table(points: list[SweepPoint]) -> Table:
+    """Utility of each policy at the same Gini, read off the Pareto sweep."""
+    table = Table(title="同基尼下的效用 Utility at matched Gini (— = 扫描未覆盖 not reached by the sweep)")
+    table.add_column("策略 Policy")
+    for level in MATCHED_GINI_LEVELS:
+        table.add_column(f"Gini {level:.2f}", justify="right")
+    for name in dict.fromkeys(p.policy for p in points):
+        cells = [utility_at_gini(points, name, level) for level in MATCHED_GINI_LEVELS]
+        table.add_row(POLICY_LABELS.get(name, name), *("—" if c is None else f"{c:.4f}" for c in cells))
     return table
 
 

@@ -5,18 +5,30 @@ online by dual ascent as in Agrawal & Devanur, "Fast Algorithms for Online Stoch
 Programming", SODA 2015, and Balseiro, Lu & Mirrokni, "Dual Mirror Descent for Online Allocation
 Problems", ICML 2020):
 
-* Every creator c carries a price ``p_c = mu * s * (2 q_c - 1 - G)``: the scale-free Gini gradient
-  (see ``gini.gini_gradient_from_quantile``) at the creator's exposure quantile ``q_c``, times the
-  multiplier ``mu`` and the typical score spread ``s`` so that ``mu`` is unit-free. Creators below
-  the ``(1+G)/2`` quantile get a bonus, the head gets a surcharge.
+* Every creator c carries a price ``p_c = mu * s * psi_c``: the Gini gradient at the creator's
+  exposure, times the multiplier ``mu`` and the typical score spread ``s`` so that ``mu`` is
+  unit-free. Creators below the middle of the exposure distribution get a bonus, the head a surcharge.
+* The gradient is that of a smoothed Gini: ``|x_i - x_j|`` is replaced by the Huber function of
+  width ``h``, so ``psi_c = mean_j clip((x_c - x_j) / h, -1, 1)``. Far apart creators are priced by
+  rank as with the plain Gini (``2 q_c - 1``); creators within ``h`` of each other by their exposure
+  difference. ``h`` is ``smoothing_requests`` requests' worth of exposure (at most twice the mean
+  exposure). Without it, at low targets every creator sits within a slot or two of the others, the
+  ranks reshuffle every request and the prices flip between bonus and surcharge, which costs utility
+  and buys no fairness. Inside ``h`` the price is proportional to the creator's absolute exposure
+  surplus, which is what P-MMF's dual prices amount to (Xu et al., WWW 2023: a price step of
+  ``eta/K`` per slot summed over the stream): an early imbalance of a few slots is tolerated and
+  corrected smoothly instead of fought request by request.
 * A request ranks candidates by ``score - p_c (+ tier bonus)`` and takes the top K: O(C) with
   argpartition, no solver. The chosen slots' exposure is recorded in the ``ExposureState``: O(K).
 * Every ``refresh_every`` requests the allocator measures the Gini of the windowed exposure and runs
   a PI feedback controller on ``mu`` (the dual variable of the Gini constraint, clipped at 0, so it
   only acts while the measured Gini is above target), then re-prices the creators with positive
-  exposure: O(nnz log nnz), amortised over the period. Prices follow the fresh gradient through an
-  exponential average (``price_smoothing`` per request) so near-median creators do not chatter.
-  Optional minimum exposure shares per follower tier get their own dual bonus ``nu_t``.
+  exposure: O(nnz log nnz), amortised over the period. Above target the controller's error is the
+  larger of ``G - target`` and a multiple of ``log(G / target)``, and below target it unwinds
+  faster at low targets (see ``ControllerGains``): a plain difference is tiny at target 0.01, which
+  left the loop sluggish there and let the integral wound up in the first requests linger.
+  Prices may follow the fresh gradient through an exponential average (``price_smoothing`` per
+  request). Optional minimum exposure shares per follower tier get their own dual bonus ``nu_t``.
 
 Prices are frozen between refreshes, so a batch of requests inside one period is independent given
 the state at the period start; ``allocate_many`` exploits that and returns exactly what calling
@@ -31,7 +43,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wanghong.engines.traffic.gini import gini_gradient_from_quantile, gini_of_sorted_nonzero
+from wanghong.engines.traffic.gini import gini_of_sorted_nonzero
 from wanghong.engines.traffic.state import ExposureState, NumpyExposureState
 from wanghong.engines.traffic.types import (
     ExposureModel,
@@ -52,6 +64,13 @@ from wanghong.engines.traffic.types import (
 # Above this many exposed creators the Gini and the quantiles come from a random sample, keeping a
 # refresh at a few milliseconds even with millions of creators.
 MAX_EXACT_CREATORS = 262_144
+# The relative part of the controller's error is log((G + eps) / (target + eps)); eps keeps a target of 0 finite.
+_LOG_ERROR_EPS = 1e-4
+# The Huber width never exceeds this multiple of the mean exposure, so while most creators have
+# little exposure (a big pool early in the window) the prices still rank them.
+_WIDTH_CAP = 0.5
+# Above this many exposed creators the price gradient is interpolated from this many grid points.
+_GRADIENT_GRID = 8192
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +78,25 @@ class ControllerGains:
     """PI gains of the Gini feedback loop, in units of the typical score spread per unit Gini.
 
     ``integral`` is per request, so the loop speed does not depend on ``refresh_every``.
+    ``relative``: above target the error is at least ``relative * log(measured / target)``, so at
+    low targets (0.01) being twice over the target pushes about as hard as it does at 0.3 instead of
+    30 times less. ``release``: below target the error is scaled by ``max(1, release / target)`` so
+    an integral wound up during the noisy first requests unwinds at low targets as fast as at 0.3.
     """
 
     proportional: float = 4.0
     integral: float = 0.02
     integral_limit: float = 50.0
     tier_integral: float = 0.05
+    relative: float = 0.02
+    release: float = 0.3
+
+    def error(self, measured: float, target: float) -> float:
+        """Controller error for a measured and a target Gini (positive when over the target)."""
+        gap = measured - target
+        if gap > 0:
+            return max(gap, self.relative * math.log((measured + _LOG_ERROR_EPS) / (target + _LOG_ERROR_EPS)))
+        return gap * max(1.0, self.release / max(target, 1e-3))
 
 
 class FairAllocator:
@@ -90,7 +122,8 @@ class FairAllocator:
         creator_tiers: IntArray | None = None,
         min_tier_share: Mapping[int, float] | None = None,
         gains: ControllerGains | None = None,
-        price_smoothing: float = 0.03,
+        price_smoothing: float = 1.0,
+        smoothing_requests: float = 5.0,
         seed: int = 0,
     ) -> None:
         check_k(k)
@@ -118,6 +151,9 @@ class FairAllocator:
         if not 0.0 < price_smoothing <= 1.0:
             raise TrafficInputError(f"price_smoothing must lie in (0, 1], got {price_smoothing!r}")
         self.price_smoothing = float(price_smoothing)
+        if not np.isfinite(smoothing_requests) or smoothing_requests < 0:
+            raise TrafficInputError(f"smoothing_requests must be a non-negative number, got {smoothing_requests!r}")
+        self.smoothing_requests = float(smoothing_requests)
         self._rng = np.random.default_rng(seed)
 
         self._price_delta = np.zeros(self.n_creators, dtype=np.float64)  # price minus the unexposed price
@@ -293,24 +329,43 @@ class FairAllocator:
             sample_n = round(MAX_EXACT_CREATORS * n / nnz)
         self.measured_gini = gini_of_sorted_nonzero(sample, sample_n) if nnz else 0.0
 
-        error = self.measured_gini - self.target_gini
         g = self.gains
+        error = g.error(self.measured_gini, self.target_gini)
         self._integral = float(np.clip(self._integral + g.integral * error * elapsed, 0.0, g.integral_limit))
         self.mu = max(0.0, g.proportional * error + self._integral)
 
-        n_zero_frac = 1.0 - sample.shape[0] / sample_n
-        zero_q = n_zero_frac / 2.0  # mid-rank of the tied zeros
-        zero_price = self.mu * scale * float(gini_gradient_from_quantile(np.array(zero_q), self.measured_gini))
-        # Prices move towards the fresh gradient by price_smoothing per request: an exponential
-        # average that stops creators near the median flipping between bonus and surcharge, which
-        # costs utility without changing the Gini (the same role as P-MMF's dual momentum).
+        n_zero = sample_n - sample.shape[0]
+        mean_exposure = float(values.sum()) / n if nnz else 0.0
+        width = min(self.smoothing_requests * float(self.weights.sum()), _WIDTH_CAP * mean_exposure)
+        unit = self.mu * scale / sample_n
+        if unit > 0:
+            # One pass over [0, sorted exposures]: the unexposed creators' gradient comes first, and
+            # searching in sorted order keeps the binary searches cache friendly.
+            exposures = np.concatenate(([0.0], sorted_values))
+            if exposures.shape[0] <= _GRADIENT_GRID:
+                gradient = _huber_gini_gradient(exposures, sample, n_zero, width)
+            else:
+                # The gradient is a non-decreasing function of exposure alone, so it is evaluated at
+                # _GRADIENT_GRID quantiles and interpolated: each creator is off by less than the
+                # gradient's rise between two neighbouring grid points (about 2/_GRADIENT_GRID of its
+                # range), and the refresh skips two binary searches per exposed creator.
+                grid = exposures[np.linspace(0, exposures.shape[0] - 1, _GRADIENT_GRID).round().astype(np.int64)]
+                gradient = np.interp(exposures, grid, _huber_gini_gradient(grid, sample, n_zero, width))
+            gradient *= unit
+            zero_price = float(gradient[0])
+            gradient -= zero_price
+        else:  # the constraint is slack: every price is zero, no gradient needed
+            gradient = np.zeros(nnz + 1)
+            zero_price = 0.0
         beta = 1.0 - (1.0 - self.price_smoothing) ** max(elapsed, 1)
         self._price_base = (1.0 - beta) * self._price_base + beta * zero_price
         if nnz:
-            rank_sums = _tie_rank_sums(sorted_values, order, None if exact else sample)
-            q = n_zero_frac + rank_sums / (2.0 * sample_n)
-            fresh = self.mu * scale * gini_gradient_from_quantile(q, self.measured_gini) - zero_price
-            self._price_delta[ids] = (1.0 - beta) * self._price_delta[ids] + beta * fresh
+            fresh = np.empty(nnz)
+            fresh[order] = gradient[1:]
+            if beta < 1.0:
+                fresh *= beta
+                fresh += (1.0 - beta) * self._price_delta[ids]
+            self._price_delta[ids] = fresh
 
         if self._tiers is not None and self._tier_floor.any():
             tier_exposure = np.bincount(self._tiers[ids], weights=values, minlength=self._tier_floor.shape[0])
@@ -324,28 +379,34 @@ class FairAllocator:
         self._materialise_prices()
 
 
-def _tie_rank_sums(sorted_values: FloatArray, order: IntArray, sample: FloatArray | None) -> IntArray:
-    """``searchsorted(sample, v, "left") + searchsorted(sample, v, "right")`` for every value v.
+def _huber_gini_gradient(x: FloatArray, sample: FloatArray, n_zero: int, width: float) -> FloatArray:
+    """``sum_j clip((x_i - y_j) / width, -1, 1)`` for every ``x_i >= 0`` over the population ``y``.
 
-    ``sorted_values = values[order]``; the result is in the original order of ``values``. With
-    ``sample`` None the sample is ``sorted_values`` itself (the exact case): a value's two ranks are
-    the first and one-past-last positions of its run of equal values, found in O(n). Otherwise the
-    searches run on the sorted values, which keeps them cache friendly. Either way the integers
-    equal the plain searches, so the prices do not change.
+    The population is the sorted positive ``sample`` plus ``n_zero`` creators at zero exposure. Each
+    sum is the derivative of the Huber-smoothed Gini numerator ``sum_j huber_width(x_i - y_j)``
+    (times ``width``); with ``width`` 0 it is the rank form ``#below - #above`` of the plain Gini's
+    gradient. Two binary searches and a prefix sum: O(len(x) log len(sample)); passing ``x`` sorted
+    keeps the searches cache friendly.
     """
-    n = sorted_values.shape[0]
-    if sample is None:
-        run_start = np.empty(n, dtype=bool)
-        run_start[0] = True
-        np.not_equal(sorted_values[1:], sorted_values[:-1], out=run_start[1:])
-        starts = np.flatnonzero(run_start)
-        ends = np.empty_like(starts)
-        ends[:-1] = starts[1:]
-        ends[-1] = n
-        in_order = (starts + ends)[np.cumsum(run_start) - 1]
-    else:
-        in_order = np.searchsorted(sample, sorted_values, side="left")
-        in_order += np.searchsorted(sample, sorted_values, side="right")
-    sums = np.empty(n, dtype=np.int64)
-    sums[order] = in_order
-    return sums
+    m = sample.shape[0]
+    if width <= 0.0:
+        result = np.searchsorted(sample, x, side="left").astype(np.float64)
+        result += np.searchsorted(sample, x, side="right")
+        result -= m
+        result += np.where(x > 0, float(n_zero), 0.0)  # zeros lie below every exposed creator
+        return result
+    prefix = np.empty(m + 1)
+    prefix[0] = 0.0
+    np.cumsum(sample, out=prefix[1:])
+    lo = np.searchsorted(sample, x - width, side="left")
+    hi = np.searchsorted(sample, x + width, side="right")
+    # lo creators lie more than width below (+1 each), m - hi more than width above (-1 each), and
+    # the ones in between count (x - y) / width.
+    result = x * (hi - lo)
+    result -= prefix[hi]
+    result += prefix[lo]
+    result *= 1.0 / width
+    result += lo + hi - m
+    if n_zero:
+        result += n_zero * np.minimum(x * (1.0 / width), 1.0)
+    return result

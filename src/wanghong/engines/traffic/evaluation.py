@@ -46,10 +46,10 @@ POLICY_NAMES: tuple[str, ...] = ("greedy", "fair", "fairco", "cpfair", "pmmf")
 DEFAULT_TARGET_GINI = 0.3
 DEFAULT_KNOB: dict[str, float] = {"fair": DEFAULT_TARGET_GINI, "fairco": 1.0, "cpfair": 1.0, "pmmf": 30.0}
 SWEEP_KNOBS: dict[str, tuple[float, ...]] = {
-    "fair": (0.6, 0.5, 0.4, 0.35, 0.3, 0.25, 0.2, 0.15, 0.1),
+    "fair": (0.6, 0.5, 0.4, 0.35, 0.3, 0.25, 0.2, 0.15, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.0),
     "fairco": (0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0),
     "cpfair": (0.1, 0.3, 1.0, 2.0, 4.0, 8.0, 16.0),
-    "pmmf": (1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0),
+    "pmmf": (1.0, 3.0, 10.0, 12.0, 15.0, 18.0, 21.0, 25.0, 30.0, 100.0, 1000.0),
 }
 
 
@@ -242,3 +242,26 @@ def pareto_sweep(
 def sweep_size(policies: Iterable[str], knobs: dict[str, Sequence[float]] | None = None) -> int:
     grid = {**SWEEP_KNOBS, **(knobs or {})}
     return sum(len(grid.get(name, (math.nan,))) for name in policies)
+
+
+MATCHED_GINI_LEVELS: tuple[float, ...] = (0.30, 0.15, 0.10, 0.05, 0.02)
+
+
+def utility_at_gini(points: Sequence[SweepPoint], policy: str, level: float) -> float | None:
+    """Best utility ``policy`` reaches at Gini ``level``, read off its sweep.
+
+    The policy's points are reduced to their upper frontier (a point is dropped when another one
+    has both lower Gini and higher utility) and interpolated linearly in Gini. None when ``level``
+    lies outside the Gini range the sweep covered: a policy that cannot get that fair, or that is
+    always fairer, has no utility to compare there.
+    """
+    series = sorted((p.gini, p.utility) for p in points if p.policy == policy)
+    frontier: list[tuple[float, float]] = []
+    for g, u in series:
+        if not frontier or u > frontier[-1][1]:
+            frontier.append((g, u))
+    if not frontier or not frontier[0][0] <= level <= series[-1][0]:
+        return None
+    ginis = np.array([g for g, _ in frontier])
+    utilities = np.array([u for _, u in frontier])
+    return float(np.interp(level, ginis, utilities))

@@ -31,13 +31,3 @@ def gini_of_sorted_nonzero(sorted_positive: NDArray[np.float64], n_total: int) -
         return 0.0
     cum_sum_total = float(np.cumsum(sorted_positive).sum())
     return (n_total + 1 - 2.0 * cum_sum_total / total) / n_total
-
-
-def gini_gradient_from_quantile(quantile: NDArray[np.float64], g: float) -> NDArray[np.float64]:
-    """Scale-free Gini gradient ``S * dG/dx_i = 2 q_i - 1 - G`` for a unit at quantile ``q_i``.
-
-    From ``G = 2 sum_r r x_(r) / (n S) - (n+1)/n`` with ranks r ascending: raising a unit below the
-    ``(1+G)/2`` quantile lowers G, raising one above raises it. Multiplying by the total S keeps the
-    price stationary as exposure accumulates.
-    """
-    return 2.0 * quantile - 1.0 - g
