@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DB := var/demo.db
+DEMO_EVENTS := var/demo-events
 DEMO_CREATORS ?= 2000
 
 .PHONY: demo test install lint clean
@@ -21,11 +22,14 @@ install: $(VENV)/.installed
 # A fresh simulated ecosystem on the embedded SQLite default, demo accounts printed, then the server.
 demo: install
 	mkdir -p var
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	rm -rf $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_EVENTS)
 	WANGHONG_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/wanghong db upgrade
 	WANGHONG_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/wanghong simulate --creators $(DEMO_CREATORS) --seed 7
+	WANGHONG_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/wanghong analytics sync --store $(DEMO_EVENTS)
+	WANGHONG_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/wanghong compliance backfill --limit 5000
 	WANGHONG_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/wanghong users demo
-	WANGHONG_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/wanghong serve --host 127.0.0.1 --port 8000
+	WANGHONG_DATABASE_URL=sqlite:///$(DEMO_DB) WANGHONG_EVENT_STORE=$(DEMO_EVENTS) \
+		$(BIN)/wanghong serve --host 127.0.0.1 --port 8000
 
 lint: install
 	$(BIN)/ruff check src tests bench

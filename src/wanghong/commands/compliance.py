@@ -116,6 +116,30 @@ def _emit(reviewer: ComplianceReviewer, batch: list[tuple[int, str, bool]], out:
     out.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 
+@app.command("backfill")
+def backfill(
+    limit: int | None = typer.Option(None, min=1, help="最多扫描条数 / scan at most this many, newest first"),
+    database_url: str | None = typer.Option(
+        None, "--database-url", help="数据库地址（默认读取环境配置）/ database URL (default: from the environment)"
+    ),
+) -> None:
+    """补扫批量导入的商品与视频，违规进入审核队列 / scan bulk-loaded products and videos into the review queue."""
+    from rich.progress import Progress
+
+    from wanghong.config import Settings
+    from wanghong.db.session import Database
+    from wanghong.services import compliance as service
+
+    database = Database(database_url or Settings.from_env().database_url)
+    try:
+        with Progress(console=Console(stderr=True), transient=True) as progress, database.transaction() as session:
+            task = progress.add_task("合规补扫 / scanning", total=limit)
+            scanned = service.backfill(session, limit, lambda n: progress.advance(task, n))
+    finally:
+        database.dispose()
+    typer.echo(json.dumps({"scanned": scanned}, ensure_ascii=False))
+
+
 @app.command("retrain")
 def retrain(
     database_url: str | None = typer.Option(

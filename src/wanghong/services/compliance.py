@@ -19,7 +19,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -477,6 +477,27 @@ def scan_subject(session: Session, principal: Principal | None, row: Base) -> Sc
     if not text.strip():
         return None
     return scan_text(session, subject_type=subject, subject_id=row.id, creator_id=creator_id, text=text[:MAX_TEXT])
+
+
+def backfill(session: Session, limit: int | None = None, progress: Callable[[int], None] | None = None) -> int:
+    """Scan products and videos that were written without the hook (bulk loads, imports); newest first.
+
+    Returns how many subjects were scanned. Safe to run again: subjects with a scan are skipped.
+    """
+    scanned = 0
+    for model, subject in ((Product, "product"), (Video, "video")):
+        already = select(ComplianceScan.subject_id).where(ComplianceScan.subject_type == subject)
+        pending = select(model).where(model.id.not_in(already)).order_by(model.id.desc())
+        if limit is not None:
+            pending = pending.limit(max(0, limit - scanned))
+        for row in session.scalars(pending).all():
+            scan_subject(session, None, row)
+            scanned += 1
+            if progress is not None:
+                progress(1)
+        if limit is not None and scanned >= limit:
+            break
+    return scanned
 
 
 def review_live(session: Session, principal: Principal, livestream_id: int, message: LiveMessageIn) -> dict[str, Any]:
