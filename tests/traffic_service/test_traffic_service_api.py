@@ -16,9 +16,9 @@ from tests.foundation.world import PASSWORD, World, build_world, login
 from wanghong.api.app import API_PREFIX, create_app
 from wanghong.config import Settings
 from wanghong.db.migrate import upgrade
-from wanghong.db.models import AuditEntry, Creator
+from wanghong.db.models import AuditEntry, CompliancePenalty, Creator
 from wanghong.db.session import Database
-from wanghong.domain import follower_tier
+from wanghong.domain import PenaltyKind, follower_tier
 
 ALLOCATE = f"{API_PREFIX}/feed/allocate"
 SETTINGS = f"{API_PREFIX}/feed/settings"
@@ -238,3 +238,24 @@ def test_dashboard_sends_other_roles_to_sign_in(db: Database, database_url: str,
         assert (
             browser.post("/operations/traffic", data={"target_gini": "0.9"}, follow_redirects=False).status_code == 303
         )
+
+
+def test_penalties_and_confirmed_copies_cost_traffic(lone_platform: tuple[TestClient, World, dict[str, str]]) -> None:
+    client, world, admin = lone_platform
+    assert client.put(SETTINGS, headers=admin, json={"target_gini": 1.0}).status_code == 200
+    scores = {"creatorB1": 0.9, "creatorA1": 0.85, "creatorA2": 0.8}
+
+    def slate() -> list[str]:
+        body = {"viewer_id": "v", "k": 3, "candidates": _candidates(world, scores)}
+        response = client.post(ALLOCATE, headers=admin, json=body)
+        assert response.status_code == 200, response.text
+        return [p["item_id"] for p in response.json()["slate"]]
+
+    assert slate()[0] == "v-creatorB1"
+    db = client.app.state.db  # type: ignore[attr-defined]
+    with db.transaction() as s:
+        s.add(CompliancePenalty(creator_id=world["creatorB1"], kind=PenaltyKind.TRAFFIC_LIMIT, reason="限流"))
+    assert slate() == ["v-creatorA1", "v-creatorA2", "v-creatorB1"]
+    with db.transaction() as s:
+        s.add(CompliancePenalty(creator_id=world["creatorA1"], kind=PenaltyKind.SUSPENSION, reason="封禁"))
+    assert slate() == ["v-creatorA2", "v-creatorB1"]

@@ -8,7 +8,8 @@ differences written in place — no rebuild (see `engines.matching.index`).
 Definitions used for the filters:
 
 * **penalised** — the creator has a violation that is `confirmed`, or an `open`/`appealed` one of `high`
-  severity (a serious case under investigation already blocks new deals);
+  severity (a serious case under investigation already blocks new deals), or it is serving a compliance traffic
+  limit or suspension;
 * **available** — the creator carries fewer than `BOOKED_AT` collaborations between `accepted` and `live`;
 * **price band** — the band of the creator's average order value in commerce livestreams (GMV / orders).
 
@@ -55,7 +56,7 @@ from wanghong.engines.matching.vectors import (
     category_bits,
     price_band_code,
 )
-from wanghong.services import access
+from wanghong.services import access, compliance
 from wanghong.services.auth import Principal
 from wanghong.services.errors import InvalidInput
 
@@ -153,7 +154,9 @@ def _penalised_ids(session: Session) -> set[int]:
         Violation.status == ViolationStatus.CONFIRMED,
         (Violation.severity == Severity.HIGH) & Violation.status.in_([ViolationStatus.OPEN, ViolationStatus.APPEALED]),
     )
-    return {int(i) for i in session.scalars(select(Violation.creator_id).where(serious).distinct())}
+    flagged = {int(i) for i in session.scalars(select(Violation.creator_id).where(serious).distinct())}
+    # A creator serving a compliance traffic limit or suspension is not one a brand should be offered either.
+    return flagged | compliance.penalised_creator_ids(session)
 
 
 def _booked_ids(session: Session) -> set[int]:

@@ -40,12 +40,12 @@ from sqlalchemy.orm import Session
 
 from wanghong.config import Settings
 from wanghong.db.models import Creator, TrafficGiniSnapshot, TrafficSettings, User
-from wanghong.domain import FollowerTier
+from wanghong.domain import FollowerTier, PenaltyKind
 from wanghong.engines.traffic import ExposureState, FairAllocator, NumpyExposureState, Request, TrafficInputError
 from wanghong.engines.traffic.evaluation import DEFAULT_TARGET_GINI
 from wanghong.engines.traffic.gini import gini_of_sorted_nonzero
 from wanghong.engines.traffic.types import IntArray
-from wanghong.services import access
+from wanghong.services import access, compliance, originality
 from wanghong.services.audit import record
 from wanghong.services.auth import Principal
 from wanghong.services.errors import InvalidInput
@@ -62,6 +62,8 @@ MAX_CANDIDATES = 10_000
 DEFAULT_SNAPSHOT_EVERY = 1_000
 # A superseded Redis window is kept this long so workers still on the old index keep working.
 _OLD_WINDOW_TTL_S = 24 * 3600
+# A creator under a compliance traffic limit keeps this share of its predicted engagement (合规限流).
+TRAFFIC_LIMIT_MULTIPLIER = 0.3
 
 
 class UnknownCreators(InvalidInput):
@@ -192,6 +194,21 @@ def gini_history(session: Session, principal: Principal, limit: int = 500) -> li
     access.require_role(principal, action="reading the exposure Gini history")
     rows = session.scalars(select(TrafficGiniSnapshot).order_by(TrafficGiniSnapshot.at.desc()).limit(limit)).all()
     return [GiniPoint(r.at, r.measured_gini, r.target_gini, r.requests, r.n_creators, r.worker) for r in reversed(rows)]
+
+
+def governance_multipliers(session: Session, creator_ids: Sequence[int]) -> dict[int, float]:
+    """How much of its predicted engagement each creator keeps after governance: 0 while suspended, a compliance
+    traffic limit and confirmed originality copies multiply down; creators in good standing are left out (1.0)."""
+    ids = sorted(set(creator_ids))
+    multipliers = {cid: m for cid, m in originality.traffic_penalty(session, ids).items() if m != 1.0}
+    suspended = compliance.penalised_creator_ids(session, kinds=(PenaltyKind.SUSPENSION,))
+    limited = compliance.penalised_creator_ids(session, kinds=(PenaltyKind.TRAFFIC_LIMIT,))
+    for cid in ids:
+        if cid in suspended:
+            multipliers[cid] = 0.0
+        elif cid in limited:
+            multipliers[cid] = multipliers.get(cid, 1.0) * TRAFFIC_LIMIT_MULTIPLIER
+    return multipliers
 
 
 class TrafficService:
@@ -382,6 +399,15 @@ class TrafficService:
             bad = int(np.flatnonzero(~np.isfinite(scores))[0])
             raise InvalidInput(f"candidates.{bad}.score must be a finite number, got {candidates[bad].score!r}")
         external = np.fromiter((c.creator_id for c in candidates), dtype=np.int64, count=len(candidates))
+        governed = governance_multipliers(session, external.tolist())
+        if governed:
+            factors = np.array([governed.get(int(cid), 1.0) for cid in external])
+            # Suspended creators' items leave the request; limited and copying creators compete at a discount.
+            keep = np.flatnonzero(factors > 0)
+            if keep.size == 0:
+                return Allocation([], self.measured_gini(), self._settings.target_gini)
+            candidates = [candidates[int(i)] for i in keep]
+            scores, external = scores[keep] * factors[keep], external[keep]
         with self._lock:
             self._check_index(session)
             dense, unknown = self._index.dense(external)
