@@ -399,15 +399,6 @@ class TrafficService:
             bad = int(np.flatnonzero(~np.isfinite(scores))[0])
             raise InvalidInput(f"candidates.{bad}.score must be a finite number, got {candidates[bad].score!r}")
         external = np.fromiter((c.creator_id for c in candidates), dtype=np.int64, count=len(candidates))
-        governed = governance_multipliers(session, external.tolist())
-        if governed:
-            factors = np.array([governed.get(int(cid), 1.0) for cid in external])
-            # Suspended creators' items leave the request; limited and copying creators compete at a discount.
-            keep = np.flatnonzero(factors > 0)
-            if keep.size == 0:
-                return Allocation([], self.measured_gini(), self._settings.target_gini)
-            candidates = [candidates[int(i)] for i in keep]
-            scores, external = scores[keep] * factors[keep], external[keep]
         with self._lock:
             self._check_index(session)
             dense, unknown = self._index.dense(external)
@@ -421,6 +412,15 @@ class TrafficService:
                     "register them under /api/v1/creators first",
                     unknown_creator_ids=unknown,
                 )
+            governed = governance_multipliers(session, external.tolist())
+            if governed:
+                factors = np.array([governed.get(int(cid), 1.0) for cid in external])
+                # Suspended creators' items leave the request; limited and copying creators compete at a discount.
+                keep = np.flatnonzero(factors > 0)
+                if keep.size == 0:
+                    return Allocation([], self._allocator(k).measured_gini, self._settings.target_gini)
+                candidates = [candidates[int(i)] for i in keep]
+                scores, dense = scores[keep] * factors[keep], dense[keep]
             self._sync_settings(session)
             allocator = self._allocator(k)
             try:
