@@ -39,7 +39,7 @@ def app(db: Database, database_url: str):  # type: ignore[no-untyped-def]
 def populate(db: Database, world: World) -> None:
     """Ten days of sales and behaviour for both sides; side A's collaboration went live on the first day."""
     with db.transaction() as s:
-        fans = [Viewer(external_id=f"fan-{world.tag}-{i}") for i in range(4)]  # type: ignore[attr-defined]
+        fans = [Viewer(external_id=f"fan-{world.tag}-{i}") for i in range(4)]
         s.add_all(fans)
         s.flush()
         for side, price in (("A", "99.00"), ("B", "10.00")):
@@ -116,7 +116,7 @@ def client_for(app, store: EventStore, world: World):  # type: ignore[no-untyped
         if user is not None:
             response = client.post(
                 "/login",
-                data={"username": f"{user}_{world.tag}", "password": PASSWORD},  # type: ignore[attr-defined]
+                data={"username": f"{user}_{world.tag}", "password": PASSWORD},
                 follow_redirects=False,
             )
             assert response.status_code == 303, response.text

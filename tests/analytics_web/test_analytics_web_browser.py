@@ -56,7 +56,7 @@ def test_live_chart_follows_ingested_minutes(live_server: str, app, world: World
 
     def ingest(minute: int, viewers: int) -> None:
         event = {
-            "event_id": f"browser-{world.tag}-{minute}",  # type: ignore[attr-defined]
+            "event_id": f"browser-{world.tag}-{minute}",
             "type": "livestream_minute",
             "payload": {
                 "session_id": world["liveB"],

@@ -19,7 +19,7 @@ from wanghong.db.session import Database
 
 def _minute(world: World, minute: int, viewers: int, gmv: str) -> dict:
     return {
-        "event_id": f"live-{world.tag}-{minute}",  # type: ignore[attr-defined]
+        "event_id": f"live-{world.tag}-{minute}",
         "type": "livestream_minute",
         "payload": {
             "session_id": world["liveA"],

@@ -54,7 +54,7 @@ def test_product_copy_with_superlatives_is_queued(app_client: TestClient, as_use
 
 def test_published_video_event_is_scanned(app_client: TestClient, as_user: Headers, db: Database, world: World) -> None:
     event = {
-        "event_id": f"v-{world.tag}",  # type: ignore[attr-defined]
+        "event_id": f"v-{world.tag}",
         "type": "video_published",
         "payload": {
             "creator_id": world["creatorA1"],

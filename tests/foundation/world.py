@@ -45,6 +45,7 @@ T0 = datetime(2026, 11, 1, 12, tzinfo=UTC)
 
 @dataclass
 class World:
+    tag: str  # suffix of every name in this world, so several worlds share one database
     ids: dict[str, int] = field(default_factory=dict)
     users: dict[str, Role] = field(default_factory=dict)
 
@@ -54,7 +55,7 @@ class World:
 
 def build_world(db: Database, tag: str) -> World:
     """Create the world with names suffixed by `tag`, so several worlds can share one database."""
-    world = World()
+    world = World(tag)
     with db.transaction() as s:
 
         def add(key: str, row: object) -> None:
@@ -180,14 +181,13 @@ def build_world(db: Database, tag: str) -> World:
         for name, (role, tenant) in tenants.items():
             create_user(s, username=f"{name}_{tag}", password=PASSWORD, role=role, **tenant)
             world.users[name] = role
-    world.tag = tag  # type: ignore[attr-defined]
     return world
 
 
 def login(client: TestClient, world: World, user: str) -> dict[str, str]:
     response = client.post(
         "/api/v1/auth/token",
-        data={"username": f"{user}_{world.tag}", "password": PASSWORD},  # type: ignore[attr-defined]
+        data={"username": f"{user}_{world.tag}", "password": PASSWORD},
     )
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
