@@ -36,6 +36,7 @@ from wanghong.engines.compliance.normalize import (
     collapse_mask,
 )
 from wanghong.engines.compliance.phonetic import Phonetics
+from wanghong.engines.compliance.wordbreak import on_word_boundaries
 
 _TERM, _EXCEPTION, _TRIGGER = 0, 1, 2
 _NORMAL, _PHONETIC = 0, 1
@@ -54,6 +55,7 @@ _BATCH_CHARS = 1 << 15
 DFA_MAX_PATTERNS = 50_000
 _LATIN_RUN = re.compile(r"[a-z]+")
 _LATIN_TRIPLE = re.compile(r"([a-z])\1\1")
+_LATIN_LETTER = re.compile(r"[a-z]")
 
 
 @functools.cache
@@ -526,6 +528,9 @@ class Scanner:
 
     # -- hit resolution (only runs when something matched) ------------------------------------------
 
+    def _span_mapper(self, text: str, layout: _Layout | None) -> Callable[[int, int], tuple[int, int]]:
+        return layout.span_mapper(text, self.normalizer) if layout is not None else self.normalizer.span_mapper(text)
+
     def _resolve(
         self,
         text: str,
@@ -570,6 +575,21 @@ class Scanner:
             key = (target, start, end)
             if key not in seen or seen[key] is MatchKind.PHONETIC:
                 seen[key] = match
+        mapper: Callable[[int, int], tuple[int, int]] | None = None
+        if MatchKind.PHONETIC in seen.values():
+            # Homophones of a short term also match across the words of a name (优品堂收纳盒 reads like
+            # 躺瘦); such hits are kept only on word boundaries, unless spelt with Latin letters (躺shou,
+            # tang瘦), which nobody writes by accident. Checked here, before the longest-reading rule, so a
+            # dropped phonetic reading cannot hide an exact one it contains.
+            mapper = self._span_mapper(text, layout)
+            for key, match in list(seen.items()):
+                _target, start, end = key
+                if (
+                    match is MatchKind.PHONETIC
+                    and not _LATIN_LETTER.search(normalized, start, end)
+                    and not on_word_boundaries(text, *mapper(start, end))
+                ):
+                    del seen[key]
         if not seen:
             return _scan_result((), normalized)
 
@@ -593,7 +613,8 @@ class Scanner:
                 if best is None or end > best[0]:
                     furthest[category] = (end, start)
 
-        mapper = layout.span_mapper(text, self.normalizer) if layout is not None else self.normalizer.span_mapper(text)
+        if mapper is None:
+            mapper = self._span_mapper(text, layout)
         hits = []
         (
             set_term,

@@ -1,0 +1,63 @@
+"""Homophone hits must not straddle the words of a name (优品堂收纳盒 is not 躺瘦), yet evasions stay caught."""
+
+from __future__ import annotations
+
+import pytest
+
+from wanghong.engines.compliance import MatchKind, Scanner
+from wanghong.engines.compliance.wordbreak import on_word_boundaries
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "优品堂收纳盒 1号",  # 堂收 ≈ 躺瘦
+        "优品堂收纳盒 7号",
+        "天堂收藏馆",
+        "食堂收银台",
+        "学堂收费标准",
+        "麦芽糖手工饼",  # 糖手 ≈ 躺瘦
+        "和田羊脂玉手镯",  # 脂玉 ≈ 治愈
+        "天堂收藏館",  # traditional script
+    ],
+)
+def test_homophones_straddling_words_are_not_hits(scanner: Scanner, text: str) -> None:
+    assert scanner.scan(text).hits == (), scanner.scan(text).hits
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "matched"),
+    [
+        ("每天躺受十斤", "躺瘦", "躺受"),
+        ("吃了就能躺受", "躺瘦", "躺受"),
+        ("每天躺🌹受十斤", "躺瘦", "躺🌹受"),
+        ("躺shou", "躺瘦", "躺shou"),
+        ("tang瘦", "躺瘦", "tang瘦"),
+        ("tang shou 不是梦", "躺瘦", "tang shou"),
+        ("醉好的面膜", "最好", "醉好"),
+        ("这款膏药能治玉关节炎", "治愈", "治玉"),
+    ],
+)
+def test_homophone_evasions_written_as_words_are_caught(scanner: Scanner, text: str, term: str, matched: str) -> None:
+    hits = [h for h in scanner.scan(text).hits if h.term == term]
+    assert hits, scanner.scan(text)
+    assert hits[0].match is MatchKind.PHONETIC
+    assert hits[0].matched_text == matched
+
+
+def test_batched_scan_applies_the_same_rule(scanner: Scanner) -> None:
+    texts = ["优品堂收纳盒 1号", "每天躺受十斤", "天堂收藏馆", "躺shou"]
+    assert scanner.scan_many(texts) == [scanner.scan(t) for t in texts]
+    assert [bool(r.hits) for r in scanner.scan_many(texts)] == [False, True, False, True]
+
+
+def test_literal_hits_are_not_subject_to_word_boundaries(scanner: Scanner) -> None:
+    # The rule is for pinyin-only matches; a literal term is the advertiser's own wording.
+    assert [h.match for h in scanner.scan("天天躺瘦十斤").hits] == [MatchKind.EXACT]
+
+
+def test_word_boundaries_reject_spans_outside_the_text() -> None:
+    assert on_word_boundaries("天堂收藏馆", 0, 2)
+    assert not on_word_boundaries("天堂收藏馆", 1, 3)
+    with pytest.raises(ValueError, match="span"):
+        on_word_boundaries("天堂", 1, 5)
