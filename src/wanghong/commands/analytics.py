@@ -13,7 +13,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from wanghong.analytics.dashboards import brand_dashboard, export_csv, export_xlsx, job_table
@@ -22,6 +21,7 @@ from wanghong.analytics.oltp import DEFAULT_CHUNK_ROWS, sync_database
 from wanghong.analytics.report import ReportFormat, write_brand_report
 from wanghong.analytics.simulated import EXPORT_STEPS, export_ecosystem
 from wanghong.analytics.store import DEFAULT_STORE_ROOT, EventStore, EventStoreError
+from wanghong.commands.common import counted_progress
 from wanghong.config import Settings
 from wanghong.db.session import Database
 from wanghong.engines.simulator import STEPS, InvalidSimulationConfig, SimulationConfig, generate_ecosystem
@@ -37,12 +37,6 @@ StoreOption = Annotated[Path, typer.Option("--store", help="事件库目录 / ev
 class EngineChoice(StrEnum):
     duckdb = "duckdb"
     spark = "spark"
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
-    )
 
 
 def _day(value: str | None, option: str) -> date | None:
@@ -92,7 +86,7 @@ def run(
                 raise AnalyticsError(f"unknown job '{name}'; choose one of {', '.join(JOBS)}")
         event_store = EventStore(store)
         results = {}
-        with _progress() as progress:
+        with counted_progress(console, transient=False) as progress:
             task = progress.add_task(f"启动 {engine.value} / starting {engine.value}", total=len(names) + 1)
             backend = Backend(Engine(engine.value))
             progress.advance(task)
@@ -128,7 +122,7 @@ def report(
     """生成品牌报告 / write a brand's report (HTML with charts, or an Excel workbook)."""
     try:
         window = Window(_day(since, "--since"), _day(until, "--until"))
-        with _progress() as progress:
+        with counted_progress(console, transient=False) as progress:
             task = progress.add_task("计算指标 / computing", total=2)
             dash = brand_dashboard(Backend(Engine(engine.value)), EventStore(store), brand, window)
             progress.advance(task)
@@ -158,7 +152,7 @@ def ingest_sim(
     """模拟生态并写入事件库 / simulate an ecosystem and export it to the event store."""
     try:
         config = SimulationConfig(creators=creators, days=days)
-        with _progress() as progress:
+        with counted_progress(console, transient=False) as progress:
             task = progress.add_task("模拟 / simulating", total=len(STEPS) + len(EXPORT_STEPS))
             eco = generate_ecosystem(
                 config, seed=seed, progress=lambda step: progress.update(task, description=step, advance=1)
@@ -195,7 +189,7 @@ def sync(
     db = Database(url)
     written: dict[str, int] = {}
     try:
-        with _progress() as progress, db.transaction() as session:
+        with counted_progress(console, transient=False) as progress, db.transaction() as session:
             task = progress.add_task("同步 / syncing", total=None)
 
             def advance(step: str, rows: int) -> None:

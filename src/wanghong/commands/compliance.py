@@ -147,18 +147,16 @@ def retrain(
     ),
 ) -> None:
     """用审核员的裁决重新训练语义模型 / retrain the claim classifier on reviewers' decisions."""
+    from wanghong.commands.common import CLI_OPERATOR
     from wanghong.config import Settings
     from wanghong.db.session import Database
-    from wanghong.domain import Role
     from wanghong.services import compliance as service
-    from wanghong.services.auth import Principal
 
-    operator = Principal(user_id=0, username="cli-operator", role=Role.ADMIN)
     database = Database(database_url or Settings.from_env().database_url)
     console = Console(stderr=True)
     try:
         with console.status("训练中 / training…"), database.transaction() as session:
-            run = service.retrain(session, operator)
+            run = service.retrain(session, CLI_OPERATOR)
             labels = dict(run.metrics.get("by_label", {}))
             generation = run.id
     finally:

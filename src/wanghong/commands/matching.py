@@ -13,10 +13,9 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from wanghong.commands.common import CLI_OPERATOR
 from wanghong.config import Settings
-from wanghong.domain import Role
 from wanghong.engines.matching import MAX_K
-from wanghong.services.auth import Principal
 from wanghong.services.errors import ServiceError
 
 app = typer.Typer(help="选品中心：为商品匹配达人 (match creators to products)", no_args_is_help=True)
@@ -25,9 +24,6 @@ app = typer.Typer(help="选品中心：为商品匹配达人 (match creators to 
 @app.callback()
 def main() -> None:
     """选品中心：为商品匹配达人 / match creators to products."""
-
-
-OPERATOR = Principal(user_id=0, username="cli-operator", role=Role.ADMIN)
 
 
 @app.command("product")
@@ -68,7 +64,7 @@ def product(
         ) as progress:
             progress.add_task("建索引并匹配 / building the index and matching…", total=None)
             with database.transaction() as session:
-                result = matching.match_product(session, OPERATOR, product_id, request)
+                result = matching.match_product(session, CLI_OPERATOR, product_id, request)
     except ServiceError as exc:
         console.print(f"[red]错误 / error:[/red] {exc.detail}")
         raise typer.Exit(code=2 if exc.status == 404 else 1) from None

@@ -13,9 +13,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from wanghong.commands.common import counted_progress
 from wanghong.engines.originality.video import VideoIndex, VideoInputError, fingerprint_video
 from wanghong.engines.originality.video.evaluation import evaluate
 
@@ -23,17 +23,6 @@ app = typer.Typer(help="视频原创保护: 指纹索引与搬运检测 (video n
 
 VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".flv", ".avi", ".m4v", ".ts"}
 DEFAULT_INDEX = Path("video_index.npz")
-
-
-def _progress(console: Console) -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
 
 
 @app.command("index")
@@ -49,7 +38,7 @@ def index_command(
     files = sorted(p for p in directory.rglob("*") if p.is_file() and p.suffix.lower() in VIDEO_SUFFIXES)
     index = VideoIndex.load(out) if out.exists() else VideoIndex()
     skipped: list[str] = []
-    with _progress(console) as progress:
+    with counted_progress(console) as progress:
         task = progress.add_task("指纹 fingerprinting", total=len(files))
         for path in files:
             video_id = path.relative_to(directory).as_posix()
@@ -102,14 +91,25 @@ def match_command(
         return
     table = Table(title=f"{file} 的疑似来源 likely sources")
     columns = (
-        "视频 video", "分数 score", "类型 kind", "偏移 offset (s)", "匹配帧 frames", "重叠 overlap (s)", "镜像 mirrored"
+        "视频 video",
+        "分数 score",
+        "类型 kind",
+        "偏移 offset (s)",
+        "匹配帧 frames",
+        "重叠 overlap (s)",
+        "镜像 mirrored",
     )
     for column in columns:
         table.add_column(column)
     for m in matches:
         kind = "整段 whole" if m.kind == "whole" else "片段 clip"
         table.add_row(
-            m.video_id, f"{m.score:.2f}", kind, f"{m.offset_s:+.1f}", str(m.matched_frames), f"{m.overlap_s:.1f}",
+            m.video_id,
+            f"{m.score:.2f}",
+            kind,
+            f"{m.offset_s:+.1f}",
+            str(m.matched_frames),
+            f"{m.overlap_s:.1f}",
             "是 yes" if m.mirrored else "否 no",
         )
     console.print(table)
@@ -127,7 +127,7 @@ def evaluate_command(
     """在合成视频上评估各类搬运手法的查准率/查全率 (precision/recall per re-upload variant)."""
     console = Console()
     total = originals + distractors + originals * 8 + negatives
-    with _progress(console) as progress:
+    with counted_progress(console) as progress:
         task = progress.add_task("评估 evaluating", total=total)
         scores = evaluate(
             originals, distractors, negatives, seconds, seed, algorithm, on_step=lambda _s: progress.advance(task)
@@ -137,7 +137,13 @@ def evaluate_command(
         table.add_column(column)
     for s in scores:
         table.add_row(
-            s.variant, str(s.queries), str(s.true_positives), str(s.false_positives), str(s.false_negatives),
-            f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
+            s.variant,
+            str(s.queries),
+            str(s.true_positives),
+            str(s.false_positives),
+            str(s.false_negatives),
+            f"{s.precision:.3f}",
+            f"{s.recall:.3f}",
+            f"{s.f1:.3f}",
         )
     console.print(table)

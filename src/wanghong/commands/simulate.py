@@ -10,9 +10,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from wanghong.commands.common import counted_progress
 from wanghong.config import Settings
 from wanghong.engines.simulator import (
     STEPS,
@@ -28,16 +28,6 @@ from wanghong.engines.simulator.tables import Ecosystem
 TARGET_MID_TIP_SHARE = 0.65
 TARGET_TOP_MCN_SHARE = 0.47
 TARGET_MONTHLY_INCOME = 8_700.0
-
-
-def _progress_bar(console: Console) -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-    )
 
 
 def calibration_table(figures: CalibrationFigures, creators: int) -> Table:
@@ -80,7 +70,7 @@ def _store(eco: Ecosystem, database_url: str, include_behaviour: bool, migrate: 
         migrations.upgrade(database_url)
     database = Database(database_url)
     try:
-        with _progress_bar(console) as bar:
+        with counted_progress(console, transient=False) as bar:
             planned = planned_rows(eco, include_behaviour)
             task = bar.add_task("写入数据库 / writing database", total=sum(planned.values()))
 
@@ -128,7 +118,7 @@ def simulate(
     except InvalidSimulationConfig as error:
         console.print(f"[red]参数错误 / invalid option: {error}[/red]")
         raise typer.Exit(code=2) from error
-    with _progress_bar(console) as bar:
+    with counted_progress(console, transient=False) as bar:
         task = bar.add_task("生成模拟数据 / generating", total=len(STEPS))
         eco = generate_ecosystem(config, seed=seed, progress=lambda step: bar.update(task, advance=1, description=step))
     counts = eco.row_counts()

@@ -14,9 +14,9 @@ from typing import Annotated
 import numpy as np
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from wanghong.commands.common import counted_progress
 from wanghong.domain import FollowerTier
 from wanghong.engines.simulator import SimulationConfig, generate_ecosystem
 from wanghong.engines.traffic.evaluation import (
@@ -92,17 +92,6 @@ def _parse_tier_shares(values: list[str]) -> dict[FollowerTier, float]:
     return shares
 
 
-def _progress(console: Console) -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
-
-
 @app.command("evaluate")
 def evaluate_command(
     stream: Annotated[StreamName, typer.Option(help="请求流 request stream")] = StreamName.steam,
@@ -146,7 +135,7 @@ def evaluate_command(
         console.print(f"[red]数据加载失败 could not load the stream:[/red] {exc}")
         raise typer.Exit(code=2) from exc
 
-    with _progress(console) as progress:
+    with counted_progress(console) as progress:
         task = progress.add_task("回放 replaying", total=replay_stream.n_requests * len(chosen))
         try:
             reports = evaluate(
@@ -162,7 +151,7 @@ def evaluate_command(
         Console().print(_table(reports, replay_stream))
 
     if plot is not None:
-        with _progress(console) as progress:
+        with counted_progress(console) as progress:
             total = replay_stream.n_requests * sweep_size(chosen)
             task = progress.add_task("帕累托扫描 Pareto sweep", total=total)
             points = pareto_sweep(
