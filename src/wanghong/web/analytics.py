@@ -22,9 +22,10 @@ manager's `brand_id` selects its rows directly.  The store's root is ``app.state
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -39,13 +40,15 @@ from wanghong.analytics.jobs import Backend
 from wanghong.analytics.report import ATTRIBUTION_NOTE, brand_figures
 from wanghong.analytics.store import EventStore
 from wanghong.api.deps import CurrentPrincipal, DbSession
-from wanghong.db.models import Brand, Creator, LivestreamMinuteStat, LivestreamSession, Mcn
+from wanghong.db.models import Base, Brand, Creator, LivestreamMinuteStat, LivestreamSession, Mcn
 from wanghong.domain import Role
 from wanghong.services import access
 from wanghong.services.auth import Principal
 from wanghong.services.errors import InvalidInput, NotFound
 from wanghong.web.i18n import role_label, translator
 from wanghong.web.pages import TEMPLATES, chart_html, language_of, signed_in
+
+M = TypeVar("M", bound=Base)
 
 router = APIRouter(include_in_schema=False)
 
@@ -531,17 +534,25 @@ def analytics_home(request: Request, session: DbSession) -> Response:
     return RedirectResponse(target, status_code=303)
 
 
-def _brand_page(request: Request, session: Session, brand_id: int) -> tuple[Principal, Board, str] | Response:
+def _owned_board(
+    request: Request,
+    session: Session,
+    model: type[M],
+    ident: int,
+    make_board: Callable[[EventStore, M], Board],
+    segment: str,
+) -> tuple[Principal, Board, str] | Response:
+    """A tenant's board (brand, MCN, creator): sign-in first, then the same visibility rule as the API (404)."""
     principal = signed_in(request, session)
     if principal is None:
         return RedirectResponse("/login", status_code=303)
-    brand = access.get_visible(session, Brand, brand_id, principal)
-    return principal, brand_board(event_store(request), brand), f"{PREFIX}/brand/{brand_id}"
+    row = access.get_visible(session, model, ident, principal)
+    return principal, make_board(event_store(request), row), f"{PREFIX}/{segment}/{ident}"
 
 
 @router.get(PREFIX + "/brand/{brand_id}", response_class=HTMLResponse)
 def brand_page(brand_id: int, request: Request, session: DbSession) -> Response:
-    page = _brand_page(request, session, brand_id)
+    page = _owned_board(request, session, Brand, brand_id, brand_board, "brand")
     if isinstance(page, Response):
         return page
     principal, board, path = page
@@ -550,23 +561,15 @@ def brand_page(brand_id: int, request: Request, session: DbSession) -> Response:
 
 @router.get(PREFIX + "/brand/{brand_id}/export/{filename}")
 def brand_export(brand_id: int, filename: str, request: Request, session: DbSession) -> Response:
-    page = _brand_page(request, session, brand_id)
+    page = _owned_board(request, session, Brand, brand_id, brand_board, "brand")
     if isinstance(page, Response):
         return page
     return _export(page[1], *_split(filename), stem=f"brand-{brand_id}")
 
 
-def _mcn_page(request: Request, session: Session, mcn_id: int) -> tuple[Principal, Board, str] | Response:
-    principal = signed_in(request, session)
-    if principal is None:
-        return RedirectResponse("/login", status_code=303)
-    mcn = access.get_visible(session, Mcn, mcn_id, principal)
-    return principal, mcn_board(event_store(request), mcn), f"{PREFIX}/mcn/{mcn_id}"
-
-
 @router.get(PREFIX + "/mcn/{mcn_id}", response_class=HTMLResponse)
 def mcn_page(mcn_id: int, request: Request, session: DbSession) -> Response:
-    page = _mcn_page(request, session, mcn_id)
+    page = _owned_board(request, session, Mcn, mcn_id, mcn_board, "mcn")
     if isinstance(page, Response):
         return page
     principal, board, path = page
@@ -576,23 +579,15 @@ def mcn_page(mcn_id: int, request: Request, session: DbSession) -> Response:
 
 @router.get(PREFIX + "/mcn/{mcn_id}/export/{filename}")
 def mcn_export(mcn_id: int, filename: str, request: Request, session: DbSession) -> Response:
-    page = _mcn_page(request, session, mcn_id)
+    page = _owned_board(request, session, Mcn, mcn_id, mcn_board, "mcn")
     if isinstance(page, Response):
         return page
     return _export(page[1], *_split(filename), stem=f"mcn-{mcn_id}")
 
 
-def _creator_page(request: Request, session: Session, creator_id: int) -> tuple[Principal, Board, str] | Response:
-    principal = signed_in(request, session)
-    if principal is None:
-        return RedirectResponse("/login", status_code=303)
-    creator = access.get_visible(session, Creator, creator_id, principal)
-    return principal, creator_board(event_store(request), creator), f"{PREFIX}/creator/{creator_id}"
-
-
 @router.get(PREFIX + "/creator/{creator_id}", response_class=HTMLResponse)
 def creator_page(creator_id: int, request: Request, session: DbSession) -> Response:
-    page = _creator_page(request, session, creator_id)
+    page = _owned_board(request, session, Creator, creator_id, creator_board, "creator")
     if isinstance(page, Response):
         return page
     principal, board, path = page
@@ -601,7 +596,7 @@ def creator_page(creator_id: int, request: Request, session: DbSession) -> Respo
 
 @router.get(PREFIX + "/creator/{creator_id}/export/{filename}")
 def creator_export(creator_id: int, filename: str, request: Request, session: DbSession) -> Response:
-    page = _creator_page(request, session, creator_id)
+    page = _owned_board(request, session, Creator, creator_id, creator_board, "creator")
     if isinstance(page, Response):
         return page
     return _export(page[1], *_split(filename), stem=f"creator-{creator_id}")
