@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
+from tests.browser import chromium, serving
 from tests.foundation.world import PASSWORD, World
 from wanghong.api.app import create_app
 from wanghong.config import Settings
 from wanghong.db.session import Database
-
-CHROMIUM = "/usr/bin/chromium"
 
 
 def _sign_in(client: TestClient, world: World, user: str) -> None:
@@ -76,58 +69,20 @@ def test_plotly_is_served_locally(app_client: TestClient) -> None:
 
 @pytest.fixture
 def live_server(database_url: str) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(Settings(database_url=database_url)), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(Settings(database_url=database_url))) as url:
+        yield url
 
 
 @pytest.mark.browser
 def test_sign_in_through_chromium_and_see_the_chart(live_server: str, world: World, database_url: str) -> None:
-    if not database_url.startswith("sqlite"):
-        pytest.skip("one browser run is enough; it runs on the SQLite variant")
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("WANGHONG_REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium package")
-        pytest.skip(f"{CHROMIUM} not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        try:
-            page = browser.new_page()
-            page.goto(f"{live_server}/")
-            page.fill("input[name=username]", f"admin_{world.tag}")
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_selector(".plotly-graph-div .main-svg", timeout=20_000)
-            assert page.locator(".plotly-graph-div").count() >= 1
-            assert "达人粉丝层级分布" in page.inner_text(".charts")
-            bars = page.locator(".plotly-graph-div .bars path").count()
-            assert bars >= 2, "the tier chart should draw a bar per populated tier"
-        finally:
-            browser.close()
+    with chromium(database_url) as browser:
+        page = browser.new_page()
+        page.goto(f"{live_server}/")
+        page.fill("input[name=username]", f"admin_{world.tag}")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_selector(".plotly-graph-div .main-svg", timeout=20_000)
+        assert page.locator(".plotly-graph-div").count() >= 1
+        assert "达人粉丝层级分布" in page.inner_text(".charts")
+        bars = page.locator(".plotly-graph-div .bars path").count()
+        assert bars >= 2, "the tier chart should draw a bar per populated tier"
