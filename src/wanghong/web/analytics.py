@@ -45,8 +45,7 @@ from wanghong.domain import Role
 from wanghong.services import access
 from wanghong.services.auth import Principal
 from wanghong.services.errors import InvalidInput, NotFound
-from wanghong.web.i18n import role_label, translator
-from wanghong.web.pages import TEMPLATES, chart_html, language_of, signed_in
+from wanghong.web.pages import chart_html, language_of, render_page, signed_in
 
 M = TypeVar("M", bound=Base)
 
@@ -466,15 +465,12 @@ def _render(request: Request, principal: Principal, board: Board, base_path: str
         )
         for name, (title, frame) in board.tables.items()
     ]
-    return TEMPLATES.TemplateResponse(
+    return render_page(
         request,
         "analytics.html",
+        principal,
         {
-            "t": translator(language),
             "m": m,
-            "lang": language,
-            "principal": principal,
-            "role_label": role_label(principal.role.value, language),
             "board": board,
             "charts": [(title, _chart_html(figure, i)) for i, (title, figure) in enumerate(board.figures)],
             "tables": tables,
@@ -686,15 +682,12 @@ def live_page(session_id: int, request: Request, session: DbSession) -> Response
     live = access.get_visible(session, LivestreamSession, session_id, principal)
     creator = session.get(Creator, live.creator_id)
     language = language_of(request)
-    return TEMPLATES.TemplateResponse(
+    return render_page(
         request,
         "analytics_live.html",
+        principal,
         {
-            "t": translator(language),
             "m": MESSAGES.get(language, MESSAGES["zh"]),
-            "lang": language,
-            "principal": principal,
-            "role_label": role_label(principal.role.value, language),
             "live": live,
             "creator": creator,
             "poll_seconds": POLL_SECONDS,

@@ -20,8 +20,7 @@ from wanghong.domain import ReviewStatus, Role
 from wanghong.services import compliance
 from wanghong.services.auth import Principal
 from wanghong.services.errors import ServiceError
-from wanghong.web.i18n import role_label, translator
-from wanghong.web.pages import TEMPLATES, chart_html, language_of, signed_in
+from wanghong.web.pages import chart_html, language_of, render_page, signed_in
 
 router = APIRouter(include_in_schema=False)
 
@@ -134,15 +133,12 @@ def _render(
     language = language_of(request)
     m = MESSAGES.get(language, MESSAGES["zh"])
     report = compliance.precision_report(session, principal)
-    return TEMPLATES.TemplateResponse(
+    return render_page(
         request,
         "compliance.html",
+        principal,
         {
-            "t": translator(language),
             "m": m,
-            "lang": language,
-            "principal": principal,
-            "role_label": role_label(principal.role.value, language),
             "queue": compliance.review_queue(session, principal),
             "report": report,
             "charts": _charts(report, m),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import plotly.graph_objects as go
 from fastapi import Request
+from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
@@ -13,7 +15,7 @@ from wanghong.api.deps import SESSION_COOKIE
 from wanghong.domain import Role
 from wanghong.services.auth import Principal, principal_for_token
 from wanghong.services.errors import Unauthorized
-from wanghong.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from wanghong.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, role_label, translator
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).with_name("templates"))
 CHART_FONT = {"family": "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"}
@@ -43,3 +45,17 @@ def chart_html(figure: go.Figure, height: str = "340px", div_id: str | None = No
         div_id=div_id,
         config={"displaylogo": False, "responsive": True},
     )
+
+
+def render_page(
+    request: Request, template: str, principal: Principal, context: dict[str, Any], status_code: int = 200
+) -> Response:
+    """A signed-in page: the header's language, account and role come with every template."""
+    language = language_of(request)
+    chrome = {
+        "t": translator(language),
+        "lang": language,
+        "principal": principal,
+        "role_label": role_label(principal.role.value, language),
+    }
+    return TEMPLATES.TemplateResponse(request, template, {**chrome, **context}, status_code=status_code)

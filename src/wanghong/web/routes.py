@@ -15,8 +15,8 @@ from wanghong.api.deps import SESSION_COOKIE, AppSettings, DbSession
 from wanghong.services import dashboards
 from wanghong.services.auth import authenticate, issue_token, revoke_token
 from wanghong.services.errors import Unauthorized
-from wanghong.web.i18n import LANGUAGES, ROLE_LINKS, role_label, translator
-from wanghong.web.pages import CHART_FONT, TEMPLATES, chart_html, language_of, signed_in
+from wanghong.web.i18n import LANGUAGES, ROLE_LINKS, translator
+from wanghong.web.pages import CHART_FONT, TEMPLATES, chart_html, language_of, render_page, signed_in
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
@@ -106,14 +106,11 @@ def home(request: Request, session: DbSession) -> Response:
     t = translator(language)
     board = dashboards.build(session, principal)
     charts = [(f"{t[s.title_key]}（{s.unit}）", _figure(s)) for s in board.charts if s.values]
-    return TEMPLATES.TemplateResponse(
+    return render_page(
         request,
         "home.html",
+        principal,
         {
-            "t": t,
-            "lang": language,
-            "principal": principal,
-            "role_label": role_label(principal.role.value, language),
             "board": board,
             "charts": charts,
             "links": ROLE_LINKS[principal.role.value],

@@ -19,8 +19,7 @@ from wanghong.domain import Role
 from wanghong.services import traffic
 from wanghong.services.auth import Principal
 from wanghong.services.errors import InvalidInput
-from wanghong.web.i18n import role_label, translator
-from wanghong.web.pages import CHART_FONT, TEMPLATES, chart_html, language_of, signed_in
+from wanghong.web.pages import CHART_FONT, chart_html, language_of, render_page, signed_in
 
 router = APIRouter(include_in_schema=False)
 
@@ -117,15 +116,12 @@ def _render(
     if form is None:
         form = {"target_gini": settings.target_gini}
         form |= {f"share_{tier.value}": settings.min_tier_share.get(tier, "") for tier in traffic.TIER_ORDER}
-    return TEMPLATES.TemplateResponse(
+    return render_page(
         request,
         "traffic.html",
+        principal,
         {
-            "t": translator(language),
             "m": m,
-            "lang": language,
-            "principal": principal,
-            "role_label": role_label(principal.role.value, language),
             "settings": settings,
             "measured_gini": points[-1].measured_gini if points else None,
             "n_points": len(points),
