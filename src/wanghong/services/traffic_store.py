@@ -11,6 +11,8 @@ never lose an update or apply a decay twice; reads use MULTI so values and scale
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import redis
 
@@ -86,7 +88,7 @@ class RedisExposureState:
             args.extend((creator, repr(amount)))
         self._record(keys=[self._hash, self._meta], args=args)
 
-    def _scale_and(self, command: str, *args: object) -> tuple[float, object]:
+    def _scale_and(self, command: str, *args: object) -> tuple[float, Any]:
         pipe = self._client.pipeline(transaction=True)
         pipe.hget(self._meta, "scale")
         getattr(pipe, command)(self._hash, *args)
@@ -95,12 +97,12 @@ class RedisExposureState:
 
     def gather(self, creator_ids: IntArray) -> FloatArray:
         scale, raw = self._scale_and("hmget", creator_ids.tolist())
-        values = np.array([float(v) if v is not None else 0.0 for v in raw], dtype=np.float64)  # type: ignore[union-attr]
+        values = np.array([float(v) if v is not None else 0.0 for v in raw], dtype=np.float64)
         return values * scale
 
     def nonzero(self) -> tuple[IntArray, FloatArray]:
         scale, raw = self._scale_and("hgetall")
-        items = raw.items()  # type: ignore[union-attr]
+        items = raw.items()
         ids = np.fromiter((int(k) for k, _ in items), dtype=np.int64, count=len(items))
         values = np.fromiter((float(v) for _, v in items), dtype=np.float64, count=len(items)) * scale
         keep = values > 0
@@ -111,7 +113,7 @@ class RedisExposureState:
         return float(total or 0.0) * float(scale or 1.0)
 
     def requests_recorded(self) -> int:
-        return int(self._client.hget(self._meta, "requests") or 0)  # type: ignore[arg-type]
+        return int(self._client.hget(self._meta, "requests") or 0)
 
     def clear(self) -> None:
         """Forget the window (e.g. when re-running an evaluation)."""

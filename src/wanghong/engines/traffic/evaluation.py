@@ -22,6 +22,7 @@ import math
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from typing import TypedDict
 
 import numpy as np
 
@@ -157,7 +158,10 @@ def replay(
     ratio = np.divide(_dcg(slate_scores, discount), greedy_dcg, out=np.ones_like(greedy_dcg), where=greedy_dcg != 0)
 
     weights = np.broadcast_to(position_weights(k, exposure_model)[: slate_creators.shape[1]], slate_creators.shape)
-    creator_exposure = np.bincount(slate_creators.ravel(), weights=weights.ravel(), minlength=stream.n_creators)
+    # With weights, bincount sums floats; numpy's stubs type every bincount as integer counts.
+    creator_exposure = np.bincount(slate_creators.ravel(), weights=weights.ravel(), minlength=stream.n_creators).astype(
+        np.float64, copy=False
+    )
     metrics = exposure_metrics(creator_exposure, stream)
     return PolicyReport(
         policy=getattr(policy, "name", type(policy).__name__),
@@ -168,12 +172,19 @@ def replay(
     )
 
 
-def exposure_metrics(creator_exposure: FloatArray, stream: Stream) -> dict[str, float | None]:
+class ExposureMetrics(TypedDict):
+    gini: float
+    minmax: float
+    head_share: float
+    mid_share: float | None
+
+
+def exposure_metrics(creator_exposure: FloatArray, stream: Stream) -> ExposureMetrics:
     """Gini, min/max ratio, head-10% and mid-tier shares of a per-creator exposure vector."""
     total = float(creator_exposure.sum())
     if stream.creator_group is not None:
-        units = np.bincount(stream.creator_group, weights=creator_exposure)
-        popularity = np.bincount(stream.creator_group, weights=stream.popularity)
+        units = np.bincount(stream.creator_group, weights=creator_exposure).astype(np.float64, copy=False)
+        popularity = np.bincount(stream.creator_group, weights=stream.popularity).astype(np.float64, copy=False)
     else:
         units, popularity = creator_exposure, stream.popularity
     n_head = max(1, math.ceil(0.1 * units.shape[0]))
