@@ -77,8 +77,20 @@ def test_decisions_escalate_penalties_and_appeals_lift_them(
         )
         assert decided.status_code == 200, decided.text
         penalties = app_client.get(f"{API}/penalties", params={"creator_id": creator}, headers=reviewer).json()
-        kinds.append(penalties[0]["kind"])
+        kinds.append(penalties["items"][-1]["kind"])  # pages run oldest first
     assert kinds == ["warning", "traffic_limit", "suspension"]
+
+    # The list pages like every collection: a walk one row at a time meets each penalty once, then stops.
+    walked, cursor = [], None
+    while True:
+        params = {"creator_id": creator, "limit": 1} | ({"cursor": cursor} if cursor else {})
+        page = app_client.get(f"{API}/penalties", params=params, headers=reviewer).json()
+        walked += [p["kind"] for p in page["items"]]
+        if (cursor := page["next_cursor"]) is None:
+            break
+    assert walked == kinds
+    refused = app_client.get(f"{API}/penalties", params={"cursor": "nonsense"}, headers=reviewer)
+    assert refused.status_code == 422 and "cursor" in refused.json()["detail"]
 
     with db.transaction() as s:
         violations = s.scalars(select(Violation).where(Violation.creator_id == creator)).all()
@@ -88,7 +100,7 @@ def test_decisions_escalate_penalties_and_appeals_lift_them(
         assert creator in compliance.penalised_creator_ids(s, [PenaltyKind.SUSPENSION])
 
     # Tenancy: the other MCN and the other creator cannot see or appeal it; its own MCN can.
-    penalties = app_client.get(f"{API}/penalties", headers=as_user("mcnA")).json()
+    penalties = app_client.get(f"{API}/penalties", headers=as_user("mcnA")).json()["items"]
     suspension = next(p for p in penalties if p["kind"] == "suspension" and p["creator_id"] == creator)
     for outsider in ("mcnB", "creatorB1", "creatorA1"):
         assert app_client.get(f"{API}/penalties/{suspension['id']}", headers=as_user(outsider)).status_code == 404
@@ -111,9 +123,8 @@ def test_decisions_escalate_penalties_and_appeals_lift_them(
         f"{API}/appeals", json={"penalty_id": suspension["id"], "reason": "again"}, headers=as_user("mcnA")
     )
     assert duplicate.status_code == 409
-    assert app_client.get(f"{API}/appeals", headers=as_user("mcnB")).json() == [] or all(
-        a["creator_id"] != creator for a in app_client.get(f"{API}/appeals", headers=as_user("mcnB")).json()
-    )
+    other_mcns_appeals = app_client.get(f"{API}/appeals", headers=as_user("mcnB")).json()["items"]
+    assert all(a["creator_id"] != creator for a in other_mcns_appeals)
     assert (
         app_client.post(
             f"{API}/appeals/{appeal.json()['id']}/decision", json={"decision": "accepted"}, headers=as_user("mcnA")
@@ -135,7 +146,7 @@ def test_decisions_escalate_penalties_and_appeals_lift_them(
     # A rejected appeal leaves the penalty in force.
     traffic_limit = next(
         p
-        for p in app_client.get(f"{API}/penalties", headers=as_user("mcnA")).json()
+        for p in app_client.get(f"{API}/penalties", headers=as_user("mcnA")).json()["items"]
         if p["kind"] == "traffic_limit" and p["creator_id"] == creator
     )
     second = app_client.post(

@@ -59,6 +59,7 @@ from wanghong.services import access
 from wanghong.services.audit import record
 from wanghong.services.auth import Principal
 from wanghong.services.errors import Conflict, InvalidInput, NotFound
+from wanghong.services.paging import Page, paginate
 
 if TYPE_CHECKING:
     from wanghong.engines.compliance import ComplianceReviewer, Verdict, ViolationLibrary
@@ -696,12 +697,12 @@ def penalised_creator_ids(
 
 
 def list_penalties(
-    session: Session, principal: Principal, creator_id: int | None = None
-) -> Sequence[CompliancePenalty]:
+    session: Session, principal: Principal, creator_id: int | None = None, limit: int = 50, cursor: str | None = None
+) -> Page[CompliancePenalty]:
     stmt = access.visible_rows(CompliancePenalty, principal)
     if creator_id is not None:
         stmt = stmt.where(CompliancePenalty.creator_id == creator_id)
-    return session.scalars(stmt.order_by(CompliancePenalty.id.desc()).limit(500)).all()
+    return paginate(session, stmt, limit, cursor)
 
 
 def get_penalty(session: Session, principal: Principal, penalty_id: int) -> CompliancePenalty:
@@ -784,12 +785,16 @@ def decide_appeal(session: Session, principal: Principal, appeal_id: int, data: 
 
 
 def list_appeals(
-    session: Session, principal: Principal, status: AppealStatus | None = None
-) -> Sequence[ComplianceAppeal]:
+    session: Session,
+    principal: Principal,
+    status: AppealStatus | None = None,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> Page[ComplianceAppeal]:
     stmt = access.visible_rows(ComplianceAppeal, principal)
     if status is not None:
         stmt = stmt.where(ComplianceAppeal.status == status)
-    return session.scalars(stmt.order_by(ComplianceAppeal.id.desc()).limit(500)).all()
+    return paginate(session, stmt, limit, cursor)
 
 
 # -- retraining ------------------------------------------------------------------------------------------------------

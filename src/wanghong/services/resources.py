@@ -6,8 +6,6 @@ new entity gets filtering, cursor pagination, authorization and auditing without
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,10 +39,9 @@ from wanghong.services import access, schemas, workflow
 from wanghong.services.audit import record
 from wanghong.services.auth import Principal
 from wanghong.services.errors import Forbidden, InvalidInput
+from wanghong.services.paging import Page, paginate
 
 M = TypeVar("M", bound=Base)
-
-MAX_PAGE_SIZE = 200
 
 
 @dataclass(frozen=True)
@@ -334,26 +331,6 @@ RESOURCES: dict[str, Resource[Any]] = {
 _TENANT_DEFAULTS = {"brand_id": "brand_id", "mcn_id": "mcn_id", "creator_id": "creator_id"}
 
 
-@dataclass(frozen=True)
-class Page(Generic[M]):
-    items: list[M]
-    next_cursor: str | None
-
-
-def encode_cursor(last_id: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"after": last_id}).encode()).decode()
-
-
-def decode_cursor(cursor: str) -> int:
-    try:
-        after = json.loads(base64.urlsafe_b64decode(cursor.encode()))["after"]
-        if not isinstance(after, int):
-            raise TypeError
-        return after
-    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
-        raise InvalidInput("cursor is malformed; pass back the next_cursor of the previous page unchanged") from None
-
-
 def list_rows(
     session: Session,
     resource: Resource[M],
@@ -362,21 +339,13 @@ def list_rows(
     limit: int = 50,
     cursor: str | None = None,
 ) -> Page[M]:
-    if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise InvalidInput(f"limit must be between 1 and {MAX_PAGE_SIZE}")
     unknown = sorted(set(params) - set(resource.filters))
     if unknown:
         raise InvalidInput(f"unknown filter(s) {unknown} for {resource.name}; available: {sorted(resource.filters)}")
-    pk = resource.model.__mapper__.primary_key[0]
     stmt = access.visible_rows(resource.model, principal)
     for name, raw in params.items():
         stmt = stmt.where(resource.filters[name].condition(raw, name))
-    if cursor is not None:
-        stmt = stmt.where(pk > decode_cursor(cursor))
-    rows = list(session.scalars(stmt.order_by(pk).limit(limit + 1)))
-    has_more = len(rows) > limit
-    rows = rows[:limit]
-    return Page(rows, encode_cursor(getattr(rows[-1], str(pk.key))) if has_more and rows else None)
+    return paginate(session, stmt, limit, cursor)
 
 
 def get_row(session: Session, resource: Resource[M], principal: Principal, ident: int) -> M:

@@ -17,12 +17,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from wanghong.api.deps import SESSION_COOKIE, CurrentPrincipal, DbSession
+from wanghong.api.routers.resources import PAGED, page_body, page_schema
 from wanghong.db.session import Database
 from wanghong.domain import AppealStatus, PenaltyKind, PenaltyStatus
 from wanghong.services import compliance
 from wanghong.services.auth import Principal, principal_for_token
 from wanghong.services.compliance import AppealDecisionIn, AppealIn, LibraryEntryPatch, LiveMessageIn, PolicyIn
 from wanghong.services.errors import ServiceError
+from wanghong.services.paging import MAX_PAGE_SIZE
 
 router = APIRouter(prefix="/compliance", tags=["合规审核 / compliance"])
 
@@ -193,9 +195,15 @@ def put_policy(policy: PolicyIn, session: DbSession, principal: CurrentPrincipal
     return compliance.put_policy(session, principal, policy)
 
 
-@router.get("/penalties", response_model=list[PenaltyOut], summary="处罚记录 / Penalties")
-def list_penalties(session: DbSession, principal: CurrentPrincipal, creator_id: int | None = None) -> Any:
-    return compliance.list_penalties(session, principal, creator_id)
+@router.get("/penalties", response_model=page_schema(PenaltyOut), summary="处罚记录 / Penalties", description=PAGED)
+def list_penalties(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    creator_id: int | None = None,
+    limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
+    cursor: str | None = None,
+) -> Any:
+    return page_body(compliance.list_penalties(session, principal, creator_id, limit, cursor))
 
 
 @router.get("/penalties/{ident}", response_model=PenaltyOut, summary="处罚详情 / One penalty")
@@ -208,9 +216,15 @@ def file_appeal(data: AppealIn, session: DbSession, principal: CurrentPrincipal)
     return compliance.file_appeal(session, principal, data)
 
 
-@router.get("/appeals", response_model=list[AppealOut], summary="申诉列表 / Appeals")
-def list_appeals(session: DbSession, principal: CurrentPrincipal, status: AppealStatus | None = None) -> Any:
-    return compliance.list_appeals(session, principal, status)
+@router.get("/appeals", response_model=page_schema(AppealOut), summary="申诉列表 / Appeals", description=PAGED)
+def list_appeals(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    status: AppealStatus | None = None,
+    limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
+    cursor: str | None = None,
+) -> Any:
+    return page_body(compliance.list_appeals(session, principal, status, limit, cursor))
 
 
 @router.post("/appeals/{ident}/decision", response_model=AppealOut, summary="申诉裁决 / Decide an appeal")

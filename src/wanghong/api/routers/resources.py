@@ -11,17 +11,27 @@ from pydantic import BaseModel, create_model
 
 from wanghong.api.deps import CurrentPrincipal, DbSession
 from wanghong.services import resources as service
-from wanghong.services.resources import MAX_PAGE_SIZE, Resource
+from wanghong.services.paging import MAX_PAGE_SIZE, Page
+from wanghong.services.resources import Resource
 
 RESERVED_QUERY = {"limit", "cursor"}
 
 
-def page_schema(resource: Resource[Any]) -> type[BaseModel]:
+PAGED = "Cursor pagination: pass `next_cursor` back as `cursor` until it is null."
+
+
+def page_schema(item_schema: type[BaseModel]) -> type[BaseModel]:
+    """The response of a paged list: `items` of one schema and the cursor of the next page."""
     return create_model(
-        f"{resource.read_schema.__name__}Page",
-        items=(list[resource.read_schema], ...),  # type: ignore[name-defined]
+        f"{item_schema.__name__}Page",
+        items=(list[item_schema], ...),  # type: ignore[valid-type]
         next_cursor=(str | None, None),
     )
+
+
+def page_body(page: Page[Any]) -> dict[str, Any]:
+    # A plain dict, not the dataclass: FastAPI would deep-copy a dataclass's ORM rows before validating them.
+    return {"items": page.items, "next_cursor": page.next_cursor}
 
 
 def build_router(resource: Resource[Any]) -> APIRouter:
@@ -31,10 +41,9 @@ def build_router(resource: Resource[Any]) -> APIRouter:
 
     @router.get(
         "",
-        response_model=page_schema(resource),
+        response_model=page_schema(read),
         summary=f"列表 / List {resource.name}",
-        description=f"Filters (query parameters): {filters_doc}. Cursor pagination: pass `next_cursor` back as "
-        "`cursor`.",
+        description=f"Filters (query parameters): {filters_doc}. {PAGED}",
     )
     def list_(
         request: Request,
@@ -44,8 +53,7 @@ def build_router(resource: Resource[Any]) -> APIRouter:
         cursor: str | None = None,
     ) -> dict[str, Any]:
         params = {k: v for k, v in request.query_params.items() if k not in RESERVED_QUERY}
-        page = service.list_rows(session, resource, principal, params, limit=limit, cursor=cursor)
-        return {"items": page.items, "next_cursor": page.next_cursor}
+        return page_body(service.list_rows(session, resource, principal, params, limit=limit, cursor=cursor))
 
     @router.get("/{ident}", response_model=read, summary=f"详情 / Get one of {resource.name}")
     def get(ident: int, session: DbSession, principal: CurrentPrincipal) -> Any:
