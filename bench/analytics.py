@@ -246,7 +246,8 @@ def main() -> None:
         print(json.dumps(_with_peak(phase_pandas(args.events, pandas_n))))
         return
 
-    console = Console()
+    # Piped into a log, Rich would wrap the table at 80 columns and cut the ranges short.
+    console = Console(width=None if sys.stdout.isatty() else 160)
     t0 = time.perf_counter()
     store = generate(args.events, console)
     size = sum(p.stat().st_size for p in store.committed_files("behaviour"))
