@@ -59,7 +59,7 @@ from wanghong.services import access
 from wanghong.services.audit import record
 from wanghong.services.auth import Principal
 from wanghong.services.errors import Conflict, InvalidInput, NotFound
-from wanghong.services.paging import Page, paginate
+from wanghong.services.paging import DEFAULT_PAGE_SIZE, Page, paginate
 
 if TYPE_CHECKING:
     from wanghong.engines.compliance import ComplianceReviewer, Verdict, ViolationLibrary
@@ -697,7 +697,11 @@ def penalised_creator_ids(
 
 
 def list_penalties(
-    session: Session, principal: Principal, creator_id: int | None = None, limit: int = 50, cursor: str | None = None
+    session: Session,
+    principal: Principal,
+    creator_id: int | None = None,
+    limit: int = DEFAULT_PAGE_SIZE,
+    cursor: str | None = None,
 ) -> Page[CompliancePenalty]:
     stmt = access.visible_rows(CompliancePenalty, principal)
     if creator_id is not None:
@@ -788,7 +792,7 @@ def list_appeals(
     session: Session,
     principal: Principal,
     status: AppealStatus | None = None,
-    limit: int = 50,
+    limit: int = DEFAULT_PAGE_SIZE,
     cursor: str | None = None,
 ) -> Page[ComplianceAppeal]:
     stmt = access.visible_rows(ComplianceAppeal, principal)

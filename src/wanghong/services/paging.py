@@ -1,4 +1,4 @@
-"""Cursor pagination, the one way every collection of the API is listed.
+"""Cursor pagination of the API's lists: the generic collections and the compliance penalties and appeals.
 
 A cursor names the last row of the previous page by primary key, so pages stay stable while rows are added,
 and a client walks any collection with the same loop: pass `next_cursor` back as `cursor` until it is null.
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from wanghong.services.errors import InvalidInput
 
+DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 M = TypeVar("M")
 
@@ -41,11 +42,10 @@ def decode_cursor(cursor: str) -> int:
         raise InvalidInput("cursor is malformed; pass back the next_cursor of the previous page unchanged") from None
 
 
-def paginate(session: Session, stmt: Select[M], limit: int = 50, cursor: str | None = None) -> Page[M]:
+def paginate(session: Session, stmt: Select[M], limit: int = DEFAULT_PAGE_SIZE, cursor: str | None = None) -> Page[M]:
     """One page of the rows `stmt` selects, in primary-key order, after the row the cursor names.
 
-    Every collection of the API pages this way, so a client walks all of them with the same loop and none is
-    cut off at a fixed size.
+    A client walks every list paged here with the same loop, and none is cut off at a fixed size.
     """
     if not 1 <= limit <= MAX_PAGE_SIZE:
         raise InvalidInput(f"limit must be between 1 and {MAX_PAGE_SIZE}")

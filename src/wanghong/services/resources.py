@@ -39,7 +39,7 @@ from wanghong.services import access, schemas, workflow
 from wanghong.services.audit import record
 from wanghong.services.auth import Principal
 from wanghong.services.errors import Forbidden, InvalidInput
-from wanghong.services.paging import Page, paginate
+from wanghong.services.paging import DEFAULT_PAGE_SIZE, Page, paginate
 
 M = TypeVar("M", bound=Base)
 
@@ -336,7 +336,7 @@ def list_rows(
     resource: Resource[M],
     principal: Principal,
     params: dict[str, str],
-    limit: int = 50,
+    limit: int = DEFAULT_PAGE_SIZE,
     cursor: str | None = None,
 ) -> Page[M]:
     unknown = sorted(set(params) - set(resource.filters))

@@ -17,14 +17,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from wanghong.api.deps import SESSION_COOKIE, CurrentPrincipal, DbSession
-from wanghong.api.routers.resources import PAGED, page_body, page_schema
+from wanghong.api.routers.resources import PAGED, PageLimit, page_body, page_schema
 from wanghong.db.session import Database
 from wanghong.domain import AppealStatus, PenaltyKind, PenaltyStatus
 from wanghong.services import compliance
 from wanghong.services.auth import Principal, principal_for_token
 from wanghong.services.compliance import AppealDecisionIn, AppealIn, LibraryEntryPatch, LiveMessageIn, PolicyIn
 from wanghong.services.errors import ServiceError
-from wanghong.services.paging import MAX_PAGE_SIZE
+from wanghong.services.paging import DEFAULT_PAGE_SIZE
 
 router = APIRouter(prefix="/compliance", tags=["合规审核 / compliance"])
 
@@ -200,7 +200,7 @@ def list_penalties(
     session: DbSession,
     principal: CurrentPrincipal,
     creator_id: int | None = None,
-    limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
+    limit: PageLimit = DEFAULT_PAGE_SIZE,
     cursor: str | None = None,
 ) -> Any:
     return page_body(compliance.list_penalties(session, principal, creator_id, limit, cursor))
@@ -221,7 +221,7 @@ def list_appeals(
     session: DbSession,
     principal: CurrentPrincipal,
     status: AppealStatus | None = None,
-    limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
+    limit: PageLimit = DEFAULT_PAGE_SIZE,
     cursor: str | None = None,
 ) -> Any:
     return page_body(compliance.list_appeals(session, principal, status, limit, cursor))

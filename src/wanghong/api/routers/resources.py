@@ -4,20 +4,22 @@ This module deliberately does not use `from __future__ import annotations`: the 
 a factory and FastAPI must see their parameter types (each resource's own schemas) as real classes.
 """
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, create_model
 
 from wanghong.api.deps import CurrentPrincipal, DbSession
 from wanghong.services import resources as service
-from wanghong.services.paging import MAX_PAGE_SIZE, Page
+from wanghong.services.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page
 from wanghong.services.resources import Resource
 
 RESERVED_QUERY = {"limit", "cursor"}
 
 
 PAGED = "Cursor pagination: pass `next_cursor` back as `cursor` until it is null."
+# The query parameters of every paged list: `limit: PageLimit = DEFAULT_PAGE_SIZE, cursor: str | None = None`.
+PageLimit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
 
 
 def page_schema(item_schema: type[BaseModel]) -> type[BaseModel]:
@@ -49,7 +51,7 @@ def build_router(resource: Resource[Any]) -> APIRouter:
         request: Request,
         session: DbSession,
         principal: CurrentPrincipal,
-        limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
+        limit: PageLimit = DEFAULT_PAGE_SIZE,
         cursor: str | None = None,
     ) -> dict[str, Any]:
         params = {k: v for k, v in request.query_params.items() if k not in RESERVED_QUERY}
