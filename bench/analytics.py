@@ -5,7 +5,7 @@ with numpy straight into the event store under ``bench/out/`` (one Parquet file 
 `EventStore.ingest`, so the job reads them exactly as in production) and cached for later runs.
 
 Each measurement runs in a fresh child process, so its peak resident memory (``ru_maxrss``) is its own.
-pandas runs the same job (`wanghong.analytics.jobs.creator_daily`: per day and creator, event counts by action,
+pandas runs the same job (`wanghong.analytics.engine.jobs.creator_daily`: per day and creator, event counts by action,
 distinct viewers, tips, joined with orders) on all events by default (about 12 GiB peak at 100M); with
 ``--pandas-events N`` it loads only the first N and its time is extrapolated linearly, and the printout says so.
 When both run in full, their row counts and summed distinct viewers must agree or the bench fails.
@@ -34,7 +34,7 @@ from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
-from wanghong.analytics.store import CHINA_UTC_OFFSET_S, PARQUET_COMPRESSION, EventStore, to_timestamps
+from wanghong.analytics.engine.store import CHINA_UTC_OFFSET_S, PARQUET_COMPRESSION, EventStore, to_timestamps
 
 OUT = Path(__file__).resolve().parent / "out"
 ACTIONS = np.array(["view", "like", "comment", "share", "follow", "tip", "click"])
@@ -133,7 +133,7 @@ def _cpu_seconds() -> float:
 
 
 def phase_duckdb(events: int, threads: int) -> dict[str, float]:
-    from wanghong.analytics.jobs import Backend, run_job
+    from wanghong.analytics.engine.jobs import Backend, run_job
 
     backend = Backend("duckdb")
     backend.con.raw_sql(f"SET threads = {threads}")

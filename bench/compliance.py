@@ -29,10 +29,10 @@ import ahocorasick
 import ahocorasick_rs
 import psutil
 
+from wanghong.compliance.engine import ComplianceReviewer, LibraryEntry, Scanner, load_library
+from wanghong.compliance.engine.library import ViolationCategory
+from wanghong.compliance.engine.reviewer import sentence_spans
 from wanghong.domain import Severity
-from wanghong.engines.compliance import ComplianceReviewer, LibraryEntry, Scanner, load_library
-from wanghong.engines.compliance.library import ViolationCategory
-from wanghong.engines.compliance.reviewer import sentence_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "tests" / "compliance" / "data" / "evasion_eval.jsonl"

@@ -26,16 +26,9 @@ from rich.progress import Progress
 from rich.table import Table
 
 from wanghong.domain import Category
-from wanghong.engines.matching import (
-    IndexConfig,
-    MatchFilters,
-    MatchIndex,
-    ProductProfile,
-    SearchResult,
-    product_vector,
-)
-from wanghong.engines.matching.synthetic import synthetic_creators
-from wanghong.engines.matching.vectors import CATEGORIES
+from wanghong.matching.engine import IndexConfig, MatchFilters, MatchIndex, ProductProfile, SearchResult, product_vector
+from wanghong.matching.engine.synthetic import synthetic_creators
+from wanghong.matching.engine.vectors import CATEGORIES
 
 
 def region_filter(table, target: float) -> MatchFilters:  # type: ignore[no-untyped-def]

@@ -1,6 +1,7 @@
 """Benchmark of the originality engine's text near-duplicate index (原创保护 · 文本近重复).
 
-Run: .venv/bin/python bench/originality.py [--n 1000000] [--sample 20000]
+Run from the repository root (the corpus generator lives with the tests):
+    .venv/bin/python -m bench.originality [--n 1000000] [--sample 20000]
 
 Prints, in one run:
   1. quality on the shipped labelled set: P/R/F1 per edit type at the default threshold, a
@@ -33,12 +34,12 @@ import time
 from datetime import datetime
 
 import numpy as np
+from tests.fixtures.titlegen import generate, iter_feed_corpus
 
-from wanghong.engines.originality.evaluation import evaluate, format_report, load_eval_rows
-from wanghong.engines.originality.minhash import MinHasher, OnePermutationHasher, shingle_batch, splitmix64
-from wanghong.engines.originality.normalize import normalize_batch
-from wanghong.engines.originality.text_index import DEFAULT_THRESHOLD, TextItem, TextNearDupIndex
-from wanghong.engines.originality.titlegen import generate, iter_feed_corpus
+from wanghong.originality.engine.evaluation import evaluate, format_report, load_eval_rows
+from wanghong.originality.engine.minhash import MinHasher, OnePermutationHasher, shingle_batch, splitmix64
+from wanghong.originality.engine.normalize import normalize_batch
+from wanghong.originality.engine.text_index import DEFAULT_THRESHOLD, TextItem, TextNearDupIndex
 
 
 def simhash_quality(rows: list[dict[str, str]]) -> None:
@@ -192,7 +193,7 @@ def main() -> None:
 
 def evaluate_plain(rows: list[dict[str, str]]) -> float:
     """F1 with IDF weighting switched off, to show what the weighting buys."""
-    import wanghong.engines.originality.evaluation as evaluation
+    import wanghong.originality.engine.evaluation as evaluation
 
     original = evaluation.TextNearDupIndex
 

@@ -16,8 +16,8 @@ import time
 import faiss
 import numpy as np
 
-from wanghong.engines.originality.video import MultiIndexHash, brute_force_search, fingerprint_video, synthetic
-from wanghong.engines.originality.video.evaluation import evaluate
+from wanghong.originality.engine.video import MultiIndexHash, brute_force_search, fingerprint_video, synthetic
+from wanghong.originality.engine.video.evaluation import evaluate
 
 RADIUS = 12
 

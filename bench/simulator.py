@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from wanghong.engines.simulator import SimulationConfig, calibration_figures, generate_ecosystem
+from wanghong.simulator.engine import SimulationConfig, calibration_figures, generate_ecosystem
 
 
 def _generate(creators: int, seed: int) -> tuple[float, dict[str, int], object]:
@@ -24,9 +24,9 @@ def _generate(creators: int, seed: int) -> tuple[float, dict[str, int], object]:
 
 
 def _load_sqlite(creators: int, seed: int) -> tuple[float, float, int]:
-    from wanghong.db import migrate
-    from wanghong.db.session import Database
-    from wanghong.services.simulation import load_ecosystem
+    from wanghong import migrations as migrate
+    from wanghong.kit.db.session import Database
+    from wanghong.simulator.load import load_ecosystem
 
     eco = generate_ecosystem(SimulationConfig(creators=creators), seed=seed)
     results = []

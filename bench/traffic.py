@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
-from wanghong.engines.traffic import PMMF, CPFair, FairAllocator, FairCo, GreedyTopK, Request
+from wanghong.traffic.engine import PMMF, CPFair, FairAllocator, FairCo, GreedyTopK, Request
 
 N_CREATORS = 100_000
 K = 10

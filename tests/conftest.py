@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from wanghong.db.migrate import upgrade
+from wanghong.migrations import upgrade
 
 POSTGRES_URL = os.environ.get("WANGHONG_TEST_DATABASE_URL")
 

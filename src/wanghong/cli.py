@@ -8,14 +8,19 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from wanghong.commands import analytics, compliance, matching, originality, originality_video, traffic
-from wanghong.commands.simulate import simulate
+from wanghong import migrations as migrate
+from wanghong.accounts import users as accounts
+from wanghong.analytics import cli as analytics
+from wanghong.compliance import cli as compliance
 from wanghong.config import Settings
-from wanghong.db import migrate
-from wanghong.db.session import Database
 from wanghong.domain import Role
-from wanghong.services import accounts, auth
-from wanghong.services.errors import ServiceError
+from wanghong.kit.db.session import Database
+from wanghong.kit.errors import ServiceError
+from wanghong.matching import cli as matching
+from wanghong.originality import cli as originality
+from wanghong.originality import cli_video as originality_video
+from wanghong.simulator.cli import simulate
+from wanghong.traffic import cli as traffic
 
 app = typer.Typer(help="wanghong 网红业务平台 — influencer business platform", no_args_is_help=True)
 db_app = typer.Typer(help="数据库 / database schema", no_args_is_help=True)
@@ -52,7 +57,7 @@ def serve(
     console.print(
         f"[bold green]wanghong[/] → http://{host}:{port}  (API docs: /api/v1/docs, DB: {settings.database_url})"
     )
-    uvicorn.run("wanghong.api.app:create_app", factory=True, host=host, port=port, workers=workers)
+    uvicorn.run("wanghong.app:create_app", factory=True, host=host, port=port, workers=workers)
 
 
 @db_app.command("upgrade")
@@ -76,7 +81,7 @@ def users_create(
     db = Database(_settings().database_url)
     try:
         with db.transaction() as session:
-            user = auth.create_user(
+            user = accounts.create_user(
                 session,
                 username=username,
                 password=password,

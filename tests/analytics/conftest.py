@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from wanghong.analytics.store import EventStore
+from wanghong.analytics.engine.store import EventStore
 
 CST = timezone(timedelta(hours=8))
 D1 = date(2024, 3, 4)  # a Monday
@@ -143,7 +143,7 @@ def tiny_store(tmp_path_factory: pytest.TempPathFactory) -> EventStore:
 @pytest.fixture(scope="session")
 def spark() -> Iterator[Any]:
     """One small local Spark session for the whole test run (starting the JVM is the slow part)."""
-    from wanghong.analytics.jobs import spark_session
+    from wanghong.analytics.engine.jobs import spark_session
 
     # On kilobytes of data, compiling generated code costs more than it saves; turning whole-stage codegen and
     # adaptive re-planning off halves the suite's Spark time without changing any result.

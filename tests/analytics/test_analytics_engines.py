@@ -7,10 +7,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from wanghong.analytics.jobs import JOBS, Backend, Window, run_job
+from wanghong.analytics.engine.jobs import JOBS, Backend, Window, run_job
+from wanghong.analytics.engine.store import EventStore
 from wanghong.analytics.simulated import export_ecosystem
-from wanghong.analytics.store import EventStore
-from wanghong.engines.simulator import SimulationConfig, generate_ecosystem
+from wanghong.simulator.engine import SimulationConfig, generate_ecosystem
 
 
 @pytest.fixture(scope="module")

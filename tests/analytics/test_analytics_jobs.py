@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from tests.analytics.conftest import D1, D2, D9
 
-from wanghong.analytics.jobs import AnalyticsError, Backend, Window, run_job
-from wanghong.analytics.store import EventStore
+from wanghong.analytics.engine.jobs import AnalyticsError, Backend, Window, run_job
+from wanghong.analytics.engine.store import EventStore
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,11 @@ import pyarrow as pa
 import pytest
 from tests.analytics.conftest import D1, D2, cst
 
-from wanghong.analytics import store as store_module
-from wanghong.analytics.jobs import Backend, run_job
+from wanghong.analytics.engine import store as store_module
+from wanghong.analytics.engine.jobs import Backend, run_job
+from wanghong.analytics.engine.store import BadBatch, EventStore, UnknownKind
 from wanghong.analytics.simulated import StoreHoldsAnotherSimulation, export_ecosystem
-from wanghong.analytics.store import BadBatch, EventStore, UnknownKind
-from wanghong.engines.simulator import SimulationConfig, generate_ecosystem
+from wanghong.simulator.engine import SimulationConfig, generate_ecosystem
 
 
 def _orders(ids: list[int], days: list[date]) -> dict[str, list]:

@@ -12,13 +12,13 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.foundation.world import PASSWORD, T0, World, build_world
 
-from wanghong.analytics.oltp import sync_database
-from wanghong.analytics.store import EventStore
-from wanghong.api.app import create_app
+from wanghong.analytics.engine.store import EventStore
+from wanghong.analytics.sync import sync_database
+from wanghong.app import create_app
+from wanghong.commerce.models import Collaboration, LivestreamSession, Order, Viewer, ViewerEvent
 from wanghong.config import Settings
-from wanghong.db.models import Collaboration, LivestreamSession, Order, Viewer, ViewerEvent
-from wanghong.db.session import Database
 from wanghong.domain import CollaborationStatus, ViewerAction
+from wanghong.kit.db.session import Database
 
 DAYS = 10
 

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from tests.browser import chromium, serving
 from tests.foundation.world import PASSWORD, T0, World, login
 
-from wanghong.analytics.store import EventStore
-from wanghong.web import analytics as analytics_pages
+from wanghong.analytics import page as analytics_pages
+from wanghong.analytics.engine.store import EventStore
 
 
 @pytest.fixture

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from wanghong.analytics.oltp import sync_database
+from wanghong.analytics import cli as analytics_cli
+from wanghong.analytics.engine.store import EventStore
 from wanghong.analytics.simulated import export_ecosystem
-from wanghong.analytics.store import EventStore
-from wanghong.commands import analytics as analytics_cli
-from wanghong.db.migrate import upgrade
-from wanghong.db.session import Database
-from wanghong.engines.simulator import SimulationConfig, generate_ecosystem
-from wanghong.services.simulation import load_ecosystem
+from wanghong.analytics.sync import sync_database
+from wanghong.kit.db.session import Database
+from wanghong.migrations import upgrade
+from wanghong.simulator.engine import SimulationConfig, generate_ecosystem
+from wanghong.simulator.load import load_ecosystem
 
 
 def test_exported_ids_are_database_ids(tmp_path) -> None:

@@ -9,12 +9,12 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.foundation.world import T0, World, login
 
-from wanghong.analytics.dashboards import JobTableCache
-from wanghong.analytics.jobs import Backend
-from wanghong.analytics.oltp import StoreHoldsSimulatorIds, sync_database, watermark
-from wanghong.analytics.store import EventStore
-from wanghong.db.models import Order
-from wanghong.db.session import Database
+from wanghong.analytics.boards import JobTableCache
+from wanghong.analytics.engine.jobs import Backend
+from wanghong.analytics.engine.store import EventStore
+from wanghong.analytics.sync import StoreHoldsSimulatorIds, sync_database, watermark
+from wanghong.commerce.models import Order
+from wanghong.kit.db.session import Database
 
 
 def _minute(world: World, minute: int, viewers: int, gmv: str) -> dict:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from wanghong.engines.compliance import ComplianceReviewer, Scanner, ViolationLibrary, load_library
+from wanghong.compliance.engine import ComplianceReviewer, Scanner, ViolationLibrary, load_library
 
 
 @pytest.fixture(scope="session")

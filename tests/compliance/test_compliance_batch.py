@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from wanghong.engines.compliance import ComplianceReviewer, Scanner
-from wanghong.engines.compliance.classifier import ClaimClassifier, NgramTfidf, load_claims
-from wanghong.engines.compliance.reviewer import sentence_spans
+from wanghong.compliance.engine import ComplianceReviewer, Scanner
+from wanghong.compliance.engine.classifier import ClaimClassifier, NgramTfidf, load_claims
+from wanghong.compliance.engine.reviewer import sentence_spans
 
 DATA = Path(__file__).resolve().parent / "data" / "evasion_eval.jsonl"
 # Evasions of every kind the scanner folds, plus the batch's own separator (U+000A) inside texts, code points

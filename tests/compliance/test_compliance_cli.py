@@ -5,7 +5,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from wanghong.commands.compliance import app
+from wanghong.compliance.cli import app
 
 runner = CliRunner()
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from wanghong.compliance.engine import ComplianceReviewer
 from wanghong.domain import Verdict as VerdictKind
-from wanghong.engines.compliance import ComplianceReviewer
 
 DATA = Path(__file__).resolve().parent / "data" / "evasion_eval.jsonl"
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from wanghong.compliance.engine import LibraryError, Scanner, ViolationCategory, ViolationLibrary, load_library
+from wanghong.compliance.engine.library import parse_library
 from wanghong.domain import Severity
-from wanghong.engines.compliance import LibraryError, Scanner, ViolationCategory, ViolationLibrary, load_library
-from wanghong.engines.compliance.library import parse_library
 
 GOOD_ENTRY = {
     "id": "TST-001",

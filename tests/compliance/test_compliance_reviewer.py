@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
+from wanghong.compliance.engine import ComplianceReviewer, MatchKind
+from wanghong.compliance.engine.classifier import evaluate_held_out
+from wanghong.compliance.engine.reviewer import MODEL_THRESHOLD, sentence_spans
 from wanghong.domain import Verdict as VerdictKind
-from wanghong.engines.compliance import ComplianceReviewer, MatchKind
-from wanghong.engines.compliance.classifier import evaluate_held_out
-from wanghong.engines.compliance.reviewer import MODEL_THRESHOLD, sentence_spans
 
 
 def test_classifier_generalises_to_held_out_template_groups(reviewer: ComplianceReviewer) -> None:

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from wanghong.engines.compliance import MatchKind, Scanner
+from wanghong.compliance.engine import MatchKind, Scanner
 
 
 def _terms(scanner: Scanner, text: str) -> list[str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from wanghong.engines.compliance import MatchKind, Scanner
-from wanghong.engines.compliance.wordbreak import on_word_boundaries
+from wanghong.compliance.engine import MatchKind, Scanner
+from wanghong.compliance.engine.wordbreak import on_word_boundaries
 
 
 @pytest.mark.parametrize(

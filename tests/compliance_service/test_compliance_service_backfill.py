@@ -7,9 +7,10 @@ from decimal import Decimal
 from sqlalchemy import select
 from tests.foundation.world import World
 
-from wanghong.db.models import ComplianceScan, Product, ReviewTask
-from wanghong.db.session import Database
-from wanghong.services import compliance
+from wanghong.commerce.models import Product
+from wanghong.compliance import service as compliance
+from wanghong.compliance.models import ComplianceScan, ReviewTask
+from wanghong.kit.db.session import Database
 
 
 def test_backfill_scans_unscanned_rows_once(db: Database, world: World) -> None:

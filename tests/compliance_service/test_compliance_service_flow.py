@@ -9,10 +9,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from tests.foundation.world import World
 
-from wanghong.db.models import ComplianceExample, ReviewTask, Violation
-from wanghong.db.session import Database
+from wanghong.compliance import service as compliance
+from wanghong.compliance.models import ComplianceExample, ReviewTask, Violation
 from wanghong.domain import PenaltyKind, ReviewStatus, Verdict, ViolationStatus
-from wanghong.services import compliance
+from wanghong.kit.db.session import Database
 
 Headers = Callable[[str], dict[str, str]]
 API = "/api/v1/compliance"
@@ -225,7 +225,7 @@ def test_retrain_is_admin_only_and_bumps_the_generation(app_client: TestClient, 
     run = app_client.post(f"{API}/retrain", headers=as_user("admin"))
     assert run.status_code == 201, run.text
     with db.transaction() as s:
-        from wanghong.services.compliance import _CACHE  # the process's engine follows the new generation
+        from wanghong.compliance.service import _CACHE  # the process's engine follows the new generation
 
         assert _CACHE.get(s).generation == run.json()["id"]
         assert compliance.reviewer_for(s).review("吃了三天血糖就降下来了").verdict is Verdict.REVIEW

@@ -8,9 +8,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from tests.foundation.world import World
 
-from wanghong.db.models import ComplianceScan, ReviewTask
-from wanghong.db.session import Database
+from wanghong.compliance.models import ComplianceScan, ReviewTask
 from wanghong.domain import ReviewStatus
+from wanghong.kit.db.session import Database
 
 Headers = Callable[[str], dict[str, str]]
 

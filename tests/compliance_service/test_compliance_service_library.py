@@ -8,8 +8,9 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from wanghong.db.models import AuditEntry, ComplianceLibraryVersion, ComplianceScan, ReviewTask
-from wanghong.db.session import Database
+from wanghong.compliance.models import ComplianceLibraryVersion, ComplianceScan, ReviewTask
+from wanghong.kit.audit import AuditEntry
+from wanghong.kit.db.session import Database
 
 Headers = Callable[[str], dict[str, str]]
 LIB = "/api/v1/compliance/library"

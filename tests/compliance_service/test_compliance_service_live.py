@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 from tests.foundation.world import World
 
-from wanghong.db.models import ReviewTask
-from wanghong.db.session import Database
+from wanghong.compliance.models import ReviewTask
 from wanghong.domain import Verdict
+from wanghong.kit.db.session import Database
 
 Headers = Callable[[str], dict[str, str]]
 

@@ -6,8 +6,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from tests.foundation.world import World
-from wanghong.db.models import AuditEntry, Collaboration, IngestedEvent, LivestreamSession, Video
-from wanghong.db.session import Database
+from wanghong.commerce.models import Collaboration, IngestedEvent, LivestreamSession, Video
+from wanghong.kit.audit import AuditEntry
+from wanghong.kit.db.session import Database
 
 
 def _count(db: Database, model: type, *where) -> int:  # type: ignore[no-untyped-def]

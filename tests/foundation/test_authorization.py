@@ -9,8 +9,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from tests.foundation.world import World
-from wanghong.db import models
-from wanghong.db.session import Database
+from wanghong.accounts.models import ApiToken
+from wanghong.kit.db.base import Base
+from wanghong.kit.db.session import Database
 
 # What each world user may see, per resource: the oracle the API is checked against.
 VISIBLE: dict[str, dict[str, set[str]]] = {
@@ -100,8 +101,8 @@ def _table_counts(db: Database) -> dict[str, int]:
     with db.transaction() as s:
         return {
             m.__tablename__: s.scalar(select(func.count()).select_from(m)) or 0
-            for m in models.Base.__subclasses__()
-            if m is not models.ApiToken
+            for m in Base.__subclasses__()
+            if m is not ApiToken
         }
 
 

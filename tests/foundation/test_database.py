@@ -9,8 +9,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from tests.foundation.world import World
-from wanghong.db.models import AuditEntry, Video
-from wanghong.db.session import Database
+from wanghong.commerce.models import Video
+from wanghong.kit.audit import AuditEntry
+from wanghong.kit.db.session import Database
 
 
 def test_audit_log_refuses_update_and_delete(db: Database, world: World) -> None:
@@ -39,7 +40,7 @@ def test_timestamps_come_back_aware_in_utc(db: Database, world: World) -> None:
 
 
 def test_migrations_go_down_and_up_again(database_url: str) -> None:
-    from wanghong.db.migrate import downgrade, upgrade
+    from wanghong.migrations import downgrade, upgrade
 
     if database_url.startswith("sqlite"):
         downgrade(database_url, "base")

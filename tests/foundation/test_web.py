@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 
 from tests.browser import chromium, serving
 from tests.foundation.world import PASSWORD, World
-from wanghong.api.app import create_app
+from wanghong.app import create_app
 from wanghong.config import Settings
-from wanghong.db.session import Database
+from wanghong.kit.db.session import Database
 
 
 def _sign_in(client: TestClient, world: World, user: str) -> None:

@@ -8,36 +8,25 @@ from decimal import Decimal
 
 from fastapi.testclient import TestClient
 
-from wanghong.db.models import (
-    AuditEntry,
+from wanghong.accounts.users import create_user
+from wanghong.commerce.models import (
     Brand,
     Campaign,
     Collaboration,
-    ComplianceAppeal,
-    CompliancePenalty,
     Creator,
     FanPersona,
     LivestreamSession,
     Mcn,
     Order,
-    OriginalityClaim,
     Product,
-    ReviewTask,
     Video,
     Viewer,
-    Violation,
 )
-from wanghong.db.session import Database
-from wanghong.domain import (
-    CampaignStatus,
-    CollaborationMode,
-    PenaltyKind,
-    Role,
-    Severity,
-    Verdict,
-    follower_tier,
-)
-from wanghong.services.auth import create_user
+from wanghong.compliance.models import ComplianceAppeal, CompliancePenalty, ReviewTask, Violation
+from wanghong.domain import CampaignStatus, CollaborationMode, PenaltyKind, Role, Severity, Verdict, follower_tier
+from wanghong.kit.audit import AuditEntry
+from wanghong.kit.db.session import Database
+from wanghong.originality.models import OriginalityClaim
 
 PASSWORD = "correct-horse-42"
 T0 = datetime(2026, 11, 1, 12, tzinfo=UTC)

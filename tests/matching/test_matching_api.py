@@ -6,9 +6,10 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.foundation.world import World
 
-from wanghong.db.models import Creator, FanPersona, Violation
-from wanghong.db.session import Database
+from wanghong.commerce.models import Creator, FanPersona
+from wanghong.compliance.models import Violation
 from wanghong.domain import Severity, ViolationStatus
+from wanghong.kit.db.session import Database
 
 PROBLEM = "application/problem+json"
 
@@ -75,7 +76,7 @@ def test_database_changes_reach_matches_without_a_rebuild(
     creator = matching_world["creatorA2"]
     ids = lambda **p: [i["creator_id"] for i in _matches(matching_client, product, brand, k=1000, **p).json()["items"]]  # noqa: E731
     assert creator in ids(exclude_penalised=True)
-    from wanghong.services import matching as service
+    from wanghong.matching import service
 
     index_before = service._INDEXES[next(iter(service._INDEXES))].index
     # Followers change → follower filters see it on the next query.

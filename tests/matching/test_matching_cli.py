@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from tests.foundation.world import World
 from typer.testing import CliRunner
 
-from wanghong.commands.matching import app
+from wanghong.matching.cli import app
 
 
 def test_json_output_ranks_creators_for_a_product(

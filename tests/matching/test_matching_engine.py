@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from wanghong.domain import Category
-from wanghong.engines.matching import (
+from wanghong.matching.engine import (
     IndexConfig,
     InvalidFilter,
     MatchFilters,
@@ -16,9 +16,9 @@ from wanghong.engines.matching import (
     ProductProfile,
     product_vector,
 )
-from wanghong.engines.matching.ranking import explain, simulated_training_set, train_ranker
-from wanghong.engines.matching.synthetic import synthetic_creators
-from wanghong.engines.matching.vectors import CATEGORIES, MCN_TIERS, PRICE_BANDS, creator_vectors
+from wanghong.matching.engine.ranking import explain, simulated_training_set, train_ranker
+from wanghong.matching.engine.synthetic import synthetic_creators
+from wanghong.matching.engine.vectors import CATEGORIES, MCN_TIERS, PRICE_BANDS, creator_vectors
 
 N = 30_000
 

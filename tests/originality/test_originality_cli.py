@@ -5,8 +5,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from wanghong.commands.originality import app, evidence_app
-from wanghong.engines.originality.evidence import EvidenceLog
+from wanghong.originality.cli import app, evidence_app
+from wanghong.originality.engine.evidence import EvidenceLog
 
 ROWS = [
     {"id": "orig", "text": "用了30天的扫地机器人，说说真实感受", "published_at": "2024-03-01T10:00:00+08:00"},

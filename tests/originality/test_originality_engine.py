@@ -2,20 +2,20 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
+from tests.fixtures.titlegen import iter_corpus
 
-from wanghong.engines.originality.attribution import AttributionGraph, ConfirmedPair
-from wanghong.engines.originality.errors import OriginalityInputError
-from wanghong.engines.originality.lsh import BandIndex, band_keys, optimal_bands
-from wanghong.engines.originality.minhash import MinHasher, jaccard_pairs, shingle_batch
-from wanghong.engines.originality.normalize import (
+from wanghong.originality.engine.attribution import AttributionGraph, ConfirmedPair
+from wanghong.originality.engine.errors import OriginalityInputError
+from wanghong.originality.engine.lsh import BandIndex, band_keys, optimal_bands
+from wanghong.originality.engine.minhash import MinHasher, jaccard_pairs, shingle_batch
+from wanghong.originality.engine.normalize import (
     SynonymTableError,
     normalize,
     normalize_batch,
     parse_synonyms,
     synonym_table,
 )
-from wanghong.engines.originality.text_index import TextItem, TextNearDupIndex
-from wanghong.engines.originality.titlegen import iter_corpus
+from wanghong.originality.engine.text_index import TextItem, TextNearDupIndex
 
 T0 = datetime(2024, 5, 1, tzinfo=UTC)
 

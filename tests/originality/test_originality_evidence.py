@@ -6,10 +6,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from wanghong.commands.originality import evidence_app
-from wanghong.engines.originality.attribution import Fingerprint
-from wanghong.engines.originality.errors import EvidenceChainError
-from wanghong.engines.originality.evidence import EvidenceLog, make_entry, verify_chain
+from wanghong.originality.cli import evidence_app
+from wanghong.originality.engine.attribution import Fingerprint
+from wanghong.originality.engine.errors import EvidenceChainError
+from wanghong.originality.engine.evidence import EvidenceLog, make_entry, verify_chain
 
 NOW = datetime(2024, 6, 1, 8, 0, tzinfo=UTC)
 

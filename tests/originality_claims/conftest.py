@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.foundation.world import World, build_world, login
 
-from wanghong.api.app import create_app
+from wanghong.app import create_app
 from wanghong.config import Settings
-from wanghong.db.session import Database
+from wanghong.kit.db.session import Database
 
 
 @pytest.fixture(scope="session")

@@ -9,10 +9,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from tests.foundation.world import T0, World
 
-from wanghong.db.models import AuditEntry, OriginalityClaim, Video, Violation
-from wanghong.db.session import Database
-from wanghong.engines.originality.evidence import EvidenceLog
-from wanghong.services.originality import traffic_penalty, video_penalty
+from wanghong.commerce.models import Video
+from wanghong.compliance.models import Violation
+from wanghong.kit.audit import AuditEntry
+from wanghong.kit.db.session import Database
+from wanghong.originality.claims import traffic_penalty, video_penalty
+from wanghong.originality.engine.evidence import EvidenceLog
+from wanghong.originality.models import OriginalityClaim
 
 CLAIMS = "/api/v1/originality/claims"
 

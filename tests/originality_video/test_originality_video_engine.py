@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from wanghong.engines.originality.video import (
+from wanghong.originality.engine.video import (
     DuplicateVideoIdError,
     EmptyVideoError,
     FingerprintFormatError,
@@ -19,7 +19,7 @@ from wanghong.engines.originality.video import (
     fingerprint_video,
     synthetic,
 )
-from wanghong.engines.originality.video.evaluation import evaluate
+from wanghong.originality.engine.video.evaluation import evaluate
 
 
 @pytest.fixture(scope="module")

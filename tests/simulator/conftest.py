@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wanghong.engines.simulator import Ecosystem, SimulationConfig, generate_ecosystem
+from wanghong.simulator.engine import Ecosystem, SimulationConfig, generate_ecosystem
 
 
 @pytest.fixture(scope="session")

@@ -10,14 +10,14 @@ import numpy as np
 import pytest
 
 from wanghong.domain import CollaborationStatus, FollowerTier, follower_tier
-from wanghong.engines.simulator import (
+from wanghong.simulator.engine import (
     CalibrationFigures,
     Ecosystem,
     SimulationConfig,
     calibration_figures,
     generate_ecosystem,
 )
-from wanghong.engines.simulator.tables import COLLABORATION_STATUSES
+from wanghong.simulator.engine.tables import COLLABORATION_STATUSES
 
 N = 20_000
 MID_TIP_SHARE, TOP_MCN_SHARE, MONTHLY_INCOME = 0.65, 0.47, 8_700.0

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from wanghong.domain import CollaborationStatus, ViewerAction, follower_tier
-from wanghong.engines.simulator import (
+from wanghong.simulator.engine import (
     STEPS,
     Ecosystem,
     InvalidSimulationConfig,
@@ -16,7 +16,7 @@ from wanghong.engines.simulator import (
     generate_ecosystem,
     reference_end_date,
 )
-from wanghong.engines.simulator.tables import (
+from wanghong.simulator.engine.tables import (
     AGE_BANDS,
     CATEGORIES,
     CITY_TIERS,

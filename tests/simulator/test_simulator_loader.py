@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 from sqlalchemy import func, select, text
 
-from wanghong.db import migrate
-from wanghong.db import models as m
-from wanghong.db.session import Database
+from wanghong import migrations as migrate
+from wanghong.commerce import models as m
 from wanghong.domain import FollowerTier
-from wanghong.engines.simulator import Ecosystem, SimulationConfig, calibration_figures, generate_ecosystem
-from wanghong.engines.simulator.tables import FOLLOWER_TIERS
-from wanghong.services.simulation import SimulationTargetNotEmpty, load_ecosystem, planned_rows
+from wanghong.kit.db.session import Database
+from wanghong.simulator.engine import Ecosystem, SimulationConfig, calibration_figures, generate_ecosystem
+from wanghong.simulator.engine.tables import FOLLOWER_TIERS
+from wanghong.simulator.load import SimulationTargetNotEmpty, load_ecosystem, planned_rows
 
 
 @pytest.fixture(scope="module")

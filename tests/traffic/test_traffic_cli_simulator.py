@@ -6,7 +6,7 @@ import json
 
 from typer.testing import CliRunner
 
-from wanghong.commands.traffic import app
+from wanghong.traffic.cli import app
 
 ARGS = ["evaluate", "--stream", "simulator", "--creators", "1500", "--requests", "2000", "--json"]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from wanghong.engines.traffic.allocator import _huber_gini_gradient
-from wanghong.engines.traffic.evaluation import pareto_sweep, utility_at_gini
-from wanghong.engines.traffic.streams import load_steam_stream
+from wanghong.traffic.engine.allocator import _huber_gini_gradient
+from wanghong.traffic.engine.evaluation import pareto_sweep, utility_at_gini
+from wanghong.traffic.engine.streams import load_steam_stream
 
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "fairness"
 

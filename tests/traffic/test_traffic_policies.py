@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy.optimize import minimize
 
-from wanghong.engines.traffic import (
+from wanghong.traffic.engine import (
     PMMF,
     CPFair,
     FairAllocator,
@@ -18,9 +18,9 @@ from wanghong.engines.traffic import (
     UnknownCreatorError,
     gini,
 )
-from wanghong.engines.traffic.evaluation import replay
-from wanghong.engines.traffic.projection import project_prefix_lower_bound
-from wanghong.engines.traffic.streams import stream_from_creators
+from wanghong.traffic.engine.evaluation import replay
+from wanghong.traffic.engine.projection import project_prefix_lower_bound
+from wanghong.traffic.engine.streams import stream_from_creators
 
 
 def _skewed_stream(n_requests: int = 400, n_creators: int = 60, seed: int = 3):

@@ -7,12 +7,12 @@ import uuid
 import numpy as np
 import pytest
 
-from wanghong.engines.traffic import FairAllocator, Request
-from wanghong.engines.traffic.evaluation import replay
-from wanghong.engines.traffic.streams import stream_from_creators
+from wanghong.traffic.engine import FairAllocator, Request
+from wanghong.traffic.engine.evaluation import replay
+from wanghong.traffic.engine.streams import stream_from_creators
 
 redis = pytest.importorskip("redis")
-from wanghong.services.traffic_store import RedisExposureState  # noqa: E402
+from wanghong.traffic.redis_state import RedisExposureState  # noqa: E402
 
 pytestmark = pytest.mark.redis
 
@@ -55,7 +55,7 @@ def test_two_workers_sharing_redis_match_one_worker(client) -> None:
     ids, values = shared.nonzero()
     exposure = np.zeros(40)
     exposure[ids] = values
-    from wanghong.engines.traffic import gini
+    from wanghong.traffic.engine import gini
 
     assert single.gini < 0.35
     assert gini(exposure) == pytest.approx(single.gini, abs=0.03)

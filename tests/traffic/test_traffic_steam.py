@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from wanghong.commands.traffic import app
-from wanghong.engines.traffic import GreedyTopK, gini
-from wanghong.engines.traffic.evaluation import replay
-from wanghong.engines.traffic.streams import STEAM_GROUPS, load_steam_stream
+from wanghong.traffic.cli import app
+from wanghong.traffic.engine import GreedyTopK, gini
+from wanghong.traffic.engine.evaluation import replay
+from wanghong.traffic.engine.streams import STEAM_GROUPS, load_steam_stream
 
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "fairness"
 

@@ -13,12 +13,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from tests.foundation.world import PASSWORD, World, build_world, login
 
-from wanghong.api.app import API_PREFIX, create_app
+from wanghong.app import API_PREFIX, create_app
+from wanghong.commerce.models import Creator
+from wanghong.compliance.models import CompliancePenalty
 from wanghong.config import Settings
-from wanghong.db.migrate import upgrade
-from wanghong.db.models import AuditEntry, CompliancePenalty, Creator
-from wanghong.db.session import Database
 from wanghong.domain import PenaltyKind, follower_tier
+from wanghong.kit.audit import AuditEntry
+from wanghong.kit.db.session import Database
+from wanghong.migrations import upgrade
 
 ALLOCATE = f"{API_PREFIX}/feed/allocate"
 SETTINGS = f"{API_PREFIX}/feed/settings"

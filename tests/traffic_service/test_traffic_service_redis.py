@@ -10,15 +10,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from wanghong.accounts.principal import Principal
+from wanghong.accounts.users import create_user
+from wanghong.commerce.models import Creator
 from wanghong.config import Settings
-from wanghong.db.migrate import upgrade
-from wanghong.db.models import Creator
-from wanghong.db.session import Database
 from wanghong.domain import Role, follower_tier
-from wanghong.engines.traffic import GreedyTopK, Request, gini
-from wanghong.engines.traffic.streams import Stream, stream_from_creators
-from wanghong.services.auth import Principal, create_user
-from wanghong.services.traffic import Candidate, TrafficService
+from wanghong.kit.db.session import Database
+from wanghong.migrations import upgrade
+from wanghong.traffic.engine import GreedyTopK, Request, gini
+from wanghong.traffic.engine.streams import Stream, stream_from_creators
+from wanghong.traffic.service import Candidate, TrafficService
 
 redis = pytest.importorskip("redis")
 

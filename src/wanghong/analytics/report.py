@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from plotly.offline import get_plotlyjs
 
-from wanghong.analytics.dashboards import BrandDashboard, chinese_headers, export_xlsx
-from wanghong.analytics.jobs import ATTRIBUTION_WINDOW, HALF_LIFE
+from wanghong.analytics.boards import BrandDashboard, chinese_headers, export_xlsx
+from wanghong.analytics.engine.jobs import ATTRIBUTION_WINDOW, HALF_LIFE
 
 # One chart each, in the order the report shows them; titles carry their units.
 CHART_TITLES = {

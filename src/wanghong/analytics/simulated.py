@@ -1,4 +1,4 @@
-"""Export a simulated `Ecosystem` (wanghong.engines.simulator) into the event store.
+"""Export a simulated `Ecosystem` (wanghong.simulator.engine) into the event store.
 
 The simulator keeps times as seconds since its period start and foreign keys as row indexes with -1 for
 "none"; the store wants UTC timestamps, nulls and integer cents.  Row indexes become ids plus `id_offset`, so
@@ -16,8 +16,8 @@ from collections.abc import Callable
 import numpy as np
 import pyarrow as pa
 
-from wanghong.analytics.store import EventStore, EventStoreError, IngestResult, to_timestamps
-from wanghong.engines.simulator.tables import CATEGORIES, FOLLOWER_TIERS, VIEWER_ACTIONS, Ecosystem
+from wanghong.analytics.engine.store import EventStore, EventStoreError, IngestResult, to_timestamps
+from wanghong.simulator.engine.tables import CATEGORIES, FOLLOWER_TIERS, VIEWER_ACTIONS, Ecosystem
 
 ProgressCallback = Callable[[str], None]
 

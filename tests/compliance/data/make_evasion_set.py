@@ -21,8 +21,8 @@ from pathlib import Path
 import opencc
 from pypinyin.pinyin_dict import pinyin_dict
 
-from wanghong.engines.compliance import load_library
-from wanghong.engines.compliance.phonetic import initial_of, toneless
+from wanghong.compliance.engine import load_library
+from wanghong.compliance.engine.phonetic import initial_of, toneless
 
 SEED = 7
 HERE = Path(__file__).resolve().parent

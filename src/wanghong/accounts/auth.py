@@ -1,0 +1,65 @@
+"""Accounts: argon2 password hashes and opaque bearer tokens stored only as SHA-256 digests."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from wanghong.accounts.models import ApiToken, User
+from wanghong.accounts.principal import Principal
+from wanghong.kit.db.base import utcnow
+from wanghong.kit.errors import InvalidInput, Unauthorized
+
+_hasher = PasswordHasher()
+MIN_PASSWORD_LENGTH = 8
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+    return _hasher.hash(password)
+
+
+def authenticate(session: Session, username: str, password: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    # Verify against a dummy hash for unknown users so response time does not reveal which usernames exist.
+    stored = user.password_hash if user is not None else _DUMMY_HASH
+    try:
+        _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        raise Unauthorized("wrong username or password (用户名或密码错误)") from None
+    if user is None or not user.is_active:
+        raise Unauthorized("wrong username or password (用户名或密码错误)")
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return user
+
+
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(session: Session, user: User, ttl: timedelta) -> str:
+    token = secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, token_hash=_digest(token), expires_at=utcnow() + ttl))
+    return token
+
+
+def principal_for_token(session: Session, token: str) -> Principal:
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    if row is None or row.expires_at <= utcnow() or not row.user.is_active:
+        raise Unauthorized("the token is unknown or expired; log in again at /api/v1/auth/token")
+    return Principal.of(row.user)
+
+
+def revoke_token(session: Session, token: str) -> None:
+    session.execute(delete(ApiToken).where(ApiToken.token_hash == _digest(token)))

@@ -1,0 +1,42 @@
+"""Who is asking, for routes and pages: a bearer token, or the same opaque token in the session cookie."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.orm import Session
+
+from wanghong.accounts.auth import principal_for_token
+from wanghong.accounts.principal import Principal
+from wanghong.domain import Role
+from wanghong.kit.db.session import Database
+from wanghong.kit.errors import Unauthorized
+from wanghong.kit.http import database
+
+SESSION_COOKIE = "wanghong_session"
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+def principal(
+    request: Request, db: Annotated[Database, Depends(database)], token: Annotated[str | None, Depends(oauth2_scheme)]
+) -> Principal:
+    token = token or request.cookies.get(SESSION_COOKIE)
+    if not token:
+        raise Unauthorized("sign in first: POST /api/v1/auth/token, then send 'Authorization: Bearer <token>'")
+    with db.transaction() as session:
+        return principal_for_token(session, token)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(principal)]
+
+
+def signed_in(request: Request, session: Session, *roles: Role) -> Principal | None:
+    """The principal behind the session cookie, or None when signed out or (given `roles`) not one of them."""
+    try:
+        principal = principal_for_token(session, request.cookies.get(SESSION_COOKIE) or "")
+    except Unauthorized:
+        return None
+    return principal if not roles or principal.role in roles else None

@@ -1,0 +1,59 @@
+"""Accounts and their opaque API tokens (only the token's SHA-256 is stored).
+
+Enumerations are stored as strings with CHECK constraints rather than native enum types, so that the same
+Alembic migrations run on SQLite and PostgreSQL and adding a value never needs an ALTER TYPE.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    String,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wanghong.domain import (
+    Role,
+)
+from wanghong.kit.db.base import Base, TimestampMixin, enum_column
+
+
+class User(TimestampMixin, Base):
+    """An account. Tenancy hangs off the one organisation column that matches the role."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "(role <> 'brand_manager' OR brand_id IS NOT NULL)"
+            " AND (role <> 'mcn_manager' OR mcn_id IS NOT NULL)"
+            " AND (role <> 'creator' OR creator_id IS NOT NULL)",
+            name="tenant_matches_role",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+    brand_id: Mapped[int | None] = mapped_column(ForeignKey("brands.id", ondelete="CASCADE"))
+    mcn_id: Mapped[int | None] = mapped_column(ForeignKey("mcns.id", ondelete="CASCADE"))
+    creator_id: Mapped[int | None] = mapped_column(ForeignKey("creators.id", ondelete="CASCADE"))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ApiToken(TimestampMixin, Base):
+    """A bearer token; only its SHA-256 is stored, so a database leak does not leak sessions."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+
+    user: Mapped[User] = relationship()

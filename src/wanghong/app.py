@@ -1,0 +1,69 @@
+"""The composition root: one ASGI application mounting every capability's API (under /api/v1) and pages."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from wanghong import __version__
+from wanghong.accounts import api as accounts_api
+from wanghong.accounts import page as accounts_page
+from wanghong.analytics import page as analytics_page
+from wanghong.commerce import api as commerce_api
+from wanghong.commerce import page as commerce_page
+from wanghong.commerce.resources import RESOURCES
+from wanghong.commerce.resources_api import build_router
+from wanghong.compliance import api as compliance_api
+from wanghong.compliance import page as compliance_page
+from wanghong.config import Settings
+from wanghong.kit import pages, problems
+from wanghong.kit.db.session import Database
+from wanghong.kit.runtime import Runtime
+from wanghong.matching import api as matching_api
+from wanghong.matching import page as matching_page
+from wanghong.originality import api as originality_api
+from wanghong.traffic import api as traffic_api
+from wanghong.traffic import page as traffic_page
+
+API_PREFIX = "/api/v1"
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.runtime.close()
+
+
+def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    app = FastAPI(
+        title="wanghong 网红业务平台 API",
+        version=__version__,
+        description="品牌、MCN、达人与平台运营的业务中台 / The business hub for brands, MCNs, creators and operators.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        lifespan=_lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = db or Database(settings.database_url)
+    # Warm engines live as long as the application: built on first use, released at shutdown.
+    app.state.runtime = Runtime(settings)
+    problems.install(app)
+
+    api = APIRouter(prefix=API_PREFIX)
+    api.include_router(accounts_api.router)
+    # Commerce's fixed paths (e.g. /mcns/{id}/tier) first, so the generic resource routes do not shadow them.
+    api.include_router(commerce_api.router)
+    api.include_router(traffic_api.router)
+    api.include_router(matching_api.router)
+    api.include_router(originality_api.router)
+    api.include_router(compliance_api.router)
+    for resource in RESOURCES.values():
+        api.include_router(build_router(resource))
+    app.include_router(api)
+    for page in (pages, accounts_page, commerce_page, traffic_page, matching_page, compliance_page, analytics_page):
+        app.include_router(page.router)
+    return app

@@ -1,0 +1,209 @@
+"""What each role's home page shows, computed within the role's own scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from wanghong.accounts.principal import Principal
+from wanghong.commerce.models import (
+    Brand,
+    Campaign,
+    Collaboration,
+    Creator,
+    FanPersona,
+    LivestreamSession,
+    Mcn,
+    Product,
+)
+from wanghong.compliance.models import ReviewTask
+from wanghong.domain import LABELS, FollowerTier, ReviewStatus, Role
+from wanghong.kit import access
+from wanghong.kit.db.base import Base
+
+
+@dataclass(frozen=True)
+class Series:
+    """One chart's data: category labels (already translated keys) and values."""
+
+    title_key: str
+    unit: str
+    labels: list[str]
+    values: list[float]
+    kind: str = "bar"
+
+
+@dataclass
+class Dashboard:
+    headline: dict[str, Any] = field(default_factory=dict)
+    charts: list[Series] = field(default_factory=list)
+    table_title_key: str = ""
+    table_columns: list[str] = field(default_factory=list)
+    table_rows: list[list[Any]] = field(default_factory=list)
+
+
+def _count(session: Session, model: type[Base], principal: Principal) -> int:
+    condition = access.scope_condition(model, principal)
+    return session.scalar(select(func.count()).select_from(model).where(condition)) or 0
+
+
+def _creators_by_tier(session: Session, principal: Principal) -> Series:
+    rows = dict(
+        session.execute(
+            select(Creator.follower_tier, func.count())
+            .where(access.scope_condition(Creator, principal))
+            .group_by(Creator.follower_tier)
+        ).all()
+    )
+    tiers = list(FollowerTier)
+    return Series(
+        "chart_creators_by_tier",
+        "人 / creators",
+        [LABELS[t.value] for t in tiers],
+        [float(rows.get(t, 0)) for t in tiers],
+    )
+
+
+def _gmv_by_day(session: Session, principal: Principal) -> Series:
+    day = func.date(LivestreamSession.started_at)
+    rows = session.execute(
+        select(day, func.sum(LivestreamSession.gmv))
+        .where(access.scope_condition(LivestreamSession, principal))
+        .group_by(day)
+        .order_by(day)
+    ).all()
+    return Series("chart_gmv_by_day", "元 / CNY", [str(d) for d, _ in rows], [float(v or 0) for _, v in rows], "line")
+
+
+def _money(value: Decimal | None) -> str:
+    return f"¥{(value or Decimal(0)):,.2f}"
+
+
+def build(session: Session, principal: Principal) -> Dashboard:
+    builders = {
+        Role.ADMIN: _admin,
+        Role.REVIEWER: _reviewer,
+        Role.BRAND_MANAGER: _brand,
+        Role.MCN_MANAGER: _mcn,
+        Role.CREATOR: _creator,
+    }
+    return builders[principal.role](session, principal)
+
+
+def _gmv_total(session: Session, principal: Principal) -> Decimal:
+    return session.scalar(
+        select(func.sum(LivestreamSession.gmv)).where(access.scope_condition(LivestreamSession, principal))
+    ) or Decimal(0)
+
+
+def _admin(session: Session, principal: Principal) -> Dashboard:
+    return Dashboard(
+        headline={
+            "creators": _count(session, Creator, principal),
+            "mcns": _count(session, Mcn, principal),
+            "brands": _count(session, Brand, principal),
+            "gmv": _money(_gmv_total(session, principal)),
+        },
+        charts=[_creators_by_tier(session, principal), _gmv_by_day(session, principal)],
+    )
+
+
+def _reviewer(session: Session, principal: Principal) -> Dashboard:
+    pending = session.scalars(
+        access.visible_rows(ReviewTask, principal)
+        .where(ReviewTask.status == ReviewStatus.PENDING)
+        .order_by(ReviewTask.priority.desc(), ReviewTask.due_at)
+        .limit(20)
+    ).all()
+    by_verdict = dict(
+        session.execute(
+            select(ReviewTask.ai_verdict, func.count())
+            .where(access.scope_condition(ReviewTask, principal), ReviewTask.status == ReviewStatus.PENDING)
+            .group_by(ReviewTask.ai_verdict)
+        ).all()
+    )
+    return Dashboard(
+        headline={"pending_reviews": sum(by_verdict.values())},
+        charts=[
+            Series(
+                "chart_pending_by_verdict",
+                "件 / tasks",
+                [LABELS[v.value] for v in by_verdict],
+                [float(n) for n in by_verdict.values()],
+            )
+        ],
+        table_title_key="table_review_queue",
+        table_columns=["ID", "text", "ai_verdict", "ai_score", "priority"],
+        table_rows=[[t.id, t.text[:60], LABELS[t.ai_verdict.value], f"{t.ai_score:.2f}", t.priority] for t in pending],
+    )
+
+
+def _brand(session: Session, principal: Principal) -> Dashboard:
+    by_status = dict(
+        session.execute(
+            select(Collaboration.status, func.count())
+            .where(access.scope_condition(Collaboration, principal))
+            .group_by(Collaboration.status)
+        ).all()
+    )
+    campaigns = session.scalars(access.visible_rows(Campaign, principal).order_by(Campaign.id.desc()).limit(20)).all()
+    return Dashboard(
+        headline={
+            "campaigns": _count(session, Campaign, principal),
+            "products": _count(session, Product, principal),
+            "collaborations": sum(by_status.values()),
+            "gmv": _money(_gmv_total(session, principal)),
+        },
+        charts=[
+            Series(
+                "chart_collaborations_by_status",
+                "个 / collaborations",
+                [LABELS[s.value] for s in by_status],
+                [float(n) for n in by_status.values()],
+            ),
+            _gmv_by_day(session, principal),
+        ],
+        table_title_key="table_campaigns",
+        table_columns=["ID", "name", "status", "budget"],
+        table_rows=[[c.id, c.name, LABELS[c.status.value], _money(c.budget)] for c in campaigns],
+    )
+
+
+def _mcn(session: Session, principal: Principal) -> Dashboard:
+    top = session.scalars(access.visible_rows(Creator, principal).order_by(Creator.followers.desc()).limit(20)).all()
+    return Dashboard(
+        headline={"creators": _count(session, Creator, principal), "gmv": _money(_gmv_total(session, principal))},
+        charts=[_creators_by_tier(session, principal), _gmv_by_day(session, principal)],
+        table_title_key="table_creators",
+        table_columns=["ID", "handle", "followers", "follower_tier"],
+        table_rows=[[c.id, c.handle, f"{c.followers:,}", LABELS[c.follower_tier.value]] for c in top],
+    )
+
+
+def _creator(session: Session, principal: Principal) -> Dashboard:
+    creator = access.get_visible(session, Creator, principal.creator_id, principal)
+    persona = session.get(FanPersona, creator.id)
+    charts = [_gmv_by_day(session, principal)]
+    if persona is not None and persona.segments:
+        charts.insert(
+            0,
+            Series(
+                "chart_fan_segments",
+                "% / share",
+                [LABELS.get(k, k) for k in persona.segments],
+                [round(100 * v, 1) for v in persona.segments.values()],
+                "pie",
+            ),
+        )
+    return Dashboard(
+        headline={
+            "followers": f"{creator.followers:,}",
+            "tier": LABELS[creator.follower_tier.value],
+            "gmv": _money(_gmv_total(session, principal)),
+        },
+        charts=charts,
+    )

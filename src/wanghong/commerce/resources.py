@@ -1,0 +1,441 @@
+"""Create, read, update, delete and list for every entity, with tenancy, validation and audit in one path.
+
+Each entity is declared once as a `Resource`; the HTTP layer builds its routes from these declarations, so a
+new entity gets filtering, cursor pagination, authorization and auditing without another copy of the code.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, Text, inspect, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from wanghong.accounts.principal import Principal
+from wanghong.commerce import schemas, workflow
+from wanghong.commerce.models import (
+    Brand,
+    Campaign,
+    Collaboration,
+    Creator,
+    LivestreamSession,
+    Mcn,
+    Order,
+    Product,
+    Video,
+    Viewer,
+)
+from wanghong.compliance.models import ReviewTask, Violation
+from wanghong.domain import Role, follower_tier
+from wanghong.kit import access
+from wanghong.kit.audit import AuditEntry, record
+from wanghong.kit.db.base import Base
+from wanghong.kit.errors import Forbidden, InvalidInput
+from wanghong.kit.paging import DEFAULT_PAGE_SIZE, Page, paginate
+
+M = TypeVar("M", bound=Base)
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A query parameter that narrows a listing: `op` compares the column with the parsed value."""
+
+    column: InstrumentedAttribute[Any]
+    op: str = "eq"  # eq | gte | lte | contains (JSON list membership)
+
+    def condition(self, raw: str, name: str) -> ColumnElement[bool]:
+        value = _parse(raw, self.column, name)
+        if self.op == "gte":
+            return self.column >= value
+        if self.op == "lte":
+            return self.column <= value
+        if self.op == "contains":
+            # JSON arrays are compared as text so the same filter works on SQLite and PostgreSQL.
+            return self.column.cast(Text()).contains(json.dumps(value, ensure_ascii=False))
+        return self.column == value
+
+
+def _parse(raw: str, column: InstrumentedAttribute[Any], name: str) -> Any:
+    try:
+        python_type = column.type.python_type
+    except NotImplementedError:
+        return raw
+    try:
+        if issubclass(python_type, Enum):
+            return python_type(raw)
+        if python_type is bool:
+            return raw.lower() in ("1", "true", "yes")
+        if python_type is int:
+            return int(raw)
+        if python_type is float:
+            return float(raw)
+        if python_type is Decimal:
+            return Decimal(raw)
+        if python_type is datetime:
+            parsed = datetime.fromisoformat(raw)
+            if parsed.tzinfo is None:
+                raise ValueError("timestamp needs a time zone, e.g. 2026-01-01T00:00:00+08:00")
+            return parsed
+    except (ValueError, InvalidOperation) as exc:
+        hint = f"one of {[m.value for m in python_type]}" if issubclass(python_type, Enum) else python_type.__name__
+        raise InvalidInput(f"filter '{name}': cannot read {raw!r} as {hint}") from exc
+    return raw
+
+
+@dataclass(frozen=True)
+class Resource(Generic[M]):
+    name: str
+    model: type[M]
+    read_schema: type[BaseModel]
+    create_schema: type[BaseModel] | None = None
+    update_schema: type[BaseModel] | None = None
+    # Roles besides the administrator that may change rows (always within their own scope), and those that may
+    # create them when that differs (a creator edits its profile but does not create creators).
+    writers: tuple[Role, ...] = ()
+    creators_roles: tuple[Role, ...] | None = None
+    filters: dict[str, Filter] = field(default_factory=dict)
+    # Foreign keys in inputs and the model each must point at (checked with the principal's reference scope).
+    references: dict[str, type[Base]] = field(default_factory=dict)
+    admin_only_fields: frozenset[str] = frozenset()
+    deletable: bool = False
+    derive: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    # Domain rules beyond a single field: raise InvalidInput/Conflict to refuse the write.
+    check_create: Callable[[Session, dict[str, Any]], None] | None = None
+    check_update: Callable[[M, dict[str, Any]], None] | None = None
+    # Runs after a create or update is flushed, in the same transaction (e.g. the compliance scan of a copy).
+    after_write: Callable[[Session, Principal | None, M], None] | None = None
+    summary: str = ""
+
+
+def _compliance_scan(session: Session, principal: Principal | None, row: Any) -> None:
+    """Scan a product's copy or a video's title/script as it is written (合规审核). Imported on first use: the
+    engine takes seconds to build, and nothing else here needs it."""
+    from wanghong.compliance import service as compliance
+
+    compliance.scan_subject(session, principal, row)
+
+
+def _derive_creator(values: dict[str, Any]) -> dict[str, Any]:
+    if "followers" in values and values["followers"] is not None:
+        values["follower_tier"] = follower_tier(values["followers"])
+    return values
+
+
+RESOURCES: dict[str, Resource[Any]] = {
+    r.name: r
+    for r in (
+        Resource(
+            "mcns",
+            Mcn,
+            schemas.McnOut,
+            schemas.McnIn,
+            schemas.McnUpdate,
+            writers=(Role.MCN_MANAGER,),
+            filters={"tier": Filter(Mcn.tier)},
+            deletable=True,
+            summary="MCN 机构 / MCN agencies",
+        ),
+        Resource(
+            "creators",
+            Creator,
+            schemas.CreatorOut,
+            schemas.CreatorIn,
+            schemas.CreatorUpdate,
+            writers=(Role.MCN_MANAGER, Role.CREATOR),
+            creators_roles=(Role.MCN_MANAGER,),
+            filters={
+                "platform": Filter(Creator.platform),
+                "follower_tier": Filter(Creator.follower_tier),
+                "followers_min": Filter(Creator.followers, "gte"),
+                "followers_max": Filter(Creator.followers, "lte"),
+                "city_tier": Filter(Creator.city_tier),
+                "region": Filter(Creator.region),
+                "mcn_id": Filter(Creator.mcn_id),
+                "category": Filter(Creator.categories, "contains"),
+                "verification_status": Filter(Creator.verification_status),
+            },
+            references={"mcn_id": Mcn},
+            admin_only_fields=frozenset({"verification_status"}),
+            deletable=True,
+            derive=_derive_creator,
+            summary="达人 / creators",
+        ),
+        Resource(
+            "brands",
+            Brand,
+            schemas.BrandOut,
+            schemas.BrandIn,
+            schemas.BrandUpdate,
+            writers=(Role.BRAND_MANAGER,),
+            filters={"industry": Filter(Brand.industry)},
+            deletable=True,
+            summary="品牌 / brands",
+        ),
+        Resource(
+            "products",
+            Product,
+            schemas.ProductOut,
+            schemas.ProductIn,
+            schemas.ProductUpdate,
+            writers=(Role.BRAND_MANAGER,),
+            filters={
+                "brand_id": Filter(Product.brand_id),
+                "category": Filter(Product.category),
+                "price_min": Filter(Product.price, "gte"),
+                "price_max": Filter(Product.price, "lte"),
+            },
+            references={"brand_id": Brand},
+            deletable=True,
+            after_write=_compliance_scan,
+            summary="商品 / products",
+        ),
+        Resource(
+            "campaigns",
+            Campaign,
+            schemas.CampaignOut,
+            schemas.CampaignIn,
+            schemas.CampaignUpdate,
+            writers=(Role.BRAND_MANAGER,),
+            filters={"brand_id": Filter(Campaign.brand_id), "status": Filter(Campaign.status)},
+            references={"brand_id": Brand},
+            deletable=True,
+            summary="营销活动 / campaigns",
+        ),
+        Resource(
+            "collaborations",
+            Collaboration,
+            schemas.CollaborationOut,
+            schemas.CollaborationIn,
+            schemas.CollaborationUpdate,
+            writers=(Role.BRAND_MANAGER,),
+            filters={
+                "campaign_id": Filter(Collaboration.campaign_id),
+                "creator_id": Filter(Collaboration.creator_id),
+                "status": Filter(Collaboration.status),
+                "mode": Filter(Collaboration.mode),
+            },
+            references={"campaign_id": Campaign, "creator_id": Creator, "product_id": Product},
+            check_create=workflow.check_proposal,
+            check_update=workflow.check_terms_change,
+            summary="合作 / collaborations",
+        ),
+        Resource(
+            "videos",
+            Video,
+            schemas.VideoOut,
+            schemas.VideoIn,
+            schemas.VideoUpdate,
+            writers=(Role.MCN_MANAGER, Role.CREATOR),
+            filters={
+                "creator_id": Filter(Video.creator_id),
+                "published_after": Filter(Video.published_at, "gte"),
+                "published_before": Filter(Video.published_at, "lte"),
+            },
+            references={"creator_id": Creator},
+            deletable=True,
+            after_write=_compliance_scan,
+            summary="短视频 / videos",
+        ),
+        Resource(
+            "livestreams",
+            LivestreamSession,
+            schemas.LivestreamOut,
+            schemas.LivestreamIn,
+            schemas.LivestreamUpdate,
+            writers=(Role.MCN_MANAGER, Role.CREATOR),
+            filters={
+                "creator_id": Filter(LivestreamSession.creator_id),
+                "collaboration_id": Filter(LivestreamSession.collaboration_id),
+                "started_after": Filter(LivestreamSession.started_at, "gte"),
+                "started_before": Filter(LivestreamSession.started_at, "lte"),
+            },
+            references={"creator_id": Creator, "collaboration_id": Collaboration},
+            summary="直播场次 / livestream sessions",
+        ),
+        Resource(
+            "orders",
+            Order,
+            schemas.OrderOut,
+            schemas.OrderIn,
+            writers=(),
+            filters={
+                "product_id": Filter(Order.product_id),
+                "creator_id": Filter(Order.creator_id),
+                "livestream_id": Filter(Order.livestream_id),
+                "ordered_after": Filter(Order.ordered_at, "gte"),
+                "ordered_before": Filter(Order.ordered_at, "lte"),
+            },
+            references={
+                "product_id": Product,
+                "creator_id": Creator,
+                "livestream_id": LivestreamSession,
+                "viewer_id": Viewer,
+            },
+            summary="订单 / orders",
+        ),
+        Resource(
+            "viewers",
+            Viewer,
+            schemas.ViewerOut,
+            schemas.ViewerIn,
+            filters={"segment": Filter(Viewer.segment), "city_tier": Filter(Viewer.city_tier)},
+            summary="观众 / viewers",
+        ),
+        Resource(
+            "violations",
+            Violation,
+            schemas.ViolationOut,
+            schemas.ViolationIn,
+            schemas.ViolationUpdate,
+            filters={
+                "creator_id": Filter(Violation.creator_id),
+                "status": Filter(Violation.status),
+                "severity": Filter(Violation.severity),
+                "category": Filter(Violation.category),
+            },
+            references={"creator_id": Creator},
+            summary="违规记录 / violations",
+        ),
+        Resource(
+            "review-tasks",
+            ReviewTask,
+            schemas.ReviewTaskOut,
+            schemas.ReviewTaskIn,
+            filters={
+                "status": Filter(ReviewTask.status),
+                "ai_verdict": Filter(ReviewTask.ai_verdict),
+                "creator_id": Filter(ReviewTask.creator_id),
+            },
+            references={"creator_id": Creator},
+            summary="审核队列 / review queue",
+        ),
+        Resource(
+            "audit-log",
+            AuditEntry,
+            schemas.AuditEntryOut,
+            filters={"entity": Filter(AuditEntry.entity), "action": Filter(AuditEntry.action)},
+            summary="审计日志 / audit log (append-only)",
+        ),
+    )
+}
+
+# When a tenant creates a row and leaves its owner out, the owner is the tenant itself.
+_TENANT_DEFAULTS = {"brand_id": "brand_id", "mcn_id": "mcn_id", "creator_id": "creator_id"}
+
+
+def list_rows(
+    session: Session,
+    resource: Resource[M],
+    principal: Principal,
+    params: dict[str, str],
+    limit: int = DEFAULT_PAGE_SIZE,
+    cursor: str | None = None,
+) -> Page[M]:
+    unknown = sorted(set(params) - set(resource.filters))
+    if unknown:
+        raise InvalidInput(f"unknown filter(s) {unknown} for {resource.name}; available: {sorted(resource.filters)}")
+    stmt = access.visible_rows(resource.model, principal)
+    for name, raw in params.items():
+        stmt = stmt.where(resource.filters[name].condition(raw, name))
+    return paginate(session, stmt, limit, cursor)
+
+
+def get_row(session: Session, resource: Resource[M], principal: Principal, ident: int) -> M:
+    return access.get_visible(session, resource.model, ident, principal)
+
+
+def _require_writer(resource: Resource[Any], principal: Principal, verb: str) -> None:
+    roles = resource.creators_roles if verb == "creating" and resource.creators_roles is not None else resource.writers
+    access.require_role(principal, *roles, action=f"{verb} {resource.name}")
+
+
+def check_references(session: Session, resource: Resource[Any], principal: Principal, values: dict[str, Any]) -> None:
+    for key, model in resource.references.items():
+        if values.get(key) is not None:
+            access.get_referenceable(session, model, values[key], principal)
+
+
+def _check_admin_fields(resource: Resource[Any], principal: Principal, values: dict[str, Any]) -> None:
+    restricted = sorted(k for k in resource.admin_only_fields if k in values)
+    if restricted and principal.role is not Role.ADMIN:
+        raise Forbidden(f"only a platform administrator may set {restricted}")
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    """JSON-safe copy of input values for the audit log."""
+    return json.loads(json.dumps(values, default=str, ensure_ascii=False))
+
+
+def create_row(session: Session, resource: Resource[M], principal: Principal, data: BaseModel) -> M:
+    if resource.create_schema is None:
+        raise Forbidden(f"{resource.name} cannot be created through this interface")
+    _require_writer(resource, principal, "creating")
+    values = data.model_dump()
+    columns = {c.key for c in inspect(resource.model).column_attrs}
+    for key, attr in _TENANT_DEFAULTS.items():
+        if key in columns and key in values and values[key] is None and getattr(principal, attr) is not None:
+            values[key] = getattr(principal, attr)
+    missing = sorted(
+        key
+        for key in resource.references
+        if key in values and values[key] is None and not resource.model.__table__.c[key].nullable
+    )
+    if missing:
+        raise InvalidInput(f"{', '.join(missing)} required to create {resource.name}")
+    _check_admin_fields(resource, principal, values)
+    check_references(session, resource, principal, values)
+    if resource.check_create is not None:
+        resource.check_create(session, values)
+    if resource.derive is not None:
+        values = resource.derive(values)
+    row = resource.model(**values)
+    session.add(row)
+    session.flush()
+    record(session, principal, "create", row, _plain(values))
+    if resource.after_write is not None:
+        resource.after_write(session, principal, row)
+    return row
+
+
+def update_row(session: Session, resource: Resource[M], principal: Principal, ident: int, data: BaseModel) -> M:
+    if resource.update_schema is None:
+        raise Forbidden(f"{resource.name} cannot be changed through this interface")
+    row = access.get_visible(session, resource.model, ident, principal)
+    _require_writer(resource, principal, "changing")
+    values = data.model_dump(exclude_unset=True)
+    _check_admin_fields(resource, principal, values)
+    check_references(session, resource, principal, values)
+    if resource.check_update is not None:
+        resource.check_update(row, values)
+    if resource.derive is not None:
+        values = resource.derive(values)
+    before = {k: getattr(row, k) for k in values}
+    for key, value in values.items():
+        setattr(row, key, value)
+    session.flush()
+    record(session, principal, "update", row, {"before": _plain(before), "after": _plain(values)})
+    if resource.after_write is not None:
+        resource.after_write(session, principal, row)
+    return row
+
+
+def delete_row(session: Session, resource: Resource[M], principal: Principal, ident: int) -> None:
+    if not resource.deletable:
+        raise Forbidden(f"{resource.name} are never deleted; change their status instead")
+    row = access.get_visible(session, resource.model, ident, principal)
+    _require_writer(resource, principal, "deleting")
+    record(session, principal, "delete", row, {})
+    session.delete(row)
+    session.flush()
+
+
+def visible_ids(session: Session, model: type[Base], principal: Principal) -> list[int]:
+    pk = model.__mapper__.primary_key[0]
+    return list(session.scalars(select(pk).where(access.scope_condition(model, principal))))

@@ -1,0 +1,86 @@
+"""CRUD routes generated from the resource declarations in services.resources.
+
+This module deliberately does not use `from __future__ import annotations`: the route functions are defined inside
+a factory and FastAPI must see their parameter types (each resource's own schemas) as real classes.
+"""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, create_model
+
+from wanghong.accounts.deps import CurrentPrincipal
+from wanghong.commerce import resources as service
+from wanghong.commerce.resources import Resource
+from wanghong.kit.http import DbSession
+from wanghong.kit.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page
+
+RESERVED_QUERY = {"limit", "cursor"}
+
+
+PAGED = "Cursor pagination: pass `next_cursor` back as `cursor` until it is null."
+# The query parameters of every paged list: `limit: PageLimit = DEFAULT_PAGE_SIZE, cursor: str | None = None`.
+PageLimit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
+
+
+def page_schema(item_schema: type[BaseModel]) -> type[BaseModel]:
+    """The response of a paged list: `items` of one schema and the cursor of the next page."""
+    return create_model(
+        f"{item_schema.__name__}Page",
+        items=(list[item_schema], ...),  # type: ignore[valid-type]
+        next_cursor=(str | None, None),
+    )
+
+
+def page_body(page: Page[Any]) -> dict[str, Any]:
+    # A plain dict, not the dataclass: FastAPI would deep-copy a dataclass's ORM rows before validating them.
+    return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+def build_router(resource: Resource[Any]) -> APIRouter:
+    router = APIRouter(prefix=f"/{resource.name}", tags=[resource.summary or resource.name])
+    read = resource.read_schema
+    filters_doc = ", ".join(f"`{name}`" for name in resource.filters) or "none"
+
+    @router.get(
+        "",
+        response_model=page_schema(read),
+        summary=f"列表 / List {resource.name}",
+        description=f"Filters (query parameters): {filters_doc}. {PAGED}",
+    )
+    def list_(
+        request: Request,
+        session: DbSession,
+        principal: CurrentPrincipal,
+        limit: PageLimit = DEFAULT_PAGE_SIZE,
+        cursor: str | None = None,
+    ) -> dict[str, Any]:
+        params = {k: v for k, v in request.query_params.items() if k not in RESERVED_QUERY}
+        return page_body(service.list_rows(session, resource, principal, params, limit=limit, cursor=cursor))
+
+    @router.get("/{ident}", response_model=read, summary=f"详情 / Get one of {resource.name}")
+    def get(ident: int, session: DbSession, principal: CurrentPrincipal) -> Any:
+        return service.get_row(session, resource, principal, ident)
+
+    if resource.create_schema is not None:
+        create_schema = resource.create_schema
+
+        @router.post("", response_model=read, status_code=201, summary=f"新建 / Create in {resource.name}")
+        def create(data: create_schema, session: DbSession, principal: CurrentPrincipal) -> Any:  # type: ignore[valid-type]
+            return service.create_row(session, resource, principal, data)
+
+    if resource.update_schema is not None:
+        update_schema = resource.update_schema
+
+        @router.patch("/{ident}", response_model=read, summary=f"修改 / Change one of {resource.name}")
+        def update(ident: int, data: update_schema, session: DbSession, principal: CurrentPrincipal) -> Any:  # type: ignore[valid-type]
+            return service.update_row(session, resource, principal, ident, data)
+
+    if resource.deletable:
+
+        @router.delete("/{ident}", status_code=204, summary=f"删除 / Delete one of {resource.name}")
+        def delete(ident: int, session: DbSession, principal: CurrentPrincipal) -> Response:
+            service.delete_row(session, resource, principal, ident)
+            return Response(status_code=204)
+
+    return router

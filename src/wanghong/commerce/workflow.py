@@ -1,0 +1,53 @@
+"""The collaboration workflow: proposal rules and the enforced status machine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from wanghong.accounts.principal import Principal
+from wanghong.commerce.models import Campaign, Collaboration, Product
+from wanghong.commerce.schemas import TransitionIn
+from wanghong.domain import CampaignStatus, CollaborationStatus, IllegalTransition, check_transition
+from wanghong.kit import access
+from wanghong.kit.audit import record
+from wanghong.kit.errors import Conflict, InvalidInput
+
+
+def check_proposal(session: Session, values: dict[str, Any]) -> None:
+    campaign = session.get(Campaign, values["campaign_id"])
+    assert campaign is not None  # the reference check ran first
+    if campaign.status is CampaignStatus.CLOSED:
+        raise Conflict(f"campaign {campaign.id} is closed; open a new campaign to propose collaborations")
+    if values.get("product_id") is not None:
+        product = session.get(Product, values["product_id"])
+        if product is None or product.brand_id != campaign.brand_id:
+            raise InvalidInput(f"product {values['product_id']} does not belong to the campaign's brand")
+
+
+def check_terms_change(row: Collaboration, values: dict[str, Any]) -> None:
+    if row.status is not CollaborationStatus.PROPOSED:
+        raise Conflict(
+            f"collaboration {row.id} is '{row.status.value}'; its terms are fixed once the creator has answered"
+        )
+
+
+def transition(session: Session, principal: Principal, collaboration_id: int, step: TransitionIn) -> Collaboration:
+    row = access.get_visible(session, Collaboration, collaboration_id, principal)
+    party = access.collaboration_party(principal)
+    try:
+        check_transition(row.status, step.to, party)
+    except IllegalTransition as exc:
+        raise Conflict(str(exc)) from None
+    if step.to is CollaborationStatus.CONTENT_SUBMITTED and not (step.content_url or row.content_url):
+        raise InvalidInput("submitting content needs content_url (where the brand can see the draft)")
+    before = row.status
+    row.status = step.to
+    if step.content_url is not None:
+        row.content_url = step.content_url
+    if step.note is not None:
+        row.note = step.note
+    session.flush()
+    record(session, principal, "transition", row, {"from": before.value, "to": step.to.value})
+    return row

@@ -1,0 +1,177 @@
+"""合规审核 tables: violations, review tasks, library versions, AI scans, labelled examples, model runs,
+policy, penalties, appeals.
+
+Enumerations are stored as strings with CHECK constraints rather than native enum types, so that the same
+Alembic migrations run on SQLite and PostgreSQL and adding a value never needs an ALTER TYPE.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from wanghong.domain import (
+    AppealStatus,
+    PenaltyKind,
+    PenaltyStatus,
+    ReviewStatus,
+    Severity,
+    Verdict,
+    ViolationStatus,
+)
+from wanghong.kit.db.base import Base, JSONType, TimestampMixin, enum_column, utcnow
+
+
+class Violation(TimestampMixin, Base):
+    __tablename__ = "violations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    creator_id: Mapped[int] = mapped_column(ForeignKey("creators.id", ondelete="CASCADE"), index=True)
+    subject_type: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[int | None]
+    category: Mapped[str] = mapped_column(String(64))
+    severity: Mapped[Severity] = mapped_column(enum_column(Severity))
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[ViolationStatus] = mapped_column(enum_column(ViolationStatus), default=ViolationStatus.OPEN)
+
+
+class ReviewTask(TimestampMixin, Base):
+    """An item the AI track flagged, waiting for a person to confirm or overturn."""
+
+    __tablename__ = "review_tasks"
+    __table_args__ = (Index("ix_review_tasks_queue", "status", "priority", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_type: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[int | None]
+    creator_id: Mapped[int | None] = mapped_column(ForeignKey("creators.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    ai_verdict: Mapped[Verdict] = mapped_column(enum_column(Verdict))
+    ai_score: Mapped[float] = mapped_column(Float, default=0.0)
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+    due_at: Mapped[datetime | None]
+    status: Mapped[ReviewStatus] = mapped_column(enum_column(ReviewStatus), default=ReviewStatus.PENDING)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ComplianceLibraryVersion(Base):
+    """One saved version of the violation library; the active library is the highest version."""
+
+    __tablename__ = "compliance_library_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Unique, so two operators editing the same version at once cannot both win: the second gets a conflict.
+    version: Mapped[int] = mapped_column(Integer, unique=True)
+    body: Mapped[dict[str, Any]] = mapped_column()
+    change_summary: Mapped[str] = mapped_column(String(500), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ComplianceScan(Base):
+    """One AI verdict on one text, naming the library version and model generation that produced it."""
+
+    __tablename__ = "compliance_scans"
+    __table_args__ = (Index("ix_compliance_scans_subject", "subject_type", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_type: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[int | None]
+    creator_id: Mapped[int | None] = mapped_column(ForeignKey("creators.id", ondelete="SET NULL"), index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    verdict: Mapped[Verdict] = mapped_column(enum_column(Verdict))
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    category: Mapped[str] = mapped_column(String(32), default="")
+    hits: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+    library_version: Mapped[int] = mapped_column(Integer)
+    model_generation: Mapped[int] = mapped_column(Integer, default=0)
+    review_task_id: Mapped[int | None] = mapped_column(ForeignKey("review_tasks.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class ComplianceExample(Base):
+    """A text labelled by a reviewer's decision; the claim classifier trains on these at the next retrain."""
+
+    __tablename__ = "compliance_examples"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_task_id: Mapped[int | None] = mapped_column(ForeignKey("review_tasks.id", ondelete="SET NULL"), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(String(32))
+    category: Mapped[str] = mapped_column(String(32), default="")
+    decision: Mapped[ReviewStatus] = mapped_column(enum_column(ReviewStatus))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ComplianceModelRun(Base):
+    """A retraining of the claim classifier; its id is the model generation every worker converges on."""
+
+    __tablename__ = "compliance_model_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    examples: Mapped[int] = mapped_column(Integer, default=0)
+    metrics: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CompliancePolicy(Base):
+    """The penalty policy as data (one row, id 1), edited by administrators."""
+
+    __tablename__ = "compliance_policy"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rules: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class CompliancePenalty(Base):
+    """A penalty on a creator's account, imposed by the policy when a violation is confirmed."""
+
+    __tablename__ = "compliance_penalties"
+    __table_args__ = (Index("ix_compliance_penalties_active", "status", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    creator_id: Mapped[int] = mapped_column(ForeignKey("creators.id", ondelete="CASCADE"), index=True)
+    violation_id: Mapped[int | None] = mapped_column(ForeignKey("violations.id", ondelete="SET NULL"))
+    kind: Mapped[PenaltyKind] = mapped_column(enum_column(PenaltyKind))
+    status: Mapped[PenaltyStatus] = mapped_column(enum_column(PenaltyStatus), default=PenaltyStatus.ACTIVE)
+    points: Mapped[int] = mapped_column(Integer, default=0)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ends_at: Mapped[datetime | None]
+    lifted_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ComplianceAppeal(Base):
+    """A creator's (or its MCN's) appeal against a penalty or a confirmed violation."""
+
+    __tablename__ = "compliance_appeals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    creator_id: Mapped[int] = mapped_column(ForeignKey("creators.id", ondelete="CASCADE"), index=True)
+    penalty_id: Mapped[int | None] = mapped_column(ForeignKey("compliance_penalties.id", ondelete="SET NULL"))
+    violation_id: Mapped[int | None] = mapped_column(ForeignKey("violations.id", ondelete="SET NULL"))
+    filed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[AppealStatus] = mapped_column(enum_column(AppealStatus), default=AppealStatus.PENDING)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,39 @@
+"""Request-scoped dependencies every capability's routes share: settings, warm engines, one transaction per request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from wanghong.config import Settings
+from wanghong.kit.db.session import Database
+from wanghong.kit.runtime import Runtime
+
+
+def database(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def settings(request: Request) -> Settings:
+    value: Settings = request.app.state.settings
+    return value
+
+
+def runtime(request: Request) -> Runtime:
+    value: Runtime = request.app.state.runtime
+    return value
+
+
+def db_session(db: Annotated[Database, Depends(database)]) -> Iterator[Session]:
+    """One transaction per request: committed when the handler returns, rolled back when it raises."""
+    with db.transaction() as session:
+        yield session
+
+
+DbSession = Annotated[Session, Depends(db_session, scope="function")]
+AppSettings = Annotated[Settings, Depends(settings)]
+WarmEngines = Annotated[Runtime, Depends(runtime)]

@@ -1,0 +1,59 @@
+"""Cursor pagination of the API's lists: the generic collections and the compliance penalties and appeals.
+
+A cursor names the last row of the previous page by primary key, so pages stay stable while rows are added,
+and a client walks any collection with the same loop: pass `next_cursor` back as `cursor` until it is null.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
+
+from wanghong.kit.errors import InvalidInput
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+M = TypeVar("M")
+
+
+@dataclass(frozen=True)
+class Page(Generic[M]):
+    items: list[M]
+    next_cursor: str | None
+
+
+def encode_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"after": last_id}).encode()).decode()
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        after = json.loads(base64.urlsafe_b64decode(cursor.encode()))["after"]
+        if not isinstance(after, int):
+            raise TypeError
+        return after
+    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise InvalidInput("cursor is malformed; pass back the next_cursor of the previous page unchanged") from None
+
+
+def paginate(session: Session, stmt: Select[M], limit: int = DEFAULT_PAGE_SIZE, cursor: str | None = None) -> Page[M]:
+    """One page of the rows `stmt` selects, in primary-key order, after the row the cursor names.
+
+    A client walks every list paged here with the same loop, and none is cut off at a fixed size.
+    """
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise InvalidInput(f"limit must be between 1 and {MAX_PAGE_SIZE}")
+    model = stmt.column_descriptions[0]["entity"]
+    pk = model.__mapper__.primary_key[0]
+    if cursor is not None:
+        stmt = stmt.where(pk > decode_cursor(cursor))
+    rows = list(session.scalars(stmt.order_by(pk).limit(limit + 1)))
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(rows, encode_cursor(getattr(rows[-1], str(pk.key))) if has_more and rows else None)

@@ -1,0 +1,61 @@
+"""`GET /api/v1/products/{id}/matches` — creators ranked for one of the brand's products (选品中心).
+
+Mount under the /api/v1 prefix: `api.include_router(matching.router)`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from wanghong.accounts.deps import CurrentPrincipal
+from wanghong.kit.http import DbSession
+from wanghong.matching import service
+from wanghong.matching.engine import MAX_K
+
+router = APIRouter(tags=["选品中心 / matching"])
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    """Accept both repeated parameters (?region=a&region=b) and comma lists (?region=a,b)."""
+    out: list[str] = []
+    for value in values or []:
+        out.extend(part.strip() for part in value.split(",") if part.strip())
+    return tuple(out)
+
+
+@router.get(
+    "/products/{product_id}/matches",
+    summary="达人匹配 / Creators matched to a product",
+    description="Ranked creators whose fan persona fits the product, with persona overlaps and an expected GMV "
+    "range (10th–90th percentile). Filters: category, followers_min/max, mcn_tier (S, A, B, unrated, "
+    "independent), region, price_band (budget, mid, premium, luxury), exclude_penalised (default true), "
+    "available. List filters take repeated or comma-separated values.",
+)
+def product_matches(
+    product_id: int,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    k: Annotated[int, Query(ge=1, le=MAX_K)] = 50,
+    category: Annotated[list[str] | None, Query()] = None,
+    followers_min: Annotated[int | None, Query(ge=0)] = None,
+    followers_max: Annotated[int | None, Query(ge=0)] = None,
+    mcn_tier: Annotated[list[str] | None, Query()] = None,
+    region: Annotated[list[str] | None, Query()] = None,
+    price_band: Annotated[list[str] | None, Query()] = None,
+    exclude_penalised: bool = True,
+    available: bool = False,
+) -> dict[str, Any]:
+    request = service.MatchRequest(
+        k=k,
+        categories=_split(category),
+        followers_min=followers_min,
+        followers_max=followers_max,
+        mcn_tiers=_split(mcn_tier),
+        regions=_split(region),
+        price_bands=_split(price_band),
+        exclude_penalised=exclude_penalised,
+        available_only=available,
+    )
+    return service.match_product(session, principal, product_id, request)

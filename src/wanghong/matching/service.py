@@ -1,0 +1,432 @@
+"""选品中心: builds the matching index from the database and answers "which creators should sell this product?".
+
+The index is built once per database (creators + fan personas + violations + livestreams + open collaborations)
+and kept in the process.  Before each query, creators whose row or persona changed since the last look
+(`updated_at` watermark) are upserted into it, and the penalty / availability flags are re-derived and the
+differences written in place — no rebuild (see `engines.matching.index`).
+
+Definitions used for the filters:
+
+* **penalised** — the creator has a violation that is `confirmed`, or an `open`/`appealed` one of `high`
+  severity (a serious case under investigation already blocks new deals), or it is serving a compliance traffic
+  limit or suspension;
+* **available** — the creator carries fewer than `BOOKED_AT` collaborations between `accepted` and `live`;
+* **price band** — the band of the creator's average order value in commerce livestreams (GMV / orders).
+
+Ranking: retrieval returns `max(3k, 200)` candidates (≤ 1000), the LightGBM ranker re-orders them.  The ranker
+is trained on simulated collaboration history (see `engines.matching.ranking`) and cached on disk, because a
+fresh database has too few past collaborations to learn from; every answer says which ranker it used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import lightgbm as lgb
+import numpy as np
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session
+
+from wanghong.accounts.principal import Principal
+from wanghong.commerce.models import Collaboration, Creator, FanPersona, LivestreamSession, Mcn, Product
+from wanghong.compliance import service as compliance
+from wanghong.compliance.models import Violation
+from wanghong.domain import LABELS, CollaborationStatus, Role, Severity, ViolationStatus, follower_tier
+from wanghong.kit import access
+from wanghong.kit.errors import InvalidInput
+from wanghong.matching.engine import (
+    MAX_K,
+    IndexConfig,
+    MatchFilters,
+    MatchIndex,
+    MatchingInputError,
+    PriceBand,
+    ProductProfile,
+    product_vector,
+)
+from wanghong.matching.engine.ranking import QUANTILES, Ranker, explain, pair_features, train_default_ranker
+from wanghong.matching.engine.vectors import (
+    INDEPENDENT,
+    MCN_TIERS,
+    PERSONA_BLOCKS,
+    PRICE_BANDS,
+    UNKNOWN,
+    CreatorTable,
+    category_bits,
+    price_band_code,
+)
+
+BOOKED_AT = 3
+IN_PROGRESS = (
+    CollaborationStatus.ACCEPTED,
+    CollaborationStatus.CONTENT_SUBMITTED,
+    CollaborationStatus.APPROVED,
+    CollaborationStatus.LIVE,
+)
+RANKER_CREATORS = int(os.environ.get("WANGHONG_MATCHING_RANKER_CREATORS", "1000"))
+RANKER_SEED = 7
+CACHE_DIR = Path(os.environ.get("WANGHONG_CACHE_DIR", Path.home() / ".cache" / "wanghong"))
+
+
+# ---------------------------------------------------------------------------------------------- loading
+
+
+def _creator_table(session: Session, creator_ids: list[int] | None = None) -> CreatorTable:
+    """Creators (all, or the given ids) with personas, commerce figures and flags, as engine columns."""
+    query = (
+        select(
+            Creator.id,
+            Creator.categories,
+            Creator.followers,
+            Creator.region,
+            Mcn.tier,
+            FanPersona.gender,
+            FanPersona.age_bands,
+            FanPersona.city_tiers,
+            FanPersona.segments,
+            FanPersona.interests,
+        )
+        .outerjoin(Mcn, Mcn.id == Creator.mcn_id)
+        .outerjoin(FanPersona, FanPersona.creator_id == Creator.id)
+    )
+    if creator_ids is not None:
+        query = query.where(Creator.id.in_(creator_ids))
+    rows = session.execute(query.order_by(Creator.id)).all()
+    n = len(rows)
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    blocks = {name: np.zeros((n, len(vocab))) for name, vocab in PERSONA_BLOCKS}
+    for i, r in enumerate(rows):
+        for j, (name, vocab) in enumerate(PERSONA_BLOCKS):
+            shares: dict[str, float] = r[5 + j] or {}  # type: ignore[assignment]
+            blocks[name][i] = [float(shares.get(m.value, 0.0)) for m in vocab]
+    regions = sorted({r[3] for r in rows if r[3]})
+    region_code = {name: i for i, name in enumerate(regions)}
+    commerce = _commerce(session, creator_ids)
+    gmv_per_live = np.array([commerce.get(int(i), (0.0, 0.0, np.nan))[0] for i in ids])
+    conversion = np.array([commerce.get(int(i), (0.0, 0.0, np.nan))[1] for i in ids])
+    aov = np.array([commerce.get(int(i), (0.0, 0.0, np.nan))[2] for i in ids])
+    penalised, booked = _penalised_ids(session), _booked_ids(session)
+    return CreatorTable(
+        ids=ids,
+        **blocks,
+        categories=np.array([category_bits(r[1] or []) for r in rows], dtype=np.int32),
+        followers=np.array([r[2] for r in rows], dtype=np.int64),
+        mcn_tier=np.array(
+            [MCN_TIERS.index(r[4].value) if r[4] is not None else INDEPENDENT for r in rows], dtype=np.int8
+        ),
+        region=np.array([region_code.get(r[3], -1) for r in rows], dtype=np.int32),
+        price_band=np.asarray(price_band_code(aov), dtype=np.int8).reshape(n),
+        gmv_per_live=gmv_per_live,
+        conversion=conversion,
+        penalised=np.isin(ids, list(penalised)),
+        available=~np.isin(ids, list(booked)),
+        regions=tuple(regions),
+    )
+
+
+def _commerce(session: Session, creator_ids: list[int] | None) -> dict[int, tuple[float, float, float]]:
+    """creator id → (GMV per commerce livestream, orders per unique viewer, average order value)."""
+    ls = LivestreamSession
+    query = (
+        select(ls.creator_id, func.count(), func.sum(ls.gmv), func.sum(ls.orders), func.sum(ls.unique_viewers))
+        .where(ls.collaboration_id.is_not(None))
+        .group_by(ls.creator_id)
+    )
+    if creator_ids is not None:
+        query = query.where(ls.creator_id.in_(creator_ids))
+    out: dict[int, tuple[float, float, float]] = {}
+    for creator_id, sessions, gmv, orders, viewers in session.execute(query):
+        gmv_f, orders_i, viewers_i = float(gmv or 0), int(orders or 0), int(viewers or 0)
+        out[int(creator_id)] = (
+            gmv_f / max(int(sessions), 1),
+            orders_i / viewers_i if viewers_i else 0.0,
+            gmv_f / orders_i if orders_i else float("nan"),
+        )
+    return out
+
+
+def _penalised_ids(session: Session) -> set[int]:
+    serious = or_(
+        Violation.status == ViolationStatus.CONFIRMED,
+        (Violation.severity == Severity.HIGH) & Violation.status.in_([ViolationStatus.OPEN, ViolationStatus.APPEALED]),
+    )
+    flagged = {int(i) for i in session.scalars(select(Violation.creator_id).where(serious).distinct())}
+    # A creator serving a compliance traffic limit or suspension is not one a brand should be offered either.
+    return flagged | compliance.penalised_creator_ids(session)
+
+
+def _booked_ids(session: Session) -> set[int]:
+    open_deals = func.sum(case((Collaboration.status.in_(IN_PROGRESS), 1), else_=0))
+    query = select(Collaboration.creator_id).group_by(Collaboration.creator_id).having(open_deals >= BOOKED_AT)
+    return {int(i) for i in session.scalars(query)}
+
+
+def _watermark(session: Session) -> datetime | None:
+    creators = session.scalar(select(func.max(Creator.updated_at)))
+    personas = session.scalar(select(func.max(FanPersona.updated_at)))
+    stamps = [s for s in (creators, personas) if s is not None]
+    return max(stamps) if stamps else None
+
+
+# ---------------------------------------------------------------------------------------------- the index
+
+
+@dataclass
+class _Entry:
+    index: MatchIndex
+    watermark: datetime | None
+    lock: threading.Lock
+
+
+_INDEXES: dict[str, _Entry] = {}
+_INDEXES_LOCK = threading.Lock()
+
+
+def _key(session: Session) -> str:
+    return session.get_bind().engine.url.render_as_string(hide_password=True)
+
+
+def build_index(session: Session, config: IndexConfig | None = None) -> MatchIndex:
+    """A fresh index over every creator in the database (replaces the cached one)."""
+    watermark = _watermark(session)
+    index = MatchIndex(_creator_table(session), config=config)
+    with _INDEXES_LOCK:
+        _INDEXES[_key(session)] = _Entry(index, watermark, threading.Lock())
+    return index
+
+
+def current_index(session: Session) -> MatchIndex:
+    """The cached index of this database, brought up to date with changes since it was last used."""
+    with _INDEXES_LOCK:
+        entry = _INDEXES.get(_key(session))
+    if entry is None:
+        build_index(session)
+        with _INDEXES_LOCK:
+            entry = _INDEXES[_key(session)]
+    with entry.lock:
+        refresh(session, entry)
+    return entry.index
+
+
+def refresh(session: Session, entry: _Entry) -> int:
+    """Upsert creators changed since the watermark and re-derive flags; returns how many rows were upserted."""
+    index = entry.index
+    changed: list[int] = []
+    if entry.watermark is not None:
+        changed = sorted(
+            {int(i) for i in session.scalars(select(Creator.id).where(Creator.updated_at >= entry.watermark))}
+            | {
+                int(i)
+                for i in session.scalars(select(FanPersona.creator_id).where(FanPersona.updated_at >= entry.watermark))
+            }
+        )
+    else:
+        changed = [int(i) for i in session.scalars(select(Creator.id))]
+    if changed:
+        index.update(_creator_table(session, changed))
+    entry.watermark = _watermark(session) or entry.watermark
+    penalised, booked = _penalised_ids(session), _booked_ids(session)
+    cols = index.cols
+    now_penalised = np.isin(cols.ids, list(penalised))
+    now_available = ~np.isin(cols.ids, list(booked))
+    flip_p = np.flatnonzero(now_penalised != cols.penalised)
+    flip_a = np.flatnonzero(now_available != cols.available)
+    for rows, setter in ((flip_p, "penalised"), (flip_a, "available")):
+        for value in (True, False):
+            target = now_penalised if setter == "penalised" else now_available
+            picked = rows[target[rows] == value]
+            if picked.size:
+                index.set_flags(cols.ids[picked].tolist(), **{setter: value})
+    existing = session.scalar(select(func.count()).select_from(Creator)) or 0
+    alive = int(np.bitwise_count(index.bits_alive).sum())
+    if existing < alive:  # creators were deleted: tombstone the ids the database no longer has
+        present = {int(i) for i in session.scalars(select(Creator.id))}
+        gone = [int(i) for i in cols.ids if int(i) not in present and index.contains(int(i))]
+        if gone:
+            index.remove(gone)
+    return len(changed)
+
+
+def forget_indexes() -> None:
+    """Drop every cached index (tests; or after a bulk load)."""
+    with _INDEXES_LOCK:
+        _INDEXES.clear()
+
+
+# ---------------------------------------------------------------------------------------------- the ranker
+
+_RANKER: Ranker | None = None
+_RANKER_LOCK = threading.Lock()
+
+
+def default_ranker() -> Ranker:
+    """The ranker trained on simulated history; trained once, then loaded from the on-disk cache."""
+    global _RANKER
+    with _RANKER_LOCK:
+        if _RANKER is not None:
+            return _RANKER
+        tag = hashlib.sha256(f"v1-{RANKER_CREATORS}-{RANKER_SEED}-{lgb.__version__}".encode()).hexdigest()[:12]
+        paths = {name: CACHE_DIR / f"matching-{tag}-{name}.txt" for name in ("rank", *map(str, QUANTILES))}
+        if all(p.exists() for p in paths.values()):
+            _RANKER = Ranker(
+                lgb.Booster(model_file=str(paths["rank"])),
+                {q: lgb.Booster(model_file=str(paths[str(q)])) for q in QUANTILES},
+                "simulated-history",
+            )
+            return _RANKER
+        ranker, _ = train_default_ranker(RANKER_CREATORS, RANKER_SEED)
+        try:
+            CACHE_DIR.mkdir(parents=True, exist_ok=True)
+            ranker.ranker.save_model(str(paths["rank"]))
+            for q in QUANTILES:
+                ranker.quantiles[q].save_model(str(paths[str(q)]))
+        except OSError:
+            pass  # a read-only home only costs retraining in the next process
+        _RANKER = ranker
+        return _RANKER
+
+
+# ---------------------------------------------------------------------------------------------- queries
+
+
+@dataclass(frozen=True)
+class MatchRequest:
+    k: int = 50
+    categories: tuple[str, ...] = ()
+    followers_min: int | None = None
+    followers_max: int | None = None
+    mcn_tiers: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    price_bands: tuple[str, ...] = ()
+    exclude_penalised: bool = True
+    available_only: bool = False
+
+    def filters(self) -> MatchFilters:
+        if not 1 <= self.k <= MAX_K:
+            raise InvalidInput(f"k must be between 1 and {MAX_K}, got {self.k}")
+        try:
+            from wanghong.domain import Category
+
+            return MatchFilters(
+                categories=frozenset(Category(c) for c in self.categories),
+                followers_min=self.followers_min,
+                followers_max=self.followers_max,
+                mcn_tiers=frozenset(self.mcn_tiers),
+                regions=frozenset(self.regions),
+                price_bands=frozenset(PriceBand(b) for b in self.price_bands),
+                exclude_penalised=self.exclude_penalised,
+                available_only=self.available_only,
+            )
+        except ValueError as exc:  # MatchingInputError and unknown enum values alike
+            raise InvalidInput(f"invalid filter: {exc}") from None
+
+
+def product_profile(product: Product) -> ProductProfile:
+    try:
+        return ProductProfile.from_record(product.category, float(product.price), product.target_persona)
+    except MatchingInputError as exc:
+        raise InvalidInput(f"product {product.id} cannot be matched: {exc}") from None
+
+
+def match_product(session: Session, principal: Principal, product_id: int, request: MatchRequest) -> dict[str, Any]:
+    """Ranked creators for one of the principal's products, each with an explanation and a GMV range."""
+    # Visibility first: a product the principal cannot see is a 404 whatever their role.
+    product = access.get_visible(session, Product, product_id, principal)
+    access.require_role(principal, Role.BRAND_MANAGER, action="matching creators to a product")
+    filters = request.filters()
+    profile = product_profile(product)
+    index = current_index(session)
+    query = product_vector(profile, index.weights)
+    retrieve = min(MAX_K, max(3 * request.k, 200))
+    found = index.search(query, filters, retrieve)
+    ranker = default_ranker()
+    items: list[dict[str, Any]] = []
+    if found.rows.size:
+        features = pair_features(index, found.rows, profile, query)
+        scores = ranker.score(features)
+        order = np.lexsort((found.rows, -scores))[: request.k]
+        ranges = ranker.gmv_range(features[order])
+        rows = found.rows[order]
+        details = _creator_details(session, index.cols.ids[rows].tolist())
+        shares = index.persona_shares(rows)
+        for pos, (row, rank_score) in enumerate(zip(rows.tolist(), scores[order].tolist(), strict=True)):
+            creator_id = int(index.cols.ids[row])
+            detail = details.get(creator_id, {})
+            band = int(index.cols.price_band[row])
+            items.append(
+                {
+                    "rank": pos + 1,
+                    "creator_id": creator_id,
+                    **detail,
+                    "followers": int(index.cols.followers[row]),
+                    "follower_tier": follower_tier(int(index.cols.followers[row])).value,
+                    "mcn_tier": MCN_TIERS[int(index.cols.mcn_tier[row])],
+                    "price_band": PRICE_BANDS[band].value if band != UNKNOWN else None,
+                    "penalised": bool(index.cols.penalised[row]),
+                    "available": bool(index.cols.available[row]),
+                    "score": round(float(rank_score), 4),
+                    "affinity": round(float(found.scores[order][pos]), 4),
+                    "expected_gmv": {
+                        "p10": round(float(ranges[pos, 0]), 2),
+                        "p50": round(float(ranges[pos, 1]), 2),
+                        "p90": round(float(ranges[pos, 2]), 2),
+                    },
+                    "overlaps": [o.__dict__ for o in explain(index, row, profile)],
+                    "persona": {
+                        name: {m.value: round(float(shares[name][pos, j]), 4) for j, m in enumerate(vocab)}
+                        for name, vocab in PERSONA_BLOCKS
+                        if name in ("segments", "age_bands", "interests")
+                    },
+                }
+            )
+    return {
+        "product": {
+            "id": product.id,
+            "name": product.name,
+            "category": product.category,
+            "category_label": LABELS.get(product.category, product.category),
+            "price": float(product.price),
+            "price_band": PRICE_BANDS[profile.price_band].value if profile.price_band != UNKNOWN else None,
+        },
+        "plan": {
+            "strategy": found.plan.strategy,
+            "estimated_rows": found.plan.estimated_rows,
+            "selectivity": round(found.plan.selectivity, 6),
+            "nprobe": found.plan.nprobe,
+            "retrieved": int(found.rows.size),
+        },
+        "ranker": ranker.source,
+        "items": items,
+    }
+
+
+def _creator_details(session: Session, creator_ids: list[int]) -> dict[int, dict[str, Any]]:
+    # Matching exposes the marketplace profile (handle, name, categories, region) of candidate creators to
+    # brands, as the collaboration proposal rules in services/access.py anticipate (_REFERENCE_SCOPES).
+    rows = session.execute(
+        select(
+            Creator.id, Creator.handle, Creator.display_name, Creator.categories, Creator.region, Creator.platform
+        ).where(Creator.id.in_(creator_ids))
+    ).all()
+    return {
+        int(r[0]): {
+            "handle": r[1],
+            "display_name": r[2],
+            "categories": list(r[3] or []),
+            "region": r[4],
+            "platform": r[5].value if hasattr(r[5], "value") else r[5],
+        }
+        for r in rows
+    }
+
+
+def my_products(session: Session, principal: Principal) -> list[Product]:
+    """Products the principal may match (their brand's; all for an administrator)."""
+    access.require_role(principal, Role.BRAND_MANAGER, action="matching creators to a product")
+    return list(session.scalars(access.visible_rows(Product, principal).order_by(Product.id)))

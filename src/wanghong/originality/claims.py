@@ -1,0 +1,301 @@
+"""原创申诉 / originality claims: file a claim, review it, and penalise confirmed copies.
+
+A creator (or its MCN) claims that another creator's video copies one of theirs. Filing checks that
+both videos exist, that the claimant owns the original and that the alleged copy was published after
+it, then computes the engine's evidence — text similarity of titles and scripts
+(``engines.originality.text_index``), both publish times — and fixes both videos' fingerprints in the
+hash-chained evidence log (``engines.originality.evidence``) so the state of the evidence at filing time
+can be proven later. A reviewer confirms or rejects the claim; a confirmed claim creates a
+``copied_content`` violation against the accused creator and feeds :func:`traffic_penalty`, the hook the
+traffic allocator multiplies scores by. Every write is audited.
+
+The evidence log lives in ``$WANGHONG_ORIGINALITY_DIR`` (default ``var/originality``). It is a file, not
+part of the database transaction: entries are appended after the claim row is flushed, so a transaction
+that fails later can leave a log entry for a claim that was never committed — harmless, since the log
+only attests what the engine saw, and the claim id in its payload then resolves to nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from wanghong.accounts.principal import Principal
+from wanghong.commerce.models import Video
+from wanghong.compliance.models import Violation
+from wanghong.domain import ClaimStatus, Role, Severity, ViolationStatus
+from wanghong.kit import audit
+from wanghong.kit.access import get_referenceable, get_visible, require_role, visible_rows
+from wanghong.kit.db.base import utcnow
+from wanghong.kit.errors import Conflict, InvalidInput, ServiceError
+from wanghong.originality.engine.errors import EvidenceChainError
+from wanghong.originality.engine.evidence import EvidenceEntry, EvidenceLog
+from wanghong.originality.engine.text_index import DEFAULT_THRESHOLD, METHOD, text_fingerprint, text_similarity
+from wanghong.originality.models import OriginalityClaim
+
+EVIDENCE_DIR_ENV = "WANGHONG_ORIGINALITY_DIR"
+DEFAULT_EVIDENCE_DIR = Path("var/originality")
+CLAIMS_LOG_NAME = "claims-evidence.jsonl"
+VIOLATION_CATEGORY = "copied_content"
+DECISIONS = ("confirm", "reject")
+
+# Traffic penalty: each claim confirmed against a creator in the last PENALTY_WINDOW halves its traffic,
+# down to MIN_CREATOR_MULTIPLIER; a confirmed copy itself gets no traffic at all.
+PENALTY_WINDOW = timedelta(days=90)
+PER_CONFIRMED_COPY = 0.5
+MIN_CREATOR_MULTIPLIER = 0.1
+COPY_VIDEO_MULTIPLIER = 0.0
+MAX_LIST = 200
+
+
+class EvidenceUnavailable(ServiceError):
+    """The evidence log cannot be written (broken chain or unwritable directory): nothing is filed."""
+
+    status = 503
+    title = "Evidence log unavailable"
+
+
+def evidence_path() -> Path:
+    """Where claim evidence is appended: ``$WANGHONG_ORIGINALITY_DIR/claims-evidence.jsonl``."""
+    return Path(os.environ.get(EVIDENCE_DIR_ENV) or DEFAULT_EVIDENCE_DIR) / CLAIMS_LOG_NAME
+
+
+def _content_text(video: Video) -> str:
+    return f"{video.title}\n{video.script}" if video.script else video.title
+
+
+def _entry_ref(entry: EvidenceEntry) -> dict[str, Any]:
+    return {
+        "seq": entry.seq,
+        "hash": entry.hash,
+        "content_id": entry.content_id,
+        "fingerprint_sha256": entry.fingerprint_sha256,
+    }
+
+
+def _append(path: Path, items: list[tuple[str, str, dict[str, Any]]]) -> list[EvidenceEntry]:
+    try:
+        return EvidenceLog(path).append_many((cid, text_fingerprint(text), payload) for cid, text, payload in items)
+    except (EvidenceChainError, OSError) as error:
+        raise EvidenceUnavailable(
+            f"证据日志无法写入 / cannot append to the evidence log {path}: {error}. "
+            "Run `wanghong evidence verify` on it and fix the file before filing or deciding claims."
+        ) from error
+
+
+def compute_evidence(original: Video, copy: Video) -> dict[str, Any]:
+    """What the text engine says about the pair, with both publish times (ISO 8601, UTC)."""
+    scripts = bool(original.script.strip()) and bool(copy.script.strip())
+    return {
+        "method": METHOD,
+        "threshold": DEFAULT_THRESHOLD,
+        "similarity": text_similarity(_content_text(original), _content_text(copy)),
+        "title_similarity": text_similarity(original.title, copy.title),
+        "script_similarity": text_similarity(original.script, copy.script) if scripts else None,
+        "original_published_at": original.published_at.isoformat(),
+        "copy_published_at": copy.published_at.isoformat(),
+        "hours_between": round((copy.published_at - original.published_at).total_seconds() / 3600, 2),
+    }
+
+
+def file_claim(
+    session: Session,
+    principal: Principal,
+    original_video_id: int,
+    copy_video_id: int,
+    reason: str = "",
+    log_path: Path | None = None,
+) -> OriginalityClaim:
+    """File a claim that ``copy_video_id`` copies ``original_video_id`` (which the principal must own)."""
+    require_role(principal, Role.CREATOR, Role.MCN_MANAGER, action="filing an originality claim")
+    if original_video_id == copy_video_id:
+        raise InvalidInput("原视频与被指抄袭视频相同 / original_video_id and copy_video_id are the same video")
+    # The original must be the principal's own (another creator's video is simply not found); the alleged
+    # copy is someone else's published video, which a claimant may point at without reading it.
+    original = get_visible(session, Video, original_video_id, principal)
+    copy = get_referenceable(session, Video, copy_video_id, principal)
+    if copy.creator_id == original.creator_id:
+        raise InvalidInput("两个视频属于同一创作者 / both videos are by the same creator: nothing to claim")
+    if copy.published_at < original.published_at:
+        raise InvalidInput(
+            "被指抄袭的视频发布更早 / the alleged copy was published "
+            f"({copy.published_at.isoformat()}) before the original ({original.published_at.isoformat()})"
+        )
+    already = session.scalar(
+        select(OriginalityClaim.id).where(
+            OriginalityClaim.original_video_id == original.id,
+            OriginalityClaim.copy_video_id == copy.id,
+            OriginalityClaim.status != ClaimStatus.REJECTED,
+        )
+    )
+    if already is not None:
+        raise Conflict(f"该申诉已存在 / claim {already} already covers these two videos", claim_id=already)
+
+    evidence = compute_evidence(original, copy)
+    claim = OriginalityClaim(
+        claimant_creator_id=original.creator_id,
+        accused_creator_id=copy.creator_id,
+        original_video_id=original.id,
+        copy_video_id=copy.id,
+        filed_by_id=principal.user_id,
+        reason=reason,
+        similarity=evidence["similarity"],
+        evidence=evidence,
+        status=ClaimStatus.PENDING,
+    )
+    session.add(claim)
+    session.flush()
+    path = log_path or evidence_path()
+    payload = {"event": "claim_filed", "claim_id": claim.id, "similarity": evidence["similarity"]}
+    entries = _append(
+        path,
+        [
+            (f"video:{original.id}", _content_text(original), {**payload, "role": "original"}),
+            (f"video:{copy.id}", _content_text(copy), {**payload, "role": "copy", "original": f"video:{original.id}"}),
+        ],
+    )
+    claim.evidence = {**evidence, "evidence_log": {"path": str(path), "filed": [_entry_ref(e) for e in entries]}}
+    audit.record(
+        session,
+        principal,
+        "originality_claim.file",
+        claim,
+        {"original_video_id": original.id, "copy_video_id": copy.id, "similarity": evidence["similarity"]},
+    )
+    return claim
+
+
+def decide_claim(
+    session: Session,
+    principal: Principal,
+    claim_id: int,
+    decision: str,
+    note: str = "",
+    log_path: Path | None = None,
+) -> OriginalityClaim:
+    """A reviewer's verdict: ``confirm`` (a copy: violation + traffic penalty) or ``reject``."""
+    # Visibility first: a claim the principal cannot see is a 404 whatever their role.
+    claim = get_visible(session, OriginalityClaim, claim_id, principal)
+    require_role(principal, Role.REVIEWER, action="deciding an originality claim")
+    if decision not in DECISIONS:
+        raise InvalidInput(f"decision 须为 confirm 或 reject / decision must be one of {DECISIONS}, got {decision!r}")
+    if claim.status is not ClaimStatus.PENDING:
+        raise Conflict(f"申诉已处理 / claim {claim.id} was already decided: {claim.status.value}")
+    copy = session.get(Video, claim.copy_video_id)
+    if copy is None:  # cascades delete claims with their videos; kept for a clear message under races
+        raise Conflict(f"被指抄袭的视频已删除 / video {claim.copy_video_id} no longer exists")
+
+    now = utcnow()
+    if decision == "confirm":
+        violation = Violation(
+            creator_id=claim.accused_creator_id,
+            subject_type="video",
+            subject_id=claim.copy_video_id,
+            category=VIOLATION_CATEGORY,
+            severity=Severity.MEDIUM,
+            status=ViolationStatus.CONFIRMED,
+            description=f"原创申诉 #{claim.id} 确认抄袭视频 {claim.original_video_id} / "
+            f"originality claim {claim.id}: copies video {claim.original_video_id}",
+        )
+        session.add(violation)
+        session.flush()
+        claim.violation_id = violation.id
+        audit.record(session, principal, "violation.create", violation, {"originality_claim_id": claim.id})
+    claim.status = ClaimStatus.CONFIRMED if decision == "confirm" else ClaimStatus.REJECTED
+    claim.decided_by_id = principal.user_id
+    claim.decided_at = now
+    claim.decision_note = note
+    path = log_path or evidence_path()
+    (entry,) = _append(
+        path,
+        [
+            (
+                f"video:{copy.id}",
+                _content_text(copy),
+                {"event": "claim_decided", "claim_id": claim.id, "decision": claim.status.value},
+            )
+        ],
+    )
+    log = dict(claim.evidence.get("evidence_log", {}))
+    log["decided"] = _entry_ref(entry)
+    claim.evidence = {**claim.evidence, "evidence_log": log}  # a new dict, so the JSON column is updated
+    audit.record(session, principal, "originality_claim.decide", claim, {"decision": claim.status.value, "note": note})
+    return claim
+
+
+def list_claims(
+    session: Session,
+    principal: Principal,
+    status: ClaimStatus | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[OriginalityClaim]:
+    """The claims the principal may see (its own either side; reviewers all), newest first."""
+    if not 1 <= limit <= MAX_LIST:
+        raise InvalidInput(f"limit must be between 1 and {MAX_LIST}, got {limit}")
+    query = visible_rows(OriginalityClaim, principal)
+    if status is not None:
+        query = query.where(OriginalityClaim.status == status)
+    return list(session.scalars(query.order_by(OriginalityClaim.id.desc()).limit(limit).offset(max(offset, 0))))
+
+
+def traffic_penalty(session: Session, creator_ids: Iterable[int], now: datetime | None = None) -> dict[int, float]:
+    """Score multiplier per creator for the traffic allocator: 1.0 unpenalised, PER_CONFIRMED_COPY ** n for n
+    copies confirmed in the last PENALTY_WINDOW, never below MIN_CREATOR_MULTIPLIER."""
+    ids = sorted(set(creator_ids))
+    if not ids:
+        return {}
+    since = (now or utcnow()) - PENALTY_WINDOW
+    counts = dict(
+        session.execute(
+            select(OriginalityClaim.accused_creator_id, func.count())
+            .where(
+                OriginalityClaim.accused_creator_id.in_(ids),
+                OriginalityClaim.status == ClaimStatus.CONFIRMED,
+                OriginalityClaim.decided_at >= since,
+            )
+            .group_by(OriginalityClaim.accused_creator_id)
+        ).all()
+    )
+    return {cid: max(MIN_CREATOR_MULTIPLIER, PER_CONFIRMED_COPY ** counts.get(cid, 0)) for cid in ids}
+
+
+def video_penalty(session: Session, video_ids: Iterable[int]) -> dict[int, float]:
+    """Score multiplier per video: COPY_VIDEO_MULTIPLIER for confirmed copies, 1.0 otherwise."""
+    ids = sorted(set(video_ids))
+    if not ids:
+        return {}
+    copies = set(
+        session.scalars(
+            select(OriginalityClaim.copy_video_id).where(
+                OriginalityClaim.copy_video_id.in_(ids), OriginalityClaim.status == ClaimStatus.CONFIRMED
+            )
+        )
+    )
+    return {vid: COPY_VIDEO_MULTIPLIER if vid in copies else 1.0 for vid in ids}
+
+
+def claim_out(claim: OriginalityClaim) -> dict[str, Any]:
+    return {
+        "id": claim.id,
+        "status": claim.status.value,
+        "status_label": claim.status.label,
+        "claimant_creator_id": claim.claimant_creator_id,
+        "accused_creator_id": claim.accused_creator_id,
+        "original_video_id": claim.original_video_id,
+        "copy_video_id": claim.copy_video_id,
+        "reason": claim.reason,
+        "similarity": claim.similarity,
+        "evidence": claim.evidence,
+        "violation_id": claim.violation_id,
+        "decided_by_id": claim.decided_by_id,
+        "decided_at": claim.decided_at.isoformat() if claim.decided_at else None,
+        "decision_note": claim.decision_note,
+        "created_at": claim.created_at.isoformat(),
+    }

@@ -1,0 +1,293 @@
+"""Video fingerprints: PDQ perceptual hashes of frames sampled at a fixed rate, plus their mirror images.
+
+Choice of hash — measured, not assumed (``bench/originality_video.py`` prints the per-variant
+Hamming distances for both): the default is a **64-bit DCT pHash** (Zauner, "Implementation and
+Benchmarking of Perceptual Image Hash Functions", 2010: 32×32 area-averaged luma, sign of the 8×8
+lowest DCT coefficients against their median). **PDQ** (Meta, 2019, "The TMK+PDQF Video-Hashing
+Algorithm and the PDQ Image Similarity Algorithms"; ``pdqhash`` bindings, 256 bits) is kept as
+``algorithm="pdq"``. On our re-upload variants PDQ is as good for re-encode, resize, mirror and
+colour filters but breaks under a 5–10 % crop (median 96 of 256 bits, inside the range of unrelated
+frames) and even sub-pixel resampling shifts, because its 16×16 coefficient grid reaches spatial
+frequencies that move with the crop; the 8×8 pHash keeps crops at a median of 10 of 64 bits while
+unrelated frames stay ≥ 16. Both hashes give the mirror image's hash from the same DCT (odd
+horizontal frequencies change sign; PDQ's dihedral output), so mirroring is handled by querying
+with the mirror hash rather than by a weaker mirror-invariant hash. A pHash quality score (energy of
+the AC coefficients) flags flat frames (black fades, blank cards) that would otherwise match
+everything; PDQ reports its own.
+
+Frames are taken at ``fps`` samples per second by presentation time (not every k-th frame) so that a
+25 fps original and a 30 fps re-upload are sampled at the same instants. Uniform black/colour
+borders are trimmed before hashing so that letterboxing into 9:16 does not change the hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+import numpy as np
+import pdqhash
+from scipy.fft import dctn
+
+from wanghong.originality.engine.video.errors import (
+    EmptyVideoError,
+    FingerprintFormatError,
+    VideoDecodeError,
+    VideoInputError,
+)
+
+ALGORITHMS = ("pdq", "phash")
+HASH_BYTES = {"pdq": 32, "phash": 8}
+#: Quality below this marks a near-flat frame (fade, blank card); such frames are kept in the
+#: fingerprint but never used for matching. Meta's PDQ reference code uses 50 for photos.
+MIN_QUALITY = 50
+# Frames are handed to the hash at full size: FFmpeg's non-integer downscaling is not left-right
+# symmetric, which alone moved PDQ hashes of mirrored frames by ~24 bits. Both hashes downsample
+# internally (PDQ to 64×64 with a Jarosz filter, pHash by block averaging to 32×32).
+# Horizontal mirror in PDQ's dihedral order (orig, rot90, rot180, rot270, flipX, flipY, ...):
+# PDQ's "flipY" mirrors about the vertical axis, i.e. left↔right.
+_PDQ_MIRROR_INDEX = 5
+_MAGIC = b"WHVF"
+_VERSION = 1
+_HEADER = struct.Struct("<4sBBHIdf")  # magic, version, algorithm id, hash bytes, n frames, duration, fps
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class VideoFingerprint:
+    """Frame hashes of one video.
+
+    ``hashes[i]`` and ``mirror_hashes[i]`` are packed bits (uint8, ``hash_bytes`` per row) of the frame
+    shown at ``timestamps[i]`` seconds and of its left-right mirror; ``quality[i]`` is 0–100.
+    """
+
+    timestamps: np.ndarray
+    hashes: np.ndarray
+    mirror_hashes: np.ndarray
+    quality: np.ndarray
+    duration_s: float
+    sample_fps: float
+    algorithm: str = "phash"
+
+    def __post_init__(self) -> None:
+        n = len(self.timestamps)
+        width = HASH_BYTES.get(self.algorithm)
+        if width is None:
+            raise FingerprintFormatError("fingerprint", f"未知哈希算法 unknown algorithm {self.algorithm!r}")
+        for name, arr, shape in (
+            ("hashes", self.hashes, (n, width)),
+            ("mirror_hashes", self.mirror_hashes, (n, width)),
+            ("quality", self.quality, (n,)),
+        ):
+            if arr.shape != shape:
+                raise FingerprintFormatError("fingerprint", f"{name} has shape {arr.shape}, expected {shape}")
+
+    @property
+    def hash_bytes(self) -> int:
+        return HASH_BYTES[self.algorithm]
+
+    def __len__(self) -> int:
+        return len(self.timestamps)
+
+    @property
+    def usable(self) -> np.ndarray:
+        """Mask of frames informative enough to match on."""
+        return self.quality >= MIN_QUALITY
+
+    def to_bytes(self) -> bytes:
+        """Compact little-endian serialisation (header, float32 times, hashes, mirror hashes, quality)."""
+        header = _HEADER.pack(
+            _MAGIC,
+            _VERSION,
+            ALGORITHMS.index(self.algorithm),
+            self.hash_bytes,
+            len(self),
+            self.duration_s,
+            self.sample_fps,
+        )
+        return b"".join(
+            (
+                header,
+                self.timestamps.astype("<f4").tobytes(),
+                np.ascontiguousarray(self.hashes, dtype=np.uint8).tobytes(),
+                np.ascontiguousarray(self.mirror_hashes, dtype=np.uint8).tobytes(),
+                self.quality.astype(np.uint8).tobytes(),
+            )
+        )
+
+    @classmethod
+    def from_bytes(cls, data: bytes, source: str = "fingerprint") -> VideoFingerprint:
+        if len(data) < _HEADER.size:
+            raise FingerprintFormatError(source, f"只有 {len(data)} 字节, 不是指纹 too short to be a fingerprint")
+        magic, version, algo_id, width, n, duration, fps = _HEADER.unpack_from(data)
+        if magic != _MAGIC:
+            raise FingerprintFormatError(source, "文件头不符 bad magic: not a wanghong video fingerprint")
+        if version != _VERSION:
+            raise FingerprintFormatError(source, f"不支持的版本 unsupported version {version}")
+        if algo_id >= len(ALGORITHMS) or HASH_BYTES[ALGORITHMS[algo_id]] != width:
+            raise FingerprintFormatError(source, f"算法编号或哈希宽度不符 bad algorithm id {algo_id}/width {width}")
+        expected = _HEADER.size + n * (4 + 2 * width + 1)
+        if len(data) != expected:
+            raise FingerprintFormatError(source, f"长度 {len(data)} 字节, 应为 {expected} length mismatch")
+        offset = _HEADER.size
+        times = np.frombuffer(data, "<f4", n, offset).astype(np.float32)
+        offset += 4 * n
+        hashes = np.frombuffer(data, np.uint8, n * width, offset).reshape(n, width).copy()
+        offset += n * width
+        mirrors = np.frombuffer(data, np.uint8, n * width, offset).reshape(n, width).copy()
+        offset += n * width
+        quality = np.frombuffer(data, np.uint8, n, offset).copy()
+        return cls(times, hashes, mirrors, quality, float(duration), float(fps), ALGORITHMS[algo_id])
+
+    def to_hex(self) -> str:
+        return self.to_bytes().hex()
+
+    @classmethod
+    def from_hex(cls, text: str, source: str = "fingerprint") -> VideoFingerprint:
+        try:
+            data = bytes.fromhex(text.strip())
+        except ValueError as exc:
+            raise FingerprintFormatError(source, f"不是十六进制 not hex: {exc}") from exc
+        return cls.from_bytes(data, source)
+
+    def digest(self) -> str:
+        """SHA-256 of the serialised fingerprint: a stable identifier for the evidence log."""
+        return hashlib.sha256(self.to_bytes()).hexdigest()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, VideoFingerprint) and self.to_bytes() == other.to_bytes()
+
+    def __hash__(self) -> int:
+        return hash(self.to_bytes())
+
+
+def _trim_borders(rgb: np.ndarray, tolerance: float = 12.0) -> np.ndarray:
+    """Drop uniform rows/columns at the edges (letterbox/pillarbox bars), keeping at least half the frame."""
+    gray = rgb.mean(axis=2)
+    h, w = gray.shape
+    row_spread = gray.max(axis=1) - gray.min(axis=1)
+    col_spread = gray.max(axis=0) - gray.min(axis=0)
+    rows = np.flatnonzero(row_spread > tolerance)
+    cols = np.flatnonzero(col_spread > tolerance)
+    if rows.size == 0 or cols.size == 0:
+        return rgb
+    top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    if (bottom - top) < h // 2 or (right - left) < w // 2:
+        return rgb
+    return rgb[top:bottom, left:right]
+
+
+def _phash(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """64-bit DCT pHash of a frame and of its mirror (odd horizontal frequencies change sign)."""
+    gray = rgb @ np.array([0.299, 0.587, 0.114])
+    h, w = gray.shape
+    # Block-average to 32×32 (area resampling) so aliasing does not depend on the source size.
+    ys = np.linspace(0, h, 33).astype(int)
+    xs = np.linspace(0, w, 33).astype(int)
+    small = np.add.reduceat(np.add.reduceat(gray, ys[:-1], axis=0), xs[:-1], axis=1)
+    small /= np.outer(np.diff(ys), np.diff(xs))
+    coeffs = dctn(small, norm="ortho")[:8, :8]
+    mirrored = coeffs * ((-1.0) ** np.arange(8))[None, :]
+    bits = []
+    for c in (coeffs, mirrored):
+        flat = c.ravel()
+        bits.append(np.packbits(flat > np.median(flat[1:])))
+    spread = float(np.abs(coeffs.ravel()[1:]).sum())
+    quality = 100 if spread > 50 else int(2 * spread)
+    return bits[0], bits[1], quality
+
+
+def hash_frame(rgb: np.ndarray, algorithm: str = "phash") -> tuple[np.ndarray, np.ndarray, int]:
+    """Hash one RGB frame: (packed hash, packed hash of its mirror image, quality 0–100)."""
+    rgb = np.ascontiguousarray(_trim_borders(rgb))
+    if algorithm == "phash":
+        return _phash(rgb)
+    hashes, quality = pdqhash.compute_dihedral(rgb)
+    return (
+        np.packbits(hashes[0].astype(np.uint8)),
+        np.packbits(hashes[_PDQ_MIRROR_INDEX].astype(np.uint8)),
+        int(quality),
+    )
+
+
+def _open(source: str | Path | bytes) -> tuple[str, io.BytesIO | str]:
+    if isinstance(source, bytes | bytearray | memoryview):
+        name = f"<{len(source)} 字节的视频数据 bytes>"
+        if len(source) == 0:
+            raise EmptyVideoError(name, "空数据, 没有视频内容 zero-length video data")
+        return name, io.BytesIO(bytes(source))
+    path = Path(source)
+    name = str(path)
+    if not path.is_file():
+        raise VideoInputError(name, "文件不存在 file not found")
+    if path.stat().st_size == 0:
+        raise EmptyVideoError(name, "空文件 (0 字节) zero-length file; re-upload the video")
+    return name, name
+
+
+def fingerprint_video(
+    source: str | Path | bytes, fps: float = 2.0, algorithm: str = "phash", max_seconds: float | None = None
+) -> VideoFingerprint:
+    """Decode ``source`` (a path or the file's bytes) with PyAV and hash frames sampled at ``fps``.
+
+    Raises ``EmptyVideoError`` / ``VideoDecodeError`` (both ``ValueError``) naming the input when it
+    is empty, not a video, truncated, or yields no frames.
+    """
+    if not fps > 0:
+        raise ValueError(f"fps must be positive, got {fps}")
+    if algorithm not in ALGORITHMS:
+        raise ValueError(f"algorithm must be one of {ALGORITHMS}, got {algorithm!r}")
+    name, handle = _open(source)
+    times: list[float] = []
+    hashes: list[np.ndarray] = []
+    mirrors: list[np.ndarray] = []
+    qualities: list[int] = []
+    step = 1.0 / fps
+    last_time = 0.0
+    try:
+        with av.open(handle, mode="r") as container:
+            if not container.streams.video:
+                raise VideoDecodeError(name, "没有视频轨 no video stream (audio-only or not a video)")
+            stream = container.streams.video[0]
+            stream.thread_type = "AUTO"
+            next_sample = 0.0
+            first_time: float | None = None
+            for index, frame in enumerate(container.decode(stream)):
+                rate = float(stream.average_rate or 25)
+                t = frame.time if frame.time is not None else index / rate
+                if first_time is None:
+                    first_time = t
+                t -= first_time  # edit lists/B-frame delay can start the clock above zero
+                last_time = max(last_time, t)
+                if max_seconds is not None and t > max_seconds:
+                    break
+                if t + 1e-6 < next_sample:
+                    continue
+                while next_sample <= t + 1e-6:
+                    next_sample += step
+                rgb = frame.to_ndarray(format="rgb24")
+                h, m, q = hash_frame(rgb, algorithm)
+                times.append(t)
+                hashes.append(h)
+                mirrors.append(m)
+                qualities.append(q)
+            duration = last_time + 1.0 / float(stream.average_rate or 25)
+    except VideoInputError:
+        raise
+    except (av.error.FFmpegError, UnicodeDecodeError, OSError) as exc:
+        raise VideoDecodeError(name, f"无法解码, 文件损坏或不完整 cannot decode (corrupt or truncated): {exc}") from exc
+    if not times:
+        raise VideoDecodeError(name, "解码后没有任何画面 no decodable frame (corrupt or truncated)")
+    width = HASH_BYTES[algorithm]
+    return VideoFingerprint(
+        timestamps=np.asarray(times, dtype=np.float32),
+        hashes=np.asarray(hashes, dtype=np.uint8).reshape(-1, width),
+        mirror_hashes=np.asarray(mirrors, dtype=np.uint8).reshape(-1, width),
+        quality=np.asarray(qualities, dtype=np.uint8),
+        duration_s=float(duration),
+        sample_fps=float(fps),
+        algorithm=algorithm,
+    )

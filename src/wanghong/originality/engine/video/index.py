@@ -1,0 +1,204 @@
+"""Whole-video and clip matching over an index of frame hashes.
+
+Each query frame (and its mirror image) is looked up in a multi-index hash of every indexed frame;
+each hit votes for (video, orientation, time offset = reference time − query time). A genuine copy
+piles its votes on one offset — a diagonal in the (query time, reference time) match matrix — while
+chance hits scatter, so the count of distinct query frames on the best diagonal (at least
+``min_frames``), divided by the
+number of query frames between its first and last match, is the match score. This is the
+temporal-consistency vote of copy-detection systems such as Douze et al., "An evaluation of
+near-duplicate video detection with Hough transform voting" (2010).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from wanghong.originality.engine.video.errors import VideoInputError
+from wanghong.originality.engine.video.fingerprint import HASH_BYTES, VideoFingerprint
+from wanghong.originality.engine.video.hamming import MultiIndexHash
+
+#: Per-frame Hamming radius for a candidate frame match, by algorithm (64-bit pHash, 256-bit PDQ);
+#: chosen from the distance distributions printed by ``bench/originality_video.py``.
+FRAME_RADIUS = {"phash": 12, "pdq": 64}
+_INDEX_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class VideoMatch:
+    """One indexed video that the query copies (or is copied by).
+
+    ``offset_s`` is reference time minus query time: the query's start lies ``offset_s`` seconds into
+    the reference (negative: the reference starts ``-offset_s`` seconds into the query).
+    ``score`` is the fraction of query frames in the matched run (first to last match) that match on
+    that diagonal; ``overlap_s`` is the run's length and ``kind`` is ``whole`` when it covers ≥ 80 %
+    of the longer video.
+    """
+
+    video_id: str
+    score: float
+    kind: Literal["whole", "clip"]
+    offset_s: float
+    matched_frames: int
+    overlap_s: float
+    mirrored: bool
+
+
+class DuplicateVideoIdError(VideoInputError):
+    """``add`` called twice with the same video id."""
+
+
+class VideoIndex:
+    """In-memory index of video fingerprints; ``save``/``load`` persist it as a pickle-free ``.npz``."""
+
+    def __init__(self, algorithm: str = "phash", probe_bits: int = 1) -> None:
+        if algorithm not in HASH_BYTES:
+            raise ValueError(f"algorithm must be one of {tuple(HASH_BYTES)}, got {algorithm!r}")
+        self.algorithm = algorithm
+        self.probe_bits = probe_bits
+        self._hashes = MultiIndexHash(HASH_BYTES[algorithm], probe_bits=probe_bits)
+        self._frame_video = np.empty(0, dtype=np.int32)
+        self._frame_time = np.empty(0, dtype=np.float32)
+        self._video_ids: list[str] = []
+        self._positions: dict[str, int] = {}
+        self._durations: list[float] = []
+
+    def __len__(self) -> int:
+        return len(self._video_ids)
+
+    def __contains__(self, video_id: object) -> bool:
+        return video_id in self._positions
+
+    @property
+    def frame_count(self) -> int:
+        return len(self._hashes)
+
+    @property
+    def video_ids(self) -> list[str]:
+        return list(self._video_ids)
+
+    def add(self, video_id: str, fingerprint: VideoFingerprint) -> None:
+        """Index the usable frames of ``fingerprint`` under ``video_id``; validates before changing anything."""
+        if not isinstance(video_id, str) or not video_id:
+            raise VideoInputError(repr(video_id), "视频 ID 必须是非空字符串 video_id must be a non-empty string")
+        if video_id in self._positions:
+            raise DuplicateVideoIdError(video_id, "该视频 ID 已在索引中 already indexed; use a new id")
+        if fingerprint.algorithm != self.algorithm:
+            raise VideoInputError(
+                video_id,
+                f"指纹算法 {fingerprint.algorithm} 与索引 {self.algorithm} 不一致 fingerprint algorithm mismatch",
+            )
+        usable = fingerprint.usable
+        if not usable.any():
+            raise VideoInputError(video_id, "没有可用画面 (全是黑屏/纯色) no informative frame to index")
+        position = len(self._video_ids)
+        self._hashes.add(fingerprint.hashes[usable])
+        self._frame_video = np.concatenate([self._frame_video, np.full(int(usable.sum()), position, np.int32)])
+        self._frame_time = np.concatenate([self._frame_time, fingerprint.timestamps[usable].astype(np.float32)])
+        self._video_ids.append(video_id)
+        self._positions[video_id] = position
+        self._durations.append(fingerprint.duration_s)
+
+    def query(
+        self,
+        fingerprint: VideoFingerprint,
+        min_score: float = 0.35,
+        min_frames: int = 4,
+        radius: int | None = None,
+        limit: int = 10,
+    ) -> list[VideoMatch]:
+        """Indexed videos sharing a time-aligned run of near-identical frames with ``fingerprint``, best first."""
+        if fingerprint.algorithm != self.algorithm:
+            raise VideoInputError("query", f"指纹算法 {fingerprint.algorithm} 与索引 {self.algorithm} 不一致")
+        usable = np.flatnonzero(fingerprint.usable)
+        if usable.size == 0 or self.frame_count == 0:
+            return []
+        radius = FRAME_RADIUS[self.algorithm] if radius is None else radius
+        times = fingerprint.timestamps[usable].astype(np.float64)
+        codes = np.concatenate([fingerprint.hashes[usable], fingerprint.mirror_hashes[usable]])
+        hits = self._hashes.search(codes, radius)
+        if hits.query.size == 0:
+            return []
+        n = usable.size
+        mirrored = hits.query >= n
+        qframe = hits.query % n
+        video = self._frame_video[hits.ids].astype(np.int64)
+        offset = self._frame_time[hits.ids].astype(np.float64) - times[qframe]
+        step = 1.0 / fingerprint.sample_fps
+        # Sample grids of two uploads are misaligned by up to one step, so a true diagonal spreads
+        # over two adjacent offset bins: vote into both bin b and bin b-1 and take the best label.
+        base_bin = np.floor(offset / step).astype(np.int64)
+        labels = np.concatenate([base_bin, base_bin - 1])
+        hit_index = np.concatenate([np.arange(hits.query.size)] * 2)
+        groups = np.stack([video[hit_index], mirrored[hit_index].astype(np.int64), labels, qframe[hit_index]], axis=1)
+        # One vote per query frame per diagonal, however many reference frames it hit there.
+        groups, first = np.unique(groups, axis=0, return_index=True)
+        diagonals, inverse, votes = np.unique(groups[:, :3], axis=0, return_inverse=True, return_counts=True)
+        inverse = inverse.ravel()
+        matches: dict[int, VideoMatch] = {}
+        for d in np.argsort(-votes, kind="stable"):
+            if votes[d] < min_frames:
+                break
+            vid, is_mirror, _ = diagonals[d]
+            if vid in matches:
+                continue
+            members = hit_index[first[inverse == d]]
+            off = float(np.median(offset[members]))
+            # Density of the matched run: matched frames over all query frames between the first and
+            # last match. A clip spliced into an unrelated host scores high on its own run, while
+            # chance hits spread thinly over a long span.
+            first_q, last_q = int(qframe[members].min()), int(qframe[members].max())
+            score = min(1.0, votes[d] / (last_q - first_q + 1))
+            if score < min_score:
+                continue
+            overlap_s = float(times[last_q] - times[first_q]) + step
+            whole = overlap_s >= 0.8 * max(self._durations[vid], fingerprint.duration_s)
+            matches[int(vid)] = VideoMatch(
+                video_id=self._video_ids[vid],
+                score=round(float(score), 4),
+                kind="whole" if whole else "clip",
+                offset_s=round(off, 3),
+                matched_frames=int(votes[d]),
+                overlap_s=round(overlap_s, 3),
+                mirrored=bool(is_mirror),
+            )
+        return sorted(matches.values(), key=lambda m: (-m.score, -m.matched_frames))[:limit]
+
+    def save(self, path: str | Path) -> None:
+        np.savez_compressed(
+            Path(path),
+            format=np.array(_INDEX_FORMAT),
+            algorithm=np.array(self.algorithm),
+            probe_bits=np.array(self.probe_bits),
+            codes=self._hashes.codes,
+            frame_video=self._frame_video,
+            frame_time=self._frame_time,
+            video_ids=np.array(self._video_ids, dtype=str),
+            durations=np.array(self._durations, dtype=np.float64),
+        )
+
+    @classmethod
+    def load(cls, path: str | Path) -> VideoIndex:
+        name = str(path)
+        try:
+            with np.load(Path(path), allow_pickle=False) as data:
+                if int(data["format"]) != _INDEX_FORMAT:
+                    raise VideoInputError(name, f"不支持的索引版本 unsupported index format {int(data['format'])}")
+                index = cls(str(data["algorithm"]), int(data["probe_bits"]))
+                codes, frame_video = data["codes"], data["frame_video"].astype(np.int32)
+                frame_time, video_ids = data["frame_time"].astype(np.float32), [str(v) for v in data["video_ids"]]
+                durations = [float(d) for d in data["durations"]]
+        except (OSError, KeyError, ValueError) as exc:
+            if isinstance(exc, VideoInputError):
+                raise
+            raise VideoInputError(name, f"不是有效的视频索引文件 not a video index file: {exc}") from exc
+        if len(codes):
+            index._hashes.add(codes)
+        index._frame_video, index._frame_time = frame_video, frame_time
+        index._video_ids, index._durations = video_ids, durations
+        index._positions = {v: i for i, v in enumerate(video_ids)}
+        return index
