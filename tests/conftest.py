@@ -12,6 +12,9 @@ from sqlalchemy.engine import make_url
 
 from wanghong.migrations import upgrade
 
+# The platform fixtures (db, app_client, world, as_user) every capability's tests share.
+pytest_plugins = ["tests.fixtures.platform"]
+
 POSTGRES_URL = os.environ.get("WANGHONG_TEST_DATABASE_URL")
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.foundation.world import World, build_world, login
+from tests.fixtures.world import World, build_world, login
 
 from wanghong.app import create_app
 from wanghong.config import Settings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.foundation.world import World
+from tests.fixtures.world import World
 
 from wanghong.commerce.models import Creator, FanPersona
 from wanghong.compliance.models import Violation

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from fastapi.testclient import TestClient
-from tests.foundation.world import World
+from tests.fixtures.world import World
 from typer.testing import CliRunner
 
 from wanghong.matching.cli import app

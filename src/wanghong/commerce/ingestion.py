@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wanghong.accounts.principal import Principal
+from wanghong.accounts.principal import Principal, require_role
 from wanghong.commerce.models import (
     Creator,
     IngestedEvent,
@@ -35,7 +35,6 @@ from wanghong.commerce.schemas import (
     VideoIn,
 )
 from wanghong.domain import EventType
-from wanghong.kit import access
 from wanghong.kit.audit import record
 from wanghong.kit.db.base import Base
 from wanghong.kit.errors import InvalidInput, NotFound, PayloadTooLarge
@@ -94,7 +93,7 @@ _HANDLERS: dict[EventType, tuple[type[BaseModel], Resource[Any], Callable[[Sessi
 
 
 def ingest(session: Session, principal: Principal, batch: EventBatchIn, max_events: int) -> EventBatchResult:
-    access.require_role(principal, action="ingesting events")
+    require_role(principal, action="ingesting events")
     if len(batch.events) > max_events:
         raise PayloadTooLarge(f"a batch holds at most {max_events} events; split these {len(batch.events)}")
     parsed = _parse_unique(batch.events)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.models import User
-from wanghong.accounts.principal import Principal
+from wanghong.accounts.principal import Principal, require_role
 from wanghong.accounts.users import create_user as create_account
 from wanghong.commerce.models import Creator, FanPersona, Mcn, McnTierChange
 from wanghong.commerce.schemas import McnTierIn, PersonaIn, ReviewDecisionIn, UserIn
@@ -22,7 +22,7 @@ from wanghong.kit.errors import NotFound
 
 def rate_mcn(session: Session, principal: Principal, mcn_id: int, rating: McnTierIn) -> Mcn:
     mcn = access.get_visible(session, Mcn, mcn_id, principal)
-    access.require_role(principal, action="rating MCNs")
+    require_role(principal, action="rating MCNs")
     before = mcn.tier
     mcn.tier = rating.tier
     session.add(McnTierChange(mcn_id=mcn.id, tier=rating.tier, reason=rating.reason, effective_at=utcnow()))
@@ -48,7 +48,7 @@ def get_persona(session: Session, principal: Principal, creator_id: int) -> FanP
 
 def put_persona(session: Session, principal: Principal, creator_id: int, data: PersonaIn) -> FanPersona:
     access.get_visible(session, Creator, creator_id, principal)
-    access.require_role(principal, Role.MCN_MANAGER, Role.CREATOR, action="changing fan personas")
+    require_role(principal, Role.MCN_MANAGER, Role.CREATOR, action="changing fan personas")
     persona = session.get(FanPersona, creator_id) or FanPersona(creator_id=creator_id)
     for key, value in data.model_dump().items():
         setattr(persona, key, value)
@@ -68,7 +68,7 @@ def decide_review(session: Session, principal: Principal, task_id: int, decision
 
 
 def create_user(session: Session, principal: Principal, data: UserIn) -> User:
-    access.require_role(principal, action="creating accounts")
+    require_role(principal, action="creating accounts")
     return create_account(
         session,
         username=data.username,

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Text, inspect, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from wanghong.accounts.principal import Principal
+from wanghong.accounts.principal import Principal, require_role
 from wanghong.commerce import schemas, workflow
 from wanghong.commerce.models import (
     Brand,
@@ -353,7 +353,7 @@ def get_row(session: Session, resource: Resource[M], principal: Principal, ident
 
 def _require_writer(resource: Resource[Any], principal: Principal, verb: str) -> None:
     roles = resource.creators_roles if verb == "creating" and resource.creators_roles is not None else resource.writers
-    access.require_role(principal, *roles, action=f"{verb} {resource.name}")
+    require_role(principal, *roles, action=f"{verb} {resource.name}")
 
 
 def check_references(session: Session, resource: Resource[Any], principal: Principal, values: dict[str, Any]) -> None:

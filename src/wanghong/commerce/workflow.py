@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 from wanghong.accounts.principal import Principal
 from wanghong.commerce.models import Campaign, Collaboration, Product
 from wanghong.commerce.schemas import TransitionIn
-from wanghong.domain import CampaignStatus, CollaborationStatus, IllegalTransition, check_transition
+from wanghong.domain import CampaignStatus, CollaborationStatus, IllegalTransition, Party, Role, check_transition
 from wanghong.kit import access
 from wanghong.kit.audit import record
-from wanghong.kit.errors import Conflict, InvalidInput
+from wanghong.kit.errors import Conflict, Forbidden, InvalidInput
 
 
 def check_proposal(session: Session, values: dict[str, Any]) -> None:
@@ -35,7 +35,7 @@ def check_terms_change(row: Collaboration, values: dict[str, Any]) -> None:
 
 def transition(session: Session, principal: Principal, collaboration_id: int, step: TransitionIn) -> Collaboration:
     row = access.get_visible(session, Collaboration, collaboration_id, principal)
-    party = access.collaboration_party(principal)
+    party = collaboration_party(principal)
     try:
         check_transition(row.status, step.to, party)
     except IllegalTransition as exc:
@@ -51,3 +51,14 @@ def transition(session: Session, principal: Principal, collaboration_id: int, st
     session.flush()
     record(session, principal, "transition", row, {"from": before.value, "to": step.to.value})
     return row
+
+
+def collaboration_party(principal: Principal) -> Party | None:
+    """Which side of a collaboration the principal acts for; None for the platform administrator."""
+    if principal.role is Role.ADMIN:
+        return None
+    if principal.role is Role.BRAND_MANAGER:
+        return Party.BRAND
+    if principal.role in (Role.MCN_MANAGER, Role.CREATOR):
+        return Party.CREATOR
+    raise Forbidden(f"a {principal.role.value} takes no part in collaborations")

@@ -29,7 +29,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from wanghong.accounts.principal import Principal
+from wanghong.accounts.principal import Principal, require_role
 from wanghong.commerce.models import LivestreamSession, Product, Video
 from wanghong.compliance.models import (
     ComplianceAppeal,
@@ -269,7 +269,7 @@ def _user_id(principal: Principal | None) -> int | None:
 
 
 def _require_library_reader(principal: Principal) -> None:
-    access.require_role(principal, Role.REVIEWER, action="reading the compliance library")
+    require_role(principal, Role.REVIEWER, action="reading the compliance library")
 
 
 def current_library(session: Session, principal: Principal) -> tuple[ViolationLibrary, ComplianceLibraryVersion]:
@@ -293,7 +293,7 @@ def library_versions(session: Session, principal: Principal, limit: int = 100) -
 
 
 def add_entry(session: Session, principal: Principal, raw: dict[str, Any], summary: str = "") -> ViolationLibrary:
-    access.require_role(principal, action="editing the compliance library")
+    require_role(principal, action="editing the compliance library")
     library, _ = current_library(session, principal)
     new = _edit(lambda: library.add_entry(raw))
     entry_id = str(raw.get("id"))
@@ -303,7 +303,7 @@ def add_entry(session: Session, principal: Principal, raw: dict[str, Any], summa
 def update_entry(
     session: Session, principal: Principal, entry_id: str, changes: dict[str, Any], summary: str = ""
 ) -> ViolationLibrary:
-    access.require_role(principal, action="editing the compliance library")
+    require_role(principal, action="editing the compliance library")
     if not changes:
         raise InvalidInput("nothing to change: send at least one field of the entry")
     library, _ = current_library(session, principal)
@@ -314,7 +314,7 @@ def update_entry(
 
 
 def remove_entry(session: Session, principal: Principal, entry_id: str, summary: str = "") -> ViolationLibrary:
-    access.require_role(principal, action="editing the compliance library")
+    require_role(principal, action="editing the compliance library")
     library, _ = current_library(session, principal)
     before = _edit(lambda: library.get(entry_id)).to_dict()
     new = _edit(lambda: library.remove_entry(entry_id))
@@ -495,7 +495,7 @@ def review_live(session: Session, principal: Principal, livestream_id: int, mess
 
     A barrage comment is a viewer's words, not the host's: it is queued (so a reviewer can act on the room)
     but carries no creator, so confirming it never penalises the host."""
-    live = access.get_monitorable_livestream(session, livestream_id, principal)
+    live = get_monitorable_livestream(session, livestream_id, principal)
     outcome = scan_text(
         session,
         subject_type=f"live_{message.kind}",
@@ -517,7 +517,7 @@ def review_live(session: Session, principal: Principal, livestream_id: int, mess
 
 
 def livestream_visible(session: Session, principal: Principal, livestream_id: int) -> LivestreamSession:
-    return access.get_monitorable_livestream(session, livestream_id, principal)
+    return get_monitorable_livestream(session, livestream_id, principal)
 
 
 def scan_for_task(session: Session, task_id: int) -> ComplianceScan | None:
@@ -533,7 +533,7 @@ def decide_review(
     session: Session, principal: Principal, task_id: int, decision: ReviewStatus, note: str
 ) -> ReviewTask:
     task = access.get_visible(session, ReviewTask, task_id, principal)
-    access.require_role(principal, Role.REVIEWER, action="deciding review tasks")
+    require_role(principal, Role.REVIEWER, action="deciding review tasks")
     if task.status is not ReviewStatus.PENDING:
         raise Conflict(f"review task {task_id} was already decided ({task.status.value})")
     if decision is ReviewStatus.PENDING:
@@ -608,7 +608,7 @@ def get_policy(session: Session, principal: Principal) -> dict[str, Any]:
 
 
 def put_policy(session: Session, principal: Principal, policy: PolicyIn) -> dict[str, Any]:
-    access.require_role(principal, action="changing the penalty policy")
+    require_role(principal, action="changing the penalty policy")
     rules = policy.model_dump(mode="json")
     row = session.get(CompliancePolicy, 1)
     before = dict(row.rules) if row is not None else None
@@ -706,7 +706,7 @@ def get_penalty(session: Session, principal: Principal, penalty_id: int) -> Comp
 
 
 def file_appeal(session: Session, principal: Principal, data: AppealIn) -> ComplianceAppeal:
-    access.require_role(principal, Role.CREATOR, Role.MCN_MANAGER, action="filing appeals")
+    require_role(principal, Role.CREATOR, Role.MCN_MANAGER, action="filing appeals")
     penalty = None
     if data.penalty_id is not None:
         penalty = access.get_visible(session, CompliancePenalty, data.penalty_id, principal)
@@ -744,7 +744,7 @@ def file_appeal(session: Session, principal: Principal, data: AppealIn) -> Compl
 
 def decide_appeal(session: Session, principal: Principal, appeal_id: int, data: AppealDecisionIn) -> ComplianceAppeal:
     appeal = access.get_visible(session, ComplianceAppeal, appeal_id, principal)
-    access.require_role(principal, Role.REVIEWER, action="deciding appeals")
+    require_role(principal, Role.REVIEWER, action="deciding appeals")
     if appeal.status is not AppealStatus.PENDING:
         raise Conflict(f"appeal {appeal_id} was already decided ({appeal.status.value})")
     now = utcnow()
@@ -814,7 +814,7 @@ def _train_classifier(session: Session, generation: int, base: ComplianceReviewe
 
 def retrain(session: Session, principal: Principal) -> ComplianceModelRun:
     """Retrain the claim classifier on the shipped set plus every reviewer-labelled example so far."""
-    access.require_role(principal, action="retraining the compliance model")
+    require_role(principal, action="retraining the compliance model")
     extra = _training_examples(session, None)
     last = session.scalar(select(func.max(ComplianceExample.id))) or 0
     run = ComplianceModelRun(
@@ -854,7 +854,7 @@ class PrecisionReport:
 
 def precision_report(session: Session, principal: Principal, days: int = 90) -> PrecisionReport:
     """Share of decided AI flags that reviewers confirmed, by verdict, by category and by day."""
-    access.require_role(principal, Role.REVIEWER, action="reading AI precision")
+    require_role(principal, Role.REVIEWER, action="reading AI precision")
     since = utcnow() - timedelta(days=days)
     category = (
         select(ComplianceScan.category)
@@ -929,7 +929,7 @@ def highlight(text: str, hits: Sequence[dict[str, Any]]) -> list[tuple[str, dict
 
 
 def review_queue(session: Session, principal: Principal, limit: int = 50) -> list[QueueItem]:
-    access.require_role(principal, Role.REVIEWER, action="working the review queue")
+    require_role(principal, Role.REVIEWER, action="working the review queue")
     tasks = session.scalars(
         access.visible_rows(ReviewTask, principal)
         .where(ReviewTask.status == ReviewStatus.PENDING)
@@ -946,3 +946,15 @@ def review_queue(session: Session, principal: Principal, limit: int = 50) -> lis
         hits = list(scan.hits) if scan is not None else []
         items.append(QueueItem(task, highlight(task.text, hits), hits, scan.library_version if scan else None))
     return items
+
+
+def get_monitorable_livestream(session: Session, ident: int, principal: Principal) -> LivestreamSession:
+    """A livestream whose talk the principal may watch for compliance: its creator, the creator's MCN, the brand
+    that sponsors it and the administrator, as for any read, and also every reviewer — reviewing what is said on
+    air is the reviewer's job, though a livestream's business figures are not theirs to read."""
+    if principal.role is Role.REVIEWER:
+        row = session.get(LivestreamSession, ident)
+        if row is None:
+            raise NotFound(f"livestream session {ident} not found")
+        return row
+    return access.get_visible(session, LivestreamSession, ident, principal)

@@ -42,10 +42,10 @@ from wanghong.compliance.models import (
     ReviewTask,
     Violation,
 )
-from wanghong.domain import Party, Role
+from wanghong.domain import Role
 from wanghong.kit.audit import AuditEntry
 from wanghong.kit.db.base import Base
-from wanghong.kit.errors import Forbidden, NotFound
+from wanghong.kit.errors import NotFound
 from wanghong.originality.models import OriginalityClaim
 
 M = TypeVar("M", bound=Base)
@@ -190,35 +190,6 @@ def get_referenceable(session: Session, model: type[M], ident: Any, principal: P
     if row is None:
         raise NotFound(f"{_noun(model)} {ident} not found")
     return row
-
-
-def get_monitorable_livestream(session: Session, ident: int, principal: Principal) -> LivestreamSession:
-    """A livestream whose talk the principal may watch for compliance: its creator, the creator's MCN, the brand
-    that sponsors it and the administrator, as for any read, and also every reviewer — reviewing what is said on
-    air is the reviewer's job, though a livestream's business figures are not theirs to read."""
-    if principal.role is Role.REVIEWER:
-        row = session.get(LivestreamSession, ident)
-        if row is None:
-            raise NotFound(f"livestream session {ident} not found")
-        return row
-    return get_visible(session, LivestreamSession, ident, principal)
-
-
-def require_role(principal: Principal, *roles: Role, action: str) -> None:
-    if principal.role is not Role.ADMIN and principal.role not in roles:
-        allowed = ", ".join(r.value for r in (Role.ADMIN, *roles))
-        raise Forbidden(f"{action} is for {allowed}; you are signed in as {principal.role.value}")
-
-
-def collaboration_party(principal: Principal) -> Party | None:
-    """Which side of a collaboration the principal acts for; None for the platform administrator."""
-    if principal.role is Role.ADMIN:
-        return None
-    if principal.role is Role.BRAND_MANAGER:
-        return Party.BRAND
-    if principal.role in (Role.MCN_MANAGER, Role.CREATOR):
-        return Party.CREATOR
-    raise Forbidden(f"a {principal.role.value} takes no part in collaborations")
 
 
 def _noun(model: type[Base]) -> str:

@@ -33,7 +33,7 @@ import numpy as np
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
-from wanghong.accounts.principal import Principal
+from wanghong.accounts.principal import Principal, require_role
 from wanghong.commerce.models import Collaboration, Creator, FanPersona, LivestreamSession, Mcn, Product
 from wanghong.compliance import service as compliance
 from wanghong.compliance.models import Violation
@@ -338,7 +338,7 @@ def match_product(session: Session, principal: Principal, product_id: int, reque
     """Ranked creators for one of the principal's products, each with an explanation and a GMV range."""
     # Visibility first: a product the principal cannot see is a 404 whatever their role.
     product = access.get_visible(session, Product, product_id, principal)
-    access.require_role(principal, Role.BRAND_MANAGER, action="matching creators to a product")
+    require_role(principal, Role.BRAND_MANAGER, action="matching creators to a product")
     filters = request.filters()
     profile = product_profile(product)
     index = current_index(session)
@@ -428,5 +428,5 @@ def _creator_details(session: Session, creator_ids: list[int]) -> dict[int, dict
 
 def my_products(session: Session, principal: Principal) -> list[Product]:
     """Products the principal may match (their brand's; all for an administrator)."""
-    access.require_role(principal, Role.BRAND_MANAGER, action="matching creators to a product")
+    require_role(principal, Role.BRAND_MANAGER, action="matching creators to a product")
     return list(session.scalars(access.visible_rows(Product, principal).order_by(Product.id)))

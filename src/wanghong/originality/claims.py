@@ -26,12 +26,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from wanghong.accounts.principal import Principal
+from wanghong.accounts.principal import Principal, require_role
 from wanghong.commerce.models import Video
 from wanghong.compliance.models import Violation
 from wanghong.domain import ClaimStatus, Role, Severity, ViolationStatus
 from wanghong.kit import audit
-from wanghong.kit.access import get_referenceable, get_visible, require_role, visible_rows
+from wanghong.kit.access import get_referenceable, get_visible, visible_rows
 from wanghong.kit.db.base import utcnow
 from wanghong.kit.errors import Conflict, InvalidInput, ServiceError
 from wanghong.originality.engine.errors import EvidenceChainError

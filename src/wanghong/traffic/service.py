@@ -39,12 +39,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.models import User
-from wanghong.accounts.principal import Principal
+from wanghong.accounts.principal import Principal, require_role
 from wanghong.commerce.models import Creator
 from wanghong.compliance import service as compliance
 from wanghong.config import Settings
 from wanghong.domain import FollowerTier, PenaltyKind
-from wanghong.kit import access
 from wanghong.kit.audit import record
 from wanghong.kit.errors import InvalidInput
 from wanghong.originality import claims as originality
@@ -195,7 +194,7 @@ def load_settings(session: Session) -> FeedSettings:
 
 def gini_history(session: Session, principal: Principal, limit: int = 500) -> list[GiniPoint]:
     """The latest ``limit`` Gini snapshots, oldest first."""
-    access.require_role(principal, action="reading the exposure Gini history")
+    require_role(principal, action="reading the exposure Gini history")
     rows = session.scalars(select(TrafficGiniSnapshot).order_by(TrafficGiniSnapshot.at.desc()).limit(limit)).all()
     return [GiniPoint(r.at, r.measured_gini, r.target_gini, r.requests, r.n_creators, r.worker) for r in reversed(rows)]
 
@@ -362,14 +361,14 @@ class TrafficService:
             self._apply_shares(allocator)
 
     def get_settings(self, session: Session, principal: Principal) -> FeedSettings:
-        access.require_role(principal, action="reading the fair-traffic settings")
+        require_role(principal, action="reading the fair-traffic settings")
         return load_settings(session)
 
     def update_settings(
         self, session: Session, principal: Principal, target_gini: float, min_tier_share: Mapping[str, float]
     ) -> FeedSettings:
         """Persist new knobs (admin only, audited); this worker applies them at once, others within the TTL."""
-        access.require_role(principal, action="changing the fair-traffic settings")
+        require_role(principal, action="changing the fair-traffic settings")
         shares = check_settings(target_gini, min_tier_share)
         row = session.get(TrafficSettings, 1)
         before = None if row is None else {"target_gini": row.target_gini, "min_tier_share": dict(row.min_tier_share)}
@@ -391,7 +390,7 @@ class TrafficService:
     # ---- allocation ----------------------------------------------------------------------------
     def allocate(self, session: Session, principal: Principal, candidates: Sequence[Candidate], k: int) -> Allocation:
         """Pick the fair top-``k`` of ``candidates`` (admin and platform-internal callers only)."""
-        access.require_role(principal, action="feed allocation (a platform-internal call)")
+        require_role(principal, action="feed allocation (a platform-internal call)")
         if not candidates:
             raise InvalidInput("candidates: a feed request needs at least one candidate item")
         if len(candidates) > MAX_CANDIDATES:
@@ -466,7 +465,7 @@ class TrafficService:
 
     def snapshot(self, session: Session, principal: Principal) -> GiniPoint:
         """Record the measured Gini now (admin only), e.g. before and after a settings change."""
-        access.require_role(principal, action="recording an exposure Gini snapshot")
+        require_role(principal, action="recording an exposure Gini snapshot")
         with self._lock:
             self._check_index(session)
             self._sync_settings(session, force=True)

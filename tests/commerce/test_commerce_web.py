@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-
 from tests.browser import chromium, serving
-from tests.foundation.world import PASSWORD, World
+from tests.fixtures.world import PASSWORD, World
+
 from wanghong.app import create_app
 from wanghong.config import Settings
 from wanghong.kit.db.session import Database

@@ -11,7 +11,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from tests.foundation.world import PASSWORD, World, build_world, login
+from tests.fixtures.world import PASSWORD, World, build_world, login
 
 from wanghong.app import API_PREFIX, create_app
 from wanghong.commerce.models import Creator

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from tests.foundation.world import World
+from tests.fixtures.world import World
 
 from wanghong.compliance import service as compliance
 from wanghong.compliance.models import ComplianceExample, ReviewTask, Violation

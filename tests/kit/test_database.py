@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
+from tests.fixtures.world import World
 
-from tests.foundation.world import World
 from wanghong.commerce.models import Video
 from wanghong.kit.audit import AuditEntry
 from wanghong.kit.db.session import Database

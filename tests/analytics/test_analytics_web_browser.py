@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from fastapi.testclient import TestClient
 from tests.browser import chromium, serving
-from tests.foundation.world import PASSWORD, T0, World, login
+from tests.fixtures.world import PASSWORD, T0, World, login
 
 from wanghong.analytics import page as analytics_pages
 from wanghong.analytics.engine.store import EventStore

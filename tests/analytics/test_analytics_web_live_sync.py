@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.foundation.world import T0, World, login
+from tests.fixtures.world import T0, World, login
 
 from wanghong.analytics.boards import JobTableCache
 from wanghong.analytics.engine.jobs import Backend

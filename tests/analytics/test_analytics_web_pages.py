@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 import pytest
-from tests.foundation.world import World
+from tests.fixtures.world import World
 
 
 def chart_titles(html: str) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from tests.foundation.world import T0, World
+from tests.fixtures.world import T0, World
 
 from wanghong.commerce.models import Video
 from wanghong.compliance.models import Violation

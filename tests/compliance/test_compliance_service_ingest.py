@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from tests.foundation.world import World
+from tests.fixtures.world import World
 
 from wanghong.compliance.models import ComplianceScan, ReviewTask
 from wanghong.domain import ReviewStatus

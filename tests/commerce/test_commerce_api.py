@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
+from tests.fixtures.world import World
 
-from tests.foundation.world import World
 from wanghong.commerce.models import Collaboration, IngestedEvent, LivestreamSession, Video
 from wanghong.kit.audit import AuditEntry
 from wanghong.kit.db.session import Database

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
-from tests.foundation.world import World
+from tests.fixtures.world import World
 
 from wanghong.compliance.models import ReviewTask
 from wanghong.domain import Verdict

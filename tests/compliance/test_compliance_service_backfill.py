@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sqlalchemy import select
-from tests.foundation.world import World
+from tests.fixtures.world import World
 
 from wanghong.commerce.models import Product
 from wanghong.compliance import service as compliance

@@ -7,8 +7,8 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
+from tests.fixtures.world import World
 
-from tests.foundation.world import World
 from wanghong.accounts.models import ApiToken
 from wanghong.kit.db.base import Base
 from wanghong.kit.db.session import Database
