@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from wanghong.migrations import upgrade
+from wanghong.kit.db.migrate import upgrade
 
 # The platform fixtures (db, app_client, world, as_user) every capability's tests share.
 pytest_plugins = ["tests.fixtures.platform"]

@@ -40,7 +40,7 @@ def test_timestamps_come_back_aware_in_utc(db: Database, world: World) -> None:
 
 
 def test_migrations_go_down_and_up_again(database_url: str) -> None:
-    from wanghong.migrations import downgrade, upgrade
+    from wanghong.kit.db.migrate import downgrade, upgrade
 
     if database_url.startswith("sqlite"):
         downgrade(database_url, "base")

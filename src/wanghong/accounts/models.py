@@ -1,12 +1,9 @@
-"""Accounts and their opaque API tokens (only the token's SHA-256 is stored).
-
-Enumerations are stored as strings with CHECK constraints rather than native enum types, so that the same
-Alembic migrations run on SQLite and PostgreSQL and adding a value never needs an ALTER TYPE.
-"""
+"""Accounts and their opaque API tokens (only the token's SHA-256 is stored)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Boolean,
@@ -19,7 +16,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wanghong.domain import (
     Role,
 )
+from wanghong.kit import access
 from wanghong.kit.db.base import Base, TimestampMixin, enum_column
+
+if TYPE_CHECKING:
+    from wanghong.accounts.principal import Principal
 
 
 class User(TimestampMixin, Base):
@@ -57,3 +58,11 @@ class ApiToken(TimestampMixin, Base):
     expires_at: Mapped[datetime]
 
     user: Mapped[User] = relationship()
+
+
+# Row scopes: an account reads only itself and its own tokens; administrators manage the rest.
+_SCOPES: dict[type[Base], access.Rule[Principal]] = {
+    User: lambda p: User.id == p.user_id,
+    ApiToken: lambda p: ApiToken.user_id == p.user_id,
+}
+access.register_scopes(_SCOPES)

@@ -1,15 +1,11 @@
 """The commerce loop's tables: MCNs, creators and personas, brands, products, campaigns, collaborations,
-content, livestreams, viewers, orders and ingested event ids.
-
-Enumerations are stored as strings with CHECK constraints rather than native enum types, so that the same
-Alembic migrations run on SQLite and PostgreSQL and adding a value never needs an ALTER TYPE.
-"""
+content, livestreams, viewers, orders and ingested event ids."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -17,11 +13,14 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Select,
     String,
     Text,
     UniqueConstraint,
+    false,
+    select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, QueryableAttribute, mapped_column, relationship
 
 from wanghong.domain import (
     CampaignStatus,
@@ -31,10 +30,16 @@ from wanghong.domain import (
     FollowerTier,
     McnTier,
     Platform,
+    Role,
     VerificationStatus,
     ViewerAction,
 )
+from wanghong.kit import access
+from wanghong.kit.access import Condition, by_role, nobody
 from wanghong.kit.db.base import Base, Money, TimestampMixin, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from wanghong.accounts.principal import Principal
 
 
 class Mcn(TimestampMixin, Base):
@@ -271,3 +276,72 @@ class IngestedEvent(Base):
     event_type: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[int | None]
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# Row scopes: who reads which commerce rows. `creators_of` and `creator_owned` are public because the tables of
+# other capabilities that hang off a creator (violations, claims) are scoped the same way.
+
+
+def creators_of(p: Principal) -> Condition:
+    """The creators a principal speaks for: an MCN's roster, or a creator themself."""
+    if p.role is Role.MCN_MANAGER:
+        return Creator.mcn_id == p.mcn_id
+    if p.role is Role.CREATOR:
+        return Creator.id == p.creator_id
+    return false()
+
+
+def creator_owned(column: QueryableAttribute[Any]) -> access.Rule[Principal]:
+    """Rows whose `column` names one of the creators the principal speaks for."""
+
+    def condition(p: Principal) -> Condition:
+        # Other roles speak for no creator; saying so directly spares the database an empty subquery.
+        if p.role not in (Role.MCN_MANAGER, Role.CREATOR):
+            return false()
+        return column.in_(select(Creator.id).where(creators_of(p)))
+
+    return condition
+
+
+def _brand_campaign_ids(p: Principal) -> Select[int]:
+    return select(Campaign.id).where(Campaign.brand_id == p.brand_id)
+
+
+def _livestream_scope(p: Principal) -> Condition:
+    if p.role is Role.BRAND_MANAGER:
+        brand_collaborations = select(Collaboration.id).where(Collaboration.campaign_id.in_(_brand_campaign_ids(p)))
+        return LivestreamSession.collaboration_id.in_(brand_collaborations)
+    return creator_owned(LivestreamSession.creator_id)(p)
+
+
+_SCOPES: dict[type[Base], access.Rule[Principal]] = {
+    Mcn: by_role(mcn_manager=lambda p: Mcn.id == p.mcn_id),
+    McnTierChange: by_role(mcn_manager=lambda p: McnTierChange.mcn_id == p.mcn_id),
+    Creator: creators_of,
+    FanPersona: creator_owned(FanPersona.creator_id),
+    Brand: by_role(brand_manager=lambda p: Brand.id == p.brand_id),
+    Product: by_role(brand_manager=lambda p: Product.brand_id == p.brand_id),
+    Campaign: by_role(brand_manager=lambda p: Campaign.brand_id == p.brand_id),
+    Collaboration: by_role(
+        brand_manager=lambda p: Collaboration.campaign_id.in_(_brand_campaign_ids(p)),
+        otherwise=creator_owned(Collaboration.creator_id),
+    ),
+    Video: creator_owned(Video.creator_id),
+    LivestreamSession: _livestream_scope,
+    LivestreamMinuteStat: lambda p: LivestreamMinuteStat.session_id.in_(
+        select(LivestreamSession.id).where(_livestream_scope(p))
+    ),
+    Order: by_role(
+        brand_manager=lambda p: Order.product_id.in_(select(Product.id).where(Product.brand_id == p.brand_id)),
+        otherwise=creator_owned(Order.creator_id),
+    ),
+    ViewerEvent: creator_owned(ViewerEvent.creator_id),
+    # Viewers are shared across tenants; a tenant reaches its audience through its own viewer events.
+    Viewer: nobody,
+}
+access.register_scopes(_SCOPES)
+# A brand proposes a collaboration to a creator it found through matching, though the creator's profile is not the
+# brand's data; and a published video is public, so a creator (or its MCN) may name another creator's video as the
+# copy of theirs in an originality claim, without gaining read access to it.
+access.register_reference(Creator, brand_manager=access.everyone)
+access.register_reference(Video, creator=access.everyone, mcn_manager=access.everyone)

@@ -1,14 +1,10 @@
 """合规审核 tables: violations, review tasks, library versions, AI scans, labelled examples, model runs,
-policy, penalties, appeals.
-
-Enumerations are stored as strings with CHECK constraints rather than native enum types, so that the same
-Alembic migrations run on SQLite and PostgreSQL and adding a value never needs an ALTER TYPE.
-"""
+policy, penalties, appeals."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -21,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from wanghong.commerce.models import creator_owned
 from wanghong.domain import (
     AppealStatus,
     PenaltyKind,
@@ -30,7 +27,12 @@ from wanghong.domain import (
     Verdict,
     ViolationStatus,
 )
+from wanghong.kit import access
+from wanghong.kit.access import by_role, everyone
 from wanghong.kit.db.base import Base, JSONType, TimestampMixin, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from wanghong.accounts.principal import Principal
 
 
 class Violation(TimestampMixin, Base):
@@ -175,3 +177,19 @@ class ComplianceAppeal(Base):
     decided_at: Mapped[datetime | None]
     decision_note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# Row scopes (合规审核): reviewers see all of it; a creator its own violations, penalties, appeals and scans, an
+# MCN its roster's. The library, its versions, labelled examples and model runs are the platform's own data.
+_SCOPES: dict[type[Base], access.Rule[Principal]] = {
+    Violation: creator_owned(Violation.creator_id),
+    ReviewTask: by_role(reviewer=everyone),
+    ComplianceLibraryVersion: by_role(reviewer=everyone),
+    ComplianceExample: by_role(reviewer=everyone),
+    ComplianceModelRun: by_role(reviewer=everyone),
+    CompliancePolicy: everyone,  # the rules every account is held to are public
+    ComplianceScan: by_role(reviewer=everyone, otherwise=creator_owned(ComplianceScan.creator_id)),
+    CompliancePenalty: by_role(reviewer=everyone, otherwise=creator_owned(CompliancePenalty.creator_id)),
+    ComplianceAppeal: by_role(reviewer=everyone, otherwise=creator_owned(ComplianceAppeal.creator_id)),
+}
+access.register_scopes(_SCOPES)

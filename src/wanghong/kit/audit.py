@@ -8,6 +8,7 @@ from typing import Any, Protocol
 from sqlalchemy import String, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from wanghong.kit.access import nobody, register_scopes
 from wanghong.kit.db.base import Base, utcnow
 
 
@@ -45,3 +46,7 @@ def record(
             detail=detail or {},
         )
     )
+
+
+# The audit trail is the platform's own record: only a principal who sees everything reads it.
+register_scopes({AuditEntry: nobody})

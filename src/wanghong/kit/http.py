@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from wanghong.config import Settings
 from wanghong.kit.db.session import Database
-from wanghong.kit.runtime import Runtime
+from wanghong.kit.runtime import Runtime, bind
 
 
 def database(request: Request) -> Database:
@@ -28,9 +28,12 @@ def runtime(request: Request) -> Runtime:
     return value
 
 
-def db_session(db: Annotated[Database, Depends(database)]) -> Iterator[Session]:
+def db_session(
+    db: Annotated[Database, Depends(database)], warm: Annotated[Runtime, Depends(runtime)]
+) -> Iterator[Session]:
     """One transaction per request: committed when the handler returns, rolled back when it raises."""
     with db.transaction() as session:
+        bind(session, warm)
         yield session
 
 

@@ -103,18 +103,3 @@ def translator(language: str) -> dict[str, str]:
 
 def role_label(role: str, language: str) -> str:
     return LABELS.get(role, role) if language == "zh" else role.replace("_", " ")
-
-
-# The workspaces each role reaches from its home page: (message key, path).
-ROLE_LINKS: dict[str, tuple[tuple[str, str], ...]] = {
-    "admin": (
-        ("nav_analytics", "/analytics/platform"),
-        ("nav_traffic", "/operations/traffic"),
-        ("nav_review", "/compliance/review"),
-        ("nav_matching", "/matching"),
-    ),
-    "reviewer": (("nav_review", "/compliance/review"),),
-    "brand_manager": (("nav_matching", "/matching"), ("nav_analytics", "/analytics")),
-    "mcn_manager": (("nav_analytics", "/analytics"),),
-    "creator": (("nav_analytics", "/analytics"),),
-}

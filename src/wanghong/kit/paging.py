@@ -1,4 +1,4 @@
-"""Cursor pagination of the API's lists: the generic collections and the compliance penalties and appeals.
+"""Cursor pagination of every list the API serves, and the query parameters and response shape it has in OpenAPI.
 
 A cursor names the last row of the previous page by primary key, so pages stay stable while rows are added,
 and a client walks any collection with the same loop: pass `next_cursor` back as `cursor` until it is null.
@@ -10,8 +10,10 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
+from fastapi import Query
+from pydantic import BaseModel, create_model
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
@@ -57,3 +59,22 @@ def paginate(session: Session, stmt: Select[M], limit: int = DEFAULT_PAGE_SIZE, 
     has_more = len(rows) > limit
     rows = rows[:limit]
     return Page(rows, encode_cursor(getattr(rows[-1], str(pk.key))) if has_more and rows else None)
+
+
+PAGED = "Cursor pagination: pass `next_cursor` back as `cursor` until it is null."
+# The query parameters of every paged list: `limit: PageLimit = DEFAULT_PAGE_SIZE, cursor: str | None = None`.
+PageLimit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
+
+
+def page_schema(item_schema: type[BaseModel]) -> type[BaseModel]:
+    """The response of a paged list: `items` of one schema and the cursor of the next page."""
+    return create_model(
+        f"{item_schema.__name__}Page",
+        items=(list[item_schema], ...),  # type: ignore[valid-type]
+        next_cursor=(str | None, None),
+    )
+
+
+def page_body(page: Page[Any]) -> dict[str, Any]:
+    # A plain dict, not the dataclass: FastAPI would deep-copy a dataclass's ORM rows before validating them.
+    return {"items": page.items, "next_cursor": page.next_cursor}

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from sqlalchemy.orm import Session
+
 from wanghong.config import Settings
 
 T = TypeVar("T")
@@ -67,3 +69,17 @@ def _close(engine: Any) -> None:
     close = getattr(engine, "close", None)
     if callable(close):
         close()
+
+
+# A request's session carries the runtime it runs under, so that code reached with only the session (a write
+# hook) finds the same warm engines as the route that caused the write.
+_SESSION_KEY = "wanghong.runtime"
+
+
+def bind(session: Session, runtime: Runtime) -> None:
+    session.info[_SESSION_KEY] = runtime
+
+
+def bound_to(session: Session) -> Runtime | None:
+    runtime = session.info.get(_SESSION_KEY)
+    return runtime if isinstance(runtime, Runtime) else None

@@ -1,13 +1,9 @@
-"""原创保护 tables: originality claims between two videos and their decisions.
-
-Enumerations are stored as strings with CHECK constraints rather than native enum types, so that the same
-Alembic migrations run on SQLite and PostgreSQL and adding a value never needs an ALTER TYPE.
-"""
+"""原创保护 tables: originality claims between two videos and their decisions."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Float,
@@ -16,10 +12,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from wanghong.commerce.models import creator_owned
 from wanghong.domain import (
     ClaimStatus,
 )
+from wanghong.kit import access
+from wanghong.kit.access import by_role, everyone
 from wanghong.kit.db.base import Base, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from wanghong.accounts.principal import Principal
 
 
 class OriginalityClaim(Base):
@@ -48,3 +50,13 @@ class OriginalityClaim(Base):
     decided_at: Mapped[datetime | None]
     decision_note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# Row scopes (原创申诉): the claimant's side and the accused side each see the claims that concern them (a creator
+# its own, an MCN its roster's); reviewers judge them all.
+_claimant = creator_owned(OriginalityClaim.claimant_creator_id)
+_accused = creator_owned(OriginalityClaim.accused_creator_id)
+_SCOPES: dict[type[Base], access.Rule[Principal]] = {
+    OriginalityClaim: by_role(reviewer=everyone, otherwise=lambda p: _claimant(p) | _accused(p)),
+}
+access.register_scopes(_SCOPES)

@@ -1,8 +1,4 @@
-"""The operators' fair-traffic settings and the measured Gini over time.
-
-Enumerations are stored as strings with CHECK constraints rather than native enum types, so that the same
-Alembic migrations run on SQLite and PostgreSQL and adding a value never needs an ALTER TYPE.
-"""
+"""The operators' fair-traffic settings and the measured Gini over time."""
 
 from __future__ import annotations
 
@@ -18,6 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from wanghong.kit import access
 from wanghong.kit.db.base import Base, utcnow
 
 
@@ -50,3 +47,8 @@ class TrafficGiniSnapshot(Base):
     requests: Mapped[int] = mapped_column(BigInteger)
     n_creators: Mapped[int] = mapped_column(Integer)
     worker: Mapped[str] = mapped_column(String(64), default="")
+
+
+# Row scopes: fair-traffic settings and their measurements are the operators' (administrators') alone, as the
+# service's role checks already say; the rule makes any read through `kit.access` agree.
+access.register_scopes({TrafficSettings: access.nobody, TrafficGiniSnapshot: access.nobody})

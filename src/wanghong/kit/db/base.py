@@ -66,6 +66,8 @@ Money = Numeric(14, 2)
 
 
 def enum_column(enum: type[StrEnum]) -> Enum:
+    """Enumerations are stored as strings with CHECK constraints rather than native enum types, so that the
+    same Alembic migrations run on SQLite and PostgreSQL and adding a value never needs an ALTER TYPE."""
     return Enum(
         enum,
         native_enum=False,

@@ -10,7 +10,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-MIGRATIONS_DIR = Path(__file__).parent
+# The one chain lives beside the capabilities it migrates; Alembic loads its env.py from there, by path.
+MIGRATIONS_DIR = Path(__file__).parents[2] / "migrations"
 
 
 def alembic_config(database_url: str) -> Config:
