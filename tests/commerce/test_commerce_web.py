@@ -10,10 +10,6 @@ from fastapi.testclient import TestClient
 from tests.browser import chromium, serving
 from tests.fixtures.world import PASSWORD, World
 
-from wanghong.app import create_app
-from wanghong.config import Settings
-from wanghong.kit.db.session import Database
-
 
 def _sign_in(client: TestClient, world: World, user: str) -> None:
     response = client.post(
@@ -32,34 +28,29 @@ def _sign_in(client: TestClient, world: World, user: str) -> None:
         ("reviewer", "审核队列"),
     ],
 )
-def test_every_role_has_a_home_page_in_chinese(
-    db: Database, database_url: str, world: World, user: str, expected: str
-) -> None:
-    with TestClient(create_app(Settings(database_url=database_url), db=db)) as client:
-        assert client.get("/", follow_redirects=False).headers["location"] == "/login"
-        _sign_in(client, world, user)
-        page = client.get("/")
-        assert page.status_code == 200
-        assert expected in page.text
-        # Each workspace linked from home opens for this role.
-        for link in re.findall(r'<a class="card" href="([^"]+)"', page.text):
-            assert client.get(link).status_code == 200, link
-        assert '<script src="/static/plotly.min.js">' in page.text and "cdn" not in page.text.lower()
-        client.get("/lang/en")
-        assert "Sign out" in client.get("/").text
+def test_every_role_has_a_home_page_in_chinese(web_client: TestClient, world: World, user: str, expected: str) -> None:
+    assert web_client.get("/", follow_redirects=False).headers["location"] == "/login"
+    _sign_in(web_client, world, user)
+    page = web_client.get("/")
+    assert page.status_code == 200
+    assert expected in page.text
+    # Each workspace linked from home opens for this role.
+    for link in re.findall(r'<a class="card" href="([^"]+)"', page.text):
+        assert web_client.get(link).status_code == 200, link
+    assert '<script src="/static/plotly.min.js">' in page.text and "cdn" not in page.text.lower()
+    web_client.get("/lang/en")
+    assert "Sign out" in web_client.get("/").text
 
 
-def test_brand_home_shows_only_its_own_campaigns(db: Database, database_url: str, world: World) -> None:
-    with TestClient(create_app(Settings(database_url=database_url), db=db)) as client:
-        _sign_in(client, world, "brandA")
-        page = client.get("/").text
-        assert "双十一 A" in page and "双十一 B" not in page
+def test_brand_home_shows_only_its_own_campaigns(web_client: TestClient, world: World) -> None:
+    _sign_in(web_client, world, "brandA")
+    page = web_client.get("/").text
+    assert "双十一 A" in page and "双十一 B" not in page
 
 
-def test_wrong_password_shows_an_error(db: Database, database_url: str, world: World) -> None:
-    with TestClient(create_app(Settings(database_url=database_url), db=db)) as client:
-        response = client.post("/login", data={"username": f"admin_{world.tag}", "password": "wrong-password"})
-        assert response.status_code == 401 and "用户名或密码错误" in response.text
+def test_wrong_password_shows_an_error(web_client: TestClient, world: World) -> None:
+    response = web_client.post("/login", data={"username": f"admin_{world.tag}", "password": "wrong-password"})
+    assert response.status_code == 401 and "用户名或密码错误" in response.text
 
 
 def test_plotly_is_served_locally(app_client: TestClient) -> None:
@@ -68,8 +59,8 @@ def test_plotly_is_served_locally(app_client: TestClient) -> None:
 
 
 @pytest.fixture
-def live_server(database_url: str) -> Iterator[str]:
-    with serving(create_app(Settings(database_url=database_url))) as url:
+def live_server(app_client: TestClient) -> Iterator[str]:
+    with serving(app_client.app) as url:
         yield url
 
 

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from wanghong.domain import Role
 from wanghong.kit.errors import Forbidden
 
-if TYPE_CHECKING:
-    from wanghong.accounts.models import User
+
+class _Account(Protocol):
+    """What a principal is made of: an account row (accounts.models.User, which imports this module)."""
+
+    id: int
+    username: str
+    role: Role
+    brand_id: int | None
+    mcn_id: int | None
+    creator_id: int | None
 
 
 @dataclass(frozen=True)
@@ -22,7 +30,7 @@ class Principal:
     creator_id: int | None = None
 
     @classmethod
-    def of(cls, user: User) -> Principal:
+    def of(cls, user: _Account) -> Principal:
         return cls(user.id, user.username, user.role, user.brand_id, user.mcn_id, user.creator_id)
 
     @property

@@ -1,13 +1,15 @@
-"""Routes for steps that are more than CRUD: workflow transitions, ratings, personas, review decisions."""
+"""Commerce's routes beyond generic CRUD (that is `resources_api`): the collaboration workflow, MCN ratings,
+fan personas and the batch ingestion of platform events."""
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from fastapi import APIRouter
 
 from wanghong.accounts.deps import CurrentPrincipal
-from wanghong.commerce import operations, workflow
+from wanghong.commerce import mcn, personas, workflow
 from wanghong.commerce.ingestion import ingest
 from wanghong.commerce.schemas import (
     CollaborationOut,
@@ -18,15 +20,13 @@ from wanghong.commerce.schemas import (
     McnTierIn,
     PersonaIn,
     PersonaOut,
-    ReviewDecisionIn,
-    ReviewTaskOut,
     TransitionIn,
-    UserIn,
-    UserOut,
 )
 from wanghong.kit.http import AppSettings, DbSession
 
 router = APIRouter()
+MCNS: list[str | Enum] = ["MCN 机构 / MCN agencies"]
+CREATORS: list[str | Enum] = ["达人 / creators"]
 
 
 @router.post(
@@ -41,46 +41,26 @@ def transition(ident: int, step: TransitionIn, session: DbSession, principal: Cu
     return workflow.transition(session, principal, ident, step)
 
 
-@router.post(
-    "/mcns/{ident}/tier", response_model=McnOut, tags=["MCN 机构 / MCN agencies"], summary="评级 / Rate an MCN"
-)
+@router.post("/mcns/{ident}/tier", response_model=McnOut, tags=MCNS, summary="评级 / Rate an MCN")
 def rate_mcn(ident: int, rating: McnTierIn, session: DbSession, principal: CurrentPrincipal) -> Any:
-    return operations.rate_mcn(session, principal, ident, rating)
+    return mcn.set_tier(session, principal, ident, rating)
 
 
 @router.get(
-    "/mcns/{ident}/tier-history",
-    response_model=list[McnTierChangeOut],
-    tags=["MCN 机构 / MCN agencies"],
-    summary="评级历史 / Rating history",
+    "/mcns/{ident}/tier-history", response_model=list[McnTierChangeOut], tags=MCNS, summary="评级历史 / Rating history"
 )
 def tier_history(ident: int, session: DbSession, principal: CurrentPrincipal) -> Any:
-    return operations.tier_history(session, principal, ident)
+    return mcn.tier_history(session, principal, ident)
 
 
-@router.get("/creators/{ident}/persona", response_model=PersonaOut, tags=["达人 / creators"], summary="粉丝画像")
+@router.get("/creators/{ident}/persona", response_model=PersonaOut, tags=CREATORS, summary="粉丝画像")
 def get_persona(ident: int, session: DbSession, principal: CurrentPrincipal) -> Any:
-    return operations.get_persona(session, principal, ident)
+    return personas.get_persona(session, principal, ident)
 
 
-@router.put("/creators/{ident}/persona", response_model=PersonaOut, tags=["达人 / creators"], summary="更新粉丝画像")
+@router.put("/creators/{ident}/persona", response_model=PersonaOut, tags=CREATORS, summary="更新粉丝画像")
 def put_persona(ident: int, persona: PersonaIn, session: DbSession, principal: CurrentPrincipal) -> Any:
-    return operations.put_persona(session, principal, ident, persona)
-
-
-@router.post(
-    "/review-tasks/{ident}/decision",
-    response_model=ReviewTaskOut,
-    tags=["审核队列 / review queue"],
-    summary="审核决定 / Confirm or overturn the AI verdict",
-)
-def decide(ident: int, decision: ReviewDecisionIn, session: DbSession, principal: CurrentPrincipal) -> Any:
-    return operations.decide_review(session, principal, ident, decision)
-
-
-@router.post("/users", response_model=UserOut, status_code=201, tags=["users 用户"], summary="新建账号 / Create user")
-def create_user(data: UserIn, session: DbSession, principal: CurrentPrincipal) -> Any:
-    return operations.create_user(session, principal, data)
+    return personas.put_persona(session, principal, ident, persona)
 
 
 @router.post(

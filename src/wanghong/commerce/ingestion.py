@@ -14,6 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal, require_role
+from wanghong.commerce import hooks
+from wanghong.commerce.audit import EVENT_BATCH_INGEST
 from wanghong.commerce.models import (
     Creator,
     IngestedEvent,
@@ -113,16 +115,15 @@ def ingest(session: Session, principal: Principal, batch: EventBatchIn, max_even
         session.add(row)
         session.flush()
         entity_id = getattr(row, "id", None)
-        hook = _HANDLERS[event.type][1].after_write
-        if hook is not None:  # e.g. the compliance scan of a published video's title and script
-            hook(session, principal, row)
+        # An ingested row is written like one created through the API (a published video's script is scanned).
+        hooks.written(session, principal, row)
         session.add(IngestedEvent(event_id=event_id, event_type=event.type.value, entity_id=entity_id))
     session.flush()
     result = EventBatchResult(received=len(batch.events), stored=len(fresh), duplicates=len(batch.events) - len(fresh))
     if fresh:
         audit_anchor = session.get(IngestedEvent, next(iter(fresh)))
         assert audit_anchor is not None
-        record(session, principal, "ingest", audit_anchor, result.model_dump())
+        record(session, principal, EVENT_BATCH_INGEST, audit_anchor, result.model_dump())
     return result
 
 

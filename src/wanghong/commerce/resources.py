@@ -2,6 +2,7 @@
 
 Each entity is declared once as a `Resource`; the HTTP layer builds its routes from these declarations, so a
 new entity gets filtering, cursor pagination, authorization and auditing without another copy of the code.
+Every create and update is announced through `commerce.hooks` to whoever subscribed to the row's model.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from sqlalchemy import ColumnElement, Text, inspect, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from wanghong.accounts.principal import Principal, require_role
-from wanghong.commerce import schemas, workflow
+from wanghong.commerce import hooks, schemas, workflow
+from wanghong.commerce.audit import CrudVerb, crud_action
 from wanghong.commerce.models import (
     Brand,
     Campaign,
@@ -32,7 +34,6 @@ from wanghong.commerce.models import (
     Video,
     Viewer,
 )
-from wanghong.compliance.models import ReviewTask, Violation
 from wanghong.domain import Role, follower_tier
 from wanghong.kit import access
 from wanghong.kit.audit import AuditEntry, record
@@ -109,17 +110,7 @@ class Resource(Generic[M]):
     # Domain rules beyond a single field: raise InvalidInput/Conflict to refuse the write.
     check_create: Callable[[Session, dict[str, Any]], None] | None = None
     check_update: Callable[[M, dict[str, Any]], None] | None = None
-    # Runs after a create or update is flushed, in the same transaction (e.g. the compliance scan of a copy).
-    after_write: Callable[[Session, Principal | None, M], None] | None = None
     summary: str = ""
-
-
-def _compliance_scan(session: Session, principal: Principal | None, row: Any) -> None:
-    """Scan a product's copy or a video's title/script as it is written (合规审核). Imported on first use: the
-    engine takes seconds to build, and nothing else here needs it."""
-    from wanghong.compliance import service as compliance
-
-    compliance.scan_subject(session, principal, row)
 
 
 def _derive_creator(values: dict[str, Any]) -> dict[str, Any]:
@@ -193,7 +184,6 @@ RESOURCES: dict[str, Resource[Any]] = {
             },
             references={"brand_id": Brand},
             deletable=True,
-            after_write=_compliance_scan,
             summary="商品 / products",
         ),
         Resource(
@@ -240,7 +230,6 @@ RESOURCES: dict[str, Resource[Any]] = {
             },
             references={"creator_id": Creator},
             deletable=True,
-            after_write=_compliance_scan,
             summary="短视频 / videos",
         ),
         Resource(
@@ -287,34 +276,6 @@ RESOURCES: dict[str, Resource[Any]] = {
             schemas.ViewerIn,
             filters={"segment": Filter(Viewer.segment), "city_tier": Filter(Viewer.city_tier)},
             summary="观众 / viewers",
-        ),
-        Resource(
-            "violations",
-            Violation,
-            schemas.ViolationOut,
-            schemas.ViolationIn,
-            schemas.ViolationUpdate,
-            filters={
-                "creator_id": Filter(Violation.creator_id),
-                "status": Filter(Violation.status),
-                "severity": Filter(Violation.severity),
-                "category": Filter(Violation.category),
-            },
-            references={"creator_id": Creator},
-            summary="违规记录 / violations",
-        ),
-        Resource(
-            "review-tasks",
-            ReviewTask,
-            schemas.ReviewTaskOut,
-            schemas.ReviewTaskIn,
-            filters={
-                "status": Filter(ReviewTask.status),
-                "ai_verdict": Filter(ReviewTask.ai_verdict),
-                "creator_id": Filter(ReviewTask.creator_id),
-            },
-            references={"creator_id": Creator},
-            summary="审核队列 / review queue",
         ),
         Resource(
             "audit-log",
@@ -373,11 +334,23 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(values, default=str, ensure_ascii=False))
 
 
-def create_row(session: Session, resource: Resource[M], principal: Principal, data: BaseModel) -> M:
-    if resource.create_schema is None:
-        raise Forbidden(f"{resource.name} cannot be created through this interface")
-    _require_writer(resource, principal, "creating")
-    values = data.model_dump()
+def _check_input(session: Session, resource: Resource[Any], principal: Principal, values: dict[str, Any]) -> None:
+    _check_admin_fields(resource, principal, values)
+    check_references(session, resource, principal, values)
+
+
+def _derived(resource: Resource[Any], values: dict[str, Any]) -> dict[str, Any]:
+    return resource.derive(values) if resource.derive is not None else values
+
+
+def _written(session: Session, resource: Resource[M], principal: Principal, row: M, verb: CrudVerb, detail: Any) -> M:
+    session.flush()
+    record(session, principal, crud_action(resource.model, verb), row, detail)
+    hooks.written(session, principal, row)
+    return row
+
+
+def _with_tenant_defaults(resource: Resource[Any], principal: Principal, values: dict[str, Any]) -> dict[str, Any]:
     columns = {c.key for c in inspect(resource.model).column_attrs}
     for key, attr in _TENANT_DEFAULTS.items():
         if key in columns and key in values and values[key] is None and getattr(principal, attr) is not None:
@@ -389,41 +362,38 @@ def create_row(session: Session, resource: Resource[M], principal: Principal, da
     )
     if missing:
         raise InvalidInput(f"{', '.join(missing)} required to create {resource.name}")
-    _check_admin_fields(resource, principal, values)
-    check_references(session, resource, principal, values)
+    return values
+
+
+def create_row(session: Session, resource: Resource[M], principal: Principal, data: BaseModel) -> M:
+    if resource.create_schema is None:
+        raise Forbidden(f"{resource.name} cannot be created through this interface")
+    _require_writer(resource, principal, "creating")
+    values = _with_tenant_defaults(resource, principal, data.model_dump())
+    _check_input(session, resource, principal, values)
     if resource.check_create is not None:
         resource.check_create(session, values)
-    if resource.derive is not None:
-        values = resource.derive(values)
+    values = _derived(resource, values)
     row = resource.model(**values)
     session.add(row)
-    session.flush()
-    record(session, principal, "create", row, _plain(values))
-    if resource.after_write is not None:
-        resource.after_write(session, principal, row)
-    return row
+    return _written(session, resource, principal, row, "create", _plain(values))
 
 
 def update_row(session: Session, resource: Resource[M], principal: Principal, ident: int, data: BaseModel) -> M:
     if resource.update_schema is None:
         raise Forbidden(f"{resource.name} cannot be changed through this interface")
+    # Found first, so another tenant's row answers 404 rather than revealing itself with a 403.
     row = access.get_visible(session, resource.model, ident, principal)
     _require_writer(resource, principal, "changing")
     values = data.model_dump(exclude_unset=True)
-    _check_admin_fields(resource, principal, values)
-    check_references(session, resource, principal, values)
+    _check_input(session, resource, principal, values)
     if resource.check_update is not None:
         resource.check_update(row, values)
-    if resource.derive is not None:
-        values = resource.derive(values)
+    values = _derived(resource, values)
     before = {k: getattr(row, k) for k in values}
     for key, value in values.items():
         setattr(row, key, value)
-    session.flush()
-    record(session, principal, "update", row, {"before": _plain(before), "after": _plain(values)})
-    if resource.after_write is not None:
-        resource.after_write(session, principal, row)
-    return row
+    return _written(session, resource, principal, row, "update", {"before": _plain(before), "after": _plain(values)})
 
 
 def delete_row(session: Session, resource: Resource[M], principal: Principal, ident: int) -> None:
@@ -431,7 +401,7 @@ def delete_row(session: Session, resource: Resource[M], principal: Principal, id
         raise Forbidden(f"{resource.name} are never deleted; change their status instead")
     row = access.get_visible(session, resource.model, ident, principal)
     _require_writer(resource, principal, "deleting")
-    record(session, principal, "delete", row, {})
+    record(session, principal, crud_action(resource.model, "delete"), row, {})
     session.delete(row)
     session.flush()
 

@@ -1,40 +1,20 @@
-"""CRUD routes generated from the resource declarations in services.resources.
+"""CRUD routes generated from the resource declarations in commerce.resources.
 
 This module deliberately does not use `from __future__ import annotations`: the route functions are defined inside
 a factory and FastAPI must see their parameter types (each resource's own schemas) as real classes.
 """
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel, create_model
+from fastapi import APIRouter, Request, Response
 
 from wanghong.accounts.deps import CurrentPrincipal
 from wanghong.commerce import resources as service
 from wanghong.commerce.resources import Resource
 from wanghong.kit.http import DbSession
-from wanghong.kit.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page
+from wanghong.kit.paging import DEFAULT_PAGE_SIZE, PAGED, PageLimit, page_body, page_schema
 
 RESERVED_QUERY = {"limit", "cursor"}
-
-
-PAGED = "Cursor pagination: pass `next_cursor` back as `cursor` until it is null."
-# The query parameters of every paged list: `limit: PageLimit = DEFAULT_PAGE_SIZE, cursor: str | None = None`.
-PageLimit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
-
-
-def page_schema(item_schema: type[BaseModel]) -> type[BaseModel]:
-    """The response of a paged list: `items` of one schema and the cursor of the next page."""
-    return create_model(
-        f"{item_schema.__name__}Page",
-        items=(list[item_schema], ...),  # type: ignore[valid-type]
-        next_cursor=(str | None, None),
-    )
-
-
-def page_body(page: Page[Any]) -> dict[str, Any]:
-    # A plain dict, not the dataclass: FastAPI would deep-copy a dataclass's ORM rows before validating them.
-    return {"items": page.items, "next_cursor": page.next_cursor}
 
 
 def build_router(resource: Resource[Any]) -> APIRouter:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, field_validator, model_validator
 
 from wanghong.domain import (
     AgeBand,
@@ -25,28 +25,16 @@ from wanghong.domain import (
     Gender,
     McnTier,
     Platform,
-    ReviewStatus,
-    Role,
     Segment,
-    Severity,
-    Verdict,
     VerificationStatus,
     ViewerAction,
-    ViolationStatus,
 )
+from wanghong.kit.schemas import Input, Output
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Handle = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[\w.\-]{2,64}$")]
 Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 Count = Annotated[int, Field(ge=0)]
-
-
-class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Output(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
 
 
 def _check_distribution(name: str, dist: dict[str, float], vocabulary: type[StrEnum]) -> dict[str, float]:
@@ -382,72 +370,6 @@ class ViewerOut(Output):
     segment: str
 
 
-class ViolationIn(Input):
-    creator_id: int
-    subject_type: Annotated[str, StringConstraints(min_length=1, max_length=32)]
-    subject_id: int | None = None
-    category: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    severity: Severity
-    description: Annotated[str, StringConstraints(max_length=5000)] = ""
-
-
-class ViolationUpdate(Input):
-    status: ViolationStatus | None = None
-    description: Annotated[str, StringConstraints(max_length=5000)] | None = None
-
-
-class ViolationOut(Output):
-    id: int
-    creator_id: int
-    subject_type: str
-    subject_id: int | None
-    category: str
-    severity: Severity
-    description: str
-    status: ViolationStatus
-    created_at: datetime
-
-
-class ReviewTaskIn(Input):
-    subject_type: Annotated[str, StringConstraints(min_length=1, max_length=32)]
-    subject_id: int | None = None
-    creator_id: int | None = None
-    text: Annotated[str, StringConstraints(max_length=20000)] = ""
-    ai_verdict: Verdict
-    ai_score: Annotated[float, Field(ge=0, le=1)] = 0.0
-    priority: Annotated[int, Field(ge=0, le=100)] = 0
-    due_at: AwareDatetime | None = None
-
-
-class ReviewDecisionIn(Input):
-    decision: ReviewStatus
-    note: Annotated[str, StringConstraints(max_length=2000)] = ""
-
-    @field_validator("decision")
-    @classmethod
-    def _final(cls, value: ReviewStatus) -> ReviewStatus:
-        if value is ReviewStatus.PENDING:
-            raise ValueError("a decision is 'confirmed' or 'overturned'")
-        return value
-
-
-class ReviewTaskOut(Output):
-    id: int
-    subject_type: str
-    subject_id: int | None
-    creator_id: int | None
-    text: str
-    ai_verdict: Verdict
-    ai_score: float
-    priority: int
-    due_at: datetime | None
-    status: ReviewStatus
-    decided_by_id: int | None
-    decided_at: datetime | None
-    decision_note: str
-    created_at: datetime
-
-
 class AuditEntryOut(Output):
     id: int
     at: datetime
@@ -456,27 +378,6 @@ class AuditEntryOut(Output):
     entity: str
     entity_id: str
     detail: dict[str, Any]
-
-
-class UserIn(Input):
-    username: Annotated[str, StringConstraints(pattern=r"^[\w.\-]{3,64}$")]
-    password: Annotated[str, StringConstraints(min_length=8, max_length=256)]
-    role: Role
-    display_name: Annotated[str, StringConstraints(max_length=120)] = ""
-    brand_id: int | None = None
-    mcn_id: int | None = None
-    creator_id: int | None = None
-
-
-class UserOut(Output):
-    id: int
-    username: str
-    display_name: str
-    role: Role
-    brand_id: int | None
-    mcn_id: int | None
-    creator_id: int | None
-    is_active: bool
 
 
 class EventIn(Input):

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal
+from wanghong.commerce.audit import COLLABORATION_TRANSITION
 from wanghong.commerce.models import Campaign, Collaboration, Product
 from wanghong.commerce.schemas import TransitionIn
 from wanghong.domain import CampaignStatus, CollaborationStatus, IllegalTransition, Party, Role, check_transition
@@ -49,7 +50,7 @@ def transition(session: Session, principal: Principal, collaboration_id: int, st
     if step.note is not None:
         row.note = step.note
     session.flush()
-    record(session, principal, "transition", row, {"from": before.value, "to": step.to.value})
+    record(session, principal, COLLABORATION_TRANSITION, row, {"from": before.value, "to": step.to.value})
     return row
 
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from wanghong.accounts.principal import Principal
 from wanghong.commerce.models import (
@@ -51,14 +51,21 @@ def _count(session: Session, model: type[Base], principal: Principal) -> int:
     return session.scalar(select(func.count()).select_from(model).where(condition)) or 0
 
 
+def _count_by(
+    session: Session, principal: Principal, column: InstrumentedAttribute[Any], *where: ColumnElement[bool]
+) -> dict[Any, int]:
+    """How many of the principal's rows hold each value of `column`."""
+    condition = access.scope_condition(column.parent.class_, principal)
+    return dict(session.execute(select(column, func.count()).where(condition, *where).group_by(column)).all())
+
+
+def _share_chart(title_key: str, unit: str, counts: dict[Any, int]) -> Series:
+    return Series(title_key, unit, [LABELS[k.value] for k in counts], [float(n) for n in counts.values()])
+
+
 def _creators_by_tier(session: Session, principal: Principal) -> Series:
-    rows = dict(
-        session.execute(
-            select(Creator.follower_tier, func.count())
-            .where(access.scope_condition(Creator, principal))
-            .group_by(Creator.follower_tier)
-        ).all()
-    )
+    rows = _count_by(session, principal, Creator.follower_tier)
+    # Every tier, empty ones too, in their natural order: the shape of the roster is the point of the chart.
     tiers = list(FollowerTier)
     return Series(
         "chart_creators_by_tier",
@@ -119,23 +126,10 @@ def _reviewer(session: Session, principal: Principal) -> Dashboard:
         .order_by(ReviewTask.priority.desc(), ReviewTask.due_at)
         .limit(20)
     ).all()
-    by_verdict = dict(
-        session.execute(
-            select(ReviewTask.ai_verdict, func.count())
-            .where(access.scope_condition(ReviewTask, principal), ReviewTask.status == ReviewStatus.PENDING)
-            .group_by(ReviewTask.ai_verdict)
-        ).all()
-    )
+    by_verdict = _count_by(session, principal, ReviewTask.ai_verdict, ReviewTask.status == ReviewStatus.PENDING)
     return Dashboard(
         headline={"pending_reviews": sum(by_verdict.values())},
-        charts=[
-            Series(
-                "chart_pending_by_verdict",
-                "件 / tasks",
-                [LABELS[v.value] for v in by_verdict],
-                [float(n) for n in by_verdict.values()],
-            )
-        ],
+        charts=[_share_chart("chart_pending_by_verdict", "件 / tasks", by_verdict)],
         table_title_key="table_review_queue",
         table_columns=["ID", "text", "ai_verdict", "ai_score", "priority"],
         table_rows=[[t.id, t.text[:60], LABELS[t.ai_verdict.value], f"{t.ai_score:.2f}", t.priority] for t in pending],
@@ -143,13 +137,7 @@ def _reviewer(session: Session, principal: Principal) -> Dashboard:
 
 
 def _brand(session: Session, principal: Principal) -> Dashboard:
-    by_status = dict(
-        session.execute(
-            select(Collaboration.status, func.count())
-            .where(access.scope_condition(Collaboration, principal))
-            .group_by(Collaboration.status)
-        ).all()
-    )
+    by_status = _count_by(session, principal, Collaboration.status)
     campaigns = session.scalars(access.visible_rows(Campaign, principal).order_by(Campaign.id.desc()).limit(20)).all()
     return Dashboard(
         headline={
@@ -159,12 +147,7 @@ def _brand(session: Session, principal: Principal) -> Dashboard:
             "gmv": _money(_gmv_total(session, principal)),
         },
         charts=[
-            Series(
-                "chart_collaborations_by_status",
-                "个 / collaborations",
-                [LABELS[s.value] for s in by_status],
-                [float(n) for n in by_status.values()],
-            ),
+            _share_chart("chart_collaborations_by_status", "个 / collaborations", by_status),
             _gmv_by_day(session, principal),
         ],
         table_title_key="table_campaigns",

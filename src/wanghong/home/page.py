@@ -9,13 +9,27 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from wanghong.accounts.deps import signed_in
-from wanghong.commerce import home as dashboards
+from wanghong.home import service as dashboards
 from wanghong.kit.http import DbSession
-from wanghong.kit.i18n import ROLE_LINKS, translator
+from wanghong.kit.i18n import translator
 from wanghong.kit.pages import CHART_FONT, add_templates, chart_html, language_of, render_page
 
 add_templates(Path(__file__).with_name("templates"))
 router = APIRouter(include_in_schema=False)
+
+# The workspaces each role reaches from its home page: (message key, path).
+ROLE_LINKS: dict[str, tuple[tuple[str, str], ...]] = {
+    "admin": (
+        ("nav_analytics", "/analytics/platform"),
+        ("nav_traffic", "/operations/traffic"),
+        ("nav_review", "/compliance/review"),
+        ("nav_matching", "/matching"),
+    ),
+    "reviewer": (("nav_review", "/compliance/review"),),
+    "brand_manager": (("nav_matching", "/matching"), ("nav_analytics", "/analytics")),
+    "mcn_manager": (("nav_analytics", "/analytics"),),
+    "creator": (("nav_analytics", "/analytics"),),
+}
 
 
 def _figure(series: dashboards.Series) -> str:
