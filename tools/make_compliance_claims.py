@@ -1,6 +1,7 @@
 """Regenerate ``claims.jsonl``, the labelled set for the semantic claim classifier.
 
-Run from the repository root:  ``.venv/bin/python tools/make_compliance_claims.py``
+Run from the repository root:  ``.venv/bin/python tools/make_compliance_claims.py`` (it also refits the shipped
+model, ``claims_model.npz``)
 The output is deterministic (fixed seed); see README.md next to this file for how the set is built.
 """
 
@@ -393,10 +394,20 @@ def build() -> list[dict[str, str]]:
     return sorted(unique.values(), key=lambda r: (r["group"], r["text"]))
 
 
+def write_model(out: Path) -> None:
+    """Fit the shipped classifier on the claims just written and store its arrays beside them."""
+    from wanghong.compliance.engine.classifier import ClaimClassifier, claims_digest, load_claims
+    from wanghong.compliance.engine.normalize import Normalizer
+
+    model = ClaimClassifier(Normalizer().fold).fit(load_claims())
+    model.save(out, trained_on=claims_digest())
+
+
 if __name__ == "__main__":
-    out = Path(__file__).parents[1] / "src/wanghong/compliance/engine/data/claims.jsonl"
+    data = Path(__file__).parents[1] / "src/wanghong/compliance/engine/data"
     rows = build()
-    with out.open("w", encoding="utf-8") as handle:
+    with (data / "claims.jsonl").open("w", encoding="utf-8") as handle:
         for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"wrote {len(rows)} rows to {out}")
+    write_model(data / "claims_model.npz")
+    print(f"wrote {len(rows)} rows to {data / 'claims.jsonl'} and the model fitted on them to claims_model.npz")

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from tests.fixtures.world import World, build_world, login
 
 from wanghong.compliance.engine import ComplianceReviewer, Scanner, ViolationLibrary, load_library
+from wanghong.compliance.engine_cache import REVIEWERS, ReviewerCache
 from wanghong.kit.db.session import Database
 
 
@@ -44,3 +45,10 @@ def as_user(app_client: TestClient, world: World) -> Callable[[str], dict[str, s
         return cache[user]
 
     return headers
+
+
+@pytest.fixture(scope="module")
+def reviewers(app_client: TestClient) -> ReviewerCache:
+    """The app's warm reviewer cache, so that direct service calls and HTTP requests share one engine."""
+    cache: ReviewerCache = app_client.app.state.runtime.get(REVIEWERS)  # type: ignore[attr-defined]
+    return cache

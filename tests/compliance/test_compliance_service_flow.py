@@ -7,11 +7,15 @@ from collections.abc import Callable, Iterator
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from tests.fixtures.world import World
 
-from wanghong.compliance import service as compliance
+from wanghong.compliance.engine_cache import ReviewerCache
 from wanghong.compliance.models import ComplianceExample, ReviewTask, Violation
-from wanghong.domain import PenaltyKind, ReviewStatus, Verdict, ViolationStatus
+from wanghong.compliance.penalties import DEFAULT_POLICY
+from wanghong.compliance.scanning import scan_text
+from wanghong.domain import ReviewStatus, Verdict, ViolationStatus
+from wanghong.governance.standing import Cause, standing_of
 from wanghong.kit.db.session import Database
 
 Headers = Callable[[str], dict[str, str]]
@@ -34,19 +38,26 @@ def ladder(app_client: TestClient, as_user: Headers) -> Iterator[None]:
     response = app_client.put(f"{API}/policy", json=LADDER, headers=as_user("admin"))
     assert response.status_code == 200, response.text
     yield
-    app_client.put(f"{API}/policy", json=compliance.DEFAULT_POLICY, headers=as_user("admin"))
+    app_client.put(f"{API}/policy", json=DEFAULT_POLICY, headers=as_user("admin"))
 
 
-def _flag(db: Database, creator_id: int, text: str) -> int:
+def _serving(s: Session, creator_id: int) -> set[Cause]:
+    """The compliance penalties (suspension, traffic limit) the creator is serving now, as governance reads them."""
+    return {r.cause for r in standing_of(s, creator_id).reasons} & {Cause.SUSPENSION, Cause.TRAFFIC_LIMIT}
+
+
+def _flag(db: Database, reviewers: ReviewerCache, creator_id: int, text: str) -> int:
     with db.transaction() as s:
-        outcome = compliance.scan_text(s, subject_type="video", subject_id=None, creator_id=creator_id, text=text)
+        outcome = scan_text(
+            s, reviewers=reviewers, subject_type="video", subject_id=None, creator_id=creator_id, text=text
+        )
         assert outcome.task is not None, outcome.verdict
         return outcome.task.id
 
 
-def test_ai_flag_opens_a_prioritised_task_with_a_deadline(db: Database, world: World) -> None:
-    block_id = _flag(db, world["creatorA2"], "家人们这款面霜全网最低价，效果最好")
-    review_id = _flag(db, world["creatorA2"], "吃了三天血糖就降下来了")
+def test_ai_flag_opens_a_prioritised_task_with_a_deadline(db: Database, reviewers: ReviewerCache, world: World) -> None:
+    block_id = _flag(db, reviewers, world["creatorA2"], "家人们这款面霜全网最低价，效果最好")
+    review_id = _flag(db, reviewers, world["creatorA2"], "吃了三天血糖就降下来了")
     with db.transaction() as s:
         block, review = s.get(ReviewTask, block_id), s.get(ReviewTask, review_id)
         assert block is not None and review is not None
@@ -57,21 +68,26 @@ def test_ai_flag_opens_a_prioritised_task_with_a_deadline(db: Database, world: W
         assert (review.due_at - review.created_at).total_seconds() == pytest.approx(24 * 3600, abs=5)
     # The same text of the same subject is not queued twice while the first is pending.
     with db.transaction() as s:
-        again = compliance.scan_text(
-            s, subject_type="video", subject_id=None, creator_id=world["creatorA2"], text="吃了三天血糖就降下来了"
+        again = scan_text(
+            s,
+            reviewers=reviewers,
+            subject_type="video",
+            subject_id=None,
+            creator_id=world["creatorA2"],
+            text="吃了三天血糖就降下来了",
         )
         assert again.task is None and again.scan is not None
 
 
 def test_decisions_escalate_penalties_and_appeals_lift_them(
-    app_client: TestClient, as_user: Headers, db: Database, world: World, ladder: None
+    app_client: TestClient, as_user: Headers, db: Database, reviewers: ReviewerCache, world: World, ladder: None
 ) -> None:
     creator = world["creatorA2"]
     reviewer = as_user("reviewer")
     texts = ["这款面霜效果最好", "国家级产品放心买", "加vx私聊给你优惠"]
     kinds = []
     for text in texts:
-        task_id = _flag(db, creator, text)
+        task_id = _flag(db, reviewers, creator, text)
         decided = app_client.post(
             f"/api/v1/review-tasks/{task_id}/decision", json={"decision": "confirmed", "note": "属实"}, headers=reviewer
         )
@@ -96,8 +112,8 @@ def test_decisions_escalate_penalties_and_appeals_lift_them(
         violations = s.scalars(select(Violation).where(Violation.creator_id == creator)).all()
         assert len(violations) == 3 and {v.status for v in violations} == {ViolationStatus.CONFIRMED}
         assert {v.category for v in violations} == {"absolute", "off_platform"}
-        assert creator in compliance.penalised_creator_ids(s)
-        assert creator in compliance.penalised_creator_ids(s, [PenaltyKind.SUSPENSION])
+        assert _serving(s, creator)
+        assert Cause.SUSPENSION in _serving(s, creator)
 
     # Tenancy: the other MCN and the other creator cannot see or appeal it; its own MCN can.
     penalties = app_client.get(f"{API}/penalties", headers=as_user("mcnA")).json()["items"]
@@ -138,8 +154,8 @@ def test_decisions_escalate_penalties_and_appeals_lift_them(
     lifted = app_client.get(f"{API}/penalties/{suspension['id']}", headers=as_user("mcnA")).json()
     assert lifted["status"] == "lifted" and lifted["lifted_at"] is not None
     with db.transaction() as s:
-        assert creator not in compliance.penalised_creator_ids(s, [PenaltyKind.SUSPENSION])
-        assert creator in compliance.penalised_creator_ids(s)  # the traffic limit still stands
+        assert Cause.SUSPENSION not in _serving(s, creator)
+        assert _serving(s, creator)  # the traffic limit still stands
         violation = s.get(Violation, lifted["violation_id"])
         assert violation is not None and violation.status is ViolationStatus.DISMISSED
 
@@ -157,13 +173,13 @@ def test_decisions_escalate_penalties_and_appeals_lift_them(
     )
     assert rejected.status_code == 200
     with db.transaction() as s:
-        assert creator in compliance.penalised_creator_ids(s)
+        assert _serving(s, creator)
 
 
 def test_overturn_keeps_a_clean_example_and_precision_counts_it(
-    app_client: TestClient, as_user: Headers, db: Database, world: World
+    app_client: TestClient, as_user: Headers, db: Database, reviewers: ReviewerCache, world: World
 ) -> None:
-    task_id = _flag(db, world["creatorA1"], "这是我们店最近最好卖的款，数据来自后台")
+    task_id = _flag(db, reviewers, world["creatorA1"], "这是我们店最近最好卖的款，数据来自后台")
     decided = app_client.post(
         f"/api/v1/review-tasks/{task_id}/decision", json={"decision": "overturned"}, headers=as_user("reviewer")
     )
@@ -196,9 +212,9 @@ def test_policy_is_admin_data_and_must_escalate(app_client: TestClient, as_user:
 
 
 def test_review_page_highlights_hits_and_takes_decisions(
-    app_client: TestClient, as_user: Headers, db: Database, world: World
+    app_client: TestClient, as_user: Headers, db: Database, reviewers: ReviewerCache, world: World
 ) -> None:
-    task_id = _flag(db, world["creatorA1"], "今天这款全网最低价，错过再等一年")
+    task_id = _flag(db, reviewers, world["creatorA1"], "今天这款全网最低价，错过再等一年")
     cookie = as_user("reviewer")["Authorization"].removeprefix("Bearer ")
     page = app_client.get("/compliance/review", headers={"Cookie": f"wanghong_session={cookie}"})
     assert page.status_code == 200
@@ -220,12 +236,13 @@ def test_review_page_highlights_hits_and_takes_decisions(
     assert denied.status_code == 303
 
 
-def test_retrain_is_admin_only_and_bumps_the_generation(app_client: TestClient, as_user: Headers, db: Database) -> None:
+def test_retrain_is_admin_only_and_bumps_the_generation(
+    app_client: TestClient, as_user: Headers, db: Database, reviewers: ReviewerCache
+) -> None:
     assert app_client.post(f"{API}/retrain", headers=as_user("reviewer")).status_code == 403
     run = app_client.post(f"{API}/retrain", headers=as_user("admin"))
     assert run.status_code == 201, run.text
     with db.transaction() as s:
-        from wanghong.compliance.service import _CACHE  # the process's engine follows the new generation
-
-        assert _CACHE.get(s).generation == run.json()["id"]
-        assert compliance.reviewer_for(s).review("吃了三天血糖就降下来了").verdict is Verdict.REVIEW
+        # The app's engine follows the new generation.
+        assert reviewers.get(s).generation == run.json()["id"]
+        assert reviewers.reviewer(s).review("吃了三天血糖就降下来了").verdict is Verdict.REVIEW

@@ -83,7 +83,11 @@ def test_admin_edits_create_audited_versions(app_client: TestClient, as_user: He
                 AuditEntry.entity_id.in_([str(r.id) for r in rows if r.version <= start + 3]),
             )
         ).all()
-        assert sorted(audited) == ["library_add", "library_remove", "library_update"]
+        assert sorted(audited) == [
+            "compliance_library.add_entry",
+            "compliance_library.remove_entry",
+            "compliance_library.update_entry",
+        ]
 
 
 def test_only_admins_edit_and_errors_say_what_to_fix(app_client: TestClient, as_user: Headers) -> None:

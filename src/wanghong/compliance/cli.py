@@ -124,19 +124,24 @@ def backfill(
     ),
 ) -> None:
     """补扫批量导入的商品与视频，违规进入审核队列 / scan bulk-loaded products and videos into the review queue."""
-    from rich.progress import Progress
-
-    from wanghong.compliance import service
+    from wanghong.compliance.engine_cache import REVIEWERS
+    from wanghong.compliance.scanning import backfill as scan_unscanned
     from wanghong.config import Settings
     from wanghong.kit.db.session import Database
+    from wanghong.kit.runtime import Runtime
 
-    database = Database(database_url or Settings.from_env().database_url)
+    settings = Settings.from_env()
+    runtime = Runtime(settings)
+    database = Database(database_url or settings.database_url)
     try:
         with Progress(console=Console(stderr=True), transient=True) as progress, database.transaction() as session:
             task = progress.add_task("合规补扫 / scanning", total=limit)
-            scanned = service.backfill(session, limit, lambda n: progress.advance(task, n))
+            scanned = scan_unscanned(
+                session, reviewers=runtime.get(REVIEWERS), limit=limit, progress=lambda n: progress.advance(task, n)
+            )
     finally:
         database.dispose()
+        runtime.close()
     typer.echo(json.dumps({"scanned": scanned}, ensure_ascii=False))
 
 
@@ -148,19 +153,24 @@ def retrain(
 ) -> None:
     """用审核员的裁决重新训练语义模型 / retrain the claim classifier on reviewers' decisions."""
     from wanghong.accounts.principal import CLI_OPERATOR
-    from wanghong.compliance import service
+    from wanghong.compliance.engine_cache import REVIEWERS
+    from wanghong.compliance.training import retrain as retrain_model
     from wanghong.config import Settings
     from wanghong.kit.db.session import Database
+    from wanghong.kit.runtime import Runtime
 
-    database = Database(database_url or Settings.from_env().database_url)
+    settings = Settings.from_env()
+    runtime = Runtime(settings)
+    database = Database(database_url or settings.database_url)
     console = Console(stderr=True)
     try:
         with console.status("训练中 / training…"), database.transaction() as session:
-            run = service.retrain(session, CLI_OPERATOR)
+            run = retrain_model(session, CLI_OPERATOR, reviewers=runtime.get(REVIEWERS))
             labels = dict(run.metrics.get("by_label", {}))
             generation = run.id
     finally:
         database.dispose()
+        runtime.close()
     typer.echo(
         json.dumps({"generation": generation, "examples": sum(labels.values()), "by_label": labels}, ensure_ascii=False)
     )

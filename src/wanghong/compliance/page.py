@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from wanghong.accounts.deps import signed_in
 from wanghong.accounts.principal import Principal
-from wanghong.compliance import service as compliance
+from wanghong.compliance.precision import PrecisionReport, precision_report
+from wanghong.compliance.review import decide_review, review_queue
 from wanghong.domain import ReviewStatus, Role
 from wanghong.kit.errors import ServiceError
 from wanghong.kit.http import DbSession
@@ -93,7 +94,7 @@ def _html(figure: go.Figure) -> str:
     return chart_html(figure, height="320px")
 
 
-def _charts(report: compliance.PrecisionReport, m: dict[str, str]) -> list[tuple[str, str]]:
+def _charts(report: PrecisionReport, m: dict[str, str]) -> list[tuple[str, str]]:
     if not report.by_verdict:
         return []
     over_time = go.Figure()
@@ -136,14 +137,14 @@ def _render(
 ) -> Response:
     language = language_of(request)
     m = MESSAGES.get(language, MESSAGES["zh"])
-    report = compliance.precision_report(session, principal)
+    report = precision_report(session, principal)
     return render_page(
         request,
         "compliance.html",
         principal,
         {
             "m": m,
-            "queue": compliance.review_queue(session, principal),
+            "queue": review_queue(session, principal),
             "report": report,
             "charts": _charts(report, m),
             "error": error,
@@ -174,7 +175,7 @@ def decide(
         return RedirectResponse("/login", status_code=303)
     try:
         status = ReviewStatus(decision)
-        compliance.decide_review(session, principal, task_id, status, note)
+        decide_review(session, principal, task_id, status, note)
     except ValueError:
         return _render(
             request,

@@ -8,8 +8,10 @@ Typical use — build once at start-up, reuse for every text (thread-safe, no pe
     verdict.verdict, verdict.score, verdict.hits, verdict.library_version
 """
 
+from wanghong.compliance.engine.hits import Hit, MatchKind, ScanResult
 from wanghong.compliance.engine.library import (
     LibraryEntry,
+    LibraryEntryNotFound,
     LibraryError,
     ViolationCategory,
     ViolationLibrary,
@@ -17,12 +19,13 @@ from wanghong.compliance.engine.library import (
     parse_library,
 )
 from wanghong.compliance.engine.reviewer import ComplianceReviewer, Verdict, review
-from wanghong.compliance.engine.scanner import Hit, MatchKind, Scanner, ScanResult
+from wanghong.compliance.engine.scanner import Scanner
 
 __all__ = [
     "ComplianceReviewer",
     "Hit",
     "LibraryEntry",
+    "LibraryEntryNotFound",
     "LibraryError",
     "MatchKind",
     "ScanResult",

@@ -3,8 +3,11 @@
 "吃了三天血糖就降下来了" or "用完皱纹全没了" contain no banned word; the claim lies in the combination of a
 dose or duration and a bodily effect. A character n-gram TF-IDF + multinomial logistic regression
 (scikit-learn) over the *normalised* text learns those combinations from ``data/claims.jsonl`` (see the
-README beside it). Training is deterministic (lbfgs, fixed data order) and takes well under a second,
-so the model is trained when a reviewer is built instead of shipping a pickled artefact.
+README beside it). Training is deterministic (lbfgs, fixed data order). The model fitted on the shipped claims
+is shipped too, as plain arrays (``data/claims_model.npz``, no pickle, written by ``tools/make_compliance_claims.py``)
+together with the digest of the claims it was fitted on: a reviewer then needs neither scikit-learn (≈2 s to
+import) nor training to start, which is what makes a one-line ``wanghong compliance scan`` quick. When the
+claims change and the arrays do not, the reviewer fits afresh; a test checks that the arrays equal a fresh fit.
 
 Prediction does not go through ``TfidfVectorizer.transform``: the reviewer classifies dozens of overlapping
 windows per transcript segment, and the vectoriser's Python loop over every n-gram of every window cost
@@ -19,17 +22,20 @@ Labels: ``clean``, ``medical`` (disease or body-function effect of ordinary food
 from __future__ import annotations
 
 import codecs
+import hashlib
 import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 from wanghong.compliance.engine.normalize import Normalizer
 
@@ -55,8 +61,17 @@ class HeldOutReport:
     test_size: int
 
 
+CLAIMS_RESOURCE = "data/claims.jsonl"
+SHIPPED_MODEL_RESOURCE = "data/claims_model.npz"
+
+
+def claims_digest() -> str:
+    """SHA-256 of the shipped claims: what a shipped model must have been fitted on."""
+    return hashlib.sha256(resources.files(__package__).joinpath(CLAIMS_RESOURCE).read_bytes()).hexdigest()
+
+
 def load_claims() -> list[LabelledText]:
-    raw = resources.files(__package__).joinpath("data/claims.jsonl").read_text(encoding="utf-8")
+    raw = resources.files(__package__).joinpath(CLAIMS_RESOURCE).read_text(encoding="utf-8")
     rows = []
     for number, line in enumerate(raw.splitlines(), start=1):
         item = json.loads(line)
@@ -109,6 +124,20 @@ class NgramTfidf:
             pairs.sort()
             self.keys[n] = np.array([k for k, _ in pairs], dtype=np.uint64)
             self.columns[n] = np.array([c for _, c in pairs], dtype=np.int64)
+
+    @classmethod
+    def from_arrays(
+        cls, keys: dict[int, np.ndarray], columns: dict[int, np.ndarray], idf: np.ndarray, *, sublinear: bool
+    ) -> NgramTfidf:
+        """The same transform, rebuilt from the arrays a fitted one holds (see :meth:`ClaimClassifier.save`)."""
+        features = object.__new__(cls)
+        features.orders = range(min(keys), max(keys) + 1)
+        features.sublinear = sublinear
+        features.idf = np.asarray(idf, dtype=np.float32)
+        features.n_features = int(features.idf.size)
+        features.keys = {n: np.asarray(k, dtype=np.uint64) for n, k in keys.items()}
+        features.columns = {n: np.asarray(c, dtype=np.int64) for n, c in columns.items()}
+        return features
 
     def transform(self, documents: Sequence[str]) -> sp.csr_matrix:
         docs = [_WHITE_SPACES.sub(" ", d.lower()) for d in documents]
@@ -170,30 +199,77 @@ class ClaimClassifier:
             if isinstance(owner, Normalizer) and getattr(fold, "__func__", None) is Normalizer.fold:
                 fold_many = owner.fold_many
         self._fold_many = fold_many or (lambda texts: [fold(t) for t in texts])
+        # The scikit-learn pipeline of the last fit(); None for a model loaded from its arrays.
+        self._pipeline: Any = None
         self._features: NgramTfidf | None = None
+        self._coef = np.zeros((0, 0))
+        self._intercept = np.zeros(0)
+        self._classes: list[str] = []
+        self._clean_index = -1
+        self.trained_on = ""  # claims_digest() of the data a shipped model was fitted on
+
+    def fit(self, rows: Sequence[LabelledText]) -> ClaimClassifier:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import Pipeline
+
         self._pipeline = Pipeline(
             [
                 ("tfidf", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, dtype=np.float32)),
                 ("logreg", LogisticRegression(C=2.0, max_iter=2000, class_weight="balanced")),
             ]
         )
-        self._clean_index = -1
-
-    def fit(self, rows: Sequence[LabelledText]) -> ClaimClassifier:
         self._pipeline.fit(self._fold_many([r.text for r in rows]), [r.label for r in rows])
-        self._clean_index = list(self._pipeline.classes_).index(CLEAN)
+        model = self._pipeline.named_steps["logreg"]
+        self._coef, self._intercept = np.asarray(model.coef_), np.asarray(model.intercept_)
+        self._classes = [str(c) for c in self._pipeline.classes_]
+        self._clean_index = self._classes.index(CLEAN)
         self._features = NgramTfidf(self._pipeline.named_steps["tfidf"])
         return self
+
+    def save(self, target: Path | IO[bytes], *, trained_on: str) -> None:
+        """Write the fitted arrays (no pickle) with the digest of the claims they were fitted on."""
+        features = self._fitted_features()
+        arrays: dict[str, Any] = {
+            "idf": features.idf,
+            "coef": self._coef,
+            "intercept": self._intercept,
+            "classes": np.array(self._classes),
+            "sublinear": np.array(features.sublinear),
+            "trained_on": np.array(trained_on),
+        }
+        for n in features.orders:
+            arrays[f"keys_{n}"], arrays[f"columns_{n}"] = features.keys[n], features.columns[n]
+        np.savez_compressed(target, **arrays)
+
+    @classmethod
+    def load(cls, source: Path | IO[bytes], fold: Callable[[str], str]) -> ClaimClassifier:
+        model = cls(fold)
+        with np.load(source, allow_pickle=False) as arrays:
+            orders = sorted(int(name.split("_")[1]) for name in arrays.files if name.startswith("keys_"))
+            model._features = NgramTfidf.from_arrays(
+                {n: arrays[f"keys_{n}"] for n in orders},
+                {n: arrays[f"columns_{n}"] for n in orders},
+                arrays["idf"],
+                sublinear=bool(arrays["sublinear"]),
+            )
+            model._coef, model._intercept = arrays["coef"], arrays["intercept"]
+            model._classes = [str(c) for c in arrays["classes"]]
+            model.trained_on = str(arrays["trained_on"])
+        model._clean_index = model._classes.index(CLEAN)
+        return model
+
+    def _fitted_features(self) -> NgramTfidf:
+        if self._features is None:
+            raise RuntimeError("ClaimClassifier.fit() 尚未调用 / call fit() before predict()")
+        return self._features
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """Class probabilities (columns in ``classes`` order) of the fitted pipeline for ``texts`` — the same
         numbers as ``Pipeline.predict_proba`` on the folded texts, computed by :class:`NgramTfidf` and one
         matrix product instead of the vectoriser's per-n-gram Python loop and the estimator's input checks."""
-        if self._features is None:
-            raise RuntimeError("ClaimClassifier.fit() 尚未调用 / call fit() before predict()")
-        features = self._features.transform(self._fold_many(texts))
-        model: LogisticRegression = self._pipeline.named_steps["logreg"]
-        scores = np.asarray(features @ model.coef_.T) + model.intercept_
+        features = self._fitted_features().transform(self._fold_many(texts))
+        scores = np.asarray(features @ self._coef.T) + self._intercept
         if scores.shape[1] == 1:  # two classes: scikit-learn's binary logistic model
             positive = 1.0 / (1.0 + np.exp(-scores[:, 0]))
             return np.column_stack((1.0 - positive, positive))
@@ -204,7 +280,7 @@ class ClaimClassifier:
 
     @property
     def classes(self) -> list[str]:
-        return [str(c) for c in self._pipeline.classes_]
+        return list(self._classes)
 
     def predict(self, texts: Sequence[str]) -> list[tuple[float, str]]:
         """(probability that the text makes a claim, most likely claim label) for each text."""
@@ -215,8 +291,20 @@ class ClaimClassifier:
         proba = self.probabilities(texts)
         claim = 1.0 - proba[:, self._clean_index]
         proba[:, self._clean_index] = -1.0
-        classes = self._pipeline.classes_
-        return [(float(p), str(classes[i])) for p, i in zip(claim, proba.argmax(axis=1), strict=True)]
+        return [(float(p), self._classes[i]) for p, i in zip(claim, proba.argmax(axis=1), strict=True)]
+
+
+def shipped_classifier(fold: Callable[[str], str]) -> ClaimClassifier:
+    """The model of the shipped claims: loaded from its arrays when they were fitted on these very claims,
+    fitted afresh otherwise (a changed claims file whose arrays were not regenerated)."""
+    digest = claims_digest()
+    shipped = resources.files(__package__).joinpath(SHIPPED_MODEL_RESOURCE)
+    if shipped.is_file():
+        with shipped.open("rb") as source:
+            model = ClaimClassifier.load(source, fold)
+        if model.trained_on == digest:
+            return model
+    return ClaimClassifier(fold).fit(load_claims())
 
 
 def evaluate_held_out(fold: Callable[[str], str], threshold: float = 0.5) -> HeldOutReport:

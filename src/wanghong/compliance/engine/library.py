@@ -80,6 +80,10 @@ class LibraryError(ValueError):
     """The library data or an edit to it is malformed; the message says which entry and field to fix."""
 
 
+class LibraryEntryNotFound(LibraryError, LookupError):
+    """An edit or a lookup names an entry id the library does not have."""
+
+
 @dataclass(frozen=True, slots=True)
 class LibraryEntry:
     """One rule. Either ``term`` is matched literally (after normalisation), or ``pattern`` — a regular
@@ -142,7 +146,7 @@ class ViolationLibrary:
         try:
             return self._by_id[entry_id]
         except KeyError:
-            raise LibraryError(f"没有该词条 / no entry with id {entry_id!r}") from None
+            raise LibraryEntryNotFound(f"没有该词条 / no entry with id {entry_id!r}") from None
 
     # -- pure editing API: every call returns a new library with version + 1 --------------------------
 

@@ -15,12 +15,16 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from wanghong.compliance.engine.classifier import ClaimClassifier, load_claims
+from wanghong.compliance.engine.hits import Hit, MatchKind
 from wanghong.compliance.engine.library import ViolationCategory, ViolationLibrary, load_library
-from wanghong.compliance.engine.scanner import Hit, MatchKind, Scanner
+from wanghong.compliance.engine.scanner import Scanner
 from wanghong.domain import Severity
 from wanghong.domain import Verdict as VerdictKind
+
+if TYPE_CHECKING:
+    from wanghong.compliance.engine.classifier import ClaimClassifier
 
 SEVERITY_WEIGHT = {Severity.HIGH: 0.9, Severity.MEDIUM: 0.7, Severity.LOW: 0.5}
 BLOCK_AT = 0.9
@@ -86,7 +90,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 class ComplianceReviewer:
-    """Build once (≈1.5 s: Unicode tables, automaton, classifier training), then call :meth:`review`
+    """Build once (Unicode tables, automaton, the shipped classifier), then call :meth:`review`
     or :meth:`review_many` from anywhere; instances hold no per-call state and are safe to share."""
 
     def __init__(
@@ -98,7 +102,7 @@ class ComplianceReviewer:
     ) -> None:
         self.scanner = scanner if scanner is not None else Scanner(library or load_library())
         self.library = self.scanner.library
-        self.classifier = ClaimClassifier(self.scanner.normalizer.fold).fit(load_claims()) if use_model else None
+        self.classifier = _shipped_classifier(self.scanner) if use_model else None
 
     def with_library(self, library: ViolationLibrary) -> ComplianceReviewer:
         """A reviewer for an edited library that reuses this one's trained classifier."""
@@ -191,3 +195,10 @@ def _default_reviewer() -> ComplianceReviewer:
     if not _DEFAULT:
         _DEFAULT.append(ComplianceReviewer())
     return _DEFAULT[0]
+
+
+def _shipped_classifier(scanner: Scanner) -> ClaimClassifier:
+    # Imported here: a lexicon-only reviewer (``use_model=False``, the CLI's ``--no-model``) needs none of it.
+    from wanghong.compliance.engine.classifier import shipped_classifier
+
+    return shipped_classifier(scanner.normalizer.fold)

@@ -19,13 +19,12 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 import ahocorasick_rs
 import numpy as np
 
+from wanghong.compliance.engine.hits import EMPTY_RESULT, HIT_SLOTS, Hit, MatchKind, ScanResult, hit_order, scan_result
 from wanghong.compliance.engine.library import LibraryEntry, ViolationCategory, ViolationLibrary
 from wanghong.compliance.engine.normalize import (
     BATCH_SEPARATOR,
@@ -36,7 +35,6 @@ from wanghong.compliance.engine.normalize import (
 )
 from wanghong.compliance.engine.phonetic import Phonetics
 from wanghong.compliance.engine.wordbreak import on_word_boundaries
-from wanghong.domain import Severity
 
 _TERM, _EXCEPTION, _TRIGGER = 0, 1, 2
 _NORMAL, _PHONETIC = 0, 1
@@ -56,6 +54,7 @@ DFA_MAX_PATTERNS = 50_000
 _LATIN_RUN = re.compile(r"[a-z]+")
 _LATIN_TRIPLE = re.compile(r"([a-z])\1\1")
 _LATIN_LETTER = re.compile(r"[a-z]")
+_new = object.__new__  # a Hit built without __init__, its slots filled through hits.HIT_SLOTS
 
 
 @functools.cache
@@ -128,77 +127,6 @@ class _Layout:
             return int(positions[run_starts[start]]), int(positions[stop]) + 1
 
         return collapsed
-
-
-class MatchKind(StrEnum):
-    EXACT = "exact"  # the term itself after normalisation (width, traditional, separators, repeats…)
-    PHONETIC = "phonetic"  # homophone or pinyin spelling of the term
-    PATTERN = "pattern"  # a regular-expression entry
-    MODEL = "model"  # the semantic classifier (see reviewer.py), not the lexicon
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One finding. ``start``/``end`` index the ORIGINAL text (Python ``str`` indices, end exclusive)."""
-
-    term: str
-    category: ViolationCategory
-    article: str
-    start: int
-    end: int
-    severity: Severity
-    entry_id: str
-    explanation: str
-    match: MatchKind
-    matched_text: str
-
-    def to_json(self) -> dict[str, object]:
-        """The CLI/API contract shape."""
-        return {
-            "term": self.term,
-            "category": self.category.value,
-            "article": self.article,
-            "start": self.start,
-            "end": self.end,
-            "severity": self.severity.value,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class ScanResult:
-    hits: tuple[Hit, ...] = ()
-    normalized: str = field(default="", repr=False)
-
-
-_EMPTY = ScanResult()
-
-# Frozen dataclasses assign each field through object.__setattr__, which costs about as much as the rest of
-# a clean 100-character scan; the hot paths fill the slots directly instead (same objects, same equality).
-_new = object.__new__
-_set_hits = getattr(ScanResult, "hits").__set__  # noqa: B009 - the slot descriptor, not a field default
-_set_normalized = getattr(ScanResult, "normalized").__set__  # noqa: B009
-_HIT_SLOTS = tuple(
-    getattr(Hit, name).__set__
-    for name in (
-        "term",
-        "category",
-        "article",
-        "start",
-        "end",
-        "severity",
-        "entry_id",
-        "explanation",
-        "match",
-        "matched_text",
-    )
-)
-
-
-def _scan_result(hits: tuple[Hit, ...], normalized: str) -> ScanResult:
-    result: ScanResult = _new(ScanResult)
-    _set_hits(result, hits)
-    _set_normalized(result, normalized)
-    return result
 
 
 class Scanner:
@@ -274,7 +202,7 @@ class Scanner:
         kept = folded.compress(folded)  # compress() treats the codes as a mask: one call, not two
         size = kept.size
         if not size:
-            return _EMPTY
+            return EMPTY_RESULT
         keep = differs = None
         collapsed = kept
         if size > 1:
@@ -304,7 +232,7 @@ class Scanner:
             for pattern_index, start, _end in matches:
                 if productive[pattern_index] & (2 if start > size else 1):
                     return self._resolve(text, normalized, layout or _Layout(folded, keep), matches)
-        return _scan_result((), normalized)
+        return scan_result((), normalized)
 
     def scan_many(self, texts: Sequence[str]) -> list[ScanResult]:
         """``[scan(t) for t in texts]``, computed batch-wise: the texts are folded by one set of NumPy steps
@@ -465,7 +393,7 @@ class Scanner:
         offset = len(normalized_all) + 1
         matches = self._automaton.find_matches_as_indexes(f"{normalized_all}\x00{phonetic_all}", overlapping=True)
 
-        results = [_scan_result((), n) if n else _EMPTY for n in normalized]
+        results = [scan_result((), n) if n else EMPTY_RESULT for n in normalized]
         if not matches:
             return results
         found = np.array(matches, dtype=np.int64).reshape(-1, 3)
@@ -591,7 +519,7 @@ class Scanner:
                 ):
                     del seen[key]
         if not seen:
-            return _scan_result((), normalized)
+            return scan_result((), normalized)
 
         # Within one category keep the longest reading: 全网最低价 rather than also 全网最低 and 最低价.
         # Spans come sorted by start (longer first), so an earlier kept span contains this one exactly when
@@ -627,7 +555,7 @@ class Scanner:
             set_explanation,
             set_match,
             set_matched_text,
-        ) = _HIT_SLOTS
+        ) = HIT_SLOTS
         for (entry_index, start, end), match in kept:
             entry = entries[entry_index]
             orig_start, orig_end = mapper(start, end)
@@ -644,15 +572,11 @@ class Scanner:
             set_matched_text(hit, text[orig_start:orig_end])
             hits.append(hit)
         if len(hits) == 1:
-            return _scan_result((hits[0],), normalized)
-        hits.sort(key=_hit_order)
-        return _scan_result(tuple(hits), normalized)
+            return scan_result((hits[0],), normalized)
+        hits.sort(key=hit_order)
+        return scan_result(tuple(hits), normalized)
 
 
 def _span_order(item: tuple[tuple[int, int, int], MatchKind]) -> tuple[int, int]:
     (_target, start, end), _match = item
     return start, start - end
-
-
-def _hit_order(hit: Hit) -> tuple[int, int, str]:
-    return hit.start, hit.end, hit.entry_id
