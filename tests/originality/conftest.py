@@ -1,19 +1,26 @@
-"""Originality claims: the platform's client under the name the claim tests use, and a private evidence folder."""
+"""Originality claims: an app whose settings name a private evidence folder, under the name the claim tests use."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from wanghong.app import create_app
+from wanghong.config import Settings
+from wanghong.kit.db.session import Database
+
 
 @pytest.fixture
-def client(app_client: TestClient) -> TestClient:
-    return app_client
-
-
-@pytest.fixture(autouse=True)
-def evidence_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("WANGHONG_ORIGINALITY_DIR", str(tmp_path / "originality"))
+def evidence_dir(tmp_path: Path) -> Path:
     return tmp_path / "originality"
+
+
+@pytest.fixture
+def client(db: Database, database_url: str, evidence_dir: Path) -> Iterator[TestClient]:
+    # Its own app over the shared database, so the evidence folder reaches the routes through Settings.
+    settings = Settings(database_url=database_url, max_batch_events=50, originality_dir=str(evidence_dir))
+    with TestClient(create_app(settings, db=db)) as app_client:
+        yield app_client

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from tests.fixtures.world import T0, World
 
 from wanghong.commerce.models import Video
-from wanghong.compliance.models import Violation
+from wanghong.compliance.models import CompliancePenalty, Violation
+from wanghong.governance.standing import Standing, exposure_multipliers, standing_of, video_multipliers
 from wanghong.kit.audit import AuditEntry
 from wanghong.kit.db.session import Database
-from wanghong.originality.claims import traffic_penalty, video_penalty
 from wanghong.originality.engine.evidence import EvidenceLog
 from wanghong.originality.models import OriginalityClaim
 
@@ -106,7 +106,14 @@ def test_each_side_sees_its_claims_and_other_tenants_get_404(
     ).json()["id"]
 
     def visible(user: str) -> set[int]:
-        return {c["id"] for c in client.get(CLAIMS, headers=as_user(user)).json()["items"]}
+        seen: set[int] = set()
+        params: dict[str, str | int] = {"limit": 200}
+        while True:  # every page: the session's database holds other tests' claims too
+            page = client.get(CLAIMS, params=params, headers=as_user(user)).json()
+            seen |= {c["id"] for c in page["items"]}
+            if page["next_cursor"] is None:
+                return seen
+            params["cursor"] = page["next_cursor"]
 
     for user in ("creatorA1", "mcnA", "creatorB1", "mcnB", "reviewer", "admin"):
         assert claim_id in visible(user), user
@@ -127,7 +134,7 @@ def test_reviewer_confirms_copy_which_becomes_a_violation_and_loses_traffic(
         CLAIMS, json={"original_video_id": original, "copy_video_id": copy}, headers=as_user("creatorA1")
     ).json()["id"]
     with db.transaction() as s:
-        assert traffic_penalty(s, [world["creatorB1"]])[world["creatorB1"]] == 1.0
+        assert exposure_multipliers(s, [world["creatorB1"]]).get(world["creatorB1"], 1.0) == 1.0
     response = client.post(
         f"{CLAIMS}/{claim_id}/decision",
         json={"decision": "confirm", "note": "标题与口播一致"},
@@ -146,9 +153,13 @@ def test_reviewer_confirms_copy_which_becomes_a_violation_and_loses_traffic(
             world["creatorB1"],
             copy,
         )
-        penalties = traffic_penalty(s, [world["creatorB1"], world["creatorA1"]])
-        assert penalties[world["creatorB1"]] < 1.0 and penalties[world["creatorA1"]] == 1.0
-        assert video_penalty(s, [copy, original]) == {copy: 0.0, original: 1.0}
+        penalties = exposure_multipliers(s, [world["creatorB1"], world["creatorA1"]])
+        assert penalties[world["creatorB1"]] < 1.0 and penalties.get(world["creatorA1"], 1.0) == 1.0
+        assert video_multipliers(s, [copy, original]) == {copy: 0.0, original: 1.0}
+        assert standing_of(s, world["creatorB1"]).state is Standing.LIMITED
+        # The copy went through the compliance penalty policy like any confirmed violation.
+        penalty = s.scalars(select(CompliancePenalty).where(CompliancePenalty.violation_id == violation.id)).one()
+        assert penalty.creator_id == world["creatorB1"]
         actions = set(s.scalars(select(AuditEntry.action).where(AuditEntry.entity_id == str(claim_id))))
         assert {"originality_claim.file", "originality_claim.decide"} <= actions
     # A decided claim cannot be decided again.
@@ -164,8 +175,8 @@ def test_rejected_claim_leaves_no_penalty(client: TestClient, db: Database, worl
     response = client.post(f"{CLAIMS}/{claim_id}/decision", json={"decision": "reject"}, headers=as_user("admin"))
     assert response.status_code == 200 and response.json()["violation_id"] is None
     with db.transaction() as s:
-        assert traffic_penalty(s, [world["creatorB1"]]) == {world["creatorB1"]: 1.0}
-        assert video_penalty(s, [copy]) == {copy: 1.0}
+        assert exposure_multipliers(s, [world["creatorB1"]]).get(world["creatorB1"], 1.0) == 1.0
+        assert video_multipliers(s, [copy]) == {copy: 1.0}
         claim = s.get(OriginalityClaim, claim_id)
         assert claim is not None and claim.decided_by_id is not None
     bad = client.post(f"{CLAIMS}/{claim_id}/decision", json={"decision": "maybe"}, headers=as_user("reviewer"))
@@ -173,3 +184,27 @@ def test_rejected_claim_leaves_no_penalty(client: TestClient, db: Database, worl
     assert (
         client.get(CLAIMS, params={"status": "rejected"}, headers=as_user("mcnA")).json()["items"][0]["id"] == claim_id
     )
+
+
+def test_claims_list_pages_by_cursor(client: TestClient, db: Database, world: World, as_user) -> None:
+    creator = as_user("creatorA1")
+    filed = []
+    for _ in range(3):
+        original, copy = pair(db, world)
+        response = client.post(CLAIMS, json={"original_video_id": original, "copy_video_id": copy}, headers=creator)
+        filed.append(response.json()["id"])
+    seen: list[int] = []
+    params: dict[str, object] = {"limit": 2}
+    while True:
+        page = client.get(CLAIMS, params=params, headers=creator)
+        assert page.status_code == 200, page.text
+        body = page.json()
+        assert set(body) == {"items", "next_cursor"} and len(body["items"]) <= 2
+        seen += [c["id"] for c in body["items"]]
+        if body["next_cursor"] is None:
+            break
+        params = {"limit": 2, "cursor": body["next_cursor"]}
+    # The world's own claim comes first; every claim once, oldest first.
+    assert seen == sorted(set(seen)) and seen[-3:] == filed and world["claimA"] in seen
+    assert client.get(CLAIMS, params={"limit": 201}, headers=creator).status_code == 422
+    assert client.get(CLAIMS, params={"cursor": "not-a-cursor"}, headers=creator).status_code == 422

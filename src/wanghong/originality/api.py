@@ -2,61 +2,64 @@
 
 Mount under the /api/v1 prefix: ``api.include_router(originality.router)`` gives
 ``POST /api/v1/originality/claims`` (creator / MCN files a claim), ``GET /api/v1/originality/claims``
-(each side sees its own claims, reviewers all) and ``POST /api/v1/originality/claims/{id}/decision``
-(reviewer confirms or rejects). Authorization is decided in ``services/access.py``.
+(each side sees its own claims, reviewers all; cursor-paged) and ``POST /api/v1/originality/claims/{id}/decision``
+(reviewer confirms or rejects). Authorization is decided in ``kit.access``.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field, StrictInt
+from fastapi import APIRouter
 
 from wanghong.accounts.deps import CurrentPrincipal
 from wanghong.domain import ClaimStatus
-from wanghong.kit.http import DbSession
+from wanghong.kit.http import AppSettings, DbSession
+from wanghong.kit.paging import DEFAULT_PAGE_SIZE, PAGED, PageLimit, page_body, page_schema
 from wanghong.originality import claims as service
+from wanghong.originality.schemas import ClaimIn, ClaimOut, DecisionIn
 
 router = APIRouter(prefix="/originality", tags=["原创保护 / originality"])
-
-
-class ClaimIn(BaseModel):
-    original_video_id: StrictInt = Field(description="your video (videos.id) that was copied")
-    copy_video_id: StrictInt = Field(description="the other creator's video (videos.id) that copies it")
-    reason: str = Field("", max_length=2000, description="what was copied, in your words")
-
-
-class DecisionIn(BaseModel):
-    decision: Literal["confirm", "reject"]
-    note: str = Field("", max_length=2000)
 
 
 @router.post(
     "/claims",
     status_code=201,
+    response_model=ClaimOut,
     summary="提交原创申诉 / File an originality claim",
     description="The claimant (creator or its MCN) must own the original; the alleged copy must be another "
     "creator's video published later. The response carries the engine's evidence.",
 )
-def file_claim(body: ClaimIn, session: DbSession, principal: CurrentPrincipal) -> dict[str, Any]:
-    claim = service.file_claim(session, principal, body.original_video_id, body.copy_video_id, body.reason)
-    return service.claim_out(claim)
+def file_claim(body: ClaimIn, session: DbSession, principal: CurrentPrincipal, settings: AppSettings) -> Any:
+    log_path = service.evidence_path(settings.originality_dir)
+    return service.file_claim(
+        session, principal, body.original_video_id, body.copy_video_id, body.reason, log_path=log_path
+    )
 
 
-@router.get("/claims", summary="原创申诉列表 / Originality claims visible to you")
+@router.get(
+    "/claims",
+    response_model=page_schema(ClaimOut),
+    summary="原创申诉列表 / Originality claims visible to you",
+    description=PAGED,
+)
 def list_claims(
     session: DbSession,
     principal: CurrentPrincipal,
     status: ClaimStatus | None = None,
-    limit: Annotated[int, Query(ge=1, le=service.MAX_LIST)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict[str, Any]:
-    claims = service.list_claims(session, principal, status, limit, offset)
-    return {"items": [service.claim_out(c) for c in claims], "limit": limit, "offset": offset}
+    limit: PageLimit = DEFAULT_PAGE_SIZE,
+    cursor: str | None = None,
+) -> Any:
+    return page_body(service.list_claims(session, principal, status, limit, cursor))
 
 
-@router.post("/claims/{claim_id}/decision", summary="审核原创申诉 / Confirm or reject a claim (reviewers)")
-def decide_claim(claim_id: int, body: DecisionIn, session: DbSession, principal: CurrentPrincipal) -> dict[str, Any]:
-    claim = service.decide_claim(session, principal, claim_id, body.decision, body.note)
-    return service.claim_out(claim)
+@router.post(
+    "/claims/{claim_id}/decision",
+    response_model=ClaimOut,
+    summary="审核原创申诉 / Confirm or reject a claim (reviewers)",
+)
+def decide_claim(
+    claim_id: int, body: DecisionIn, session: DbSession, principal: CurrentPrincipal, settings: AppSettings
+) -> Any:
+    log_path = service.evidence_path(settings.originality_dir)
+    return service.decide_claim(session, principal, claim_id, body.decision, body.note, log_path=log_path)

@@ -6,52 +6,50 @@ it, then computes the engine's evidence — text similarity of titles and script
 (``engines.originality.text_index``), both publish times — and fixes both videos' fingerprints in the
 hash-chained evidence log (``engines.originality.evidence``) so the state of the evidence at filing time
 can be proven later. A reviewer confirms or rejects the claim; a confirmed claim creates a
-``copied_content`` violation against the accused creator and feeds :func:`traffic_penalty`, the hook the
-traffic allocator multiplies scores by. Every write is audited.
+``copied_content`` violation against the accused creator, which goes through the compliance penalty policy
+like any other confirmed violation, and counts in the creator's standing (``governance.standing``: exposure
+and brand matching). Every write is audited.
 
-The evidence log lives in ``$WANGHONG_ORIGINALITY_DIR`` (default ``var/originality``). It is a file, not
-part of the database transaction: entries are appended after the claim row is flushed, so a transaction
-that fails later can leave a log entry for a claim that was never committed — harmless, since the log
-only attests what the engine saw, and the claim id in its payload then resolves to nothing.
+The evidence log lives in ``Settings.originality_dir`` (``$WANGHONG_ORIGINALITY_DIR``, default
+``var/originality``); callers pass its path. It is a file, not part of the database transaction: entries are
+appended after the claim row is flushed, so a transaction that fails later can leave a log entry for a claim
+that was never committed — harmless, since the log only attests what the engine saw, and the claim id in its
+payload then resolves to nothing.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal, require_role
 from wanghong.commerce.models import Video
 from wanghong.compliance.models import Violation
+from wanghong.compliance.penalties import apply_policy
 from wanghong.domain import ClaimStatus, Role, Severity, ViolationStatus
 from wanghong.kit import audit
 from wanghong.kit.access import get_referenceable, get_visible, visible_rows
 from wanghong.kit.db.base import utcnow
 from wanghong.kit.errors import Conflict, InvalidInput, ServiceError
-from wanghong.originality.engine.errors import EvidenceChainError
-from wanghong.originality.engine.evidence import EvidenceEntry, EvidenceLog
-from wanghong.originality.engine.text_index import DEFAULT_THRESHOLD, METHOD, text_fingerprint, text_similarity
+from wanghong.kit.paging import DEFAULT_PAGE_SIZE, Page, paginate
+from wanghong.originality.engine import (
+    DEFAULT_THRESHOLD,
+    METHOD,
+    EvidenceChainError,
+    EvidenceEntry,
+    EvidenceLog,
+    text_fingerprint,
+    text_similarity,
+)
 from wanghong.originality.models import OriginalityClaim
+from wanghong.originality.schemas import Decision
 
-EVIDENCE_DIR_ENV = "WANGHONG_ORIGINALITY_DIR"
-DEFAULT_EVIDENCE_DIR = Path("var/originality")
 CLAIMS_LOG_NAME = "claims-evidence.jsonl"
 VIOLATION_CATEGORY = "copied_content"
-DECISIONS = ("confirm", "reject")
-
-# Traffic penalty: each claim confirmed against a creator in the last PENALTY_WINDOW halves its traffic,
-# down to MIN_CREATOR_MULTIPLIER; a confirmed copy itself gets no traffic at all.
-PENALTY_WINDOW = timedelta(days=90)
-PER_CONFIRMED_COPY = 0.5
-MIN_CREATOR_MULTIPLIER = 0.1
-COPY_VIDEO_MULTIPLIER = 0.0
-MAX_LIST = 200
+DECISIONS: tuple[Decision, ...] = ("confirm", "reject")
 
 
 class EvidenceUnavailable(ServiceError):
@@ -61,9 +59,9 @@ class EvidenceUnavailable(ServiceError):
     title = "Evidence log unavailable"
 
 
-def evidence_path() -> Path:
-    """Where claim evidence is appended: ``$WANGHONG_ORIGINALITY_DIR/claims-evidence.jsonl``."""
-    return Path(os.environ.get(EVIDENCE_DIR_ENV) or DEFAULT_EVIDENCE_DIR) / CLAIMS_LOG_NAME
+def evidence_path(originality_dir: str | Path) -> Path:
+    """Where claim evidence is appended: ``<Settings.originality_dir>/claims-evidence.jsonl``."""
+    return Path(originality_dir) / CLAIMS_LOG_NAME
 
 
 def _content_text(video: Video) -> str:
@@ -110,7 +108,8 @@ def file_claim(
     original_video_id: int,
     copy_video_id: int,
     reason: str = "",
-    log_path: Path | None = None,
+    *,
+    log_path: Path,
 ) -> OriginalityClaim:
     """File a claim that ``copy_video_id`` copies ``original_video_id`` (which the principal must own)."""
     require_role(principal, Role.CREATOR, Role.MCN_MANAGER, action="filing an originality claim")
@@ -151,16 +150,15 @@ def file_claim(
     )
     session.add(claim)
     session.flush()
-    path = log_path or evidence_path()
     payload = {"event": "claim_filed", "claim_id": claim.id, "similarity": evidence["similarity"]}
     entries = _append(
-        path,
+        log_path,
         [
             (f"video:{original.id}", _content_text(original), {**payload, "role": "original"}),
             (f"video:{copy.id}", _content_text(copy), {**payload, "role": "copy", "original": f"video:{original.id}"}),
         ],
     )
-    claim.evidence = {**evidence, "evidence_log": {"path": str(path), "filed": [_entry_ref(e) for e in entries]}}
+    claim.evidence = {**evidence, "evidence_log": {"path": str(log_path), "filed": [_entry_ref(e) for e in entries]}}
     audit.record(
         session,
         principal,
@@ -177,7 +175,8 @@ def decide_claim(
     claim_id: int,
     decision: str,
     note: str = "",
-    log_path: Path | None = None,
+    *,
+    log_path: Path,
 ) -> OriginalityClaim:
     """A reviewer's verdict: ``confirm`` (a copy: violation + traffic penalty) or ``reject``."""
     # Visibility first: a claim the principal cannot see is a 404 whatever their role.
@@ -207,13 +206,14 @@ def decide_claim(
         session.flush()
         claim.violation_id = violation.id
         audit.record(session, principal, "violation.create", violation, {"originality_claim_id": claim.id})
+        # A copy is a confirmed violation like any other: its points may earn the creator a penalty.
+        apply_policy(session, principal, violation)
     claim.status = ClaimStatus.CONFIRMED if decision == "confirm" else ClaimStatus.REJECTED
     claim.decided_by_id = principal.user_id
     claim.decided_at = now
     claim.decision_note = note
-    path = log_path or evidence_path()
     (entry,) = _append(
-        path,
+        log_path,
         [
             (
                 f"video:{copy.id}",
@@ -233,69 +233,11 @@ def list_claims(
     session: Session,
     principal: Principal,
     status: ClaimStatus | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> list[OriginalityClaim]:
-    """The claims the principal may see (its own either side; reviewers all), newest first."""
-    if not 1 <= limit <= MAX_LIST:
-        raise InvalidInput(f"limit must be between 1 and {MAX_LIST}, got {limit}")
+    limit: int = DEFAULT_PAGE_SIZE,
+    cursor: str | None = None,
+) -> Page[OriginalityClaim]:
+    """The claims the principal may see (its own either side; reviewers all), one cursor page in id order."""
     query = visible_rows(OriginalityClaim, principal)
     if status is not None:
         query = query.where(OriginalityClaim.status == status)
-    return list(session.scalars(query.order_by(OriginalityClaim.id.desc()).limit(limit).offset(max(offset, 0))))
-
-
-def traffic_penalty(session: Session, creator_ids: Iterable[int], now: datetime | None = None) -> dict[int, float]:
-    """Score multiplier per creator for the traffic allocator: 1.0 unpenalised, PER_CONFIRMED_COPY ** n for n
-    copies confirmed in the last PENALTY_WINDOW, never below MIN_CREATOR_MULTIPLIER."""
-    ids = sorted(set(creator_ids))
-    if not ids:
-        return {}
-    since = (now or utcnow()) - PENALTY_WINDOW
-    counts = dict(
-        session.execute(
-            select(OriginalityClaim.accused_creator_id, func.count())
-            .where(
-                OriginalityClaim.accused_creator_id.in_(ids),
-                OriginalityClaim.status == ClaimStatus.CONFIRMED,
-                OriginalityClaim.decided_at >= since,
-            )
-            .group_by(OriginalityClaim.accused_creator_id)
-        ).all()
-    )
-    return {cid: max(MIN_CREATOR_MULTIPLIER, PER_CONFIRMED_COPY ** counts.get(cid, 0)) for cid in ids}
-
-
-def video_penalty(session: Session, video_ids: Iterable[int]) -> dict[int, float]:
-    """Score multiplier per video: COPY_VIDEO_MULTIPLIER for confirmed copies, 1.0 otherwise."""
-    ids = sorted(set(video_ids))
-    if not ids:
-        return {}
-    copies = set(
-        session.scalars(
-            select(OriginalityClaim.copy_video_id).where(
-                OriginalityClaim.copy_video_id.in_(ids), OriginalityClaim.status == ClaimStatus.CONFIRMED
-            )
-        )
-    )
-    return {vid: COPY_VIDEO_MULTIPLIER if vid in copies else 1.0 for vid in ids}
-
-
-def claim_out(claim: OriginalityClaim) -> dict[str, Any]:
-    return {
-        "id": claim.id,
-        "status": claim.status.value,
-        "status_label": claim.status.label,
-        "claimant_creator_id": claim.claimant_creator_id,
-        "accused_creator_id": claim.accused_creator_id,
-        "original_video_id": claim.original_video_id,
-        "copy_video_id": claim.copy_video_id,
-        "reason": claim.reason,
-        "similarity": claim.similarity,
-        "evidence": claim.evidence,
-        "violation_id": claim.violation_id,
-        "decided_by_id": claim.decided_by_id,
-        "decided_at": claim.decided_at.isoformat() if claim.decided_at else None,
-        "decision_note": claim.decision_note,
-        "created_at": claim.created_at.isoformat(),
-    }
+    return paginate(session, query, limit, cursor)

@@ -10,16 +10,23 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from wanghong.originality.engine.attribution import AttributionGraph
-from wanghong.originality.engine.errors import EvidenceChainError, OriginalityInputError
-from wanghong.originality.engine.evidence import EvidenceLog
-from wanghong.originality.engine.text_index import DEFAULT_THRESHOLD, TextItem, TextNearDupIndex
+# Light modules only: the text index (numpy, scipy) is loaded by the command that needs it.
+from wanghong.originality.engine import (
+    DEFAULT_THRESHOLD,
+    AttributionGraph,
+    EvidenceChainError,
+    EvidenceLog,
+    OriginalityInputError,
+)
+
+if TYPE_CHECKING:
+    from wanghong.originality.engine import TextItem
 
 app = typer.Typer(help="原创保护：近重复内容检测与归属 / originality protection: near-duplicates and attribution")
 evidence_app = typer.Typer(help="证据日志 / tamper-evident evidence log")
@@ -62,6 +69,8 @@ def _parse_line(line_number: int, line: str) -> TextItem:
         raise OriginalityInputError(
             f"{where}: 时间缺少时区 / timestamp {published!r} needs a UTC offset (e.g. +08:00 or Z)"
         )
+    from wanghong.originality.engine import TextItem
+
     return TextItem(content_id, text, published_at)
 
 
@@ -102,6 +111,8 @@ def dedup(
         raise _fail(str(error)) from None
     except UnicodeDecodeError:
         raise _fail(f"{file} 不是 UTF-8 文本 / is not UTF-8 text") from None
+
+    from wanghong.originality.engine import TextNearDupIndex
 
     index = TextNearDupIndex(threshold=threshold)
     graph = AttributionGraph()

@@ -16,8 +16,8 @@ from rich.console import Console
 from rich.table import Table
 
 from wanghong.kit.clitools import counted_progress
-from wanghong.originality.engine.video import VideoIndex, VideoInputError, fingerprint_video
-from wanghong.originality.engine.video.evaluation import evaluate
+
+# The video engine (PyAV, pdqhash, scipy) is imported inside each command, so `--help` stays fast.
 
 app = typer.Typer(help="视频原创保护: 指纹索引与搬运检测 (video near-duplicate detection)", no_args_is_help=True)
 
@@ -32,6 +32,8 @@ def index_command(
     fps: Annotated[float, typer.Option(min=0.1, help="每秒取样帧数 sampled frames per second")] = 2.0,
 ) -> None:
     """为目录中的视频建立指纹索引 (index every video in DIRECTORY; video id = relative path)."""
+    from wanghong.originality.engine.video import VideoIndex, VideoInputError, fingerprint_video
+
     console = Console()
     if not directory.is_dir():
         raise typer.BadParameter(f"{directory} 不是目录 is not a directory", param_hint="DIRECTORY")
@@ -64,6 +66,8 @@ def match_command(
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON output JSON")] = False,
 ) -> None:
     """查找 FILE 与索引中视频的整段或片段重复 (find indexed videos FILE copies, whole or in part)."""
+    from wanghong.originality.engine.video import VideoIndex, VideoInputError, fingerprint_video
+
     console = Console()
     if not index_path.exists():
         raise typer.BadParameter(f"{index_path} 不存在, 请先运行 index (run `index` first)", param_hint="--index")
@@ -125,6 +129,8 @@ def evaluate_command(
     algorithm: Annotated[str, typer.Option(help="phash | pdq")] = "phash",
 ) -> None:
     """在合成视频上评估各类搬运手法的查准率/查全率 (precision/recall per re-upload variant)."""
+    from wanghong.originality.engine.video.evaluation import evaluate
+
     console = Console()
     total = originals + distractors + originals * 8 + negatives
     with counted_progress(console) as progress:

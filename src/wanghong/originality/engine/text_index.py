@@ -28,12 +28,19 @@ from wanghong.originality.engine.errors import OriginalityInputError
 from wanghong.originality.engine.lsh import BandIndex, band_keys, optimal_bands
 from wanghong.originality.engine.minhash import OnePermutationHasher, Shingles, jaccard_pairs, shingle_batch, splitmix64
 from wanghong.originality.engine.normalize import normalize_batch
+from wanghong.originality.engine.text_method import DEFAULT_THRESHOLD, METHOD
 
-# Chosen on the labelled set (data/titles_eval.jsonl): see bench/originality.py for the sweep.
-DEFAULT_THRESHOLD = 0.75
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "METHOD",
+    "TextItem",
+    "TextMatch",
+    "TextNearDupIndex",
+    "text_fingerprint",
+    "text_similarity",
+]
+
 _DF_BUCKETS = 1 << 22
-# v2: synonym folding and space removal in normalisation, one-permutation signatures.
-METHOD = "text-minhash-v2"
 _SKETCH_BITS = 8  # bits kept per signature value for candidate screening
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
