@@ -3,7 +3,7 @@
     .venv/bin/python bench/matching.py            # 3,000,000 creators (about 3 GB of RAM while building)
     .venv/bin/python bench/matching.py --n 200000
 
-Creators are drawn column-wise with the simulator's persona model (`engines.matching.synthetic`; the full
+Creators are drawn column-wise with the simulator's persona model (`wanghong.matching.training`; the full
 simulator would also generate viewers and orders, which do not fit in memory at this size).  For each
 selectivity the same product queries run through the planner and through exact filtered search (brute force
 over every passing row, the baseline and the ground truth); the ratio column is baseline p50 / planner p50.
@@ -27,8 +27,8 @@ from rich.table import Table
 
 from wanghong.domain import Category
 from wanghong.matching.engine import IndexConfig, MatchFilters, MatchIndex, ProductProfile, SearchResult, product_vector
-from wanghong.matching.engine.synthetic import synthetic_creators
 from wanghong.matching.engine.vectors import CATEGORIES
+from wanghong.matching.training import synthetic_creators
 
 
 def region_filter(table, target: float) -> MatchFilters:  # type: ignore[no-untyped-def]

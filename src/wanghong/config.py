@@ -13,6 +13,10 @@ def _default_database_url() -> str:
     return f"sqlite:///{DEFAULT_DATA_DIR / 'wanghong.db'}"
 
 
+def _default_cache_dir() -> str:
+    return str(Path.home() / ".cache" / "wanghong")
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = field(default_factory=_default_database_url)
@@ -21,8 +25,14 @@ class Settings:
     max_batch_events: int = 1000
     # Where the fair-traffic exposure window lives: "memory" (one process) or "redis" (shared by workers).
     traffic_state: str = "memory"
+    # Models trained once and reused by later processes (the matching ranker) are kept here.
+    cache_dir: str = field(default_factory=_default_cache_dir)
+    # How many simulated creators the matching ranker is trained on when the cache holds none.
+    matching_ranker_creators: int = 1000
     # Root of the day-partitioned Parquet event store the analytics jobs and dashboards read.
     event_store_dir: str = str(DEFAULT_DATA_DIR / "events")
+    # Where the originality claims' hash-chained evidence log is appended (claims-evidence.jsonl).
+    originality_dir: str = str(DEFAULT_DATA_DIR / "originality")
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -33,5 +43,10 @@ class Settings:
             redis_url=os.environ.get("WANGHONG_REDIS_URL", defaults.redis_url),
             max_batch_events=int(os.environ.get("WANGHONG_MAX_BATCH_EVENTS", defaults.max_batch_events)),
             traffic_state=os.environ.get("WANGHONG_TRAFFIC_STATE", defaults.traffic_state),
+            cache_dir=os.environ.get("WANGHONG_CACHE_DIR", defaults.cache_dir),
+            matching_ranker_creators=int(
+                os.environ.get("WANGHONG_MATCHING_RANKER_CREATORS", defaults.matching_ranker_creators)
+            ),
             event_store_dir=os.environ.get("WANGHONG_EVENT_STORE", defaults.event_store_dir),
+            originality_dir=os.environ.get("WANGHONG_ORIGINALITY_DIR") or defaults.originality_dir,
         )

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,7 +10,6 @@ from tests.fixtures.world import World, build_world, login
 from wanghong.app import create_app
 from wanghong.config import Settings
 from wanghong.kit.db.session import Database
-from wanghong.matching import service
 
 
 @pytest.fixture(scope="session")
@@ -25,14 +23,17 @@ def matching_db(database_url: str) -> Iterator[Database]:
 def matching_client(
     matching_db: Database, database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[TestClient]:
-    # A small, quick ranker for tests, cached in a throw-away directory.
-    service.RANKER_CREATORS = 400
-    service.CACHE_DIR = Path(tmp_path_factory.mktemp("ranker-cache"))
-    service.forget_indexes()
-    app = create_app(Settings(database_url=database_url, max_batch_events=50), db=matching_db)
-    with TestClient(app) as client:
-        yield client
-    service.forget_indexes()
+    # A small, quick ranker for tests, cached in a throw-away directory; the CLI reads the same from the
+    # environment, so it loads the ranker the application trained.
+    cache_dir, creators = str(tmp_path_factory.mktemp("ranker-cache")), 400
+    settings = Settings(
+        database_url=database_url, max_batch_events=50, cache_dir=cache_dir, matching_ranker_creators=creators
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WANGHONG_CACHE_DIR", cache_dir)
+        patch.setenv("WANGHONG_MATCHING_RANKER_CREATORS", str(creators))
+        with TestClient(create_app(settings, db=matching_db)) as client:
+            yield client
 
 
 @pytest.fixture(scope="session")

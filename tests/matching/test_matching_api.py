@@ -78,7 +78,8 @@ def test_database_changes_reach_matches_without_a_rebuild(
     assert creator in ids(exclude_penalised=True)
     from wanghong.matching import service
 
-    index_before = service._INDEXES[next(iter(service._INDEXES))].index
+    index_cache = matching_client.app.state.runtime.get(service.MATCH_INDEX)
+    index_before = index_cache.index
     # Followers change → follower filters see it on the next query.
     with matching_db.transaction() as s:
         s.get(Creator, creator).followers = 7_654_321
@@ -103,7 +104,7 @@ def test_database_changes_reach_matches_without_a_rebuild(
     items = _matches(matching_client, product, brand, k=1000, exclude_penalised=False).json()["items"]
     mine = next(i for i in items if i["creator_id"] == creator)
     assert mine["persona"]["segments"]["silver"] == pytest.approx(1.0, abs=1e-3)
-    assert service._INDEXES[next(iter(service._INDEXES))].index is index_before
+    assert index_cache.index is index_before
 
 
 def test_matching_page_renders_for_the_brand(matching_client, matching_world: World, headers) -> None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from fastapi.testclient import TestClient
 from tests.fixtures.world import World
@@ -27,3 +29,11 @@ def test_unknown_product_exits_2_with_a_message(matching_client: TestClient, dat
     result = CliRunner().invoke(app, ["product", "987654321", "--json", "--database-url", database_url])
     assert result.exit_code == 2
     assert "987654321" in result.output
+
+
+def test_loading_the_command_leaves_the_engine_unloaded() -> None:
+    # `wanghong match --help` should not pay for faiss, LightGBM and the database layer.
+    heavy = ("faiss", "lightgbm", "numpy", "sqlalchemy", "wanghong.matching.service")
+    probe = f"import sys, wanghong.matching.cli; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -16,9 +16,9 @@ from wanghong.matching.engine import (
     ProductProfile,
     product_vector,
 )
-from wanghong.matching.engine.ranking import explain, simulated_training_set, train_ranker
-from wanghong.matching.engine.synthetic import synthetic_creators
+from wanghong.matching.engine.ranking import explain, train_ranker
 from wanghong.matching.engine.vectors import CATEGORIES, MCN_TIERS, PRICE_BANDS, creator_vectors
+from wanghong.matching.training import simulated_training_set, synthetic_creators
 
 N = 30_000
 

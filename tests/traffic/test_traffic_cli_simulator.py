@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from typer.testing import CliRunner
 
@@ -39,3 +41,18 @@ def test_fair_policy_spreads_exposure_and_honours_the_mid_tier_guarantee() -> No
 def test_bad_tier_share_is_explained() -> None:
     result = CliRunner().invoke(app, [*ARGS, "--policy", "fair", "--min-tier-share", "giant=0.3"])
     assert result.exit_code != 0 and "TIER=SHARE" in result.output
+
+
+def test_the_labels_name_every_policy_of_the_engine_in_its_order() -> None:
+    from wanghong.traffic.cli import POLICY_LABELS
+    from wanghong.traffic.engine.evaluation import POLICY_NAMES
+
+    assert tuple(POLICY_LABELS) == POLICY_NAMES
+
+
+def test_loading_the_command_leaves_the_engine_unloaded() -> None:
+    # `wanghong traffic --help` should not pay for numpy and the allocators.
+    heavy = ("numpy", "wanghong.traffic.engine")
+    probe = f"import sys, wanghong.traffic.cli; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -19,8 +19,8 @@ from wanghong.compliance.models import CompliancePenalty
 from wanghong.config import Settings
 from wanghong.domain import PenaltyKind, follower_tier
 from wanghong.kit.audit import AuditEntry
+from wanghong.kit.db.migrate import upgrade
 from wanghong.kit.db.session import Database
-from wanghong.migrations import upgrade
 
 ALLOCATE = f"{API_PREFIX}/feed/allocate"
 SETTINGS = f"{API_PREFIX}/feed/settings"

@@ -15,8 +15,8 @@ from wanghong.accounts.users import create_user
 from wanghong.commerce.models import Creator
 from wanghong.config import Settings
 from wanghong.domain import Role, follower_tier
+from wanghong.kit.db.migrate import upgrade
 from wanghong.kit.db.session import Database
-from wanghong.migrations import upgrade
 from wanghong.traffic.engine import GreedyTopK, Request, gini
 from wanghong.traffic.engine.streams import Stream, stream_from_creators
 from wanghong.traffic.service import Candidate, TrafficService

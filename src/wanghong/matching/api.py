@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from wanghong.accounts.deps import CurrentPrincipal
-from wanghong.kit.http import DbSession
+from wanghong.kit.http import DbSession, WarmEngines
 from wanghong.matching import service
 from wanghong.matching.engine import MAX_K
 
@@ -37,6 +37,7 @@ def product_matches(
     product_id: int,
     session: DbSession,
     principal: CurrentPrincipal,
+    runtime: WarmEngines,
     k: Annotated[int, Query(ge=1, le=MAX_K)] = 50,
     category: Annotated[list[str] | None, Query()] = None,
     followers_min: Annotated[int | None, Query(ge=0)] = None,
@@ -58,4 +59,4 @@ def product_matches(
         exclude_penalised=exclude_penalised,
         available_only=available,
     )
-    return service.match_product(session, principal, product_id, request)
+    return service.match_product(session, principal, product_id, request, runtime)

@@ -6,6 +6,7 @@ Runs as the platform operator (an administrator principal, user id 0): it sees e
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -16,7 +17,7 @@ from rich.table import Table
 from wanghong.accounts.principal import CLI_OPERATOR
 from wanghong.config import Settings
 from wanghong.kit.errors import ServiceError
-from wanghong.matching.engine import MAX_K
+from wanghong.matching.engine.limits import MAX_K
 
 app = typer.Typer(help="选品中心：为商品匹配达人 (match creators to products)", no_args_is_help=True)
 
@@ -43,10 +44,14 @@ def product(
 ) -> None:
     """为一个商品排序推荐达人 / Rank creators for one product."""
     from wanghong.kit.db.session import Database
+    from wanghong.kit.runtime import Runtime
     from wanghong.matching import service as matching
 
     console = Console(stderr=True)
-    database = Database(database_url or Settings.from_env().database_url)
+    settings = Settings.from_env()
+    if database_url:
+        settings = replace(settings, database_url=database_url)
+    database, runtime = Database(settings.database_url), Runtime(settings)
     request = matching.MatchRequest(
         k=k,
         categories=tuple(category or ()),
@@ -64,11 +69,12 @@ def product(
         ) as progress:
             progress.add_task("建索引并匹配 / building the index and matching…", total=None)
             with database.transaction() as session:
-                result = matching.match_product(session, CLI_OPERATOR, product_id, request)
+                result = matching.match_product(session, CLI_OPERATOR, product_id, request, runtime)
     except ServiceError as exc:
         console.print(f"[red]错误 / error:[/red] {exc.detail}")
         raise typer.Exit(code=2 if exc.status == 404 else 1) from None
     finally:
+        runtime.close()
         database.dispose()
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))

@@ -15,13 +15,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from wanghong.accounts.deps import signed_in
-from wanghong.commerce.models import Campaign
-from wanghong.domain import LABELS, CampaignStatus, Category, McnTier, Segment
-from wanghong.kit import access
-from wanghong.kit.errors import ServiceError
-from wanghong.kit.http import DbSession
-from wanghong.kit.i18n import translator
-from wanghong.kit.pages import CHART_FONT, TEMPLATES, add_templates, chart_html, language_of
+from wanghong.domain import LABELS, Category, McnTier, Segment
+from wanghong.kit.errors import InvalidInput, ServiceError
+from wanghong.kit.http import DbSession, WarmEngines
+from wanghong.kit.pages import CHART_FONT, add_templates, chart_html, language_of, render_page
 from wanghong.matching import service
 from wanghong.matching.engine.vectors import PRICE_BAND_LABELS, PRICE_BANDS
 
@@ -110,6 +107,7 @@ def persona_chart(persona: dict[str, dict[str, float]]) -> str:
 def matching_page(
     request: Request,
     session: DbSession,
+    runtime: WarmEngines,
     product_id: int | None = None,
     k: Annotated[int, Query(ge=1, le=200)] = 20,
     category: str = "",
@@ -125,45 +123,27 @@ def matching_page(
     principal = signed_in(request, session)
     if principal is None:
         return RedirectResponse("/login", status_code=303)
-    language = language_of(request)
-    text = TEXT.get(language, TEXT["zh"])
-    error: str | None = None
-    status = 200
-    result: dict[str, Any] | None = None
-    charts: dict[int, str] = {}
+    view: dict[str, Any] = {
+        "x": TEXT.get(language_of(request), TEXT["zh"]),
+        "error": None,
+        "products": [],
+        "campaigns": [],
+        "result": None,
+        "form": {},
+        "options": {},
+        "charts": {},
+    }
     try:
         products = service.my_products(session, principal)
     except ServiceError as exc:
-        return TEMPLATES.TemplateResponse(
-            request,
-            "matching.html",
-            {
-                "t": translator(language),
-                "x": text,
-                "lang": language,
-                "error": exc.detail,
-                "products": [],
-                "campaigns": [],
-                "result": None,
-                "form": {},
-                "options": {},
-                "charts": {},
-            },
-            status_code=exc.status,
-        )
-    campaigns = list(
-        session.scalars(
-            access.visible_rows(Campaign, principal)
-            .where(Campaign.status != CampaignStatus.CLOSED)
-            .order_by(Campaign.id)
-        )
-    )
+        return render_page(request, "matching.html", principal, view | {"error": exc.detail}, status_code=exc.status)
     chosen = product_id if product_id is not None else (products[0].id if products else None)
     # The form's checkbox is unchecked-by-absence; on first load penalised creators are excluded by default.
     exclude = exclude_penalised if submitted else True
+    status = 200
     if chosen is not None:
         try:
-            result = service.match_product(
+            view["result"] = result = service.match_product(
                 session,
                 principal,
                 chosen,
@@ -178,11 +158,14 @@ def matching_page(
                     exclude_penalised=exclude,
                     available_only=available,
                 ),
+                runtime,
             )
-            charts = {item["creator_id"]: persona_chart(item["persona"]) for item in result["items"][:CHARTED]}
+            view["charts"] = {item["creator_id"]: persona_chart(item["persona"]) for item in result["items"][:CHARTED]}
         except ServiceError as exc:
-            error, status = exc.detail, exc.status
-    form = {
+            view["error"], status = exc.detail, exc.status
+    view["products"] = products
+    view["campaigns"] = service.open_campaigns(session, principal)
+    view["form"] = {
         "product_id": chosen,
         "k": k,
         "category": category,
@@ -194,28 +177,12 @@ def matching_page(
         "exclude_penalised": exclude,
         "available": available,
     }
-    options = {
+    view["options"] = {
         "categories": [(c.value, LABELS.get(c.value, c.value)) for c in Category],
         "mcn_tiers": [*((t.value, LABELS.get(t.value, t.value)) for t in McnTier), ("independent", "独立达人")],
         "price_bands": [(b.value, PRICE_BAND_LABELS[b]) for b in PRICE_BANDS],
     }
-    return TEMPLATES.TemplateResponse(
-        request,
-        "matching.html",
-        {
-            "t": translator(language),
-            "x": text,
-            "lang": language,
-            "error": error,
-            "products": products,
-            "campaigns": campaigns,
-            "result": result,
-            "form": form,
-            "options": options,
-            "charts": charts,
-        },
-        status_code=status,
-    )
+    return render_page(request, "matching.html", principal, view, status_code=status)
 
 
 def _int_or_none(raw: str, name: str) -> int | None:
@@ -224,6 +191,4 @@ def _int_or_none(raw: str, name: str) -> int | None:
     try:
         return int(raw)
     except ValueError:
-        from wanghong.kit.errors import InvalidInput
-
         raise InvalidInput(f"{name} must be a whole number, got '{raw}'") from None

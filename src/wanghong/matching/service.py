@@ -3,7 +3,8 @@
 The index is built once per database (creators + fan personas + violations + livestreams + open collaborations)
 and kept in the process.  Before each query, creators whose row or persona changed since the last look
 (`updated_at` watermark) are upserted into it, and the penalty / availability flags are re-derived and the
-differences written in place — no rebuild (see `engines.matching.index`).
+differences written in place — no rebuild (see `matching.engine.index`).  The index and the ranker are warm
+engines of the process (`MATCH_INDEX`, `RANKER`, kept by `kit.runtime`).
 
 Definitions used for the filters:
 
@@ -14,32 +15,30 @@ Definitions used for the filters:
 * **price band** — the band of the creator's average order value in commerce livestreams (GMV / orders).
 
 Ranking: retrieval returns `max(3k, 200)` candidates (≤ 1000), the LightGBM ranker re-orders them.  The ranker
-is trained on simulated collaboration history (see `engines.matching.ranking`) and cached on disk, because a
+is trained on simulated collaboration history (see `matching.training`) and cached on disk, because a
 fresh database has too few past collaborations to learn from; every answer says which ranker it used.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import lightgbm as lgb
 import numpy as np
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal, require_role
-from wanghong.commerce.models import Collaboration, Creator, FanPersona, LivestreamSession, Mcn, Product
-from wanghong.compliance import service as compliance
-from wanghong.compliance.models import Violation
-from wanghong.domain import LABELS, CollaborationStatus, Role, Severity, ViolationStatus, follower_tier
+from wanghong.commerce.models import Campaign, Collaboration, Creator, FanPersona, LivestreamSession, Mcn, Product
+from wanghong.config import Settings
+from wanghong.domain import LABELS, CampaignStatus, CollaborationStatus, Role, follower_tier
+from wanghong.governance import standing
 from wanghong.kit import access
 from wanghong.kit.errors import InvalidInput
+from wanghong.kit.runtime import Runtime, Warm
 from wanghong.matching.engine import (
     MAX_K,
     IndexConfig,
@@ -50,7 +49,7 @@ from wanghong.matching.engine import (
     ProductProfile,
     product_vector,
 )
-from wanghong.matching.engine.ranking import QUANTILES, Ranker, explain, pair_features, train_default_ranker
+from wanghong.matching.engine.ranking import Ranker, explain, pair_features
 from wanghong.matching.engine.vectors import (
     INDEPENDENT,
     MCN_TIERS,
@@ -61,6 +60,7 @@ from wanghong.matching.engine.vectors import (
     category_bits,
     price_band_code,
 )
+from wanghong.matching.training import load_or_train_ranker
 
 BOOKED_AT = 3
 IN_PROGRESS = (
@@ -69,9 +69,7 @@ IN_PROGRESS = (
     CollaborationStatus.APPROVED,
     CollaborationStatus.LIVE,
 )
-RANKER_CREATORS = int(os.environ.get("WANGHONG_MATCHING_RANKER_CREATORS", "1000"))
 RANKER_SEED = 7
-CACHE_DIR = Path(os.environ.get("WANGHONG_CACHE_DIR", Path.home() / ".cache" / "wanghong"))
 
 
 # ---------------------------------------------------------------------------------------------- loading
@@ -152,13 +150,7 @@ def _commerce(session: Session, creator_ids: list[int] | None) -> dict[int, tupl
 
 
 def _penalised_ids(session: Session) -> set[int]:
-    serious = or_(
-        Violation.status == ViolationStatus.CONFIRMED,
-        (Violation.severity == Severity.HIGH) & Violation.status.in_([ViolationStatus.OPEN, ViolationStatus.APPEALED]),
-    )
-    flagged = {int(i) for i in session.scalars(select(Violation.creator_id).where(serious).distinct())}
-    # A creator serving a compliance traffic limit or suspension is not one a brand should be offered either.
-    return flagged | compliance.penalised_creator_ids(session)
+    return standing.unmatchable_creator_ids(session)
 
 
 def _booked_ids(session: Session) -> set[int]:
@@ -181,37 +173,47 @@ def _watermark(session: Session) -> datetime | None:
 class _Entry:
     index: MatchIndex
     watermark: datetime | None
-    lock: threading.Lock
+    database: str  # the database the index was read from
 
 
-_INDEXES: dict[str, _Entry] = {}
-_INDEXES_LOCK = threading.Lock()
-
-
-def _key(session: Session) -> str:
+def _database(session: Session) -> str:
     return session.get_bind().engine.url.render_as_string(hide_password=True)
 
 
-def build_index(session: Session, config: IndexConfig | None = None) -> MatchIndex:
-    """A fresh index over every creator in the database (replaces the cached one)."""
-    watermark = _watermark(session)
-    index = MatchIndex(_creator_table(session), config=config)
-    with _INDEXES_LOCK:
-        _INDEXES[_key(session)] = _Entry(index, watermark, threading.Lock())
-    return index
+class IndexCache:
+    """The matching index of one process, read from the database once and then kept up to date in place."""
+
+    def __init__(self) -> None:
+        self._entry: _Entry | None = None
+        # One writer at a time: two requests must not both upsert the same changes into the index.
+        self._lock = threading.Lock()
+
+    @property
+    def index(self) -> MatchIndex | None:
+        """The index as last brought up to date (None before the first query)."""
+        return self._entry.index if self._entry is not None else None
+
+    def build(self, session: Session, config: IndexConfig | None = None) -> MatchIndex:
+        """A fresh index over every creator in the database (replaces the cached one)."""
+        with self._lock:
+            return self._build(session, config).index
+
+    def _build(self, session: Session, config: IndexConfig | None = None) -> _Entry:
+        watermark = _watermark(session)
+        self._entry = _Entry(MatchIndex(_creator_table(session), config=config), watermark, _database(session))
+        return self._entry
+
+    def current(self, session: Session) -> MatchIndex:
+        """The index brought up to date with the database's changes since it was last used."""
+        with self._lock:
+            entry = self._entry
+            if entry is None or entry.database != _database(session):
+                entry = self._build(session)
+            refresh(session, entry)
+            return entry.index
 
 
-def current_index(session: Session) -> MatchIndex:
-    """The cached index of this database, brought up to date with changes since it was last used."""
-    with _INDEXES_LOCK:
-        entry = _INDEXES.get(_key(session))
-    if entry is None:
-        build_index(session)
-        with _INDEXES_LOCK:
-            entry = _INDEXES[_key(session)]
-    with entry.lock:
-        refresh(session, entry)
-    return entry.index
+MATCH_INDEX = Warm("matching.index", build=lambda settings: IndexCache())
 
 
 def refresh(session: Session, entry: _Entry) -> int:
@@ -253,43 +255,15 @@ def refresh(session: Session, entry: _Entry) -> int:
     return len(changed)
 
 
-def forget_indexes() -> None:
-    """Drop every cached index (tests; or after a bulk load)."""
-    with _INDEXES_LOCK:
-        _INDEXES.clear()
-
-
 # ---------------------------------------------------------------------------------------------- the ranker
 
-_RANKER: Ranker | None = None
-_RANKER_LOCK = threading.Lock()
+
+def _ranker(settings: Settings) -> Ranker:
+    # Trained on simulated history the first time any process needs it, then loaded from the on-disk cache.
+    return load_or_train_ranker(Path(settings.cache_dir), settings.matching_ranker_creators, RANKER_SEED)
 
 
-def default_ranker() -> Ranker:
-    """The ranker trained on simulated history; trained once, then loaded from the on-disk cache."""
-    global _RANKER
-    with _RANKER_LOCK:
-        if _RANKER is not None:
-            return _RANKER
-        tag = hashlib.sha256(f"v1-{RANKER_CREATORS}-{RANKER_SEED}-{lgb.__version__}".encode()).hexdigest()[:12]
-        paths = {name: CACHE_DIR / f"matching-{tag}-{name}.txt" for name in ("rank", *map(str, QUANTILES))}
-        if all(p.exists() for p in paths.values()):
-            _RANKER = Ranker(
-                lgb.Booster(model_file=str(paths["rank"])),
-                {q: lgb.Booster(model_file=str(paths[str(q)])) for q in QUANTILES},
-                "simulated-history",
-            )
-            return _RANKER
-        ranker, _ = train_default_ranker(RANKER_CREATORS, RANKER_SEED)
-        try:
-            CACHE_DIR.mkdir(parents=True, exist_ok=True)
-            ranker.ranker.save_model(str(paths["rank"]))
-            for q in QUANTILES:
-                ranker.quantiles[q].save_model(str(paths[str(q)]))
-        except OSError:
-            pass  # a read-only home only costs retraining in the next process
-        _RANKER = ranker
-        return _RANKER
+RANKER = Warm("matching.ranker", build=_ranker)
 
 
 # ---------------------------------------------------------------------------------------------- queries
@@ -334,18 +308,20 @@ def product_profile(product: Product) -> ProductProfile:
         raise InvalidInput(f"product {product.id} cannot be matched: {exc}") from None
 
 
-def match_product(session: Session, principal: Principal, product_id: int, request: MatchRequest) -> dict[str, Any]:
+def match_product(
+    session: Session, principal: Principal, product_id: int, request: MatchRequest, engines: Runtime
+) -> dict[str, Any]:
     """Ranked creators for one of the principal's products, each with an explanation and a GMV range."""
     # Visibility first: a product the principal cannot see is a 404 whatever their role.
     product = access.get_visible(session, Product, product_id, principal)
     require_role(principal, Role.BRAND_MANAGER, action="matching creators to a product")
     filters = request.filters()
     profile = product_profile(product)
-    index = current_index(session)
+    index = engines.get(MATCH_INDEX).current(session)
     query = product_vector(profile, index.weights)
     retrieve = min(MAX_K, max(3 * request.k, 200))
     found = index.search(query, filters, retrieve)
-    ranker = default_ranker()
+    ranker = engines.get(RANKER)
     items: list[dict[str, Any]] = []
     if found.rows.size:
         features = pair_features(index, found.rows, profile, query)
@@ -430,3 +406,9 @@ def my_products(session: Session, principal: Principal) -> list[Product]:
     """Products the principal may match (their brand's; all for an administrator)."""
     require_role(principal, Role.BRAND_MANAGER, action="matching creators to a product")
     return list(session.scalars(access.visible_rows(Product, principal).order_by(Product.id)))
+
+
+def open_campaigns(session: Session, principal: Principal) -> list[Campaign]:
+    """The principal's campaigns still taking proposals, which a match can be proposed under."""
+    query = access.visible_rows(Campaign, principal).where(Campaign.status != CampaignStatus.CLOSED)
+    return list(session.scalars(query.order_by(Campaign.id)))

@@ -9,40 +9,26 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from wanghong.domain import FollowerTier
 from wanghong.kit.clitools import counted_progress
-from wanghong.simulator.engine import SimulationConfig, generate_ecosystem
-from wanghong.traffic.engine.evaluation import (
-    MATCHED_GINI_LEVELS,
-    POLICY_NAMES,
-    PolicyReport,
-    SweepPoint,
-    evaluate,
-    pareto_sweep,
-    sweep_size,
-    utility_at_gini,
-)
-from wanghong.traffic.engine.streams import (
-    Stream,
-    StreamDataError,
-    load_kuairand_stream,
-    load_steam_stream,
-    stream_from_creators,
-)
-from wanghong.traffic.engine.types import TrafficInputError
+
+if TYPE_CHECKING:
+    from wanghong.traffic.engine.evaluation import PolicyReport, SweepPoint
+    from wanghong.traffic.engine.streams import Stream
 
 app = typer.Typer(help="普惠流量分发离线评估 (fair traffic distribution: offline evaluation)", no_args_is_help=True)
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_DATA_DIR = REPO_ROOT / ".." / "shared" / "data" / "fairness"
 
+# Keyed by the engine's POLICY_NAMES, in its order (a test holds them equal): the help text lists these keys
+# without loading the engine.
 POLICY_LABELS = {
     "greedy": "贪心 Top-K (greedy)",
     "fair": "基尼调控 (fair, ours)",
@@ -71,6 +57,11 @@ class ExposureChoice(StrEnum):
 def _load(
     stream: StreamName, data_dir: Path, requests: int, steam_groups: Path | None, creators: int, seed: int
 ) -> Stream:
+    import numpy as np
+
+    from wanghong.simulator.engine import SimulationConfig, generate_ecosystem
+    from wanghong.traffic.engine.streams import load_kuairand_stream, load_steam_stream, stream_from_creators
+
     if stream is StreamName.steam:
         return load_steam_stream(data_dir, steam_groups)
     if stream is StreamName.kuairand:
@@ -97,7 +88,7 @@ def evaluate_command(
     stream: Annotated[StreamName, typer.Option(help="请求流 request stream")] = StreamName.steam,
     k: Annotated[int, typer.Option("--k", min=1, help="每次推荐条数 slate size K")] = 10,
     policy: Annotated[
-        list[str] | None, typer.Option("--policy", help=f"策略，可重复 policy, repeatable: {', '.join(POLICY_NAMES)}")
+        list[str] | None, typer.Option("--policy", help=f"策略，可重复 policy, repeatable: {', '.join(POLICY_LABELS)}")
     ] = None,
     json_output: Annotated[
         bool, typer.Option("--json", help="每个策略输出一行 JSON (one JSON line per policy)")
@@ -121,6 +112,10 @@ def evaluate_command(
     ] = None,
 ) -> None:
     """回放请求流并比较各策略 (replay a request stream and compare policies)."""
+    from wanghong.traffic.engine.evaluation import POLICY_NAMES, evaluate, pareto_sweep, sweep_size
+    from wanghong.traffic.engine.streams import StreamDataError
+    from wanghong.traffic.engine.types import TrafficInputError
+
     chosen = policy or list(POLICY_NAMES)
     unknown = [p for p in chosen if p not in POLICY_NAMES]
     if unknown:
@@ -190,6 +185,8 @@ def _table(reports: list[PolicyReport], stream: Stream) -> Table:
 
 def _matched_table(points: list[SweepPoint]) -> Table:
     """Utility of each policy at the same Gini, read off the Pareto sweep."""
+    from wanghong.traffic.engine.evaluation import MATCHED_GINI_LEVELS, utility_at_gini
+
     table = Table(title="同基尼下的效用 Utility at matched Gini (— = 扫描未覆盖 not reached by the sweep)")
     table.add_column("策略 Policy")
     for level in MATCHED_GINI_LEVELS:

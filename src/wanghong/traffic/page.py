@@ -18,10 +18,9 @@ from wanghong.accounts.deps import signed_in
 from wanghong.accounts.principal import Principal
 from wanghong.domain import Role
 from wanghong.kit.errors import InvalidInput
-from wanghong.kit.http import DbSession
+from wanghong.kit.http import DbSession, WarmEngines
 from wanghong.kit.pages import CHART_FONT, add_templates, chart_html, language_of, render_page
 from wanghong.traffic import service as traffic
-from wanghong.traffic.api import traffic_service
 
 add_templates(Path(__file__).with_name("templates"))
 
@@ -161,6 +160,7 @@ def _number(raw: str, field: str) -> float | None:
 def save_settings(
     request: Request,
     session: DbSession,
+    runtime: WarmEngines,
     target_gini: Annotated[str, Form()] = "",
     share_nano: Annotated[str, Form()] = "",
     share_micro: Annotated[str, Form()] = "",
@@ -182,7 +182,7 @@ def save_settings(
             for tier, raw in raw_shares.items()
             if (share := _number(raw, f"min_tier_share.{tier}")) is not None
         }
-        traffic_service(request).update_settings(session, principal, target, shares)
+        runtime.get(traffic.TRAFFIC).update_settings(session, principal, target, shares)
     except InvalidInput as exc:
         return _render(request, session, principal, form=form, error=exc.detail, status_code=422)
     return RedirectResponse(f"{PAGE_PATH}?saved=true", status_code=303)

@@ -16,10 +16,9 @@ from typing import Any
 import numpy as np
 import redis
 
-from wanghong.traffic.engine.state import decay_for_half_life
+from wanghong.config import Settings
+from wanghong.traffic.engine.state import WindowShape
 from wanghong.traffic.engine.types import FloatArray, IntArray, TrafficInputError
-
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 
 # ARGV: decay factor for the elapsed requests, renormalisation threshold, number of requests,
 # then id/amount pairs.
@@ -47,7 +46,7 @@ return 1
 """
 
 
-class RedisExposureState:
+class RedisExposureState(WindowShape):
     """Exposure state shared through Redis; one instance per worker, same ``prefix`` for all."""
 
     def __init__(
@@ -57,30 +56,19 @@ class RedisExposureState:
         n_creators: int,
         half_life_requests: float | None = None,
     ) -> None:
-        if n_creators <= 0:
-            raise TrafficInputError(f"n_creators must be positive, got {n_creators!r}")
+        super().__init__(n_creators, half_life_requests)
         if not prefix:
             raise TrafficInputError("a Redis key prefix is required so windows do not collide")
         self._client = client
-        self._n = int(n_creators)
-        self._decay = decay_for_half_life(half_life_requests)
         self._hash = f"{prefix}:exposure"
         self._meta = f"{prefix}:meta"
         self._record = client.register_script(_RECORD_LUA)
 
     @classmethod
     def from_url(
-        cls, prefix: str, n_creators: int, url: str = DEFAULT_REDIS_URL, half_life_requests: float | None = None
+        cls, prefix: str, n_creators: int, url: str = Settings.redis_url, half_life_requests: float | None = None
     ) -> RedisExposureState:
         return cls(redis.Redis.from_url(url), prefix, n_creators, half_life_requests)
-
-    @property
-    def n_creators(self) -> int:
-        return self._n
-
-    @property
-    def decay(self) -> float:
-        return self._decay
 
     def record(self, creator_ids: IntArray, amounts: FloatArray, n_requests: int = 1) -> None:
         args: list[float | int | str] = [repr(self._decay**n_requests), "1e-150", int(n_requests)]

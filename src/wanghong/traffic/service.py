@@ -41,13 +41,21 @@ from sqlalchemy.orm import Session
 from wanghong.accounts.models import User
 from wanghong.accounts.principal import Principal, require_role
 from wanghong.commerce.models import Creator
-from wanghong.compliance import service as compliance
 from wanghong.config import Settings
-from wanghong.domain import FollowerTier, PenaltyKind
+from wanghong.domain import FollowerTier
+from wanghong.governance import standing
 from wanghong.kit.audit import record
 from wanghong.kit.errors import InvalidInput
-from wanghong.originality import claims as originality
-from wanghong.traffic.engine import ExposureState, FairAllocator, NumpyExposureState, Request, TrafficInputError
+from wanghong.kit.runtime import Warm
+from wanghong.traffic.engine import (
+    ExposureState,
+    FairAllocator,
+    NumpyExposureState,
+    Request,
+    TierSharesTooLarge,
+    TrafficInputError,
+    check_tier_share_total,
+)
 from wanghong.traffic.engine.evaluation import DEFAULT_TARGET_GINI
 from wanghong.traffic.engine.gini import gini_of_sorted_nonzero
 from wanghong.traffic.engine.types import IntArray
@@ -79,8 +87,14 @@ class FeedSettings:
 
     target_gini: float
     min_tier_share: dict[FollowerTier, float]
-    updated_at: datetime | None = None
-    updated_by: str | None = None
+    # No defaults: the API serves this record as it is, and both fields are always in its answer (null if unset).
+    updated_at: datetime | None
+    updated_by: str | None
+
+    @classmethod
+    def initial(cls) -> FeedSettings:
+        """What applies before an operator has saved any settings."""
+        return cls(DEFAULT_TARGET_GINI, {}, None, None)
 
 
 @dataclass(frozen=True)
@@ -113,6 +127,10 @@ class GiniPoint:
     requests: int
     n_creators: int
     worker: str
+
+    @classmethod
+    def of(cls, row: TrafficGiniSnapshot) -> GiniPoint:
+        return cls(row.at, row.measured_gini, row.target_gini, row.requests, row.n_creators, row.worker)
 
 
 @dataclass(frozen=True)
@@ -174,18 +192,20 @@ def check_settings(target_gini: float, min_tier_share: Mapping[str, float]) -> d
             )
         if share > 0:
             shares[tier] = float(share)
-    total = sum(shares.values())
-    if total > 1 + 1e-9:
+    try:
+        check_tier_share_total(shares.values())
+    except TierSharesTooLarge as exc:
         raise InvalidInput(
-            f"min_tier_share adds up to {total:.3f}; the tier shares must total at most 1 (各层级占比合计不能超过 1)"
-        )
+            f"min_tier_share adds up to {exc.total:.3f}; "
+            "the tier shares must total at most 1 (各层级占比合计不能超过 1)"
+        ) from None
     return shares
 
 
 def load_settings(session: Session) -> FeedSettings:
     row = session.get(TrafficSettings, 1)
     if row is None:
-        return FeedSettings(DEFAULT_TARGET_GINI, {})
+        return FeedSettings.initial()
     editor = session.get(User, row.updated_by) if row.updated_by is not None else None
     known = {tier.value for tier in TIER_ORDER}
     shares = {FollowerTier(k): float(v) for k, v in row.min_tier_share.items() if k in known}
@@ -196,22 +216,13 @@ def gini_history(session: Session, principal: Principal, limit: int = 500) -> li
     """The latest ``limit`` Gini snapshots, oldest first."""
     require_role(principal, action="reading the exposure Gini history")
     rows = session.scalars(select(TrafficGiniSnapshot).order_by(TrafficGiniSnapshot.at.desc()).limit(limit)).all()
-    return [GiniPoint(r.at, r.measured_gini, r.target_gini, r.requests, r.n_creators, r.worker) for r in reversed(rows)]
+    return [GiniPoint.of(row) for row in reversed(rows)]
 
 
 def governance_multipliers(session: Session, creator_ids: Sequence[int]) -> dict[int, float]:
-    """How much of its predicted engagement each creator keeps after governance: 0 while suspended, a compliance
-    traffic limit and confirmed originality copies multiply down; creators in good standing are left out (1.0)."""
-    ids = sorted(set(creator_ids))
-    multipliers = {cid: m for cid, m in originality.traffic_penalty(session, ids).items() if m != 1.0}
-    suspended = compliance.penalised_creator_ids(session, kinds=(PenaltyKind.SUSPENSION,))
-    limited = compliance.penalised_creator_ids(session, kinds=(PenaltyKind.TRAFFIC_LIMIT,))
-    for cid in ids:
-        if cid in suspended:
-            multipliers[cid] = 0.0
-        elif cid in limited:
-            multipliers[cid] = multipliers.get(cid, 1.0) * TRAFFIC_LIMIT_MULTIPLIER
-    return multipliers
+    """How much of its predicted engagement each creator keeps after governance (``governance.standing``): 0 while
+    suspended, less under a traffic limit or for confirmed copies; creators at 1.0 are left out."""
+    return standing.exposure_multipliers(session, creator_ids)
 
 
 class TrafficService:
@@ -248,7 +259,7 @@ class TrafficService:
         self._index = CreatorIndex(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
         self._state: ExposureState | None = None
         self._allocators: dict[int, FairAllocator] = {}
-        self._settings = FeedSettings(DEFAULT_TARGET_GINI, {})
+        self._settings = FeedSettings.initial()
         self._settings_read_at = -math.inf
         self._index_checked_at = -math.inf
         self._since_snapshot = 0
@@ -470,4 +481,8 @@ class TrafficService:
             self._check_index(session)
             self._sync_settings(session, force=True)
             row = self._snapshot(session)
-        return GiniPoint(row.at, row.measured_gini, row.target_gini, row.requests, row.n_creators, row.worker)
+        return GiniPoint.of(row)
+
+
+# One allocator set per process: its exposure window is the memory of every slate this worker has served.
+TRAFFIC = Warm("traffic.service", build=TrafficService)

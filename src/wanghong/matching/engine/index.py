@@ -27,6 +27,9 @@ subset is small.  So each query is planned:
   asking for beauty creators) packs its rows into the best cells: 164 cells instead of 877 at 3 M creators,
   with recall@100 0.996.  Below `min_ivf_rows` creators there is no IVF at all.
 
+The bitmaps and exact scoring live in `exact`, the IVF in `ivf`, filters and plans in `query`; this module plans
+each search and keeps everything fresh.
+
 Scoring avoids BLAS on purpose: a (m × 52) · 52 product is memory-bound, and OpenBLAS's threaded sgemv took
 10 ms instead of 0.16 ms for m = 22,000 on a busy 2-core machine (threads waiting on each other), so
 `np.einsum`'s single-threaded loop is used instead.
@@ -42,19 +45,33 @@ IVF query also scores exactly; new creators are appended to the delta the same w
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Literal
 
-import faiss
 import numpy as np
 import numpy.typing as npt
 
-from wanghong.domain import Category
+from wanghong.matching.engine.exact import (
+    FOLLOWER_EDGES,
+    Bitmap,
+    Rows,
+    bitmap_rows,
+    bits_at,
+    exact_top_k,
+    follower_bucket,
+    pack,
+    popcount,
+    score_rows,
+    set_bits,
+    top_k,
+)
+from wanghong.matching.engine.ivf import IvfCells
+from wanghong.matching.engine.limits import MAX_K
+from wanghong.matching.engine.query import IndexConfig, MatchFilters, Plan, SearchResult
 from wanghong.matching.engine.vectors import (
     CATEGORIES,
+    CREATOR_COLUMNS,
     LAYOUT,
     MCN_TIERS,
     PERSONA_BLOCKS,
@@ -64,163 +81,8 @@ from wanghong.matching.engine.vectors import (
     FloatMatrix,
     FloatVector,
     MatchingInputError,
-    PriceBand,
     creator_vectors,
 )
-
-Rows = npt.NDArray[np.int64]
-Bitmap = npt.NDArray[np.uint8]
-MAX_K = 1000
-# Follower buckets on a 1-2-5 scale (0, 1, 2, 5, 10, 20, 50, … 50 billion): the round numbers brands type
-# (10万, 100万) are bucket edges, so a typical range is an OR of whole buckets with no column read.
-FOLLOWER_EDGES: npt.NDArray[np.int64] = np.array(
-    [0, *(m * 10**e for e in range(11) for m in (1, 2, 5))], dtype=np.int64
-)
-SPARSE_BYTES = 0.25  # share of non-zero bitmap bytes below which rows are expanded byte-wise
-# Rows gathered and scored per step: 4096 × 208 bytes stays in cache, where one big gather of 67,000 scattered
-# rows spilled to memory (measured 2.8 ms in steps against 6.4 ms in one go; 155 against 322 ms for 3 M rows).
-SCORE_BLOCK = 4096
-# Every SAMPLE_STRIDE-th row (bit 0 of every eighth bitmap byte) is a fixed sample whose IVF cell is kept, so
-# a query can count how many *passing* rows its best cells hold instead of assuming the filter is spread evenly.
-SAMPLE_STRIDE = 64
-
-
-class InvalidFilter(MatchingInputError):
-    """A filter that cannot be satisfied as written (e.g. followers_min above followers_max)."""
-
-
-@dataclass(frozen=True)
-class MatchFilters:
-    """What a brand restricts the candidates to; an empty set means "any"."""
-
-    categories: frozenset[Category] = frozenset()  # creator creates content in any of these
-    followers_min: int | None = None
-    followers_max: int | None = None
-    mcn_tiers: frozenset[str] = frozenset()  # McnTier values or "independent"
-    regions: frozenset[str] = frozenset()
-    price_bands: frozenset[PriceBand] = frozenset()  # the creator's typical unit price band
-    exclude_penalised: bool = True
-    available_only: bool = False
-
-    def __post_init__(self) -> None:
-        for name in ("followers_min", "followers_max"):
-            value = getattr(self, name)
-            if value is not None and value < 0:
-                raise InvalidFilter(f"{name} must be ≥ 0, got {value}")
-        if (
-            self.followers_min is not None
-            and self.followers_max is not None
-            and self.followers_min > self.followers_max
-        ):
-            raise InvalidFilter(
-                f"followers_min ({self.followers_min}) is above followers_max ({self.followers_max}); "
-                "swap them or drop one"
-            )
-        unknown = sorted(set(self.mcn_tiers) - set(MCN_TIERS))
-        if unknown:
-            raise InvalidFilter(f"unknown mcn_tier {unknown}; use one of {list(MCN_TIERS)}")
-
-    @property
-    def has_follower_range(self) -> bool:
-        return self.followers_min is not None or self.followers_max is not None
-
-
-@dataclass(frozen=True)
-class IndexConfig:
-    # Planner: at most this many candidates → exact scan.  Measured at 3 M creators on 2 cores: exact search over
-    # 30,725 region rows 1.6 ms; over the 67,410 rows of the brand filter 10 ms, where the IVF (608 probes) took
-    # 3.5 ms — so the crossover lies between, and 50,000 keeps both sides near their best.
-    exact_limit: int = 50_000
-    min_ivf_rows: int = 50_000  # fewer creators than this → no IVF, everything exact
-    nlist: int | None = None  # IVF cells; None → the power of two nearest 2√n
-    # Share of cells probed for an unfiltered query.  Product queries are far from the creator cloud (one-hot
-    # category, [1, 0] scalar blocks), so centroid order predicts the best cells poorly and a larger share is
-    # needed than for in-distribution queries.  Calibrated at 3 M creators (60 queries, bench/matching.py):
-    # share 0.06 / margin 300 → recall@100 0.999, p50 6.3 ms (100 %); 0.04 / 150 → 0.997, 4.2 ms; 0.03 / 100 →
-    # 0.983 but single queries down to 0.75.  0.04 / 150 keeps every query ≥ 0.98.
-    probe_share: float = 0.04
-    probe_margin: float = 150.0  # probed cells must hold ≈ margin × k passing rows in expectation
-    train_sample: int = 200_000
-    compact_at: float = 0.02  # fold the delta into the IVF once it exceeds this share of rows
-    seed: int = 0
-
-    def __post_init__(self) -> None:
-        if self.exact_limit < 0 or self.min_ivf_rows < 0 or not 0 < self.probe_share <= 1 or self.probe_margin <= 0:
-            raise MatchingInputError("index config values must be positive")
-
-
-@dataclass(frozen=True)
-class Plan:
-    """How a filter is searched; on a SearchResult, `nprobe` is the number of cells that query probed."""
-
-    strategy: Literal["exact", "ivf"]
-    estimated_rows: int
-    selectivity: float
-    nprobe: int = 0
-    delta_rows: int = 0
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    rows: Rows  # row numbers in the index, best first
-    ids: npt.NDArray[np.int64]  # creator ids
-    scores: npt.NDArray[np.float32]  # inner products = weighted affinities
-    plan: Plan
-
-
-def _pack(mask: npt.NDArray[np.bool_]) -> Bitmap:
-    return np.packbits(mask, bitorder="little")
-
-
-def _popcount(bitmap: Bitmap) -> int:
-    return int(np.bitwise_count(bitmap).sum(dtype=np.int64))
-
-
-def _bitmap_rows(bitmap: Bitmap, n: int) -> Rows:
-    """Rows whose bit is set, ascending.
-
-    A selective bitmap has mostly zero bytes: expanding only the non-zero ones reads n/8 bytes instead of
-    writing and scanning n unpacked bits (2.2 % selectivity at 3 M rows: about 1 ms instead of 5 ms).
-    """
-    nonzero = np.flatnonzero(bitmap)
-    if nonzero.size > SPARSE_BYTES * bitmap.size:
-        return np.flatnonzero(np.unpackbits(bitmap, count=n, bitorder="little")).astype(np.int64)
-    bits = np.flatnonzero(np.unpackbits(bitmap[nonzero], bitorder="little"))
-    return (nonzero[bits >> 3] << 3) | (bits & 7)
-
-
-def _test_bits(bitmap: Bitmap, rows: Rows) -> npt.NDArray[np.bool_]:
-    return ((bitmap[rows >> 3] >> (rows & 7).astype(np.uint8)) & 1).astype(bool)
-
-
-def follower_bucket(followers: npt.NDArray[np.int64]) -> npt.NDArray[np.int8]:
-    return (np.searchsorted(FOLLOWER_EDGES, followers, side="right") - 1).astype(np.int8)
-
-
-def score_rows(vectors: FloatMatrix, rows: Rows, q: FloatVector) -> npt.NDArray[np.float32]:
-    """Inner products of `rows` with `q`, single-threaded (see the module docstring on BLAS), in cached blocks."""
-    out = np.empty(rows.shape[0], dtype=np.float32)
-    for start in range(0, rows.shape[0], SCORE_BLOCK):
-        block = rows[start : start + SCORE_BLOCK]
-        np.einsum("ij,j->i", vectors[block], q, out=out[start : start + SCORE_BLOCK])
-    return out
-
-
-def _set_bits(bitmap: Bitmap, rows: Rows, values: npt.NDArray[np.bool_]) -> None:
-    byte = rows >> 3
-    bit = (np.left_shift(1, rows & 7)).astype(np.uint8)
-    on = values.astype(bool)
-    if on.any():
-        np.bitwise_or.at(bitmap, byte[on], bit[on])
-    if (~on).any():
-        np.bitwise_and.at(bitmap, byte[~on], ~bit[~on])
-
-
-def top_k(scores: npt.NDArray[np.float32], k: int) -> npt.NDArray[np.int64]:
-    """Positions of the k largest scores, best first (ties by position, so results are deterministic)."""
-    part = np.argpartition(-scores, k - 1)[:k] if scores.shape[0] > k else np.arange(scores.shape[0])
-    order = np.lexsort((part, -scores[part]))
-    return part[order].astype(np.int64)
 
 
 @dataclass
@@ -239,18 +101,7 @@ class _Columns:
     conversion: npt.NDArray[np.float32]
     regions: list[str] = field(default_factory=list)
 
-    COPIED = (
-        "ids",
-        "categories",
-        "followers",
-        "mcn_tier",
-        "region",
-        "price_band",
-        "penalised",
-        "available",
-        "gmv_per_live",
-        "conversion",
-    )
+    COPIED = ("ids", *CREATOR_COLUMNS)
 
 
 class MatchIndex:
@@ -287,7 +138,7 @@ class MatchIndex:
         self._build_bitmaps()
         if progress:
             progress("bitmaps")
-        self.ivf: faiss.IndexIVFFlat | None = None
+        self.ivf: IvfCells | None = None
         self.delta: set[int] = set()
         if self.n >= self.config.min_ivf_rows:
             self._build_ivf()
@@ -305,42 +156,30 @@ class MatchIndex:
 
     def _build_bitmaps(self) -> None:
         c = self.cols
-        self.bits_category = [_pack((c.categories >> i) & 1 == 1) for i in range(len(CATEGORIES))]
-        self.bits_mcn = [_pack(c.mcn_tier == i) for i in range(len(MCN_TIERS))]
-        self.bits_price = [_pack(c.price_band == i) for i in range(len(PRICE_BANDS))]
+        self.bits_category = [pack((c.categories >> i) & 1 == 1) for i in range(len(CATEGORIES))]
+        self.bits_mcn = [pack(c.mcn_tier == i) for i in range(len(MCN_TIERS))]
+        self.bits_price = [pack(c.price_band == i) for i in range(len(PRICE_BANDS))]
         order = np.argsort(c.region, kind="stable").astype(np.int32)  # stable: rows ascending within a region
         bounds = np.searchsorted(c.region[order], np.arange(len(c.regions) + 1))
         self.region_rows = [order[bounds[i] : bounds[i + 1]].copy() for i in range(len(c.regions))]
         bucket = follower_bucket(c.followers)
-        self.bits_follower = [_pack(bucket == i) for i in range(len(FOLLOWER_EDGES))]
-        self.bits_clean = _pack(~c.penalised)
-        self.bits_available = _pack(c.available)
-        self.bits_alive = _pack(np.ones(self.n, dtype=bool))
-        self.bits_indexed = _pack(np.zeros(self.n, dtype=bool))
+        self.bits_follower = [pack(bucket == i) for i in range(len(FOLLOWER_EDGES))]
+        self.bits_clean = pack(~c.penalised)
+        self.bits_available = pack(c.available)
+        self.bits_alive = pack(np.ones(self.n, dtype=bool))
+        self.bits_indexed = pack(np.zeros(self.n, dtype=bool))
 
     def _build_ivf(self) -> None:
         cfg = self.config
-        dim = self.vectors.shape[1]
-        nlist = cfg.nlist or max(16, int(2 ** round(math.log2(2 * math.sqrt(self.n)))))
-        quantizer = faiss.IndexFlatIP(dim)
-        ivf = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
-        rng = np.random.default_rng(cfg.seed)
-        sample = rng.choice(self.n, size=min(self.n, max(cfg.train_sample, 40 * nlist)), replace=False)
-        # All creator vectors have the same norm, so L2 k-means cells are also the best inner-product cells.
-        ivf.cp.seed = cfg.seed
-        ivf.cp.spherical = True  # unit centroids: inner-product cell assignment equals L2 for equal-norm rows
-        ivf.train(np.ascontiguousarray(self.vectors[np.sort(sample)]))
-        ivf.add_with_ids(self.vectors, np.arange(self.n, dtype=np.int64))
-        self.ivf = ivf
-        self.bits_indexed = _pack(np.ones(self.n, dtype=bool))
-        self._index_sample()
-
-    def _index_sample(self) -> None:
-        assert self.ivf is not None
-        centroids = self.ivf.quantizer.reconstruct_n(0, self.ivf.nlist)
-        self._centroids: FloatMatrix = np.ascontiguousarray(centroids, dtype=np.float32)
-        sample = np.ascontiguousarray(self.vectors[::SAMPLE_STRIDE])
-        self._sample_cell = self.ivf.quantizer.assign(sample, 1)[:, 0].astype(np.int32)
+        self.ivf = IvfCells(
+            self.vectors,
+            nlist=cfg.nlist,
+            train_sample=cfg.train_sample,
+            probe_share=cfg.probe_share,
+            probe_margin=cfg.probe_margin,
+            seed=cfg.seed,
+        )
+        self.bits_indexed = pack(np.ones(self.n, dtype=bool))
 
     # ------------------------------------------------------------------ lookups
 
@@ -406,7 +245,7 @@ class MatchIndex:
         mask = np.zeros(self.n, dtype=bool)
         for code in codes:
             mask[self.region_rows[code]] = True
-        return _pack(mask)
+        return pack(mask)
 
     def _in_follower_range(self, followers: npt.NDArray[np.int64], f: MatchFilters) -> npt.NDArray[np.bool_]:
         ok = np.ones(followers.shape[0], dtype=bool)
@@ -428,7 +267,7 @@ class MatchIndex:
             if start >= lo and (hi is None or (end is not None and end <= hi)):
                 union |= self.bits_follower[b]
                 continue
-            cut = _bitmap_rows(np.bitwise_and(within, self.bits_follower[b]), self.n)
+            cut = bitmap_rows(np.bitwise_and(within, self.bits_follower[b]), self.n)
             keep = cut[self._in_follower_range(self.cols.followers[cut], f)]
             if keep.size:
                 np.bitwise_or.at(union, keep >> 3, np.left_shift(1, keep & 7).astype(np.uint8))
@@ -445,7 +284,7 @@ class MatchIndex:
 
     def passing_rows(self, f: MatchFilters) -> Rows:
         """All rows that pass the filters, ascending (the exact candidate set)."""
-        return _bitmap_rows(self.filter_bitmap(f), self.n)
+        return bitmap_rows(self.filter_bitmap(f), self.n)
 
     # ------------------------------------------------------------------ search
 
@@ -458,30 +297,24 @@ class MatchIndex:
             estimate = sum(self.region_rows[c].size for c in codes)  # value counts: nothing materialised yet
             if self.ivf is None or estimate <= self.config.exact_limit:
                 rows = self._region_candidates(codes)
-                rows = rows[_test_bits(base, rows)]
+                rows = rows[bits_at(base, rows)]
                 if f.has_follower_range:
                     rows = rows[self._in_follower_range(self.cols.followers[rows], f)]
                 return Plan("exact", rows.size, rows.size / n), None, rows
             np.bitwise_and(base, self._region_bitmap(codes), out=base)
         if f.has_follower_range:
             base = self._apply_follower_range(base, f)
-        count = _popcount(base)
+        count = popcount(base)
         if self.ivf is None or count <= self.config.exact_limit:
-            return Plan("exact", count, count / n), None, _bitmap_rows(base, self.n)
+            return Plan("exact", count, count / n), None, bitmap_rows(base, self.n)
         selectivity = count / n
-        plan = Plan("ivf", count, selectivity, nprobe=self._nprobe(selectivity, k), delta_rows=len(self.delta))
+        plan = Plan(
+            "ivf", count, selectivity, nprobe=self.ivf.nprobe(selectivity, k, self.n), delta_rows=len(self.delta)
+        )
         return plan, base, None
 
     def plan(self, f: MatchFilters, k: int = 100) -> Plan:
         return self._evaluate(f, k)[0]
-
-    def _nprobe(self, selectivity: float, k: int) -> int:
-        assert self.ivf is not None
-        nlist = self.ivf.nlist
-        per_cell = self.n / nlist
-        needed = self.config.probe_margin * k / max(selectivity * per_cell, 1e-9)
-        base = math.ceil(self.config.probe_share * nlist)
-        return int(min(nlist, max(base, 8, math.ceil(needed))))
 
     def search(self, query: FloatVector, filters: MatchFilters | None = None, k: int = 100) -> SearchResult:
         if not 1 <= k <= MAX_K:
@@ -491,7 +324,7 @@ class MatchIndex:
             raise MatchingInputError(f"query has {q.shape[0]} dims, the index {self.vectors.shape[1]}")
         plan, bitmap, candidates = self._evaluate(filters or MatchFilters(), k)
         if candidates is not None:
-            rows, scores = self._exact(candidates, q, k)
+            rows, scores = exact_top_k(self.vectors, candidates, q, k)
         else:
             assert bitmap is not None
             rows, scores, nprobe = self._ivf_search(q, bitmap, k, plan.nprobe)
@@ -502,67 +335,21 @@ class MatchIndex:
         """Brute force over every passing row: the ground truth the planner's answers are measured against."""
         f = filters or MatchFilters()
         rows = self.passing_rows(f)
-        top, scores = self._exact(rows, np.asarray(query, dtype=np.float32).reshape(-1), k)
+        top, scores = exact_top_k(self.vectors, rows, np.asarray(query, dtype=np.float32).reshape(-1), k)
         return SearchResult(
             top, self.cols.ids[top], scores, Plan("exact", rows.shape[0], rows.shape[0] / max(self.n, 1))
         )
 
-    def _exact(self, rows: Rows, q: FloatVector, k: int) -> tuple[Rows, npt.NDArray[np.float32]]:
-        if rows.shape[0] == 0:
-            return rows, np.zeros(0, dtype=np.float32)
-        scores = score_rows(self.vectors, rows, q)
-        best = top_k(scores, k)
-        return rows[best], scores[best]
-
-    def _probe_order(self, q: FloatVector, searchable: Bitmap, k: int, most: int) -> tuple[npt.NDArray[np.int64], int]:
-        """Cells by centroid affinity, and how many to probe so they hold ≈ margin·k passing rows.
-
-        `most` (from the filter's overall selectivity) assumes passing rows are spread evenly over the cells; a
-        filter that agrees with the query (beauty creators for a beauty product) packs them into the best
-        cells, so counting the sampled passing rows per cell stops much earlier at the same margin.
-        """
-        assert self.ivf is not None
-        nlist = self.ivf.nlist
-        affinity = np.einsum("ij,j->i", self._centroids, q)
-        order = np.argsort(-affinity, kind="stable")
-        hits = (searchable[:: SAMPLE_STRIDE // 8][: self._sample_cell.size] & 1).astype(bool)
-        per_cell = np.bincount(self._sample_cell[hits], minlength=nlist)
-        reached = np.cumsum(per_cell[order]) * SAMPLE_STRIDE
-        needed = int(np.searchsorted(reached, self.config.probe_margin * k)) + 1
-        base = math.ceil(self.config.probe_share * nlist)
-        return order, int(min(most, nlist, max(base, 8, needed)))
-
     def _ivf_search(
         self, q: FloatVector, bitmap: Bitmap, k: int, most: int
     ) -> tuple[Rows, npt.NDArray[np.float32], int]:
+        """The IVF's answer over the indexed rows, merged with the delta rows scored exactly."""
         assert self.ivf is not None
         delta = np.fromiter(self.delta, dtype=np.int64, count=len(self.delta))
         if delta.size:
             delta.sort()
-            delta = delta[_test_bits(bitmap, delta)]
-        searchable = np.bitwise_and(bitmap, self.bits_indexed)
-        order, nprobe = self._probe_order(q, searchable, k, most)
-        cells = np.ascontiguousarray(order[:nprobe][None, :], dtype=np.int64)
-        selector = faiss.IDSelectorBitmap(searchable.shape[0], faiss.swig_ptr(searchable))
-        params = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)  # type: ignore[call-arg]
-        coarse = np.zeros(cells.shape, dtype=np.float32)  # the scanner needs no centroid distances for IVFFlat
-        scores = np.empty((1, k), dtype=np.float32)
-        labels = np.empty((1, k), dtype=np.int64)
-        # The Python wrapper of search_preassigned refuses `params` (the selector), the C++ call takes it.
-        self.ivf.search_preassigned_c(  # type: ignore[attr-defined]
-            1,
-            faiss.swig_ptr(q),
-            k,
-            faiss.swig_ptr(cells),
-            faiss.swig_ptr(coarse),
-            faiss.swig_ptr(scores),
-            faiss.swig_ptr(labels),
-            False,
-            params,
-        )
-        found = labels[0] >= 0
-        rows = labels[0][found].astype(np.int64)
-        row_scores = scores[0][found].astype(np.float32)
+            delta = delta[bits_at(bitmap, delta)]
+        rows, row_scores, nprobe = self.ivf.search(q, np.bitwise_and(bitmap, self.bits_indexed), k, most)
         if delta.size:
             rows = np.concatenate((rows, delta))
             row_scores = np.concatenate((row_scores, score_rows(self.vectors, delta, q)))
@@ -597,9 +384,9 @@ class MatchIndex:
             self._write_columns(rows, sub, region[known])
             moved = rows[changed_vector]
             if moved.size and self.ivf is not None:
-                _set_bits(self.bits_indexed, moved, np.zeros(moved.size, dtype=bool))
+                set_bits(self.bits_indexed, moved, np.zeros(moved.size, dtype=bool))
                 self.delta.update(moved.tolist())
-            _set_bits(self.bits_alive, rows, np.ones(rows.size, dtype=bool))
+            set_bits(self.bits_alive, rows, np.ones(rows.size, dtype=bool))
         if self.ivf is not None and len(self.delta) > self.config.compact_at * self.n:
             self.compact()
 
@@ -617,10 +404,10 @@ class MatchIndex:
             return
         if penalised is not None:
             self.cols.penalised[rows] = penalised
-            _set_bits(self.bits_clean, rows, np.full(rows.size, not penalised))
+            set_bits(self.bits_clean, rows, np.full(rows.size, not penalised))
         if available is not None:
             self.cols.available[rows] = available
-            _set_bits(self.bits_available, rows, np.full(rows.size, available))
+            set_bits(self.bits_available, rows, np.full(rows.size, available))
         if followers is not None:
             if followers < 0:
                 raise MatchingInputError(f"followers must be ≥ 0, got {followers}")
@@ -629,7 +416,7 @@ class MatchIndex:
     def remove(self, creator_ids: Iterable[int]) -> None:
         """Tombstone creators (deleted accounts): they stop matching at once; ids stay reserved."""
         rows = self.rows_of(creator_ids)
-        _set_bits(self.bits_alive, rows, np.zeros(rows.size, dtype=bool))
+        set_bits(self.bits_alive, rows, np.zeros(rows.size, dtype=bool))
         self.delta.difference_update(rows.tolist())
 
     def compact(self) -> None:
@@ -637,11 +424,8 @@ class MatchIndex:
         if self.ivf is None or not self.delta:
             return
         rows = np.fromiter(sorted(self.delta), dtype=np.int64, count=len(self.delta))
-        self.ivf.remove_ids(faiss.IDSelectorBatch(rows.size, faiss.swig_ptr(rows)))
-        self.ivf.add_with_ids(np.ascontiguousarray(self.vectors[rows]), rows)
-        _set_bits(self.bits_indexed, rows, np.ones(rows.size, dtype=bool))
+        self.ivf.refold(rows, self.vectors, self.bits_indexed)
         self.delta.clear()
-        self._index_sample()  # re-added rows may sit in other cells now, appended ones join the sample
 
     def _map_regions(self, changes: CreatorTable) -> npt.NDArray[np.int32]:
         lookup = {name: i for i, name in enumerate(self.cols.regions)}
@@ -677,7 +461,7 @@ class MatchIndex:
         for i, bitmap in enumerate(self.bits_category):
             touched = ((old_cat >> i) & 1 == 1) | ((sub.categories >> i) & 1 == 1)
             if touched.any():
-                _set_bits(bitmap, rows[touched], (sub.categories[touched] >> i) & 1 == 1)
+                set_bits(bitmap, rows[touched], (sub.categories[touched] >> i) & 1 == 1)
         for bitmaps, old, new in (
             (self.bits_mcn, old_mcn, sub.mcn_tier),
             (self.bits_price, old_price, sub.price_band),
@@ -685,9 +469,9 @@ class MatchIndex:
             for code, bitmap in enumerate(bitmaps):
                 touched = (old == code) | (new == code)
                 if touched.any():
-                    _set_bits(bitmap, rows[touched], new[touched] == code)
-        _set_bits(self.bits_clean, rows, ~sub.penalised)
-        _set_bits(self.bits_available, rows, sub.available)
+                    set_bits(bitmap, rows[touched], new[touched] == code)
+        set_bits(self.bits_clean, rows, ~sub.penalised)
+        set_bits(self.bits_available, rows, sub.available)
         moved = old_region != region
         for code in np.unique(np.concatenate((old_region[moved], region[moved]))).tolist():
             if code < 0:
@@ -700,7 +484,7 @@ class MatchIndex:
         self.cols.followers[rows] = followers
         for code in np.unique(np.concatenate((old, new))).tolist():
             touched = (old == code) | (new == code)
-            _set_bits(self.bits_follower[code], rows[touched], new[touched] == code)
+            set_bits(self.bits_follower[code], rows[touched], new[touched] == code)
 
     def _append(self, sub: CreatorTable, region: npt.NDArray[np.int32], vectors: FloatMatrix) -> None:
         start, added = self.n, len(sub)
@@ -720,8 +504,8 @@ class MatchIndex:
         indexed = np.unpackbits(self.bits_indexed, count=start, bitorder="little").astype(bool)
         self._rebuild_lookup()
         self._build_bitmaps()
-        self.bits_alive = _pack(np.concatenate((alive, np.ones(added, dtype=bool))))
-        self.bits_indexed = _pack(np.concatenate((indexed, np.zeros(added, dtype=bool))))
+        self.bits_alive = pack(np.concatenate((alive, np.ones(added, dtype=bool))))
+        self.bits_indexed = pack(np.concatenate((indexed, np.zeros(added, dtype=bool))))
         if self.ivf is not None:
             self.delta.update(range(start, start + added))
 
@@ -742,11 +526,7 @@ class MatchIndex:
         """Bytes held by vectors, IVF copy, columns and bitmaps (what the 2 GB goal counts)."""
         total = self.vectors.nbytes
         if self.ivf is not None:
-            invlists = self.ivf.invlists
-            assert invlists is not None
-            codes = int(sum(int(invlists.list_size(i)) for i in range(self.ivf.nlist)))
-            total += codes * (self.ivf.code_size + 8) + self.ivf.nlist * self.ivf.d * 4
-            total += self._centroids.nbytes + self._sample_cell.nbytes
+            total += self.ivf.memory_bytes()
         c = self.cols
         arrays: list[npt.NDArray[np.generic]] = [
             c.ids,

@@ -3,7 +3,8 @@
 Training data
 -------------
 The ranker learns from past collaborations: (product, creator, when, GMV).  The ecosystem simulator supplies
-creators, products, and who collaborated with whom when, but its order model does not depend on how well a
+creators, products, and who collaborated with whom when (`wanghong.matching.training` turns its world into an
+index and the pairs `simulate_history` takes), but its order model does not depend on how well a
 creator's fans fit the product (orders are reach × a per-tier conversion), so persona matching would be
 unlearnable from its GMV.  `simulate_history` therefore keeps the simulator's creators, products and
 collaboration pairs/times, tops every product up with further candidate creators drawn the way the simulator
@@ -35,8 +36,8 @@ import lightgbm as lgb
 import numpy as np
 import numpy.typing as npt
 
-from wanghong.domain import LABELS, Category
-from wanghong.matching.engine.index import IndexConfig, MatchIndex
+from wanghong.domain import LABELS
+from wanghong.matching.engine.index import MatchIndex
 from wanghong.matching.engine.vectors import (
     CATEGORIES,
     LAYOUT,
@@ -47,7 +48,6 @@ from wanghong.matching.engine.vectors import (
     MatchingInputError,
     ProductProfile,
     block_affinities,
-    price_band_code,
     product_vector,
 )
 
@@ -337,33 +337,6 @@ def train_ranker(
     return model, evaluation
 
 
-def simulated_training_set(creators: int = 2000, seed: int = 7) -> tuple[MatchIndex, History]:
-    """The simulator's world (creators, products, collaboration pairs and times) with modelled outcomes."""
-    from wanghong.matching.engine.synthetic import table_from_ecosystem
-    from wanghong.simulator.engine import SimulationConfig, generate_ecosystem
-
-    eco = generate_ecosystem(SimulationConfig(creators=creators), seed=seed)
-    table = table_from_ecosystem(eco, seed=seed)
-    index = MatchIndex(table, config=IndexConfig(min_ivf_rows=10**9))
-    products = tuple(
-        ProductProfile(CATEGORIES[int(c)], float(p))
-        for c, p in zip(eco.products.category, eco.products.price, strict=True)
-    )
-    collab = eco.collaborations
-    pairs = (
-        collab.product_id.astype(np.int64),
-        collab.creator_id.astype(np.int64),
-        collab.created_at.astype(np.float64),
-    )
-    history = simulate_history(index, products, pairs, period=eco.days * 86_400.0, seed=seed)
-    return index, history
-
-
-def train_default_ranker(creators: int = 2000, seed: int = 7) -> tuple[Ranker, Evaluation]:
-    index, history = simulated_training_set(creators, seed)
-    return train_ranker(index, history, seed=seed, source="simulated-history")
-
-
 # ---------------------------------------------------------------------------------------------- explanations
 
 
@@ -412,14 +385,6 @@ def explain(index: MatchIndex, row: int, product: ProductProfile, top: int = 5, 
     return candidates[:top]
 
 
-def category_label(category: Category) -> str:
-    return LABELS.get(category.value, category.value)
-
-
-def price_band_of(price: float) -> int:
-    return int(price_band_code(price))
-
-
 __all__ = [
     "FEATURES",
     "LAYOUT",
@@ -433,6 +398,5 @@ __all__ = [
     "ndcg_at",
     "pair_features",
     "simulate_history",
-    "train_default_ranker",
     "train_ranker",
 ]

@@ -184,17 +184,7 @@ class CreatorTable:
             matrix = getattr(self, name)
             if matrix.shape != (n, len(vocab)):
                 raise MatchingInputError(f"{name} must have shape ({n}, {len(vocab)}), got {matrix.shape}")
-        for name in (
-            "categories",
-            "followers",
-            "mcn_tier",
-            "region",
-            "price_band",
-            "gmv_per_live",
-            "conversion",
-            "penalised",
-            "available",
-        ):
+        for name in CREATOR_COLUMNS:
             if getattr(self, name).shape != (n,):
                 raise MatchingInputError(
                     f"{name} must have one value per creator ({n}), got {getattr(self, name).shape}"
@@ -213,13 +203,8 @@ class CreatorTable:
         return CreatorTable(**values, regions=self.regions)
 
 
-_COLUMN_NAMES = (
-    "ids",
-    "gender",
-    "age_bands",
-    "city_tiers",
-    "segments",
-    "interests",
+# One value per creator (besides `ids` and the persona blocks): also the filter columns `MatchIndex` copies.
+CREATOR_COLUMNS: tuple[str, ...] = (
     "categories",
     "followers",
     "mcn_tier",
@@ -230,6 +215,7 @@ _COLUMN_NAMES = (
     "penalised",
     "available",
 )
+_COLUMN_NAMES = ("ids", *(name for name, _ in PERSONA_BLOCKS), *CREATOR_COLUMNS)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,15 @@ from wanghong.traffic.engine.allocator import ControllerGains, FairAllocator
 from wanghong.traffic.engine.gini import gini
 from wanghong.traffic.engine.policies import PMMF, CPFair, FairCo, GreedyTopK, Policy
 from wanghong.traffic.engine.state import ExposureState, NumpyExposureState
-from wanghong.traffic.engine.types import Request, Slate, TrafficInputError, UnknownCreatorError, position_weights
+from wanghong.traffic.engine.types import (
+    Request,
+    Slate,
+    TierSharesTooLarge,
+    TrafficInputError,
+    UnknownCreatorError,
+    check_tier_share_total,
+    position_weights,
+)
 
 __all__ = [
     "PMMF",
@@ -23,8 +31,10 @@ __all__ = [
     "Policy",
     "Request",
     "Slate",
+    "TierSharesTooLarge",
     "TrafficInputError",
     "UnknownCreatorError",
+    "check_tier_share_total",
     "gini",
     "position_weights",
 ]

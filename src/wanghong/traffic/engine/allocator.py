@@ -54,6 +54,7 @@ from wanghong.traffic.engine.types import (
     TrafficInputError,
     check_k,
     check_target_gini,
+    check_tier_share_total,
     position_weights,
     smallest_k_order,
     smallest_k_order_rows,
@@ -195,8 +196,7 @@ class FairAllocator:
             if not np.isfinite(share) or not 0.0 <= share <= 1.0:
                 raise TrafficInputError(f"minimum share for tier {tier} must lie in [0, 1], got {share!r}")
             floor[int(tier)] = float(share)
-        if floor.sum() > 1.0:
-            raise TrafficInputError(f"minimum tier shares add up to {floor.sum():.3f}, more than 1")
+        check_tier_share_total(floor.tolist())
         self._tier_floor = floor
 
     def _set_tiers(self, creator_tiers: IntArray) -> None:

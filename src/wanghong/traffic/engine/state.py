@@ -67,18 +67,14 @@ class ExposureState(Protocol):
         ...
 
 
-class NumpyExposureState:
-    """In-process exposure table: one float64 per creator (24 MB for 3 million creators)."""
+class WindowShape:
+    """What every ``ExposureState`` implementation is built from: how many creators, how fast exposure fades."""
 
     def __init__(self, n_creators: int, half_life_requests: float | None = None) -> None:
         if not isinstance(n_creators, int | np.integer) or n_creators <= 0:
             raise TrafficInputError(f"n_creators must be a positive integer, got {n_creators!r}")
         self._n = int(n_creators)
         self._decay = decay_for_half_life(half_life_requests)
-        self._raw = np.zeros(self._n, dtype=np.float64)
-        self._scale = 1.0
-        self._raw_total = 0.0
-        self._requests = 0
 
     @property
     def n_creators(self) -> int:
@@ -87,6 +83,17 @@ class NumpyExposureState:
     @property
     def decay(self) -> float:
         return self._decay
+
+
+class NumpyExposureState(WindowShape):
+    """In-process exposure table: one float64 per creator (24 MB for 3 million creators)."""
+
+    def __init__(self, n_creators: int, half_life_requests: float | None = None) -> None:
+        super().__init__(n_creators, half_life_requests)
+        self._raw = np.zeros(self._n, dtype=np.float64)
+        self._scale = 1.0
+        self._raw_total = 0.0
+        self._requests = 0
 
     @property
     def nbytes(self) -> int:

@@ -10,6 +10,7 @@ exposure for its gini@k (``fairness_type: Exposure``) and so what the Steam repr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,6 +28,14 @@ class TrafficInputError(ValueError):
 
 class UnknownCreatorError(TrafficInputError):
     """A creator id lies outside the dense range ``0 .. n_creators - 1`` the policy was built for."""
+
+
+class TierSharesTooLarge(TrafficInputError):
+    """Minimum tier shares that together ask for more than the whole window; ``total`` is their sum."""
+
+    def __init__(self, total: float) -> None:
+        super().__init__(f"minimum tier shares add up to {total:.3f}, more than 1")
+        self.total = total
 
 
 def position_weights(k: int, model: ExposureModel = "position") -> FloatArray:
@@ -47,6 +56,18 @@ def check_k(k: int) -> None:
 def check_target_gini(target: float) -> None:
     if not np.isfinite(target) or not 0.0 <= target <= 1.0:
         raise TrafficInputError(f"target Gini must lie in [0, 1], got {target!r}")
+
+
+# Shares typed as decimals (0.1 + 0.2 + 0.7) can sum a rounding error above 1 and still mean "the whole window".
+_SHARE_TOTAL_SLACK = 1e-9
+
+
+def check_tier_share_total(shares: Iterable[float]) -> float:
+    """The sum of minimum tier shares, which must not exceed the whole window (1); raises ``TierSharesTooLarge``."""
+    total = float(sum(shares))
+    if total > 1.0 + _SHARE_TOTAL_SLACK:
+        raise TierSharesTooLarge(total)
+    return total
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,19 +1,35 @@
-"""Creator tables from the ecosystem simulator, or drawn directly at benchmark scale.
+"""The matching engine's data drawn from the ecosystem simulator: the default ranker's training set, and creator
+tables at benchmark scale.
 
 `table_from_ecosystem` turns a simulated `Ecosystem` into the matching engine's `CreatorTable` (commercial
-figures from its livestreams, price band from its orders).  `synthetic_creators` draws millions of creators with
-the simulator's own persona model (`engines.simulator.personas`) but skips viewers, orders and events, which
-the benchmark does not need and which would not fit in memory at 3 M creators.
+figures from its livestreams, price band from its orders); `simulated_training_set` adds the simulator's
+products and collaborations with outcomes modelled by `engine.ranking.simulate_history`, and `load_or_train_ranker`
+keeps the ranker fitted on it in an on-disk cache, because a fresh database has too few past collaborations to
+learn from.  `synthetic_creators` draws millions of creators with the simulator's own persona model
+(`simulator.engine.personas`) but skips viewers, orders and events, which the benchmark does not need and which
+would not fit in memory at 3 M creators.
 """
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
+import lightgbm as lgb
 import numpy as np
 import numpy.typing as npt
 
-from wanghong.matching.engine.vectors import CATEGORIES, INDEPENDENT, CreatorTable, price_band_code
+from wanghong.matching.engine.index import MatchIndex
+from wanghong.matching.engine.query import IndexConfig
+from wanghong.matching.engine.ranking import QUANTILES, Evaluation, History, Ranker, simulate_history, train_ranker
+from wanghong.matching.engine.vectors import CATEGORIES, INDEPENDENT, CreatorTable, ProductProfile, price_band_code
+from wanghong.simulator.engine import SimulationConfig, generate_ecosystem
 from wanghong.simulator.engine import personas as P
 from wanghong.simulator.engine.tables import Ecosystem
+
+# Bump when the features or the outcome model change, so rankers cached by an older version are not reused.
+RANKER_VERSION = "v1"
+RANKER_SOURCE = "simulated-history"
 
 # Penalty share when drawing synthetic creators (assumption: a few percent are under a platform penalty).
 PENALISED_SHARE = 0.03
@@ -122,3 +138,48 @@ def synthetic_creators(n: int, seed: int = 0, n_regions: int = 300) -> CreatorTa
         available=rng.random(n) < AVAILABLE_SHARE,
         regions=tuple(f"city-{i:03d}" for i in range(n_regions)),
     )
+
+
+def simulated_training_set(creators: int = 2000, seed: int = 7) -> tuple[MatchIndex, History]:
+    """The simulator's world (creators, products, collaboration pairs and times) with modelled outcomes."""
+    eco = generate_ecosystem(SimulationConfig(creators=creators), seed=seed)
+    table = table_from_ecosystem(eco, seed=seed)
+    index = MatchIndex(table, config=IndexConfig(min_ivf_rows=10**9))
+    products = tuple(
+        ProductProfile(CATEGORIES[int(c)], float(p))
+        for c, p in zip(eco.products.category, eco.products.price, strict=True)
+    )
+    collab = eco.collaborations
+    pairs = (
+        collab.product_id.astype(np.int64),
+        collab.creator_id.astype(np.int64),
+        collab.created_at.astype(np.float64),
+    )
+    history = simulate_history(index, products, pairs, period=eco.days * 86_400.0, seed=seed)
+    return index, history
+
+
+def train_default_ranker(creators: int = 2000, seed: int = 7) -> tuple[Ranker, Evaluation]:
+    index, history = simulated_training_set(creators, seed)
+    return train_ranker(index, history, seed=seed, source=RANKER_SOURCE)
+
+
+def load_or_train_ranker(cache_dir: Path, creators: int, seed: int = 7) -> Ranker:
+    """The ranker trained on `creators` simulated creators: loaded from `cache_dir`, or trained and saved there."""
+    tag = hashlib.sha256(f"{RANKER_VERSION}-{creators}-{seed}-{lgb.__version__}".encode()).hexdigest()[:12]
+    paths = {name: cache_dir / f"matching-{tag}-{name}.txt" for name in ("rank", *map(str, QUANTILES))}
+    if all(p.exists() for p in paths.values()):
+        return Ranker(
+            lgb.Booster(model_file=str(paths["rank"])),
+            {q: lgb.Booster(model_file=str(paths[str(q)])) for q in QUANTILES},
+            RANKER_SOURCE,
+        )
+    ranker, _ = train_default_ranker(creators, seed)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        ranker.ranker.save_model(str(paths["rank"]))
+        for q in QUANTILES:
+            ranker.quantiles[q].save_model(str(paths[str(q)]))
+    except OSError:
+        pass  # a read-only cache only costs retraining in the next process
+    return ranker
