@@ -133,7 +133,8 @@ def _cpu_seconds() -> float:
 
 
 def phase_duckdb(events: int, threads: int) -> dict[str, float]:
-    from wanghong.analytics.engine.jobs import Backend, run_job
+    from wanghong.analytics.engine.backends import Backend
+    from wanghong.analytics.engine.jobs import run_job
 
     backend = Backend("duckdb")
     backend.con.raw_sql(f"SET threads = {threads}")

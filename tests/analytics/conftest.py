@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +22,7 @@ from wanghong.commerce.models import Collaboration, LivestreamSession, Order, Vi
 from wanghong.config import Settings
 from wanghong.domain import CollaborationStatus, ViewerAction
 from wanghong.kit.db.session import Database
+from wanghong.kit.runtime import Runtime
 
 CST = timezone(timedelta(hours=8))
 D1 = date(2024, 3, 4)  # a Monday
@@ -154,7 +156,7 @@ def tiny_store(tmp_path_factory: pytest.TempPathFactory) -> EventStore:
 @pytest.fixture(scope="session")
 def spark() -> Iterator[Any]:
     """One small local Spark session for the whole test run (starting the JVM is the slow part)."""
-    from wanghong.analytics.engine.jobs import spark_session
+    from wanghong.analytics.engine.backends import spark_session
 
     # On kilobytes of data, compiling generated code costs more than it saves; turning whole-stage codegen and
     # adaptive re-planning off halves the suite's Spark time without changing any result.
@@ -246,9 +248,20 @@ def store(db: Database, world: World, tmp_path_factory: pytest.TempPathFactory) 
 
 
 @pytest.fixture
-def client_for(app, store: EventStore, world: World):  # type: ignore[no-untyped-def]
+def app_on_store(app, store: EventStore):  # type: ignore[no-untyped-def]
+    """The app with its boards reading `store`: warm engines of a runtime whose settings name that store."""
+    # Swapped by hand: monkeypatch cannot restore a Starlette `State` attribute (it deletes it on undo).
+    previous = app.state.runtime
+    app.state.runtime = Runtime(replace(app.state.settings, event_store_dir=str(store.root)))
+    yield app
+    app.state.runtime.close()
+    app.state.runtime = previous
+
+
+@pytest.fixture
+def client_for(app_on_store, world: World):  # type: ignore[no-untyped-def]
     """`client_for("brandA")` is a TestClient signed in (session cookie) as that world's user."""
-    app.state.event_store = store
+    app = app_on_store
     clients: list[TestClient] = []
 
     def make(user: str | None) -> TestClient:

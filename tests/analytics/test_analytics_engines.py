@@ -7,7 +7,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from wanghong.analytics.engine.jobs import JOBS, Backend, Window, run_job
+from wanghong.analytics.engine.backends import Backend, Window
+from wanghong.analytics.engine.jobs import JOBS, run_job
 from wanghong.analytics.engine.store import EventStore
 from wanghong.analytics.simulated import export_ecosystem
 from wanghong.simulator.engine import SimulationConfig, generate_ecosystem

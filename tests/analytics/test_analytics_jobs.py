@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 from tests.analytics.conftest import D1, D2, D9
 
-from wanghong.analytics.engine.jobs import AnalyticsError, Backend, Window, run_job
+from wanghong.analytics.engine.backends import AnalyticsError, Backend, Window
+from wanghong.analytics.engine.catalog import JOB_TITLES
+from wanghong.analytics.engine.jobs import JOBS, run_job
 from wanghong.analytics.engine.store import EventStore
 
 
@@ -149,3 +151,8 @@ def test_jobs_on_an_empty_store(duck: Backend, tmp_path) -> None:
     empty = EventStore(tmp_path / "nothing")
     assert run_job("creator_daily", duck, empty).empty
     assert run_job("campaign_roi", duck, empty).empty
+
+
+def test_every_job_is_in_the_catalogue_the_cli_lists() -> None:
+    assert list(JOBS) == list(JOB_TITLES)
+    assert all(job.title == JOB_TITLES[name] for name, job in JOBS.items())

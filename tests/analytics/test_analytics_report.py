@@ -11,11 +11,11 @@ from plotly.offline import get_plotlyjs
 from tests.analytics.conftest import D1
 from typer.testing import CliRunner
 
-from wanghong.analytics.boards import brand_dashboard, export_csv, job_table
 from wanghong.analytics.cli import app
-from wanghong.analytics.engine.jobs import AnalyticsError, Backend
+from wanghong.analytics.engine.backends import AnalyticsError, Backend
 from wanghong.analytics.engine.store import EventStore
 from wanghong.analytics.report import CHART_TITLES, brand_report_html, write_brand_report
+from wanghong.analytics.tables import brand_dashboard, export_csv, job_table
 
 
 def test_brand_dashboard_in_yuan(tiny_store: EventStore) -> None:

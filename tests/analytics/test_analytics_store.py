@@ -11,7 +11,8 @@ import pytest
 from tests.analytics.conftest import D1, D2, cst
 
 from wanghong.analytics.engine import store as store_module
-from wanghong.analytics.engine.jobs import Backend, run_job
+from wanghong.analytics.engine.backends import Backend
+from wanghong.analytics.engine.jobs import run_job
 from wanghong.analytics.engine.store import BadBatch, EventStore, UnknownKind
 from wanghong.analytics.simulated import StoreHoldsAnotherSimulation, export_ecosystem
 from wanghong.simulator.engine import SimulationConfig, generate_ecosystem

@@ -11,14 +11,12 @@ from tests.browser import chromium, serving
 from tests.fixtures.world import PASSWORD, T0, World, login
 
 from wanghong.analytics import page as analytics_pages
-from wanghong.analytics.engine.store import EventStore
 
 
 @pytest.fixture
-def live_server(app, store: EventStore, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def live_server(app_on_store, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(analytics_pages, "POLL_SECONDS", 1)  # the page polls every second here, not every five
-    app.state.event_store = store
-    with serving(app) as url:
+    with serving(app_on_store) as url:
         yield url
 
 

@@ -8,8 +8,8 @@ from wanghong.analytics import cli as analytics_cli
 from wanghong.analytics.engine.store import EventStore
 from wanghong.analytics.simulated import export_ecosystem
 from wanghong.analytics.sync import sync_database
+from wanghong.kit.db.migrate import upgrade
 from wanghong.kit.db.session import Database
-from wanghong.migrations import upgrade
 from wanghong.simulator.engine import SimulationConfig, generate_ecosystem
 from wanghong.simulator.load import load_ecosystem
 

@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.fixtures.world import T0, World, login
 
-from wanghong.analytics.boards import JobTableCache
-from wanghong.analytics.engine.jobs import Backend
+from wanghong.analytics.engine.backends import Backend
 from wanghong.analytics.engine.store import EventStore
 from wanghong.analytics.sync import StoreHoldsSimulatorIds, sync_database, watermark
+from wanghong.analytics.tables import JobTableCache
 from wanghong.commerce.models import Order
 from wanghong.kit.db.session import Database
 

@@ -1,229 +1,409 @@
-"""Chart-ready tables from the jobs, with names, yuan and Chinese column headers, plus CSV and Excel export.
+"""The role boards: what the brand, MCN, creator and platform dashboards show, and their downloads.
 
-Jobs return ids and integer cents (exact, engine-independent); this module is where they become what a person
-reads: names joined from the dimension snapshots, cents turned into yuan, headers in Chinese with units.
+A `Board` is cards, figures and downloadable tables, computed from the whole-platform job tables of the event
+store (kept warm across requests by `JOB_TABLES`, recomputed when the store changes).  `BOARDS` says for each
+kind of board which row it shows (whose visibility decides, as everywhere, who may open it), how it is built
+and whose livestreams it lists beside it; the pages only route and render.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
+import io
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import cached_property
+from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+from sqlalchemy.orm import Session
 
-from wanghong.analytics.engine.jobs import AnalyticsError, Backend, Window, run_job
-from wanghong.analytics.engine.store import DIMENSIONS, KINDS, EventStore
-from wanghong.domain import FollowerTier
+from wanghong.accounts.principal import Principal
+from wanghong.analytics.engine.backends import Backend
+from wanghong.analytics.engine.store import EventStore
+from wanghong.analytics.live import roster
+from wanghong.analytics.report import ATTRIBUTION_NOTE, brand_figures
+from wanghong.analytics.tables import BrandNotInStore, JobTableCache, brand_dashboard, export_csv, export_xlsx
+from wanghong.commerce.models import Brand, Creator, Mcn
+from wanghong.kit import access
+from wanghong.kit.db.base import Base
+from wanghong.kit.errors import NotFound
+from wanghong.kit.pages import CHART_FONT
+from wanghong.kit.runtime import Runtime, Warm
 
-# Column headers: Chinese with units first, the English column name in brackets.
-COLUMN_LABELS: dict[str, str] = {
-    "day": "日期",
-    "week_start": "周起始日",
-    "creator_id": "达人ID",
-    "creator": "达人",
-    "brand_id": "品牌ID",
-    "brand": "品牌",
-    "product_id": "商品ID",
-    "product": "商品",
-    "campaign_id": "活动ID",
-    "campaign": "活动",
-    "mcn_id": "MCN ID",
-    "mcn": "MCN",
-    "livestream_id": "直播场次ID",
-    "collaboration_id": "合作ID",
-    "follower_tier": "粉丝层级",
-    "events": "行为事件数（次）",
-    "unique_viewers": "观看人数（人）",
-    "views": "观看人次（次）",
-    "likes": "点赞（次）",
-    "comments": "评论（条）",
-    "shares": "分享（次）",
-    "follows": "关注（次）",
-    "clicks": "点击（次）",
-    "tips": "打赏（笔）",
-    "orders": "订单数（单）",
-    "units": "件数（件）",
-    "buyers": "买家数（人）",
-    "products": "动销商品数（个）",
-    "creators": "达人数（人）",
-    "tipping_creators": "获打赏达人数（人）",
-    "tippers": "打赏人数（人）",
-    "duration_min": "时长（分钟）",
-    "peak_viewers": "峰值在线（人）",
-    "avg_viewers": "平均在线（人）",
-    "conversion_rate": "转化率（订单/观看人数）",
-    "uv_value_yuan": "UV价值（元）",
-    "gpm_yuan": "GPM（元/千次观看）",
-    "collaborations_live": "已上线合作数（个）",
-    "last_touch_orders": "末次触点归因订单（单）",
-    "last_touch_roi": "末次触点 ROI（倍）",
-    "time_decay_roi": "时间衰减 ROI（倍）",
-    "share_of_tips": "打赏收入占比",
-    "share": "市场份额",
-    "rank": "排名",
-    "mcns": "MCN 数（家）",
-    "cr5": "CR5（前五份额）",
-    "hhi": "HHI（0–10000）",
-    "tip_yuan_per_creator": "人均打赏收入（元）",
-    "gmv_growth": "GMV 增长率（近7日对比前7日）",
-    "cumulative_follows": "累计新增关注（人）",
-    "followers": "粉丝数（人）",
+GROWTH_DAYS = 7
+TOP_MCNS = 5
+GROWTH_NOTE = "增长率：数据最后 7 天对比之前 7 天的 GMV。"
+
+EVENT_STORE = Warm("analytics.event_store", build=lambda settings: EventStore(settings.event_store_dir))
+# Every board reads whole-platform job tables; they are computed once per store state, not once per request.
+JOB_TABLES = Warm("analytics.job_tables", build=lambda settings: JobTableCache())
+
+DOWNLOAD_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
-def _yuan_label(cents_column: str) -> str:
-    base = {
-        "gmv_cents": "GMV",
-        "tip_cents": "打赏收入",
-        "fee_cents": "合作费用",
-        "budget_cents": "预算",
-        "price_cents": "价格",
-        "last_touch_gmv_cents": "末次触点归因 GMV",
-        "last_touch_commission_cents": "末次触点佣金",
-        "time_decay_gmv_cents": "时间衰减归因 GMV",
-        "time_decay_commission_cents": "时间衰减佣金",
-        "market_gmv_cents": "市场 GMV",
-        "top5_gmv_cents": "前五 GMV",
-    }.get(cents_column, cents_column.removesuffix("_cents"))
-    return f"{base}（元）"
+class UnknownExport(NotFound):
+    """A download names a table the board does not have, or a format other than csv/xlsx."""
 
 
-def to_yuan(frame: pd.DataFrame) -> pd.DataFrame:
-    """Cents columns as yuan rounded to the fen (`gmv_cents` → `gmv_yuan`)."""
-    out = frame.copy()
-    for column in [c for c in frame.columns if "_cents" in c]:
-        name = column.replace("_cents", "_yuan")
-        out[name] = (frame[column].astype("float64") / 100).round(2)
-        out = out.drop(columns=column)
-    return out
+class BoardData:
+    """The job tables of one store, through the warm cache; a backend is opened only if a table must be computed."""
+
+    def __init__(self, store: EventStore, cache: JobTableCache) -> None:
+        self.store = store
+        self.cache = cache
+
+    @classmethod
+    def of(cls, runtime: Runtime) -> BoardData:
+        return cls(runtime.get(EVENT_STORE), runtime.get(JOB_TABLES))
+
+    @cached_property
+    def backend(self) -> Backend:
+        return Backend()
+
+    def table(self, name: str) -> pd.DataFrame:
+        return self.cache(name, self.backend, self.store)
 
 
-def chinese_headers(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rename columns to their Chinese headers with units (for export to people, not for further processing)."""
-    labels = {}
-    for column in frame.columns:
-        if column.endswith("_yuan") and column not in COLUMN_LABELS:
-            labels[column] = _yuan_label(column.replace("_yuan", "_cents"))
-        else:
-            labels[column] = COLUMN_LABELS.get(column, column)
-    return frame.rename(columns=labels)
+@dataclass
+class Board:
+    """What one dashboard shows; `tables` are the downloadable frames, by URL-safe name."""
+
+    title: str
+    subtitle: str = ""
+    cards: list[tuple[str, str]] = field(default_factory=list)
+    figures: list[tuple[str, go.Figure]] = field(default_factory=list)  # (Chinese title with unit, figure)
+    tables: dict[str, tuple[str, pd.DataFrame]] = field(default_factory=dict)
+    note: str = ""
 
 
-def job_table(name: str, backend: Backend, store: EventStore, window: Window = Window()) -> pd.DataFrame:
-    """A job's rows for charting: names joined in, money in yuan, tier labels in Chinese."""
-    frame = run_job(name, backend, store, window)
-    dims = {
-        "creator_id": ("creators", "display_name", "creator"),
-        "brand_id": ("brands", "name", "brand"),
-        "product_id": ("products", "name", "product"),
-        "campaign_id": ("campaigns", "name", "campaign"),
-        "mcn_id": ("mcns", "name", "mcn"),
+def _chart(figure: go.Figure, title: str, y_title: str, x_title: str = "日期") -> tuple[str, go.Figure]:
+    """A board's chart: its title (Chinese, with the unit) and the figure laid out like every other."""
+    figure.update_layout(
+        title=title,
+        xaxis_title=x_title,
+        yaxis_title=y_title,
+        template="plotly_white",
+        height=380,
+        margin={"l": 60, "r": 20, "t": 60, "b": 60},
+        legend={"orientation": "h"},
+        font=CHART_FONT,
+    )
+    return title, figure
+
+
+def _yuan(value: float) -> str:
+    return f"¥{value:,.2f}"
+
+
+def _sum(frame: pd.DataFrame, column: str) -> float:
+    return float(frame[column].sum()) if column in frame and len(frame) else 0.0
+
+
+# ---------------------------------------------------------------------------------------------- boards
+
+
+def brand_board(data: BoardData, brand: Brand) -> Board:
+    board = Board(title=f"{brand.name} · 品牌看板", note=ATTRIBUTION_NOTE)
+    try:
+        dash = brand_dashboard(data.backend, data.store, brand.id, tables=data.cache)
+    except BrandNotInStore:  # not synced yet
+        return board
+    campaigns = dash.campaigns
+    board.cards = [
+        ("总 GMV（元）", _yuan(_sum(dash.daily, "gmv_yuan"))),
+        ("订单数（单）", f"{int(_sum(dash.daily, 'orders')):,}"),
+        ("营销活动（个）", f"{len(campaigns):,}"),
+        ("末次触点归因 GMV（元）", _yuan(_sum(campaigns, "last_touch_gmv_yuan"))),
+        ("时间衰减归因 GMV（元）", _yuan(_sum(campaigns, "time_decay_gmv_yuan"))),
+    ]
+    figures = brand_figures(dash)
+    for key in ("campaign_gmv", "campaign_roi", "daily_gmv", "daily_orders", "product_gmv"):
+        figure = figures[key]
+        figure.update_layout(font=CHART_FONT, legend={"orientation": "h"})
+        board.figures.append((str(figure.layout.title.text), figure))
+    board.tables = {
+        "campaigns": ("活动投产比（末次触点 vs 时间衰减）", campaigns),
+        "daily": ("每日销售", dash.daily),
+        "products": ("商品销售", dash.products),
     }
-    for key, (dimension, column, label) in dims.items():
-        if key in frame.columns:
-            names = store.read_dimension(dimension).select([key, column]).to_pandas()
-            frame = frame.merge(names.rename(columns={column: label}), on=key, how="left")
-    if "follower_tier" in frame.columns:
-        order = [t.value for t in FollowerTier]
-        frame["follower_tier"] = pd.Categorical(frame["follower_tier"], categories=order, ordered=True)
-        frame = frame.sort_values("follower_tier").reset_index(drop=True)
-        frame["follower_tier"] = frame["follower_tier"].map(lambda v: FollowerTier(v).label).astype(str)
-    return to_yuan(frame)
+    return board
+
+
+def gmv_growth(daily: pd.DataFrame, key: str) -> pd.Series:
+    """GMV growth of each `key` over the data's last GROWTH_DAYS days against the GROWTH_DAYS before (a ratio)."""
+    if daily.empty:
+        return pd.Series(dtype="float64")
+    last = max(daily["day"])
+    recent_from = last - timedelta(days=GROWTH_DAYS - 1)
+    before_from = recent_from - timedelta(days=GROWTH_DAYS)
+    recent = daily[daily["day"] >= recent_from].groupby(key)["gmv_yuan"].sum()
+    before = daily[(daily["day"] >= before_from) & (daily["day"] < recent_from)].groupby(key)["gmv_yuan"].sum()
+    before = before.reindex(recent.index.union(before.index), fill_value=0.0)
+    recent = recent.reindex(before.index, fill_value=0.0)
+    return (recent - before) / before.where(before > 0)
+
+
+def _creator_daily(data: BoardData, creator_ids: list[int]) -> pd.DataFrame:
+    daily = data.table("creator_daily")
+    return daily[daily["creator_id"].isin(creator_ids)].reset_index(drop=True)
+
+
+def mcn_board(data: BoardData, mcn: Mcn) -> Board:
+    board = Board(title=f"{mcn.name} · MCN 看板", note=GROWTH_NOTE)
+    creators = data.store.read_dimension("creators").to_pandas()
+    roster = creators[creators["mcn_id"] == mcn.id]
+    if roster.empty:
+        return board
+    daily = _creator_daily(data, roster["creator_id"].tolist())
+    totals = (
+        daily.groupby("creator_id")[["gmv_yuan", "tip_yuan", "orders", "unique_viewers", "follows"]].sum()
+        if len(daily)
+        else pd.DataFrame(columns=["gmv_yuan", "tip_yuan", "orders", "unique_viewers", "follows"])
+    )
+    table = roster[["creator_id", "display_name", "followers", "follower_tier"]].rename(
+        columns={"display_name": "creator"}
+    )
+    table = table.merge(totals, left_on="creator_id", right_index=True, how="left").fillna(
+        {"gmv_yuan": 0.0, "tip_yuan": 0.0, "orders": 0, "unique_viewers": 0, "follows": 0}
+    )
+    table["gmv_growth"] = table["creator_id"].map(gmv_growth(daily, "creator_id"))
+    table = table.sort_values(["gmv_yuan", "creator_id"], ascending=[False, True]).reset_index(drop=True)
+    board.cards = [
+        ("旗下达人（人）", f"{len(roster):,}"),
+        ("总 GMV（元）", _yuan(_sum(table, "gmv_yuan"))),
+        ("打赏收入（元）", _yuan(_sum(table, "tip_yuan"))),
+        ("订单数（单）", f"{int(_sum(table, 'orders')):,}"),
+    ]
+    top = table.head(20)
+    board.figures.append(
+        _chart(
+            go.Figure(
+                [
+                    go.Bar(x=top["creator"], y=top["gmv_yuan"], name="GMV（元）"),
+                    go.Bar(x=top["creator"], y=top["tip_yuan"], name="打赏收入（元）"),
+                ]
+            ),
+            "旗下达人 GMV 与打赏收入（元）",
+            "元",
+            "达人",
+        )
+    )
+    by_day = daily.groupby("day", as_index=False)[["gmv_yuan", "tip_yuan"]].sum() if len(daily) else daily
+    board.figures.append(
+        _chart(
+            go.Figure(
+                [
+                    go.Scatter(x=by_day.get("day"), y=by_day.get("gmv_yuan"), mode="lines+markers", name="GMV（元）"),
+                    go.Scatter(x=by_day.get("day"), y=by_day.get("tip_yuan"), mode="lines+markers", name="打赏（元）"),
+                ]
+            ),
+            "旗下达人每日 GMV 与打赏（元）",
+            "元",
+        )
+    )
+    growth = table.dropna(subset=["gmv_growth"]).head(20)
+    board.figures.append(
+        _chart(
+            go.Figure(go.Bar(x=growth["creator"], y=growth["gmv_growth"] * 100, name="增长率（%）")),
+            "达人 GMV 增长率（%，近 7 日对比前 7 日）",
+            "%",
+            "达人",
+        )
+    )
+    board.tables = {"creators": ("旗下达人", table), "daily": ("达人每日指标", daily)}
+    return board
+
+
+def creator_board(data: BoardData, creator: Creator) -> Board:
+    board = Board(title=f"{creator.display_name} · 达人看板", subtitle=f"@{creator.handle}")
+    daily = _creator_daily(data, [creator.id])
+    if daily.empty:
+        return board
+    daily = daily.sort_values("day").reset_index(drop=True)
+    daily["cumulative_follows"] = daily["follows"].cumsum()
+    growth = gmv_growth(daily, "creator_id").get(creator.id)
+    board.cards = [
+        ("粉丝数（人）", f"{creator.followers:,}"),
+        ("总 GMV（元）", _yuan(_sum(daily, "gmv_yuan"))),
+        ("打赏收入（元）", _yuan(_sum(daily, "tip_yuan"))),
+        ("新增关注（人）", f"{int(_sum(daily, 'follows')):,}"),
+        ("GMV 增长率（近 7 日）", "—" if growth is None or pd.isna(growth) else f"{growth:+.1%}"),
+    ]
+    board.figures = [
+        _chart(
+            go.Figure(
+                [
+                    go.Scatter(x=daily["day"], y=daily["gmv_yuan"], mode="lines+markers", name="GMV（元）"),
+                    go.Scatter(x=daily["day"], y=daily["tip_yuan"], mode="lines+markers", name="打赏收入（元）"),
+                ]
+            ),
+            "每日 GMV 与打赏收入（元）",
+            "元",
+        ),
+        _chart(
+            go.Figure(
+                [
+                    go.Bar(x=daily["day"], y=daily["unique_viewers"], name="观看人数（人）"),
+                    go.Scatter(
+                        x=daily["day"],
+                        y=daily["likes"] + daily["comments"] + daily["shares"],
+                        mode="lines",
+                        name="点赞+评论+分享（次）",
+                    ),
+                ]
+            ),
+            "每日观看人数（人）与互动（次）",
+            "人 / 次",
+        ),
+        _chart(
+            go.Figure(
+                go.Scatter(
+                    x=daily["day"],
+                    y=daily["cumulative_follows"],
+                    mode="lines",
+                    fill="tozeroy",
+                    name="累计新增关注（人）",
+                )
+            ),
+            "累计新增关注（人）",
+            "人",
+        ),
+    ]
+    board.tables = {"daily": ("每日指标", daily)}
+    board.note = GROWTH_NOTE
+    return board
+
+
+def platform_board(data: BoardData, _: None = None) -> Board:
+    board = Board(title="平台运营看板")
+    brand_daily = data.table("brand_daily")
+    if brand_daily.empty:
+        return board
+    gmv = brand_daily.groupby("day", as_index=False)[["gmv_yuan", "orders"]].sum()
+    tiers = data.table("tip_by_tier")
+    share = data.table("mcn_share")
+    concentration = data.table("mcn_concentration")
+    board.cards = [
+        ("总 GMV（元）", _yuan(_sum(gmv, "gmv_yuan"))),
+        ("订单数（单）", f"{int(_sum(gmv, 'orders')):,}"),
+        ("打赏收入（元）", _yuan(_sum(tiers, "tip_yuan"))),
+        ("最新周 HHI", f"{concentration['hhi'].iloc[-1]:,.0f}" if len(concentration) else "—"),
+    ]
+    board.figures.append(
+        _chart(
+            go.Figure(go.Scatter(x=gmv["day"], y=gmv["gmv_yuan"], mode="lines+markers", name="GMV（元）")),
+            "平台每日 GMV（元）",
+            "元",
+        )
+    )
+    board.figures.append(
+        _chart(
+            go.Figure(
+                go.Bar(
+                    x=tiers["follower_tier"],
+                    y=tiers["tip_yuan"],
+                    name="打赏收入（元）",
+                    text=[f"{s:.1%}" for s in tiers["share_of_tips"].fillna(0)],
+                )
+            ),
+            "打赏收入按粉丝层级（元）",
+            "元",
+            "粉丝层级",
+        )
+    )
+    if len(share):
+        # The five largest agencies over the whole period by name, the rest as one band, so the chart stays legible.
+        leaders = share.groupby("mcn")["gmv_yuan"].sum().nlargest(TOP_MCNS).index
+        banded = share.assign(band=share["mcn"].where(share["mcn"].isin(leaders), "其他 MCN"))
+        weekly = banded.groupby(["week_start", "band"], as_index=False)["share"].sum()
+        share_figure = go.Figure(
+            [
+                go.Bar(x=part["week_start"], y=part["share"] * 100, name=str(band))
+                for band, part in weekly.groupby("band", sort=False)
+            ]
+        )
+        share_figure.update_layout(barmode="stack")
+        board.figures.append(_chart(share_figure, "MCN 周 GMV 市场份额（%）", "%", "周起始日"))
+    if len(concentration):
+        conc = make_subplots(specs=[[{"secondary_y": True}]])
+        conc.add_trace(
+            go.Scatter(
+                x=concentration["week_start"], y=concentration["cr5"] * 100, mode="lines+markers", name="CR5（%）"
+            ),
+            secondary_y=False,
+        )
+        conc.add_trace(
+            go.Scatter(
+                x=concentration["week_start"], y=concentration["hhi"], mode="lines+markers", name="HHI（0–10000）"
+            ),
+            secondary_y=True,
+        )
+        chart = _chart(conc, "MCN 集中度：CR5（%）与 HHI（0–10000）", "CR5（%）", "周起始日")
+        conc.update_yaxes(title_text="HHI（0–10000）", secondary_y=True)
+        board.figures.append(chart)
+    board.tables = {
+        "gmv": ("平台每日 GMV", gmv),
+        "tiers": ("打赏收入按粉丝层级", tiers),
+        "mcn_share": ("MCN 市场份额", share),
+        "concentration": ("MCN 集中度", concentration),
+    }
+    board.note = "HHI 超过 1800 为高度集中（美国司法部/联邦贸易委员会 2023 年《并购指南》）。"
+    return board
+
+
+# ---------------------------------------------------------------------------------------------- which board, for whom
 
 
 @dataclass(frozen=True)
-class BrandDashboard:
-    """What a brand manager's dashboard and report show; every frame is ready to chart."""
+class BoardKind:
+    """One kind of board: its URL, the row it shows, how it is built and whose livestreams it lists."""
 
-    brand_id: int
-    brand_name: str
-    window: Window
-    daily: pd.DataFrame  # day, gmv_yuan, orders, units, buyers, products, creators
-    products: pd.DataFrame  # product, gmv_yuan, orders, units (summed over the window), by GMV descending
-    campaigns: pd.DataFrame  # campaign, spend and attributed GMV/ROI under both attribution models
+    segment: str  # /analytics/<segment>, then /{param} for a tenant's board
+    param: str | None  # the path parameter with the row's id; None for the platform's one board
+    model: type[Base] | None
+    build: Callable[[BoardData, Any], Board]
+    # Whose sessions on air the board lists beside it (by the row's id); None: all the reader may see.
+    live_creators: Callable[[Session, int], list[int] | None] = lambda session, ident: None
+    operators_only: bool = False
 
+    def path(self, ident: int | None) -> str:
+        return f"/analytics/{self.segment}" + (f"/{ident}" if self.param else "")
 
-JobTable = Callable[[str, Backend, EventStore, Window], pd.DataFrame]
-
-
-class JobTableCache:
-    """`job_table` results kept until the store changes, for callers that show the same tables again and again.
-
-    The key includes the modification times of the store's manifest folders and dimension files: committing a
-    batch renames a manifest into its folder and replacing a dimension rewrites its file, so either invalidates
-    the entry.  Thread-safe; holds at most `capacity` tables, dropping the oldest first.
-    """
-
-    def __init__(self, capacity: int = 32) -> None:
-        self.capacity = capacity
-        self._entries: OrderedDict[tuple[object, ...], pd.DataFrame] = OrderedDict()
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def version(store: EventStore) -> tuple[int, ...]:
-        paths = [store.root / "_manifest" / kind for kind in KINDS] + [store.dimension_path(n) for n in DIMENSIONS]
-        return tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in paths)
-
-    def __call__(self, name: str, backend: Backend, store: EventStore, window: Window = Window()) -> pd.DataFrame:
-        key = (str(store.root.resolve()), name, window, self.version(store))
-        with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                return self._entries[key].copy()
-        frame = job_table(name, backend, store, window)
-        with self._lock:
-            self._entries[key] = frame
-            while len(self._entries) > self.capacity:
-                self._entries.popitem(last=False)
-        return frame.copy()
+    def stem(self, ident: int | None) -> str:
+        """The downloads' file-name prefix."""
+        return f"{self.segment}-{ident}" if self.param else self.segment
 
 
-def brand_dashboard(
-    backend: Backend, store: EventStore, brand_id: int, window: Window = Window(), tables: JobTable = job_table
-) -> BrandDashboard:
-    """A brand's figures; `tables` computes job tables (pass a `JobTableCache` to reuse them across calls)."""
-    brands = store.read_dimension("brands").to_pandas()
-    match = brands[brands["brand_id"] == brand_id]
-    if match.empty:
-        raise AnalyticsError(f"brand {brand_id} is not in the event store at {store.root}; check the id")
-    daily = tables("brand_daily", backend, store, window)
-    daily = daily[daily["brand_id"] == brand_id].drop(columns=["brand_id", "brand"]).reset_index(drop=True)
-    products = tables("product_daily", backend, store, window)
-    products = products[products["brand_id"] == brand_id]
-    products = (
-        products.groupby(["product_id", "product"], as_index=False)[["gmv_yuan", "orders", "units"]]
-        .sum()
-        .sort_values(["gmv_yuan", "product_id"], ascending=[False, True])
-        .reset_index(drop=True)
-    )
-    campaigns = tables("campaign_roi", backend, store, window)
-    campaigns = campaigns[campaigns["brand_id"] == brand_id].drop(columns=["brand_id"]).reset_index(drop=True)
-    return BrandDashboard(
-        brand_id=brand_id,
-        brand_name=str(match.iloc[0]["name"]),
-        window=window,
-        daily=daily,
-        products=products,
-        campaigns=campaigns,
-    )
+BOARDS: tuple[BoardKind, ...] = (
+    BoardKind("brand", "brand_id", Brand, brand_board),
+    BoardKind("mcn", "mcn_id", Mcn, mcn_board, live_creators=roster),
+    BoardKind("creator", "creator_id", Creator, creator_board, live_creators=lambda session, ident: [ident]),
+    BoardKind("platform", None, None, platform_board, operators_only=True),
+)
 
 
-def export_csv(frame: pd.DataFrame, path: Path | str, chinese: bool = True) -> Path:
-    """CSV in UTF-8 with a byte-order mark, so Excel on Chinese Windows opens it without mojibake."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    (chinese_headers(frame) if chinese else frame).to_csv(path, index=False, encoding="utf-8-sig")
-    return path
+def open_board(session: Session, principal: Principal, kind: BoardKind, ident: int | None, data: BoardData) -> Board:
+    """The board of the row `ident`, if the principal may see it (another tenant's row is a 404, as in the API)."""
+    row = access.get_visible(session, kind.model, ident, principal) if kind.model is not None else None
+    return kind.build(data, row)
 
 
-def export_xlsx(sheets: dict[str, pd.DataFrame], path: Path | str, chinese: bool = True) -> Path:
-    """One worksheet per frame (sheet names are cut to Excel's 31 characters)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            (chinese_headers(frame) if chinese else frame).to_excel(writer, sheet_name=name[:31], index=False)
-    return path
+def download(board: Board, table: str, fmt: str) -> bytes:
+    """One of a board's tables as a CSV or Excel file, with Chinese headers."""
+    if table not in board.tables:
+        raise UnknownExport(f"no table '{table}' here; choose one of {', '.join(board.tables) or 'none (no data yet)'}")
+    if fmt not in DOWNLOAD_TYPES:
+        raise UnknownExport(f"format '{fmt}' is not offered; use csv or xlsx")
+    title, frame = board.tables[table]
+    buffer = io.BytesIO()
+    if fmt == "csv":
+        export_csv(frame, buffer)
+    else:
+        export_xlsx({title: frame}, buffer)
+    return buffer.getvalue()

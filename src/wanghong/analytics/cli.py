@@ -1,13 +1,13 @@
 """`wanghong analytics …` — run the commerce-loop jobs, write brand reports, load simulated events.
 
 A thin adapter over `wanghong.analytics`: the store, jobs and report modules do the work; this module parses
-options, shows Rich progress and prints or saves results.
+options, shows Rich progress and prints or saves results.  It imports only light modules at load time, so
+``wanghong … --help`` stays fast; each command imports the engines, pandas or the database it needs.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,28 +15,26 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from wanghong.analytics.boards import brand_dashboard, export_csv, export_xlsx, job_table
-from wanghong.analytics.engine.jobs import JOBS, AnalyticsError, Backend, Engine, Window
-from wanghong.analytics.engine.store import DEFAULT_STORE_ROOT, EventStore, EventStoreError
-from wanghong.analytics.report import ReportFormat, write_brand_report
-from wanghong.analytics.simulated import EXPORT_STEPS, export_ecosystem
-from wanghong.analytics.sync import DEFAULT_CHUNK_ROWS, sync_database
+from wanghong.analytics.engine.catalog import JOB_TITLES, Engine
+from wanghong.analytics.options import DEFAULT_CHUNK_ROWS, ReportFormat
 from wanghong.config import Settings
 from wanghong.kit.clitools import counted_progress
-from wanghong.kit.db.session import Database
-from wanghong.simulator.engine import STEPS, InvalidSimulationConfig, SimulationConfig, generate_ecosystem
 
 app = typer.Typer(
     help="带货数据分析 (commerce analytics: DuckDB by default, Spark when outgrown)", no_args_is_help=True
 )
 console = Console()
 
-StoreOption = Annotated[Path, typer.Option("--store", help="事件库目录 / event store root")]
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store", help="事件库目录，默认取 WANGHONG_EVENT_STORE（var/events）/ event store root", show_default=False
+    ),
+]
 
 
-class EngineChoice(StrEnum):
-    duckdb = "duckdb"
-    spark = "spark"
+def _store_root(store: Path | None) -> Path:
+    return store if store is not None else Path(Settings.from_env().event_store_dir)
 
 
 def _day(value: str | None, option: str) -> date | None:
@@ -63,12 +61,12 @@ def analytics() -> None:
 @app.command()
 def run(
     job: Annotated[
-        str | None, typer.Argument(help=f"作业名，省略则全部运行 / job, all if omitted: {', '.join(JOBS)}")
+        str | None, typer.Argument(help=f"作业名，省略则全部运行 / job, all if omitted: {', '.join(JOB_TITLES)}")
     ] = None,
-    engine: Annotated[EngineChoice, typer.Option(help="计算引擎 / engine")] = EngineChoice.duckdb,
+    engine: Annotated[Engine, typer.Option(help="计算引擎 / engine")] = Engine.DUCKDB,
     since: Annotated[str | None, typer.Option(help="起始日（含）/ first day, YYYY-MM-DD")] = None,
     until: Annotated[str | None, typer.Option(help="截止日（含）/ last day, YYYY-MM-DD")] = None,
-    store: StoreOption = DEFAULT_STORE_ROOT,
+    store: StoreOption = None,
     out: Annotated[
         Path | None, typer.Option(help="保存结果到目录（每个作业一个 CSV）/ save one CSV per job into this folder")
     ] = None,
@@ -78,26 +76,28 @@ def run(
     rows: Annotated[int, typer.Option(help="每个作业在终端显示的行数 / rows shown per job")] = 10,
 ) -> None:
     """运行分析作业 / run analytics jobs."""
+    from wanghong.analytics.engine.backends import AnalyticsError, Backend, Window
+    from wanghong.analytics.engine.jobs import get_job
+    from wanghong.analytics.engine.store import EventStore, EventStoreError
+    from wanghong.analytics.tables import export_csv, export_xlsx, job_table
+
     try:
         window = Window(_day(since, "--since"), _day(until, "--until"))
-        names = [job] if job else list(JOBS)
-        for name in names:
-            if name not in JOBS:
-                raise AnalyticsError(f"unknown job '{name}'; choose one of {', '.join(JOBS)}")
-        event_store = EventStore(store)
+        names = [get_job(name).name for name in ([job] if job else JOB_TITLES)]
+        event_store = EventStore(_store_root(store))
         results = {}
         with counted_progress(console, transient=False) as progress:
             task = progress.add_task(f"启动 {engine.value} / starting {engine.value}", total=len(names) + 1)
-            backend = Backend(Engine(engine.value))
+            backend = Backend(engine)
             progress.advance(task)
             for name in names:
-                progress.update(task, description=JOBS[name].title)
+                progress.update(task, description=JOB_TITLES[name])
                 results[name] = job_table(name, backend, event_store, window)
                 progress.advance(task)
     except (AnalyticsError, EventStoreError) as exc:
         raise _fail(exc) from exc
     for name, frame in results.items():
-        table = Table(title=f"{JOBS[name].title} — {len(frame):,} 行 / rows")
+        table = Table(title=f"{JOB_TITLES[name]} — {len(frame):,} 行 / rows")
         for column in frame.columns:
             table.add_column(str(column))
         for record in frame.head(rows).itertuples(index=False):
@@ -116,15 +116,20 @@ def report(
     fmt: Annotated[ReportFormat, typer.Option("--format", help="html 或 xlsx")] = ReportFormat.HTML,
     since: Annotated[str | None, typer.Option(help="起始日（含）/ first day, YYYY-MM-DD")] = None,
     until: Annotated[str | None, typer.Option(help="截止日（含）/ last day, YYYY-MM-DD")] = None,
-    engine: Annotated[EngineChoice, typer.Option(help="计算引擎 / engine")] = EngineChoice.duckdb,
-    store: StoreOption = DEFAULT_STORE_ROOT,
+    engine: Annotated[Engine, typer.Option(help="计算引擎 / engine")] = Engine.DUCKDB,
+    store: StoreOption = None,
 ) -> None:
     """生成品牌报告 / write a brand's report (HTML with charts, or an Excel workbook)."""
+    from wanghong.analytics.engine.backends import AnalyticsError, Backend, Window
+    from wanghong.analytics.engine.store import EventStore, EventStoreError
+    from wanghong.analytics.report import write_brand_report
+    from wanghong.analytics.tables import brand_dashboard
+
     try:
         window = Window(_day(since, "--since"), _day(until, "--until"))
         with counted_progress(console, transient=False) as progress:
             task = progress.add_task("计算指标 / computing", total=2)
-            dash = brand_dashboard(Backend(Engine(engine.value)), EventStore(store), brand, window)
+            dash = brand_dashboard(Backend(engine), EventStore(_store_root(store)), brand, window)
             progress.advance(task)
             progress.update(task, description="生成报告 / writing")
             path = write_brand_report(dash, fmt, out)
@@ -139,7 +144,7 @@ def ingest_sim(
     creators: Annotated[int, typer.Option(help="达人数 / number of creators")] = 2000,
     seed: Annotated[int, typer.Option(help="随机种子 / seed")] = 7,
     days: Annotated[int, typer.Option(help="模拟天数 / simulated days")] = 90,
-    store: StoreOption = DEFAULT_STORE_ROOT,
+    store: StoreOption = None,
     db_ids: Annotated[
         bool,
         typer.Option(
@@ -150,6 +155,11 @@ def ingest_sim(
     ] = False,
 ) -> None:
     """模拟生态并写入事件库 / simulate an ecosystem and export it to the event store."""
+    from wanghong.analytics.engine.store import EventStore, EventStoreError
+    from wanghong.analytics.simulated import EXPORT_STEPS, export_ecosystem
+    from wanghong.simulator.engine import STEPS, InvalidSimulationConfig, SimulationConfig, generate_ecosystem
+
+    root = _store_root(store)
     try:
         config = SimulationConfig(creators=creators, days=days)
         with counted_progress(console, transient=False) as progress:
@@ -159,13 +169,13 @@ def ingest_sim(
             )
             results = export_ecosystem(
                 eco,
-                EventStore(store),
+                EventStore(root),
                 progress=lambda step: progress.update(task, description=step, advance=1),
                 id_offset=1 if db_ids else 0,
             )
     except (InvalidSimulationConfig, EventStoreError) as exc:
         raise _fail(exc) from exc
-    table = Table(title=f"事件库 / event store: {store}")
+    table = Table(title=f"事件库 / event store: {root}")
     table.add_column("类型 / kind")
     table.add_column("批次 / batch")
     table.add_column("写入行数 / rows written", justify="right")
@@ -178,14 +188,20 @@ def ingest_sim(
 
 @app.command()
 def sync(
-    store: StoreOption = DEFAULT_STORE_ROOT,
+    store: StoreOption = None,
     database_url: Annotated[
         str | None, typer.Option(help="数据库地址，默认取 WANGHONG_DATABASE_URL / database URL")
     ] = None,
     chunk_rows: Annotated[int, typer.Option(help="每批行数 / rows per batch")] = DEFAULT_CHUNK_ROWS,
 ) -> None:
     """把数据库同步到事件库（增量、可重复运行）/ copy the database into the event store (incremental, idempotent)."""
-    url = database_url or Settings.from_env().database_url
+    from wanghong.analytics.engine.store import EventStore, EventStoreError
+    from wanghong.analytics.sync import sync_database
+    from wanghong.kit.db.session import Database
+
+    settings = Settings.from_env()
+    url = database_url or settings.database_url
+    root = store if store is not None else Path(settings.event_store_dir)
     db = Database(url)
     written: dict[str, int] = {}
     try:
@@ -196,12 +212,12 @@ def sync(
                 written[step] = written.get(step, 0) + rows
                 progress.update(task, description=f"同步 / syncing {step}", advance=rows)
 
-            result = sync_database(session, EventStore(store), chunk_rows=chunk_rows, progress=advance)
+            result = sync_database(session, EventStore(root), chunk_rows=chunk_rows, progress=advance)
     except EventStoreError as exc:
         raise _fail(exc) from exc
     finally:
         db.dispose()
-    table = Table(title=f"事件库 / event store: {store} ← {url}")
+    table = Table(title=f"事件库 / event store: {root} ← {url}")
     table.add_column("类型 / kind")
     table.add_column("批次 / batches", justify="right")
     table.add_column("写入行数 / rows written", justify="right")

@@ -7,7 +7,6 @@ inside the page, so it opens offline and never calls a CDN.
 from __future__ import annotations
 
 import html
-from enum import StrEnum
 from pathlib import Path
 
 import pandas as pd
@@ -16,8 +15,10 @@ from openpyxl import load_workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from plotly.offline import get_plotlyjs
 
-from wanghong.analytics.boards import BrandDashboard, chinese_headers, export_xlsx
-from wanghong.analytics.engine.jobs import ATTRIBUTION_WINDOW, HALF_LIFE
+from wanghong.analytics.engine.backends import ATTRIBUTION_WINDOW
+from wanghong.analytics.engine.jobs import HALF_LIFE
+from wanghong.analytics.options import ReportFormat
+from wanghong.analytics.tables import BrandDashboard, chinese_headers, export_xlsx
 
 # One chart each, in the order the report shows them; titles carry their units.
 CHART_TITLES = {
@@ -33,11 +34,6 @@ ATTRIBUTION_NOTE = (
     f"归因：订单前 {ATTRIBUTION_WINDOW.days} 天内同商品的合作触点（内容上线、带货直播开播）；"
     f"时间衰减半衰期 {HALF_LIFE.total_seconds() / 3600:g} 小时。ROI = 归因 GMV ÷（合作费用 + 佣金）。"
 )
-
-
-class ReportFormat(StrEnum):
-    HTML = "html"
-    XLSX = "xlsx"
 
 
 def _window_text(dash: BrandDashboard) -> str:
@@ -134,7 +130,7 @@ table.data th, table.data td {{ padding: 0.25rem 0.6rem; border-bottom: 1px soli
 
 def brand_report_xlsx(dash: BrandDashboard, path: Path | str) -> Path:
     """A workbook with the daily, product and campaign sheets, each with its native Excel chart."""
-    path = export_xlsx({"每日销售": dash.daily, "商品": dash.products, "活动ROI": dash.campaigns}, path)
+    path = export_xlsx({"每日销售": dash.daily, "商品": dash.products, "活动ROI": dash.campaigns}, Path(path))
     book = load_workbook(path)
 
     def column_of(sheet_frame: pd.DataFrame, name: str) -> int:

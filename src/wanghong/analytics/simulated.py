@@ -12,6 +12,7 @@ batches carry the `DB_ID_SUFFIX` so `analytics sync` knows their ids are databas
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -84,27 +85,39 @@ def export_ecosystem(
             progress(EXPORT_STEPS[index])
 
     k = id_offset
+
+    def row_ids(table: Any) -> np.ndarray:
+        return np.arange(len(table), dtype=np.int64) + k
+
+    def ref(ids: np.ndarray) -> np.ndarray:
+        return ids.astype(np.int64) + k
+
+    def optional_ref(ids: np.ndarray) -> pa.Array:
+        return _ids(ids, k)
+
+    def instants(seconds: np.ndarray) -> pa.Array:
+        """Seconds since the period's start as UTC timestamps."""
+        return to_timestamps(base + seconds.astype(np.int64))
+
     creators, products, collabs = eco.creators, eco.products, eco.collaborations
     store.write_dimension(
         "creators",
         {
-            "creator_id": np.arange(len(creators), dtype=np.int64) + k,
+            "creator_id": row_ids(creators),
             "handle": creators.handle,
             "display_name": creators.display_name,
             "followers": creators.followers,
             "follower_tier": _labels(creators.follower_tier, FOLLOWER_TIERS),
-            "mcn_id": _ids(creators.mcn_id, k),
+            "mcn_id": optional_ref(creators.mcn_id),
         },
     )
-    store.write_dimension("mcns", {"mcn_id": np.arange(len(eco.mcns), dtype=np.int64) + k, "name": eco.mcns.name})
-    store.write_dimension(
-        "brands", {"brand_id": np.arange(len(eco.brands), dtype=np.int64) + k, "name": eco.brands.name}
-    )
+    store.write_dimension("mcns", {"mcn_id": row_ids(eco.mcns), "name": eco.mcns.name})
+    store.write_dimension("brands", {"brand_id": row_ids(eco.brands), "name": eco.brands.name})
     store.write_dimension(
         "products",
         {
-            "product_id": np.arange(len(products), dtype=np.int64) + k,
-            "brand_id": products.brand_id.astype(np.int64) + k,
+            "product_id": row_ids(products),
+            "brand_id": ref(products.brand_id),
             "name": products.name,
             "category": _labels(products.category, CATEGORIES),
             "price_cents": _cents(products.price),
@@ -113,8 +126,8 @@ def export_ecosystem(
     store.write_dimension(
         "campaigns",
         {
-            "campaign_id": np.arange(len(eco.campaigns), dtype=np.int64) + k,
-            "brand_id": eco.campaigns.brand_id.astype(np.int64) + k,
+            "campaign_id": row_ids(eco.campaigns),
+            "brand_id": ref(eco.campaigns.brand_id),
             "name": eco.campaigns.name,
             "budget_cents": _cents(eco.campaigns.budget),
         },
@@ -123,10 +136,10 @@ def export_ecosystem(
     store.write_dimension(
         "collaborations",
         {
-            "collaboration_id": np.arange(len(collabs), dtype=np.int64) + k,
-            "campaign_id": collabs.campaign_id.astype(np.int64) + k,
-            "creator_id": collabs.creator_id.astype(np.int64) + k,
-            "product_id": _ids(collabs.product_id, k),
+            "collaboration_id": row_ids(collabs),
+            "campaign_id": ref(collabs.campaign_id),
+            "creator_id": ref(collabs.creator_id),
+            "product_id": optional_ref(collabs.product_id),
             "fee_cents": _cents(collabs.fee),
             "commission_bp": np.round(collabs.commission_rate * 10_000).astype(np.int64),
             "live_at": pa.array(to_timestamps(base + live_at), mask=live_at < 0),
@@ -135,78 +148,67 @@ def export_ecosystem(
     step(0)
 
     results: list[IngestResult] = []
+
+    def ingest(kind: str, columns: dict[str, Any]) -> None:
+        results.append(store.ingest(kind, batch, columns))
+        step(len(results))
+
     ls = eco.livestreams
     started = base + ls.started_at.astype(np.int64)
-    results.append(
-        store.ingest(
-            "sessions",
-            batch,
-            {
-                "livestream_id": np.arange(len(ls), dtype=np.int64) + k,
-                "creator_id": ls.creator_id.astype(np.int64) + k,
-                "collaboration_id": _ids(ls.collaboration_id, k),
-                "started_at": to_timestamps(started),
-                "ended_at": to_timestamps(started + ls.duration_min.astype(np.int64) * 60),
-                "unique_viewers": ls.unique_viewers.astype(np.int64),
-                # The simulator does not model re-entries, so its entry count equals its unique viewers.
-                "views": ls.unique_viewers.astype(np.int64),
-            },
-        )
+    ingest(
+        "sessions",
+        {
+            "livestream_id": row_ids(ls),
+            "creator_id": ref(ls.creator_id),
+            "collaboration_id": optional_ref(ls.collaboration_id),
+            "started_at": to_timestamps(started),
+            "ended_at": to_timestamps(started + ls.duration_min.astype(np.int64) * 60),
+            "unique_viewers": ls.unique_viewers.astype(np.int64),
+            # The simulator does not model re-entries, so its entry count equals its unique viewers.
+            "views": ls.unique_viewers.astype(np.int64),
+        },
     )
-    step(1)
     ms = eco.minute_stats
-    results.append(
-        store.ingest(
-            "minute_stats",
-            batch,
-            {
-                "livestream_id": ms.livestream_id.astype(np.int64) + k,
-                "minute_at": to_timestamps(base + ms.minute_at.astype(np.int64)),
-                "viewers": ms.viewers.astype(np.int64),
-                "orders": ms.orders.astype(np.int64),
-                "gmv_cents": _cents(ms.gmv),
-                "tip_cents": _cents(ms.tips),
-                "comments": ms.comments.astype(np.int64),
-            },
-        )
+    ingest(
+        "minute_stats",
+        {
+            "livestream_id": ref(ms.livestream_id),
+            "minute_at": instants(ms.minute_at),
+            "viewers": ms.viewers.astype(np.int64),
+            "orders": ms.orders.astype(np.int64),
+            "gmv_cents": _cents(ms.gmv),
+            "tip_cents": _cents(ms.tips),
+            "comments": ms.comments.astype(np.int64),
+        },
     )
-    step(2)
     orders = eco.orders
-    results.append(
-        store.ingest(
-            "orders",
-            batch,
-            {
-                "order_id": np.arange(len(orders), dtype=np.int64) + k,
-                "viewer_id": _ids(orders.viewer_id, k),
-                "creator_id": _ids(orders.creator_id, k),
-                "product_id": orders.product_id.astype(np.int64) + k,
-                "collaboration_id": _ids(orders.collaboration_id, k),
-                "livestream_id": _ids(orders.livestream_id, k),
-                "video_id": _ids(orders.video_id, k),
-                "quantity": orders.quantity.astype(np.int64),
-                "amount_cents": _cents(orders.amount),
-                "ordered_at": to_timestamps(base + orders.ordered_at.astype(np.int64)),
-            },
-        )
+    ingest(
+        "orders",
+        {
+            "order_id": row_ids(orders),
+            "viewer_id": optional_ref(orders.viewer_id),
+            "creator_id": optional_ref(orders.creator_id),
+            "product_id": ref(orders.product_id),
+            "collaboration_id": optional_ref(orders.collaboration_id),
+            "livestream_id": optional_ref(orders.livestream_id),
+            "video_id": optional_ref(orders.video_id),
+            "quantity": orders.quantity.astype(np.int64),
+            "amount_cents": _cents(orders.amount),
+            "ordered_at": instants(orders.ordered_at),
+        },
     )
-    step(3)
     ev = eco.behaviour_events
-    results.append(
-        store.ingest(
-            "behaviour",
-            batch,
-            {
-                "event_id": np.arange(len(ev), dtype=np.int64) + k,
-                "viewer_id": ev.viewer_id.astype(np.int64) + k,
-                "creator_id": ev.creator_id.astype(np.int64) + k,
-                "video_id": _ids(ev.video_id, k),
-                "livestream_id": _ids(ev.livestream_id, k),
-                "action": _labels(ev.action, VIEWER_ACTIONS),
-                "value_cents": _cents(ev.value),
-                "at": to_timestamps(base + ev.at.astype(np.int64)),
-            },
-        )
+    ingest(
+        "behaviour",
+        {
+            "event_id": row_ids(ev),
+            "viewer_id": ref(ev.viewer_id),
+            "creator_id": ref(ev.creator_id),
+            "video_id": optional_ref(ev.video_id),
+            "livestream_id": optional_ref(ev.livestream_id),
+            "action": _labels(ev.action, VIEWER_ACTIONS),
+            "value_cents": _cents(ev.value),
+            "at": instants(ev.at),
+        },
     )
-    step(4)
     return results

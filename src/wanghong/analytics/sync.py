@@ -38,11 +38,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wanghong.analytics.engine.store import TIMESTAMP, EventStore, EventStoreError, IngestResult
+from wanghong.analytics.options import DEFAULT_CHUNK_ROWS
 from wanghong.analytics.simulated import DB_ID_SUFFIX
 from wanghong.commerce import models as m
 from wanghong.domain import CollaborationStatus
 
-DEFAULT_CHUNK_ROWS = 200_000
 _IN_LIST = 500
 OLTP_PREFIX = "oltp-"
 _RANGE_BATCH = re.compile(r"oltp-(?P<kind>[a-z_]+)-(?P<first>\d+)-(?P<last>\d+)")

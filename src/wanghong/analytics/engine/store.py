@@ -1,6 +1,6 @@
 """Append-only event store: behaviour events, livestream sessions and minute stats, and orders as Parquet.
 
-Layout under the store root (default ``var/events/``, next to the SQLite OLTP database)::
+Layout under the store root (``Settings.event_store_dir``, ``var/events/`` unless configured)::
 
     <root>/<kind>/day=YYYY-MM-DD/part-<batch-id>.parquet   event rows, one file per batch and China-time day
     <root>/_manifest/<kind>/<batch-id>.json                the commit record of one batch
@@ -38,7 +38,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-DEFAULT_STORE_ROOT = Path("var") / "events"
 CHINA_UTC_OFFSET_S = 8 * 3600
 TIMESTAMP = pa.timestamp("us", tz="UTC")
 # Snappy, the default of Spark, DuckDB and pyarrow alike: every job reads the event files again, and Snappy
@@ -247,7 +246,7 @@ def _conform(table: pa.Table | Mapping[str, Any], schema: pa.Schema, what: str) 
 class EventStore:
     """The Parquet event store under one root directory."""
 
-    def __init__(self, root: Path | str = DEFAULT_STORE_ROOT) -> None:
+    def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
 
     # ------------------------------------------------------------------------------------------ paths

@@ -1,0 +1,243 @@
+"""Chart-ready tables from the jobs, with names, yuan and Chinese column headers, plus the CSV and Excel exporter.
+
+Jobs return ids and integer cents (exact, engine-independent); this module is where they become what a person
+reads: names joined from the dimension snapshots, cents turned into yuan, headers in Chinese with units.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, TypeVar
+
+import pandas as pd
+
+from wanghong.analytics.engine.backends import AnalyticsError, Backend, Window
+from wanghong.analytics.engine.jobs import run_job
+from wanghong.analytics.engine.store import DIMENSIONS, KINDS, EventStore
+from wanghong.domain import FollowerTier
+
+# Where an export is written: a file, or an open binary stream such as a download's buffer.
+Sink = TypeVar("Sink", Path, BinaryIO)
+
+# Column headers: Chinese with units first, the English column name in brackets.
+COLUMN_LABELS: dict[str, str] = {
+    "day": "日期",
+    "week_start": "周起始日",
+    "creator_id": "达人ID",
+    "creator": "达人",
+    "brand_id": "品牌ID",
+    "brand": "品牌",
+    "product_id": "商品ID",
+    "product": "商品",
+    "campaign_id": "活动ID",
+    "campaign": "活动",
+    "mcn_id": "MCN ID",
+    "mcn": "MCN",
+    "livestream_id": "直播场次ID",
+    "collaboration_id": "合作ID",
+    "follower_tier": "粉丝层级",
+    "events": "行为事件数（次）",
+    "unique_viewers": "观看人数（人）",
+    "views": "观看人次（次）",
+    "likes": "点赞（次）",
+    "comments": "评论（条）",
+    "shares": "分享（次）",
+    "follows": "关注（次）",
+    "clicks": "点击（次）",
+    "tips": "打赏（笔）",
+    "orders": "订单数（单）",
+    "units": "件数（件）",
+    "buyers": "买家数（人）",
+    "products": "动销商品数（个）",
+    "creators": "达人数（人）",
+    "tipping_creators": "获打赏达人数（人）",
+    "tippers": "打赏人数（人）",
+    "duration_min": "时长（分钟）",
+    "peak_viewers": "峰值在线（人）",
+    "avg_viewers": "平均在线（人）",
+    "conversion_rate": "转化率（订单/观看人数）",
+    "uv_value_yuan": "UV价值（元）",
+    "gpm_yuan": "GPM（元/千次观看）",
+    "collaborations_live": "已上线合作数（个）",
+    "last_touch_orders": "末次触点归因订单（单）",
+    "last_touch_roi": "末次触点 ROI（倍）",
+    "time_decay_roi": "时间衰减 ROI（倍）",
+    "share_of_tips": "打赏收入占比",
+    "share": "市场份额",
+    "rank": "排名",
+    "mcns": "MCN 数（家）",
+    "cr5": "CR5（前五份额）",
+    "hhi": "HHI（0–10000）",
+    "tip_yuan_per_creator": "人均打赏收入（元）",
+    "gmv_growth": "GMV 增长率（近7日对比前7日）",
+    "cumulative_follows": "累计新增关注（人）",
+    "followers": "粉丝数（人）",
+}
+
+
+def _yuan_label(cents_column: str) -> str:
+    base = {
+        "gmv_cents": "GMV",
+        "tip_cents": "打赏收入",
+        "fee_cents": "合作费用",
+        "budget_cents": "预算",
+        "price_cents": "价格",
+        "last_touch_gmv_cents": "末次触点归因 GMV",
+        "last_touch_commission_cents": "末次触点佣金",
+        "time_decay_gmv_cents": "时间衰减归因 GMV",
+        "time_decay_commission_cents": "时间衰减佣金",
+        "market_gmv_cents": "市场 GMV",
+        "top5_gmv_cents": "前五 GMV",
+    }.get(cents_column, cents_column.removesuffix("_cents"))
+    return f"{base}（元）"
+
+
+def to_yuan(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cents columns as yuan rounded to the fen (`gmv_cents` → `gmv_yuan`)."""
+    out = frame.copy()
+    for column in [c for c in frame.columns if "_cents" in c]:
+        name = column.replace("_cents", "_yuan")
+        out[name] = (frame[column].astype("float64") / 100).round(2)
+        out = out.drop(columns=column)
+    return out
+
+
+def chinese_headers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rename columns to their Chinese headers with units (for export to people, not for further processing)."""
+    labels = {}
+    for column in frame.columns:
+        if column.endswith("_yuan") and column not in COLUMN_LABELS:
+            labels[column] = _yuan_label(column.replace("_yuan", "_cents"))
+        else:
+            labels[column] = COLUMN_LABELS.get(column, column)
+    return frame.rename(columns=labels)
+
+
+def job_table(name: str, backend: Backend, store: EventStore, window: Window = Window()) -> pd.DataFrame:
+    """A job's rows for charting: names joined in, money in yuan, tier labels in Chinese."""
+    frame = run_job(name, backend, store, window)
+    dims = {
+        "creator_id": ("creators", "display_name", "creator"),
+        "brand_id": ("brands", "name", "brand"),
+        "product_id": ("products", "name", "product"),
+        "campaign_id": ("campaigns", "name", "campaign"),
+        "mcn_id": ("mcns", "name", "mcn"),
+    }
+    for key, (dimension, column, label) in dims.items():
+        if key in frame.columns:
+            names = store.read_dimension(dimension).select([key, column]).to_pandas()
+            frame = frame.merge(names.rename(columns={column: label}), on=key, how="left")
+    if "follower_tier" in frame.columns:
+        order = [t.value for t in FollowerTier]
+        frame["follower_tier"] = pd.Categorical(frame["follower_tier"], categories=order, ordered=True)
+        frame = frame.sort_values("follower_tier").reset_index(drop=True)
+        frame["follower_tier"] = frame["follower_tier"].map(lambda v: FollowerTier(v).label).astype(str)
+    return to_yuan(frame)
+
+
+@dataclass(frozen=True)
+class BrandDashboard:
+    """What a brand manager's dashboard and report show; every frame is ready to chart."""
+
+    brand_id: int
+    brand_name: str
+    window: Window
+    daily: pd.DataFrame  # day, gmv_yuan, orders, units, buyers, products, creators
+    products: pd.DataFrame  # product, gmv_yuan, orders, units (summed over the window), by GMV descending
+    campaigns: pd.DataFrame  # campaign, spend and attributed GMV/ROI under both attribution models
+
+
+class BrandNotInStore(AnalyticsError):
+    """The brand has no row in the store's dimension snapshot: a wrong id, or not synced yet."""
+
+
+JobTable = Callable[[str, Backend, EventStore, Window], pd.DataFrame]
+
+
+class JobTableCache:
+    """`job_table` results kept until the store changes, for callers that show the same tables again and again.
+
+    The key includes the modification times of the store's manifest folders and dimension files: committing a
+    batch renames a manifest into its folder and replacing a dimension rewrites its file, so either invalidates
+    the entry.  Thread-safe; holds at most `capacity` tables, dropping the oldest first.
+    """
+
+    def __init__(self, capacity: int = 32) -> None:
+        self.capacity = capacity
+        self._entries: OrderedDict[tuple[object, ...], pd.DataFrame] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def version(store: EventStore) -> tuple[int, ...]:
+        paths = [store.root / "_manifest" / kind for kind in KINDS] + [store.dimension_path(n) for n in DIMENSIONS]
+        return tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in paths)
+
+    def __call__(self, name: str, backend: Backend, store: EventStore, window: Window = Window()) -> pd.DataFrame:
+        key = (str(store.root.resolve()), name, window, self.version(store))
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key].copy()
+        frame = job_table(name, backend, store, window)
+        with self._lock:
+            self._entries[key] = frame
+            while len(self._entries) > self.capacity:
+                self._entries.popitem(last=False)
+        return frame.copy()
+
+
+def brand_dashboard(
+    backend: Backend, store: EventStore, brand_id: int, window: Window = Window(), tables: JobTable = job_table
+) -> BrandDashboard:
+    """A brand's figures; `tables` computes job tables (pass a `JobTableCache` to reuse them across calls)."""
+    brands = store.read_dimension("brands").to_pandas()
+    match = brands[brands["brand_id"] == brand_id]
+    if match.empty:
+        raise BrandNotInStore(f"brand {brand_id} is not in the event store at {store.root}; check the id")
+    daily = tables("brand_daily", backend, store, window)
+    daily = daily[daily["brand_id"] == brand_id].drop(columns=["brand_id", "brand"]).reset_index(drop=True)
+    products = tables("product_daily", backend, store, window)
+    products = products[products["brand_id"] == brand_id]
+    products = (
+        products.groupby(["product_id", "product"], as_index=False)[["gmv_yuan", "orders", "units"]]
+        .sum()
+        .sort_values(["gmv_yuan", "product_id"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
+    campaigns = tables("campaign_roi", backend, store, window)
+    campaigns = campaigns[campaigns["brand_id"] == brand_id].drop(columns=["brand_id"]).reset_index(drop=True)
+    return BrandDashboard(
+        brand_id=brand_id,
+        brand_name=str(match.iloc[0]["name"]),
+        window=window,
+        daily=daily,
+        products=products,
+        campaigns=campaigns,
+    )
+
+
+def export_csv(frame: pd.DataFrame, target: Sink, chinese: bool = True) -> Sink:
+    """CSV in UTF-8 with a byte-order mark, so Excel on Chinese Windows opens it without mojibake.
+
+    `target` is a file path (its folder is created) or an open binary stream, such as a download's buffer.
+    """
+    (chinese_headers(frame) if chinese else frame).to_csv(_prepared(target), index=False, encoding="utf-8-sig")
+    return target
+
+
+def export_xlsx(sheets: dict[str, pd.DataFrame], target: Sink, chinese: bool = True) -> Sink:
+    """One worksheet per frame (sheet names are cut to Excel's 31 characters); `target` as for `export_csv`."""
+    with pd.ExcelWriter(_prepared(target), engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            (chinese_headers(frame) if chinese else frame).to_excel(writer, sheet_name=name[:31], index=False)
+    return target
+
+
+def _prepared(target: Sink) -> Sink:
+    if isinstance(target, Path):
+        target.parent.mkdir(parents=True, exist_ok=True)
+    return target
