@@ -24,7 +24,7 @@ def _generate(creators: int, seed: int) -> tuple[float, dict[str, int], object]:
 
 
 def _load_sqlite(creators: int, seed: int) -> tuple[float, float, int]:
-    from wanghong import migrations as migrate
+    from wanghong.kit.db import migrate as migrate
     from wanghong.kit.db.session import Database
     from wanghong.simulator.load import load_ecosystem
 

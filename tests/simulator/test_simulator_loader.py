@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from sqlalchemy import func, select, text
 
-from wanghong import migrations as migrate
 from wanghong.commerce import models as m
 from wanghong.domain import FollowerTier
+from wanghong.kit.db import migrate as migrate
 from wanghong.kit.db.session import Database
 from wanghong.simulator.engine import Ecosystem, SimulationConfig, calibration_figures, generate_ecosystem
 from wanghong.simulator.engine.tables import FOLLOWER_TIERS

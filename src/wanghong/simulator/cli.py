@@ -6,7 +6,7 @@ only wires them to the terminal (progress bar, calibration table) and to `Settin
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,15 +14,9 @@ from rich.table import Table
 
 from wanghong.config import Settings
 from wanghong.kit.clitools import counted_progress
-from wanghong.simulator.engine import (
-    STEPS,
-    CalibrationFigures,
-    InvalidSimulationConfig,
-    SimulationConfig,
-    calibration_figures,
-    generate_ecosystem,
-)
-from wanghong.simulator.engine.tables import Ecosystem
+
+if TYPE_CHECKING:
+    from wanghong.simulator.engine import CalibrationFigures, Ecosystem
 
 # Published figures of the seed platform the defaults are calibrated to (see SimulationConfig).
 TARGET_MID_TIP_SHARE = 0.65
@@ -62,7 +56,7 @@ def calibration_table(figures: CalibrationFigures, creators: int) -> Table:
 
 def _store(eco: Ecosystem, database_url: str, include_behaviour: bool, migrate: bool, console: Console) -> None:
     # Imported here so that `--no-store` runs need neither the database layer nor a configured database.
-    from wanghong import migrations
+    from wanghong.kit.db import migrate as migrations
     from wanghong.kit.db.session import Database
     from wanghong.simulator.load import SimulationTargetNotEmpty, load_ecosystem, planned_rows
 
@@ -112,6 +106,15 @@ def simulate(
     ] = None,
 ) -> None:
     """生成模拟生态(达人、MCN、品牌、视频、直播、订单、观众行为)并写入数据库 / simulate an ecosystem."""
+    # Imported here so that `wanghong --help` and the other sub-commands do not load numpy and the engine.
+    from wanghong.simulator.engine import (
+        STEPS,
+        InvalidSimulationConfig,
+        SimulationConfig,
+        calibration_figures,
+        generate_ecosystem,
+    )
+
     console = Console()
     try:
         config = SimulationConfig(creators=creators, days=days)
@@ -129,3 +132,30 @@ def simulate(
     if store:
         _store(eco, database_url or Settings.from_env().database_url, include_behaviour, migrate, console)
     console.print(calibration_table(calibration_figures(eco, config.creator_tip_share), creators))
+
+
+def users_demo() -> None:
+    """为模拟数据创建各角色演示账号 / Create one demo account per role over the simulated data."""
+    console = Console()
+    from wanghong.config import Settings
+    from wanghong.kit.db.session import Database
+    from wanghong.kit.errors import ServiceError
+    from wanghong.simulator.demo import ensure_demo_accounts
+
+    db = Database(Settings.from_env().database_url)
+    try:
+        with db.transaction() as session:
+            demo = ensure_demo_accounts(session)
+    except ServiceError as exc:
+        console.print(f"[red]错误 / error:[/] {exc.detail}")
+        raise typer.Exit(2) from None
+    finally:
+        db.dispose()
+    from rich.table import Table
+
+    table = Table(title="演示账号 / demo accounts")
+    for column in ("角色 / role", "用户名 / username", "密码 / password", "视角 / sees"):
+        table.add_column(column)
+    for account in demo:
+        table.add_row(account.role.label, account.username, account.password, account.scope)
+    console.print(table)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from wanghong.commerce import models as m
 from wanghong.domain import FollowerTier, VerificationStatus, ViewerAction
+from wanghong.kit.db.base import Base
 from wanghong.kit.errors import Conflict
 from wanghong.simulator.engine.tables import (
     AGE_BANDS,
@@ -43,9 +44,17 @@ from wanghong.simulator.engine.tables import (
 DEFAULT_CHUNK_ROWS = 20_000
 INT32_MAX = 2**31 - 1
 
+
+def _table(model: type[Base]) -> Table:
+    table = model.__table__
+    if not isinstance(table, Table):  # declarative models here map plain tables, never other selectables
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table
+
+
 # Tables this loader fills, in foreign-key order; also the order of LoadSummary.rows.
 TABLES: tuple[Table, ...] = tuple(
-    model.__table__  # type: ignore[misc]
+    _table(model)
     for model in (
         m.Mcn,
         m.McnTierChange,
@@ -86,8 +95,6 @@ class LoadSummary:
 
 def planned_rows(eco: Ecosystem, include_behaviour: bool = True) -> dict[str, int]:
     """How many rows `load_ecosystem` will write per table (for sizing a progress bar)."""
-    tip = VIEWER_ACTIONS.index(ViewerAction.TIP)
-    events = len(eco.behaviour_events) if include_behaviour else int((eco.behaviour_events.action == tip).sum())
     return {
         "mcns": len(eco.mcns),
         "mcn_tier_changes": len(eco.mcns),
@@ -102,8 +109,16 @@ def planned_rows(eco: Ecosystem, include_behaviour: bool = True) -> dict[str, in
         "livestream_minute_stats": len(eco.minute_stats),
         "viewers": len(eco.viewers),
         "orders": len(eco.orders),
-        "viewer_events": events,
+        "viewer_events": len(_stored_events(eco, include_behaviour)),
     }
+
+
+def _stored_events(eco: Ecosystem, include_behaviour: bool) -> np.ndarray:
+    """Indices of the behaviour events to store: all of them, or the tips alone (money is always stored)."""
+    actions = eco.behaviour_events.action
+    if include_behaviour:
+        return np.arange(len(actions))
+    return np.flatnonzero(actions == VIEWER_ACTIONS.index(ViewerAction.TIP))
 
 
 # ------------------------------------------------------------------------------------------ column helpers
@@ -138,6 +153,12 @@ def _money(amounts: np.ndarray) -> list[float]:
     return np.round(amounts, 2).tolist()
 
 
+def _numbered(model: type[Base], columns: dict[str, list[Any]]) -> tuple[Table, dict[str, list[Any]]]:
+    """The model's table and its columns, with ids 1…n: row i of a simulator table is database row i + 1."""
+    count = len(next(iter(columns.values())))
+    return _table(model), {"id": list(range(1, count + 1)), **columns}
+
+
 def _rows(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:
     names = list(columns)
     return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
@@ -157,19 +178,17 @@ def _table_columns(eco: Ecosystem, clock: _Clock, include_behaviour: bool) -> It
     period_s = eco.days * day
     n_mcn = len(eco.mcns)
     mcn_created = clock(-eco.mcns.founded_day.astype(np.int64) * day)
-    yield (
-        m.Mcn.__table__,
-        {  # type: ignore[misc]
-            "id": list(range(1, n_mcn + 1)),
+    yield _numbered(
+        m.Mcn,
+        {
             "name": eco.mcns.name.tolist(),
             "tier": _values(eco.mcns.tier, MCN_TIERS),
             "created_at": mcn_created,
         },
     )
-    yield (
-        m.McnTierChange.__table__,
-        {  # type: ignore[misc]
-            "id": list(range(1, n_mcn + 1)),
+    yield _numbered(
+        m.McnTierChange,
+        {
             "mcn_id": list(range(1, n_mcn + 1)),
             "tier": _values(eco.mcns.tier, MCN_TIERS),
             "effective_at": mcn_created,
@@ -181,10 +200,9 @@ def _table_columns(eco: Ecosystem, clock: _Clock, include_behaviour: bool) -> It
     n = len(c)
     verified_from = FOLLOWER_TIERS.index(FollowerTier.MID)  # 腰部 and above are verified accounts
     period_end = [clock(np.array([period_s - 1]))[0]] * n
-    yield (
-        m.Creator.__table__,
-        {  # type: ignore[misc]
-            "id": list(range(1, n + 1)),
+    yield _numbered(
+        m.Creator,
+        {
             "handle": c.handle.tolist(),
             "display_name": c.display_name.tolist(),
             "platform": _values(c.platform, PLATFORMS),
@@ -209,8 +227,8 @@ def _table_columns(eco: Ecosystem, clock: _Clock, include_behaviour: bool) -> It
     )
     p = eco.personas
     yield (
-        m.FanPersona.__table__,
-        {  # type: ignore[misc]
+        _table(m.FanPersona),
+        {
             "creator_id": list(range(1, n + 1)),
             "gender": _distribution(p.gender, GENDERS),
             "age_bands": _distribution(p.age_band, AGE_BANDS),
@@ -222,10 +240,9 @@ def _table_columns(eco: Ecosystem, clock: _Clock, include_behaviour: bool) -> It
     )
 
     n_brand = len(eco.brands)
-    yield (
-        m.Brand.__table__,
-        {  # type: ignore[misc]
-            "id": list(range(1, n_brand + 1)),
+    yield _numbered(
+        m.Brand,
+        {
             "name": eco.brands.name.tolist(),
             "industry": _values(eco.brands.category, CATEGORIES),
             "created_at": clock(np.full(n_brand, -365 * day)),
@@ -233,10 +250,9 @@ def _table_columns(eco: Ecosystem, clock: _Clock, include_behaviour: bool) -> It
     )
     pr = eco.products
     product_category = _values(pr.category, CATEGORIES)
-    yield (
-        m.Product.__table__,
-        {  # type: ignore[misc]
-            "id": list(range(1, len(pr) + 1)),
+    yield _numbered(
+        m.Product,
+        {
             "brand_id": _ids(pr.brand_id),
             "name": pr.name.tolist(),
             "category": product_category,
@@ -247,10 +263,9 @@ def _table_columns(eco: Ecosystem, clock: _Clock, include_behaviour: bool) -> It
         },
     )
     ca = eco.campaigns
-    yield (
-        m.Campaign.__table__,
-        {  # type: ignore[misc]
-            "id": list(range(1, len(ca) + 1)),
+    yield _numbered(
+        m.Campaign,
+        {
             "brand_id": _ids(ca.brand_id),
             "name": ca.name.tolist(),
             "budget": _money(ca.budget),
@@ -261,10 +276,9 @@ def _table_columns(eco: Ecosystem, clock: _Clock, include_behaviour: bool) -> It
         },
     )
     co = eco.collaborations
-    yield (
-        m.Collaboration.__table__,
-        {  # type: ignore[misc]
-            "id": list(range(1, len(co) + 1)),
+    yield _numbered(
+        m.Collaboration,
+        {
             "campaign_id": _ids(co.campaign_id),
             "creator_id": _ids(co.creator_id),
             "product_id": _ids(co.product_id),
@@ -280,10 +294,9 @@ def _table_columns(eco: Ecosystem, clock: _Clock, include_behaviour: bool) -> It
     )
     v = eco.videos
     category_label = np.array([cat.label for cat in CATEGORIES], dtype=object)[v.category]
-    yield (
-        m.Video.__table__,
-        {  # type: ignore[misc]
-            "id": list(range(1, len(v) + 1)),
+    yield _numbered(
+        m.Video,
+        {
             "creator_id": _ids(v.creator_id),
             "title": [
                 f"{label}{'推广' if collab >= 0 else '日常'} #{i + 1}"
@@ -299,10 +312,9 @@ def _table_columns(eco: Ecosystem, clock: _Clock, include_behaviour: bool) -> It
         },
     )
     ls = eco.livestreams
-    yield (
-        m.LivestreamSession.__table__,
-        {  # type: ignore[misc]
-            "id": list(range(1, len(ls) + 1)),
+    yield _numbered(
+        m.LivestreamSession,
+        {
             "creator_id": _ids(ls.creator_id),
             "collaboration_id": _optional_id(ls.collaboration_id),
             "title": ["带货直播" if collab >= 0 else "才艺直播" for collab in ls.collaboration_id.tolist()],
@@ -316,10 +328,9 @@ def _table_columns(eco: Ecosystem, clock: _Clock, include_behaviour: bool) -> It
         },
     )
     ms = eco.minute_stats
-    yield (
-        m.LivestreamMinuteStat.__table__,
-        {  # type: ignore[misc]
-            "id": list(range(1, len(ms) + 1)),
+    yield _numbered(
+        m.LivestreamMinuteStat,
+        {
             "session_id": _ids(ms.livestream_id),
             "minute_at": clock(ms.minute_at),
             "viewers": ms.viewers.tolist(),
@@ -330,10 +341,9 @@ def _table_columns(eco: Ecosystem, clock: _Clock, include_behaviour: bool) -> It
         },
     )
     vw = eco.viewers
-    yield (
-        m.Viewer.__table__,
-        {  # type: ignore[misc]
-            "id": list(range(1, len(vw) + 1)),
+    yield _numbered(
+        m.Viewer,
+        {
             "external_id": [f"sim-{eco.seed}-{i + 1}" for i in range(len(vw))],
             "gender": _values(vw.gender, GENDERS),
             "age_band": _values(vw.age_band, AGE_BANDS),
@@ -343,10 +353,9 @@ def _table_columns(eco: Ecosystem, clock: _Clock, include_behaviour: bool) -> It
         },
     )
     o = eco.orders
-    yield (
-        m.Order.__table__,
-        {  # type: ignore[misc]
-            "id": list(range(1, len(o) + 1)),
+    yield _numbered(
+        m.Order,
+        {
             "product_id": _ids(o.product_id),
             "creator_id": _ids(o.creator_id),
             "livestream_id": _optional_id(o.livestream_id),
@@ -357,13 +366,10 @@ def _table_columns(eco: Ecosystem, clock: _Clock, include_behaviour: bool) -> It
         },
     )
     ev = eco.behaviour_events
-    keep = (
-        np.arange(len(ev)) if include_behaviour else np.flatnonzero(ev.action == VIEWER_ACTIONS.index(ViewerAction.TIP))
-    )
-    yield (
-        m.ViewerEvent.__table__,
-        {  # type: ignore[misc]
-            "id": list(range(1, keep.shape[0] + 1)),
+    keep = _stored_events(eco, include_behaviour)
+    yield _numbered(
+        m.ViewerEvent,
+        {
             "viewer_id": _ids(ev.viewer_id[keep]),
             "creator_id": _ids(ev.creator_id[keep]),
             "video_id": _optional_id(ev.video_id[keep]),

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from wanghong.domain import CollaborationStatus, FollowerTier
-from wanghong.simulator.engine.generate import follower_tier_codes
+from wanghong.simulator.engine.sampling import follower_tier_codes
 from wanghong.simulator.engine.tables import COLLABORATION_STATUSES, FOLLOWER_TIERS, Ecosystem, FloatArray, code_of
 
 DEFAULT_CREATOR_TIP_SHARE = 0.50

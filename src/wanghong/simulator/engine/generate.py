@@ -8,15 +8,24 @@ display names; event tables are produced by expanding per-parent counts with `np
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 import numpy as np
 
-from wanghong.domain import FOLLOWER_TIER_BOUNDS, CampaignStatus, CollaborationMode, CollaborationStatus
+from wanghong.domain import CampaignStatus, CollaborationMode, CollaborationStatus
 from wanghong.domain import ViewerAction as VA
+from wanghong.simulator.engine import names
 from wanghong.simulator.engine import personas as P
 from wanghong.simulator.engine.config import InvalidSimulationConfig, SimulationConfig
+from wanghong.simulator.engine.sampling import (
+    Groups,
+    categorical_rows,
+    f64,
+    follower_tier_codes,
+    steady_counts,
+    tier_values,
+    within_group_index,
+)
 from wanghong.simulator.engine.tables import (
     CAMPAIGN_STATUSES,
     CATEGORIES,
@@ -33,7 +42,6 @@ from wanghong.simulator.engine.tables import (
     Collaborations,
     Creators,
     Ecosystem,
-    FloatArray,
     IntArray,
     LivestreamMinuteStats,
     Livestreams,
@@ -74,129 +82,6 @@ def period_start_for(seed: int, days: int) -> datetime:
 
 
 # ---------------------------------------------------------------------------------------------- helpers
-
-
-def _categorical_rows(rng: np.random.Generator, probs: FloatArray) -> np.ndarray:
-    """One draw per row of a row-stochastic matrix (inverse CDF, vectorised)."""
-    cumulative = np.cumsum(probs, axis=1)
-    u: FloatArray = rng.random((probs.shape[0], 1)) * cumulative[:, -1:]
-    return np.minimum((u > cumulative).sum(axis=1), probs.shape[1] - 1).astype(np.int8)
-
-
-@dataclass(frozen=True)
-class _Groups:
-    """Items grouped by an integer key, for drawing a random member of a given group without a loop."""
-
-    order: np.ndarray
-    start: np.ndarray
-    count: np.ndarray
-
-    @classmethod
-    def of(cls, keys: np.ndarray, n_groups: int) -> _Groups:
-        order = np.argsort(keys, kind="stable")
-        count = np.bincount(keys, minlength=n_groups)
-        start = np.concatenate(([0], np.cumsum(count)[:-1]))
-        return cls(order=order, start=start, count=count)
-
-    def pick(self, rng: np.random.Generator, groups: np.ndarray) -> np.ndarray:
-        """A uniformly random member of each requested group; -1 where the group is empty."""
-        counts = self.count[groups]
-        offset = (rng.random(groups.shape[0]) * counts).astype(np.int64)
-        if self.order.shape[0] == 0:
-            return np.full(groups.shape[0], -1, dtype=np.int64)
-        position = np.minimum(self.start[groups] + offset, self.order.shape[0] - 1)
-        return np.where(counts > 0, self.order[position], -1)
-
-
-def _within_group_index(counts: np.ndarray) -> np.ndarray:
-    """0, 1, …, count-1 for each group, concatenated (the position of each expanded row in its parent)."""
-    total = int(counts.sum())
-    starts = np.cumsum(counts) - counts
-    return np.arange(total) - np.repeat(starts, counts)
-
-
-def _f64(values: np.ndarray) -> FloatArray:
-    """The array as float64 (a no-op for float64 input; numpy's stubs lose the dtype of bincount/round)."""
-    return np.asarray(values, dtype=np.float64)
-
-
-def _steady_counts(rng: np.random.Generator, expected: FloatArray) -> np.ndarray:
-    """Counts with the given means but no spread beyond rounding: ⌊expected + U⌋.
-
-    Deal flow and streaming schedules of established creators are booked, not Poisson; and because a
-    handful of head creators carry much of the platform's income, Poisson noise in their counts would make
-    the platform-wide figures swing between seeds far more than real quarter-on-quarter figures do.
-    """
-    return np.floor(expected + rng.random(expected.shape[0])).astype(np.int64)
-
-
-def _tier_values(values: tuple[float, ...], tiers: np.ndarray) -> FloatArray:
-    return np.asarray(values, dtype=np.float64)[tiers]
-
-
-def follower_tier_codes(followers: np.ndarray) -> np.ndarray:
-    """Vectorised `wanghong.domain.follower_tier`, as codes into FOLLOWER_TIERS."""
-    bounds = np.array([bound for bound, _ in FOLLOWER_TIER_BOUNDS], dtype=np.int64)
-    codes = np.array([code_of(tier, FOLLOWER_TIERS) for _, tier in FOLLOWER_TIER_BOUNDS], dtype=np.int8)
-    return codes[np.searchsorted(bounds, followers, side="right") - 1]
-
-
-# Name parts; combined in mixed radix so that every generated name is unique.
-_MCN_HEADS = list("星辰光耀锦华云海天启乐悦")
-_MCN_MIDS = list("娱播盟创映潮橙聚")
-_MCN_TAILS = ["传媒", "文化", "网络科技", "娱乐", "互娱"]
-_BRAND_HEADS = list("鲜优美佳禾初森然臻简")
-_BRAND_MIDS = list("品研选颜味物")
-_BRAND_TAILS = ["", "家", "坊", "堂", "纪"]
-_NICK = ["小", "阿", "大", "老", "甜", "酷", "胖", "乖"]
-_NICK_CORE = list("鱼米糖果乐晴月风花石豆桃")
-_CATEGORY_TAILS = {
-    "beauty": "美妆日记",
-    "fashion": "穿搭",
-    "food": "爱美食",
-    "digital": "测评",
-    "mother_baby": "育儿记",
-    "home": "好物",
-    "agriculture": "的果园",
-    "games": "游戏",
-    "education": "讲堂",
-    "travel": "去旅行",
-    "health": "养生",
-    "sports": "健身",
-}
-_PRODUCT_NOUNS = {
-    "beauty": "精华液",
-    "fashion": "连衣裙",
-    "food": "零食礼包",
-    "digital": "蓝牙耳机",
-    "mother_baby": "纸尿裤",
-    "home": "收纳盒",
-    "agriculture": "脐橙",
-    "games": "游戏手柄",
-    "education": "网课",
-    "travel": "旅行箱",
-    "health": "保健茶",
-    "sports": "瑜伽垫",
-}
-_CITIES = (  # by CITY_TIERS order
-    ["北京", "上海", "广州", "深圳"],
-    ["成都", "杭州", "重庆", "武汉", "西安", "苏州", "南京", "长沙", "郑州", "天津", "青岛", "合肥"],
-    ["昆明", "沈阳", "济南", "厦门", "福州", "温州", "大连", "哈尔滨", "南宁", "石家庄", "贵阳", "南昌"],
-    ["潍坊", "保定", "洛阳", "绵阳", "赣州", "桂林", "湛江", "襄阳", "邯郸", "宜昌"],
-    ["菏泽", "周口", "商丘", "阜阳", "曲靖", "南充", "临沂", "遵义", "宿迁", "六安"],
-)
-
-
-def _unique_names(rng: np.random.Generator, n: int, heads: list[str], mids: list[str], tails: list[str]) -> np.ndarray:
-    radix = len(heads) * len(mids) * len(tails)
-    slots = rng.permutation(max(n, radix))[:n]
-    names = []
-    for slot in slots.tolist():
-        head, rest = heads[slot % len(heads)], slot // len(heads)
-        mid, rest = mids[rest % len(mids)], rest // len(mids)
-        tail, lap = tails[rest % len(tails)], rest // len(tails)
-        names.append(f"{head}{mid}{tail}" + (str(lap + 1) if lap else ""))
-    return np.array(names)
 
 
 def _progress(callback: ProgressCallback | None, step: int) -> None:
@@ -244,25 +129,16 @@ def generate_ecosystem(
         segment=mix,
         interest=P.blend(rng, mix, P.INTEREST_PROFILE),
     )
-    primary_category = _categorical_rows(rng, P.INTEREST_PROFILE[primary_segment])
-    secondary_category = _categorical_rows(rng, personas.interest)
+    primary_category = categorical_rows(rng, P.INTEREST_PROFILE[primary_segment])
+    secondary_category = categorical_rows(rng, personas.interest)
     same = secondary_category == primary_category
     secondary_category = np.where(
         same, (primary_category + rng.integers(1, len(CATEGORIES), size=n)) % len(CATEGORIES), secondary_category
     ).astype(np.int8)
-    city_tier = _categorical_rows(rng, personas.city_tier)
-    city_pick = rng.random(n)
-    region = np.array(
-        [_CITIES[t][int(u * len(_CITIES[t]))] for t, u in zip(city_tier.tolist(), city_pick.tolist(), strict=True)]
-    )
+    city_tier = categorical_rows(rng, personas.city_tier)
+    region = names.regions(rng, city_tier)
     platform = rng.choice(len(PLATFORMS), size=n, p=[0.60, 0.35, 0.05]).astype(np.int8)
-    nick = rng.integers(0, len(_NICK) * len(_NICK_CORE), size=n)
-    display_name = np.array(
-        [
-            f"{_NICK[k % len(_NICK)]}{_NICK_CORE[k // len(_NICK)]}{_CATEGORY_TAILS[CATEGORIES[c].value]}"
-            for k, c in zip(nick.tolist(), primary_category.tolist(), strict=True)
-        ]
-    )
+    display_name = names.creator_display_names(rng, primary_category)
     handle = np.array([f"wh_{i + 1:06d}" for i in range(n)])
     joined_day = np.clip(rng.lognormal(np.log(400), 0.8, size=n), 1, 3000).astype(np.int32)
 
@@ -271,7 +147,7 @@ def generate_ecosystem(
     size_rank = rng.permutation(n_mcn)  # agency ids are not sorted by size
     attractiveness = (size_rank + 1.0) ** (-cfg.mcn_size_zipf)
     mcn_id = np.full(n, -1, dtype=np.int32)
-    affiliated = rng.random(n) < _tier_values(cfg.mcn_affiliation, tier)
+    affiliated = rng.random(n) < tier_values(cfg.mcn_affiliation, tier)
     for t in range(len(FOLLOWER_TIERS)):
         members = np.flatnonzero(affiliated & (tier == t))
         if members.size:
@@ -283,7 +159,7 @@ def generate_ecosystem(
         [rank_share < 0.05, rank_share < 0.20, rank_share < 0.50], [rated[0], rated[1], rated[2]], rated[3]
     ).astype(np.int8)
     mcns = Mcns(
-        name=_unique_names(rng, n_mcn, _MCN_HEADS, _MCN_MIDS, _MCN_TAILS),
+        name=names.mcn_names(rng, n_mcn),
         tier=mcn_tier,
         founded_day=np.clip(rng.lognormal(np.log(900), 0.5, size=n_mcn), 30, 4000).astype(np.int32),
     )
@@ -308,7 +184,7 @@ def generate_ecosystem(
     n_brand = max(5, round(n / cfg.creators_per_brand))
     market = np.bincount(primary_category, minlength=len(CATEGORIES)) + 1.0
     brand_category = rng.choice(len(CATEGORIES), size=n_brand, p=market / market.sum()).astype(np.int8)
-    brands = Brands(name=_unique_names(rng, n_brand, _BRAND_HEADS, _BRAND_MIDS, _BRAND_TAILS), category=brand_category)
+    brands = Brands(name=names.brand_names(rng, n_brand), category=brand_category)
 
     per_brand = 1 + rng.poisson(cfg.products_per_brand - 1, size=n_brand)
     product_brand = np.repeat(np.arange(n_brand), per_brand).astype(np.int32)
@@ -318,14 +194,8 @@ def generate_ecosystem(
         off_category, rng.integers(0, len(CATEGORIES), size=n_product), brand_category[product_brand]
     ).astype(np.int8)
     price = np.round(np.clip(rng.lognormal(np.log(cfg.price_median), cfg.price_sigma, n_product), 1, 20_000), 1)
-    model_no = _within_group_index(per_brand) + 1
-    product_name = np.array(
-        [
-            f"{brands.name[b]}{_PRODUCT_NOUNS[CATEGORIES[c].value]} {m}号"
-            for b, c, m in zip(product_brand.tolist(), product_category.tolist(), model_no.tolist(), strict=True)
-        ]
-    )
-    products = Products(brand_id=product_brand, name=product_name, category=product_category, price=_f64(price))
+    product_name = names.product_names(brands.name, product_brand, product_category, within_group_index(per_brand))
+    products = Products(brand_id=product_brand, name=product_name, category=product_category, price=f64(price))
 
     per_brand_campaigns = 1 + rng.poisson(cfg.campaigns_per_brand - 1, size=n_brand)
     campaign_brand = np.repeat(np.arange(n_brand), per_brand_campaigns).astype(np.int32)
@@ -339,18 +209,18 @@ def generate_ecosystem(
     campaign_end = (campaign_start + rng.integers(14 * DAY, 61 * DAY, size=n_campaign)).astype(np.int32)
 
     # ---- collaborations: creators join campaigns of brands in their categories.
-    n_collab_per_creator = _steady_counts(rng, _tier_values(cfg.collaborations_per_quarter, tier) * cfg.days / 90.0)
+    n_collab_per_creator = steady_counts(rng, tier_values(cfg.collaborations_per_quarter, tier) * cfg.days / 90.0)
     collab_creator = np.repeat(np.arange(n), n_collab_per_creator).astype(np.int32)
     n_collab = collab_creator.shape[0]
     wanted_category = np.where(
         rng.random(n_collab) < 0.7, primary_category[collab_creator], secondary_category[collab_creator]
     )
-    campaigns_by_category = _Groups.of(brand_category[campaign_brand], len(CATEGORIES))
+    campaigns_by_category = Groups.of(brand_category[campaign_brand], len(CATEGORIES))
     collab_campaign = campaigns_by_category.pick(rng, wanted_category)
     no_match = collab_campaign < 0
     collab_campaign[no_match] = rng.integers(0, n_campaign, size=int(no_match.sum()))
     collab_campaign = collab_campaign.astype(np.int32)
-    products_by_brand = _Groups.of(product_brand, n_brand)
+    products_by_brand = Groups.of(product_brand, n_brand)
     collab_product = products_by_brand.pick(rng, campaign_brand[collab_campaign]).astype(np.int32)
     collab_mode = campaign_mode[collab_campaign]
     window_start = np.maximum(campaign_start[collab_campaign], 0)
@@ -391,22 +261,17 @@ def generate_ecosystem(
     closed, active = (code_of(s, CAMPAIGN_STATUSES) for s in (CampaignStatus.CLOSED, CampaignStatus.ACTIVE))
     campaigns = Campaigns(
         brand_id=campaign_brand,
-        name=np.array(
-            [
-                f"{brands.name[b]} 第{k + 1}期推广"
-                for b, k in zip(campaign_brand.tolist(), _within_group_index(per_brand_campaigns).tolist(), strict=True)
-            ]
-        ),
+        name=names.campaign_names(brands.name, campaign_brand, within_group_index(per_brand_campaigns)),
         mode=campaign_mode,
         status=np.where(campaign_end <= period_s, closed, active).astype(np.int8),
         starts_at=campaign_start,
         ends_at=campaign_end,
-        budget=_f64(campaign_budget),
+        budget=f64(campaign_budget),
     )
     _progress(progress, 1)
 
     # ---- short videos: organic uploads plus one sponsored video per distribution deal that went live.
-    organic_count = rng.poisson(_tier_values(cfg.videos_per_week, tier) * weeks)
+    organic_count = rng.poisson(tier_values(cfg.videos_per_week, tier) * weeks)
     organic_creator = np.repeat(np.arange(n), organic_count)
     sponsored = np.flatnonzero(went_live & (collab_mode == distribution))
     video_creator = np.concatenate((organic_creator, collab_creator[sponsored])).astype(np.int32)
@@ -441,12 +306,12 @@ def generate_ecosystem(
     # Draw each viewer's attributes from the persona of the creator whose fan base they come from.
     viewers = Viewers(
         home_creator_id=home,
-        gender=_categorical_rows(rng, personas.gender[home]),
-        age_band=_categorical_rows(rng, personas.age_band[home]),
-        city_tier=_categorical_rows(rng, personas.city_tier[home]),
-        segment=_categorical_rows(rng, personas.segment[home]),
+        gender=categorical_rows(rng, personas.gender[home]),
+        age_band=categorical_rows(rng, personas.age_band[home]),
+        city_tier=categorical_rows(rng, personas.city_tier[home]),
+        segment=categorical_rows(rng, personas.segment[home]),
     )
-    fans = _Groups.of(home, n)
+    fans = Groups.of(home, n)
 
     def audience(creator: np.ndarray) -> np.ndarray:
         """Viewers acting on `creator`'s content: mostly its own fans, the rest from anywhere."""
@@ -456,40 +321,40 @@ def generate_ecosystem(
         return np.where(use_fan, loyal, stranger).astype(np.int32)
 
     # ---- livestreams
-    streams = rng.random(n) < _tier_values(cfg.streamer_share, tier)
-    stream_count = np.where(streams, _steady_counts(rng, _tier_values(cfg.streams_per_week, tier) * weeks), 0)
+    streams = rng.random(n) < tier_values(cfg.streamer_share, tier)
+    stream_count = np.where(streams, steady_counts(rng, tier_values(cfg.streams_per_week, tier) * weeks), 0)
     ls_creator = np.repeat(np.arange(n), stream_count).astype(np.int32)
     n_ls = ls_creator.shape[0]
     ls_tier = tier[ls_creator]
-    mean_minutes = _tier_values(cfg.stream_minutes, ls_tier)
+    mean_minutes = tier_values(cfg.stream_minutes, ls_tier)
     duration = np.clip(rng.gamma(3.0, mean_minutes / 3.0), 20, 360).astype(np.int32)
     evening = rng.random(n_ls) < 0.7  # most sessions start in the evening prime time, China time
     hour = np.where(evening, np.clip(rng.normal(20.5, 1.2, n_ls), 17, 23.5), rng.uniform(8, 23.5, n_ls))
     start_guess = rng.integers(0, cfg.days, size=n_ls) * DAY + (hour * 3600).astype(np.int64)
     started = np.minimum(start_guess, period_s - duration * 60).astype(np.int32)
-    reach = _tier_values(cfg.stream_reach, ls_tier) * followers[ls_creator]
+    reach = tier_values(cfg.stream_reach, ls_tier) * followers[ls_creator]
     unique_viewers = np.round((reach + cfg.stream_base_viewers) * rng.lognormal(0.0, 0.5, size=n_ls)).astype(np.int64)
 
     dealing = went_live
-    deals_by_creator = _Groups.of(np.where(dealing, collab_creator, n), n + 1)
+    deals_by_creator = Groups.of(np.where(dealing, collab_creator, n), n + 1)
     ls_collab = deals_by_creator.pick(rng, ls_creator)
     ls_collab = np.where(rng.random(n_ls) < cfg.commerce_stream_share, ls_collab, -1)
     if n_collab:  # a session can only sell a deal whose content was live by the time it started
         ls_collab = np.where((ls_collab >= 0) & (live_at[np.maximum(ls_collab, 0)] <= started), ls_collab, -1)
     ls_collab = ls_collab.astype(np.int32)
 
-    tips_per_stream = rng.poisson(unique_viewers * _tier_values(cfg.tip_rate, ls_tier))
+    tips_per_stream = rng.poisson(unique_viewers * tier_values(cfg.tip_rate, ls_tier))
     tip_ls = np.repeat(np.arange(n_ls), tips_per_stream).astype(np.int32)
     tip_at = (started[tip_ls] + rng.random(tip_ls.shape[0]) * duration[tip_ls] * 60).astype(np.int32)
     tip_amount = np.round(np.maximum(rng.lognormal(np.log(cfg.tip_median), cfg.tip_sigma, tip_ls.shape[0]), 1.0), 1)
     tips = LivestreamTips(
-        livestream_id=tip_ls, viewer_id=audience(ls_creator[tip_ls]), at=tip_at, amount=_f64(tip_amount)
+        livestream_id=tip_ls, viewer_id=audience(ls_creator[tip_ls]), at=tip_at, amount=f64(tip_amount)
     )
     _progress(progress, 3)
 
     # ---- orders: in commerce livestreams and under sponsored videos, always for the deal's product.
     commerce_ls = ls_collab >= 0
-    ls_orders = np.where(commerce_ls, rng.poisson(unique_viewers * _tier_values(cfg.stream_conversion, ls_tier)), 0)
+    ls_orders = np.where(commerce_ls, rng.poisson(unique_viewers * tier_values(cfg.stream_conversion, ls_tier)), 0)
     order_ls = np.repeat(np.arange(n_ls), ls_orders)
     sponsored_video = np.flatnonzero(video_collab >= 0)
     video_orders = rng.poisson(video_views[sponsored_video] * cfg.video_conversion)
@@ -525,7 +390,7 @@ def generate_ecosystem(
     interval = cfg.minute_stat_interval * 60
     buckets = -(-duration * 60 // interval)
     bucket_ls = np.repeat(np.arange(n_ls), buckets).astype(np.int32)
-    bucket_no = _within_group_index(buckets)
+    bucket_no = within_group_index(buckets)
     bucket_first = np.cumsum(buckets) - buckets
     position = bucket_no / np.maximum(buckets[bucket_ls], 1)
     curve = np.minimum(1.0, (position + 0.05) / 0.25) * (1.0 - 0.5 * np.clip((position - 0.6) / 0.4, 0, 1))
@@ -539,8 +404,8 @@ def generate_ecosystem(
         livestream_id=bucket_ls,
         minute_at=(started[bucket_ls] + bucket_no * interval).astype(np.int32),
         viewers=bucket_viewers,
-        tips=_f64(np.bincount(tip_bucket, weights=tip_amount, minlength=n_bucket)),
-        gmv=_f64(np.bincount(order_bucket, weights=amount[:n_ls_orders], minlength=n_bucket)),
+        tips=f64(np.bincount(tip_bucket, weights=tip_amount, minlength=n_bucket)),
+        gmv=f64(np.bincount(order_bucket, weights=amount[:n_ls_orders], minlength=n_bucket)),
         orders=np.bincount(order_bucket, minlength=n_bucket).astype(np.int32),
         comments=rng.poisson(bucket_viewers * 0.02 * cfg.minute_stat_interval).astype(np.int32),
     )
@@ -553,8 +418,8 @@ def generate_ecosystem(
         if n_ls
         else np.zeros(0, dtype=np.int32),
         unique_viewers=unique_viewers.astype(np.int32),
-        tips=_f64(ls_tips),
-        gmv=_f64(ls_gmv),
+        tips=f64(ls_tips),
+        gmv=f64(ls_gmv),
         orders=np.bincount(order_ls, minlength=n_ls).astype(np.int32),
     )
     _progress(progress, 4)
@@ -566,8 +431,8 @@ def generate_ecosystem(
     popularity = followers.astype(np.float64) ** 0.8
     popular = np.searchsorted(np.cumsum(popularity), rng.random(n_ev) * popularity.sum(), side="right")
     ev_creator = np.where(rng.random(n_ev) < 0.55, home[ev_viewer], np.minimum(popular, n - 1)).astype(np.int32)
-    ev_video = _Groups.of(video_creator, n).pick(rng, ev_creator)
-    ev_ls = _Groups.of(ls_creator, n).pick(rng, ev_creator)
+    ev_video = Groups.of(video_creator, n).pick(rng, ev_creator)
+    ev_ls = Groups.of(ls_creator, n).pick(rng, ev_creator)
     on_stream = (ev_ls >= 0) & ((ev_video < 0) | (rng.random(n_ev) < 0.4))
     ev_video = np.where(on_stream, -1, ev_video)
     ev_ls = np.where(on_stream, ev_ls, -1)
