@@ -32,7 +32,8 @@ demo: install
 		$(BIN)/wanghong serve --host 127.0.0.1 --port 8000
 
 lint: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/pytest

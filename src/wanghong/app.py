@@ -12,12 +12,13 @@ from wanghong.accounts import api as accounts_api
 from wanghong.accounts import page as accounts_page
 from wanghong.analytics import page as analytics_page
 from wanghong.commerce import api as commerce_api
-from wanghong.commerce import page as commerce_page
-from wanghong.commerce.resources import RESOURCES
+from wanghong.commerce.resources import RESOURCES as COMMERCE_RESOURCES
 from wanghong.commerce.resources_api import build_router
 from wanghong.compliance import api as compliance_api
 from wanghong.compliance import page as compliance_page
+from wanghong.compliance.resources import RESOURCES as COMPLIANCE_RESOURCES
 from wanghong.config import Settings
+from wanghong.home import page as home_page
 from wanghong.kit import pages, problems
 from wanghong.kit.db.session import Database
 from wanghong.kit.runtime import Runtime
@@ -61,9 +62,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     api.include_router(matching_api.router)
     api.include_router(originality_api.router)
     api.include_router(compliance_api.router)
-    for resource in RESOURCES.values():
+    for resource in (*COMMERCE_RESOURCES.values(), *COMPLIANCE_RESOURCES.values()):
         api.include_router(build_router(resource))
     app.include_router(api)
-    for page in (pages, accounts_page, commerce_page, traffic_page, matching_page, compliance_page, analytics_page):
+    for page in (pages, accounts_page, home_page, traffic_page, matching_page, compliance_page, analytics_page):
         app.include_router(page.router)
     return app

@@ -1,49 +1,105 @@
-"""`wanghong` command line: serve, migrate, manage accounts, simulate, and the engines' tools."""
+"""`wanghong`: the command line, mounting each capability's Typer app.
+
+A sub-command's module is imported only when that sub-command runs, so `wanghong --help` and a quick
+`wanghong compliance scan -` do not pay for loading every engine (analytics alone pulls in Ibis, PySpark and
+pandas). The help text of each entry is written here for the same reason.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import importlib
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
+from typer.core import TyperGroup
 
-from wanghong import migrations as migrate
-from wanghong.accounts import users as accounts
-from wanghong.analytics import cli as analytics
-from wanghong.compliance import cli as compliance
-from wanghong.config import Settings
-from wanghong.domain import Role
-from wanghong.kit.db.session import Database
-from wanghong.kit.errors import ServiceError
-from wanghong.matching import cli as matching
-from wanghong.originality import cli as originality
-from wanghong.originality import cli_video as originality_video
-from wanghong.simulator.cli import simulate
-from wanghong.traffic import cli as traffic
 
-app = typer.Typer(help="wanghong 网红业务平台 — influencer business platform", no_args_is_help=True)
+@dataclass(frozen=True)
+class _Mount:
+    target: str  # "module:attribute", a Typer app or a plain function (a single command)
+    help: str
+    # Below this one: (name, "module:attr" of a Typer app or of a function, help); a function becomes a command.
+    extra: tuple[tuple[str, str, str], ...] = ()
+
+
+MOUNTS: dict[str, _Mount] = {
+    "serve": _Mount("wanghong.cli:serve", "启动平台 / Serve the API and web pages (applies pending migrations first)."),
+    "db": _Mount("wanghong.cli:db_app", "数据库 / database schema"),
+    "users": _Mount(
+        "wanghong.accounts.cli:app",
+        "账号 / accounts",
+        extra=(
+            ("demo", "wanghong.simulator.cli:users_demo", "为模拟数据创建各角色演示账号 / one demo account per role"),
+        ),
+    ),
+    "simulate": _Mount("wanghong.simulator.cli:simulate", "生成模拟生态 / Generate a simulated ecosystem."),
+    "traffic": _Mount("wanghong.traffic.cli:app", "普惠流量分发 / fair traffic distribution"),
+    "match": _Mount("wanghong.matching.cli:app", "选品中心：商品↔达人匹配 / product–creator matching"),
+    "originality": _Mount(
+        "wanghong.originality.cli:app",
+        "原创保护 / originality protection",
+        extra=(("video", "wanghong.originality.cli_video:app", "视频近重复 / video near-duplicates"),),
+    ),
+    "evidence": _Mount("wanghong.originality.cli:evidence_app", "存证日志 / tamper-evident evidence log"),
+    "compliance": _Mount("wanghong.compliance.cli:app", "合规审核 / compliance review"),
+    "analytics": _Mount("wanghong.analytics.cli:app", "经营分析：DuckDB/Spark 作业与报表 / analytics jobs and reports"),
+}
+
+
+def _load(target: str) -> Any:
+    module, attribute = target.split(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+@cache  # mounting a sub-app twice would register its sub-apps twice
+def _command(name: str, mount: _Mount) -> Any:
+    loaded = _load(mount.target)
+    if isinstance(loaded, typer.Typer):
+        for sub_name, sub_target, sub_help in mount.extra:
+            sub = _load(sub_target)
+            if isinstance(sub, typer.Typer):
+                loaded.add_typer(sub, name=sub_name, help=sub_help)
+            else:
+                loaded.command(sub_name)(sub)
+        typer_app = loaded
+        typer_app.info.help = mount.help
+    else:
+        typer_app = typer.Typer()
+        typer_app.command(name)(loaded)
+    command = typer.main.get_command(typer_app)
+    command.name = name
+    return command
+
+
+class _LazyGroup(TyperGroup):
+    """Typer's own group (Typer ships its own click), with the plain help formatter: the rich one would load
+    every sub-command to print its one-line help."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(MOUNTS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        mount = MOUNTS.get(cmd_name)
+        return _command(cmd_name, mount) if mount is not None else None
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, mount.help) for name, mount in MOUNTS.items()])
+
+
+app = typer.Typer(cls=_LazyGroup, no_args_is_help=True, rich_markup_mode=None)
+
+
+@app.callback()
+def main() -> None:
+    """wanghong 网红业务平台 — influencer business platform"""
+
+
 db_app = typer.Typer(help="数据库 / database schema", no_args_is_help=True)
-users_app = typer.Typer(help="账号 / accounts", no_args_is_help=True)
-app.add_typer(db_app, name="db")
-app.add_typer(users_app, name="users")
-app.add_typer(traffic.app, name="traffic", help="普惠流量分发 / fair traffic distribution")
-app.command("simulate")(simulate)
-app.add_typer(analytics.app, name="analytics", help="经营分析：DuckDB/Spark 作业与报表 / analytics jobs and reports")
-app.add_typer(matching.app, name="match", help="选品中心：商品↔达人匹配 / product–creator matching")
-originality.app.add_typer(originality_video.app, name="video", help="视频近重复 / video near-duplicates")
-app.add_typer(originality.app, name="originality", help="原创保护 / originality protection")
-app.add_typer(compliance.app, name="compliance", help="合规审核 / compliance review")
-app.add_typer(originality.evidence_app, name="evidence", help="存证日志 / tamper-evident evidence log")
-
-console = Console()
 
 
-def _settings() -> Settings:
-    return Settings.from_env()
-
-
-@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="listen address")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="listen port")] = 8000,
@@ -51,10 +107,14 @@ def serve(
 ) -> None:
     """启动平台 / Serve the API and web pages (applies pending migrations first)."""
     import uvicorn
+    from rich.console import Console
 
-    settings = _settings()
-    migrate.upgrade(settings.database_url)
-    console.print(
+    from wanghong.config import Settings
+    from wanghong.kit.db import migrate as migrations
+
+    settings = Settings.from_env()
+    migrations.upgrade(settings.database_url)
+    Console().print(
         f"[bold green]wanghong[/] → http://{host}:{port}  (API docs: /api/v1/docs, DB: {settings.database_url})"
     )
     uvicorn.run("wanghong.app:create_app", factory=True, host=host, port=port, workers=workers)
@@ -63,59 +123,14 @@ def serve(
 @db_app.command("upgrade")
 def db_upgrade(revision: Annotated[str, typer.Argument(help="target revision")] = "head") -> None:
     """升级数据库结构 / Apply migrations."""
-    settings = _settings()
-    migrate.upgrade(settings.database_url, revision)
-    console.print(f"数据库已升级 / database upgraded to {revision}: {settings.database_url}")
+    from rich.console import Console
 
+    from wanghong.config import Settings
+    from wanghong.kit.db import migrate as migrations
 
-@users_app.command("create")
-def users_create(
-    username: str,
-    role: Annotated[Role, typer.Option(help="admin | reviewer | brand_manager | mcn_manager | creator")],
-    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
-    brand_id: Annotated[int | None, typer.Option(help="for brand_manager")] = None,
-    mcn_id: Annotated[int | None, typer.Option(help="for mcn_manager")] = None,
-    creator_id: Annotated[int | None, typer.Option(help="for creator")] = None,
-) -> None:
-    """新建账号 / Create an account."""
-    db = Database(_settings().database_url)
-    try:
-        with db.transaction() as session:
-            user = accounts.create_user(
-                session,
-                username=username,
-                password=password,
-                role=role,
-                brand_id=brand_id,
-                mcn_id=mcn_id,
-                creator_id=creator_id,
-            )
-            console.print(f"已创建 / created user {user.username} (id {user.id}, {role.label})")
-    except ServiceError as exc:
-        console.print(f"[red]错误 / error:[/] {exc.detail}")
-        raise typer.Exit(2) from None
-    finally:
-        db.dispose()
-
-
-@users_app.command("demo")
-def users_demo() -> None:
-    """为模拟数据创建各角色演示账号 / Create one demo account per role over the simulated data."""
-    db = Database(_settings().database_url)
-    try:
-        with db.transaction() as session:
-            demo = accounts.ensure_demo_accounts(session)
-    except ServiceError as exc:
-        console.print(f"[red]错误 / error:[/] {exc.detail}")
-        raise typer.Exit(2) from None
-    finally:
-        db.dispose()
-    table = Table(title="演示账号 / demo accounts")
-    for column in ("角色 / role", "用户名 / username", "密码 / password", "视角 / sees"):
-        table.add_column(column)
-    for account in demo:
-        table.add_row(account.role.label, account.username, account.password, account.scope)
-    console.print(table)
+    settings = Settings.from_env()
+    migrations.upgrade(settings.database_url, revision)
+    Console().print(f"数据库已升级 / database upgraded to {revision}: {settings.database_url}")
 
 
 if __name__ == "__main__":
