@@ -1,44 +1,53 @@
 """Vocabulary of the platform shared by engines, the database and the API.
 
 Everything here is pure Python so that engines can use it without touching the database layer.
-Each enumeration carries its Simplified Chinese label, because that is what users read.
+Each member carries its Simplified Chinese label beside its value, because that is what users read.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 
 class LabelledEnum(StrEnum):
-    """A string enum whose members know their Chinese label."""
+    """A string enum whose members know their Chinese label: ``MID = "mid", "腰部 (10万–100万)"``.
 
-    @property
-    def label(self) -> str:
-        return LABELS.get(self.value, self.value)
+    A member declared with its value alone is labelled with the value (an S/A/B rating reads the same in Chinese).
+    """
+
+    _value_: str
+    label: str
+
+    def __new__(cls, value: str, label: str | None = None) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = value if label is None else label
+        return member
 
 
 class Role(LabelledEnum):
-    ADMIN = "admin"
-    REVIEWER = "reviewer"
-    BRAND_MANAGER = "brand_manager"
-    MCN_MANAGER = "mcn_manager"
-    CREATOR = "creator"
+    ADMIN = "admin", "平台管理员"
+    REVIEWER = "reviewer", "审核员"
+    BRAND_MANAGER = "brand_manager", "品牌经理"
+    MCN_MANAGER = "mcn_manager", "MCN 经理"
+    CREATOR = "creator", "达人"
 
 
 class Platform(LabelledEnum):
-    KUAISHOU = "kuaishou"
-    DOUYIN = "douyin"
-    OTHER = "other"
+    KUAISHOU = "kuaishou", "快手"
+    DOUYIN = "douyin", "抖音"
+    OTHER = "other", "其他"
 
 
 class FollowerTier(LabelledEnum):
     """Creator size bands as the industry names them (尾部/腰部/头部)."""
 
-    NANO = "nano"  # < 10k
-    MICRO = "micro"  # 10k – 100k
-    MID = "mid"  # 100k – 1M, the 腰部 creators fair distribution exists for
-    HEAD = "head"  # 1M – 10M
-    TOP = "top"  # ≥ 10M
+    NANO = "nano", "尾部 (<1万)"
+    MICRO = "micro", "小达人 (1万–10万)"
+    MID = "mid", "腰部 (10万–100万)"  # the creators fair distribution exists for
+    HEAD = "head", "头部 (100万–1000万)"
+    TOP = "top", "超头部 (≥1000万)"
 
 
 # Lower bounds of each tier, ascending; a creator belongs to the last bound it reaches.
@@ -65,92 +74,92 @@ class McnTier(LabelledEnum):
     S = "S"
     A = "A"
     B = "B"
-    UNRATED = "unrated"
+    UNRATED = "unrated", "未评级"
 
 
 class CityTier(LabelledEnum):
-    TIER1 = "t1"
-    NEW_TIER1 = "nt1"
-    TIER2 = "t2"
-    TIER3 = "t3"
-    TIER4_PLUS = "t4plus"
+    TIER1 = "t1", "一线"
+    NEW_TIER1 = "nt1", "新一线"
+    TIER2 = "t2", "二线"
+    TIER3 = "t3", "三线"
+    TIER4_PLUS = "t4plus", "四线及以下"
 
 
 class Gender(LabelledEnum):
-    FEMALE = "female"
-    MALE = "male"
+    FEMALE = "female", "女"
+    MALE = "male", "男"
 
 
 class AgeBand(LabelledEnum):
-    UNDER_18 = "lt18"
-    AGE_18_24 = "18-24"
-    AGE_25_30 = "25-30"
-    AGE_31_40 = "31-40"
-    AGE_41_50 = "41-50"
-    OVER_50 = "gt50"
+    UNDER_18 = "lt18", "18岁以下"
+    AGE_18_24 = "18-24", "18–24岁"
+    AGE_25_30 = "25-30", "25–30岁"
+    AGE_31_40 = "31-40", "31–40岁"
+    AGE_41_50 = "41-50", "41–50岁"
+    OVER_50 = "gt50", "50岁以上"
 
 
 class Segment(LabelledEnum):
     """Audience segments the platform's operators talk about."""
 
-    YOUNG_MOTHERS = "young_mothers"
-    NEW_FARMERS = "new_farmers"
-    STUDENTS = "students"
-    SMALL_TOWN_YOUTH = "small_town_youth"
-    URBAN_WHITE_COLLAR = "urban_white_collar"
-    SILVER = "silver"
-    GEN_Z_GAMERS = "gen_z_gamers"
+    YOUNG_MOTHERS = "young_mothers", "宝妈"
+    NEW_FARMERS = "new_farmers", "新农人"
+    STUDENTS = "students", "学生党"
+    SMALL_TOWN_YOUTH = "small_town_youth", "小镇青年"
+    URBAN_WHITE_COLLAR = "urban_white_collar", "都市白领"
+    SILVER = "silver", "银发族"
+    GEN_Z_GAMERS = "gen_z_gamers", "Z世代玩家"
 
 
 class Category(LabelledEnum):
-    BEAUTY = "beauty"
-    FASHION = "fashion"
-    FOOD = "food"
-    DIGITAL = "digital"
-    MOTHER_BABY = "mother_baby"
-    HOME = "home"
-    AGRICULTURE = "agriculture"
-    GAMES = "games"
-    EDUCATION = "education"
-    TRAVEL = "travel"
-    HEALTH = "health"
-    SPORTS = "sports"
+    BEAUTY = "beauty", "美妆"
+    FASHION = "fashion", "服饰"
+    FOOD = "food", "食品"
+    DIGITAL = "digital", "数码"
+    MOTHER_BABY = "mother_baby", "母婴"
+    HOME = "home", "家居"
+    AGRICULTURE = "agriculture", "农产品"
+    GAMES = "games", "游戏"
+    EDUCATION = "education", "教育"
+    TRAVEL = "travel", "旅游"
+    HEALTH = "health", "健康"
+    SPORTS = "sports", "运动"
 
 
 class VerificationStatus(LabelledEnum):
-    UNVERIFIED = "unverified"
-    PENDING = "pending"
-    VERIFIED = "verified"
-    REJECTED = "rejected"
+    UNVERIFIED = "unverified", "未认证"
+    PENDING = "pending", "待处理"
+    VERIFIED = "verified", "已认证"
+    REJECTED = "rejected", "已拒绝"
 
 
 class CollaborationMode(LabelledEnum):
-    BRAND_SELF_LIVE = "brand_self_live"
-    CREATOR_DISTRIBUTION = "creator_distribution"
+    BRAND_SELF_LIVE = "brand_self_live", "品牌自播"
+    CREATOR_DISTRIBUTION = "creator_distribution", "达人分销"
 
 
 class CampaignStatus(LabelledEnum):
-    DRAFT = "draft"
-    ACTIVE = "active"
-    CLOSED = "closed"
+    DRAFT = "draft", "草稿"
+    ACTIVE = "active", "进行中"
+    CLOSED = "closed", "已结束"
 
 
 class CollaborationStatus(LabelledEnum):
-    PROPOSED = "proposed"
-    ACCEPTED = "accepted"
-    CONTENT_SUBMITTED = "content_submitted"
-    APPROVED = "approved"
-    LIVE = "live"
-    SETTLED = "settled"
-    REJECTED = "rejected"
-    CANCELLED = "cancelled"
+    PROPOSED = "proposed", "已发起"
+    ACCEPTED = "accepted", "已接受"
+    CONTENT_SUBMITTED = "content_submitted", "内容已提交"
+    APPROVED = "approved", "内容已通过"
+    LIVE = "live", "已上线"
+    SETTLED = "settled", "已结算"
+    REJECTED = "rejected", "已拒绝"
+    CANCELLED = "cancelled", "已取消"
 
 
 class Party(LabelledEnum):
     """Which side of a collaboration may take a step."""
 
     BRAND = "brand"
-    CREATOR = "creator"  # the creator or the MCN that manages them
+    CREATOR = "creator", "达人"  # the creator or the MCN that manages them
 
 
 # The collaboration workflow: (from, to) -> the party allowed to take that step.
@@ -191,28 +200,28 @@ def check_transition(current: CollaborationStatus, target: CollaborationStatus, 
 
 
 class ViolationStatus(LabelledEnum):
-    OPEN = "open"
-    CONFIRMED = "confirmed"
-    DISMISSED = "dismissed"
-    APPEALED = "appealed"
+    OPEN = "open", "待处理"
+    CONFIRMED = "confirmed", "已确认"
+    DISMISSED = "dismissed", "已驳回"
+    APPEALED = "appealed", "申诉中"
 
 
 class Severity(LabelledEnum):
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
+    LOW = "low", "低"
+    MEDIUM = "medium", "中"
+    HIGH = "high", "高"
 
 
 class ReviewStatus(LabelledEnum):
-    PENDING = "pending"
-    CONFIRMED = "confirmed"
-    OVERTURNED = "overturned"
+    PENDING = "pending", "待处理"
+    CONFIRMED = "confirmed", "已确认"
+    OVERTURNED = "overturned", "已推翻"
 
 
 class Verdict(LabelledEnum):
-    PASS = "pass"
-    REVIEW = "review"
-    BLOCK = "block"
+    PASS = "pass", "通过"
+    REVIEW = "review", "人工复核"
+    BLOCK = "block", "拦截"
 
 
 class ViewerAction(LabelledEnum):
@@ -228,29 +237,29 @@ class ViewerAction(LabelledEnum):
 class PenaltyKind(LabelledEnum):
     """Account penalties for confirmed compliance violations, mildest first."""
 
-    WARNING = "warning"
-    TRAFFIC_LIMIT = "traffic_limit"
-    SUSPENSION = "suspension"
+    WARNING = "warning", "警告"
+    TRAFFIC_LIMIT = "traffic_limit", "限流"
+    SUSPENSION = "suspension", "封禁"
 
 
 class PenaltyStatus(LabelledEnum):
-    ACTIVE = "active"
-    LIFTED = "lifted"
-    EXPIRED = "expired"
+    ACTIVE = "active", "进行中"
+    LIFTED = "lifted", "已解除"
+    EXPIRED = "expired", "已到期"
 
 
 class AppealStatus(LabelledEnum):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
+    PENDING = "pending", "待处理"
+    ACCEPTED = "accepted", "已接受"
+    REJECTED = "rejected", "已拒绝"
 
 
 class ClaimStatus(LabelledEnum):
     """An originality claim (原创申诉): filed, then confirmed as a copy or rejected by a reviewer."""
 
-    PENDING = "pending"
-    CONFIRMED = "confirmed"
-    REJECTED = "rejected"
+    PENDING = "pending", "待处理"
+    CONFIRMED = "confirmed", "已确认"
+    REJECTED = "rejected", "已拒绝"
 
 
 class EventType(LabelledEnum):
@@ -260,83 +269,25 @@ class EventType(LabelledEnum):
     VIEWER_BEHAVIOUR = "viewer_behaviour"
 
 
-LABELS: dict[str, str] = {
-    "admin": "平台管理员",
-    "reviewer": "审核员",
-    "brand_manager": "品牌经理",
-    "mcn_manager": "MCN 经理",
-    "creator": "达人",
-    "kuaishou": "快手",
-    "douyin": "抖音",
-    "other": "其他",
-    "nano": "尾部 (<1万)",
-    "micro": "小达人 (1万–10万)",
-    "mid": "腰部 (10万–100万)",
-    "head": "头部 (100万–1000万)",
-    "top": "超头部 (≥1000万)",
-    "unrated": "未评级",
-    "t1": "一线",
-    "nt1": "新一线",
-    "t2": "二线",
-    "t3": "三线",
-    "t4plus": "四线及以下",
-    "female": "女",
-    "male": "男",
-    "lt18": "18岁以下",
-    "18-24": "18–24岁",
-    "25-30": "25–30岁",
-    "31-40": "31–40岁",
-    "41-50": "41–50岁",
-    "gt50": "50岁以上",
-    "young_mothers": "宝妈",
-    "new_farmers": "新农人",
-    "students": "学生党",
-    "small_town_youth": "小镇青年",
-    "urban_white_collar": "都市白领",
-    "silver": "银发族",
-    "gen_z_gamers": "Z世代玩家",
-    "beauty": "美妆",
-    "fashion": "服饰",
-    "food": "食品",
-    "digital": "数码",
-    "mother_baby": "母婴",
-    "home": "家居",
-    "agriculture": "农产品",
-    "games": "游戏",
-    "education": "教育",
-    "travel": "旅游",
-    "health": "健康",
-    "sports": "运动",
-    "unverified": "未认证",
-    "pending": "待处理",
-    "verified": "已认证",
-    "rejected": "已拒绝",
-    "brand_self_live": "品牌自播",
-    "creator_distribution": "达人分销",
-    "draft": "草稿",
-    "active": "进行中",
-    "closed": "已结束",
-    "proposed": "已发起",
-    "accepted": "已接受",
-    "content_submitted": "内容已提交",
-    "approved": "内容已通过",
-    "live": "已上线",
-    "settled": "已结算",
-    "cancelled": "已取消",
-    "open": "待处理",
-    "confirmed": "已确认",
-    "dismissed": "已驳回",
-    "appealed": "申诉中",
-    "overturned": "已推翻",
-    "low": "低",
-    "medium": "中",
-    "high": "高",
-    "pass": "通过",
-    "review": "人工复核",
-    "block": "拦截",
-    "warning": "警告",
-    "traffic_limit": "限流",
-    "suspension": "封禁",
-    "lifted": "已解除",
-    "expired": "已到期",
-}
+class Decision(LabelledEnum):
+    """A reviewer's ruling on a case (an AI flag, an appeal, an originality claim): the case stands or it does not.
+
+    One vocabulary for every decision endpoint; what a ruling does to its case is the case's own status."""
+
+    UPHOLD = "uphold", "成立"
+    DISMISS = "dismiss", "不成立"
+
+
+def _labels_by_value() -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for vocabulary in LabelledEnum.__subclasses__():
+        for member in vocabulary:
+            if labels.setdefault(member.value, member.label) != member.label:
+                raise ValueError(f"{member.value!r} is labelled both {labels[member.value]!r} and {member.label!r}")
+    return labels
+
+
+# Label by bare value, for a value kept outside its enum (a product's category, a persona's keys); one value means
+# one thing, so members that share a value across enums (pending, rejected, …) must share their label. Last in the
+# module, so that every vocabulary above is in it.
+LABELS: dict[str, str] = _labels_by_value()

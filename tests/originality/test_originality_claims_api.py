@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from tests.fixtures.world import T0, World
@@ -208,3 +209,30 @@ def test_claims_list_pages_by_cursor(client: TestClient, db: Database, world: Wo
     assert seen == sorted(set(seen)) and seen[-3:] == filed and world["claimA"] in seen
     assert client.get(CLAIMS, params={"limit": 201}, headers=creator).status_code == 422
     assert client.get(CLAIMS, params={"cursor": "not-a-cursor"}, headers=creator).status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("unified", "older", "status", "copied"),
+    [("uphold", "confirm", "confirmed", True), ("dismiss", "reject", "rejected", False)],
+)
+def test_a_claim_decision_reads_both_spellings(
+    client: TestClient, db: Database, world: World, as_user, unified: str, older: str, status: str, copied: bool
+) -> None:
+    for word in (unified, older):
+        original, copy = pair(db, world)
+        filed = client.post(
+            CLAIMS, json={"original_video_id": original, "copy_video_id": copy}, headers=as_user("creatorA1")
+        )
+        response = client.post(
+            f"{CLAIMS}/{filed.json()['id']}/decision", json={"decision": word}, headers=as_user("reviewer")
+        )
+        assert response.status_code == 200, response.text
+        decided = response.json()
+        assert decided["status"] == status and (decided["violation_id"] is not None) is copied
+        with db.transaction() as s:
+            entry = s.scalar(
+                select(AuditEntry).where(
+                    AuditEntry.action == "originality_claim.decide", AuditEntry.entity_id == str(decided["id"])
+                )
+            )
+            assert entry is not None and entry.detail["decision"] == unified

@@ -13,6 +13,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+# Imported for the tables its foreign keys point at: without them in the metadata a flush cannot order inserts.
+from wanghong.commerce import models as _tenants  # noqa: F401  (brands, mcns, creators)
 from wanghong.domain import (
     Role,
 )

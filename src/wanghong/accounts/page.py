@@ -13,8 +13,7 @@ from wanghong.accounts.auth import authenticate, issue_token, revoke_token
 from wanghong.accounts.deps import SESSION_COOKIE
 from wanghong.kit.errors import Unauthorized
 from wanghong.kit.http import AppSettings, DbSession
-from wanghong.kit.i18n import translator
-from wanghong.kit.pages import TEMPLATES, add_templates, language_of
+from wanghong.kit.pages import add_templates, render_page
 
 add_templates(Path(__file__).with_name("templates"))
 router = APIRouter(include_in_schema=False)
@@ -22,10 +21,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, error: str | None = None) -> Response:
-    language = language_of(request)
-    return TEMPLATES.TemplateResponse(
-        request, "login.html", {"t": translator(language), "error": error, "lang": language}
-    )
+    return render_page(request, "login.html", None, {"error": error})
 
 
 @router.post("/login")
@@ -39,10 +35,7 @@ def login(
     try:
         user = authenticate(session, username, password)
     except Unauthorized as exc:
-        language = language_of(request)
-        return TEMPLATES.TemplateResponse(
-            request, "login.html", {"t": translator(language), "error": exc.detail, "lang": language}, status_code=401
-        )
+        return render_page(request, "login.html", None, {"error": exc.detail}, status_code=401)
     ttl = timedelta(hours=settings.token_ttl_hours)
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(

@@ -11,6 +11,7 @@ from fastapi import APIRouter
 from wanghong.accounts.deps import CurrentPrincipal
 from wanghong.commerce import mcn, personas, workflow
 from wanghong.commerce.ingestion import ingest
+from wanghong.commerce.resources import RESOURCES
 from wanghong.commerce.schemas import (
     CollaborationOut,
     EventBatchIn,
@@ -25,14 +26,22 @@ from wanghong.commerce.schemas import (
 from wanghong.kit.http import AppSettings, DbSession
 
 router = APIRouter()
-MCNS: list[str | Enum] = ["MCN 机构 / MCN agencies"]
-CREATORS: list[str | Enum] = ["达人 / creators"]
+
+
+def _beside(resource: str) -> list[str | Enum]:
+    """The OpenAPI tag of a resource's generic routes, so that a route about the same rows is listed with them."""
+    return [RESOURCES[resource].summary]
+
+
+COLLABORATIONS = _beside("collaborations")
+MCNS = _beside("mcns")
+CREATORS = _beside("creators")
 
 
 @router.post(
     "/collaborations/{ident}/transitions",
     response_model=CollaborationOut,
-    tags=["合作 / collaborations"],
+    tags=COLLABORATIONS,
     summary="推进合作流程 / Move a collaboration along its workflow",
     description="proposed → accepted → content_submitted → approved → live → settled; the creator side accepts, "
     "submits and goes live, the brand side approves and settles. Illegal steps answer 409.",

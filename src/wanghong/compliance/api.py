@@ -44,7 +44,8 @@ from wanghong.domain import AppealStatus
 from wanghong.kit.db.session import Database
 from wanghong.kit.errors import ServiceError
 from wanghong.kit.http import DbSession, WarmEngines
-from wanghong.kit.paging import DEFAULT_PAGE_SIZE, PAGED, PageLimit, page_body, page_schema
+from wanghong.kit.listing import PageQuery
+from wanghong.kit.paging import PAGED, page_body, page_schema
 from wanghong.kit.runtime import Runtime
 
 router = APIRouter()
@@ -131,13 +132,9 @@ def put_policy(policy: PolicyIn, session: DbSession, principal: CurrentPrincipal
 
 @_api.get("/penalties", response_model=page_schema(PenaltyOut), summary="处罚记录 / Penalties", description=PAGED)
 def list_penalties(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    creator_id: int | None = None,
-    limit: PageLimit = DEFAULT_PAGE_SIZE,
-    cursor: str | None = None,
+    session: DbSession, principal: CurrentPrincipal, page: PageQuery, creator_id: int | None = None
 ) -> Any:
-    return page_body(penalties.list_penalties(session, principal, creator_id, limit, cursor))
+    return page_body(penalties.list_penalties(session, principal, page, creator_id))
 
 
 @_api.get("/penalties/{ident}", response_model=PenaltyOut, summary="处罚详情 / One penalty")
@@ -152,13 +149,9 @@ def file_appeal(data: AppealIn, session: DbSession, principal: CurrentPrincipal)
 
 @_api.get("/appeals", response_model=page_schema(AppealOut), summary="申诉列表 / Appeals", description=PAGED)
 def list_appeals(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    status: AppealStatus | None = None,
-    limit: PageLimit = DEFAULT_PAGE_SIZE,
-    cursor: str | None = None,
+    session: DbSession, principal: CurrentPrincipal, page: PageQuery, status: AppealStatus | None = None
 ) -> Any:
-    return page_body(appeals.list_appeals(session, principal, status, limit, cursor))
+    return page_body(appeals.list_appeals(session, principal, page, status))
 
 
 @_api.post("/appeals/{ident}/decision", response_model=AppealOut, summary="申诉裁决 / Decide an appeal")
@@ -248,7 +241,7 @@ async def live(websocket: WebSocket, livestream_id: int, token: str | None = Non
     "/review-tasks/{ident}/decision",
     response_model=ReviewTaskOut,
     tags=["审核队列 / review queue"],
-    summary="审核决定 / Confirm or overturn the AI verdict",
+    summary="审核决定 / Uphold (confirm) or dismiss (overturn) the AI verdict",
 )
 def decide(ident: int, decision: ReviewDecisionIn, session: DbSession, principal: CurrentPrincipal) -> Any:
     return review.decide_review(session, principal, ident, decision.decision, decision.note)

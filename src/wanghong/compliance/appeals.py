@@ -9,12 +9,13 @@ from wanghong.accounts.principal import Principal, require_role
 from wanghong.compliance import audit
 from wanghong.compliance.models import ComplianceAppeal, CompliancePenalty, Violation
 from wanghong.compliance.schemas import AppealDecisionIn, AppealIn
-from wanghong.domain import AppealStatus, PenaltyStatus, Role, ViolationStatus
+from wanghong.domain import AppealStatus, Decision, PenaltyStatus, Role, ViolationStatus
 from wanghong.kit import access
 from wanghong.kit.audit import record
 from wanghong.kit.db.base import utcnow
 from wanghong.kit.errors import Conflict, InvalidInput
-from wanghong.kit.paging import DEFAULT_PAGE_SIZE, Page, paginate
+from wanghong.kit.listing import PageRequest, visible_page
+from wanghong.kit.paging import Page
 
 
 def file_appeal(session: Session, principal: Principal, data: AppealIn) -> ComplianceAppeal:
@@ -60,7 +61,8 @@ def decide_appeal(session: Session, principal: Principal, appeal_id: int, data: 
     if appeal.status is not AppealStatus.PENDING:
         raise Conflict(f"appeal {appeal_id} was already decided ({appeal.status.value})")
     now = utcnow()
-    appeal.status = AppealStatus(data.decision)
+    # An upheld appeal is accepted: what it contested falls.
+    appeal.status = AppealStatus.ACCEPTED if data.decision is Decision.UPHOLD else AppealStatus.REJECTED
     appeal.decided_by_id = audit.account_id(principal)
     appeal.decided_at = now
     appeal.decision_note = data.note
@@ -83,19 +85,12 @@ def decide_appeal(session: Session, principal: Principal, appeal_id: int, data: 
     elif violation is not None and violation.status is ViolationStatus.APPEALED:
         violation.status = ViolationStatus.CONFIRMED
     session.flush()
-    detail = {"decision": data.decision, "note": data.note, "lifted": lifted}
+    detail = {"decision": data.decision.value, "status": appeal.status.value, "note": data.note, "lifted": lifted}
     record(session, principal, audit.APPEAL_DECIDE, appeal, detail)
     return appeal
 
 
 def list_appeals(
-    session: Session,
-    principal: Principal,
-    status: AppealStatus | None = None,
-    limit: int = DEFAULT_PAGE_SIZE,
-    cursor: str | None = None,
+    session: Session, principal: Principal, page: PageRequest, status: AppealStatus | None = None
 ) -> Page[ComplianceAppeal]:
-    stmt = access.visible_rows(ComplianceAppeal, principal)
-    if status is not None:
-        stmt = stmt.where(ComplianceAppeal.status == status)
-    return paginate(session, stmt, limit, cursor)
+    return visible_page(session, principal, ComplianceAppeal, page, status=status)

@@ -13,10 +13,10 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from enum import StrEnum
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import typer
 from rich.console import Console
@@ -24,6 +24,11 @@ from rich.progress import BarColumn, Progress, TextColumn, TransferSpeedColumn
 
 from wanghong.compliance.engine import ComplianceReviewer, LibraryError, load_library
 from wanghong.domain import Verdict as VerdictKind
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from wanghong.compliance.engine_cache import ReviewerCache
 
 app = typer.Typer(help="合规审核 / compliance review of sales talk", no_args_is_help=True)
 
@@ -116,16 +121,15 @@ def _emit(reviewer: ComplianceReviewer, batch: list[tuple[int, str, bool]], out:
     out.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 
-@app.command("backfill")
-def backfill(
-    limit: int | None = typer.Option(None, min=1, help="最多扫描条数 / scan at most this many, newest first"),
-    database_url: str | None = typer.Option(
-        None, "--database-url", help="数据库地址（默认读取环境配置）/ database URL (default: from the environment)"
-    ),
-) -> None:
-    """补扫批量导入的商品与视频，违规进入审核队列 / scan bulk-loaded products and videos into the review queue."""
+_DATABASE_URL = typer.Option(
+    None, "--database-url", help="数据库地址（默认读取环境配置）/ database URL (default: from the environment)"
+)
+
+
+@contextmanager
+def _reviewers_in_transaction(database_url: str | None) -> Iterator[tuple[Session, ReviewerCache]]:
+    """One transaction and the warm reviewers for a command; both are released however the command ends."""
     from wanghong.compliance.engine_cache import REVIEWERS
-    from wanghong.compliance.scanning import backfill as scan_unscanned
     from wanghong.config import Settings
     from wanghong.kit.db.session import Database
     from wanghong.kit.runtime import Runtime
@@ -134,43 +138,45 @@ def backfill(
     runtime = Runtime(settings)
     database = Database(database_url or settings.database_url)
     try:
-        with Progress(console=Console(stderr=True), transient=True) as progress, database.transaction() as session:
-            task = progress.add_task("合规补扫 / scanning", total=limit)
-            scanned = scan_unscanned(
-                session, reviewers=runtime.get(REVIEWERS), limit=limit, progress=lambda n: progress.advance(task, n)
-            )
+        with database.transaction() as session:
+            yield session, runtime.get(REVIEWERS)
     finally:
         database.dispose()
         runtime.close()
+
+
+@app.command("backfill")
+def backfill(
+    limit: int | None = typer.Option(None, min=1, help="最多扫描条数 / scan at most this many, newest first"),
+    database_url: str | None = _DATABASE_URL,
+) -> None:
+    """补扫批量导入的商品与视频，违规进入审核队列 / scan bulk-loaded products and videos into the review queue."""
+    from wanghong.compliance.scanning import backfill as scan_unscanned
+
+    with (
+        Progress(console=Console(stderr=True), transient=True) as progress,
+        _reviewers_in_transaction(database_url) as (session, reviewers),
+    ):
+        task = progress.add_task("合规补扫 / scanning", total=limit)
+        scanned = scan_unscanned(
+            session, reviewers=reviewers, limit=limit, progress=lambda n: progress.advance(task, n)
+        )
     typer.echo(json.dumps({"scanned": scanned}, ensure_ascii=False))
 
 
 @app.command("retrain")
-def retrain(
-    database_url: str | None = typer.Option(
-        None, "--database-url", help="数据库地址（默认读取环境配置）/ database URL (default: from the environment)"
-    ),
-) -> None:
+def retrain(database_url: str | None = _DATABASE_URL) -> None:
     """用审核员的裁决重新训练语义模型 / retrain the claim classifier on reviewers' decisions."""
     from wanghong.accounts.principal import CLI_OPERATOR
-    from wanghong.compliance.engine_cache import REVIEWERS
     from wanghong.compliance.training import retrain as retrain_model
-    from wanghong.config import Settings
-    from wanghong.kit.db.session import Database
-    from wanghong.kit.runtime import Runtime
 
-    settings = Settings.from_env()
-    runtime = Runtime(settings)
-    database = Database(database_url or settings.database_url)
-    console = Console(stderr=True)
-    try:
-        with console.status("训练中 / training…"), database.transaction() as session:
-            run = retrain_model(session, CLI_OPERATOR, reviewers=runtime.get(REVIEWERS))
-            labels = dict(run.metrics.get("by_label", {}))
-            generation = run.id
-    finally:
-        database.dispose()
-        runtime.close()
+    with (
+        Console(stderr=True).status("训练中 / training…"),
+        _reviewers_in_transaction(database_url) as (session, reviewers),
+    ):
+        run = retrain_model(session, CLI_OPERATOR, reviewers=reviewers)
+        labels = dict(run.metrics.get("by_label", {}))
+        generation = run.id
     typer.echo(
         json.dumps({"generation": generation, "examples": sum(labels.values()), "by_label": labels}, ensure_ascii=False)
     )

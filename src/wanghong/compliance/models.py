@@ -6,27 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import (
-    CheckConstraint,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-)
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+# Imported for the tables its foreign keys point at: without them in the metadata a flush cannot order inserts.
+from wanghong.accounts import models as _accounts  # noqa: F401  (users)
 from wanghong.commerce.models import creator_owned
-from wanghong.domain import (
-    AppealStatus,
-    PenaltyKind,
-    PenaltyStatus,
-    ReviewStatus,
-    Severity,
-    Verdict,
-    ViolationStatus,
-)
+from wanghong.domain import AppealStatus, PenaltyKind, PenaltyStatus, ReviewStatus, Severity, Verdict, ViolationStatus
 from wanghong.kit import access
 from wanghong.kit.access import by_role, everyone
 from wanghong.kit.db.base import Base, JSONType, TimestampMixin, enum_column, utcnow

@@ -20,10 +20,12 @@ from wanghong.accounts.deps import signed_in
 from wanghong.accounts.principal import Principal
 from wanghong.compliance.precision import PrecisionReport, precision_report
 from wanghong.compliance.review import decide_review, review_queue
-from wanghong.domain import ReviewStatus, Role
+from wanghong.compliance.schemas import ReviewDecisionIn
+from wanghong.domain import Role
 from wanghong.kit.errors import ServiceError
 from wanghong.kit.http import DbSession
-from wanghong.kit.pages import add_templates, chart_html, language_of, render_page
+from wanghong.kit.i18n import FRAME
+from wanghong.kit.pages import CHART_FONT, add_templates, chart_html, render_page, sign_in, text_for
 
 add_templates(Path(__file__).with_name("templates"))
 
@@ -31,58 +33,58 @@ router = APIRouter(include_in_schema=False)
 
 PAGE_PATH = "/compliance/review"
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "zh": {
-        "page_title": "合规审核队列",
-        "pending": "待审核",
-        "precision_title": "AI 准确率（审核员确认数 / 已裁决数，0–1）",
-        "precision_by_category": "AI 准确率（按违规类别，0–1）",
-        "axis_day": "裁决日期（UTC）",
-        "axis_precision": "准确率（0–1）",
-        "axis_category": "违规类别",
-        "no_decisions": "暂无已裁决任务",
-        "empty_queue": "队列已清空",
-        "subject": "对象",
-        "ai": "AI 结论",
-        "score": "分数",
-        "priority": "优先级",
-        "due": "截止",
-        "library": "词库版本",
-        "confirm": "确认违规",
-        "overturn": "推翻（误报）",
-        "note": "备注",
-        "decided": "已提交裁决",
-        "back_home": "返回首页",
-    },
-    "en": {
-        "page_title": "Compliance review queue",
-        "pending": "Pending",
-        "precision_title": "AI precision (confirmed / decided, 0–1)",
-        "precision_by_category": "AI precision by violation category (0–1)",
-        "axis_day": "Decision date (UTC)",
-        "axis_precision": "Precision (0–1)",
-        "axis_category": "Category",
-        "no_decisions": "No decided tasks yet",
-        "empty_queue": "The queue is empty",
-        "subject": "Subject",
-        "ai": "AI verdict",
-        "score": "Score",
-        "priority": "Priority",
-        "due": "Due",
-        "library": "Library version",
-        "confirm": "Confirm violation",
-        "overturn": "Overturn (false alarm)",
-        "note": "Note",
-        "decided": "Decision saved",
-        "back_home": "Home",
-    },
-}
+MESSAGES = FRAME.extend(
+    {
+        "zh": {
+            "page_title": "合规审核队列",
+            "pending": "待审核",
+            "precision_title": "AI 准确率（审核员确认数 / 已裁决数，0–1）",
+            "precision_by_category": "AI 准确率（按违规类别，0–1）",
+            "axis_day": "裁决日期（UTC）",
+            "axis_precision": "准确率（0–1）",
+            "axis_category": "违规类别",
+            "no_decisions": "暂无已裁决任务",
+            "empty_queue": "队列已清空",
+            "subject": "对象",
+            "ai": "AI 结论",
+            "score": "分数",
+            "priority": "优先级",
+            "due": "截止",
+            "library": "词库版本",
+            "confirm": "确认违规",
+            "overturn": "推翻（误报）",
+            "note": "备注",
+            "decided": "已提交裁决",
+        },
+        "en": {
+            "page_title": "Compliance review queue",
+            "pending": "Pending",
+            "precision_title": "AI precision (confirmed / decided, 0–1)",
+            "precision_by_category": "AI precision by violation category (0–1)",
+            "axis_day": "Decision date (UTC)",
+            "axis_precision": "Precision (0–1)",
+            "axis_category": "Category",
+            "no_decisions": "No decided tasks yet",
+            "empty_queue": "The queue is empty",
+            "subject": "Subject",
+            "ai": "AI verdict",
+            "score": "Score",
+            "priority": "Priority",
+            "due": "Due",
+            "library": "Library version",
+            "confirm": "Confirm violation",
+            "overturn": "Overturn (false alarm)",
+            "note": "Note",
+            "decided": "Decision saved",
+        },
+    }
+)
 
 _LAYOUT = {
     "margin": {"l": 60, "r": 20, "t": 10, "b": 50},
     "height": 320,
     "legend": {"orientation": "h"},
-    "font": {"family": "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"},
+    "font": CHART_FONT,
 }
 
 
@@ -94,7 +96,7 @@ def _html(figure: go.Figure) -> str:
     return chart_html(figure, height="320px")
 
 
-def _charts(report: PrecisionReport, m: dict[str, str]) -> list[tuple[str, str]]:
+def _charts(report: PrecisionReport, t: dict[str, str]) -> list[tuple[str, str]]:
     if not report.by_verdict:
         return []
     over_time = go.Figure()
@@ -111,7 +113,7 @@ def _charts(report: PrecisionReport, m: dict[str, str]) -> list[tuple[str, str]]
             )
         )
     over_time.update_layout(
-        xaxis_title=m["axis_day"], yaxis_title=m["axis_precision"], yaxis_range=[0, 1.05], **_LAYOUT
+        xaxis_title=t["axis_day"], yaxis_title=t["axis_precision"], yaxis_range=[0, 1.05], **_LAYOUT
     )
     by_category = go.Figure(
         go.Bar(
@@ -121,45 +123,43 @@ def _charts(report: PrecisionReport, m: dict[str, str]) -> list[tuple[str, str]]
         )
     )
     by_category.update_layout(
-        xaxis_title=m["axis_category"], yaxis_title=m["axis_precision"], yaxis_range=[0, 1.05], **_LAYOUT
+        xaxis_title=t["axis_category"], yaxis_title=t["axis_precision"], yaxis_range=[0, 1.05], **_LAYOUT
     )
-    return [(m["precision_title"], _html(over_time)), (m["precision_by_category"], _html(by_category))]
+    return [(t["precision_title"], _html(over_time)), (t["precision_by_category"], _html(by_category))]
 
 
 def _render(
     request: Request,
     session: Session,
-    principal: Principal,
+    principal: Principal | None,
     *,
     error: str | None = None,
     decided: bool = False,
     status_code: int = 200,
 ) -> Response:
-    language = language_of(request)
-    m = MESSAGES.get(language, MESSAGES["zh"])
+    """The page for `principal`; a reader its guard turned away (None) is sent to sign in."""
+    if principal is None:
+        return sign_in()
     report = precision_report(session, principal)
     return render_page(
         request,
         "compliance.html",
         principal,
         {
-            "m": m,
             "queue": review_queue(session, principal),
             "report": report,
-            "charts": _charts(report, m),
+            "charts": _charts(report, text_for(request, MESSAGES)),
             "error": error,
             "decided": decided,
         },
+        messages=MESSAGES,
         status_code=status_code,
     )
 
 
 @router.get(PAGE_PATH, response_class=HTMLResponse)
 def review_page(request: Request, session: DbSession, decided: bool = False) -> Response:
-    principal = _reviewer(request, session)
-    if principal is None:
-        return RedirectResponse("/login", status_code=303)
-    return _render(request, session, principal, decided=decided)
+    return _render(request, session, _reviewer(request, session), decided=decided)
 
 
 @router.post(PAGE_PATH + "/{task_id}", response_class=HTMLResponse)
@@ -172,16 +172,16 @@ def decide(
 ) -> Response:
     principal = _reviewer(request, session)
     if principal is None:
-        return RedirectResponse("/login", status_code=303)
+        return sign_in()
     try:
-        status = ReviewStatus(decision)
-        decide_review(session, principal, task_id, status, note)
+        ruling = ReviewDecisionIn.model_validate({"decision": decision, "note": note})
+        decide_review(session, principal, task_id, ruling.decision, ruling.note)
     except ValueError:
         return _render(
             request,
             session,
             principal,
-            error=f"decision must be confirmed or overturned, got {decision!r}",
+            error=f"decision must be uphold or dismiss (or confirmed / overturned), got {decision!r}",
             status_code=422,
         )
     except ServiceError as exc:

@@ -21,7 +21,8 @@ from wanghong.domain import PenaltyKind, PenaltyStatus, ViolationStatus
 from wanghong.kit import access
 from wanghong.kit.audit import record
 from wanghong.kit.db.base import utcnow
-from wanghong.kit.paging import DEFAULT_PAGE_SIZE, Page, paginate
+from wanghong.kit.listing import PageRequest, visible_page
+from wanghong.kit.paging import Page
 
 DEFAULT_POLICY: dict[str, Any] = {
     "window_days": 90,
@@ -102,16 +103,9 @@ def apply_policy(session: Session, principal: Principal | None, violation: Viola
 
 
 def list_penalties(
-    session: Session,
-    principal: Principal,
-    creator_id: int | None = None,
-    limit: int = DEFAULT_PAGE_SIZE,
-    cursor: str | None = None,
+    session: Session, principal: Principal, page: PageRequest, creator_id: int | None = None
 ) -> Page[CompliancePenalty]:
-    stmt = access.visible_rows(CompliancePenalty, principal)
-    if creator_id is not None:
-        stmt = stmt.where(CompliancePenalty.creator_id == creator_id)
-    return paginate(session, stmt, limit, cursor)
+    return visible_page(session, principal, CompliancePenalty, page, creator_id=creator_id)
 
 
 def get_penalty(session: Session, principal: Principal, penalty_id: int) -> CompliancePenalty:

@@ -18,12 +18,12 @@ from wanghong.compliance import audit
 from wanghong.compliance.models import ComplianceExample, ComplianceScan, ReviewTask, Violation
 from wanghong.compliance.penalties import apply_policy
 from wanghong.compliance.scanning import SEVERITY_RANK, scan_for_task
-from wanghong.domain import ReviewStatus, Role, Severity, ViolationStatus
+from wanghong.domain import Decision, ReviewStatus, Role, Severity, ViolationStatus
 from wanghong.domain import Verdict as VerdictKind
 from wanghong.kit import access
 from wanghong.kit.audit import record
 from wanghong.kit.db.base import utcnow
-from wanghong.kit.errors import Conflict, InvalidInput
+from wanghong.kit.errors import Conflict
 
 
 @dataclass(frozen=True)
@@ -71,24 +71,22 @@ def review_queue(session: Session, principal: Principal, limit: int = 50) -> lis
     return items
 
 
-def decide_review(
-    session: Session, principal: Principal, task_id: int, decision: ReviewStatus, note: str
-) -> ReviewTask:
+def decide_review(session: Session, principal: Principal, task_id: int, decision: Decision, note: str) -> ReviewTask:
+    """Upheld, the AI's flag is confirmed (a creator's text becomes a violation); dismissed, it is overturned."""
     task = access.get_visible(session, ReviewTask, task_id, principal)
     require_role(principal, Role.REVIEWER, action="deciding review tasks")
     if task.status is not ReviewStatus.PENDING:
         raise Conflict(f"review task {task_id} was already decided ({task.status.value})")
-    if decision is ReviewStatus.PENDING:
-        raise InvalidInput("a decision is 'confirmed' or 'overturned'")
-    task.status = decision
+    task.status = ReviewStatus.CONFIRMED if decision is Decision.UPHOLD else ReviewStatus.OVERTURNED
     task.decision_note = note
     task.decided_by_id = principal.user_id
     task.decided_at = utcnow()
     session.flush()
-    record(session, principal, audit.REVIEW_TASK_DECIDE, task, {"decision": decision.value, "note": note})
+    detail = {"decision": decision.value, "status": task.status.value, "note": note}
+    record(session, principal, audit.REVIEW_TASK_DECIDE, task, detail)
     scan = scan_for_task(session, task.id)
     _keep_example(session, task, scan)
-    if decision is ReviewStatus.CONFIRMED and task.creator_id is not None:
+    if decision is Decision.UPHOLD and task.creator_id is not None:
         violation = _confirmed_violation(session, principal, task, scan)
         apply_policy(session, principal, violation)
     return task

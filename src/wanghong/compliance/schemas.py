@@ -5,10 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, field_validator, model_validator
+from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, model_validator
 
-from wanghong.domain import AppealStatus, PenaltyKind, PenaltyStatus, ReviewStatus, Severity, Verdict, ViolationStatus
-from wanghong.kit.schemas import Input, Output
+from wanghong.domain import (
+    AppealStatus,
+    Decision,
+    PenaltyKind,
+    PenaltyStatus,
+    ReviewStatus,
+    Severity,
+    Verdict,
+    ViolationStatus,
+)
+from wanghong.kit.schemas import Input, Output, decision_words
 
 MAX_TEXT = 20_000
 _PENALTY_RANK = {PenaltyKind.WARNING: 0, PenaltyKind.TRAFFIC_LIMIT: 1, PenaltyKind.SUSPENSION: 2}
@@ -72,16 +81,16 @@ class PolicyIn(Input):
         return self
 
 
-class ReviewDecisionIn(Input):
-    decision: ReviewStatus
-    note: Annotated[str, StringConstraints(max_length=2000)] = ""
+# Older clients name a decision by the status it leads to; those words stay accepted beside uphold / dismiss.
+REVIEW_DECISION_WORDS = {ReviewStatus.CONFIRMED.value: Decision.UPHOLD, ReviewStatus.OVERTURNED.value: Decision.DISMISS}
+APPEAL_DECISION_WORDS = {AppealStatus.ACCEPTED.value: Decision.UPHOLD, AppealStatus.REJECTED.value: Decision.DISMISS}
 
-    @field_validator("decision")
-    @classmethod
-    def _final(cls, value: ReviewStatus) -> ReviewStatus:
-        if value is ReviewStatus.PENDING:
-            raise ValueError("a decision is 'confirmed' or 'overturned'")
-        return value
+
+class ReviewDecisionIn(Input):
+    """Does the AI's flag stand? uphold (the text violates: confirmed) or dismiss (it does not: overturned)."""
+
+    decision: Annotated[Decision, decision_words(REVIEW_DECISION_WORDS)]
+    note: Annotated[str, StringConstraints(max_length=2000)] = ""
 
 
 class AppealIn(Input):
@@ -97,7 +106,9 @@ class AppealIn(Input):
 
 
 class AppealDecisionIn(Input):
-    decision: Literal["accepted", "rejected"]
+    """Does the appeal stand? uphold (accepted: its penalties are lifted) or dismiss (rejected)."""
+
+    decision: Annotated[Decision, decision_words(APPEAL_DECISION_WORDS)]
     note: Annotated[str, StringConstraints(max_length=2000)] = ""
 
 

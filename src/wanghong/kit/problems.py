@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 
-from wanghong.kit.errors import ServiceError
+from wanghong.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError, Unauthorized
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -35,13 +35,14 @@ def install(app: FastAPI) -> None:
     async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
         detail = "; ".join(_describe(e) for e in exc.errors()[:5])
-        return problem(422, "Invalid input", detail, errors=errors)
+        return problem(InvalidInput.status, InvalidInput.title, detail, errors=errors)
 
     @app.exception_handler(IntegrityError)
     async def integrity_error(_: Request, exc: IntegrityError) -> JSONResponse:
         # Reached only when two writers race past the service checks; the transaction was rolled back.
         reason = str(exc.orig).splitlines()[0] if exc.orig else "constraint violated"
-        return problem(409, "Conflict", f"the change conflicts with existing data ({reason}); nothing was saved")
+        detail = f"the change conflicts with existing data ({reason}); nothing was saved"
+        return problem(Conflict.status, Conflict.title, detail)
 
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
@@ -49,4 +50,5 @@ def install(app: FastAPI) -> None:
         return problem(exc.status_code, _TITLES.get(exc.status_code, "Error"), detail)
 
 
-_TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed"}
+# Starlette's own refusals (an unknown path, a wrong method) carry the same titles as the platform's errors.
+_TITLES = {e.status: e.title for e in (ServiceError, Unauthorized, Forbidden, NotFound)} | {405: "Method not allowed"}

@@ -3,7 +3,7 @@
 Mount under the /api/v1 prefix: ``api.include_router(originality.router)`` gives
 ``POST /api/v1/originality/claims`` (creator / MCN files a claim), ``GET /api/v1/originality/claims``
 (each side sees its own claims, reviewers all; cursor-paged) and ``POST /api/v1/originality/claims/{id}/decision``
-(reviewer confirms or rejects). Authorization is decided in ``kit.access``.
+(a reviewer upholds or dismisses it). Authorization is decided in ``kit.access``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from fastapi import APIRouter
 from wanghong.accounts.deps import CurrentPrincipal
 from wanghong.domain import ClaimStatus
 from wanghong.kit.http import AppSettings, DbSession
-from wanghong.kit.paging import DEFAULT_PAGE_SIZE, PAGED, PageLimit, page_body, page_schema
+from wanghong.kit.listing import PageQuery
+from wanghong.kit.paging import PAGED, page_body, page_schema
 from wanghong.originality import claims as service
 from wanghong.originality.schemas import ClaimIn, ClaimOut, DecisionIn
 
@@ -44,19 +45,15 @@ def file_claim(body: ClaimIn, session: DbSession, principal: CurrentPrincipal, s
     description=PAGED,
 )
 def list_claims(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    status: ClaimStatus | None = None,
-    limit: PageLimit = DEFAULT_PAGE_SIZE,
-    cursor: str | None = None,
+    session: DbSession, principal: CurrentPrincipal, page: PageQuery, status: ClaimStatus | None = None
 ) -> Any:
-    return page_body(service.list_claims(session, principal, status, limit, cursor))
+    return page_body(service.list_claims(session, principal, page, status))
 
 
 @router.post(
     "/claims/{claim_id}/decision",
     response_model=ClaimOut,
-    summary="审核原创申诉 / Confirm or reject a claim (reviewers)",
+    summary="审核原创申诉 / Uphold (confirm) or dismiss (reject) a claim (reviewers)",
 )
 def decide_claim(
     claim_id: int, body: DecisionIn, session: DbSession, principal: CurrentPrincipal, settings: AppSettings

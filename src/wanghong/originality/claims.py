@@ -5,10 +5,10 @@ both videos exist, that the claimant owns the original and that the alleged copy
 it, then computes the engine's evidence — text similarity of titles and scripts
 (``engines.originality.text_index``), both publish times — and fixes both videos' fingerprints in the
 hash-chained evidence log (``engines.originality.evidence``) so the state of the evidence at filing time
-can be proven later. A reviewer confirms or rejects the claim; a confirmed claim creates a
-``copied_content`` violation against the accused creator, which goes through the compliance penalty policy
-like any other confirmed violation, and counts in the creator's standing (``governance.standing``: exposure
-and brand matching). Every write is audited.
+can be proven later. A reviewer upholds the claim (it is confirmed) or dismisses it (rejected); a confirmed
+claim creates a ``copied_content`` violation against the accused creator, which goes through the compliance
+penalty policy like any other confirmed violation, and counts in the creator's standing (``governance.standing``:
+exposure and brand matching). Every write is audited.
 
 The evidence log lives in ``Settings.originality_dir`` (``$WANGHONG_ORIGINALITY_DIR``, default
 ``var/originality``); callers pass its path. It is a file, not part of the database transaction: entries are
@@ -29,12 +29,13 @@ from wanghong.accounts.principal import Principal, require_role
 from wanghong.commerce.models import Video
 from wanghong.compliance.models import Violation
 from wanghong.compliance.penalties import apply_policy
-from wanghong.domain import ClaimStatus, Role, Severity, ViolationStatus
+from wanghong.domain import ClaimStatus, Decision, Role, Severity, ViolationStatus
 from wanghong.kit import audit
-from wanghong.kit.access import get_referenceable, get_visible, visible_rows
+from wanghong.kit.access import get_referenceable, get_visible
 from wanghong.kit.db.base import utcnow
 from wanghong.kit.errors import Conflict, InvalidInput, ServiceError
-from wanghong.kit.paging import DEFAULT_PAGE_SIZE, Page, paginate
+from wanghong.kit.listing import PageRequest, visible_page
+from wanghong.kit.paging import Page
 from wanghong.originality.engine import (
     DEFAULT_THRESHOLD,
     METHOD,
@@ -45,11 +46,9 @@ from wanghong.originality.engine import (
     text_similarity,
 )
 from wanghong.originality.models import OriginalityClaim
-from wanghong.originality.schemas import Decision
 
 CLAIMS_LOG_NAME = "claims-evidence.jsonl"
 VIOLATION_CATEGORY = "copied_content"
-DECISIONS: tuple[Decision, ...] = ("confirm", "reject")
 
 
 class EvidenceUnavailable(ServiceError):
@@ -173,17 +172,16 @@ def decide_claim(
     session: Session,
     principal: Principal,
     claim_id: int,
-    decision: str,
+    decision: Decision,
     note: str = "",
     *,
     log_path: Path,
 ) -> OriginalityClaim:
-    """A reviewer's verdict: ``confirm`` (a copy: violation + traffic penalty) or ``reject``."""
+    """A reviewer's verdict: upheld, the claim is confirmed (a copy: violation + traffic penalty); dismissed, it is
+    rejected."""
     # Visibility first: a claim the principal cannot see is a 404 whatever their role.
     claim = get_visible(session, OriginalityClaim, claim_id, principal)
     require_role(principal, Role.REVIEWER, action="deciding an originality claim")
-    if decision not in DECISIONS:
-        raise InvalidInput(f"decision 须为 confirm 或 reject / decision must be one of {DECISIONS}, got {decision!r}")
     if claim.status is not ClaimStatus.PENDING:
         raise Conflict(f"申诉已处理 / claim {claim.id} was already decided: {claim.status.value}")
     copy = session.get(Video, claim.copy_video_id)
@@ -191,7 +189,7 @@ def decide_claim(
         raise Conflict(f"被指抄袭的视频已删除 / video {claim.copy_video_id} no longer exists")
 
     now = utcnow()
-    if decision == "confirm":
+    if decision is Decision.UPHOLD:
         violation = Violation(
             creator_id=claim.accused_creator_id,
             subject_type="video",
@@ -208,7 +206,7 @@ def decide_claim(
         audit.record(session, principal, "violation.create", violation, {"originality_claim_id": claim.id})
         # A copy is a confirmed violation like any other: its points may earn the creator a penalty.
         apply_policy(session, principal, violation)
-    claim.status = ClaimStatus.CONFIRMED if decision == "confirm" else ClaimStatus.REJECTED
+    claim.status = ClaimStatus.CONFIRMED if decision is Decision.UPHOLD else ClaimStatus.REJECTED
     claim.decided_by_id = principal.user_id
     claim.decided_at = now
     claim.decision_note = note
@@ -225,19 +223,13 @@ def decide_claim(
     log = dict(claim.evidence.get("evidence_log", {}))
     log["decided"] = _entry_ref(entry)
     claim.evidence = {**claim.evidence, "evidence_log": log}  # a new dict, so the JSON column is updated
-    audit.record(session, principal, "originality_claim.decide", claim, {"decision": claim.status.value, "note": note})
+    detail = {"decision": decision.value, "status": claim.status.value, "note": note}
+    audit.record(session, principal, "originality_claim.decide", claim, detail)
     return claim
 
 
 def list_claims(
-    session: Session,
-    principal: Principal,
-    status: ClaimStatus | None = None,
-    limit: int = DEFAULT_PAGE_SIZE,
-    cursor: str | None = None,
+    session: Session, principal: Principal, page: PageRequest, status: ClaimStatus | None = None
 ) -> Page[OriginalityClaim]:
     """The claims the principal may see (its own either side; reviewers all), one cursor page in id order."""
-    query = visible_rows(OriginalityClaim, principal)
-    if status is not None:
-        query = query.where(OriginalityClaim.status == status)
-    return paginate(session, query, limit, cursor)
+    return visible_page(session, principal, OriginalityClaim, page, status=status)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, computed_field
 
-from wanghong.domain import ClaimStatus
+from wanghong.domain import ClaimStatus, Decision
+from wanghong.kit.schemas import decision_words
 
-# The reviewer's verbs; the claim's status records the outcome (confirmed / rejected).
-Decision = Literal["confirm", "reject"]
+# The reviewer's older verbs, still accepted beside uphold / dismiss; the claim's status records the outcome.
+CLAIM_DECISION_WORDS = {"confirm": Decision.UPHOLD, "reject": Decision.DISMISS}
 
 
 class ClaimIn(BaseModel):
@@ -20,7 +21,9 @@ class ClaimIn(BaseModel):
 
 
 class DecisionIn(BaseModel):
-    decision: Decision
+    """Does the claim stand? uphold (the video copies the original: confirmed) or dismiss (rejected)."""
+
+    decision: Annotated[Decision, decision_words(CLAIM_DECISION_WORDS)]
     note: str = Field("", max_length=2000)
 
 

@@ -23,10 +23,11 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from wanghong.domain import Severity
 
+E = TypeVar("E", bound=StrEnum)
 _ID_RE = re.compile(r"^[A-Z]{2,6}-[0-9]{3,6}$")
 _ENTRY_KEYS = {
     "id",
@@ -208,6 +209,14 @@ def _str_list(value: Any, key: str, where: str) -> tuple[str, ...]:
     return tuple(_nonempty_str(v, key, where) for v in value)
 
 
+def _member(vocabulary: type[E], raw: Mapping[str, Any], key: str, where: str) -> E:
+    try:
+        return vocabulary(str(raw.get(key)))
+    except ValueError:
+        allowed = [m.value for m in vocabulary]
+        raise LibraryError(f"{where}: {key} 取值无效 / invalid {key} {raw.get(key)!r}; one of {allowed}") from None
+
+
 def parse_entry(raw: Mapping[str, Any], *, where: str) -> LibraryEntry:
     """Build one entry from JSON-like data, raising :class:`LibraryError` that names the bad field."""
     if not isinstance(raw, Mapping):
@@ -217,20 +226,8 @@ def parse_entry(raw: Mapping[str, Any], *, where: str) -> LibraryEntry:
         raise LibraryError(f"{where}: 未知字段 / unknown fields {sorted(unknown)}; allowed: {sorted(_ENTRY_KEYS)}")
     entry_id = _nonempty_str(raw.get("id"), "id", where)
     where = f"{where} ({entry_id})" if entry_id not in where else where
-    try:
-        category = ViolationCategory(str(raw.get("category")))
-    except ValueError:
-        allowed = [c.value for c in ViolationCategory]
-        raise LibraryError(
-            f"{where}: category 取值无效 / invalid category {raw.get('category')!r}; one of {allowed}"
-        ) from None
-    try:
-        severity = Severity(str(raw.get("severity")))
-    except ValueError:
-        allowed = [s.value for s in Severity]
-        raise LibraryError(
-            f"{where}: severity 取值无效 / invalid severity {raw.get('severity')!r}; one of {allowed}"
-        ) from None
+    category = _member(ViolationCategory, raw, "category", where)
+    severity = _member(Severity, raw, "severity", where)
     phonetic = raw.get("phonetic", True)
     if not isinstance(phonetic, bool):
         raise LibraryError(f"{where}: phonetic 必须是 true/false / field 'phonetic' must be a boolean")

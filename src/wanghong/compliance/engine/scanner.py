@@ -68,6 +68,10 @@ def _aligned_phonetic_array() -> np.ndarray:
     return array
 
 
+# A Latin run of the normalised text: (start, end, its pinyin segmentation relative to start).
+_LatinRun = tuple[int, int, tuple[tuple[str, int, int], ...]]
+
+
 class _Layout:
     """How the two channels of one scanned text map back to it; materialised only when a scan has hits.
 
@@ -81,7 +85,7 @@ class _Layout:
     def __init__(self, folded: np.ndarray | None, keep: np.ndarray | None) -> None:
         self.folded = folded
         self.keep = keep
-        self.latin_runs: list[tuple[int, int, tuple[tuple[str, int, int], ...]]] = []
+        self.latin_runs: list[_LatinRun] = []
         self.phon_starts: list[int] | None = None
         self.phon_ends: list[int] | None = None
 
@@ -323,7 +327,13 @@ class Scanner:
         # Letters keep their own code here and are replaced run by run with pinyin syllable codes below.
         aligned = _utf32_decode(self._aligned_array.take(kept), "strict", True)[0]
         layout = _Layout(folded, keep)
-        pieces = [normalized, "\x00"]
+        phonetic = self._spell_latin_runs(normalized, aligned, layout.latin_runs)
+        return f"{normalized}\x00{phonetic}", len(normalized), layout
+
+    def _spell_latin_runs(self, normalized: str, aligned: str, runs: list[_LatinRun]) -> str:
+        """The phonetic channel: ``aligned`` with each Latin run of ``normalized`` replaced by its pinyin syllable
+        codes; each run is appended to ``runs`` with its segmentation."""
+        pieces = []
         pos = 0
         encode_run = self.phonetics.encode_run
         for run in _LATIN_RUN.finditer(normalized):
@@ -331,10 +341,10 @@ class Scanner:
             codes, segments = encode_run(run.group())
             pieces.append(aligned[pos:start])
             pieces.append(codes)
-            layout.latin_runs.append((start, end, segments))
+            runs.append((start, end, segments))
             pos = end
         pieces.append(aligned[pos:])
-        return "".join(pieces), len(normalized), layout
+        return "".join(pieces)
 
     def _expanded_haystack(self, text: str) -> tuple[str, int, _Layout]:
         """Ligatures, ⑽, ㍿… fold to several characters: rare enough for the string path, whose offset
@@ -375,20 +385,9 @@ class Scanner:
             kept = kept[keep]
         normalized_all = _utf32_decode(kept, "strict", True)[0]
         phonetic_all = _utf32_decode(self._aligned_array.take(kept), "strict", True)[0]
-        latin_runs: list[tuple[int, int, tuple[tuple[str, int, int], ...]]] = []
+        latin_runs: list[_LatinRun] = []
         if np.count_nonzero((kept - 0x61) <= 25):
-            pieces = []
-            pos = 0
-            encode_run = self.phonetics.encode_run
-            for run in _LATIN_RUN.finditer(normalized_all):
-                start, end = run.span()
-                run_codes, segments = encode_run(run.group())
-                pieces.append(phonetic_all[pos:start])
-                pieces.append(run_codes)
-                latin_runs.append((start, end, segments))
-                pos = end
-            pieces.append(phonetic_all[pos:])
-            phonetic_all = "".join(pieces)
+            phonetic_all = self._spell_latin_runs(normalized_all, phonetic_all, latin_runs)
         normalized = normalized_all.split(BATCH_SEPARATOR)
         offset = len(normalized_all) + 1
         matches = self._automaton.find_matches_as_indexes(f"{normalized_all}\x00{phonetic_all}", overlapping=True)
@@ -431,7 +430,7 @@ class Scanner:
 
         kept_starts = np.searchsorted(positions, line_starts)
         kept_ends = np.searchsorted(positions, line_starts + lengths)
-        runs_of: dict[int, list[tuple[int, int, tuple[tuple[str, int, int], ...]]]] = defaultdict(list)
+        runs_of: dict[int, list[_LatinRun]] = defaultdict(list)
         if latin_runs:
             run_owner = np.searchsorted(normal_starts, [start for start, _, _ in latin_runs], side="right") - 1
             for (start, end, segments), owner in zip(latin_runs, run_owner.tolist(), strict=True):

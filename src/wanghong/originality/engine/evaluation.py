@@ -19,31 +19,17 @@ from importlib import resources
 from itertools import combinations
 
 from wanghong.originality.engine.attribution import AttributionGraph
+from wanghong.originality.engine.scores import Rates
 from wanghong.originality.engine.text_index import DEFAULT_THRESHOLD, TextItem, TextNearDupIndex
 
 EVAL_RESOURCE = "titles_eval.jsonl"
 
 
 @dataclass(frozen=True, slots=True)
-class Scores:
+class Scores(Rates):
     true_positives: int
     false_positives: int
     false_negatives: int
-
-    @property
-    def precision(self) -> float:
-        predicted = self.true_positives + self.false_positives
-        return self.true_positives / predicted if predicted else 1.0
-
-    @property
-    def recall(self) -> float:
-        actual = self.true_positives + self.false_negatives
-        return self.true_positives / actual if actual else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass(frozen=True, slots=True)

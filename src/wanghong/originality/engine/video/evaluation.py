@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from wanghong.originality.engine.scores import Rates
 from wanghong.originality.engine.video import synthetic
 from wanghong.originality.engine.video.fingerprint import fingerprint_video
 from wanghong.originality.engine.video.index import VideoIndex
@@ -22,27 +23,12 @@ NEGATIVE = "negative"
 
 
 @dataclass(frozen=True, slots=True)
-class VariantScore:
+class VariantScore(Rates):
     variant: str
     queries: int
     true_positives: int
     false_positives: int
     false_negatives: int
-
-    @property
-    def precision(self) -> float:
-        found = self.true_positives + self.false_positives
-        return self.true_positives / found if found else 1.0
-
-    @property
-    def recall(self) -> float:
-        relevant = self.true_positives + self.false_negatives
-        return self.true_positives / relevant if relevant else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def evaluate(
