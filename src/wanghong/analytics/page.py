@@ -37,8 +37,9 @@ from wanghong.commerce.models import LivestreamMinuteStat, LivestreamSession
 from wanghong.domain import Role
 from wanghong.kit.errors import InvalidInput, NotFound
 from wanghong.kit.http import DbSession, WarmEngines
-from wanghong.kit.i18n import DEFAULT_LANGUAGE
-from wanghong.kit.pages import add_templates, chart_html, language_of, render_page
+from wanghong.kit.i18n import FRAME
+from wanghong.kit.instants import BadInstant, parse_instant
+from wanghong.kit.pages import add_templates, chart_html, render_page, sign_in
 from wanghong.kit.runtime import Runtime
 
 add_templates(Path(__file__).with_name("templates"))
@@ -50,38 +51,58 @@ POLL_SECONDS = 5
 TABLE_ROWS_SHOWN = 50
 CHINA_TIME = timezone(timedelta(hours=8), "CST")
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "zh": {
-        "analytics": "数据看板",
-        "live_board": "直播实时监控",
-        "no_data": "暂无数据：请先运行 wanghong analytics sync 把数据库同步到事件库",
-        "download": "下载",
-        "rows_shown": "仅显示前 {n} 行，下载可得全部",
-        "live_now": "正在直播",
-        "no_live": "当前没有正在直播的场次",
-        "home": "返回首页",
-        "status_live": "直播中，每 {s} 秒刷新",
-        "status_ended": "已结束",
-        "started": "开播时间",
-    },
-    "en": {
-        "analytics": "Analytics",
-        "live_board": "Live monitoring",
-        "no_data": "No data yet: run `wanghong analytics sync` to copy the database into the event store",
-        "download": "Download",
-        "rows_shown": "First {n} rows shown; download for all",
-        "live_now": "Live now",
-        "no_live": "No session is live",
-        "home": "Home",
-        "status_live": "Live, refreshed every {s} s",
-        "status_ended": "Ended",
-        "started": "Started",
-    },
-}
-
-
-def _messages(request: Request) -> dict[str, str]:
-    return MESSAGES.get(language_of(request), MESSAGES[DEFAULT_LANGUAGE])
+MESSAGES = FRAME.extend(
+    {
+        "zh": {
+            "analytics": "数据看板",
+            "live_board": "直播实时监控",
+            "no_data": "暂无数据：请先运行 wanghong analytics sync 把数据库同步到事件库",
+            "download": "下载",
+            "rows_shown": "仅显示前 {n} 行，下载可得全部",
+            "live_now": "正在直播",
+            "no_live": "当前没有正在直播的场次",
+            "status_live": "直播中，每 {s} 秒刷新",
+            "status_ended": "已结束",
+            "started": "开播时间",
+            "china_time": "（北京时间）",
+            "peak_viewers": "峰值在线（人）",
+            "gmv_yuan": "GMV（元）",
+            "orders": "订单数（单）",
+            "tips_yuan": "打赏收入（元）",
+            "viewers_chart": "实时在线人数（人）",
+            "viewers_series": "在线人数（人）",
+            "sales_chart": "每分钟 GMV（元）与订单数（单）",
+            "axis_time": "时间",
+            "unit_people": "人",
+            "unit_yuan": "元",
+            "unit_orders": "单",
+        },
+        "en": {
+            "analytics": "Analytics",
+            "live_board": "Live monitoring",
+            "no_data": "No data yet: run `wanghong analytics sync` to copy the database into the event store",
+            "download": "Download",
+            "rows_shown": "First {n} rows shown; download for all",
+            "live_now": "Live now",
+            "no_live": "No session is live",
+            "status_live": "Live, refreshed every {s} s",
+            "status_ended": "Ended",
+            "started": "Started",
+            "china_time": " (Beijing time) ",
+            "peak_viewers": "Peak viewers (people)",
+            "gmv_yuan": "GMV (CNY)",
+            "orders": "Orders",
+            "tips_yuan": "Tips (CNY)",
+            "viewers_chart": "Viewers online (people)",
+            "viewers_series": "Viewers (people)",
+            "sales_chart": "GMV per minute (CNY) and orders",
+            "axis_time": "Time",
+            "unit_people": "people",
+            "unit_yuan": "CNY",
+            "unit_orders": "orders",
+        },
+    }
+)
 
 
 def _render(
@@ -103,7 +124,6 @@ def _render(
         "analytics.html",
         principal,
         {
-            "m": _messages(request),
             "board": board,
             "charts": [
                 (title, chart_html(figure, height="380px", div_id=f"chart-{i}"))
@@ -114,6 +134,7 @@ def _render(
             "base_path": base_path,
             "live": on_air,
         },
+        messages=MESSAGES,
     )
 
 
@@ -124,7 +145,7 @@ def _render(
 def analytics_home(request: Request, session: DbSession) -> Response:
     principal = signed_in(request, session)
     if principal is None:
-        return RedirectResponse("/login", status_code=303)
+        return sign_in()
     targets = {
         Role.ADMIN: f"{PREFIX}/platform",
         Role.BRAND_MANAGER: f"{PREFIX}/brand/{principal.brand_id}",
@@ -158,7 +179,7 @@ def _add_board_routes(kind: BoardKind) -> None:
         """The signed-in reader and the board, or where to send a reader who may not open it."""
         principal = signed_in(request, session)
         if principal is None:
-            return RedirectResponse("/login", status_code=303)
+            return sign_in()
         if kind.operators_only and principal.role is not Role.ADMIN:  # everybody else goes to their own board
             return RedirectResponse(PREFIX, status_code=303)
         return principal, boards.open_board(session, principal, kind, ident, BoardData.of(runtime))
@@ -209,14 +230,10 @@ def _instant(after: str | None) -> datetime | None:
     if not after:
         return None
     try:
-        since = datetime.fromisoformat(after)
-    except ValueError:
-        raise InvalidInput(
-            f"after must be an ISO-8601 instant such as 2026-11-01T12:00:00+00:00, got {after!r}"
-        ) from None
-    if since.tzinfo is None:
-        raise InvalidInput("after needs a time zone offset, e.g. +00:00")
-    return since
+        # A polling client resumes from an instant it was given, with its offset: nothing to guess here.
+        return parse_instant(after, naive_as=None)
+    except BadInstant as error:
+        raise InvalidInput(f"after: {error}") from None
 
 
 @router.get(PREFIX + "/live/{session_id}/minutes")
@@ -247,18 +264,18 @@ def live_minutes(
 def live_page(session_id: int, request: Request, session: DbSession) -> Response:
     principal = signed_in(request, session)
     if principal is None:
-        return RedirectResponse("/login", status_code=303)
+        return sign_in()
     stream, creator = live.live_session(session, principal, session_id)
     return render_page(
         request,
         "analytics_live.html",
         principal,
         {
-            "m": _messages(request),
             "live": stream,
             "creator": creator,
             "poll_seconds": POLL_SECONDS,
             "minutes_url": f"{PREFIX}/live/{stream.id}/minutes",
             "started": stream.started_at.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M"),
         },
+        messages=MESSAGES,
     )

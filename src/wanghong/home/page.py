@@ -6,16 +6,94 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from wanghong.accounts.deps import signed_in
 from wanghong.home import service as dashboards
 from wanghong.kit.http import DbSession
-from wanghong.kit.i18n import translator
-from wanghong.kit.pages import CHART_FONT, add_templates, chart_html, language_of, render_page
+from wanghong.kit.i18n import FRAME
+from wanghong.kit.pages import CHART_FONT, add_templates, chart_html, render_page, sign_in, text_for
 
 add_templates(Path(__file__).with_name("templates"))
 router = APIRouter(include_in_schema=False)
+
+# Headline, chart and table keys name what `home.service` builds; the nav keys the workspaces in ROLE_LINKS.
+MESSAGES = FRAME.extend(
+    {
+        "zh": {
+            "welcome": "欢迎",
+            "creators": "达人数",
+            "mcns": "MCN 机构数",
+            "brands": "品牌数",
+            "gmv": "直播 GMV",
+            "campaigns": "营销活动",
+            "products": "商品",
+            "collaborations": "合作",
+            "pending_reviews": "待审核",
+            "followers": "粉丝数",
+            "tier": "层级",
+            "chart_creators_by_tier": "达人粉丝层级分布",
+            "chart_gmv_by_day": "每日直播 GMV",
+            "chart_pending_by_verdict": "待审核任务（按 AI 结论）",
+            "chart_collaborations_by_status": "合作状态分布",
+            "chart_fan_segments": "粉丝人群构成",
+            "table_review_queue": "审核队列",
+            "table_campaigns": "我的营销活动",
+            "table_creators": "旗下达人（按粉丝数）",
+            "no_data": "暂无数据",
+            "nav_analytics": "经营分析",
+            "nav_matching": "选品中心",
+            "nav_review": "审核队列",
+            "nav_traffic": "流量分发",
+            "col_handle": "账号",
+            "col_followers": "粉丝数",
+            "col_follower_tier": "层级",
+            "col_name": "名称",
+            "col_status": "状态",
+            "col_budget": "预算（元）",
+            "col_text": "内容",
+            "col_ai_verdict": "AI 结论",
+            "col_ai_score": "AI 分数",
+            "col_priority": "优先级",
+        },
+        "en": {
+            "welcome": "Welcome",
+            "creators": "Creators",
+            "mcns": "MCN agencies",
+            "brands": "Brands",
+            "gmv": "Livestream GMV",
+            "campaigns": "Campaigns",
+            "products": "Products",
+            "collaborations": "Collaborations",
+            "pending_reviews": "Pending reviews",
+            "followers": "Followers",
+            "tier": "Tier",
+            "chart_creators_by_tier": "Creators by follower tier",
+            "chart_gmv_by_day": "Livestream GMV per day",
+            "chart_pending_by_verdict": "Pending review tasks by AI verdict",
+            "chart_collaborations_by_status": "Collaborations by status",
+            "chart_fan_segments": "Audience segments",
+            "table_review_queue": "Review queue",
+            "table_campaigns": "My campaigns",
+            "table_creators": "My creators (by followers)",
+            "no_data": "No data yet",
+            "nav_analytics": "Analytics",
+            "nav_matching": "Matching",
+            "nav_review": "Review queue",
+            "nav_traffic": "Traffic",
+            "col_handle": "Handle",
+            "col_followers": "Followers",
+            "col_follower_tier": "Tier",
+            "col_name": "Name",
+            "col_status": "Status",
+            "col_budget": "Budget (CNY)",
+            "col_text": "Text",
+            "col_ai_verdict": "AI verdict",
+            "col_ai_score": "AI score",
+            "col_priority": "Priority",
+        },
+    }
+)
 
 # The workspaces each role reaches from its home page: (message key, path).
 ROLE_LINKS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -53,9 +131,8 @@ def _figure(series: dashboards.Series) -> str:
 def home(request: Request, session: DbSession) -> Response:
     principal = signed_in(request, session)
     if principal is None:
-        return RedirectResponse("/login", status_code=303)
-    language = language_of(request)
-    t = translator(language)
+        return sign_in()
+    t = text_for(request, MESSAGES)
     board = dashboards.build(session, principal)
     charts = [(f"{t[s.title_key]}（{s.unit}）", _figure(s)) for s in board.charts if s.values]
     return render_page(
@@ -67,4 +144,5 @@ def home(request: Request, session: DbSession) -> Response:
             "charts": charts,
             "links": ROLE_LINKS[principal.role.value],
         },
+        messages=MESSAGES,
     )

@@ -12,7 +12,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 
-from wanghong.kit.i18n import DEFAULT_LANGUAGE, LANGUAGES, role_label, translator
+from wanghong.kit.i18n import DEFAULT_LANGUAGE, FRAME, LANGUAGES, Messages, role_label
 
 # One environment for every capability: each page module adds its own templates/ folder beside this base.
 _TEMPLATE_FOLDERS: list[FileSystemLoader] = [FileSystemLoader(Path(__file__).with_name("templates"))]
@@ -44,6 +44,16 @@ def language_of(request: Request) -> str:
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def text_for(request: Request, messages: Messages = FRAME) -> dict[str, str]:
+    """The text a page's own code needs (chart titles, axes) in the reader's language; templates get it as `t`."""
+    return messages.text(language_of(request))
+
+
+def sign_in() -> Response:
+    """Where every page sends a reader who is signed out or whose role may not open it."""
+    return RedirectResponse("/login", status_code=303)
+
+
 def chart_html(figure: go.Figure, height: str = "340px", div_id: str | None = None) -> str:
     """A chart's markup for a page that loads /static/plotly.min.js itself; its width follows the container."""
     return figure.to_html(
@@ -57,15 +67,21 @@ def chart_html(figure: go.Figure, height: str = "340px", div_id: str | None = No
 
 
 def render_page(
-    request: Request, template: str, principal: _Reader, context: dict[str, Any], status_code: int = 200
+    request: Request,
+    template: str,
+    principal: _Reader | None,
+    context: dict[str, Any],
+    messages: Messages = FRAME,
+    status_code: int = 200,
 ) -> Response:
-    """A signed-in page: the header's language, account and role come with every template."""
+    """A page in the frame: its text as `t` in the reader's language, and for a signed-in reader (None on the
+    sign-in page) the account and role the header names."""
     language = language_of(request)
     chrome = {
-        "t": translator(language),
+        "t": messages.text(language),
         "lang": language,
         "principal": principal,
-        "role_label": role_label(principal.role.value, language),
+        "role_label": role_label(principal.role.value, language) if principal is not None else "",
     }
     return TEMPLATES.TemplateResponse(request, template, {**chrome, **context}, status_code=status_code)
 

@@ -12,13 +12,14 @@ from typing import Annotated, Any
 
 import plotly.graph_objects as go
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from wanghong.accounts.deps import signed_in
 from wanghong.domain import LABELS, Category, McnTier, Segment
 from wanghong.kit.errors import InvalidInput, ServiceError
 from wanghong.kit.http import DbSession, WarmEngines
-from wanghong.kit.pages import CHART_FONT, add_templates, chart_html, language_of, render_page
+from wanghong.kit.i18n import FRAME
+from wanghong.kit.pages import CHART_FONT, add_templates, chart_html, render_page, sign_in, text_for
 from wanghong.matching import service
 from wanghong.matching.engine.vectors import PRICE_BAND_LABELS, PRICE_BANDS
 
@@ -27,66 +28,70 @@ add_templates(Path(__file__).with_name("templates"))
 router = APIRouter(include_in_schema=False)
 CHARTED = 10  # persona charts for the first creators only, to keep the page light
 
-TEXT = {
-    "zh": {
-        "title": "选品中心 · 达人匹配",
-        "product": "商品",
-        "k": "数量",
-        "category": "达人内容类目",
-        "followers_min": "最少粉丝",
-        "followers_max": "最多粉丝",
-        "mcn_tier": "MCN 等级",
-        "region": "地区",
-        "price_band": "带货价格带",
-        "exclude_penalised": "排除处罚中达人",
-        "available": "仅看有档期",
-        "search": "匹配",
-        "rank": "排名",
-        "creator": "达人",
-        "followers": "粉丝",
-        "score": "匹配分",
-        "gmv": "预估 GMV (P10–P90)",
-        "overlap": "人群重合",
-        "propose": "发起合作",
-        "campaign": "营销活动",
-        "proposed": "已发起",
-        "any": "不限",
-        "no_products": "暂无商品",
-        "no_results": "没有符合条件的达人",
-        "plan": "检索策略",
-        "ranker": "排序模型",
-        "persona": "粉丝画像",
-    },
-    "en": {
-        "title": "Matching · creators for a product",
-        "product": "Product",
-        "k": "Results",
-        "category": "Creator category",
-        "followers_min": "Min followers",
-        "followers_max": "Max followers",
-        "mcn_tier": "MCN tier",
-        "region": "Region",
-        "price_band": "Price band",
-        "exclude_penalised": "Exclude penalised",
-        "available": "Available only",
-        "search": "Match",
-        "rank": "Rank",
-        "creator": "Creator",
-        "followers": "Followers",
-        "score": "Score",
-        "gmv": "Expected GMV (P10–P90)",
-        "overlap": "Audience overlap",
-        "propose": "Propose",
-        "campaign": "Campaign",
-        "proposed": "Proposed",
-        "any": "Any",
-        "no_products": "No products yet",
-        "no_results": "No creator passes these filters",
-        "plan": "Retrieval plan",
-        "ranker": "Ranker",
-        "persona": "Fan persona",
-    },
-}
+MESSAGES = FRAME.extend(
+    {
+        "zh": {
+            "title": "选品中心 · 达人匹配",
+            "product": "商品",
+            "k": "数量",
+            "category": "达人内容类目",
+            "followers_min": "最少粉丝",
+            "followers_max": "最多粉丝",
+            "mcn_tier": "MCN 等级",
+            "region": "地区",
+            "price_band": "带货价格带",
+            "exclude_penalised": "排除处罚中达人",
+            "available": "仅看有档期",
+            "search": "匹配",
+            "rank": "排名",
+            "creator": "达人",
+            "followers": "粉丝",
+            "score": "匹配分",
+            "gmv": "预估 GMV (P10–P90)",
+            "overlap": "人群重合",
+            "propose": "发起合作",
+            "campaign": "营销活动",
+            "proposed": "已发起",
+            "any": "不限",
+            "no_products": "暂无商品",
+            "no_results": "没有符合条件的达人",
+            "plan": "检索策略",
+            "ranker": "排序模型",
+            "persona": "粉丝画像",
+            "independent": "独立达人",
+        },
+        "en": {
+            "title": "Matching · creators for a product",
+            "product": "Product",
+            "k": "Results",
+            "category": "Creator category",
+            "followers_min": "Min followers",
+            "followers_max": "Max followers",
+            "mcn_tier": "MCN tier",
+            "region": "Region",
+            "price_band": "Price band",
+            "exclude_penalised": "Exclude penalised",
+            "available": "Available only",
+            "search": "Match",
+            "rank": "Rank",
+            "creator": "Creator",
+            "followers": "Followers",
+            "score": "Score",
+            "gmv": "Expected GMV (P10–P90)",
+            "overlap": "Audience overlap",
+            "propose": "Propose",
+            "campaign": "Campaign",
+            "proposed": "Proposed",
+            "any": "Any",
+            "no_products": "No products yet",
+            "no_results": "No creator passes these filters",
+            "plan": "Retrieval plan",
+            "ranker": "Ranker",
+            "persona": "Fan persona",
+            "independent": "Independent",
+        },
+    }
+)
 
 
 def persona_chart(persona: dict[str, dict[str, float]]) -> str:
@@ -122,9 +127,9 @@ def matching_page(
 ) -> Response:
     principal = signed_in(request, session)
     if principal is None:
-        return RedirectResponse("/login", status_code=303)
+        return sign_in()
+    text = text_for(request, MESSAGES)
     view: dict[str, Any] = {
-        "x": TEXT.get(language_of(request), TEXT["zh"]),
         "error": None,
         "products": [],
         "campaigns": [],
@@ -136,7 +141,9 @@ def matching_page(
     try:
         products = service.my_products(session, principal)
     except ServiceError as exc:
-        return render_page(request, "matching.html", principal, view | {"error": exc.detail}, status_code=exc.status)
+        return render_page(
+            request, "matching.html", principal, view | {"error": exc.detail}, messages=MESSAGES, status_code=exc.status
+        )
     chosen = product_id if product_id is not None else (products[0].id if products else None)
     # The form's checkbox is unchecked-by-absence; on first load penalised creators are excluded by default.
     exclude = exclude_penalised if submitted else True
@@ -179,10 +186,13 @@ def matching_page(
     }
     view["options"] = {
         "categories": [(c.value, LABELS.get(c.value, c.value)) for c in Category],
-        "mcn_tiers": [*((t.value, LABELS.get(t.value, t.value)) for t in McnTier), ("independent", "独立达人")],
+        "mcn_tiers": [
+            *((t.value, LABELS.get(t.value, t.value)) for t in McnTier),
+            ("independent", text["independent"]),
+        ],
         "price_bands": [(b.value, PRICE_BAND_LABELS[b]) for b in PRICE_BANDS],
     }
-    return render_page(request, "matching.html", principal, view, status_code=status)
+    return render_page(request, "matching.html", principal, view, messages=MESSAGES, status_code=status)
 
 
 def _int_or_none(raw: str, name: str) -> int | None:

@@ -14,6 +14,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+# Imported for the tables its foreign keys point at: without them in the metadata a flush cannot order inserts.
+from wanghong.accounts import models as _accounts  # noqa: F401  (users)
 from wanghong.kit import access
 from wanghong.kit.db.base import Base, utcnow
 

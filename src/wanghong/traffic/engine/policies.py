@@ -48,6 +48,13 @@ def _slate(request: Request, chosen: IntArray) -> Slate:
     )
 
 
+def _fairness_knob(policy: str, lam: float) -> float:
+    """A baseline's ``lam``: how hard its fairness term pulls against the scores, a non-negative number."""
+    if not np.isfinite(lam) or lam < 0:
+        raise TrafficInputError(f"{policy} lambda must be a non-negative number, got {lam!r}")
+    return float(lam)
+
+
 class _ExposureKeeping:
     """Shared bookkeeping: validation and recording the exposure of each slot."""
 
@@ -118,9 +125,7 @@ class FairCo(_ExposureKeeping):
         half_life_requests: float | None = None,
     ) -> None:
         super().__init__(n_creators, k, exposure_model, half_life_requests)
-        if not np.isfinite(lam) or lam < 0:
-            raise TrafficInputError(f"FairCo lambda must be a non-negative number, got {lam!r}")
-        self.lam = float(lam)
+        self.lam = _fairness_knob("FairCo", lam)
         self._max_exposure = 0.0
 
     def allocate(self, request: Request) -> Slate:
@@ -158,9 +163,7 @@ class CPFair(_ExposureKeeping):
         half_life_requests: float | None = None,
     ) -> None:
         super().__init__(n_creators, k, exposure_model, half_life_requests)
-        if not np.isfinite(lam) or lam < 0:
-            raise TrafficInputError(f"CPFair lambda must be a non-negative number, got {lam!r}")
-        self.lam = float(lam)
+        self.lam = _fairness_knob("CPFair", lam)
 
     def allocate(self, request: Request) -> Slate:
         validate_request(request, self.n_creators)
@@ -197,9 +200,7 @@ class PMMF(_ExposureKeeping):
         half_life_requests: float | None = None,
     ) -> None:
         super().__init__(n_creators, k, exposure_model, half_life_requests)
-        if not np.isfinite(lam) or lam < 0:
-            raise TrafficInputError(f"P-MMF lambda must be a non-negative number, got {lam!r}")
-        self.lam = float(lam)
+        self.lam = _fairness_knob("P-MMF", lam)
         self.eta = float(learning_rate) / math.sqrt(self.n_creators)
         self.momentum = float(momentum)
         self.rho = np.ones(self.n_creators)
