@@ -55,7 +55,6 @@ def test_dedup_contract(tmp_path: Path) -> None:
         ('{"id": "x", "text": "", "published_at": "2024-01-01T00:00:00Z"}', "text is empty"),
         ('{"id": "orig", "text": "标题", "published_at": "2024-01-01T00:00:00Z"}', "duplicate id"),
         ('{"id": "x", "text": "标题", "published_at": "yesterday"}', "bad timestamp"),
-        ('{"id": "x", "text": "标题", "published_at": "2024-01-01T00:00:00"}', "UTC offset"),
         ("[1, 2]", "JSON object"),
     ],
 )
@@ -64,3 +63,29 @@ def test_dedup_rejects_bad_input_with_line_number(tmp_path: Path, bad_line: str,
     result = CliRunner().invoke(root(), ["originality", "dedup", str(write(tmp_path / "in.jsonl", lines))])
     assert result.exit_code != 0
     assert "line 3" in result.output and message in result.output
+
+
+def test_dedup_reads_times_without_offset_as_beijing_time(tmp_path: Path) -> None:
+    # 09:00 in Beijing is 01:00 UTC: earlier than the 02:00 UTC copy, so the offset-less title is the original.
+    rows = [
+        {"id": "naive", "text": "用了30天的扫地机器人，说说真实感受", "published_at": "2024-03-01T09:00:00"},
+        {"id": "utc", "text": "【转】用了30天的扫地机器人，说说真实感受", "published_at": "2024-03-01T02:00:00Z"},
+    ]
+    data = write(tmp_path / "in.jsonl", [json.dumps(r, ensure_ascii=False) for r in rows])
+
+    def original(*extra: str) -> str:
+        result = CliRunner().invoke(root(), ["originality", "dedup", str(data), *extra])
+        assert result.exit_code == 0, result.output
+        return str(json.loads(result.stdout.splitlines()[0])["original"])
+
+    assert original() == "naive"
+    assert original("--timezone", "Asia/Shanghai") == "naive"
+    # Read as UTC instead, 09:00 comes after 02:00 and the roles swap.
+    assert original("--timezone", "UTC") == "utc"
+
+
+def test_dedup_refuses_an_unknown_time_zone(tmp_path: Path) -> None:
+    data = write(tmp_path / "in.jsonl", [json.dumps(ROWS[0], ensure_ascii=False)])
+    result = CliRunner().invoke(root(), ["originality", "dedup", str(data), "--timezone", "Mars/Olympus"])
+    assert result.exit_code == 2
+    assert "unknown time zone" in result.output

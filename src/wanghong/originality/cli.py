@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
+from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 # Light modules only: the text index (numpy, scipy) is loaded by the command that needs it.
+from wanghong.kit.instants import BEIJING, BadInstant, parse_instant, zone
 from wanghong.originality.engine import (
     DEFAULT_THRESHOLD,
     AttributionGraph,
@@ -41,7 +42,7 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
-def _parse_line(line_number: int, line: str) -> TextItem:
+def _parse_line(line_number: int, line: str, naive_as: tzinfo) -> TextItem:
     where = f"第 {line_number} 行 / line {line_number}"
     try:
         record = json.loads(line)
@@ -60,29 +61,24 @@ def _parse_line(line_number: int, line: str) -> TextItem:
     if not isinstance(published, str):
         raise OriginalityInputError(f"{where}: published_at 须为 ISO 时间字符串 / published_at must be an ISO string")
     try:
-        published_at = datetime.fromisoformat(published)
-    except ValueError:
-        raise OriginalityInputError(
-            f"{where}: 无法解析的时间 / bad timestamp {published!r} (expected ISO 8601, e.g. 2024-05-01T12:00:00+08:00)"
-        ) from None
-    if published_at.tzinfo is None:
-        raise OriginalityInputError(
-            f"{where}: 时间缺少时区 / timestamp {published!r} needs a UTC offset (e.g. +08:00 or Z)"
-        )
+        published_at = parse_instant(published, naive_as=naive_as)
+    except BadInstant as error:
+        raise OriginalityInputError(f"{where}: {error}") from None
     from wanghong.originality.engine import TextItem
 
     return TextItem(content_id, text, published_at)
 
 
-def read_items(path: Path) -> list[TextItem]:
-    """Parse a JSONL file of {"id", "text", "published_at"}; errors name the 1-based line number."""
+def read_items(path: Path, naive_as: tzinfo = BEIJING) -> list[TextItem]:
+    """Parse a JSONL file of {"id", "text", "published_at"}; errors name the 1-based line number. A
+    ``published_at`` without offset is read in ``naive_as`` (北京时间 unless the caller says otherwise)."""
     items: list[TextItem] = []
     line_of: dict[str, int] = {}
     with path.open("r", encoding="utf-8") as handle:
         for line_number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
-            item = _parse_line(line_number, line)
+            item = _parse_line(line_number, line, naive_as)
             if item.id in line_of:
                 raise OriginalityInputError(
                     f"第 {line_number} 行 / line {line_number}: id {item.id!r} 重复 / duplicate id "
@@ -103,10 +99,19 @@ def dedup(
         Path | None, typer.Option(help="把每个副本的判定写入证据日志 / append one entry per copy to this log")
     ] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="每批索引条数 / items per indexing batch")] = 50_000,
+    timezone: Annotated[
+        str,
+        typer.Option(
+            "--timezone",
+            help="无时区的 published_at 按此时区解读 / zone of a published_at written without offset (IANA name)",
+        ),
+    ] = "Asia/Shanghai",
 ) -> None:
     """输出每个重复簇：{"original": id, "copies": [id, …]} / print one JSON line per cluster of copies."""
     try:
-        items = read_items(file)
+        items = read_items(file, zone(timezone))
+    except BadInstant as error:
+        raise _fail(str(error)) from None
     except OriginalityInputError as error:
         raise _fail(str(error)) from None
     except UnicodeDecodeError:
