@@ -10,6 +10,7 @@ from wanghong.kit import audit as _audit  # noqa: F401
 from wanghong.kit.db.base import Base
 from wanghong.kit.db.session import make_engine
 from wanghong.originality import models as _originality  # noqa: F401
+from wanghong.settlement import models as _settlement  # noqa: F401
 from wanghong.traffic import models as _traffic  # noqa: F401
 
 config = context.config

@@ -1,0 +1,340 @@
+"""Posting to the ledger, idempotently, and reading it back: balances, the trial balance, the check.
+
+`post` / `post_many` write each transaction open, add its postings and seal it, inside a savepoint of the
+caller's transaction (the caller commits, together with whatever workflow step caused the posting). A key
+already posted with the same legs is a replay: the existing transaction comes back and nothing is written; the
+same key with other legs is a Conflict (409). Two clients posting one key at once meet at the key's unique
+index: the second waits for the first, its insert fails, its savepoint rolls back, and it answers as a replay.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, func, insert, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from wanghong.kit import access
+from wanghong.kit.access import Subject
+from wanghong.kit.db.base import utcnow
+from wanghong.kit.errors import Conflict, InvalidInput
+from wanghong.settlement.engine import (
+    AccountRef,
+    Draft,
+    Kind,
+    LedgerError,
+    Leg,
+    OwnerKind,
+    Purpose,
+    canonical,
+)
+from wanghong.settlement.models import LedgerAccount, LedgerPosting, LedgerTransaction
+
+_ACCOUNTS = cast(Table, LedgerAccount.__table__)
+_TRANSACTIONS = cast(Table, LedgerTransaction.__table__)
+_POSTINGS = cast(Table, LedgerPosting.__table__)
+_CHUNK = 500  # keys per IN (...) list, well inside every driver's parameter limit
+
+
+@dataclass(frozen=True)
+class Posted:
+    id: int
+    key: str
+    kind: Kind
+    replayed: bool
+
+
+@dataclass(frozen=True)
+class AccountBalance:
+    account: AccountRef
+    balance: int
+
+
+@dataclass(frozen=True)
+class LedgerCheck:
+    transactions: int  # sealed ones; an open transaction counts for nothing
+    postings: int
+    imbalance_fen: int  # Σ over sealed transactions and currencies of |Σ legs|
+    trial_balance: dict[str, int]
+    unbalanced: list[int] = field(default_factory=list)  # ids of the first unbalanced transactions
+    open_transactions: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.imbalance_fen == 0 and not any(self.trial_balance.values())
+
+
+def post(
+    session: Session,
+    *,
+    key: str,
+    kind: Kind,
+    legs: Sequence[Leg],
+    memo: str = "",
+    collaboration_id: int | None = None,
+    order_id: int | None = None,
+    due_at: datetime | None = None,
+) -> Posted:
+    """Post one transaction (see the module's docstring); InvalidInput when the legs do not balance."""
+    try:
+        draft = Draft(key, kind, tuple(legs), memo, collaboration_id, order_id, due_at)
+    except LedgerError as error:
+        raise InvalidInput(str(error), key=key) from None
+    return post_many(session, [draft])[0]
+
+
+def post_many(session: Session, drafts: Sequence[Draft]) -> list[Posted]:
+    """Post a batch of drafts with a handful of statements for the whole batch; one result per draft, in order."""
+    unique: dict[str, Draft] = {}
+    for draft in drafts:
+        seen = unique.setdefault(draft.key, draft)
+        if seen is not draft:
+            _same_or_conflict(draft, seen.kind, seen.legs)
+    results = _existing(session, list(unique.values()))
+    fresh = [d for key, d in unique.items() if key not in results]
+    if fresh:
+        try:
+            with session.begin_nested():
+                results.update(_write(session, fresh))
+        except IntegrityError:
+            # Another client posted one of these keys since we looked; settle the batch one key at a time so each
+            # one either writes or answers as that client's replay.
+            if len(fresh) == 1:
+                raced = _existing(session, fresh)
+                if not raced:  # not a key race: some other constraint refused the write
+                    raise
+                results.update(raced)
+            else:
+                for draft in fresh:
+                    results[draft.key] = post_many(session, [draft])[0]
+    out: list[Posted] = []
+    answered: set[str] = set()
+    for draft in drafts:
+        posted = results[draft.key]
+        # A key given twice in one batch is written once; its second mention is a replay.
+        out.append(posted if draft.key not in answered else Posted(posted.id, posted.key, posted.kind, True))
+        answered.add(draft.key)
+    return out
+
+
+def _same_or_conflict(draft: Draft, kind: Kind, legs: Iterable[Leg]) -> None:
+    if kind != draft.kind or canonical(legs) != canonical(draft.legs):
+        raise Conflict(
+            f"idempotency key {draft.key!r} was already posted with other legs; use a new key for a new transaction",
+            key=draft.key,
+        )
+
+
+def _existing(session: Session, drafts: Sequence[Draft]) -> dict[str, Posted]:
+    """The drafts already in the ledger, checked against what was posted under their keys."""
+    by_key = {d.key: d for d in drafts}
+    found: dict[str, Posted] = {}
+    keys = list(by_key)
+    for lo in range(0, len(keys), _CHUNK):
+        rows = session.execute(
+            select(_TRANSACTIONS.c.id, _TRANSACTIONS.c.key, _TRANSACTIONS.c.kind, _TRANSACTIONS.c.sealed).where(
+                _TRANSACTIONS.c.key.in_(keys[lo : lo + _CHUNK])
+            )
+        ).all()
+        if not rows:
+            continue
+        legs = _legs_of(session, [row.id for row in rows])
+        for row in rows:
+            draft = by_key[row.key]
+            if not row.sealed:
+                raise Conflict(f"idempotency key {row.key!r} names a transaction left open", key=row.key)
+            _same_or_conflict(draft, Kind(row.kind), legs.get(row.id, []))
+            found[row.key] = Posted(row.id, row.key, Kind(row.kind), replayed=True)
+    return found
+
+
+def _legs_of(session: Session, transaction_ids: Sequence[int]) -> dict[int, list[Leg]]:
+    a, p = _ACCOUNTS.c, _POSTINGS.c
+    rows = session.execute(
+        select(p.transaction_id, a.owner_kind, a.owner_id, a.purpose, a.currency, p.amount)
+        .join_from(_POSTINGS, _ACCOUNTS, a.id == p.account_id)
+        .where(p.transaction_id.in_(transaction_ids))
+    ).all()
+    legs: dict[int, list[Leg]] = defaultdict(list)
+    for row in rows:
+        ref = AccountRef(OwnerKind(row.owner_kind), row.owner_id, Purpose(row.purpose), row.currency)
+        legs[row.transaction_id].append(Leg(ref, row.amount))
+    return legs
+
+
+def _write(session: Session, drafts: Sequence[Draft]) -> dict[str, Posted]:
+    account_ids = account_ids_of(session, {leg.account for d in drafts for leg in d.legs})
+    now = utcnow()
+    rows = [
+        {
+            "key": d.key,
+            "kind": d.kind.value,
+            "memo": d.memo,
+            "collaboration_id": d.collaboration_id,
+            "order_id": d.order_id,
+            "due_at": d.due_at,
+            "sealed": False,
+            "created_at": now,
+        }
+        for d in drafts
+    ]
+    inserted = session.execute(
+        insert(_TRANSACTIONS).returning(_TRANSACTIONS.c.id, _TRANSACTIONS.c.key, sort_by_parameter_order=True), rows
+    ).all()
+    ids = {row.key: row.id for row in inserted}
+    session.execute(
+        insert(_POSTINGS),
+        [
+            {"transaction_id": ids[d.key], "account_id": account_ids[leg.account], "amount": leg.amount}
+            for d in drafts
+            for leg in d.legs
+        ],
+    )
+    # Sealing is where the database checks the balance (migration 0005), whatever this code believed.
+    session.execute(update(_TRANSACTIONS).where(_TRANSACTIONS.c.id.in_(list(ids.values()))).values(sealed=True))
+    return {d.key: Posted(ids[d.key], d.key, d.kind, replayed=False) for d in drafts}
+
+
+def account_ids_of(session: Session, refs: Iterable[AccountRef]) -> dict[AccountRef, int]:
+    """The id of each account, opening the ones that do not exist yet (a concurrent opening is not an error)."""
+    wanted = sorted(set(refs))
+    found = _find_accounts(session, wanted)
+    missing = [ref for ref in wanted if ref not in found]
+    if missing:
+        dialect = session.get_bind().dialect.name
+        upsert = pg_insert(_ACCOUNTS) if dialect == "postgresql" else sqlite_insert(_ACCOUNTS)
+        now = utcnow()
+        session.execute(
+            upsert.on_conflict_do_nothing(),
+            [
+                {
+                    "owner_kind": r.owner_kind.value,
+                    "owner_id": r.owner_id,
+                    "purpose": r.purpose.value,
+                    "currency": r.currency,
+                    "created_at": now,
+                }
+                for r in missing
+            ],
+        )
+        found.update(_find_accounts(session, missing))
+    return found
+
+
+def _find_accounts(session: Session, refs: Sequence[AccountRef]) -> dict[AccountRef, int]:
+    a = _ACCOUNTS.c
+    found: dict[AccountRef, int] = {}
+    for lo in range(0, len(refs), _CHUNK):
+        chunk = refs[lo : lo + _CHUNK]
+        wanted = [(r.owner_kind.value, r.owner_id, r.purpose.value, r.currency) for r in chunk]
+        rows = session.execute(
+            select(a.id, a.owner_kind, a.owner_id, a.purpose, a.currency).where(
+                tuple_(a.owner_kind, a.owner_id, a.purpose, a.currency).in_(wanted)
+            )
+        ).all()
+        for row in rows:
+            found[AccountRef(OwnerKind(row.owner_kind), row.owner_id, Purpose(row.purpose), row.currency)] = row.id
+    return found
+
+
+def _sealed_postings() -> Any:
+    """Postings of sealed transactions, with their account: the only ones that count."""
+    a, p, t = _ACCOUNTS.c, _POSTINGS.c, _TRANSACTIONS.c
+    return _POSTINGS.join(_TRANSACTIONS, t.id == p.transaction_id).join(_ACCOUNTS, a.id == p.account_id)
+
+
+def balance(session: Session, account: AccountRef) -> int:
+    a, p, t = _ACCOUNTS.c, _POSTINGS.c, _TRANSACTIONS.c
+    total = session.scalar(
+        select(func.coalesce(func.sum(p.amount), 0))
+        .select_from(_sealed_postings())
+        .where(
+            t.sealed.is_(True),
+            a.owner_kind == account.owner_kind.value,
+            a.owner_id == account.owner_id,
+            a.purpose == account.purpose.value,
+            a.currency == account.currency,
+        )
+    )
+    return int(total or 0)
+
+
+def balances(
+    session: Session,
+    *,
+    principal: Subject | None = None,
+    owner_kind: OwnerKind | None = None,
+    owner_id: int | None = None,
+) -> list[AccountBalance]:
+    """Every account's balance (sealed transactions only), within `principal`'s row scope when one is given."""
+    a, p, t = _ACCOUNTS.c, _POSTINGS.c, _TRANSACTIONS.c
+    sealed_sums = (
+        select(p.account_id, func.sum(p.amount).label("total"))
+        .join_from(_POSTINGS, _TRANSACTIONS, t.id == p.transaction_id)
+        .where(t.sealed.is_(True))
+        .group_by(p.account_id)
+        .subquery()
+    )
+    query = select(
+        a.owner_kind, a.owner_id, a.purpose, a.currency, func.coalesce(sealed_sums.c.total, 0)
+    ).outerjoin_from(_ACCOUNTS, sealed_sums, sealed_sums.c.account_id == a.id)
+    if principal is not None:
+        query = query.where(access.scope_condition(LedgerAccount, principal))
+    if owner_kind is not None:
+        query = query.where(a.owner_kind == owner_kind.value)
+    if owner_id is not None:
+        query = query.where(a.owner_id == owner_id)
+    rows = session.execute(query.order_by(a.owner_kind, a.owner_id, a.purpose, a.currency)).all()
+    return [
+        AccountBalance(AccountRef(OwnerKind(kind), oid, Purpose(purpose), currency), int(total))
+        for kind, oid, purpose, currency, total in rows
+    ]
+
+
+def trial_balance(session: Session) -> dict[str, int]:
+    """Σ of every sealed posting per currency: zero in each when the ledger balances."""
+    a, p, t = _ACCOUNTS.c, _POSTINGS.c, _TRANSACTIONS.c
+    rows = session.execute(
+        select(a.currency, func.sum(p.amount))
+        .select_from(_sealed_postings())
+        .where(t.sealed.is_(True))
+        .group_by(a.currency)
+    ).all()
+    return {currency: int(total) for currency, total in rows}
+
+
+def check(session: Session, show: int = 20) -> LedgerCheck:
+    """Count the sealed ledger and measure how far it is from balancing (0 when every transaction balances)."""
+    a, p, t = _ACCOUNTS.c, _POSTINGS.c, _TRANSACTIONS.c
+    per_currency = (
+        select(t.id.label("transaction_id"), func.sum(p.amount).label("off"))
+        .select_from(_sealed_postings())
+        .where(t.sealed.is_(True))
+        .group_by(t.id, a.currency)
+        .having(func.sum(p.amount) != 0)
+        .subquery()
+    )
+    imbalance = session.scalar(select(func.coalesce(func.sum(func.abs(per_currency.c.off)), 0)))
+    unbalanced = session.scalars(
+        select(per_currency.c.transaction_id).distinct().order_by(per_currency.c.transaction_id).limit(show)
+    ).all()
+    transactions = session.scalar(select(func.count()).select_from(_TRANSACTIONS).where(t.sealed.is_(True)))
+    open_transactions = session.scalar(select(func.count()).select_from(_TRANSACTIONS).where(t.sealed.is_(False)))
+    postings = session.scalar(
+        select(func.count()).select_from(_POSTINGS.join(_TRANSACTIONS, t.id == p.transaction_id)).where(t.sealed)
+    )
+    return LedgerCheck(
+        transactions=int(transactions or 0),
+        postings=int(postings or 0),
+        imbalance_fen=int(imbalance or 0),
+        trial_balance=trial_balance(session),
+        unbalanced=list(unbalanced),
+        open_transactions=int(open_transactions or 0),
+    )
