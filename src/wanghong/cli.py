@@ -44,6 +44,7 @@ MOUNTS: dict[str, _Mount] = {
     ),
     "evidence": _Mount("wanghong.originality.cli:evidence_app", "存证日志 / tamper-evident evidence log"),
     "compliance": _Mount("wanghong.compliance.cli:app", "合规审核 / compliance review"),
+    "ledger": _Mount("wanghong.settlement.cli:app", "结算账本 / settlement ledger: check, reconcile"),
     "analytics": _Mount("wanghong.analytics.cli:app", "经营分析：DuckDB/Spark 作业与报表 / analytics jobs and reports"),
 }
 
@@ -98,6 +99,11 @@ def main() -> None:
 
 
 db_app = typer.Typer(help="数据库 / database schema", no_args_is_help=True)
+
+
+@db_app.callback()
+def db() -> None:
+    """数据库 / database schema"""  # a callback keeps `db` a group: Typer runs a one-command app as that command
 
 
 def serve(

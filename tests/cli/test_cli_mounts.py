@@ -43,3 +43,12 @@ def test_importing_the_cli_loads_no_engine_or_database_library() -> None:
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
     assert loaded == []
+
+
+def test_db_upgrade_migrates_a_new_database(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # `db` has one command; it must stay a group, or `wanghong db upgrade` (the Makefile's first step) breaks.
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    monkeypatch.setenv("WANGHONG_DATABASE_URL", url)
+    result = CliRunner().invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "head" in result.output and (tmp_path / "new.db").exists()

@@ -12,7 +12,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+# Imported for the tables its foreign keys point at: without them in the metadata a flush cannot order inserts.
+from wanghong.accounts import models as _accounts  # noqa: F401  (users)
 from wanghong.commerce.models import creator_owned
+from wanghong.compliance import models as _compliance  # noqa: F401  (violations)
 from wanghong.domain import (
     ClaimStatus,
 )
