@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,6 +36,15 @@ DUE_AFTER = {VerdictKind.BLOCK: timedelta(hours=2), VerdictKind.REVIEW: timedelt
 SEVERITY_RANK = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2}
 _VERDICT_PRIORITY = {VerdictKind.BLOCK: 200, VerdictKind.REVIEW: 100, VerdictKind.PASS: 0}
 _SEVERITY_PRIORITY = {Severity.HIGH: 30, Severity.MEDIUM: 15, Severity.LOW: 0}
+
+
+class _Subject(TypedDict):
+    """The columns a scan and the review task it opens share: what was scanned, whose it is, and its text."""
+
+    subject_type: str
+    subject_id: int | None
+    creator_id: int | None
+    text: str
 
 
 @dataclass(frozen=True)
@@ -78,11 +87,9 @@ def scan_text(
     if not flagged and not keep_pass:
         return ScanOutcome(verdict, None, None)
     lead = _lead_hit(verdict)
+    subject = _Subject(subject_type=subject_type, subject_id=subject_id, creator_id=creator_id, text=text)
     scan = ComplianceScan(
-        subject_type=subject_type,
-        subject_id=subject_id,
-        creator_id=creator_id,
-        text=text,
+        **subject,
         verdict=verdict.verdict,
         score=verdict.score,
         category=lead.category.value if lead is not None else "",
@@ -93,22 +100,21 @@ def scan_text(
     session.add(scan)
     task = None
     if flagged:
-        task = _open_task(session, subject_type, subject_id, creator_id, text, verdict)
+        task = _open_task(session, subject, verdict)
         if task is not None:
             scan.review_task_id = task.id
     session.flush()
     return ScanOutcome(verdict, scan, task)
 
 
-def _open_task(
-    session: Session, subject_type: str, subject_id: int | None, creator_id: int | None, text: str, verdict: Verdict
-) -> ReviewTask | None:
+def _open_task(session: Session, subject: _Subject, verdict: Verdict) -> ReviewTask | None:
+    subject_id = subject["subject_id"]
     duplicate = session.scalar(
         select(ReviewTask.id).where(
-            ReviewTask.subject_type == subject_type,
+            ReviewTask.subject_type == subject["subject_type"],
             ReviewTask.subject_id == subject_id if subject_id is not None else ReviewTask.subject_id.is_(None),
             ReviewTask.status == ReviewStatus.PENDING,
-            ReviewTask.text == text,
+            ReviewTask.text == subject["text"],
         )
     )
     if duplicate is not None:
@@ -116,10 +122,7 @@ def _open_task(
     lead = _lead_hit(verdict)
     now = utcnow()
     task = ReviewTask(
-        subject_type=subject_type,
-        subject_id=subject_id,
-        creator_id=creator_id,
-        text=text,
+        **subject,
         ai_verdict=verdict.verdict,
         ai_score=round(verdict.score, 4),
         priority=task_priority(verdict.verdict, verdict.score, lead.severity if lead is not None else None),

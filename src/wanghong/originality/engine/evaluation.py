@@ -26,17 +26,10 @@ EVAL_RESOURCE = "titles_eval.jsonl"
 
 
 @dataclass(frozen=True, slots=True)
-class Scores(Rates):
-    true_positives: int
-    false_positives: int
-    false_negatives: int
-
-
-@dataclass(frozen=True, slots=True)
 class EvalReport:
     threshold: float
-    overall: Scores
-    by_edit: dict[str, Scores]
+    overall: Rates
+    by_edit: dict[str, Rates]
     negative_merge_rate: dict[str, tuple[int, int]]  # kind → (merged with anchor, total)
 
 
@@ -84,7 +77,7 @@ def evaluate(rows: Sequence[dict[str, str]], threshold: float = DEFAULT_THRESHOL
 
     true_pairs = pairs_within(truth)
     predicted_pairs = pairs_within(predicted)
-    overall = Scores(
+    overall = Rates(
         len(true_pairs & predicted_pairs), len(predicted_pairs - true_pairs), len(true_pairs - predicted_pairs)
     )
     # Per edit type: the labelled (original, copy) pairs, plus every wrongly predicted pair that
@@ -97,7 +90,7 @@ def evaluate(rows: Sequence[dict[str, str]], threshold: float = DEFAULT_THRESHOL
     for pair in predicted_pairs - true_pairs:
         for edit in _edits_of(pair, edit_of):
             counts.setdefault(edit, Counter())["fp"] += 1
-    by_edit = {edit: Scores(c["tp"], c["fp"], c["fn"]) for edit, c in sorted(counts.items())}
+    by_edit = {edit: Rates(c["tp"], c["fp"], c["fn"]) for edit, c in sorted(counts.items())}
     negatives: dict[str, list[int]] = {}
     for r in rows:
         if r["role"] == "negative" and r.get("anchor") in predicted:

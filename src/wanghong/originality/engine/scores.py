@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 
+
+@dataclass(frozen=True, slots=True)
 class Rates:
-    """The rates of a record that counts its true positives, false positives and false negatives.
+    """Counted true positives, false positives and false negatives, and the rates they give.
 
     Nothing predicted (or nothing to find) scores 1.0: an edit or variant without pairs reads as no error made.
     """
 
-    __slots__ = ()
     true_positives: int
     false_positives: int
     false_negatives: int

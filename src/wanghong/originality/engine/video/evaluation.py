@@ -24,11 +24,10 @@ NEGATIVE = "negative"
 
 @dataclass(frozen=True, slots=True)
 class VariantScore(Rates):
+    """One re-upload variant's counts over its queries (``overall``: every variant's together)."""
+
     variant: str
     queries: int
-    true_positives: int
-    false_positives: int
-    false_negatives: int
 
 
 def evaluate(
@@ -79,6 +78,6 @@ def evaluate(
         record(EMBEDDED, synthetic.embed_clip(hosts[i % len(hosts)], cut, at_s=seconds / 4), video_id)
     for k in range(negatives):
         record(NEGATIVE, hosts[k], None)
-    scores = [VariantScore(name, *row) for name, row in counts.items()]
     total = np.sum([row for row in counts.values()], axis=0)
-    return [*scores, VariantScore("overall", *(int(x) for x in total))]
+    rows = counts | {"overall": [int(x) for x in total]}
+    return [VariantScore(tp, fp, fn, variant=name, queries=queries) for name, (queries, tp, fp, fn) in rows.items()]
