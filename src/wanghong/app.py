@@ -25,6 +25,9 @@ from wanghong.kit.runtime import Runtime
 from wanghong.matching import api as matching_api
 from wanghong.matching import page as matching_page
 from wanghong.originality import api as originality_api
+
+# Subscribes the ledger to collaboration, order and livestream writes: money moves as collaborations move.
+from wanghong.settlement import collaborations as _settlement  # noqa: F401
 from wanghong.traffic import api as traffic_api
 from wanghong.traffic import page as traffic_page
 

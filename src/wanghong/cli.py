@@ -44,7 +44,7 @@ MOUNTS: dict[str, _Mount] = {
     ),
     "evidence": _Mount("wanghong.originality.cli:evidence_app", "存证日志 / tamper-evident evidence log"),
     "compliance": _Mount("wanghong.compliance.cli:app", "合规审核 / compliance review"),
-    "ledger": _Mount("wanghong.settlement.cli:app", "结算账本 / settlement ledger: check, reconcile"),
+    "ledger": _Mount("wanghong.settlement.cli:app", "结算账本 / settlement ledger: check, reconcile, release"),
     "analytics": _Mount("wanghong.analytics.cli:app", "经营分析：DuckDB/Spark 作业与报表 / analytics jobs and reports"),
 }
 

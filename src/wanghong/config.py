@@ -33,6 +33,13 @@ class Settings:
     event_store_dir: str = str(DEFAULT_DATA_DIR / "events")
     # Where the originality claims' hash-chained evidence log is appended (claims-evidence.jsonl).
     originality_dir: str = str(DEFAULT_DATA_DIR / "originality")
+    # Settlement: the platform's service fee (平台服务费) on every fee and commission released; the MCN's 分成比例
+    # of what is left for a creator signed to an MCN (one rate for every MCN contract, until contracts are
+    # recorded); the share of a collaboration's fee released on approval (the rest on settlement); payouts T+N.
+    service_fee_rate: float = 0.05
+    mcn_share_rate: float = 0.3
+    fee_release_on_approval: float = 0.5
+    payout_days: int = 7
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -49,4 +56,10 @@ class Settings:
             ),
             event_store_dir=os.environ.get("WANGHONG_EVENT_STORE", defaults.event_store_dir),
             originality_dir=os.environ.get("WANGHONG_ORIGINALITY_DIR") or defaults.originality_dir,
+            service_fee_rate=float(os.environ.get("WANGHONG_SERVICE_FEE_RATE", defaults.service_fee_rate)),
+            mcn_share_rate=float(os.environ.get("WANGHONG_MCN_SHARE_RATE", defaults.mcn_share_rate)),
+            fee_release_on_approval=float(
+                os.environ.get("WANGHONG_FEE_RELEASE_ON_APPROVAL", defaults.fee_release_on_approval)
+            ),
+            payout_days=int(os.environ.get("WANGHONG_PAYOUT_DAYS", defaults.payout_days)),
         )

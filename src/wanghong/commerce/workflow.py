@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal
+from wanghong.commerce import hooks
 from wanghong.commerce.audit import COLLABORATION_TRANSITION
 from wanghong.commerce.models import Campaign, Collaboration, Product
 from wanghong.commerce.schemas import TransitionIn
@@ -51,6 +52,8 @@ def transition(session: Session, principal: Principal, collaboration_id: int, st
         row.note = step.note
     session.flush()
     record(session, principal, COLLABORATION_TRANSITION, row, {"from": before.value, "to": step.to.value})
+    # Subscribers act in this transaction (settlement freezes or releases the fee); what they refuse rolls back.
+    hooks.written(session, principal, row)
     return row
 
 

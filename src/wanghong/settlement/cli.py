@@ -1,4 +1,4 @@
-"""结算账本命令 / ledger commands, mounted as `wanghong ledger`: `check` and `reconcile`.
+"""结算账本命令 / ledger commands, mounted as `wanghong ledger`: `check`, `reconcile` and `release`.
 
 Both have a stable `--json` contract for outside checks, and exit 1 when the ledger is off (2 when the database
 cannot be read). The database, SQLAlchemy and Rich are imported inside the commands so `wanghong --help` stays
@@ -41,7 +41,8 @@ def _cell(value: int | None) -> str:
 
 
 def _read(database_url: str | None, work: Callable[[Session], T]) -> T:
-    """Run `work(session)` in one read transaction; a database that cannot be read exits 2 with the reason."""
+    """Run `work(session)` in one transaction (committed when it returns); a database that cannot be read exits 2
+    with the reason."""
     from sqlalchemy.exc import SQLAlchemyError
 
     database = _database(database_url)
@@ -125,3 +126,15 @@ def reconcile(as_json: AsJson = False, database_url: DatabaseUrl = None) -> None
         else:
             console.print("[green]无差异 / no discrepancies[/green]")
     raise typer.Exit(code=1 if result.discrepancies else 0)
+
+
+@app.command("release")
+def release(as_json: AsJson = False, database_url: DatabaseUrl = None) -> None:
+    """释放退货期已过的佣金 / release the commissions held on orders whose 48-hour return window has passed."""
+    from wanghong.settlement import collaborations
+
+    posted = _read(database_url, lambda s: collaborations.release_matured(s, collaborations.current_policy()))
+    if as_json:
+        typer.echo(json.dumps({"released": len(posted)}))
+    else:
+        typer.echo(f"已释放佣金 / commissions released: {len(posted):,}")

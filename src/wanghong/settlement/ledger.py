@@ -98,7 +98,9 @@ def post_many(session: Session, drafts: Sequence[Draft]) -> list[Posted]:
         if seen is not draft:
             _same_or_conflict(draft, seen.kind, seen.legs)
     results = _existing(session, list(unique.values()))
-    fresh = [d for key, d in unique.items() if key not in results]
+    # In key order, so two clients writing overlapping batches take the keys' (and accounts') locks in one order
+    # and wait for each other rather than deadlock.
+    fresh = sorted((d for key, d in unique.items() if key not in results), key=lambda d: d.key)
     if fresh:
         try:
             with session.begin_nested():

@@ -56,9 +56,17 @@ def calibration_table(figures: CalibrationFigures, creators: int) -> Table:
 
 def _store(eco: Ecosystem, database_url: str, include_behaviour: bool, migrate: bool, console: Console) -> None:
     # Imported here so that `--no-store` runs need neither the database layer nor a configured database.
+    from datetime import timedelta
+
     from wanghong.kit.db import migrate as migrations
     from wanghong.kit.db.session import Database
-    from wanghong.simulator.load import SimulationTargetNotEmpty, load_ecosystem, planned_rows
+    from wanghong.settlement.engine import Policy
+    from wanghong.simulator.load import SimulationTargetNotEmpty, load_ecosystem, planned_rows, settle_loaded
+
+    settings = Settings.from_env()
+    policy = Policy.of(
+        settings.service_fee_rate, settings.mcn_share_rate, settings.fee_release_on_approval, settings.payout_days
+    )
 
     if migrate:
         migrations.upgrade(database_url)
@@ -73,6 +81,9 @@ def _store(eco: Ecosystem, database_url: str, include_behaviour: bool, migrate: 
 
             with database.transaction() as session:
                 summary = load_ecosystem(session, eco, include_behaviour=include_behaviour, progress=advance)
+                # The simulated collaborations are settled through the ledger as of the period's end, in the same
+                # transaction: the stored ecosystem and its money commit together.
+                settled = settle_loaded(session, policy, eco.period_start + timedelta(days=eco.days))
     except SimulationTargetNotEmpty as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(code=1) from error
@@ -81,6 +92,10 @@ def _store(eco: Ecosystem, database_url: str, include_behaviour: bool, migrate: 
     console.print(
         f"已写入 {summary.total_rows:,} 行，用时 {summary.seconds:.1f} 秒 / "
         f"stored {summary.total_rows:,} rows in {summary.seconds:.1f} s"
+    )
+    console.print(
+        f"账本已记 {settled.transactions:,} 笔交易，用时 {settled.seconds:.1f} 秒 / "
+        f"posted {settled.transactions:,} ledger transactions in {settled.seconds:.1f} s"
     )
 
 

@@ -5,6 +5,10 @@ other tools (demo accounts, dashboards) can refer to simulated rows predictably.
 SQLAlchemy Core `insert()` with lists of parameter dicts in chunks (one `executemany` per chunk), which on
 SQLite is an order of magnitude faster than ORM unit-of-work flushes.
 
+`settle_loaded` then settles the stored collaborations and their attributed orders through the ledger (fee frozen,
+released on approval and settlement, commission held and, past the return window, released), so the ledger's
+check and reconciliation hold on simulated data.
+
 Tips are money records and are always stored, as `viewer_events` rows with action `tip` and the yuan amount in
 `value`; the sampled non-tip behaviour (views, likes, …) is optional because it is the largest table.
 """
@@ -25,6 +29,8 @@ from wanghong.commerce import models as m
 from wanghong.domain import FollowerTier, VerificationStatus, ViewerAction
 from wanghong.kit.db.base import Base
 from wanghong.kit.errors import Conflict
+from wanghong.settlement import ledger
+from wanghong.settlement.engine import Draft, Parties, Policy, collaboration_drafts, commission_drafts, to_fen
 from wanghong.simulator.engine.tables import (
     AGE_BANDS,
     CAMPAIGN_STATUSES,
@@ -439,3 +445,63 @@ def load_ecosystem(
     if connection.dialect.name == "postgresql":
         _advance_postgres_sequences(session, TABLES)
     return LoadSummary(rows=written, seconds=time.perf_counter() - started, include_behaviour=include_behaviour)
+
+
+@dataclass(frozen=True)
+class SettleSummary:
+    transactions: int = 0
+    seconds: float = 0.0
+
+
+def settle_loaded(
+    session: Session, policy: Policy, now: datetime, *, batch: int = 1000, progress: LoadProgress | None = None
+) -> SettleSummary:
+    """Post the ledger transactions the stored collaborations and attributed orders owe as of `now` (the end of
+    the simulated period): what the workflow's hooks would have posted had the history happened live. The
+    simulated history is recorded as it happened, so campaign budgets are not enforced here. Keys make a second
+    run a replay."""
+    started = time.perf_counter()
+    drafts: list[Draft] = []
+    collaborations = session.execute(
+        select(
+            m.Collaboration.id,
+            m.Campaign.brand_id,
+            m.Collaboration.creator_id,
+            m.Creator.mcn_id,
+            m.Collaboration.fee,
+            m.Collaboration.status,
+            m.Collaboration.updated_at,
+        )
+        .join(m.Campaign, m.Campaign.id == m.Collaboration.campaign_id)
+        .join(m.Creator, m.Creator.id == m.Collaboration.creator_id)
+        .order_by(m.Collaboration.id)
+    ).all()
+    for collaboration_id, brand_id, creator_id, mcn_id, fee, status, at in collaborations:
+        parties = Parties(collaboration_id, brand_id, creator_id, mcn_id)
+        drafts += collaboration_drafts(parties, status, to_fen(fee), policy, at)
+    orders = session.execute(
+        select(
+            m.Order.id,
+            m.Order.amount,
+            m.Order.ordered_at,
+            m.Collaboration.id,
+            m.Campaign.brand_id,
+            m.Collaboration.creator_id,
+            m.Creator.mcn_id,
+            m.Collaboration.commission_rate,
+        )
+        .join(m.LivestreamSession, m.LivestreamSession.id == m.Order.livestream_id)
+        .join(m.Collaboration, m.Collaboration.id == m.LivestreamSession.collaboration_id)
+        .join(m.Campaign, m.Campaign.id == m.Collaboration.campaign_id)
+        .join(m.Creator, m.Creator.id == m.Collaboration.creator_id)
+        .order_by(m.Order.id)
+    ).all()
+    for order_id, amount, ordered_at, collaboration_id, brand_id, creator_id, mcn_id, rate in orders:
+        parties = Parties(collaboration_id, brand_id, creator_id, mcn_id)
+        drafts += commission_drafts(parties, order_id, to_fen(amount), rate, ordered_at, now, policy)
+    for first in range(0, len(drafts), batch):
+        chunk = drafts[first : first + batch]
+        ledger.post_many(session, chunk)
+        if progress is not None:
+            progress("ledger_transactions", len(chunk))
+    return SettleSummary(transactions=len(drafts), seconds=time.perf_counter() - started)

@@ -36,12 +36,22 @@ from wanghong.settlement.engine.legs import (
     validate,
 )
 from wanghong.settlement.engine.money import MoneyError, as_fraction, portion, split, to_fen, to_yuan
+from wanghong.settlement.engine.stages import (
+    DEFAULT_APPROVAL_RELEASE,
+    ENDED_BEFORE_MONEY_MOVED,
+    Policy,
+    collaboration_drafts,
+    commission_drafts,
+    fee_parts,
+)
 
 __all__ = [
+    "DEFAULT_APPROVAL_RELEASE",
     "DEFAULT_CURRENCY",
     "DEFAULT_PAYOUT_DAYS",
     "DEFAULT_RETURN_WINDOW",
     "DEFAULT_SERVICE_FEE_RATE",
+    "ENDED_BEFORE_MONEY_MOVED",
     "PLATFORM_ID",
     "AccountRef",
     "Book",
@@ -54,6 +64,7 @@ __all__ = [
     "MoneyError",
     "OwnerKind",
     "Parties",
+    "Policy",
     "Purpose",
     "Terms",
     "Unbalanced",
@@ -61,12 +72,15 @@ __all__ = [
     "budget_freeze",
     "budget_unfreeze",
     "canonical",
+    "collaboration_drafts",
     "commission_action",
+    "commission_drafts",
     "commission_fen",
     "commission_hold",
     "commission_release",
     "commission_reversal",
     "correction",
+    "fee_parts",
     "fee_release",
     "imbalance",
     "payout_batch",

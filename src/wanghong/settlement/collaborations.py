@@ -1,0 +1,246 @@
+"""Money moves through the ledger as collaborations move: commerce announces each write of a collaboration or an
+order (`commerce.hooks`), and this module posts what the new state owes, in the same transaction.
+
+- **Acceptance** freezes the fee (预算冻结) — if the campaign's budget still has room for it: a campaign's budget
+  is `campaigns.budget`, and what its collaborations have frozen (net of unfreezes, including what was since
+  released to the creator) is spent from it. A fee that does not fit is refused with 409 `BudgetExhausted`, and
+  the transition rolls back with it.
+- **Approval** releases `fee_release_on_approval` of the fee, **settlement** the rest (费用结算), each split into the
+  platform's service fee, the MCN's 分成 and the creator's receivable, due for payout T+`payout_days`.
+- **Cancel or reject** gives back whatever the collaboration still has frozen.
+- **An attributed order** (its livestream belongs to a collaboration) holds its commission through the 48-hour
+  return window; `release_matured` (``wanghong ledger release``) releases the holds whose window has passed.
+
+Every posting is keyed by what it is about, and a key already in the ledger is skipped, so a replayed transition
+or a re-announced row posts nothing twice. Subscribed when this module is imported (the app imports it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import Session, aliased
+
+from wanghong.accounts.principal import Principal
+from wanghong.commerce import hooks
+from wanghong.commerce.models import Campaign, Collaboration, Creator, LivestreamSession, Order
+from wanghong.config import Settings
+from wanghong.kit.db.base import utcnow
+from wanghong.kit.errors import Conflict
+from wanghong.settlement import ledger
+from wanghong.settlement.engine import (
+    ENDED_BEFORE_MONEY_MOVED,
+    Draft,
+    Kind,
+    OwnerKind,
+    Parties,
+    Policy,
+    Purpose,
+    budget_unfreeze,
+    collaboration_drafts,
+    commission_drafts,
+    to_fen,
+    to_yuan,
+)
+from wanghong.settlement.models import LedgerAccount, LedgerPosting, LedgerTransaction
+
+_CHUNK = 500
+
+
+class BudgetExhausted(Conflict, title="Budget exhausted"):
+    """A collaboration's fee does not fit in what is left of its campaign's budget."""
+
+
+def policy_of(settings: Settings) -> Policy:
+    return Policy.of(
+        settings.service_fee_rate,
+        settings.mcn_share_rate,
+        settings.fee_release_on_approval,
+        settings.payout_days,
+    )
+
+
+def current_policy() -> Policy:
+    return policy_of(Settings.from_env())
+
+
+def post_missing(session: Session, drafts: Sequence[Draft]) -> list[ledger.Posted]:
+    """Post the drafts whose keys are not in the ledger yet (a key already there is this step's replay)."""
+    if not drafts:
+        return []
+    posted = set(posted_keys(session, [d.key for d in drafts]))
+    fresh = [d for d in drafts if d.key not in posted]
+    return ledger.post_many(session, fresh) if fresh else []
+
+
+def posted_keys(session: Session, keys: Sequence[str]) -> list[str]:
+    found: list[str] = []
+    for lo in range(0, len(keys), _CHUNK):
+        found += session.scalars(
+            select(LedgerTransaction.key).where(LedgerTransaction.key.in_(keys[lo : lo + _CHUNK]))
+        ).all()
+    return found
+
+
+def _frozen_sum(kinds: Iterable[Kind] | None = None) -> Select[Any]:
+    """Σ of the postings on brands' frozen accounts, per transaction's collaboration (to be filtered)."""
+    query = (
+        select(func.coalesce(func.sum(LedgerPosting.amount), 0))
+        .join(LedgerTransaction, LedgerTransaction.id == LedgerPosting.transaction_id)
+        .join(LedgerAccount, LedgerAccount.id == LedgerPosting.account_id)
+        .where(
+            LedgerTransaction.sealed.is_(True),
+            LedgerAccount.owner_kind == OwnerKind.BRAND,
+            LedgerAccount.purpose == Purpose.FROZEN,
+        )
+    )
+    if kinds is not None:
+        query = query.where(LedgerTransaction.kind.in_(list(kinds)))
+    return query
+
+
+def frozen_fen(session: Session, collaboration_id: int) -> int:
+    """What the collaboration still has frozen: frozen, less unfrozen, less released."""
+    return int(session.scalar(_frozen_sum().where(LedgerTransaction.collaboration_id == collaboration_id)) or 0)
+
+
+def committed_fen(session: Session, campaign_id: int) -> int:
+    """What the campaign's budget has spent: its collaborations' freezes net of unfreezes (released fees count)."""
+    ids = select(Collaboration.id).where(Collaboration.campaign_id == campaign_id)
+    query = _frozen_sum((Kind.BUDGET_FREEZE, Kind.BUDGET_UNFREEZE)).where(LedgerTransaction.collaboration_id.in_(ids))
+    return int(session.scalar(query) or 0)
+
+
+def remaining_budget_fen(session: Session, campaign_id: int) -> int:
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        return 0
+    return to_fen(campaign.budget) - committed_fen(session, campaign_id)
+
+
+def parties_of(session: Session, row: Collaboration) -> Parties:
+    brand_id, mcn_id = session.execute(
+        select(Campaign.brand_id, Creator.mcn_id)
+        .select_from(Collaboration)
+        .join(Campaign, Campaign.id == Collaboration.campaign_id)
+        .join(Creator, Creator.id == Collaboration.creator_id)
+        .where(Collaboration.id == row.id)
+    ).one()
+    return Parties(row.id, brand_id, row.creator_id, mcn_id)
+
+
+def _check_budget(session: Session, row: Collaboration, fee: int) -> None:
+    # The campaign's row lock (PostgreSQL) makes two acceptances on one campaign take their turn.
+    session.execute(select(Campaign.id).where(Campaign.id == row.campaign_id).with_for_update()).all()
+    left = remaining_budget_fen(session, row.campaign_id)
+    if fee > left:
+        raise BudgetExhausted(
+            f"campaign {row.campaign_id} has ¥{to_yuan(max(left, 0))} of its budget left; collaboration {row.id}'s"
+            f" fee of ¥{to_yuan(fee)} does not fit (raise the campaign's budget or agree a lower fee)",
+            campaign_id=row.campaign_id,
+            budget_left_fen=max(left, 0),
+            fee_fen=fee,
+        )
+
+
+def settle_collaboration(
+    session: Session, row: Collaboration, policy: Policy, at: datetime | None = None
+) -> list[ledger.Posted]:
+    """Post what the collaboration's status owes and is not in the ledger yet; see the module's docstring."""
+    parties = parties_of(session, row)
+    if row.status in ENDED_BEFORE_MONEY_MOVED:
+        left = frozen_fen(session, row.id)
+        return post_missing(session, [budget_unfreeze(parties, left)]) if left > 0 else []
+    fee = to_fen(row.fee)
+    drafts = collaboration_drafts(parties, row.status, fee, policy, at or utcnow())
+    if not drafts:
+        return []
+    posted = set(posted_keys(session, [d.key for d in drafts]))
+    fresh = [d for d in drafts if d.key not in posted]
+    if fresh and fresh[0].kind is Kind.BUDGET_FREEZE:
+        _check_budget(session, row, fee)
+    return ledger.post_many(session, fresh) if fresh else []
+
+
+def _attributed_orders() -> Select[int, Decimal, datetime, int, int, int, int | None, float]:
+    """(order id, amount, ordered at, collaboration id, brand, creator, MCN, commission rate) of attributed orders."""
+    return (
+        select(
+            Order.id,
+            Order.amount,
+            Order.ordered_at,
+            Collaboration.id,
+            Campaign.brand_id,
+            Collaboration.creator_id,
+            Creator.mcn_id,
+            Collaboration.commission_rate,
+        )
+        .join(LivestreamSession, LivestreamSession.id == Order.livestream_id)
+        .join(Collaboration, Collaboration.id == LivestreamSession.collaboration_id)
+        .join(Campaign, Campaign.id == Collaboration.campaign_id)
+        .join(Creator, Creator.id == Collaboration.creator_id)
+    )
+
+
+def _commission_drafts(rows: Iterable[Any], now: datetime, policy: Policy) -> list[Draft]:
+    drafts: list[Draft] = []
+    for order_id, amount, ordered_at, collaboration_id, brand_id, creator_id, mcn_id, rate in rows:
+        parties = Parties(collaboration_id, brand_id, creator_id, mcn_id)
+        drafts += commission_drafts(parties, order_id, to_fen(amount), rate, ordered_at, now, policy)
+    return drafts
+
+
+def settle_orders(
+    session: Session, order_ids: Sequence[int], policy: Policy, now: datetime | None = None
+) -> list[ledger.Posted]:
+    """Hold (and, past the return window, release) the commission of those of `order_ids` that are attributed."""
+    posted: list[ledger.Posted] = []
+    for lo in range(0, len(order_ids), _CHUNK):
+        rows = session.execute(_attributed_orders().where(Order.id.in_(order_ids[lo : lo + _CHUNK]))).all()
+        posted += post_missing(session, _commission_drafts(rows, now or utcnow(), policy))
+    return posted
+
+
+def release_matured(session: Session, policy: Policy, now: datetime | None = None) -> list[ledger.Posted]:
+    """Release every held commission whose order's return window has passed by `now` and that was neither
+    released nor reversed; returns what was posted."""
+    now = now or utcnow()
+    hold, outcome = aliased(LedgerTransaction), aliased(LedgerTransaction)
+    query = _attributed_orders().where(
+        Order.ordered_at <= now - policy.return_window,
+        exists().where(hold.order_id == Order.id, hold.kind == Kind.COMMISSION_HOLD),
+        ~exists().where(
+            outcome.order_id == Order.id,
+            outcome.kind.in_([Kind.COMMISSION_RELEASE, Kind.COMMISSION_REVERSAL]),
+        ),
+    )
+    posted: list[ledger.Posted] = []
+    rows = session.execute(query.order_by(Order.id)).all()
+    for lo in range(0, len(rows), _CHUNK):
+        posted += post_missing(session, _commission_drafts(rows[lo : lo + _CHUNK], now, policy))
+    return posted
+
+
+def _on_collaboration(session: Session, principal: Principal | None, row: Any) -> None:
+    settle_collaboration(session, row, current_policy())
+
+
+def _on_order(session: Session, principal: Principal | None, row: Any) -> None:
+    if row.livestream_id is not None:
+        settle_orders(session, [row.id], current_policy())
+
+
+def _on_livestream(session: Session, principal: Principal | None, row: Any) -> None:
+    """A livestream tied to a collaboration after its orders arrived: their commissions are held now."""
+    if row.collaboration_id is not None:
+        ids = session.scalars(select(Order.id).where(Order.livestream_id == row.id)).all()
+        settle_orders(session, list(ids), current_policy())
+
+
+hooks.on_write(Collaboration, _on_collaboration)
+hooks.on_write(Order, _on_order)
+hooks.on_write(LivestreamSession, _on_livestream)
