@@ -23,21 +23,26 @@ def _actions(db: Database, entity: str, entity_id: int | str) -> list[str]:
 
 
 def test_creator_crud_derives_tier_and_audits(app_client: TestClient, world: World, db: Database, as_user) -> None:
-    headers = as_user("mcnA")
+    # Followers are measured by the platform (issue 13): the MCN registers the creator, an administrator (or
+    # ingestion) sets the count, and the tier follows it.
+    headers, admin = as_user("mcnA"), as_user("admin")
     created = app_client.post(
         "/api/v1/creators",
         headers=headers,
-        json={"handle": f"new_{world.tag}", "display_name": "新人", "followers": 150_000, "categories": ["food"]},
+        json={"handle": f"new_{world.tag}", "display_name": "新人", "categories": ["food"]},
     )
     assert created.status_code == 201, created.text
     body = created.json()
-    assert body["follower_tier"] == "mid" and body["mcn_id"] == world["mcnA"]
-    updated = app_client.patch(f"/api/v1/creators/{body['id']}", headers=headers, json={"followers": 2_000_000})
+    assert body["follower_tier"] == "nano" and body["mcn_id"] == world["mcnA"]
+    mid = app_client.patch(f"/api/v1/creators/{body['id']}", headers=admin, json={"followers": 150_000})
+    assert mid.json()["follower_tier"] == "mid"
+    updated = app_client.patch(f"/api/v1/creators/{body['id']}", headers=admin, json={"followers": 2_000_000})
     assert updated.json()["follower_tier"] == "head"
-    assert _count(db, AuditEntry, AuditEntry.entity == "creators", AuditEntry.entity_id == str(body["id"])) == 2
+    assert _count(db, AuditEntry, AuditEntry.entity == "creators", AuditEntry.entity_id == str(body["id"])) == 3
     assert app_client.delete(f"/api/v1/creators/{body['id']}", headers=headers).status_code == 204
     assert app_client.get(f"/api/v1/creators/{body['id']}", headers=headers).status_code == 404
-    assert _actions(db, "creators", body["id"]) == ["creator.create", "creator.update", "creator.delete"]
+    actions = ["creator.create", "creator.update", "creator.update", "creator.delete"]
+    assert _actions(db, "creators", body["id"]) == actions
 
 
 def test_filters_and_cursor_pagination_walk_everything_once(app_client: TestClient, world: World, as_user) -> None:

@@ -16,7 +16,7 @@ from enum import Enum
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Text, inspect, select
+from sqlalchemy import ColumnElement, Text, func, inspect, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from wanghong.accounts.principal import Principal, require_role
@@ -38,7 +38,7 @@ from wanghong.domain import Role, follower_tier
 from wanghong.kit import access
 from wanghong.kit.audit import AuditEntry, record
 from wanghong.kit.db.base import Base
-from wanghong.kit.errors import Forbidden, InvalidInput
+from wanghong.kit.errors import Conflict, Forbidden, InvalidInput
 from wanghong.kit.paging import DEFAULT_PAGE_SIZE, Page, paginate
 
 M = TypeVar("M", bound=Base)
@@ -104,8 +104,16 @@ class Resource(Generic[M]):
     filters: dict[str, Filter] = field(default_factory=dict)
     # Foreign keys in inputs and the model each must point at (checked with the principal's reference scope).
     references: dict[str, type[Base]] = field(default_factory=dict)
+    # Fields the platform measures or vouches for (followers, GMV, views, verification): set only by an
+    # administrator or by ingestion of the platform's own data, never by the tenant the numbers flatter.
     admin_only_fields: frozenset[str] = frozenset()
     deletable: bool = False
+    # Money records that hang on a row (orders, collaborations, sessions with GMV), counted by label. A tenant's
+    # delete of a row that holds any is refused: a cascade would erase the money trail with a single audit entry.
+    holds_money: Callable[[Session, Any], dict[str, int]] | None = None
+    # False where the rows are parents of money records by nature (a campaign): tenants close them instead.
+    tenant_deletes: bool = True
+    tenant_delete_hint: str = ""
     derive: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     # Domain rules beyond a single field: raise InvalidInput/Conflict to refuse the write.
     check_create: Callable[[Session, dict[str, Any]], None] | None = None
@@ -119,6 +127,36 @@ def by_name(*resources: Resource[Any]) -> dict[str, Resource[Any]]:
     if len(set(names)) != len(names):
         raise ValueError(f"two resources share a name: {sorted(names)}")
     return {r.name: r for r in resources}
+
+
+def _count(session: Session, column: InstrumentedAttribute[Any], *where: ColumnElement[bool]) -> int:
+    return session.scalar(select(func.count(column)).where(*where)) or 0
+
+
+def _creator_money(session: Session, row: Creator) -> dict[str, int]:
+    return {
+        "orders": _count(session, Order.id, Order.creator_id == row.id),
+        "collaborations": _count(session, Collaboration.id, Collaboration.creator_id == row.id),
+        "livestreams": _count(session, LivestreamSession.id, LivestreamSession.creator_id == row.id),
+    }
+
+
+def _brand_money(session: Session, row: Brand) -> dict[str, int]:
+    return {
+        "orders": _count(session, Order.id, Order.product_id.in_(select(Product.id).where(Product.brand_id == row.id))),
+        "campaigns": _count(session, Campaign.id, Campaign.brand_id == row.id),
+    }
+
+
+def _product_money(session: Session, row: Product) -> dict[str, int]:
+    return {
+        "orders": _count(session, Order.id, Order.product_id == row.id),
+        "collaborations": _count(session, Collaboration.id, Collaboration.product_id == row.id),
+    }
+
+
+def _campaign_money(session: Session, row: Campaign) -> dict[str, int]:
+    return {"collaborations": _count(session, Collaboration.id, Collaboration.campaign_id == row.id)}
 
 
 def _derive_creator(values: dict[str, Any]) -> dict[str, Any]:
@@ -159,8 +197,10 @@ RESOURCES = by_name(
             "verification_status": Filter(Creator.verification_status),
         },
         references={"mcn_id": Mcn},
-        admin_only_fields=frozenset({"verification_status"}),
+        # The tier is derived from followers (and is no input field), so guarding followers guards it too.
+        admin_only_fields=frozenset({"followers", "verification_status"}),
         deletable=True,
+        holds_money=_creator_money,
         derive=_derive_creator,
         summary="达人 / creators",
     ),
@@ -173,6 +213,7 @@ RESOURCES = by_name(
         writers=(Role.BRAND_MANAGER,),
         filters={"industry": Filter(Brand.industry)},
         deletable=True,
+        holds_money=_brand_money,
         summary="品牌 / brands",
     ),
     Resource(
@@ -190,6 +231,7 @@ RESOURCES = by_name(
         },
         references={"brand_id": Brand},
         deletable=True,
+        holds_money=_product_money,
         summary="商品 / products",
     ),
     Resource(
@@ -202,6 +244,9 @@ RESOURCES = by_name(
         filters={"brand_id": Filter(Campaign.brand_id), "status": Filter(Campaign.status)},
         references={"brand_id": Brand},
         deletable=True,
+        holds_money=_campaign_money,
+        tenant_deletes=False,
+        tenant_delete_hint="collaborations and their money hang on them: close it instead (PATCH status 'closed')",
         summary="营销活动 / campaigns",
     ),
     Resource(
@@ -235,6 +280,7 @@ RESOURCES = by_name(
             "published_before": Filter(Video.published_at, "lte"),
         },
         references={"creator_id": Creator},
+        admin_only_fields=frozenset({"views", "likes"}),
         deletable=True,
         summary="短视频 / videos",
     ),
@@ -252,6 +298,7 @@ RESOURCES = by_name(
             "started_before": Filter(LivestreamSession.started_at, "lte"),
         },
         references={"creator_id": Creator, "collaboration_id": Collaboration},
+        admin_only_fields=frozenset({"gmv", "orders", "tips", "peak_viewers", "unique_viewers"}),
         summary="直播场次 / livestream sessions",
     ),
     Resource(
@@ -273,6 +320,8 @@ RESOURCES = by_name(
             "livestream_id": LivestreamSession,
             "viewer_id": Viewer,
         },
+        # Only administrators write orders at all (writers is empty); declared too, so the rule reads here.
+        admin_only_fields=frozenset({"amount", "quantity"}),
         summary="订单 / orders",
     ),
     Resource(
@@ -328,10 +377,15 @@ def check_references(session: Session, resource: Resource[Any], principal: Princ
             access.get_referenceable(session, model, values[key], principal)
 
 
-def _check_admin_fields(resource: Resource[Any], principal: Principal, values: dict[str, Any]) -> None:
-    restricted = sorted(k for k in resource.admin_only_fields if k in values)
+def _check_admin_fields(resource: Resource[Any], principal: Principal, sent: set[str]) -> None:
+    """Refuse a tenant's value for a measured field; `sent` holds the fields the caller gave (not defaults)."""
+    restricted = sorted(k for k in resource.admin_only_fields if k in sent)
     if restricted and principal.role is not Role.ADMIN:
-        raise Forbidden(f"only a platform administrator may set {restricted}")
+        raise Forbidden(
+            f"{', '.join(restricted)}: measured by the platform from its own data (event ingestion); "
+            f"only a platform administrator may set {'it' if len(restricted) == 1 else 'them'} on {resource.name}",
+            fields=restricted,
+        )
 
 
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
@@ -339,8 +393,10 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(values, default=str, ensure_ascii=False))
 
 
-def _check_input(session: Session, resource: Resource[Any], principal: Principal, values: dict[str, Any]) -> None:
-    _check_admin_fields(resource, principal, values)
+def _check_input(
+    session: Session, resource: Resource[Any], principal: Principal, values: dict[str, Any], sent: set[str]
+) -> None:
+    _check_admin_fields(resource, principal, sent)
     check_references(session, resource, principal, values)
 
 
@@ -375,7 +431,7 @@ def create_row(session: Session, resource: Resource[M], principal: Principal, da
         raise Forbidden(f"{resource.name} cannot be created through this interface")
     _require_writer(resource, principal, "creating")
     values = _with_tenant_defaults(resource, principal, data.model_dump())
-    _check_input(session, resource, principal, values)
+    _check_input(session, resource, principal, values, set(data.model_fields_set))
     if resource.check_create is not None:
         resource.check_create(session, values)
     values = _derived(resource, values)
@@ -391,7 +447,7 @@ def update_row(session: Session, resource: Resource[M], principal: Principal, id
     row = access.get_visible(session, resource.model, ident, principal)
     _require_writer(resource, principal, "changing")
     values = data.model_dump(exclude_unset=True)
-    _check_input(session, resource, principal, values)
+    _check_input(session, resource, principal, values, set(values))
     if resource.check_update is not None:
         resource.check_update(row, values)
     values = _derived(resource, values)
@@ -406,7 +462,19 @@ def delete_row(session: Session, resource: Resource[M], principal: Principal, id
         raise Forbidden(f"{resource.name} are never deleted; change their status instead")
     row = access.get_visible(session, resource.model, ident, principal)
     _require_writer(resource, principal, "deleting")
-    record(session, principal, crud_action(resource.model, "delete"), row, {})
+    held = resource.holds_money(session, row) if resource.holds_money is not None else {}
+    held = {label: n for label, n in held.items() if n}
+    if principal.role is not Role.ADMIN:
+        if not resource.tenant_deletes:
+            raise Conflict(f"{resource.name} are never deleted by a tenant; {resource.tenant_delete_hint}")
+        if held:
+            listed = ", ".join(f"{n} {label}" for label, n in held.items())
+            raise Conflict(
+                f"{resource.name} {ident} has money records ({listed}) that a delete would erase with it; "
+                "they are kept, so only a platform administrator may delete it"
+            )
+    # An administrator's delete names what went with the row, so the one audit entry accounts for the cascade.
+    record(session, principal, crud_action(resource.model, "delete"), row, {"with": held} if held else {})
     session.delete(row)
     session.flush()
 

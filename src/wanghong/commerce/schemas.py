@@ -10,8 +10,17 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from wanghong.domain import (
     AgeBand,
@@ -35,6 +44,25 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Handle = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[\w.\-]{2,64}$")]
 Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 Count = Annotated[int, Field(ge=0)]
+
+
+def _web_address(value: str) -> str:
+    """http(s) with a host and nothing else: the address is shown to other tenants as a link, and a
+    `javascript:` or `data:` one would run in their browser when clicked."""
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http:// or https:// address with a host, e.g. https://v.example/123")
+    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
+        raise ValueError("must not contain spaces or control characters")
+    return value
+
+
+# Every URL field: the empty string stays allowed where a field may be cleared (the column's default).
+WebUrl = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=500),
+    AfterValidator(lambda v: v if v == "" else _web_address(v)),
+]
 
 
 def _check_distribution(name: str, dist: dict[str, float], vocabulary: type[StrEnum]) -> dict[str, float]:
@@ -245,7 +273,7 @@ class CollaborationUpdate(Input):
 
 class TransitionIn(Input):
     to: CollaborationStatus
-    content_url: Annotated[str, StringConstraints(max_length=500)] | None = None
+    content_url: WebUrl | None = None
     note: Annotated[str, StringConstraints(max_length=2000)] | None = None
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn, cast
 
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal
@@ -14,7 +15,7 @@ from wanghong.commerce.schemas import TransitionIn
 from wanghong.domain import CampaignStatus, CollaborationStatus, IllegalTransition, Party, Role, check_transition
 from wanghong.kit import access
 from wanghong.kit.audit import record
-from wanghong.kit.errors import Conflict, Forbidden, InvalidInput
+from wanghong.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 
 def check_proposal(session: Session, values: dict[str, Any]) -> None:
@@ -45,16 +46,50 @@ def transition(session: Session, principal: Principal, collaboration_id: int, st
     if step.to is CollaborationStatus.CONTENT_SUBMITTED and not (step.content_url or row.content_url):
         raise InvalidInput("submitting content needs content_url (where the brand can see the draft)")
     before = row.status
-    row.status = step.to
+    changes: dict[str, Any] = {"status": step.to}
     if step.content_url is not None:
-        row.content_url = step.content_url
+        changes["content_url"] = step.content_url
     if step.note is not None:
-        row.note = step.note
-    session.flush()
+        changes["note"] = step.note
+    # The check above read the status; a parallel request may have moved it since. The update applies only while
+    # the row is still in the state that was checked, so of N racing requests exactly one wins (PostgreSQL makes
+    # the others wait on the row and re-read it; SQLite serialises writers), and the rest are told where it went.
+    moved = session.execute(
+        update(Collaboration)
+        .where(Collaboration.id == row.id, Collaboration.status == before)
+        .values(**changes)
+        .execution_options(synchronize_session=False)
+    )
+    if cast("CursorResult[Any]", moved).rowcount != 1:
+        _raise_moved_meanwhile(session, row.id, before, step.to, party)
+    session.refresh(row)
     record(session, principal, COLLABORATION_TRANSITION, row, {"from": before.value, "to": step.to.value})
     # Subscribers act in this transaction (settlement freezes or releases the fee); what they refuse rolls back.
     hooks.written(session, principal, row)
     return row
+
+
+def _raise_moved_meanwhile(
+    session: Session,
+    collaboration_id: int,
+    expected: CollaborationStatus,
+    target: CollaborationStatus,
+    party: Party | None,
+) -> NoReturn:
+    """The answer to the losers of a race: the same 409 an illegal step gets, from the state the winner left."""
+    current = session.scalar(select(Collaboration.status).where(Collaboration.id == collaboration_id))
+    if current is None:
+        raise NotFound(f"collaboration {collaboration_id} was deleted while this request was in flight")
+    try:
+        check_transition(current, target, party)
+    except IllegalTransition as exc:
+        raise Conflict(f"collaboration {collaboration_id} moved on while this request was in flight: {exc}") from None
+    # Back in a state from which the step is legal again (content sent back for another round): still a stale
+    # request, which the caller may simply repeat.
+    raise Conflict(
+        f"collaboration {collaboration_id} changed from '{expected.value}' while this request was in flight "
+        f"(now '{current.value}'); repeat the request if '{target.value}' is still wanted"
+    )
 
 
 def collaboration_party(principal: Principal) -> Party | None:

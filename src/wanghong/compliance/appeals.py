@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal, require_role
@@ -61,11 +63,23 @@ def decide_appeal(session: Session, principal: Principal, appeal_id: int, data: 
     if appeal.status is not AppealStatus.PENDING:
         raise Conflict(f"appeal {appeal_id} was already decided ({appeal.status.value})")
     now = utcnow()
-    # An upheld appeal is accepted: what it contested falls.
-    appeal.status = AppealStatus.ACCEPTED if data.decision is Decision.UPHOLD else AppealStatus.REJECTED
-    appeal.decided_by_id = audit.account_id(principal)
-    appeal.decided_at = now
-    appeal.decision_note = data.note
+    # Decided only while still pending, checked by the database itself: of two reviewers deciding at once exactly
+    # one wins, so penalties are lifted (or a violation reinstated) once.
+    decided = session.execute(
+        update(ComplianceAppeal)
+        .where(ComplianceAppeal.id == appeal.id, ComplianceAppeal.status == AppealStatus.PENDING)
+        .values(
+            # An upheld appeal is accepted: what it contested falls.
+            status=AppealStatus.ACCEPTED if data.decision is Decision.UPHOLD else AppealStatus.REJECTED,
+            decided_by_id=audit.account_id(principal),
+            decided_at=now,
+            decision_note=data.note,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(appeal)
+    if cast("CursorResult[Any]", decided).rowcount != 1:
+        raise Conflict(f"appeal {appeal_id} was decided meanwhile by another reviewer ({appeal.status.value})")
     violation = session.get(Violation, appeal.violation_id) if appeal.violation_id is not None else None
     lifted: list[int] = []
     if appeal.status is AppealStatus.ACCEPTED:

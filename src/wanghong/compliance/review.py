@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal, require_role
@@ -77,11 +77,22 @@ def decide_review(session: Session, principal: Principal, task_id: int, decision
     require_role(principal, Role.REVIEWER, action="deciding review tasks")
     if task.status is not ReviewStatus.PENDING:
         raise Conflict(f"review task {task_id} was already decided ({task.status.value})")
-    task.status = ReviewStatus.CONFIRMED if decision is Decision.UPHOLD else ReviewStatus.OVERTURNED
-    task.decision_note = note
-    task.decided_by_id = principal.user_id
-    task.decided_at = utcnow()
-    session.flush()
+    # Decided only while still pending, checked by the database itself: of two reviewers deciding at once exactly
+    # one wins, and the other does not add a second example, violation or penalty.
+    decided = session.execute(
+        update(ReviewTask)
+        .where(ReviewTask.id == task.id, ReviewTask.status == ReviewStatus.PENDING)
+        .values(
+            status=ReviewStatus.CONFIRMED if decision is Decision.UPHOLD else ReviewStatus.OVERTURNED,
+            decision_note=note,
+            decided_by_id=principal.user_id,
+            decided_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(task)
+    if cast("CursorResult[Any]", decided).rowcount != 1:
+        raise Conflict(f"review task {task_id} was decided meanwhile by another reviewer ({task.status.value})")
     detail = {"decision": decision.value, "status": task.status.value, "note": note}
     record(session, principal, audit.REVIEW_TASK_DECIDE, task, detail)
     scan = scan_for_task(session, task.id)

@@ -20,9 +20,9 @@ payload then resolves to nothing.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal, require_role
@@ -189,6 +189,22 @@ def decide_claim(
         raise Conflict(f"被指抄袭的视频已删除 / video {claim.copy_video_id} no longer exists")
 
     now = utcnow()
+    # Decided only while still pending, checked by the database itself before anything else is written: of two
+    # reviewers deciding at once exactly one wins, and the other neither adds a violation nor appends evidence.
+    decided = session.execute(
+        update(OriginalityClaim)
+        .where(OriginalityClaim.id == claim.id, OriginalityClaim.status == ClaimStatus.PENDING)
+        .values(
+            status=ClaimStatus.CONFIRMED if decision is Decision.UPHOLD else ClaimStatus.REJECTED,
+            decided_by_id=principal.user_id,
+            decided_at=now,
+            decision_note=note,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(claim)
+    if cast("CursorResult[Any]", decided).rowcount != 1:
+        raise Conflict(f"申诉已处理 / claim {claim.id} was decided meanwhile by another reviewer: {claim.status.value}")
     if decision is Decision.UPHOLD:
         violation = Violation(
             creator_id=claim.accused_creator_id,
@@ -206,10 +222,6 @@ def decide_claim(
         audit.record(session, principal, "violation.create", violation, {"originality_claim_id": claim.id})
         # A copy is a confirmed violation like any other: its points may earn the creator a penalty.
         apply_policy(session, principal, violation)
-    claim.status = ClaimStatus.CONFIRMED if decision is Decision.UPHOLD else ClaimStatus.REJECTED
-    claim.decided_by_id = principal.user_id
-    claim.decided_at = now
-    claim.decision_note = note
     (entry,) = _append(
         log_path,
         [
