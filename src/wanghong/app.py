@@ -22,6 +22,7 @@ from wanghong.home import page as home_page
 from wanghong.kit import pages, problems
 from wanghong.kit.db.session import Database
 from wanghong.kit.runtime import Runtime
+from wanghong.kit.security import SecurityMiddleware
 from wanghong.matching import api as matching_api
 from wanghong.matching import page as matching_page
 from wanghong.originality import api as originality_api
@@ -47,7 +48,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         version=__version__,
         description="品牌、MCN、达人与平台运营的业务中台 / The business hub for brands, MCNs, creators and operators.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        # Swagger UI is served by kit.pages from local assets (offline, under the CSP): see install_docs below.
+        docs_url=None,
         redoc_url=None,
         lifespan=_lifespan,
     )
@@ -70,4 +72,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(api)
     for page in (pages, accounts_page, home_page, traffic_page, matching_page, compliance_page, analytics_page):
         app.include_router(page.router)
+    pages.install_docs(app, f"{API_PREFIX}/docs")
+    # Outermost of the app's own middleware: size limit and CSRF refusals come before any parsing or sign-in.
+    app.add_middleware(
+        SecurityMiddleware, max_request_bytes=settings.max_request_bytes, secure_cookies=settings.secure_cookies
+    )
     return app

@@ -14,8 +14,9 @@ from wanghong.domain import Role
 from wanghong.kit.db.session import Database
 from wanghong.kit.errors import Unauthorized
 from wanghong.kit.http import database
+from wanghong.kit.security import SESSION_COOKIE
 
-SESSION_COOKIE = "wanghong_session"
+__all__ = ["SESSION_COOKIE", "CurrentPrincipal", "principal", "signed_in"]
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import uuid
 from pathlib import Path
 from typing import Any, Protocol
 
 import plotly
 import plotly.graph_objects as go
-from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, RedirectResponse, Response
+import plotly.io as pio
+import swagger_ui_bundle
+from fastapi import APIRouter, FastAPI, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
+from markupsafe import Markup, escape
 
+from wanghong.kit import security
 from wanghong.kit.i18n import DEFAULT_LANGUAGE, FRAME, LANGUAGES, Messages, role_label
 
 # One environment for every capability: each page module adds its own templates/ folder beside this base.
@@ -19,6 +25,11 @@ _TEMPLATE_FOLDERS: list[FileSystemLoader] = [FileSystemLoader(Path(__file__).wit
 _LOADER = ChoiceLoader(_TEMPLATE_FOLDERS)
 TEMPLATES = Jinja2Templates(env=Environment(loader=_LOADER, autoescape=True))
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+# Static scripts of the frame live beside its templates.
+STATIC = Path(__file__).with_name("templates")
+# Swagger UI for /api/v1/docs, from the installed swagger-ui-bundle package: the docs work offline, no CDN.
+SWAGGER_UI = Path(swagger_ui_bundle.swagger_ui_path)
+SWAGGER_FILES = {"swagger-ui-bundle.js": "application/javascript", "swagger-ui.css": "text/css"}
 CHART_FONT = {"family": "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"}
 
 
@@ -55,15 +66,19 @@ def sign_in() -> Response:
 
 
 def chart_html(figure: go.Figure, height: str = "340px", div_id: str | None = None) -> str:
-    """A chart's markup for a page that loads /static/plotly.min.js itself; its width follows the container."""
-    return figure.to_html(
-        include_plotlyjs=False,
-        full_html=False,
-        default_width="100%",
-        default_height=height,
-        div_id=div_id,
-        config={"displaylogo": False, "responsive": True},
-    )
+    """A chart's markup for a page that loads /static/plotly.min.js itself; its width follows the container.
+
+    The figure travels as data in the markup and /static/charts.js (loaded by the frame) draws it: an inline
+    <script> per chart, as plotly writes it, would need the response's CSP nonce, which a chart does not know."""
+    attributes = {
+        "id": div_id or f"chart-{uuid.uuid4().hex}",
+        "class": "plotly-graph-div",
+        "style": "height:100%; width:100%;",
+        "data-figure": pio.to_json(figure, validate=False),
+        "data-config": json.dumps({"displaylogo": False, "responsive": True}),
+    }
+    inner = " ".join(f'{name}="{escape(value)}"' for name, value in attributes.items())
+    return Markup(f'<div style="height:{escape(height)}; width:100%;"><div {inner}></div></div>')
 
 
 def render_page(
@@ -80,6 +95,9 @@ def render_page(
     chrome = {
         "t": messages.text(language),
         "lang": language,
+        # Every template's own <script>/<style> blocks carry the nonce; every POST form repeats the token.
+        "csp_nonce": security.csp_nonce(request),
+        "csrf_token": security.csrf_token(request),
         "principal": principal,
         "role_label": role_label(principal.role.value, language) if principal is not None else "",
     }
@@ -98,9 +116,52 @@ def plotly_js() -> FileResponse:
     )
 
 
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    # Browsers ask for it on every page; "no content" keeps that out of the console as a 404.
+    return Response(status_code=204)
+
+
+@router.get("/static/charts.js")
+def charts_js() -> FileResponse:
+    return FileResponse(
+        STATIC / "charts.js", media_type="application/javascript", headers={"Cache-Control": "public, max-age=3600"}
+    )
+
+
+@router.get("/static/swagger/{name}")
+def swagger_asset(name: str) -> FileResponse:
+    if name not in SWAGGER_FILES:
+        raise HTTPException(404, f"no Swagger UI asset named {name!r}")
+    return FileResponse(
+        SWAGGER_UI / name, media_type=SWAGGER_FILES[name], headers={"Cache-Control": "public, max-age=86400"}
+    )
+
+
+def install_docs(app: FastAPI, docs_url: str) -> None:
+    """Swagger UI at `docs_url` for `app`'s OpenAPI document, from local assets, its one script nonce-tagged."""
+
+    @app.get(docs_url, include_in_schema=False)
+    def swagger_docs(request: Request) -> HTMLResponse:
+        nonce = security.csp_nonce(request)
+        options = {"url": app.openapi_url, "dom_id": "#swagger-ui", "deepLinking": True}
+        return HTMLResponse(
+            f"""<!doctype html>
+<html><head><meta charset="utf-8"><title>{escape(app.title)} · Swagger UI</title>
+<link rel="stylesheet" href="/static/swagger/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/static/swagger/swagger-ui-bundle.js"></script>
+<script nonce="{nonce}">
+  const options = {json.dumps(options)};
+  window.ui = SwaggerUIBundle({{...options, presets: [SwaggerUIBundle.presets.apis], layout: "BaseLayout"}});
+</script></body></html>"""
+        )
+
+
 @router.get("/lang/{language}")
 def switch_language(language: str, request: Request) -> Response:
-    response = RedirectResponse(request.headers.get("referer") or "/", status_code=303)
+    # Back to the page the switch was clicked on, never to an address on another site (no open redirect).
+    response = RedirectResponse(security.local_referer(request), status_code=303)
     if language in LANGUAGES:
-        response.set_cookie("lang", language, max_age=365 * 24 * 3600, samesite="lax")
+        response.set_cookie("lang", language, max_age=365 * 24 * 3600, **security.cookie_options(request))
     return response
