@@ -21,6 +21,11 @@ def _default_cache_dir() -> str:
 class Settings:
     database_url: str = field(default_factory=_default_database_url)
     token_ttl_hours: int = 12
+    # Sign-in throttle: after this many refused attempts within the window an account name, or a client address
+    # (a higher bar: an office or a carrier NAT shares one), is refused with 429 until failures age out.
+    login_max_failures: int = 5
+    login_max_failures_per_address: int = 50
+    login_window_seconds: int = 900
     redis_url: str = "redis://127.0.0.1:6379/0"
     max_batch_events: int = 1000
     # Where the fair-traffic exposure window lives: "memory" (one process) or "redis" (shared by workers).
@@ -40,6 +45,10 @@ class Settings:
     mcn_share_rate: float = 0.3
     fee_release_on_approval: float = 0.5
     payout_days: int = 7
+    # Behind HTTPS the session, language and CSRF cookies carry Secure; off for the plain-HTTP local demo.
+    secure_cookies: bool = False
+    # A request body larger than this is refused with 413 before it is parsed or its sender authenticated.
+    max_request_bytes: int = 5 * 1024 * 1024
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -47,6 +56,11 @@ class Settings:
         return cls(
             database_url=os.environ.get("WANGHONG_DATABASE_URL", defaults.database_url),
             token_ttl_hours=int(os.environ.get("WANGHONG_TOKEN_TTL_HOURS", defaults.token_ttl_hours)),
+            login_max_failures=int(os.environ.get("WANGHONG_LOGIN_MAX_FAILURES", defaults.login_max_failures)),
+            login_max_failures_per_address=int(
+                os.environ.get("WANGHONG_LOGIN_MAX_FAILURES_PER_ADDRESS", defaults.login_max_failures_per_address)
+            ),
+            login_window_seconds=int(os.environ.get("WANGHONG_LOGIN_WINDOW_SECONDS", defaults.login_window_seconds)),
             redis_url=os.environ.get("WANGHONG_REDIS_URL", defaults.redis_url),
             max_batch_events=int(os.environ.get("WANGHONG_MAX_BATCH_EVENTS", defaults.max_batch_events)),
             traffic_state=os.environ.get("WANGHONG_TRAFFIC_STATE", defaults.traffic_state),
@@ -62,4 +76,6 @@ class Settings:
                 os.environ.get("WANGHONG_FEE_RELEASE_ON_APPROVAL", defaults.fee_release_on_approval)
             ),
             payout_days=int(os.environ.get("WANGHONG_PAYOUT_DAYS", defaults.payout_days)),
+            secure_cookies=os.environ.get("WANGHONG_SECURE_COOKIES", "").strip().lower() in {"1", "true", "yes", "on"},
+            max_request_bytes=int(os.environ.get("WANGHONG_MAX_REQUEST_BYTES", defaults.max_request_bytes)),
         )

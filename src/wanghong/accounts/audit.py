@@ -3,3 +3,4 @@
 from __future__ import annotations
 
 USER_CREATE = "user.create"
+USER_TOKENS_REVOKE = "user.tokens_revoke"

@@ -5,22 +5,24 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.models import ApiToken, User
+from wanghong.accounts.passwords import MIN_PASSWORD_LENGTH
 from wanghong.accounts.principal import Principal
 from wanghong.kit.db.base import utcnow
 from wanghong.kit.errors import InvalidInput, Unauthorized
 
 _hasher = PasswordHasher()
-MIN_PASSWORD_LENGTH = 8
 
 
 def hash_password(password: str) -> str:
+    """The hash of a new password; the full policy (not the username, not common) is `passwords.check_password`."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
     return _hasher.hash(password)
@@ -49,6 +51,9 @@ def _digest(token: str) -> str:
 
 
 def issue_token(session: Session, user: User, ttl: timedelta) -> str:
+    # Each sign-in sweeps the account's own expired tokens: bounded work (one account's rows, by its index) that
+    # keeps the table from growing with every session ever opened; `users purge-tokens` sweeps everyone.
+    session.execute(delete(ApiToken).where(ApiToken.user_id == user.id, ApiToken.expires_at <= utcnow()))
     token = secrets.token_urlsafe(32)
     session.add(ApiToken(user_id=user.id, token_hash=_digest(token), expires_at=utcnow() + ttl))
     return token
@@ -63,3 +68,15 @@ def principal_for_token(session: Session, token: str) -> Principal:
 
 def revoke_token(session: Session, token: str) -> None:
     session.execute(delete(ApiToken).where(ApiToken.token_hash == _digest(token)))
+
+
+def revoke_user_tokens(session: Session, user_id: int) -> int:
+    """Sign an account out everywhere (every API client and browser); how many tokens were revoked."""
+    result = session.execute(delete(ApiToken).where(ApiToken.user_id == user_id))
+    return cast("CursorResult[Any]", result).rowcount
+
+
+def purge_expired_tokens(session: Session) -> int:
+    """Delete every expired token (they already authenticate nobody); how many were deleted."""
+    result = session.execute(delete(ApiToken).where(ApiToken.expires_at <= utcnow()))
+    return cast("CursorResult[Any]", result).rowcount

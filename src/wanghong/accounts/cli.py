@@ -1,4 +1,4 @@
-"""`wanghong users`: create an account (`users demo`, over the simulated data, is the simulator's)."""
+"""`wanghong users`: create accounts, purge expired tokens (`users demo`, over simulated data, is the simulator's)."""
 
 from __future__ import annotations
 
@@ -44,5 +44,21 @@ def users_create(
     except ServiceError as exc:
         console.print(f"[red]错误 / error:[/] {exc.detail}")
         raise typer.Exit(2) from None
+    finally:
+        db.dispose()
+
+
+@app.command("purge-tokens")
+def users_purge_tokens() -> None:
+    """删除已过期的令牌 / Delete expired API tokens (they authenticate nobody; each sign-in sweeps its own)."""
+    from wanghong.accounts.auth import purge_expired_tokens
+    from wanghong.config import Settings
+    from wanghong.kit.db.session import Database
+
+    db = Database(Settings.from_env().database_url)
+    try:
+        with db.transaction() as session:
+            purged = purge_expired_tokens(session)
+        console.print(f"已删除 / purged {purged} expired token(s)")
     finally:
         db.dispose()

@@ -9,6 +9,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     ForeignKey,
+    Index,
     String,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -62,9 +63,30 @@ class ApiToken(TimestampMixin, Base):
     user: Mapped[User] = relationship()
 
 
+class LoginFailure(Base):
+    """One refused sign-in, counted against the account name tried and the client address it came from.
+
+    Kept in the database rather than in process memory so that every worker of `serve --workers N` sees the
+    same count; rows older than the throttle window are pruned as new failures arrive.
+    """
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        CheckConstraint("scope IN ('account', 'address')", name="scope_value"),
+        Index("ix_login_failures_scope_subject_failed_at", "scope", "subject", "failed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(16))
+    # The username as typed (also for unknown names, so the answer does not reveal which exist) or the address.
+    subject: Mapped[str] = mapped_column(String(128))
+    failed_at: Mapped[datetime]
+
+
 # Row scopes: an account reads only itself and its own tokens; administrators manage the rest.
 _SCOPES: dict[type[Base], access.Rule[Principal]] = {
     User: lambda p: User.id == p.user_id,
     ApiToken: lambda p: ApiToken.user_id == p.user_id,
+    LoginFailure: access.nobody,  # read only by the throttle itself, never through a tenant's query
 }
 access.register_scopes(_SCOPES)

@@ -9,11 +9,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from wanghong.accounts.auth import authenticate, issue_token, revoke_token
+from wanghong.accounts.auth import issue_token, revoke_token
 from wanghong.accounts.deps import SESSION_COOKIE
+from wanghong.accounts.throttle import TooManyAttempts, retry_headers, sign_in
 from wanghong.kit.errors import Unauthorized
 from wanghong.kit.http import AppSettings, DbSession
 from wanghong.kit.pages import add_templates, render_page
+from wanghong.kit.security import cookie_options
 
 add_templates(Path(__file__).with_name("templates"))
 router = APIRouter(include_in_schema=False)
@@ -32,14 +34,23 @@ def login(
     username: Annotated[str, Form()],
     password: Annotated[str, Form()],
 ) -> Response:
+    address = request.client.host if request.client else None
     try:
-        user = authenticate(session, username, password)
-    except Unauthorized as exc:
-        return render_page(request, "login.html", None, {"error": exc.detail}, status_code=401)
+        # The same throttled sign-in as POST /api/v1/auth/token: one count of failures for both doors.
+        user = sign_in(session, settings, username, password, address)
+    except (Unauthorized, TooManyAttempts) as exc:
+        page = render_page(request, "login.html", None, {"error": exc.detail}, status_code=exc.status)
+        page.headers.update(retry_headers(exc))
+        return page
     ttl = timedelta(hours=settings.token_ttl_hours)
     response = RedirectResponse("/", status_code=303)
+    # The form carried the CSRF token (kit/security.py): no other site can sign this browser in as someone else.
     response.set_cookie(
-        SESSION_COOKIE, issue_token(session, user, ttl), max_age=int(ttl.total_seconds()), httponly=True, samesite="lax"
+        SESSION_COOKIE,
+        issue_token(session, user, ttl),
+        max_age=int(ttl.total_seconds()),
+        httponly=True,
+        **cookie_options(request),
     )
     return response
 
@@ -50,5 +61,5 @@ def logout(request: Request, session: DbSession) -> Response:
     if token:
         revoke_token(session, token)
     response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
+    response.delete_cookie(SESSION_COOKIE, httponly=True, **cookie_options(request))
     return response

@@ -16,6 +16,10 @@ class TokenOut(BaseModel):
     expires_in: int
 
 
+class TokensRevokedOut(BaseModel):
+    revoked: int
+
+
 class UserIn(Input):
     username: Annotated[str, StringConstraints(pattern=r"^[\w.\-]{3,64}$")]
     password: Annotated[str, StringConstraints(min_length=8, max_length=256)]

@@ -8,12 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from wanghong.accounts.audit import USER_CREATE
-from wanghong.accounts.auth import hash_password
+from wanghong.accounts.audit import USER_CREATE, USER_TOKENS_REVOKE
+from wanghong.accounts.auth import hash_password, revoke_user_tokens
 from wanghong.accounts.models import User
+from wanghong.accounts.passwords import check_password
 from wanghong.accounts.principal import Principal, require_role
 from wanghong.accounts.schemas import UserIn
 from wanghong.domain import Role
+from wanghong.kit import access
 from wanghong.kit.audit import record
 from wanghong.kit.db.base import Base
 from wanghong.kit.errors import Conflict, InvalidInput
@@ -44,6 +46,7 @@ def create_user(
     missing_tenant = InvalidInput(f"role {role.value} needs an existing {_TENANT_NOUNS.get(role, '')} id")
     if role in tenant_ids and tenant_ids[role] is None:
         raise missing_tenant
+    check_password(password, username)
     if _username_taken(session, username):
         raise Conflict(f"username '{username}' is taken")
     user = User(
@@ -73,3 +76,15 @@ def create_account(session: Session, principal: Principal, data: UserIn) -> User
     """An account created through the API: only the platform administrator opens accounts."""
     require_role(principal, action="creating accounts")
     return create_user(session, **data.model_dump(), actor=principal)
+
+
+def revoke_tokens(session: Session, principal: Principal, user_id: int) -> int:
+    """Sign an account out everywhere: an administrator for anyone (a leaked token), anyone for itself.
+
+    Another account is looked up through its row scope, so to a non-administrator it answers 404 like any other
+    tenant's object, rather than confirming that the id exists.
+    """
+    user = access.get_visible(session, User, user_id, principal)
+    revoked = revoke_user_tokens(session, user_id)
+    record(session, principal, USER_TOKENS_REVOKE, user, {"revoked": revoked})
+    return revoked

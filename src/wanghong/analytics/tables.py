@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 import pandas as pd
+from pandas.api.types import is_datetime64_any_dtype, is_numeric_dtype
 
 from wanghong.analytics.engine.backends import AnalyticsError, Backend, Window
 from wanghong.analytics.engine.jobs import run_job
@@ -220,20 +221,46 @@ def brand_dashboard(
     )
 
 
+# A cell starting with one of these is read as a formula by Excel, LibreOffice or Sheets (OWASP, "CSV Injection"):
+# `=HYPERLINK(...)` in a brand's name would become a live link, or worse, in the reader's spreadsheet.
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: object) -> object:
+    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_TRIGGERS) else value
+
+
+def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula, prefixed with `'` as OWASP advises, so they show as
+    typed; numeric columns are left alone (a negative number is a number, not a formula)."""
+    out = frame.copy()
+    for column in frame.columns:
+        if not (is_numeric_dtype(frame[column]) or is_datetime64_any_dtype(frame[column])):
+            out[column] = frame[column].astype(object).map(_inert)
+    return out
+
+
+def _for_people(frame: pd.DataFrame, chinese: bool) -> pd.DataFrame:
+    return neutralised(chinese_headers(frame) if chinese else frame)
+
+
 def export_csv(frame: pd.DataFrame, target: Sink, chinese: bool = True) -> Sink:
     """CSV in UTF-8 with a byte-order mark, so Excel on Chinese Windows opens it without mojibake.
 
     `target` is a file path (its folder is created) or an open binary stream, such as a download's buffer.
+    Text that a spreadsheet would take for a formula is neutralised (`neutralised`). Rows end in CRLF (RFC
+    4180): the csv writer then quotes a field holding a lone CR too, which would otherwise split its row.
     """
-    (chinese_headers(frame) if chinese else frame).to_csv(_prepared(target), index=False, encoding="utf-8-sig")
+    _for_people(frame, chinese).to_csv(_prepared(target), index=False, encoding="utf-8-sig", lineterminator="\r\n")
     return target
 
 
 def export_xlsx(sheets: dict[str, pd.DataFrame], target: Sink, chinese: bool = True) -> Sink:
-    """One worksheet per frame (sheet names are cut to Excel's 31 characters); `target` as for `export_csv`."""
+    """One worksheet per frame (sheet names are cut to Excel's 31 characters); `target` and formula-like text
+    as for `export_csv`."""
     with pd.ExcelWriter(_prepared(target), engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            (chinese_headers(frame) if chinese else frame).to_excel(writer, sheet_name=name[:31], index=False)
+            _for_people(frame, chinese).to_excel(writer, sheet_name=name[:31], index=False)
     return target
 
 
