@@ -8,9 +8,8 @@ engines of the process (`MATCH_INDEX`, `RANKER`, kept by `kit.runtime`).
 
 Definitions used for the filters:
 
-* **penalised** — the creator has a violation that is `confirmed`, or an `open`/`appealed` one of `high`
-  severity (a serious case under investigation already blocks new deals), or it is serving a compliance traffic
-  limit or suspension;
+* **penalised** — the creator is not in good standing (`governance.standing`: suspended, limited, or restricted by
+  a recent confirmed or an open high-severity violation) and is not offered to brands;
 * **available** — the creator carries fewer than `BOOKED_AT` collaborations between `accepted` and `live`;
 * **price band** — the band of the creator's average order value in commerce livestreams (GMV / orders).
 
@@ -109,7 +108,7 @@ def _creator_table(session: Session, creator_ids: list[int] | None = None) -> Cr
     gmv_per_live = np.array([commerce.get(int(i), (0.0, 0.0, np.nan))[0] for i in ids])
     conversion = np.array([commerce.get(int(i), (0.0, 0.0, np.nan))[1] for i in ids])
     aov = np.array([commerce.get(int(i), (0.0, 0.0, np.nan))[2] for i in ids])
-    penalised, booked = _penalised_ids(session), _booked_ids(session)
+    penalised, booked = standing.unmatchable_creator_ids(session), _booked_ids(session)
     return CreatorTable(
         ids=ids,
         **blocks,
@@ -147,10 +146,6 @@ def _commerce(session: Session, creator_ids: list[int] | None) -> dict[int, tupl
             gmv_f / orders_i if orders_i else float("nan"),
         )
     return out
-
-
-def _penalised_ids(session: Session) -> set[int]:
-    return standing.unmatchable_creator_ids(session)
 
 
 def _booked_ids(session: Session) -> set[int]:
@@ -233,7 +228,7 @@ def refresh(session: Session, entry: _Entry) -> int:
     if changed:
         index.update(_creator_table(session, changed))
     entry.watermark = _watermark(session) or entry.watermark
-    penalised, booked = _penalised_ids(session), _booked_ids(session)
+    penalised, booked = standing.unmatchable_creator_ids(session), _booked_ids(session)
     cols = index.cols
     now_penalised = np.isin(cols.ids, list(penalised))
     now_available = ~np.isin(cols.ids, list(booked))

@@ -166,7 +166,7 @@ def settle_collaboration(
     return ledger.post_many(session, fresh) if fresh else []
 
 
-def _attributed_orders() -> Select[int, Decimal, datetime, int, int, int, int | None, float]:
+def attributed_orders() -> Select[int, Decimal, datetime, int, int, int, int | None, float]:
     """(order id, amount, ordered at, collaboration id, brand, creator, MCN, commission rate) of attributed orders."""
     return (
         select(
@@ -186,7 +186,8 @@ def _attributed_orders() -> Select[int, Decimal, datetime, int, int, int, int | 
     )
 
 
-def _commission_drafts(rows: Iterable[Any], now: datetime, policy: Policy) -> list[Draft]:
+def commission_drafts_of(rows: Iterable[Any], now: datetime, policy: Policy) -> list[Draft]:
+    """What the rows of `attributed_orders()` owe the ledger as of `now`: a hold, and past the window a release."""
     drafts: list[Draft] = []
     for order_id, amount, ordered_at, collaboration_id, brand_id, creator_id, mcn_id, rate in rows:
         parties = Parties(collaboration_id, brand_id, creator_id, mcn_id)
@@ -200,8 +201,8 @@ def settle_orders(
     """Hold (and, past the return window, release) the commission of those of `order_ids` that are attributed."""
     posted: list[ledger.Posted] = []
     for lo in range(0, len(order_ids), _CHUNK):
-        rows = session.execute(_attributed_orders().where(Order.id.in_(order_ids[lo : lo + _CHUNK]))).all()
-        posted += post_missing(session, _commission_drafts(rows, now or utcnow(), policy))
+        rows = session.execute(attributed_orders().where(Order.id.in_(order_ids[lo : lo + _CHUNK]))).all()
+        posted += post_missing(session, commission_drafts_of(rows, now or utcnow(), policy))
     return posted
 
 
@@ -210,7 +211,7 @@ def release_matured(session: Session, policy: Policy, now: datetime | None = Non
     released nor reversed; returns what was posted."""
     now = now or utcnow()
     hold, outcome = aliased(LedgerTransaction), aliased(LedgerTransaction)
-    query = _attributed_orders().where(
+    query = attributed_orders().where(
         Order.ordered_at <= now - policy.return_window,
         exists().where(hold.order_id == Order.id, hold.kind == Kind.COMMISSION_HOLD),
         ~exists().where(
@@ -221,7 +222,7 @@ def release_matured(session: Session, policy: Policy, now: datetime | None = Non
     posted: list[ledger.Posted] = []
     rows = session.execute(query.order_by(Order.id)).all()
     for lo in range(0, len(rows), _CHUNK):
-        posted += post_missing(session, _commission_drafts(rows[lo : lo + _CHUNK], now, policy))
+        posted += post_missing(session, commission_drafts_of(rows[lo : lo + _CHUNK], now, policy))
     return posted
 
 

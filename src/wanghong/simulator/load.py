@@ -30,7 +30,8 @@ from wanghong.domain import FollowerTier, VerificationStatus, ViewerAction
 from wanghong.kit.db.base import Base
 from wanghong.kit.errors import Conflict
 from wanghong.settlement import ledger
-from wanghong.settlement.engine import Draft, Parties, Policy, collaboration_drafts, commission_drafts, to_fen
+from wanghong.settlement.collaborations import attributed_orders, commission_drafts_of
+from wanghong.settlement.engine import Draft, Parties, Policy, collaboration_drafts, to_fen
 from wanghong.simulator.engine.tables import (
     AGE_BANDS,
     CAMPAIGN_STATUSES,
@@ -479,26 +480,8 @@ def settle_loaded(
     for collaboration_id, brand_id, creator_id, mcn_id, fee, status, at in collaborations:
         parties = Parties(collaboration_id, brand_id, creator_id, mcn_id)
         drafts += collaboration_drafts(parties, status, to_fen(fee), policy, at)
-    orders = session.execute(
-        select(
-            m.Order.id,
-            m.Order.amount,
-            m.Order.ordered_at,
-            m.Collaboration.id,
-            m.Campaign.brand_id,
-            m.Collaboration.creator_id,
-            m.Creator.mcn_id,
-            m.Collaboration.commission_rate,
-        )
-        .join(m.LivestreamSession, m.LivestreamSession.id == m.Order.livestream_id)
-        .join(m.Collaboration, m.Collaboration.id == m.LivestreamSession.collaboration_id)
-        .join(m.Campaign, m.Campaign.id == m.Collaboration.campaign_id)
-        .join(m.Creator, m.Creator.id == m.Collaboration.creator_id)
-        .order_by(m.Order.id)
-    ).all()
-    for order_id, amount, ordered_at, collaboration_id, brand_id, creator_id, mcn_id, rate in orders:
-        parties = Parties(collaboration_id, brand_id, creator_id, mcn_id)
-        drafts += commission_drafts(parties, order_id, to_fen(amount), rate, ordered_at, now, policy)
+    orders = session.execute(attributed_orders().order_by(m.Order.id)).all()
+    drafts += commission_drafts_of(orders, now, policy)
     for first in range(0, len(drafts), batch):
         chunk = drafts[first : first + batch]
         ledger.post_many(session, chunk)

@@ -73,8 +73,6 @@ MAX_CANDIDATES = 10_000
 DEFAULT_SNAPSHOT_EVERY = 1_000
 # A superseded Redis window is kept this long so workers still on the old index keep working.
 _OLD_WINDOW_TTL_S = 24 * 3600
-# A creator under a compliance traffic limit keeps this share of its predicted engagement (合规限流).
-TRAFFIC_LIMIT_MULTIPLIER = 0.3
 
 
 class UnknownCreators(InvalidInput):
