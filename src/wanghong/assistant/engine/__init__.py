@@ -1,0 +1,1 @@
+"""Assistant's pure core: hybrid retrieval, grounded answer composition, script templates and AI labels."""

@@ -1,0 +1,1 @@
+"""Fraud's tables."""

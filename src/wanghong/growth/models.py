@@ -1,0 +1,1 @@
+"""Growth's tables."""
