@@ -31,6 +31,8 @@ from wanghong.originality import api as originality_api
 from wanghong.settlement import collaborations as _settlement  # noqa: F401
 from wanghong.traffic import api as traffic_api
 from wanghong.traffic import page as traffic_page
+from wanghong.workspace import api as workspace_api
+from wanghong.workspace import page as workspace_page
 
 API_PREFIX = "/api/v1"
 
@@ -67,10 +69,20 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     api.include_router(matching_api.router)
     api.include_router(originality_api.router)
     api.include_router(compliance_api.router)
+    api.include_router(workspace_api.router)
     for resource in (*COMMERCE_RESOURCES.values(), *COMPLIANCE_RESOURCES.values()):
         api.include_router(build_router(resource))
     app.include_router(api)
-    for page in (pages, accounts_page, home_page, traffic_page, matching_page, compliance_page, analytics_page):
+    for page in (
+        pages,
+        accounts_page,
+        home_page,
+        workspace_page,
+        traffic_page,
+        matching_page,
+        compliance_page,
+        analytics_page,
+    ):
         app.include_router(page.router)
     pages.install_docs(app, f"{API_PREFIX}/docs")
     # Outermost of the app's own middleware: size limit and CSRF refusals come before any parsing or sign-in.

@@ -17,6 +17,7 @@ from wanghong.kit.db.session import Database
 VISIBLE: dict[str, dict[str, set[str]]] = {
     "reviewer": {
         "review-tasks": {"reviewA", "reviewB"},
+        "violations": {"violationA", "violationB"},
         "compliance/penalties": {"penaltyA", "penaltyB"},
         "compliance/appeals": {"appealA", "appealB"},
         "originality/claims": {"claimA", "claimB"},

@@ -4,13 +4,14 @@ This module deliberately does not use `from __future__ import annotations`: the 
 a factory and FastAPI must see their parameter types (each resource's own schemas) as real classes.
 """
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Header, Request, Response
 
 from wanghong.accounts.deps import CurrentPrincipal
 from wanghong.commerce import resources as service
 from wanghong.commerce.resources import Resource
+from wanghong.kit import idempotency
 from wanghong.kit.http import DbSession
 from wanghong.kit.paging import DEFAULT_PAGE_SIZE, PAGED, PageLimit, page_body, page_schema
 
@@ -45,9 +46,34 @@ def build_router(resource: Resource[Any]) -> APIRouter:
     if resource.create_schema is not None:
         create_schema = resource.create_schema
 
-        @router.post("", response_model=read, status_code=201, summary=f"新建 / Create in {resource.name}")
-        def create(data: create_schema, session: DbSession, principal: CurrentPrincipal) -> Any:  # type: ignore[valid-type]
-            return service.create_row(session, resource, principal, data)
+        @router.post(
+            "",
+            response_model=read,
+            status_code=201,
+            summary=f"新建 / Create in {resource.name}",
+            description=f"Send an `{idempotency.HEADER}` header to make retries safe: the same key with the same "
+            "body answers with the row the first request created; the same key with another body is a 409.",
+        )
+        def create(
+            data: create_schema,  # type: ignore[valid-type]
+            session: DbSession,
+            principal: CurrentPrincipal,
+            idempotency_key: Annotated[
+                str | None, Header(alias=idempotency.HEADER, min_length=1, max_length=idempotency.MAX_KEY_LENGTH)
+            ] = None,
+        ) -> Any:
+            if idempotency_key is None:
+                return service.create_row(session, resource, principal, data)
+            return idempotency.once(
+                session,
+                actor=f"user:{principal.user_id}",
+                scope=f"POST /{resource.name}",
+                key=idempotency_key,
+                request=data.model_dump(mode="json"),  # type: ignore[attr-defined]
+                create=lambda: service.create_row(session, resource, principal, data),
+                ident=lambda row: row.id,
+                replay=lambda ident: service.get_row(session, resource, principal, ident),
+            )
 
     if resource.update_schema is not None:
         update_schema = resource.update_schema

@@ -15,6 +15,7 @@ from wanghong.commerce.schemas import TransitionIn
 from wanghong.domain import CampaignStatus, CollaborationStatus, IllegalTransition, Party, Role, check_transition
 from wanghong.kit import access
 from wanghong.kit.audit import record
+from wanghong.kit.db.base import utcnow
 from wanghong.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 
@@ -23,6 +24,15 @@ def check_proposal(session: Session, values: dict[str, Any]) -> None:
     assert campaign is not None  # the reference check ran first
     if campaign.status is CampaignStatus.CLOSED:
         raise Conflict(f"campaign {campaign.id} is closed; open a new campaign to propose collaborations")
+    if campaign.status is CampaignStatus.DRAFT:
+        raise Conflict(
+            f"campaign {campaign.id} is still a draft: launch it (status 'active') before proposing collaborations"
+        )
+    if campaign.ends_at is not None and campaign.ends_at <= utcnow():
+        raise Conflict(f"campaign {campaign.id} ended at {campaign.ends_at.isoformat()}; it takes no new proposals")
+    if not values.get("fee") and not values.get("commission_rate"):
+        # A proposal with neither is what a form sends when its terms were never filled in, not an offer.
+        raise InvalidInput("a proposal offers a fee, a commission rate or both; both are 0")
     if values.get("product_id") is not None:
         product = session.get(Product, values["product_id"])
         if product is None or product.brand_id != campaign.brand_id:

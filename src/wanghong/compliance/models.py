@@ -168,7 +168,7 @@ class ComplianceAppeal(Base):
 # Row scopes (合规审核): reviewers see all of it; a creator its own violations, penalties, appeals and scans, an
 # MCN its roster's. The library, its versions, labelled examples and model runs are the platform's own data.
 _SCOPES: dict[type[Base], access.Rule[Principal]] = {
-    Violation: creator_owned(Violation.creator_id),
+    Violation: by_role(reviewer=everyone, otherwise=creator_owned(Violation.creator_id)),
     ReviewTask: by_role(reviewer=everyone),
     ComplianceLibraryVersion: by_role(reviewer=everyone),
     ComplianceExample: by_role(reviewer=everyone),

@@ -16,17 +16,17 @@ from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal
 from wanghong.commerce import hooks
-from wanghong.commerce.models import LivestreamSession, Product, Video
-from wanghong.compliance import audit
+from wanghong.commerce.models import Collaboration, LivestreamSession, Product, Video
+from wanghong.compliance import audit, verdicts
 from wanghong.compliance.engine_cache import ReviewerCache, reviewers_for
 from wanghong.compliance.models import ComplianceScan, ReviewTask
 from wanghong.compliance.schemas import MAX_TEXT, LiveMessageIn
-from wanghong.domain import ReviewStatus, Role, Severity
+from wanghong.domain import CollaborationStatus, ReviewStatus, Role, Severity
 from wanghong.domain import Verdict as VerdictKind
 from wanghong.kit import access
 from wanghong.kit.audit import record
 from wanghong.kit.db.base import Base, utcnow
-from wanghong.kit.errors import InvalidInput, NotFound
+from wanghong.kit.errors import Conflict, InvalidInput, NotFound
 
 if TYPE_CHECKING:
     from wanghong.compliance.engine import Hit, Verdict
@@ -168,8 +168,33 @@ def scan_subject(
     )
 
 
+# A collaboration in one of these states sells or promotes its product; leaving one (decline, cancel, settle the
+# work already done) stays possible after the product is blocked.
+_SELLING = frozenset(
+    {
+        CollaborationStatus.PROPOSED,
+        CollaborationStatus.ACCEPTED,
+        CollaborationStatus.CONTENT_SUBMITTED,
+        CollaborationStatus.APPROVED,
+        CollaborationStatus.LIVE,
+    }
+)
+
+
+def refuse_blocked_product(session: Session, principal: Principal | None, row: Collaboration) -> None:
+    """The write hook on collaborations: a product under a 拦截 verdict enters none and moves none forward."""
+    if row.product_id is None or row.status not in _SELLING:
+        return
+    if verdicts.blocked_products(session, [row.product_id]):
+        raise Conflict(
+            f"product {row.product_id} is blocked by compliance review (拦截): change its copy or have a reviewer "
+            "overturn the verdict before it enters or moves a collaboration"
+        )
+
+
 hooks.on_write(Product, scan_subject)
 hooks.on_write(Video, scan_subject)
+hooks.on_write(Collaboration, refuse_blocked_product)
 
 
 def backfill(

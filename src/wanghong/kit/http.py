@@ -38,5 +38,25 @@ def db_session(
 
 
 DbSession = Annotated[Session, Depends(db_session, scope="function")]
+
+
+def form_session(
+    db: Annotated[Database, Depends(database)], warm: Annotated[Runtime, Depends(runtime)]
+) -> Iterator[Session]:
+    """One transaction per form post, which the page may roll back itself when the step it asked for is refused,
+    and then go on reading to show the page again with the reason: what it reads after that commits nothing."""
+    session = db.sessions()
+    bind(session, warm)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+FormSession = Annotated[Session, Depends(form_session, scope="function")]
 AppSettings = Annotated[Settings, Depends(settings)]
 WarmEngines = Annotated[Runtime, Depends(runtime)]

@@ -60,6 +60,7 @@ FRAME = Messages(
             "login": "登录",
             "username": "用户名",
             "password": "密码",
+            "inbox": "站内信",
         },
         "en": {
             "app_name": "wanghong influencer platform",
@@ -70,6 +71,7 @@ FRAME = Messages(
             "login": "Sign in",
             "username": "Username",
             "password": "Password",
+            "inbox": "Inbox",
         },
     }
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -14,23 +15,48 @@ import swagger_ui_bundle
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, pass_context
 from markupsafe import Markup, escape
 
-from wanghong.kit import security
+from wanghong.kit import formats, security
 from wanghong.kit.i18n import DEFAULT_LANGUAGE, FRAME, LANGUAGES, Messages, role_label
 
 # One environment for every capability: each page module adds its own templates/ folder beside this base.
 _TEMPLATE_FOLDERS: list[FileSystemLoader] = [FileSystemLoader(Path(__file__).with_name("templates"))]
 _LOADER = ChoiceLoader(_TEMPLATE_FOLDERS)
 TEMPLATES = Jinja2Templates(env=Environment(loader=_LOADER, autoescape=True))
+
+
+@pass_context
+def _yuan_filter(context: Any, value: Any) -> str:
+    return formats.yuan(value, context.get("lang", DEFAULT_LANGUAGE))
+
+
+TEMPLATES.env.filters.update(yuan=_yuan_filter, percent=formats.percent, beijing=formats.beijing)
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 # Static scripts of the frame live beside its templates.
 STATIC = Path(__file__).with_name("templates")
+FRAME_SCRIPTS = frozenset({"charts", "inbox"})
 # Swagger UI for /api/v1/docs, from the installed swagger-ui-bundle package: the docs work offline, no CDN.
 SWAGGER_UI = Path(swagger_ui_bundle.swagger_ui_path)
 SWAGGER_FILES = {"swagger-ui-bundle.js": "application/javascript", "swagger-ui.css": "text/css"}
 CHART_FONT = {"family": "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"}
+
+
+@dataclass(frozen=True)
+class Inbox:
+    """Where the header's inbox link points and where its unread count is read (a JSON `{"unread": n}`)."""
+
+    href: str
+    count_url: str
+
+
+_INBOX: list[Inbox] = []
+
+
+def set_inbox(href: str, count_url: str) -> None:
+    """Give every signed-in page's header an inbox link with its unread count (the capability owning it calls this)."""
+    _INBOX[:] = [Inbox(href, count_url)]
 
 
 def add_templates(folder: Path) -> None:
@@ -100,6 +126,7 @@ def render_page(
         "csrf_token": security.csrf_token(request),
         "principal": principal,
         "role_label": role_label(principal.role.value, language) if principal is not None else "",
+        "inbox": _INBOX[0] if _INBOX and principal is not None else None,
     }
     return TEMPLATES.TemplateResponse(request, template, {**chrome, **context}, status_code=status_code)
 
@@ -122,10 +149,13 @@ def favicon() -> Response:
     return Response(status_code=204)
 
 
-@router.get("/static/charts.js")
-def charts_js() -> FileResponse:
+@router.get("/static/{name}.js")
+def frame_script(name: str) -> FileResponse:
+    """The frame's own scripts: charts.js draws the charts, inbox.js fills the header's unread count."""
+    if name not in FRAME_SCRIPTS:
+        raise HTTPException(404, f"no script named {name!r}.js")
     return FileResponse(
-        STATIC / "charts.js", media_type="application/javascript", headers={"Cache-Control": "public, max-age=3600"}
+        STATIC / f"{name}.js", media_type="application/javascript", headers={"Cache-Control": "public, max-age=3600"}
     )
 
 

@@ -44,8 +44,16 @@ def decode_cursor(cursor: str) -> int:
         raise InvalidInput("cursor is malformed; pass back the next_cursor of the previous page unchanged") from None
 
 
-def paginate(session: Session, stmt: Select[M], limit: int = DEFAULT_PAGE_SIZE, cursor: str | None = None) -> Page[M]:
-    """One page of the rows `stmt` selects, in primary-key order, after the row the cursor names.
+def paginate(
+    session: Session,
+    stmt: Select[M],
+    limit: int = DEFAULT_PAGE_SIZE,
+    cursor: str | None = None,
+    *,
+    newest_first: bool = False,
+) -> Page[M]:
+    """One page of the rows `stmt` selects, in primary-key order (descending with `newest_first`), after the row
+    the cursor names.
 
     A client walks every list paged here with the same loop, and none is cut off at a fixed size.
     """
@@ -54,8 +62,9 @@ def paginate(session: Session, stmt: Select[M], limit: int = DEFAULT_PAGE_SIZE, 
     model = stmt.column_descriptions[0]["entity"]
     pk = model.__mapper__.primary_key[0]
     if cursor is not None:
-        stmt = stmt.where(pk > decode_cursor(cursor))
-    rows = list(session.scalars(stmt.order_by(pk).limit(limit + 1)))
+        after = decode_cursor(cursor)
+        stmt = stmt.where(pk < after if newest_first else pk > after)
+    rows = list(session.scalars(stmt.order_by(pk.desc() if newest_first else pk).limit(limit + 1)))
     has_more = len(rows) > limit
     rows = rows[:limit]
     return Page(rows, encode_cursor(getattr(rows[-1], str(pk.key))) if has_more and rows else None)

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from wanghong.accounts.deps import signed_in
-from wanghong.domain import LABELS, Category, McnTier, Segment
+from wanghong.domain import LABELS, Category, CollaborationMode, McnTier, Segment
 from wanghong.kit.errors import InvalidInput, ServiceError
 from wanghong.kit.http import DbSession, WarmEngines
 from wanghong.kit.i18n import FRAME
@@ -59,6 +59,12 @@ MESSAGES = FRAME.extend(
             "ranker": "排序模型",
             "persona": "粉丝画像",
             "independent": "独立达人",
+            "terms": "合作条款",
+            "mode": "合作模式",
+            "fee": "固定费用（元）",
+            "commission": "佣金比例（%）",
+            "brief": "合作说明 / brief",
+            "no_campaigns": "没有进行中的营销活动：请先创建并启动一个活动",
         },
         "en": {
             "title": "Matching · creators for a product",
@@ -89,6 +95,12 @@ MESSAGES = FRAME.extend(
             "ranker": "Ranker",
             "persona": "Fan persona",
             "independent": "Independent",
+            "terms": "Terms",
+            "mode": "Mode",
+            "fee": "Fixed fee (CNY)",
+            "commission": "Commission (%)",
+            "brief": "Brief",
+            "no_campaigns": "No running campaign: create and launch one first",
         },
     }
 )
@@ -191,6 +203,7 @@ def matching_page(
             ("independent", text["independent"]),
         ],
         "price_bands": [(b.value, PRICE_BAND_LABELS[b]) for b in PRICE_BANDS],
+        "modes": [(m.value, LABELS.get(m.value, m.value)) for m in CollaborationMode],
     }
     return render_page(request, "matching.html", principal, view, messages=MESSAGES, status_code=status)
 

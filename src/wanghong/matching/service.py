@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal, require_role
@@ -36,6 +36,7 @@ from wanghong.config import Settings
 from wanghong.domain import LABELS, CampaignStatus, CollaborationStatus, Role, follower_tier
 from wanghong.governance import standing
 from wanghong.kit import access
+from wanghong.kit.db.base import utcnow
 from wanghong.kit.errors import InvalidInput
 from wanghong.kit.runtime import Runtime, Warm
 from wanghong.matching.engine import (
@@ -404,6 +405,8 @@ def my_products(session: Session, principal: Principal) -> list[Product]:
 
 
 def open_campaigns(session: Session, principal: Principal) -> list[Campaign]:
-    """The principal's campaigns still taking proposals, which a match can be proposed under."""
-    query = access.visible_rows(Campaign, principal).where(Campaign.status != CampaignStatus.CLOSED)
+    """The principal's campaigns still taking proposals (launched, not ended), which a match can be proposed under."""
+    query = access.visible_rows(Campaign, principal).where(
+        Campaign.status == CampaignStatus.ACTIVE, or_(Campaign.ends_at.is_(None), Campaign.ends_at > utcnow())
+    )
     return list(session.scalars(query.order_by(Campaign.id)))

@@ -12,11 +12,13 @@ from wanghong.fraud import models as _fraud  # noqa: F401
 from wanghong.governance import models as _governance  # noqa: F401
 from wanghong.growth import models as _growth  # noqa: F401
 from wanghong.kit import audit as _audit  # noqa: F401
+from wanghong.kit import idempotency as _idempotency  # noqa: F401
 from wanghong.kit.db.base import Base
 from wanghong.kit.db.session import make_engine
 from wanghong.originality import models as _originality  # noqa: F401
 from wanghong.settlement import models as _settlement  # noqa: F401
 from wanghong.traffic import models as _traffic  # noqa: F401
+from wanghong.workspace import models as _workspace  # noqa: F401
 
 config = context.config
 target_metadata = Base.metadata

@@ -29,6 +29,7 @@ from wanghong.accounts.principal import Principal
 from wanghong.commerce import hooks
 from wanghong.commerce.models import Campaign, Collaboration, Creator, LivestreamSession, Order
 from wanghong.config import Settings
+from wanghong.domain import CollaborationStatus
 from wanghong.kit.db.base import utcnow
 from wanghong.kit.errors import Conflict
 from wanghong.settlement import ledger
@@ -227,6 +228,17 @@ def release_matured(session: Session, policy: Policy, now: datetime | None = Non
 
 
 def _on_collaboration(session: Session, principal: Principal | None, row: Any) -> None:
+    if row.status is CollaborationStatus.PROPOSED and to_fen(row.fee) > remaining_budget_fen(session, row.campaign_id):
+        # Refused at the proposal already: a creator should not accept an offer the brand cannot pay. The freeze
+        # at acceptance checks again, under the campaign's lock, for what other acceptances took meanwhile.
+        left = max(remaining_budget_fen(session, row.campaign_id), 0)
+        raise BudgetExhausted(
+            f"campaign {row.campaign_id} has ¥{to_yuan(left)} of its budget left; a fee of ¥{row.fee} does not fit"
+            " (raise the campaign's budget or offer a lower fee)",
+            campaign_id=row.campaign_id,
+            budget_left_fen=left,
+            fee_fen=to_fen(row.fee),
+        )
     settle_collaboration(session, row, current_policy())
 
 

@@ -1,0 +1,378 @@
+"""Workspace pages: 营销活动 and 商品 for brands, 合作管理 for every party of a collaboration.
+
+Forms post here (with the page's CSRF token) and are answered with a redirect back to the page, so a reload never
+repeats a step. A refused step rolls its transaction back and shows the page again with the reason.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from wanghong.accounts.deps import signed_in
+from wanghong.accounts.principal import Principal
+from wanghong.commerce import schemas
+from wanghong.domain import LABELS, CampaignStatus, Category, CollaborationStatus, Verdict
+from wanghong.kit.errors import ServiceError
+from wanghong.kit.http import DbSession, FormSession
+from wanghong.kit.i18n import FRAME
+from wanghong.kit.instants import BEIJING
+from wanghong.kit.pages import add_templates, language_of, render_page, set_inbox, sign_in
+from wanghong.workspace import notifications, service
+
+add_templates(Path(__file__).with_name("templates"))
+router = APIRouter(include_in_schema=False)
+INBOX_PAGE = "/workspace/notifications"
+set_inbox(INBOX_PAGE, "/api/v1/notifications/unread-count")
+
+MESSAGES = FRAME.extend(
+    {
+        "zh": {
+            "campaigns_title": "营销活动",
+            "products_title": "商品管理",
+            "board_title": "合作管理",
+            "name": "名称",
+            "budget": "预算（元）",
+            "remaining": "剩余预算",
+            "status": "状态",
+            "starts": "开始日期（北京时间）",
+            "ends": "结束日期（北京时间）",
+            "period": "活动时间",
+            "collaborations": "合作数",
+            "actions": "操作",
+            "create_campaign": "新建活动",
+            "create_product": "新建商品",
+            "category": "类目",
+            "price": "售价（元）",
+            "description": "商品描述",
+            "verdict": "合规结论",
+            "not_scanned": "未检测",
+            "blocked_hint": "已拦截：修改文案或经审核推翻后才能合作",
+            "overturned": "已由审核员推翻",
+            "campaign": "活动",
+            "brand": "品牌",
+            "creator": "达人",
+            "product": "商品",
+            "mode": "模式",
+            "fee": "固定费用",
+            "commission": "佣金",
+            "content": "内容",
+            "updated": "更新时间",
+            "note": "说明 / 理由",
+            "content_url": "内容链接",
+            "all": "全部",
+            "none": "暂无记录",
+            "saved": "已保存",
+            "step_active": "启动",
+            "step_closed": "结束",
+            "to_accepted": "接受",
+            "to_rejected": "拒绝",
+            "to_cancelled": "取消",
+            "to_content_submitted": "提交内容",
+            "to_approved": "通过",
+            "to_accepted_back": "退回修改",
+            "to_live": "上线",
+            "to_settled": "结算",
+            "nav_campaigns": "营销活动",
+            "nav_products": "商品管理",
+            "nav_board": "合作管理",
+            "nav_matching": "选品中心",
+            "inbox_title": "站内信",
+            "mark_all_read": "全部标为已读",
+            "unread_count": "未读",
+            "when": "时间",
+            "message": "消息",
+            "open": "查看",
+            "older": "更早的消息",
+        },
+        "en": {
+            "campaigns_title": "Campaigns",
+            "products_title": "Products",
+            "board_title": "Collaborations",
+            "name": "Name",
+            "budget": "Budget (CNY)",
+            "remaining": "Budget left",
+            "status": "Status",
+            "starts": "Start date (Beijing time)",
+            "ends": "End date (Beijing time)",
+            "period": "Period",
+            "collaborations": "Collaborations",
+            "actions": "Actions",
+            "create_campaign": "New campaign",
+            "create_product": "New product",
+            "category": "Category",
+            "price": "Price (CNY)",
+            "description": "Description",
+            "verdict": "Compliance",
+            "not_scanned": "Not scanned",
+            "blocked_hint": "Blocked: change the copy or have a reviewer overturn it before collaborating",
+            "overturned": "overturned by a reviewer",
+            "campaign": "Campaign",
+            "brand": "Brand",
+            "creator": "Creator",
+            "product": "Product",
+            "mode": "Mode",
+            "fee": "Fee",
+            "commission": "Commission",
+            "content": "Content",
+            "updated": "Updated",
+            "note": "Note / reason",
+            "content_url": "Content link",
+            "all": "All",
+            "none": "Nothing here yet",
+            "saved": "Saved",
+            "step_active": "Launch",
+            "step_closed": "Close",
+            "to_accepted": "Accept",
+            "to_rejected": "Decline",
+            "to_cancelled": "Cancel",
+            "to_content_submitted": "Submit content",
+            "to_approved": "Approve",
+            "to_accepted_back": "Send back",
+            "to_live": "Go live",
+            "to_settled": "Settle",
+            "nav_campaigns": "Campaigns",
+            "nav_products": "Products",
+            "nav_board": "Collaborations",
+            "nav_matching": "Matching",
+            "inbox_title": "Inbox",
+            "mark_all_read": "Mark all read",
+            "unread_count": "Unread",
+            "when": "When",
+            "message": "Message",
+            "open": "Open",
+            "older": "Older messages",
+        },
+    }
+)
+
+# English names of the states and categories the tables show; Chinese ones come from domain.LABELS.
+ENGLISH_LABELS = {
+    **{s.value: s.value.replace("_", " ").capitalize() for s in CollaborationStatus},
+    **{s.value: s.value.capitalize() for s in CampaignStatus},
+    **{v.value: v.value.capitalize() for v in Verdict},
+    **{c.value: c.value.replace("_", " ").capitalize() for c in Category},
+    "brand_self_live": "Brand self-live",
+    "creator_distribution": "Creator distribution",
+}
+
+
+def _label(language: str) -> Any:
+    def label(value: Any) -> str:
+        code = getattr(value, "value", value)
+        return str(ENGLISH_LABELS.get(code, code) if language == "en" else LABELS.get(code, code))
+
+    return label
+
+
+def _page(
+    request: Request,
+    principal: Principal,
+    template: str,
+    view: dict[str, Any],
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    context = view | {"error": error, "label": _label(language_of(request)), "saved": request.query_params.get("saved")}
+    return render_page(request, template, principal, context, messages=MESSAGES, status_code=status_code)
+
+
+def _beijing_day(raw: str, end_of_day: bool) -> datetime | None:
+    if not raw.strip():
+        return None
+    day = datetime.strptime(raw.strip(), "%Y-%m-%d").date()
+    return datetime.combine(day, time.max if end_of_day else time.min, tzinfo=BEIJING)
+
+
+def _problem(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+    if isinstance(exc, ServiceError):
+        return exc.detail
+    return str(exc)
+
+
+def _refused(session: Session, exc: Exception) -> tuple[str, int]:
+    """Undo what the refused step wrote before the page is shown again (a FormSession allows it)."""
+    session.rollback()
+    status = exc.status if isinstance(exc, ServiceError) else 422
+    return _problem(exc), status
+
+
+def _back(path: str) -> Response:
+    return RedirectResponse(f"{path}?saved=1", status_code=303)
+
+
+# --- 营销活动 ----------------------------------------------------------------------------------------------------
+
+
+def _campaigns_view(session: Session, principal: Principal) -> dict[str, Any]:
+    return {"lines": service.brand_campaigns(session, principal)}
+
+
+@router.get("/workspace/campaigns", response_class=HTMLResponse)
+def campaigns_page(request: Request, session: DbSession) -> Response:
+    principal = signed_in(request, session)
+    if principal is None:
+        return sign_in()
+    try:
+        view = _campaigns_view(session, principal)
+    except ServiceError as exc:
+        return _page(request, principal, "workspace_campaigns.html", {"lines": []}, exc.detail, exc.status)
+    return _page(request, principal, "workspace_campaigns.html", view)
+
+
+@router.post("/workspace/campaigns", response_class=HTMLResponse)
+def create_campaign(
+    request: Request,
+    session: FormSession,
+    name: Annotated[str, Form()],
+    budget: Annotated[str, Form()] = "0",
+    starts: Annotated[str, Form()] = "",
+    ends: Annotated[str, Form()] = "",
+) -> Response:
+    principal = signed_in(request, session)
+    if principal is None:
+        return sign_in()
+    try:
+        data = schemas.CampaignIn.model_validate(
+            {
+                "name": name,
+                "budget": budget or "0",
+                "starts_at": _beijing_day(starts, False),
+                "ends_at": _beijing_day(ends, True),
+            }
+        )
+        service.create_campaign(session, principal, data)
+    except (ServiceError, ValidationError, ValueError) as exc:
+        error, status = _refused(session, exc)
+        return _page(request, principal, "workspace_campaigns.html", _campaigns_view(session, principal), error, status)
+    return _back("/workspace/campaigns")
+
+
+@router.post("/workspace/campaigns/{campaign_id}/status", response_class=HTMLResponse)
+def move_campaign(request: Request, session: FormSession, campaign_id: int, to: Annotated[str, Form()]) -> Response:
+    principal = signed_in(request, session)
+    if principal is None:
+        return sign_in()
+    try:
+        service.move_campaign(session, principal, campaign_id, CampaignStatus(to))
+    except (ServiceError, ValueError) as exc:
+        error, status = _refused(session, exc)
+        return _page(request, principal, "workspace_campaigns.html", _campaigns_view(session, principal), error, status)
+    return _back("/workspace/campaigns")
+
+
+# --- 商品 --------------------------------------------------------------------------------------------------------
+
+
+def _products_view(session: Session, principal: Principal) -> dict[str, Any]:
+    return {"lines": service.brand_products(session, principal), "categories": list(Category)}
+
+
+@router.get("/workspace/products", response_class=HTMLResponse)
+def products_page(request: Request, session: DbSession) -> Response:
+    principal = signed_in(request, session)
+    if principal is None:
+        return sign_in()
+    try:
+        view = _products_view(session, principal)
+    except ServiceError as exc:
+        empty = {"lines": [], "categories": list(Category)}
+        return _page(request, principal, "workspace_products.html", empty, exc.detail, exc.status)
+    return _page(request, principal, "workspace_products.html", view)
+
+
+@router.post("/workspace/products", response_class=HTMLResponse)
+def create_product(
+    request: Request,
+    session: FormSession,
+    name: Annotated[str, Form()],
+    category: Annotated[str, Form()],
+    price: Annotated[str, Form()],
+    description: Annotated[str, Form()] = "",
+) -> Response:
+    principal = signed_in(request, session)
+    if principal is None:
+        return sign_in()
+    try:
+        data = schemas.ProductIn.model_validate(
+            {"name": name, "category": category, "price": price, "description": description}
+        )
+        service.create_product(session, principal, data)
+    except (ServiceError, ValidationError) as exc:
+        error, status = _refused(session, exc)
+        return _page(request, principal, "workspace_products.html", _products_view(session, principal), error, status)
+    return _back("/workspace/products")
+
+
+# --- 合作管理 ----------------------------------------------------------------------------------------------------
+
+
+def _board_view(session: Session, principal: Principal, status: str) -> dict[str, Any]:
+    chosen = CollaborationStatus(status) if status else None
+    lines, counts = service.collaboration_board(session, principal, chosen)
+    return {"lines": lines, "counts": counts, "states": list(CollaborationStatus), "chosen": chosen}
+
+
+@router.get("/workspace/collaborations", response_class=HTMLResponse)
+def board_page(request: Request, session: DbSession, status: str = "") -> Response:
+    principal = signed_in(request, session)
+    if principal is None:
+        return sign_in()
+    try:
+        view = _board_view(session, principal, status)
+    except (ServiceError, ValueError) as exc:
+        error, code = _refused(session, exc)
+        return _page(request, principal, "workspace_board.html", _board_view(session, principal, ""), error, code)
+    return _page(request, principal, "workspace_board.html", view)
+
+
+@router.post("/workspace/collaborations/{collaboration_id}/transitions", response_class=HTMLResponse)
+def take_step(
+    request: Request,
+    session: FormSession,
+    collaboration_id: int,
+    to: Annotated[str, Form()],
+    note: Annotated[str, Form()] = "",
+    content_url: Annotated[str, Form()] = "",
+) -> Response:
+    principal = signed_in(request, session)
+    if principal is None:
+        return sign_in()
+    try:
+        service.take_step(session, principal, collaboration_id, CollaborationStatus(to), note, content_url)
+    except (ServiceError, ValidationError, ValueError) as exc:
+        error, status = _refused(session, exc)
+        return _page(request, principal, "workspace_board.html", _board_view(session, principal, ""), error, status)
+    return _back("/workspace/collaborations")
+
+
+# --- 站内信 ------------------------------------------------------------------------------------------------------
+
+
+@router.get(INBOX_PAGE, response_class=HTMLResponse)
+def inbox_page(request: Request, session: DbSession, cursor: str | None = None) -> Response:
+    principal = signed_in(request, session)
+    if principal is None:
+        return sign_in()
+    inbox = notifications.inbox(session, principal, limit=50, cursor=cursor)
+    language = language_of(request)
+    lines = [(n, notifications.wording(n, language)) for n in inbox.page.items]
+    view = {"lines": lines, "unread": inbox.unread, "next_cursor": inbox.page.next_cursor}
+    return _page(request, principal, "workspace_inbox.html", view)
+
+
+@router.post(f"{INBOX_PAGE}/read", response_class=HTMLResponse)
+def mark_all_read(request: Request, session: FormSession) -> Response:
+    principal = signed_in(request, session)
+    if principal is None:
+        return sign_in()
+    notifications.mark_read(session, principal)
+    return _back(INBOX_PAGE)

@@ -1,0 +1,167 @@
+"""The business loop as each role works it in the web UI: a brand's campaigns and products, and the 合作管理 board
+where brand, creator and MCN take the workflow's next steps.
+
+Every write goes through the same services the API uses (commerce's resources and workflow), so the pages add no
+rule of their own: a draft campaign refuses proposals, a blocked product enters no collaboration, every step is
+audited, whichever door it came through.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from wanghong.accounts.principal import Principal, require_role
+from wanghong.commerce import schemas, workflow
+from wanghong.commerce.models import Brand, Campaign, Collaboration, Creator, Product
+from wanghong.commerce.resources import RESOURCES, create_row, update_row
+from wanghong.compliance.verdicts import is_blocked, product_verdicts
+from wanghong.domain import (
+    COLLABORATION_TRANSITIONS,
+    CampaignStatus,
+    CollaborationStatus,
+    Party,
+    ReviewStatus,
+    Role,
+    Verdict,
+)
+from wanghong.kit import access
+from wanghong.kit.errors import Conflict
+from wanghong.settlement.collaborations import remaining_budget_fen
+
+LISTED = 200  # the newest rows a workspace table shows; older ones are in the API's paged lists
+
+# The steps a campaign's owner takes from the workspace: launch a draft, close a running one.
+CAMPAIGN_STEPS: dict[CampaignStatus, tuple[CampaignStatus, ...]] = {
+    CampaignStatus.DRAFT: (CampaignStatus.ACTIVE, CampaignStatus.CLOSED),
+    CampaignStatus.ACTIVE: (CampaignStatus.CLOSED,),
+    CampaignStatus.CLOSED: (),
+}
+
+
+@dataclass(frozen=True)
+class CampaignLine:
+    campaign: Campaign
+    remaining_fen: int
+    collaborations: int
+    steps: tuple[CampaignStatus, ...]
+
+
+def brand_campaigns(session: Session, principal: Principal) -> list[CampaignLine]:
+    require_role(principal, Role.BRAND_MANAGER, action="managing campaigns")
+    rows = list(session.scalars(access.visible_rows(Campaign, principal).order_by(Campaign.id.desc()).limit(LISTED)))
+    counts = dict(
+        session.execute(
+            select(Collaboration.campaign_id, func.count(Collaboration.id))
+            .where(Collaboration.campaign_id.in_([c.id for c in rows]))
+            .group_by(Collaboration.campaign_id)
+        ).all()
+    )
+    return [
+        CampaignLine(c, remaining_budget_fen(session, c.id), counts.get(c.id, 0), CAMPAIGN_STEPS[c.status])
+        for c in rows
+    ]
+
+
+def create_campaign(session: Session, principal: Principal, data: schemas.CampaignIn) -> Campaign:
+    row: Campaign = create_row(session, RESOURCES["campaigns"], principal, data)
+    return row
+
+
+def move_campaign(session: Session, principal: Principal, campaign_id: int, to: CampaignStatus) -> Campaign:
+    row = access.get_visible(session, Campaign, campaign_id, principal)
+    if to not in CAMPAIGN_STEPS[row.status]:
+        raise Conflict(f"campaign {campaign_id} is '{row.status.value}' and cannot move to '{to.value}'")
+    moved: Campaign = update_row(
+        session, RESOURCES["campaigns"], principal, campaign_id, schemas.CampaignUpdate(status=to)
+    )
+    return moved
+
+
+@dataclass(frozen=True)
+class ProductLine:
+    product: Product
+    verdict: Verdict | None  # None: not scanned yet
+    review: ReviewStatus | None
+    blocked: bool
+
+
+def brand_products(session: Session, principal: Principal) -> list[ProductLine]:
+    require_role(principal, Role.BRAND_MANAGER, action="managing products")
+    rows = list(session.scalars(access.visible_rows(Product, principal).order_by(Product.id.desc()).limit(LISTED)))
+    verdicts = product_verdicts(session, [p.id for p in rows])
+    lines = []
+    for product in rows:
+        verdict, review = verdicts.get(product.id, (None, None))
+        blocked = verdict is not None and is_blocked(verdict, review)
+        lines.append(ProductLine(product, verdict, review, blocked))
+    return lines
+
+
+def create_product(session: Session, principal: Principal, data: schemas.ProductIn) -> Product:
+    row: Product = create_row(session, RESOURCES["products"], principal, data)
+    return row
+
+
+@dataclass(frozen=True)
+class CollaborationLine:
+    collaboration: Collaboration
+    campaign: str
+    brand: str
+    creator: str
+    product: str
+    steps: tuple[CollaborationStatus, ...]  # what the reader may do with it now
+
+
+def steps_for(status: CollaborationStatus, party: Party | None) -> tuple[CollaborationStatus, ...]:
+    """The workflow's next states that `party` (None: the platform) may choose from `status`."""
+    return tuple(
+        to for (start, to), allowed in COLLABORATION_TRANSITIONS.items() if start == status and party in (None, allowed)
+    )
+
+
+def collaboration_board(
+    session: Session, principal: Principal, status: CollaborationStatus | None = None
+) -> tuple[list[CollaborationLine], Counter[CollaborationStatus]]:
+    """The reader's collaborations, newest first (optionally one state), and how many are in each state."""
+    party = workflow.collaboration_party(principal)
+    visible = access.scope_condition(Collaboration, principal)
+    counts: Counter[CollaborationStatus] = Counter(
+        dict(
+            session.execute(
+                select(Collaboration.status, func.count(Collaboration.id)).where(visible).group_by(Collaboration.status)
+            ).all()
+        )
+    )
+    query: Any = (
+        select(Collaboration, Campaign.name, Brand.name, Creator.display_name, Product.name)
+        .join(Campaign, Campaign.id == Collaboration.campaign_id)
+        .join(Brand, Brand.id == Campaign.brand_id)
+        .join(Creator, Creator.id == Collaboration.creator_id)
+        .outerjoin(Product, Product.id == Collaboration.product_id)
+        .where(visible)
+    )
+    if status is not None:
+        query = query.where(Collaboration.status == status)
+    rows = session.execute(query.order_by(Collaboration.updated_at.desc(), Collaboration.id.desc()).limit(LISTED))
+    lines = [
+        CollaborationLine(row, campaign, brand, creator, product or "", steps_for(row.status, party))
+        for row, campaign, brand, creator, product in rows
+    ]
+    return lines, counts
+
+
+def take_step(
+    session: Session,
+    principal: Principal,
+    collaboration_id: int,
+    to: CollaborationStatus,
+    note: str | None = None,
+    content_url: str | None = None,
+) -> Collaboration:
+    step = schemas.TransitionIn(to=to, note=note or None, content_url=content_url or None)
+    return workflow.transition(session, principal, collaboration_id, step)
