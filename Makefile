@@ -26,7 +26,7 @@ demo: install
 	mkdir -p var
 	rm -rf $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_EVENTS)
 	WANGHONG_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/wanghong db upgrade
-	WANGHONG_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/wanghong simulate --creators $(DEMO_CREATORS) --seed 7
+	WANGHONG_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/wanghong simulate --creators $(DEMO_CREATORS) --seed 7 --end-date yesterday
 	WANGHONG_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/wanghong analytics sync --store $(DEMO_EVENTS)
 	WANGHONG_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/wanghong compliance backfill --limit 5000
 	WANGHONG_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/wanghong users demo

@@ -31,7 +31,7 @@ MOUNTS: dict[str, _Mount] = {
         "wanghong.accounts.cli:app",
         "账号 / accounts",
         extra=(
-            ("demo", "wanghong.simulator.cli:users_demo", "为模拟数据创建各角色演示账号 / one demo account per role"),
+            ("demo", "wanghong.demo:users_demo", "演示账号与待办 / one demo account per role, with work waiting"),
         ),
     ),
     "simulate": _Mount("wanghong.simulator.cli:simulate", "生成模拟生态 / Generate a simulated ecosystem."),

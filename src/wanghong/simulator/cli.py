@@ -6,6 +6,7 @@ only wires them to the terminal (progress bar, calibration table) and to `Settin
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -14,6 +15,7 @@ from rich.table import Table
 
 from wanghong.config import Settings
 from wanghong.kit.clitools import counted_progress
+from wanghong.kit.instants import BEIJING
 
 if TYPE_CHECKING:
     from wanghong.simulator.engine import CalibrationFigures, Ecosystem
@@ -56,8 +58,6 @@ def calibration_table(figures: CalibrationFigures, creators: int) -> Table:
 
 def _store(eco: Ecosystem, database_url: str, include_behaviour: bool, migrate: bool, console: Console) -> None:
     # Imported here so that `--no-store` runs need neither the database layer nor a configured database.
-    from datetime import timedelta
-
     from wanghong.kit.db import migrate as migrations
     from wanghong.kit.db.session import Database
     from wanghong.settlement.engine import Policy
@@ -103,6 +103,13 @@ def simulate(
     creators: Annotated[int, typer.Option(help="达人数量 / number of creators", min=10)] = 2000,
     seed: Annotated[int, typer.Option(help="随机种子 / random seed (same seed, same ecosystem)", min=0)] = 7,
     days: Annotated[int, typer.Option(help="模拟天数 / days simulated, ending on a seed-derived date")] = 90,
+    end_date: Annotated[
+        str | None,
+        typer.Option(
+            help="最后一天(北京时间)：YYYY-MM-DD 或 yesterday / last simulated day (Beijing): a date or 'yesterday'; "
+            "default: a 2024 date derived from the seed"
+        ),
+    ] = None,
     include_behaviour: Annotated[
         bool,
         typer.Option(
@@ -133,12 +140,15 @@ def simulate(
     console = Console()
     try:
         config = SimulationConfig(creators=creators, days=days)
-    except InvalidSimulationConfig as error:
+        last_day = _last_day(end_date)
+    except (InvalidSimulationConfig, ValueError) as error:
         console.print(f"[red]参数错误 / invalid option: {error}[/red]")
         raise typer.Exit(code=2) from error
     with counted_progress(console, transient=False) as bar:
         task = bar.add_task("生成模拟数据 / generating", total=len(STEPS))
-        eco = generate_ecosystem(config, seed=seed, progress=lambda step: bar.update(task, advance=1, description=step))
+        eco = generate_ecosystem(
+            config, seed=seed, progress=lambda step: bar.update(task, advance=1, description=step), end_date=last_day
+        )
     counts = eco.row_counts()
     console.print(
         f"模拟周期 / period: {eco.period_start.date()} – {eco.reference_date}；"
@@ -149,28 +159,12 @@ def simulate(
     console.print(calibration_table(calibration_figures(eco, config.creator_tip_share), creators))
 
 
-def users_demo() -> None:
-    """为模拟数据创建各角色演示账号 / Create one demo account per role over the simulated data."""
-    console = Console()
-    from wanghong.config import Settings
-    from wanghong.kit.db.session import Database
-    from wanghong.kit.errors import ServiceError
-    from wanghong.simulator.demo import ensure_demo_accounts
-
-    db = Database(Settings.from_env().database_url)
+def _last_day(raw: str | None) -> date | None:
+    if raw is None:
+        return None
+    if raw.strip().lower() == "yesterday":
+        return datetime.now(BEIJING).date() - timedelta(days=1)
     try:
-        with db.transaction() as session:
-            demo = ensure_demo_accounts(session)
-    except ServiceError as exc:
-        console.print(f"[red]错误 / error:[/] {exc.detail}")
-        raise typer.Exit(2) from None
-    finally:
-        db.dispose()
-    from rich.table import Table
-
-    table = Table(title="演示账号 / demo accounts")
-    for column in ("角色 / role", "用户名 / username", "密码 / password", "视角 / sees"):
-        table.add_column(column)
-    for account in demo:
-        table.add_row(account.role.label, account.username, account.password, account.scope)
-    console.print(table)
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ValueError(f"--end-date wants YYYY-MM-DD or 'yesterday', got {raw!r}") from None

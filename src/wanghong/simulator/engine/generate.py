@@ -76,8 +76,10 @@ def reference_end_date(seed: int) -> date:
     return date(2024, 1, 1) + timedelta(days=seed % 366)
 
 
-def period_start_for(seed: int, days: int) -> datetime:
-    first_day = reference_end_date(seed) - timedelta(days=days - 1)
+def period_start_for(seed: int, days: int, end_date: date | None = None) -> datetime:
+    """Midnight (China Standard Time) of the first day of a period of `days` ending on `end_date` (by default
+    the seed's reference date, so that a seed alone reproduces an ecosystem)."""
+    first_day = (end_date or reference_end_date(seed)) - timedelta(days=days - 1)
     return datetime.combine(first_day, time(0), tzinfo=CHINA_STANDARD_TIME)
 
 
@@ -93,11 +95,15 @@ def _progress(callback: ProgressCallback | None, step: int) -> None:
 
 
 def generate_ecosystem(
-    config: SimulationConfig | None = None, seed: int = 7, progress: ProgressCallback | None = None
+    config: SimulationConfig | None = None,
+    seed: int = 7,
+    progress: ProgressCallback | None = None,
+    end_date: date | None = None,
 ) -> Ecosystem:
-    """Simulate one ecosystem; the same config and seed always give the same tables.
+    """Simulate one ecosystem; the same config, seed and end date always give the same tables.
 
-    `progress`, if given, is called once as each of the `STEPS` completes.
+    `progress`, if given, is called once as each of the `STEPS` completes. `end_date` moves the whole period (a
+    demo ends yesterday); the draws do not depend on it, only the calendar does.
     """
     cfg = config or SimulationConfig()
     if seed < 0:
@@ -463,7 +469,7 @@ def generate_ecosystem(
 
     return Ecosystem(
         seed=seed,
-        period_start=period_start_for(seed, cfg.days),
+        period_start=period_start_for(seed, cfg.days, end_date),
         days=cfg.days,
         mcns=mcns,
         creators=creators,
