@@ -14,17 +14,23 @@ from typing import Annotated
 import plotly.graph_objects as go
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.deps import signed_in
 from wanghong.accounts.principal import Principal
+from wanghong.commerce.models import Creator
+from wanghong.compliance.appeals import decide_appeal, list_appeals
+from wanghong.compliance.models import CompliancePenalty
 from wanghong.compliance.precision import PrecisionReport, precision_report
 from wanghong.compliance.review import decide_review, review_queue
-from wanghong.compliance.schemas import ReviewDecisionIn
-from wanghong.domain import Role
+from wanghong.compliance.schemas import AppealDecisionIn, ReviewDecisionIn
+from wanghong.domain import AppealStatus, Role
+from wanghong.domain import Verdict as VerdictKind
 from wanghong.kit.errors import ServiceError
-from wanghong.kit.http import DbSession
+from wanghong.kit.http import DbSession, FormSession
 from wanghong.kit.i18n import FRAME
+from wanghong.kit.listing import PageRequest
 from wanghong.kit.pages import CHART_FONT, add_templates, chart_html, render_page, sign_in, text_for
 
 add_templates(Path(__file__).with_name("templates"))
@@ -32,6 +38,8 @@ add_templates(Path(__file__).with_name("templates"))
 router = APIRouter(include_in_schema=False)
 
 PAGE_PATH = "/compliance/review"
+# What the queue can hold: products' copy, videos' titles and scripts, live transcripts and comments.
+SUBJECT_TYPES = ("product", "video", "live_transcript", "live_comment")
 
 MESSAGES = FRAME.extend(
     {
@@ -40,7 +48,7 @@ MESSAGES = FRAME.extend(
             "pending": "待审核",
             "precision_title": "AI 准确率（审核员确认数 / 已裁决数，0–1）",
             "precision_by_category": "AI 准确率（按违规类别，0–1）",
-            "axis_day": "裁决日期（UTC）",
+            "axis_day": "裁决日期（北京时间）",
             "axis_precision": "准确率（0–1）",
             "axis_category": "违规类别",
             "no_decisions": "暂无已裁决任务",
@@ -55,13 +63,30 @@ MESSAGES = FRAME.extend(
             "overturn": "推翻（误报）",
             "note": "备注",
             "decided": "已提交裁决",
+            "filter_verdict": "AI 结论",
+            "filter_subject": "对象类型",
+            "all": "全部",
+            "apply": "筛选",
+            "select": "选择",
+            "batch": "批量裁决所选任务",
+            "batch_confirm": "批量确认",
+            "batch_overturn": "批量推翻",
+            "appeals_title": "待处理申诉",
+            "no_appeals": "暂无待处理申诉",
+            "appeal_reason": "申诉理由",
+            "penalty": "处罚",
+            "creator": "达人",
+            "filed": "提交时间",
+            "uphold_appeal": "申诉成立（撤销处罚）",
+            "dismiss_appeal": "驳回申诉",
+            "no_selection": "请至少选择一个任务",
         },
         "en": {
             "page_title": "Compliance review queue",
             "pending": "Pending",
             "precision_title": "AI precision (confirmed / decided, 0–1)",
             "precision_by_category": "AI precision by violation category (0–1)",
-            "axis_day": "Decision date (UTC)",
+            "axis_day": "Decision date (Beijing time)",
             "axis_precision": "Precision (0–1)",
             "axis_category": "Category",
             "no_decisions": "No decided tasks yet",
@@ -76,6 +101,23 @@ MESSAGES = FRAME.extend(
             "overturn": "Overturn (false alarm)",
             "note": "Note",
             "decided": "Decision saved",
+            "filter_verdict": "AI verdict",
+            "filter_subject": "Subject type",
+            "all": "All",
+            "apply": "Filter",
+            "select": "Select",
+            "batch": "Decide the selected tasks",
+            "batch_confirm": "Confirm all",
+            "batch_overturn": "Overturn all",
+            "appeals_title": "Pending appeals",
+            "no_appeals": "No pending appeals",
+            "appeal_reason": "Reason",
+            "penalty": "Penalty",
+            "creator": "Creator",
+            "filed": "Filed",
+            "uphold_appeal": "Uphold (lift the penalty)",
+            "dismiss_appeal": "Dismiss",
+            "no_selection": "select at least one task",
         },
     }
 )
@@ -136,21 +178,40 @@ def _render(
     error: str | None = None,
     decided: bool = False,
     status_code: int = 200,
+    verdict: str = "",
+    subject: str = "",
 ) -> Response:
     """The page for `principal`; a reader its guard turned away (None) is sent to sign in."""
     if principal is None:
         return sign_in()
     report = precision_report(session, principal)
+    chosen = VerdictKind(verdict) if verdict in {v.value for v in VerdictKind} else None
+    pending_appeals = list_appeals(session, principal, PageRequest(limit=50), status=AppealStatus.PENDING).items
+    penalties = {
+        p.id: p
+        for p in session.scalars(
+            select(CompliancePenalty).where(CompliancePenalty.id.in_([a.penalty_id for a in pending_appeals]))
+        )
+    }
+    creators = dict(
+        session.execute(
+            select(Creator.id, Creator.display_name).where(Creator.id.in_([a.creator_id for a in pending_appeals]))
+        ).all()
+    )
     return render_page(
         request,
         "compliance.html",
         principal,
         {
-            "queue": review_queue(session, principal),
+            "queue": review_queue(session, principal, verdict=chosen, subject_type=subject or None),
             "report": report,
             "charts": _charts(report, text_for(request, MESSAGES)),
             "error": error,
             "decided": decided,
+            "filters": {"verdict": chosen.value if chosen else "", "subject": subject},
+            "verdicts": list(VerdictKind),
+            "subjects": SUBJECT_TYPES,
+            "appeals": [(a, penalties.get(a.penalty_id or 0), creators.get(a.creator_id, "")) for a in pending_appeals],
         },
         messages=MESSAGES,
         status_code=status_code,
@@ -158,14 +219,48 @@ def _render(
 
 
 @router.get(PAGE_PATH, response_class=HTMLResponse)
-def review_page(request: Request, session: DbSession, decided: bool = False) -> Response:
-    return _render(request, session, _reviewer(request, session), decided=decided)
+def review_page(
+    request: Request, session: DbSession, decided: bool = False, verdict: str = "", subject: str = ""
+) -> Response:
+    return _render(request, session, _reviewer(request, session), decided=decided, verdict=verdict, subject=subject)
+
+
+def _refused(request: Request, session: Session, principal: Principal, error: str, status_code: int) -> Response:
+    """The page again with the reason; what the refused decision wrote is undone first (a FormSession allows it)."""
+    session.rollback()
+    return _render(request, session, principal, error=error, status_code=status_code)
+
+
+# Declared before the per-task route, whose integer path parameter would otherwise claim "batch".
+@router.post(PAGE_PATH + "/batch", response_class=HTMLResponse)
+def decide_batch(
+    request: Request,
+    session: FormSession,
+    decision: Annotated[str, Form()],
+    task_ids: Annotated[list[int] | None, Form()] = None,
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Several tasks, one ruling: all of them are decided or, if one is refused, none."""
+    principal = _reviewer(request, session)
+    if principal is None:
+        return sign_in()
+    if not task_ids:
+        return _refused(request, session, principal, text_for(request, MESSAGES)["no_selection"], 422)
+    try:
+        ruling = ReviewDecisionIn.model_validate({"decision": decision, "note": note})
+        for task_id in task_ids:
+            decide_review(session, principal, task_id, ruling.decision, ruling.note)
+    except ValueError:
+        return _refused(request, session, principal, f"decision must be uphold or dismiss, got {decision!r}", 422)
+    except ServiceError as exc:
+        return _refused(request, session, principal, exc.detail, exc.status)
+    return RedirectResponse(f"{PAGE_PATH}?decided=true", status_code=303)
 
 
 @router.post(PAGE_PATH + "/{task_id}", response_class=HTMLResponse)
 def decide(
     request: Request,
-    session: DbSession,
+    session: FormSession,
     task_id: int,
     decision: Annotated[str, Form()],
     note: Annotated[str, Form(max_length=2000)] = "",
@@ -177,13 +272,30 @@ def decide(
         ruling = ReviewDecisionIn.model_validate({"decision": decision, "note": note})
         decide_review(session, principal, task_id, ruling.decision, ruling.note)
     except ValueError:
-        return _render(
-            request,
-            session,
-            principal,
-            error=f"decision must be uphold or dismiss (or confirmed / overturned), got {decision!r}",
-            status_code=422,
-        )
+        error = f"decision must be uphold or dismiss (or confirmed / overturned), got {decision!r}"
+        return _refused(request, session, principal, error, 422)
     except ServiceError as exc:
-        return _render(request, session, principal, error=exc.detail, status_code=exc.status)
+        return _refused(request, session, principal, exc.detail, exc.status)
     return RedirectResponse(f"{PAGE_PATH}?decided=true", status_code=303)
+
+
+@router.post("/compliance/appeals/{appeal_id}", response_class=HTMLResponse)
+def decide_appeal_page(
+    request: Request,
+    session: FormSession,
+    appeal_id: int,
+    decision: Annotated[str, Form()],
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    principal = _reviewer(request, session)
+    if principal is None:
+        return sign_in()
+    try:
+        decide_appeal(
+            session, principal, appeal_id, AppealDecisionIn.model_validate({"decision": decision, "note": note})
+        )
+    except ValueError:
+        return _refused(request, session, principal, f"decision must be uphold or dismiss, got {decision!r}", 422)
+    except ServiceError as exc:
+        return _refused(request, session, principal, exc.detail, exc.status)
+    return RedirectResponse(f"{PAGE_PATH}?decided=true#appeals", status_code=303)

@@ -14,6 +14,7 @@ from wanghong.compliance.models import ComplianceScan, ReviewTask
 from wanghong.domain import ReviewStatus, Role
 from wanghong.kit import access
 from wanghong.kit.db.base import utcnow
+from wanghong.kit.instants import BEIJING
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def precision_report(session: Session, principal: Principal, days: int = 90) -> 
         for kind, key in (("verdict", verdict.value), ("category", cat or "unspecified")):
             tallies[kind][key][0] += confirmed
             tallies[kind][key][1] += 1
-        day = decided_at.date().isoformat()
+        day = decided_at.astimezone(BEIJING).date().isoformat()  # the day as the page labels it: 北京时间
         daily[(day, verdict.value)][0] += confirmed
         daily[(day, verdict.value)][1] += 1
 

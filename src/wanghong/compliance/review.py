@@ -51,13 +51,23 @@ def highlight(text: str, hits: Sequence[dict[str, Any]]) -> list[tuple[str, dict
     return pieces
 
 
-def review_queue(session: Session, principal: Principal, limit: int = 50) -> list[QueueItem]:
+def review_queue(
+    session: Session,
+    principal: Principal,
+    limit: int = 50,
+    *,
+    verdict: VerdictKind | None = None,
+    subject_type: str | None = None,
+) -> list[QueueItem]:
+    """Pending tasks, most urgent first; optionally only one AI verdict or one kind of subject."""
     require_role(principal, Role.REVIEWER, action="working the review queue")
+    query = access.visible_rows(ReviewTask, principal).where(ReviewTask.status == ReviewStatus.PENDING)
+    if verdict is not None:
+        query = query.where(ReviewTask.ai_verdict == verdict)
+    if subject_type:
+        query = query.where(ReviewTask.subject_type == subject_type)
     tasks = session.scalars(
-        access.visible_rows(ReviewTask, principal)
-        .where(ReviewTask.status == ReviewStatus.PENDING)
-        .order_by(ReviewTask.priority.desc(), ReviewTask.due_at, ReviewTask.id)
-        .limit(limit)
+        query.order_by(ReviewTask.priority.desc(), ReviewTask.due_at, ReviewTask.id).limit(limit)
     ).all()
     scans = {
         s.review_task_id: s

@@ -42,3 +42,19 @@ def beijing(instant: datetime | None, with_seconds: bool = False) -> str:
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=UTC)
     return instant.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S" if with_seconds else "%Y-%m-%d %H:%M")
+
+
+def time_left(due: datetime | None, language: str = "zh", now: datetime | None = None) -> str:
+    """A deadline as a person reads it: 剩余 1小时20分 / 已超时 35分 (2 h 5 min left / 35 min overdue)."""
+    if due is None:
+        return "—"
+    if due.tzinfo is None:
+        due = due.replace(tzinfo=UTC)
+    seconds = int((due - (now or datetime.now(UTC))).total_seconds())
+    minutes = abs(seconds) // 60
+    days, hours, mins = minutes // 1440, minutes % 1440 // 60, minutes % 60
+    if language == "zh":
+        span = f"{days}天{hours}小时" if days else (f"{hours}小时{mins}分" if hours else f"{mins}分")
+        return f"剩余 {span}" if seconds >= 0 else f"已超时 {span}"
+    span = f"{days} d {hours} h" if days else (f"{hours} h {mins} min" if hours else f"{mins} min")
+    return f"{span} left" if seconds >= 0 else f"{span} overdue"

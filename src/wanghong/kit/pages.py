@@ -32,7 +32,14 @@ def _yuan_filter(context: Any, value: Any) -> str:
     return formats.yuan(value, context.get("lang", DEFAULT_LANGUAGE))
 
 
-TEMPLATES.env.filters.update(yuan=_yuan_filter, percent=formats.percent, beijing=formats.beijing)
+@pass_context
+def _time_left_filter(context: Any, due: Any) -> str:
+    return formats.time_left(due, context.get("lang", DEFAULT_LANGUAGE))
+
+
+TEMPLATES.env.filters.update(
+    yuan=_yuan_filter, percent=formats.percent, beijing=formats.beijing, time_left=_time_left_filter
+)
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 # Static scripts of the frame live beside its templates.
 STATIC = Path(__file__).with_name("templates")

@@ -1,0 +1,109 @@
+"""Issue 12, item 4: reviewers filter the queue, decide several tasks at once (all or none) and decide appeals
+from the page; deadlines read in 北京时间 with the time left."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+from tests.fixtures.world import World
+
+from wanghong.compliance.engine_cache import ReviewerCache
+from wanghong.compliance.models import ComplianceAppeal, ReviewTask
+from wanghong.compliance.scanning import scan_text
+from wanghong.domain import AppealStatus, ReviewStatus
+from wanghong.kit.db.session import Database
+
+Headers = Callable[[str], dict[str, str]]
+
+
+def _flag(db: Database, reviewers: ReviewerCache, creator_id: int, text: str) -> int:
+    with db.transaction() as s:
+        outcome = scan_text(
+            s, reviewers=reviewers, subject_type="video", subject_id=None, creator_id=creator_id, text=text
+        )
+        assert outcome.task is not None, outcome.verdict
+        return outcome.task.id
+
+
+def _cookie(as_user: Headers, user: str) -> dict[str, str]:
+    return {"Cookie": "wanghong_session=" + as_user(user)["Authorization"].removeprefix("Bearer ")}
+
+
+def _status(db: Database, task_id: int) -> ReviewStatus:
+    with db.transaction() as s:
+        task = s.get(ReviewTask, task_id)
+        assert task is not None
+        return task.status
+
+
+def test_batch_decisions_are_all_or_nothing(
+    app_client: TestClient, as_user: Headers, db: Database, reviewers: ReviewerCache, world: World
+) -> None:
+    first = _flag(db, reviewers, world["creatorA1"], f"全网最低价，史上最强 {world.tag}")
+    second = _flag(db, reviewers, world["creatorA2"], f"这是世界第一的面霜 {world.tag}")
+    page = app_client.get("/compliance/review?verdict=block", headers=_cookie(as_user, "reviewer"))
+    assert page.status_code == 200
+    assert f'value="{first}" form="batch"' in page.text and "剩余" in page.text and "UTC" not in page.text
+    # One already decided: the batch is refused as a whole, and the other task stays pending.
+    assert (
+        app_client.post(
+            f"/compliance/review/{first}",
+            data={"decision": "dismiss"},
+            headers=_cookie(as_user, "reviewer"),
+            follow_redirects=False,
+        ).status_code
+        == 303
+    )
+    refused = app_client.post(
+        "/compliance/review/batch",
+        data={"decision": "uphold", "task_ids": [str(second), str(first)]},
+        headers=_cookie(as_user, "reviewer"),
+        follow_redirects=False,
+    )
+    assert refused.status_code == 409 and "already decided" in refused.text
+    assert _status(db, second) is ReviewStatus.PENDING
+    third = _flag(db, reviewers, world["creatorA1"], f"绝对第一，最好的选择 {world.tag}")
+    done = app_client.post(
+        "/compliance/review/batch",
+        data={"decision": "uphold", "task_ids": [str(second), str(third)], "note": "批量确认"},
+        headers=_cookie(as_user, "reviewer"),
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    assert _status(db, second) is ReviewStatus.CONFIRMED and _status(db, third) is ReviewStatus.CONFIRMED
+    empty = app_client.post(
+        "/compliance/review/batch", data={"decision": "uphold"}, headers=_cookie(as_user, "reviewer")
+    )
+    assert empty.status_code == 422
+
+
+def test_reviewers_decide_appeals_on_the_page(
+    app_client: TestClient, as_user: Headers, db: Database, world: World
+) -> None:
+    page = app_client.get("/compliance/review", headers=_cookie(as_user, "reviewer"))
+    assert f'id="appeal-{world["appealA"]}"' in page.text
+    decided = app_client.post(
+        f"/compliance/appeals/{world['appealA']}",
+        data={"decision": "dismiss", "note": "证据充分"},
+        headers=_cookie(as_user, "reviewer"),
+        follow_redirects=False,
+    )
+    assert decided.status_code == 303
+    with db.transaction() as s:
+        appeal = s.get(ComplianceAppeal, world["appealA"])
+        assert appeal is not None and appeal.status is AppealStatus.REJECTED
+    again = app_client.post(
+        f"/compliance/appeals/{world['appealA']}", data={"decision": "uphold"}, headers=_cookie(as_user, "reviewer")
+    )
+    assert again.status_code == 409
+    # A brand is not a reviewer: sent to sign in, nothing decided.
+    brand = app_client.post(
+        f"/compliance/appeals/{world['appealB']}",
+        data={"decision": "uphold"},
+        headers=_cookie(as_user, "brandA"),
+        follow_redirects=False,
+    )
+    assert brand.status_code == 303
+    with db.transaction() as s:
+        assert s.get(ComplianceAppeal, world["appealB"]).status is AppealStatus.PENDING  # type: ignore[union-attr]
