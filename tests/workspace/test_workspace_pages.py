@@ -14,7 +14,7 @@ from tests.browser import chromium, serving
 from tests.fixtures.world import PASSWORD, World
 
 from wanghong.commerce.models import Campaign, Collaboration, Product
-from wanghong.domain import CampaignStatus, CollaborationStatus
+from wanghong.domain import CampaignStatus, CollaborationStatus, PenaltyKind
 from wanghong.kit.db.session import Database
 
 SAME_ORIGIN = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
@@ -162,3 +162,55 @@ def test_the_loop_in_chromium(app_client, world: World, db: Database, database_u
         brand.screenshot(path=str(SCREENSHOTS / "workspace-board-brand.png"), full_page=True)
     with db.transaction() as s:
         assert s.get(Collaboration, world["collabA"]).status is CollaborationStatus.APPROVED  # type: ignore[union-attr]
+
+
+def test_the_money_page_reads_the_ledger(web_client: TestClient, world: World, db: Database, as_user) -> None:
+    # A fee released through the workflow is what the creator's money page shows as earned.
+    api = web_client
+    with db.transaction() as s:
+        s.get(Collaboration, world["collabA"]).fee = Decimal("20000")  # type: ignore[union-attr]
+    step = f"/api/v1/collaborations/{world['collabA']}/transitions"
+    for user, body in (
+        ("creatorA1", {"to": "accepted"}),
+        ("creatorA1", {"to": "content_submitted", "content_url": "https://example.com/v/m"}),
+        ("brandA", {"to": "approved"}),
+        ("creatorA1", {"to": "live"}),
+        ("brandA", {"to": "settled"}),
+    ):
+        assert api.post(step, json=body, headers=as_user(user)).status_code == 200, (user, body)
+    _sign_in(web_client, world, "creatorA1")
+    page = web_client.get("/workspace/money")
+    assert page.status_code == 200
+    assert 'data-account="receivable"' in page.text and "合作费结算" in page.text
+    receivable = re.search(
+        r'data-account="receivable"><div class="label">[^<]+</div><div class="value">([^<]+)<', page.text
+    )
+    assert receivable is not None and receivable.group(1).startswith("¥")
+    assert receivable.group(1) != "¥0.00"
+    _sign_in(web_client, world, "brandA")
+    assert "冻结中预算" in web_client.get("/workspace/money").text
+
+
+def test_a_creator_appeals_a_penalty_from_the_page(web_client: TestClient, world: World, db: Database) -> None:
+    from wanghong.compliance.models import ComplianceAppeal, CompliancePenalty
+
+    with db.transaction() as s:
+        penalty = CompliancePenalty(creator_id=world["creatorA1"], kind=PenaltyKind.WARNING, reason="全网最低价")
+        s.add(penalty)
+        s.flush()
+        penalty_id = penalty.id
+    token = _sign_in(web_client, world, "creatorA1")
+    page = web_client.get("/workspace/penalties")
+    assert f'data-penalty="{penalty_id}"' in page.text and "提交申诉" in page.text
+    empty = _post(web_client, token, f"/workspace/penalties/{penalty_id}/appeal", reason="  ")
+    assert empty.status_code == 422
+    filed = _post(
+        web_client, token, f"/workspace/penalties/{penalty_id}/appeal", reason="价格为当日全网实测最低，附截图"
+    )
+    assert filed.status_code == 303
+    with db.transaction() as s:
+        appeals = s.scalars(select(ComplianceAppeal).where(ComplianceAppeal.penalty_id == penalty_id)).all()
+        assert len(appeals) == 1 and appeals[0].reason.startswith("价格为当日")
+    # Another creator's penalty cannot be appealed from this account.
+    other = _post(web_client, token, f"/workspace/penalties/{world['penaltyB']}/appeal", reason="x")
+    assert other.status_code == 404

@@ -46,6 +46,8 @@ MESSAGES = FRAME.extend(
             "nav_campaigns": "营销活动",
             "nav_products": "商品管理",
             "nav_board": "合作管理",
+            "nav_money": "资金",
+            "nav_penalties": "处罚与申诉",
             "nav_review": "审核队列",
             "nav_traffic": "流量分发",
             "col_handle": "账号",
@@ -85,6 +87,8 @@ MESSAGES = FRAME.extend(
             "nav_campaigns": "Campaigns",
             "nav_products": "Products",
             "nav_board": "Collaborations",
+            "nav_money": "Money",
+            "nav_penalties": "Penalties",
             "nav_review": "Review queue",
             "nav_traffic": "Traffic",
             "col_handle": "Handle",
@@ -116,10 +120,21 @@ ROLE_LINKS: dict[str, tuple[tuple[str, str], ...]] = {
         ("nav_products", "/workspace/products"),
         ("nav_matching", "/matching"),
         ("nav_board", "/workspace/collaborations"),
+        ("nav_money", "/workspace/money"),
         ("nav_analytics", "/analytics"),
     ),
-    "mcn_manager": (("nav_board", "/workspace/collaborations"), ("nav_analytics", "/analytics")),
-    "creator": (("nav_board", "/workspace/collaborations"), ("nav_analytics", "/analytics")),
+    "mcn_manager": (
+        ("nav_board", "/workspace/collaborations"),
+        ("nav_money", "/workspace/money"),
+        ("nav_penalties", "/workspace/penalties"),
+        ("nav_analytics", "/analytics"),
+    ),
+    "creator": (
+        ("nav_board", "/workspace/collaborations"),
+        ("nav_money", "/workspace/money"),
+        ("nav_penalties", "/workspace/penalties"),
+        ("nav_analytics", "/analytics"),
+    ),
 }
 
 

@@ -340,3 +340,32 @@ def check(session: Session, show: int = 20) -> LedgerCheck:
         unbalanced=list(unbalanced),
         open_transactions=int(open_transactions or 0),
     )
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """One sealed posting to an owner's account, as a statement shows it: positive adds to the account."""
+
+    at: datetime
+    kind: Kind
+    purpose: Purpose
+    amount_fen: int
+    collaboration_id: int | None
+    order_id: int | None
+    memo: str
+
+
+def statement(session: Session, owner_kind: OwnerKind, owner_id: int, limit: int = 50) -> list[StatementLine]:
+    """The owner's newest sealed postings, newest first."""
+    a, p, t = _ACCOUNTS.c, _POSTINGS.c, _TRANSACTIONS.c
+    rows = session.execute(
+        select(t.created_at, t.kind, a.purpose, p.amount, t.collaboration_id, t.order_id, t.memo)
+        .select_from(_sealed_postings())
+        .where(t.sealed.is_(True), a.owner_kind == owner_kind.value, a.owner_id == owner_id)
+        .order_by(t.id.desc(), p.id)
+        .limit(limit)
+    ).all()
+    return [
+        StatementLine(at, Kind(kind), Purpose(purpose), int(amount), collaboration, order, memo or "")
+        for at, kind, purpose, amount, collaboration, order, memo in rows
+    ]

@@ -18,7 +18,16 @@ from sqlalchemy.orm import Session
 from wanghong.accounts.deps import signed_in
 from wanghong.accounts.principal import Principal
 from wanghong.commerce import schemas
-from wanghong.domain import LABELS, CampaignStatus, Category, CollaborationStatus, Verdict
+from wanghong.domain import (
+    LABELS,
+    AppealStatus,
+    CampaignStatus,
+    Category,
+    CollaborationStatus,
+    PenaltyKind,
+    PenaltyStatus,
+    Verdict,
+)
 from wanghong.kit.errors import ServiceError
 from wanghong.kit.http import DbSession, FormSession
 from wanghong.kit.i18n import FRAME
@@ -90,6 +99,23 @@ MESSAGES = FRAME.extend(
             "message": "消息",
             "open": "查看",
             "older": "更早的消息",
+            "money_title": "资金",
+            "penalties_title": "处罚与申诉",
+            "nav_money": "资金",
+            "nav_penalties": "处罚与申诉",
+            "amount": "金额",
+            "kind": "类型",
+            "account": "账户",
+            "reference": "关联",
+            "order": "订单",
+            "money_note": "金额来自结算账本（仅计已入账交易）；佣金在退货期结束后才转为待打款收入。",
+            "penalty": "处罚",
+            "reason": "原因",
+            "period_label": "生效期间",
+            "appeal": "申诉",
+            "appeal_reason": "申诉理由",
+            "file_appeal": "提交申诉",
+            "until_lifted": "至解除",
         },
         "en": {
             "campaigns_title": "Campaigns",
@@ -148,9 +174,47 @@ MESSAGES = FRAME.extend(
             "message": "Message",
             "open": "Open",
             "older": "Older messages",
+            "money_title": "Money",
+            "penalties_title": "Penalties and appeals",
+            "nav_money": "Money",
+            "nav_penalties": "Penalties",
+            "amount": "Amount",
+            "kind": "Kind",
+            "account": "Account",
+            "reference": "For",
+            "order": "order",
+            "money_note": "Amounts come from the settlement ledger (sealed transactions only); commission becomes "
+            "receivable once the return window has passed.",
+            "penalty": "Penalty",
+            "reason": "Reason",
+            "period_label": "In force",
+            "appeal": "Appeal",
+            "appeal_reason": "Why the penalty should be lifted",
+            "file_appeal": "File appeal",
+            "until_lifted": "until lifted",
         },
     }
 )
+
+# The ledger's words as a tenant reads them (the settlement engine keeps codes only).
+LEDGER_LABELS: dict[str, tuple[str, str]] = {
+    "budget_freeze": ("预算冻结", "Budget frozen"),
+    "budget_unfreeze": ("预算解冻", "Budget unfrozen"),
+    "fee_release": ("合作费结算", "Fee released"),
+    "commission_hold": ("佣金冻结（退货期）", "Commission held (return window)"),
+    "commission_release": ("佣金结算", "Commission released"),
+    "commission_reversal": ("佣金冲回", "Commission reversed"),
+    "payout": ("打款", "Payout"),
+    "correction": ("调整", "Correction"),
+    "budget": ("可用预算", "Budget available"),
+    "frozen": ("冻结中预算", "Budget frozen"),
+    "commission_pending": ("待结算佣金", "Commission pending"),
+    "receivable": ("待打款收入", "Earned, not yet paid"),
+    "paid": ("已打款", "Paid out"),
+    "share": ("机构分成", "Agency share"),
+    "refunds": ("退款", "Refunds"),
+    "service_fee": ("平台服务费", "Service fees"),
+}
 
 # English names of the states and categories the tables show; Chinese ones come from domain.LABELS.
 ENGLISH_LABELS = {
@@ -158,6 +222,9 @@ ENGLISH_LABELS = {
     **{s.value: s.value.capitalize() for s in CampaignStatus},
     **{v.value: v.value.capitalize() for v in Verdict},
     **{c.value: c.value.replace("_", " ").capitalize() for c in Category},
+    **{k.value: k.value.replace("_", " ").capitalize() for k in PenaltyKind},
+    **{s.value: s.value.capitalize() for s in AppealStatus},
+    **{s.value: s.value.capitalize() for s in PenaltyStatus},
     "brand_self_live": "Brand self-live",
     "creator_distribution": "Creator distribution",
 }
@@ -166,6 +233,8 @@ ENGLISH_LABELS = {
 def _label(language: str) -> Any:
     def label(value: Any) -> str:
         code = getattr(value, "value", value)
+        if code in LEDGER_LABELS:
+            return LEDGER_LABELS[code][language == "en"]
         return str(ENGLISH_LABELS.get(code, code) if language == "en" else LABELS.get(code, code))
 
     return label
@@ -376,3 +445,49 @@ def mark_all_read(request: Request, session: FormSession) -> Response:
         return sign_in()
     notifications.mark_read(session, principal)
     return _back(INBOX_PAGE)
+
+
+# --- 资金 and 处罚与申诉 ------------------------------------------------------------------------------------------
+
+
+@router.get("/workspace/money", response_class=HTMLResponse)
+def money_page(request: Request, session: DbSession) -> Response:
+    principal = signed_in(request, session)
+    if principal is None:
+        return sign_in()
+    try:
+        view: dict[str, Any] = {"money": service.money(session, principal)}
+    except ServiceError as exc:
+        return _page(request, principal, "workspace_money.html", {"money": None}, exc.detail, exc.status)
+    return _page(request, principal, "workspace_money.html", view)
+
+
+def _penalties_view(session: Session, principal: Principal) -> dict[str, Any]:
+    return {"lines": service.penalties(session, principal)}
+
+
+@router.get("/workspace/penalties", response_class=HTMLResponse)
+def penalties_page(request: Request, session: DbSession) -> Response:
+    principal = signed_in(request, session)
+    if principal is None:
+        return sign_in()
+    try:
+        view = _penalties_view(session, principal)
+    except ServiceError as exc:
+        return _page(request, principal, "workspace_penalties.html", {"lines": []}, exc.detail, exc.status)
+    return _page(request, principal, "workspace_penalties.html", view)
+
+
+@router.post("/workspace/penalties/{penalty_id}/appeal", response_class=HTMLResponse)
+def appeal_penalty(
+    request: Request, session: FormSession, penalty_id: int, reason: Annotated[str, Form()] = ""
+) -> Response:
+    principal = signed_in(request, session)
+    if principal is None:
+        return sign_in()
+    try:
+        service.appeal_penalty(session, principal, penalty_id, reason)
+    except (ServiceError, ValidationError) as exc:
+        error, status = _refused(session, exc)
+        return _page(request, principal, "workspace_penalties.html", _penalties_view(session, principal), error, status)
+    return _back("/workspace/penalties")

@@ -19,6 +19,9 @@ from wanghong.accounts.principal import Principal, require_role
 from wanghong.commerce import schemas, workflow
 from wanghong.commerce.models import Brand, Campaign, Collaboration, Creator, Product
 from wanghong.commerce.resources import RESOURCES, create_row, update_row
+from wanghong.compliance.appeals import file_appeal
+from wanghong.compliance.models import ComplianceAppeal, CompliancePenalty
+from wanghong.compliance.schemas import AppealIn
 from wanghong.compliance.verdicts import is_blocked, product_verdicts
 from wanghong.domain import (
     COLLABORATION_TRANSITIONS,
@@ -31,7 +34,9 @@ from wanghong.domain import (
 )
 from wanghong.kit import access
 from wanghong.kit.errors import Conflict
+from wanghong.settlement import ledger
 from wanghong.settlement.collaborations import remaining_budget_fen
+from wanghong.settlement.engine import OwnerKind, Purpose
 
 LISTED = 200  # the newest rows a workspace table shows; older ones are in the API's paged lists
 
@@ -165,3 +170,65 @@ def take_step(
 ) -> Collaboration:
     step = schemas.TransitionIn(to=to, note=note or None, content_url=content_url or None)
     return workflow.transition(session, principal, collaboration_id, step)
+
+
+# --- 资金 (what the ledger says the reader's tenant has) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Money:
+    owner_kind: OwnerKind
+    balances: dict[Purpose, int]  # fen, by account purpose; positive: the tenant's
+    lines: list[ledger.StatementLine]
+
+
+# Which accounts each tenant sees on its money page, in the order a person reads them.
+MONEY_ACCOUNTS: dict[OwnerKind, tuple[Purpose, ...]] = {
+    OwnerKind.CREATOR: (Purpose.COMMISSION_PENDING, Purpose.RECEIVABLE, Purpose.PAID),
+    OwnerKind.MCN: (Purpose.SHARE,),
+    OwnerKind.BRAND: (Purpose.BUDGET, Purpose.FROZEN, Purpose.REFUNDS),
+}
+
+
+def money(session: Session, principal: Principal) -> Money:
+    require_role(principal, Role.CREATOR, Role.MCN_MANAGER, Role.BRAND_MANAGER, action="reading account balances")
+    owner_kind, owner_id = {
+        Role.CREATOR: (OwnerKind.CREATOR, principal.creator_id),
+        Role.MCN_MANAGER: (OwnerKind.MCN, principal.mcn_id),
+        Role.BRAND_MANAGER: (OwnerKind.BRAND, principal.brand_id),
+    }[principal.role]
+    if owner_id is None:
+        raise Conflict(f"account {principal.username} is not bound to a {owner_kind.value}")
+    found = {b.account.purpose: b.balance for b in ledger.balances(session, owner_kind=owner_kind, owner_id=owner_id)}
+    shown = {purpose: found.get(purpose, 0) for purpose in MONEY_ACCOUNTS[owner_kind]}
+    return Money(owner_kind, shown, ledger.statement(session, owner_kind, owner_id))
+
+
+# --- 处罚与申诉 ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PenaltyLine:
+    penalty: CompliancePenalty
+    appeal: ComplianceAppeal | None  # the newest appeal against it
+
+
+def penalties(session: Session, principal: Principal) -> list[PenaltyLine]:
+    require_role(principal, Role.CREATOR, Role.MCN_MANAGER, action="reading penalties")
+    rows = list(
+        session.scalars(
+            access.visible_rows(CompliancePenalty, principal).order_by(CompliancePenalty.id.desc()).limit(LISTED)
+        )
+    )
+    appeals: dict[int, ComplianceAppeal] = {}
+    for appeal in session.scalars(
+        select(ComplianceAppeal)
+        .where(ComplianceAppeal.penalty_id.in_([p.id for p in rows]))
+        .order_by(ComplianceAppeal.id)
+    ):
+        appeals[appeal.penalty_id or 0] = appeal
+    return [PenaltyLine(p, appeals.get(p.id)) for p in rows]
+
+
+def appeal_penalty(session: Session, principal: Principal, penalty_id: int, reason: str) -> ComplianceAppeal:
+    return file_appeal(session, principal, AppealIn(penalty_id=penalty_id, reason=reason))
