@@ -18,6 +18,9 @@ from wanghong.compliance import api as compliance_api
 from wanghong.compliance import page as compliance_page
 from wanghong.compliance.resources import RESOURCES as COMPLIANCE_RESOURCES
 from wanghong.config import Settings
+
+# Seals the transparency log at each commit, in the writer's transaction (the capture triggers record the rows).
+from wanghong.governance import transparency as _transparency  # noqa: F401
 from wanghong.home import page as home_page
 from wanghong.kit import pages, problems
 from wanghong.kit.db.session import Database

@@ -42,7 +42,7 @@ MOUNTS: dict[str, _Mount] = {
         "原创保护 / originality protection",
         extra=(("video", "wanghong.originality.cli_video:app", "视频近重复 / video near-duplicates"),),
     ),
-    "evidence": _Mount("wanghong.originality.cli:evidence_app", "存证日志 / tamper-evident evidence log"),
+    "evidence": _Mount("wanghong.governance.cli_evidence:app", "存证日志 / transparency log: list, prove, verify"),
     "compliance": _Mount("wanghong.compliance.cli:app", "合规审核 / compliance review"),
     "ledger": _Mount("wanghong.settlement.cli:app", "结算账本 / settlement ledger: check, reconcile, release"),
     "analytics": _Mount("wanghong.analytics.cli:app", "经营分析：DuckDB/Spark 作业与报表 / analytics jobs and reports"),

@@ -36,8 +36,9 @@ class Settings:
     matching_ranker_creators: int = 1000
     # Root of the day-partitioned Parquet event store the analytics jobs and dashboards read.
     event_store_dir: str = str(DEFAULT_DATA_DIR / "events")
-    # Where the originality claims' hash-chained evidence log is appended (claims-evidence.jsonl).
-    originality_dir: str = str(DEFAULT_DATA_DIR / "originality")
+    # The transparency log's Ed25519 signing key (PEM, created on first use): keep it outside the database and
+    # back it up, since it is what makes a rewritten log detectable.
+    transparency_key_path: str = str(DEFAULT_DATA_DIR / "transparency" / "log-ed25519.pem")
     # Settlement: the platform's service fee (平台服务费) on every fee and commission released; the MCN's 分成比例
     # of what is left for a creator signed to an MCN (one rate for every MCN contract, until contracts are
     # recorded); the share of a collaboration's fee released on approval (the rest on settlement); payouts T+N.
@@ -69,7 +70,7 @@ class Settings:
                 os.environ.get("WANGHONG_MATCHING_RANKER_CREATORS", defaults.matching_ranker_creators)
             ),
             event_store_dir=os.environ.get("WANGHONG_EVENT_STORE", defaults.event_store_dir),
-            originality_dir=os.environ.get("WANGHONG_ORIGINALITY_DIR") or defaults.originality_dir,
+            transparency_key_path=os.environ.get("WANGHONG_TRANSPARENCY_KEY") or defaults.transparency_key_path,
             service_fee_rate=float(os.environ.get("WANGHONG_SERVICE_FEE_RATE", defaults.service_fee_rate)),
             mcn_share_rate=float(os.environ.get("WANGHONG_MCN_SHARE_RATE", defaults.mcn_share_rate)),
             fee_release_on_approval=float(

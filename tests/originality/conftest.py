@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,13 +13,7 @@ from wanghong.kit.db.session import Database
 
 
 @pytest.fixture
-def evidence_dir(tmp_path: Path) -> Path:
-    return tmp_path / "originality"
-
-
-@pytest.fixture
-def client(db: Database, database_url: str, evidence_dir: Path) -> Iterator[TestClient]:
-    # Its own app over the shared database, so the evidence folder reaches the routes through Settings.
-    settings = Settings(database_url=database_url, max_batch_events=50, originality_dir=str(evidence_dir))
+def client(db: Database, database_url: str) -> Iterator[TestClient]:
+    settings = Settings(database_url=database_url, max_batch_events=50)
     with TestClient(create_app(settings, db=db)) as app_client:
         yield app_client

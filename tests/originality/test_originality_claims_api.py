@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,10 +11,11 @@ from tests.fixtures.world import T0, World
 
 from wanghong.commerce.models import Video
 from wanghong.compliance.models import CompliancePenalty, Violation
+from wanghong.governance import transparency
+from wanghong.governance.models import TransparencyEntry
 from wanghong.governance.standing import Standing, exposure_multipliers, standing_of, video_multipliers
 from wanghong.kit.audit import AuditEntry
 from wanghong.kit.db.session import Database
-from wanghong.originality.engine.evidence import EvidenceLog
 from wanghong.originality.models import OriginalityClaim
 
 CLAIMS = "/api/v1/originality/claims"
@@ -44,9 +44,7 @@ def pair(db: Database, world: World) -> tuple[int, int]:
     return original, copy
 
 
-def test_creator_files_claim_with_engine_evidence(
-    client: TestClient, db: Database, world: World, as_user, evidence_dir: Path
-) -> None:
+def test_creator_files_claim_with_engine_evidence(client: TestClient, db: Database, world: World, as_user) -> None:
     original, copy = pair(db, world)
     response = client.post(
         CLAIMS,
@@ -59,10 +57,13 @@ def test_creator_files_claim_with_engine_evidence(
     evidence = claim["evidence"]
     assert evidence["similarity"] >= evidence["threshold"]
     assert evidence["script_similarity"] == 1.0 and evidence["hours_between"] == 24.0
-    filed = evidence["evidence_log"]["filed"]
-    assert [e["content_id"] for e in filed] == [f"video:{original}", f"video:{copy}"]
-    log = EvidenceLog(evidence_dir / "claims-evidence.jsonl")
-    assert log.verify().ok and log.read_head() == (filed[1]["seq"], filed[1]["hash"])
+    assert len(evidence["fingerprints"]["original_sha256"]) == 64
+    # The transparency log holds the claim as filed, written in the filing's own transaction.
+    with db.transaction() as s:
+        kinds = s.scalars(
+            select(TransparencyEntry.kind).where(TransparencyEntry.record == f"originality_claims:{claim['id']}")
+        ).all()
+    assert kinds == ["originality_claim.created"]
     with db.transaction() as s:
         actions = s.scalars(select(AuditEntry.action).where(AuditEntry.entity_id == str(claim["id"]))).all()
     assert "originality_claim.file" in actions
@@ -128,7 +129,7 @@ def test_each_side_sees_its_claims_and_other_tenants_get_404(
 
 
 def test_reviewer_confirms_copy_which_becomes_a_violation_and_loses_traffic(
-    client: TestClient, db: Database, world: World, as_user, evidence_dir: Path
+    client: TestClient, db: Database, world: World, as_user
 ) -> None:
     original, copy = pair(db, world)
     claim_id = client.post(
@@ -144,8 +145,8 @@ def test_reviewer_confirms_copy_which_becomes_a_violation_and_loses_traffic(
     assert response.status_code == 200, response.text
     decided = response.json()
     assert decided["status"] == "confirmed" and decided["violation_id"] is not None
-    assert decided["evidence"]["evidence_log"]["decided"]["content_id"] == f"video:{copy}"
-    assert EvidenceLog(evidence_dir / "claims-evidence.jsonl").verify().ok
+    with db.transaction() as s:
+        assert transparency.verify(s).ok
     with db.transaction() as s:
         violation = s.get(Violation, decided["violation_id"])
         assert violation is not None

@@ -3,9 +3,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import typer
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from tests.fixtures.world import World
+from tests.originality.test_originality_claims_api import pair
 from typer.testing import CliRunner
 
+from wanghong.cli import app as root_app
+from wanghong.governance import transparency
+from wanghong.governance.engine.merkle import verify_inclusion
+from wanghong.governance.models import TransparencyEntry
+from wanghong.kit.db.session import Database
 from wanghong.originality.cli import evidence_app
 from wanghong.originality.engine.attribution import Fingerprint
 from wanghong.originality.engine.errors import EvidenceChainError
@@ -83,8 +91,59 @@ def test_cli_verify_missing_file_and_expected_head(tmp_path: Path) -> None:
     assert runner.invoke(evidence_app, [str(log.path), "--expected-head", f"{seq + 1}:{digest}"]).exit_code != 0
 
 
-def test_mounts_as_wanghong_evidence_verify(tmp_path: Path) -> None:
-    root = typer.Typer()
-    root.add_typer(evidence_app, name="evidence")
+def test_mounts_as_wanghong_originality_verify_evidence(tmp_path: Path) -> None:
     log = build_log(tmp_path / "ev.jsonl", 2)
-    assert CliRunner().invoke(root, ["evidence", "verify", str(log.path)]).exit_code == 0
+    assert CliRunner().invoke(root_app, ["originality", "verify-evidence", str(log.path)]).exit_code == 0
+    lines_ = lines(log.path)
+    log.path.write_text("".join(reversed(lines_)), "utf-8")
+    assert CliRunner().invoke(root_app, ["originality", "verify-evidence", str(log.path)]).exit_code != 0
+
+
+def claim_entries(db: Database, claim_id: int) -> list[TransparencyEntry]:
+    with db.transaction() as s:
+        query = select(TransparencyEntry).where(TransparencyEntry.record == f"originality_claims:{claim_id}")
+        return list(s.scalars(query.order_by(TransparencyEntry.id)))
+
+
+def test_claims_are_proven_by_the_transparency_log(client: TestClient, db: Database, world: World, as_user) -> None:
+    original, copy = pair(db, world)
+    filed = client.post(
+        "/api/v1/originality/claims",
+        json={"original_video_id": original, "copy_video_id": copy},
+        headers=as_user("creatorA1"),
+    )
+    assert filed.status_code == 201, filed.text
+    claim = filed.json()
+    fingerprints = claim["evidence"]["fingerprints"]
+    assert len(fingerprints["original_sha256"]) == len(fingerprints["copy_sha256"]) == 64
+    (entry,) = claim_entries(db, claim["id"])
+    assert entry.kind == "originality_claim.created" and entry.leaf_index is not None  # sealed at the commit
+    assert json.loads(entry.content)["evidence"]["fingerprints"] == fingerprints
+    decided = client.post(
+        f"/api/v1/originality/claims/{claim['id']}/decision", json={"decision": "uphold"}, headers=as_user("reviewer")
+    )
+    assert decided.status_code == 200, decided.text
+    # The decision, then the violation it created being linked: each a change of the claim's row.
+    created, *changes = claim_entries(db, claim["id"])
+    assert created.entry_id == entry.entry_id and changes
+    updated = changes[-1]
+    assert {e.kind for e in changes} == {"originality_claim.updated"}
+    assert json.loads(updated.content)["status"] == "confirmed" and json.loads(updated.content)["violation_id"]
+    with db.transaction() as s:
+        proof = transparency.prove(s, updated.entry_id)
+        assert verify_inclusion(proof.leaf_hash, proof.leaf_index, proof.tree_size, proof.audit_path, proof.root_hash)
+        assert transparency.verify(s).ok
+
+
+def test_a_refused_claim_leaves_no_log_entry(client: TestClient, db: Database, world: World, as_user) -> None:
+    original, copy = pair(db, world)
+    with db.transaction() as s:
+        before = s.scalar(select(func.count()).select_from(TransparencyEntry))
+    refused = client.post(
+        "/api/v1/originality/claims",
+        json={"original_video_id": copy, "copy_video_id": original},  # not the claimant's video
+        headers=as_user("creatorA1"),
+    )
+    assert refused.status_code == 404
+    with db.transaction() as s:
+        assert s.scalar(select(func.count()).select_from(TransparencyEntry)) == before

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import json
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -10,18 +10,16 @@ from tests.commerce.racing import race, statuses
 from tests.fixtures.world import World
 
 from wanghong.compliance.models import Violation
+from wanghong.governance.models import TransparencyEntry
 from wanghong.kit.audit import AuditEntry
 from wanghong.kit.db.session import Database
-from wanghong.originality.claims import VIOLATION_CATEGORY, evidence_path
-from wanghong.originality.engine.evidence import EvidenceLog
+from wanghong.originality.claims import VIOLATION_CATEGORY
 from wanghong.originality.models import OriginalityClaim
 
 N = 20
 
 
-def test_parallel_claim_decisions_decide_once(
-    client: TestClient, world: World, db: Database, as_user, evidence_dir: Path
-) -> None:
+def test_parallel_claim_decisions_decide_once(client: TestClient, world: World, db: Database, as_user) -> None:
     claim = world["claimA"]
     url = f"/api/v1/originality/claims/{claim}/decision"
     reviewer = as_user("reviewer")
@@ -45,8 +43,17 @@ def test_parallel_claim_decisions_decide_once(
             )
         )
     assert decisions == 1 and copies == (1 if won == "confirmed" else 0)
-    # The evidence log is a file outside the transaction: the losers must not have appended to it.
-    decided = [
-        r for r in EvidenceLog(evidence_path(evidence_dir)).records() if r and r["payload"]["event"] == "claim_decided"
-    ]
-    assert [r["payload"]["claim_id"] for r in decided] == [claim]
+    # The transparency log is written in the deciding transaction: the losers' rolled back with them.
+    with db.transaction() as s:
+        contents = [
+            json.loads(c)
+            for c in s.scalars(
+                select(TransparencyEntry.content).where(
+                    TransparencyEntry.record == f"originality_claims:{claim}",
+                    TransparencyEntry.kind == "originality_claim.updated",
+                )
+            )
+        ]
+    assert {c["status"] for c in contents} == {won}
+    # An upheld decision also links its violation: two updates of the row.
+    assert len(contents) == (2 if won == "confirmed" else 1)

@@ -14,7 +14,7 @@ from fastapi import APIRouter
 
 from wanghong.accounts.deps import CurrentPrincipal
 from wanghong.domain import ClaimStatus
-from wanghong.kit.http import AppSettings, DbSession
+from wanghong.kit.http import DbSession
 from wanghong.kit.listing import PageQuery
 from wanghong.kit.paging import PAGED, page_body, page_schema
 from wanghong.originality import claims as service
@@ -31,11 +31,8 @@ router = APIRouter(prefix="/originality", tags=["原创保护 / originality"])
     description="The claimant (creator or its MCN) must own the original; the alleged copy must be another "
     "creator's video published later. The response carries the engine's evidence.",
 )
-def file_claim(body: ClaimIn, session: DbSession, principal: CurrentPrincipal, settings: AppSettings) -> Any:
-    log_path = service.evidence_path(settings.originality_dir)
-    return service.file_claim(
-        session, principal, body.original_video_id, body.copy_video_id, body.reason, log_path=log_path
-    )
+def file_claim(body: ClaimIn, session: DbSession, principal: CurrentPrincipal) -> Any:
+    return service.file_claim(session, principal, body.original_video_id, body.copy_video_id, body.reason)
 
 
 @router.get(
@@ -55,8 +52,5 @@ def list_claims(
     response_model=ClaimOut,
     summary="审核原创申诉 / Uphold (confirm) or dismiss (reject) a claim (reviewers)",
 )
-def decide_claim(
-    claim_id: int, body: DecisionIn, session: DbSession, principal: CurrentPrincipal, settings: AppSettings
-) -> Any:
-    log_path = service.evidence_path(settings.originality_dir)
-    return service.decide_claim(session, principal, claim_id, body.decision, body.note, log_path=log_path)
+def decide_claim(claim_id: int, body: DecisionIn, session: DbSession, principal: CurrentPrincipal) -> Any:
+    return service.decide_claim(session, principal, claim_id, body.decision, body.note)

@@ -3,23 +3,20 @@
 A creator (or its MCN) claims that another creator's video copies one of theirs. Filing checks that
 both videos exist, that the claimant owns the original and that the alleged copy was published after
 it, then computes the engine's evidence — text similarity of titles and scripts
-(``engines.originality.text_index``), both publish times — and fixes both videos' fingerprints in the
-hash-chained evidence log (``engines.originality.evidence``) so the state of the evidence at filing time
-can be proven later. A reviewer upholds the claim (it is confirmed) or dismisses it (rejected); a confirmed
+(``engines.originality.text_index``), both publish times, and the SHA-256 of both videos' text fingerprints — and
+stores it on the claim. A reviewer upholds the claim (it is confirmed) or dismisses it (rejected); a confirmed
 claim creates a ``copied_content`` violation against the accused creator, which goes through the compliance
 penalty policy like any other confirmed violation, and counts in the creator's standing (``governance.standing``:
 exposure and brand matching). Every write is audited.
 
-The evidence log lives in ``Settings.originality_dir`` (``$WANGHONG_ORIGINALITY_DIR``, default
-``var/originality``); callers pass its path. It is a file, not part of the database transaction: entries are
-appended after the claim row is flushed, so a transaction that fails later can leave a log entry for a claim
-that was never committed — harmless, since the log only attests what the engine saw, and the claim id in its
-payload then resolves to nothing.
+Every write of a claim — filed, decided — is logged in the platform's RFC 9162 transparency log by the database
+itself (migration 0007's triggers), in the same transaction as the claim, with the claim's row (evidence and
+fingerprints included) as the entry's content: a failed request leaves no entry, and ``wanghong evidence
+prove``/``verify`` prove what the claim said and when. The log record is ``originality_claims:<id>``.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, select, update
@@ -33,57 +30,17 @@ from wanghong.domain import ClaimStatus, Decision, Role, Severity, ViolationStat
 from wanghong.kit import audit
 from wanghong.kit.access import get_referenceable, get_visible
 from wanghong.kit.db.base import utcnow
-from wanghong.kit.errors import Conflict, InvalidInput, ServiceError
+from wanghong.kit.errors import Conflict, InvalidInput
 from wanghong.kit.listing import PageRequest, visible_page
 from wanghong.kit.paging import Page
-from wanghong.originality.engine import (
-    DEFAULT_THRESHOLD,
-    METHOD,
-    EvidenceChainError,
-    EvidenceEntry,
-    EvidenceLog,
-    text_fingerprint,
-    text_similarity,
-)
+from wanghong.originality.engine import DEFAULT_THRESHOLD, METHOD, text_fingerprint, text_similarity
 from wanghong.originality.models import OriginalityClaim
 
-CLAIMS_LOG_NAME = "claims-evidence.jsonl"
 VIOLATION_CATEGORY = "copied_content"
-
-
-class EvidenceUnavailable(ServiceError):
-    """The evidence log cannot be written (broken chain or unwritable directory): nothing is filed."""
-
-    status = 503
-    title = "Evidence log unavailable"
-
-
-def evidence_path(originality_dir: str | Path) -> Path:
-    """Where claim evidence is appended: ``<Settings.originality_dir>/claims-evidence.jsonl``."""
-    return Path(originality_dir) / CLAIMS_LOG_NAME
 
 
 def _content_text(video: Video) -> str:
     return f"{video.title}\n{video.script}" if video.script else video.title
-
-
-def _entry_ref(entry: EvidenceEntry) -> dict[str, Any]:
-    return {
-        "seq": entry.seq,
-        "hash": entry.hash,
-        "content_id": entry.content_id,
-        "fingerprint_sha256": entry.fingerprint_sha256,
-    }
-
-
-def _append(path: Path, items: list[tuple[str, str, dict[str, Any]]]) -> list[EvidenceEntry]:
-    try:
-        return EvidenceLog(path).append_many((cid, text_fingerprint(text), payload) for cid, text, payload in items)
-    except (EvidenceChainError, OSError) as error:
-        raise EvidenceUnavailable(
-            f"证据日志无法写入 / cannot append to the evidence log {path}: {error}. "
-            "Run `wanghong evidence verify` on it and fix the file before filing or deciding claims."
-        ) from error
 
 
 def compute_evidence(original: Video, copy: Video) -> dict[str, Any]:
@@ -98,6 +55,12 @@ def compute_evidence(original: Video, copy: Video) -> dict[str, Any]:
         "original_published_at": original.published_at.isoformat(),
         "copy_published_at": copy.published_at.isoformat(),
         "hours_between": round((copy.published_at - original.published_at).total_seconds() / 3600, 2),
+        # What the claim is about, fixed by the transparency log together with the claim.
+        "fingerprints": {
+            "kind": METHOD,
+            "original_sha256": text_fingerprint(_content_text(original)).sha256(),
+            "copy_sha256": text_fingerprint(_content_text(copy)).sha256(),
+        },
     }
 
 
@@ -107,8 +70,6 @@ def file_claim(
     original_video_id: int,
     copy_video_id: int,
     reason: str = "",
-    *,
-    log_path: Path,
 ) -> OriginalityClaim:
     """File a claim that ``copy_video_id`` copies ``original_video_id`` (which the principal must own)."""
     require_role(principal, Role.CREATOR, Role.MCN_MANAGER, action="filing an originality claim")
@@ -149,15 +110,6 @@ def file_claim(
     )
     session.add(claim)
     session.flush()
-    payload = {"event": "claim_filed", "claim_id": claim.id, "similarity": evidence["similarity"]}
-    entries = _append(
-        log_path,
-        [
-            (f"video:{original.id}", _content_text(original), {**payload, "role": "original"}),
-            (f"video:{copy.id}", _content_text(copy), {**payload, "role": "copy", "original": f"video:{original.id}"}),
-        ],
-    )
-    claim.evidence = {**evidence, "evidence_log": {"path": str(log_path), "filed": [_entry_ref(e) for e in entries]}}
     audit.record(
         session,
         principal,
@@ -174,8 +126,6 @@ def decide_claim(
     claim_id: int,
     decision: Decision,
     note: str = "",
-    *,
-    log_path: Path,
 ) -> OriginalityClaim:
     """A reviewer's verdict: upheld, the claim is confirmed (a copy: violation + traffic penalty); dismissed, it is
     rejected."""
@@ -190,7 +140,7 @@ def decide_claim(
 
     now = utcnow()
     # Decided only while still pending, checked by the database itself before anything else is written: of two
-    # reviewers deciding at once exactly one wins, and the other neither adds a violation nor appends evidence.
+    # reviewers deciding at once exactly one wins, and the other neither adds a violation nor a log entry.
     decided = session.execute(
         update(OriginalityClaim)
         .where(OriginalityClaim.id == claim.id, OriginalityClaim.status == ClaimStatus.PENDING)
@@ -222,19 +172,6 @@ def decide_claim(
         audit.record(session, principal, "violation.create", violation, {"originality_claim_id": claim.id})
         # A copy is a confirmed violation like any other: its points may earn the creator a penalty.
         apply_policy(session, principal, violation)
-    (entry,) = _append(
-        log_path,
-        [
-            (
-                f"video:{copy.id}",
-                _content_text(copy),
-                {"event": "claim_decided", "claim_id": claim.id, "decision": claim.status.value},
-            )
-        ],
-    )
-    log = dict(claim.evidence.get("evidence_log", {}))
-    log["decided"] = _entry_ref(entry)
-    claim.evidence = {**claim.evidence, "evidence_log": log}  # a new dict, so the JSON column is updated
     detail = {"decision": decision.value, "status": claim.status.value, "note": note}
     audit.record(session, principal, "originality_claim.decide", claim, detail)
     return claim

@@ -1,7 +1,9 @@
 """原创保护命令 / originality commands.
 
-``app`` is mounted as ``wanghong originality`` (command ``dedup``); ``evidence_app`` as
-``wanghong evidence`` (command ``verify``).
+``app`` is mounted as ``wanghong originality``: ``dedup`` and ``verify-evidence``. ``dedup --evidence FILE`` keeps
+an offline, hash-chained evidence file of a batch run (no database involved), which ``verify-evidence FILE``
+checks; ``evidence_app`` is the same check as a one-command app. Claims and every other record are proven by the
+platform's transparency log in the database instead (``wanghong evidence``, ``governance.cli_evidence``).
 """
 
 from __future__ import annotations
@@ -30,9 +32,7 @@ if TYPE_CHECKING:
     from wanghong.originality.engine import TextItem
 
 app = typer.Typer(help="原创保护：近重复内容检测与归属 / originality protection: near-duplicates and attribution")
-evidence_app = typer.Typer(help="证据日志 / tamper-evident evidence log")
-
-DEFAULT_EVIDENCE_PATH = Path("var/originality/evidence.jsonl")
+evidence_app = typer.Typer(help="离线证据文件 / offline evidence file of a dedup run")
 _REQUIRED = ("id", "text", "published_at")
 _err = Console(stderr=True)
 
@@ -96,7 +96,8 @@ def dedup(
         float, typer.Option("--threshold", "-t", min=0.01, max=1.0, help="相似度阈值 / similarity threshold")
     ] = DEFAULT_THRESHOLD,
     evidence: Annotated[
-        Path | None, typer.Option(help="把每个副本的判定写入证据日志 / append one entry per copy to this log")
+        Path | None,
+        typer.Option(help="把每个副本的判定写入离线证据文件 / append one entry per copy to this hash-chained file"),
     ] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="每批索引条数 / items per indexing batch")] = 50_000,
     timezone: Annotated[
@@ -155,14 +156,15 @@ def dedup(
             raise _fail(str(error)) from None
 
 
+@app.command("verify-evidence")
 @evidence_app.command("verify")
 def verify(
-    path: Annotated[Path, typer.Argument(help="证据日志路径 / evidence log path")] = DEFAULT_EVIDENCE_PATH,
+    path: Annotated[Path, typer.Argument(help="dedup --evidence 写出的文件 / the file `dedup --evidence` wrote")],
     expected_head: Annotated[
         str | None, typer.Option(help="外部保存的头部 SEQ:HASH / head published elsewhere, as SEQ:HASH")
     ] = None,
 ) -> None:
-    """校验证据日志的哈希链 / verify the evidence log's hash chain; exits non-zero on any tampering."""
+    """校验离线证据文件的哈希链 / verify an offline evidence file's hash chain; non-zero exit on any tampering."""
     if not path.exists():
         raise _fail(f"证据日志不存在 / evidence log {path} does not exist")
     head: tuple[int, str] | None = None

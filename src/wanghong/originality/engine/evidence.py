@@ -1,4 +1,7 @@
-"""Tamper-evident evidence log of originality decisions: a hash chain stored as JSON lines.
+"""Offline tamper-evident evidence file of a ``wanghong originality dedup`` run: a hash chain stored as JSON lines.
+
+Only for batch runs outside the platform (no database): the platform's own records — originality claims
+included — are proven by the RFC 9162 transparency log in the database (``governance.transparency``).
 
 Each entry holds its sequence number, a UTC timestamp, the content id, the fingerprint kind, the
 SHA-256 of the content fingerprint, a small JSON payload (what was matched, how similar), the
