@@ -19,7 +19,7 @@ def test_classifier_generalises_to_held_out_template_groups(reviewer: Compliance
     ("text", "verdict"),
     [
         ("这款面霜质地很清爽，油皮也能用", VerdictKind.PASS),
-        ("吃了三天血糖就降下来了", VerdictKind.REVIEW),
+        ("吃了三天血糖就降下来了", VerdictKind.BLOCK),
         ("用完皱纹全没了", VerdictKind.REVIEW),
         ("全网最低价", VerdictKind.BLOCK),  # high-severity absolute term inside it
         ("加vx私聊下单", VerdictKind.BLOCK),

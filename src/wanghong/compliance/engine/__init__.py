@@ -8,6 +8,7 @@ Typical use — build once at start-up, reuse for every text (thread-safe, no pe
     verdict.verdict, verdict.score, verdict.hits, verdict.library_version
 """
 
+from wanghong.compliance.engine.context import ContextJudge, Reason
 from wanghong.compliance.engine.hits import Hit, MatchKind, ScanResult
 from wanghong.compliance.engine.library import (
     LibraryEntry,
@@ -23,11 +24,13 @@ from wanghong.compliance.engine.scanner import Scanner
 
 __all__ = [
     "ComplianceReviewer",
+    "ContextJudge",
     "Hit",
     "LibraryEntry",
     "LibraryEntryNotFound",
     "LibraryError",
     "MatchKind",
+    "Reason",
     "ScanResult",
     "Scanner",
     "Verdict",

@@ -5,8 +5,8 @@ and so that every verdict can name the library version it was made with. Editing
 edit returns a new :class:`ViolationLibrary` whose ``version`` is one higher, which is what an audit log
 in the database needs (old version, new version, diff).
 
-Legal bases quoted in the data:《中华人民共和国广告法》(2021 修正) 第九条、第十五至十八条、第二十二条、
-第二十四条、第二十五条、第二十八条；《食品安全法》第七十三条；《化妆品监督管理条例》第二十二条、第四十三条；
+Legal bases quoted in the data:《中华人民共和国广告法》(2021 修正) 第九条（第二、三、八项）、第十三条、
+第十五至十八条、第二十二条、第二十四条、第二十五条、第二十八条；《食品安全法》第七十三条；《化妆品监督管理条例》第二十二条、第四十三条；
 《价格法》第十四条；《明码标价和禁止价格欺诈规定》第十九条；《电子商务法》第十三条、第十七条、第三十二条；
 《网络直播营销管理办法（试行）》第十八条；《商标法》第十四条。Exceptions for absolute terms follow
 市场监管总局《广告绝对化用语执法指南》(2023): service attitude, self-comparison within a brand,
@@ -57,6 +57,7 @@ class ViolationCategory(StrEnum):
     FALSE_PROMOTION = "false_promotion"
     OFF_PLATFORM = "off_platform"
     PROHIBITED = "prohibited"
+    SUPERSTITION = "superstition"
 
     @property
     def label(self) -> str:
@@ -74,6 +75,7 @@ _CATEGORY_LABELS = {
     ViolationCategory.FALSE_PROMOTION: "虚假宣传",
     ViolationCategory.OFF_PLATFORM: "站外导流与私下交易",
     ViolationCategory.PROHIBITED: "禁售商品",
+    ViolationCategory.SUPERSTITION: "迷信内容",
 }
 
 

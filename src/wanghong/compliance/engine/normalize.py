@@ -157,6 +157,10 @@ class Normalizer:
         """Normalised form of ``text`` (used for both the lexicon and the scanned text)."""
         return _COLLAPSE_RE.sub(r"\1\2", text.translate(self.table))
 
+    def fold_chars(self, text: str) -> str:
+        """The per-character fold alone, without collapsing repeats: cheaper, and enough to read a hit's context."""
+        return text.translate(self.table)
+
     def fold_many(self, texts: Sequence[str]) -> list[str]:
         """``[fold(t) for t in texts]`` with one set of array steps over the joined texts: the per-call cost of
         ``str.translate`` with a dict table (≈60 ns a character) and of the regex dominates short texts."""

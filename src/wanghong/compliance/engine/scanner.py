@@ -24,6 +24,7 @@ from typing import Any
 import ahocorasick_rs
 import numpy as np
 
+from wanghong.compliance.engine.context import ContextJudge
 from wanghong.compliance.engine.hits import EMPTY_RESULT, HIT_SLOTS, Hit, MatchKind, ScanResult, hit_order, scan_result
 from wanghong.compliance.engine.library import LibraryEntry, ViolationCategory, ViolationLibrary
 from wanghong.compliance.engine.normalize import (
@@ -36,8 +37,11 @@ from wanghong.compliance.engine.normalize import (
 from wanghong.compliance.engine.phonetic import Phonetics
 from wanghong.compliance.engine.wordbreak import on_word_boundaries
 
-_TERM, _EXCEPTION, _TRIGGER = 0, 1, 2
+# _LATIN_TERM: a pinyin reading of an entry whose homophones are everyday words (唯一, 第一名…); believed
+# only when spelt with Latin letters (wei一, di一名), which nobody writes by accident.
+_TERM, _EXCEPTION, _TRIGGER, _LATIN_TERM = 0, 1, 2, 3
 _NORMAL, _PHONETIC = 0, 1
+_LATIN = 2  # a candidate of the phonetic channel that needs Latin letters in its span (see _LATIN_TERM)
 _LEADING_TRUE = np.ones(1, dtype=bool)
 # The codec functions themselves: str.encode/bytes.decode only have C fast paths for UTF-8 and Latin-1 and
 # go through a Python wrapper for UTF-32-LE, which costs as much as the conversion of a 100-character line.
@@ -137,14 +141,21 @@ class Scanner:
     """Compile a :class:`ViolationLibrary` once (≈1 s for the shipped library, most of it the shared
     Unicode tables) and call :meth:`scan` from any thread; the scanner holds no per-call state."""
 
-    def __init__(self, library: ViolationLibrary, *, phonetic: bool = True) -> None:
+    def __init__(self, library: ViolationLibrary, *, phonetic: bool = True, context: bool = True) -> None:
         self.library = library
         self.normalizer = Normalizer()
         self.phonetics = Phonetics()
         self._fold_array = self.normalizer.array
         self._phon_array = self.phonetics.array
         self._aligned_array = _aligned_phonetic_array()
+        # Context rules (negation, ordinals, consumer tips…, see context.py) run on the hits only.
+        self._context = ContextJudge(self.normalizer.fold_chars) if context else None
         self._entries: tuple[LibraryEntry, ...] = library.entries
+        # Two-character everyday words (唯一, 一流, 绝对) also occur across word joins (一流水线, 一流动); their exact
+        # hits are believed on word boundaries only, like homophone hits.
+        self._word_bound = tuple(
+            not e.phonetic and e.pattern is None and len(self.normalizer.fold(e.term)) <= 2 for e in self._entries
+        )
         self._regexes: dict[int, re.Pattern[str]] = {
             i: re.compile(e.pattern) for i, e in enumerate(self._entries) if e.pattern is not None
         }
@@ -166,31 +177,71 @@ class Scanner:
             if phonetic and entry.phonetic:
                 for variant in self.phonetics.variants(key):
                     add(variant, _PHONETIC, _TERM, index)
+            elif phonetic:
+                for variant in self.phonetics.variants(key, with_initials=False):
+                    add(variant, _PHONETIC, _LATIN_TERM, index)
         exceptions = {fold(x) for e in self._entries for x in e.exceptions} | {fold(x) for x in library.exceptions}
-        for context in exceptions:
-            add(context, _NORMAL, _EXCEPTION, -1)
+        for exception in exceptions:
+            add(exception, _NORMAL, _EXCEPTION, -1)
             if phonetic:
-                for variant in self.phonetics.variants(context, with_initials=False):
+                for variant in self.phonetics.variants(exception, with_initials=False):
                     add(variant, _PHONETIC, _EXCEPTION, -1)
-        self._patterns = list(actions)
+        # Latin-only readings go to an automaton of their own, searched only for texts with Latin letters: kept
+        # in the main one they would grow its DFA by a fifth, and a larger DFA slows every clean scan (cache).
+        latin_only = [p for p, acts in actions.items() if all(k == _LATIN_TERM for _, k, _ in acts)]
+        latin_set = set(latin_only)
+        main = [p for p in actions if p not in latin_set]
+        self._patterns = main + latin_only
+        self._main_count = len(main)
         # Per channel, what each pattern does there; and a bit mask per pattern: 1 = can yield a hit in the
         # normalised channel, 2 = in the phonetic one (exception contexts alone never can).
         self._channel_actions: tuple[list[tuple[tuple[int, int], ...]], ...] = tuple(
             [tuple((kind, entry) for ch, kind, entry in actions[p] if ch == channel) for p in self._patterns]
             for channel in (_NORMAL, _PHONETIC)
         )
-        self._productive = bytes(
+        # Latin-only readings are homophones of everyday words (唯一 reads like 为一): in a text without Latin
+        # letters they can never stand, so that text is checked against the table that leaves them out.
+        self._productive_latin = bytes(
             sum(1 << ch for ch in (_NORMAL, _PHONETIC) if any(c == ch and k != _EXCEPTION for c, k, _ in actions[p]))
             for p in self._patterns
         )
+        self._productive = bytes(
+            sum(
+                1 << ch
+                for ch in (_NORMAL, _PHONETIC)
+                if any(c == ch and k not in (_EXCEPTION, _LATIN_TERM) for c, k, _ in actions[p])
+            )
+            for p in self._patterns
+        )
         self._productive_array = np.frombuffer(self._productive, dtype=np.uint8).astype(np.int64)
+        self._productive_latin_array = np.frombuffer(self._productive_latin, dtype=np.uint8).astype(np.int64)
+        # Patterns whose only productive action is triggering regular expressions (最 for 最+形容词): a text is
+        # worth resolving for them only when one of those expressions matches, which one search() tells far
+        # more cheaply than resolution (最近, 最后 and 最好 are everywhere in sales talk).
+        self._trigger_regexes: dict[int, tuple[re.Pattern[str], ...]] = {}
+        for index, pattern in enumerate(self._patterns):
+            kinds = {(c, k) for c, k, _ in actions[pattern] if k != _EXCEPTION}
+            if kinds == {(_NORMAL, _TRIGGER)}:
+                targets = sorted({e for c, k, e in actions[pattern] if k == _TRIGGER})
+                self._trigger_regexes[index] = tuple(self._regexes[t] for t in targets)
         # A DFA searches ≈1.6× faster than the default contiguous NFA on our two-channel haystacks (measured
         # with bench/compliance.py) but its memory grows with the pattern count; past DFA_MAX_PATTERNS
         # (e.g. a 20,000-term library with pinyin variants) the library's default is used.
-        implementation = ahocorasick_rs.Implementation.DFA if len(self._patterns) <= DFA_MAX_PATTERNS else None
+        implementation = ahocorasick_rs.Implementation.DFA if len(main) <= DFA_MAX_PATTERNS else None
         self._automaton = ahocorasick_rs.AhoCorasick(
-            self._patterns, matchkind=ahocorasick_rs.MatchKind.Standard, implementation=implementation
+            main, matchkind=ahocorasick_rs.MatchKind.Standard, implementation=implementation
         )
+        self._latin_automaton = (
+            ahocorasick_rs.AhoCorasick(latin_only, matchkind=ahocorasick_rs.MatchKind.Standard) if latin_only else None
+        )
+
+    def _latin_matches(self, haystack: str) -> list[tuple[int, int, int]]:
+        """Matches of the Latin-only readings, numbered like the patterns of the main automaton."""
+        if self._latin_automaton is None:
+            return []
+        base = self._main_count
+        found = self._latin_automaton.find_matches_as_indexes(haystack, overlapping=True)
+        return [(index + base, start, end) for index, start, end in found]
 
     @property
     def pattern_count(self) -> int:
@@ -228,13 +279,19 @@ class Scanner:
         except UnicodeDecodeError:
             haystack, size, layout = self._latin_haystack(text, folded, kept, differs if keep is not None else None)
         matches = self._automaton.find_matches_as_indexes(haystack, overlapping=True)
+        if layout is not None:
+            matches += self._latin_matches(haystack)
         normalized = haystack[:size]
         if matches:
             # Most matches in clean text are exception contexts (最近, 第一次…): skip resolution unless some
             # match can produce a hit in the channel it was found in.
-            productive = self._productive
+            productive = self._productive if layout is None else self._productive_latin
+            trigger_regexes = self._trigger_regexes
             for pattern_index, start, _end in matches:
                 if productive[pattern_index] & (2 if start > size else 1):
+                    regexes = trigger_regexes.get(pattern_index)
+                    if regexes is not None and not any(r.search(normalized) for r in regexes):
+                        continue
                     return self._resolve(text, normalized, layout or _Layout(folded, keep), matches)
         return scan_result((), normalized)
 
@@ -390,15 +447,19 @@ class Scanner:
             phonetic_all = self._spell_latin_runs(normalized_all, phonetic_all, latin_runs)
         normalized = normalized_all.split(BATCH_SEPARATOR)
         offset = len(normalized_all) + 1
-        matches = self._automaton.find_matches_as_indexes(f"{normalized_all}\x00{phonetic_all}", overlapping=True)
+        haystack = f"{normalized_all}\x00{phonetic_all}"
+        matches = self._automaton.find_matches_as_indexes(haystack, overlapping=True)
+        if latin_runs:
+            matches += self._latin_matches(haystack)
 
         results = [scan_result((), n) if n else EMPTY_RESULT for n in normalized]
         if not matches:
             return results
         found = np.array(matches, dtype=np.int64).reshape(-1, 3)
         in_phonetic = found[:, 1] >= offset
-        productive = self._productive_array[found[:, 0]] & np.where(in_phonetic, 2, 1)
-        if not np.count_nonzero(productive):
+        channel_bit = np.where(in_phonetic, 2, 1)
+        productive = self._productive_array[found[:, 0]] & channel_bit
+        if not latin_runs and not np.count_nonzero(productive):
             return results
         # Start of each text in both channels: the separators are the only U+000A in either.
         normal_starts = np.zeros(len(texts), dtype=np.int64)
@@ -417,11 +478,25 @@ class Scanner:
             np.searchsorted(normal_starts, found[:, 1], side="right"),
         )
         line -= 1
+        if latin_runs:
+            # Latin-only readings count in the texts that have Latin letters, and nowhere else.
+            latin_lines = np.searchsorted(normal_starts, [start for start, _, _ in latin_runs], side="right") - 1
+            latin_productive = self._productive_latin_array[found[:, 0]] & channel_bit
+            productive = np.where(np.isin(line, latin_lines), latin_productive, productive)
+            if not np.count_nonzero(productive):
+                return results
         # Shift every match into the coordinates of that text's own haystack (normalised + NUL + phonetic).
         own_size = np.fromiter(map(len, normalized), dtype=np.int64, count=len(texts))[line]
         shift = np.where(in_phonetic, phonetic_starts[line] - own_size - 1, normal_starts[line])
         found[:, 1] -= shift
         found[:, 2] -= shift
+        if self._trigger_regexes:
+            # As in scan(): a trigger-only match counts when one of its expressions matches that text.
+            trigger_regexes = self._trigger_regexes
+            for row in np.flatnonzero(productive).tolist():
+                regexes = trigger_regexes.get(int(found[row, 0]))
+                if regexes is not None and not any(r.search(normalized[int(line[row])]) for r in regexes):
+                    productive[row] = 0
         wanted = np.unique(line[productive != 0])
         selected = np.isin(line, wanted)
         order = np.argsort(line[selected], kind="stable")
@@ -475,6 +550,8 @@ class Scanner:
                 for action, target in phonetic_actions[pattern_index]:
                     if action == _TERM:
                         candidates.append((_PHONETIC, start - offset, end - offset, target, MatchKind.PHONETIC))
+                    elif action == _LATIN_TERM:
+                        candidates.append((_LATIN, start - offset, end - offset, target, MatchKind.PHONETIC))
                     else:
                         exceptions[_PHONETIC].append((start - offset, end - offset))
                 continue
@@ -493,12 +570,17 @@ class Scanner:
         phon_map = None
         seen: dict[tuple[int, int, int], MatchKind] = {}
         for channel, start, end, target, match in candidates:
+            latin_only = channel == _LATIN
+            if latin_only:
+                channel = _PHONETIC
             if exceptions[channel] and any(lo <= start and end <= hi for lo, hi in exceptions[channel]):
                 continue
             if channel == _PHONETIC and layout is not None and (layout.latin_runs or layout.phon_starts is not None):
                 phon_map = phon_map or layout.phonetic_map(len(normalized))
                 if phon_map is not None:
                     start, end = phon_map[0][start], phon_map[1][end - 1]
+            if latin_only and not _LATIN_LETTER.search(normalized, start, end):
+                continue
             key = (target, start, end)
             if key not in seen or seen[key] is MatchKind.PHONETIC:
                 seen[key] = match
@@ -517,6 +599,13 @@ class Scanner:
                     and not on_word_boundaries(text, *mapper(start, end))
                 ):
                     del seen[key]
+        word_bound = self._word_bound
+        for key, match in list(seen.items()):
+            target, start, end = key
+            if match is MatchKind.EXACT and word_bound[target]:
+                mapper = mapper or self._span_mapper(text, layout)
+                if not on_word_boundaries(text, *mapper(start, end)):
+                    del seen[key]
         if not seen:
             return scan_result((), normalized)
 
@@ -534,8 +623,8 @@ class Scanner:
             for (target, start, end), match in spans:
                 category = entries[target].category
                 best = furthest.get(category)
-                if best is not None and (best[0] > end or (best[0] == end and best[1] < start)):
-                    continue
+                if best is not None and (best[0] > end or (best[0] == end and best[1] <= start)):
+                    continue  # inside (or the very span of) an earlier reading of the same category
                 kept.append(((target, start, end), match))
                 if best is None or end > best[0]:
                     furthest[category] = (end, start)
@@ -570,6 +659,10 @@ class Scanner:
             set_match(hit, match)
             set_matched_text(hit, text[orig_start:orig_end])
             hits.append(hit)
+        if self._context is not None:
+            hits = self._context.judge(text, hits)
+            if not hits:
+                return scan_result((), normalized)
         if len(hits) == 1:
             return scan_result((hits[0],), normalized)
         hits.sort(key=hit_order)

@@ -8,6 +8,10 @@ every space not between two letters, and finally synonym folding: every word lis
 美味 → 好吃, 攻略 → 教程) is rewritten to its canonical form, so a re-uploader who swaps words
 keeps most shingles of the original.
 
+Before synonym folding, numerals are written one way (:func:`fold_numerals`): Chinese numerals (with 两, 俩,
+〇 and the units 十/百/千/万/亿) become Arabic digits, with whole 万 and 亿 kept as the unit, so 五款/5款, 二十万/20万,
+两千/2000 and 十分钟/10分钟 read alike; full-width digits are already ASCII after NFKC.
+
 Synonym folding runs through OpenCC as well: the table is compiled into an OpenCC text dictionary
 whose max-match segmentation gives leftmost-longest replacement in one C++ pass over the batch.
 
@@ -52,6 +56,15 @@ _NOISE = re.compile(
 _LETTER = "a-z\u00c0-\u024f\u0370-\u04ff"
 _LOOSE_SPACE = re.compile(f" +(?![{_LETTER}])|(?<![{_LETTER}]) +")
 _SEPARATOR = "\n"
+
+# A numeral run: Arabic digits and Chinese numerals with at least one Chinese numeral in it (plain Arabic
+# numbers are already in their canonical form). 两 and 俩 are "two"; 〇/零 zero.
+_NUMERAL_RUN = re.compile("[0-9]*[〇零一二两俩三四五六七八九十百千万亿][0-9〇零一二两俩三四五六七八九十百千万亿]*")
+_DIGIT_VALUE = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5}
+_DIGIT_VALUE |= {"六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
+_BIG_UNIT = {"万": 10_000, "亿": 100_000_000}
+_NUMERAL_TOKEN = re.compile("[0-9]+|.")
 
 
 @cache
@@ -114,7 +127,9 @@ def _synonym_folder() -> object:
     # OpenCC reads dictionaries from files next to its config; they live in a private temporary
     # directory for the life of the process.
     folder = Path(tempfile.mkdtemp(prefix="wanghong-synonyms-"))
-    lines = "".join(f"{variant}\t{canonical}\n" for variant, canonical in sorted(synonym_table().items()))
+    # The text reaches the table with its numerals folded (看一看 → 看1看), so the table is folded alike.
+    folded = {fold_numerals(variant): fold_numerals(canonical) for variant, canonical in synonym_table().items()}
+    lines = "".join(f"{variant}\t{canonical}\n" for variant, canonical in sorted(folded.items()))
     (folder / "synonyms.txt").write_text(lines, encoding="utf-8")
     dictionary = {"type": "text", "file": "synonyms.txt"}
     config = {
@@ -124,6 +139,62 @@ def _synonym_folder() -> object:
     }
     (folder / "synonyms.json").write_text(json.dumps(config), encoding="utf-8")
     return opencc.OpenCC(str(folder / "synonyms.json"))
+
+
+def _numeral_value(run: str) -> int | None:
+    """The value of a numeral run (一百二十, 两千, 20万, 一万五, 二〇二四), None when it is not a number."""
+    tokens = _NUMERAL_TOKEN.findall(run)
+    if not any(t in _SMALL_UNIT or t in _BIG_UNIT for t in tokens):
+        if any(t.isdigit() and len(t) > 1 for t in tokens) or not all(t in _DIGIT_VALUE or t.isdigit() for t in tokens):
+            return None
+        return int("".join(str(_DIGIT_VALUE.get(t, t)) for t in tokens))  # digit by digit: 二〇二四 → 2024
+    total = section = 0
+    number: int | None = None
+    last_unit = 0
+    spoken_digit = False  # the pending number is one Chinese digit (一万五 means 15,000, not 10,005)
+    for token in tokens:
+        if token.isdigit():
+            number, spoken_digit = int(token), False
+        elif token in _DIGIT_VALUE:
+            number, spoken_digit = _DIGIT_VALUE[token], True
+            if number == 0:
+                last_unit = 0  # 一千零五: a zero breaks the colloquial reading
+        elif token in _SMALL_UNIT:
+            unit = _SMALL_UNIT[token]
+            if number is None and unit != 10:
+                return None  # 百/千 with nothing before them are words (百度, 千万别)
+            section += (1 if number is None else number) * unit
+            number, last_unit = None, unit
+        else:
+            unit = _BIG_UNIT[token]
+            if number is None and section == 0:
+                return None
+            section += number or 0
+            total = (total + section) * unit if unit > 10_000 else total + section * unit
+            section, number, last_unit = 0, None, unit
+    if number is not None:
+        section += number * last_unit // 10 if spoken_digit and last_unit >= 10 and number else number
+    return total + section
+
+
+def _numeral(found: re.Match[str]) -> str:
+    run = found.group()
+    if run == "十" and found.string.startswith("分", found.end()) and not found.string.startswith("分钟", found.end()):
+        return run  # the adverb 十分 ("very"), not ten of something
+    # Leading units that no digit governs stay words (万一, 千万别), the rest is read as a number.
+    head = len(run) - len(run.lstrip("百千万亿"))
+    value = _numeral_value(run[head:]) if head < len(run) else None
+    if value is None:
+        return run
+    for unit, size in (("亿", 100_000_000), ("万", 10_000)):
+        if value >= size and value % size == 0:
+            return f"{run[:head]}{value // size}{unit}"
+    return f"{run[:head]}{value}"
+
+
+def fold_numerals(text: str) -> str:
+    """Write every numeral in Arabic digits (see the module docstring): 五款 → 5款, 二十万 → 20万, 两千 → 2000."""
+    return _NUMERAL_RUN.sub(_numeral, text)
 
 
 def normalize_batch(texts: Sequence[str], synonyms: bool = True) -> list[str]:
@@ -147,6 +218,9 @@ def normalize_batch(texts: Sequence[str], synonyms: bool = True) -> list[str]:
     joined = _REPOST_START.sub(" ", joined)
     joined = _REPOST_END.sub(" ", joined)
     joined = _LOOSE_SPACE.sub("", joined)
+    # Before synonym folding, whose table is folded the same way, so that 十分钟 is ten minutes while the
+    # adverb 十分 still becomes 非常.
+    joined = fold_numerals(joined)
     if synonyms:
         joined = _synonym_folder().convert(joined)  # type: ignore[attr-defined]
     lines = joined.split(_SEPARATOR)
