@@ -46,6 +46,11 @@ MOUNTS: dict[str, _Mount] = {
     "compliance": _Mount("wanghong.compliance.cli:app", "合规审核 / compliance review"),
     "ledger": _Mount("wanghong.settlement.cli:app", "结算账本 / settlement ledger: check, reconcile, release"),
     "analytics": _Mount("wanghong.analytics.cli:app", "经营分析：DuckDB/Spark 作业与报表 / analytics jobs and reports"),
+    "audience": _Mount("wanghong.audience.cli:app", "人群洞察 / audience: segments, crowd packs, lookalike"),
+    "growth": _Mount("wanghong.growth.cli:app", "星火计划与创作者成长 / MCN grading and growth-programme effects"),
+    "fraud": _Mount("wanghong.fraud.cli:app", "反作弊 / fraud detection: fake accounts, viewbots, fake orders"),
+    "governance": _Mount("wanghong.governance.cli:app", "数字治理 / governance: subjects, monitoring, standing"),
+    "assistant": _Mount("wanghong.assistant.cli:app", "AI 助手 / grounded live Q&A, scripts and copy (AI-labelled)"),
 }
 
 

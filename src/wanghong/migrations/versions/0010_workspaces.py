@@ -1,7 +1,7 @@
 """workspaces: idempotency keys (a retried or double-submitted create makes one row) and 站内信 notifications
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-01
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 from wanghong.kit.db.base import JSONType, UTCDateTime
 
 # revision identifiers, used by Alembic.
-revision: str = "0012"
-down_revision: str | Sequence[str] | None = "0011"
+revision: str = "0010"
+down_revision: str | Sequence[str] | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,1 +1,0 @@
-"""Audience's tables."""

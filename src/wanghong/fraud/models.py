@@ -1,1 +1,0 @@
-"""Fraud's tables."""
