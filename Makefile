@@ -37,8 +37,9 @@ lint: install
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/lint-imports
 
+# Two workers on two cores: each keeps its numeric libraries to one thread, or they oversubscribe the machine.
 test: lint
-	$(BIN)/pytest -n 2
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/pytest -n 2
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

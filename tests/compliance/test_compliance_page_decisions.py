@@ -3,6 +3,7 @@ from the page; deadlines read in 北京时间 with the time left."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
@@ -81,8 +82,18 @@ def test_batch_decisions_are_all_or_nothing(
 def test_reviewers_decide_appeals_on_the_page(
     app_client: TestClient, as_user: Headers, db: Database, world: World
 ) -> None:
-    page = app_client.get("/compliance/review", headers=_cookie(as_user, "reviewer"))
-    assert f'id="appeal-{world["appealA"]}"' in page.text
+    # Pending appeals are listed oldest first, a page at a time: other worlds' appeals may come before this one.
+    url, listed = "/compliance/review", False
+    for _ in range(100):
+        page = app_client.get(url, headers=_cookie(as_user, "reviewer"))
+        if f'id="appeal-{world["appealA"]}"' in page.text:
+            listed = True
+            break
+        more = re.search(r'href="(/compliance/review\?appeal_cursor=[^"#]+)#appeals"', page.text)
+        if more is None:
+            break
+        url = more.group(1)
+    assert listed
     decided = app_client.post(
         f"/compliance/appeals/{world['appealA']}",
         data={"decision": "dismiss", "note": "证据充分"},

@@ -40,6 +40,7 @@ router = APIRouter(include_in_schema=False)
 PAGE_PATH = "/compliance/review"
 # What the queue can hold: products' copy, videos' titles and scripts, live transcripts and comments.
 SUBJECT_TYPES = ("product", "video", "live_transcript", "live_comment")
+APPEALS_SHOWN = 50
 
 MESSAGES = FRAME.extend(
     {
@@ -80,6 +81,7 @@ MESSAGES = FRAME.extend(
             "uphold_appeal": "申诉成立（撤销处罚）",
             "dismiss_appeal": "驳回申诉",
             "no_selection": "请至少选择一个任务",
+            "more_appeals": "更多申诉",
         },
         "en": {
             "page_title": "Compliance review queue",
@@ -118,6 +120,7 @@ MESSAGES = FRAME.extend(
             "uphold_appeal": "Uphold (lift the penalty)",
             "dismiss_appeal": "Dismiss",
             "no_selection": "select at least one task",
+            "more_appeals": "More appeals",
         },
     }
 )
@@ -180,13 +183,18 @@ def _render(
     status_code: int = 200,
     verdict: str = "",
     subject: str = "",
+    appeal_cursor: str | None = None,
 ) -> Response:
     """The page for `principal`; a reader its guard turned away (None) is sent to sign in."""
     if principal is None:
         return sign_in()
     report = precision_report(session, principal)
     chosen = VerdictKind(verdict) if verdict in {v.value for v in VerdictKind} else None
-    pending_appeals = list_appeals(session, principal, PageRequest(limit=50), status=AppealStatus.PENDING).items
+    # Oldest first, as a queue is worked; the page links the next ones.
+    appeal_page = list_appeals(
+        session, principal, PageRequest(limit=APPEALS_SHOWN, cursor=appeal_cursor), status=AppealStatus.PENDING
+    )
+    pending_appeals = appeal_page.items
     penalties = {
         p.id: p
         for p in session.scalars(
@@ -212,6 +220,7 @@ def _render(
             "verdicts": list(VerdictKind),
             "subjects": SUBJECT_TYPES,
             "appeals": [(a, penalties.get(a.penalty_id or 0), creators.get(a.creator_id, "")) for a in pending_appeals],
+            "appeals_next": appeal_page.next_cursor,
         },
         messages=MESSAGES,
         status_code=status_code,
@@ -220,9 +229,17 @@ def _render(
 
 @router.get(PAGE_PATH, response_class=HTMLResponse)
 def review_page(
-    request: Request, session: DbSession, decided: bool = False, verdict: str = "", subject: str = ""
+    request: Request,
+    session: DbSession,
+    decided: bool = False,
+    verdict: str = "",
+    subject: str = "",
+    appeal_cursor: str | None = None,
 ) -> Response:
-    return _render(request, session, _reviewer(request, session), decided=decided, verdict=verdict, subject=subject)
+    principal = _reviewer(request, session)
+    return _render(
+        request, session, principal, decided=decided, verdict=verdict, subject=subject, appeal_cursor=appeal_cursor
+    )
 
 
 def _refused(request: Request, session: Session, principal: Principal, error: str, status_code: int) -> Response:
