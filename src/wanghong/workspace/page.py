@@ -6,6 +6,8 @@ repeats a step. A refused step rolls its transaction back and shows the page aga
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
 from typing import Annotated, Any
@@ -274,30 +276,57 @@ def _refused(session: Session, exc: Exception) -> tuple[str, int]:
     return _problem(exc), status
 
 
-def _back(path: str) -> Response:
-    return RedirectResponse(f"{path}?saved=1", status_code=303)
+@dataclass(frozen=True)
+class _Screen:
+    """One workspace page: where it lives, its template, what it shows, and what it shows when that is refused."""
+
+    path: str
+    template: str
+    view: Callable[[Session, Principal], dict[str, Any]]
+    empty: dict[str, Any]
 
 
-# --- 营销活动 ----------------------------------------------------------------------------------------------------
-
-
-def _campaigns_view(session: Session, principal: Principal) -> dict[str, Any]:
-    return {"lines": service.brand_campaigns(session, principal)}
-
-
-@router.get("/workspace/campaigns", response_class=HTMLResponse)
-def campaigns_page(request: Request, session: DbSession) -> Response:
+def _show(request: Request, session: Session, screen: _Screen) -> Response:
     principal = signed_in(request, session)
     if principal is None:
         return sign_in()
     try:
-        view = _campaigns_view(session, principal)
-    except ServiceError as exc:
-        return _page(request, principal, "workspace_campaigns.html", {"lines": []}, exc.detail, exc.status)
-    return _page(request, principal, "workspace_campaigns.html", view)
+        view = screen.view(session, principal)
+    except (ServiceError, ValueError) as exc:
+        error, status = _refused(session, exc)
+        return _page(request, principal, screen.template, screen.empty, error, status)
+    return _page(request, principal, screen.template, view)
 
 
-@router.post("/workspace/campaigns", response_class=HTMLResponse)
+def _step(request: Request, session: Session, screen: _Screen, action: Callable[[Principal], object]) -> Response:
+    """Take a form's step; then back to the page (a reload repeats nothing), or the page again with the reason."""
+    principal = signed_in(request, session)
+    if principal is None:
+        return sign_in()
+    try:
+        action(principal)
+    except (ServiceError, ValidationError, ValueError) as exc:
+        error, status = _refused(session, exc)
+        return _page(request, principal, screen.template, screen.view(session, principal), error, status)
+    return RedirectResponse(f"{screen.path}?saved=1", status_code=303)
+
+
+# --- 营销活动 ----------------------------------------------------------------------------------------------------
+
+CAMPAIGNS = _Screen(
+    "/workspace/campaigns",
+    "workspace_campaigns.html",
+    lambda session, principal: {"lines": service.brand_campaigns(session, principal)},
+    {"lines": []},
+)
+
+
+@router.get(CAMPAIGNS.path, response_class=HTMLResponse)
+def campaigns_page(request: Request, session: DbSession) -> Response:
+    return _show(request, session, CAMPAIGNS)
+
+
+@router.post(CAMPAIGNS.path, response_class=HTMLResponse)
 def create_campaign(
     request: Request,
     session: FormSession,
@@ -306,10 +335,7 @@ def create_campaign(
     starts: Annotated[str, Form()] = "",
     ends: Annotated[str, Form()] = "",
 ) -> Response:
-    principal = signed_in(request, session)
-    if principal is None:
-        return sign_in()
-    try:
+    def create(principal: Principal) -> object:
         data = schemas.CampaignIn.model_validate(
             {
                 "name": name,
@@ -318,47 +344,34 @@ def create_campaign(
                 "ends_at": _beijing_day(ends, True),
             }
         )
-        service.create_campaign(session, principal, data)
-    except (ServiceError, ValidationError, ValueError) as exc:
-        error, status = _refused(session, exc)
-        return _page(request, principal, "workspace_campaigns.html", _campaigns_view(session, principal), error, status)
-    return _back("/workspace/campaigns")
+        return service.create_campaign(session, principal, data)
+
+    return _step(request, session, CAMPAIGNS, create)
 
 
-@router.post("/workspace/campaigns/{campaign_id}/status", response_class=HTMLResponse)
+@router.post(CAMPAIGNS.path + "/{campaign_id}/status", response_class=HTMLResponse)
 def move_campaign(request: Request, session: FormSession, campaign_id: int, to: Annotated[str, Form()]) -> Response:
-    principal = signed_in(request, session)
-    if principal is None:
-        return sign_in()
-    try:
-        service.move_campaign(session, principal, campaign_id, CampaignStatus(to))
-    except (ServiceError, ValueError) as exc:
-        error, status = _refused(session, exc)
-        return _page(request, principal, "workspace_campaigns.html", _campaigns_view(session, principal), error, status)
-    return _back("/workspace/campaigns")
+    return _step(
+        request, session, CAMPAIGNS, lambda p: service.move_campaign(session, p, campaign_id, CampaignStatus(to))
+    )
 
 
 # --- 商品 --------------------------------------------------------------------------------------------------------
 
+PRODUCTS = _Screen(
+    "/workspace/products",
+    "workspace_products.html",
+    lambda session, principal: {"lines": service.brand_products(session, principal), "categories": list(Category)},
+    {"lines": [], "categories": list(Category)},
+)
 
-def _products_view(session: Session, principal: Principal) -> dict[str, Any]:
-    return {"lines": service.brand_products(session, principal), "categories": list(Category)}
 
-
-@router.get("/workspace/products", response_class=HTMLResponse)
+@router.get(PRODUCTS.path, response_class=HTMLResponse)
 def products_page(request: Request, session: DbSession) -> Response:
-    principal = signed_in(request, session)
-    if principal is None:
-        return sign_in()
-    try:
-        view = _products_view(session, principal)
-    except ServiceError as exc:
-        empty = {"lines": [], "categories": list(Category)}
-        return _page(request, principal, "workspace_products.html", empty, exc.detail, exc.status)
-    return _page(request, principal, "workspace_products.html", view)
+    return _show(request, session, PRODUCTS)
 
 
-@router.post("/workspace/products", response_class=HTMLResponse)
+@router.post(PRODUCTS.path, response_class=HTMLResponse)
 def create_product(
     request: Request,
     session: FormSession,
@@ -367,40 +380,29 @@ def create_product(
     price: Annotated[str, Form()],
     description: Annotated[str, Form()] = "",
 ) -> Response:
-    principal = signed_in(request, session)
-    if principal is None:
-        return sign_in()
-    try:
-        data = schemas.ProductIn.model_validate(
-            {"name": name, "category": category, "price": price, "description": description}
-        )
-        service.create_product(session, principal, data)
-    except (ServiceError, ValidationError) as exc:
-        error, status = _refused(session, exc)
-        return _page(request, principal, "workspace_products.html", _products_view(session, principal), error, status)
-    return _back("/workspace/products")
+    def create(principal: Principal) -> object:
+        fields = {"name": name, "category": category, "price": price, "description": description}
+        return service.create_product(session, principal, schemas.ProductIn.model_validate(fields))
+
+    return _step(request, session, PRODUCTS, create)
 
 
 # --- 合作管理 ----------------------------------------------------------------------------------------------------
 
 
-def _board_view(session: Session, principal: Principal, status: str) -> dict[str, Any]:
-    chosen = CollaborationStatus(status) if status else None
-    lines, counts = service.collaboration_board(session, principal, chosen)
-    return {"lines": lines, "counts": counts, "states": list(CollaborationStatus), "chosen": chosen}
+def _board(status: str = "") -> _Screen:
+    def view(session: Session, principal: Principal) -> dict[str, Any]:
+        chosen = CollaborationStatus(status) if status else None
+        lines, counts = service.collaboration_board(session, principal, chosen)
+        return {"lines": lines, "counts": counts, "states": list(CollaborationStatus), "chosen": chosen}
+
+    empty: dict[str, Any] = {"lines": [], "counts": {}, "states": list(CollaborationStatus), "chosen": None}
+    return _Screen("/workspace/collaborations", "workspace_board.html", view, empty)
 
 
 @router.get("/workspace/collaborations", response_class=HTMLResponse)
 def board_page(request: Request, session: DbSession, status: str = "") -> Response:
-    principal = signed_in(request, session)
-    if principal is None:
-        return sign_in()
-    try:
-        view = _board_view(session, principal, status)
-    except (ServiceError, ValueError) as exc:
-        error, code = _refused(session, exc)
-        return _page(request, principal, "workspace_board.html", _board_view(session, principal, ""), error, code)
-    return _page(request, principal, "workspace_board.html", view)
+    return _show(request, session, _board(status))
 
 
 @router.post("/workspace/collaborations/{collaboration_id}/transitions", response_class=HTMLResponse)
@@ -412,82 +414,64 @@ def take_step(
     note: Annotated[str, Form()] = "",
     content_url: Annotated[str, Form()] = "",
 ) -> Response:
-    principal = signed_in(request, session)
-    if principal is None:
-        return sign_in()
-    try:
-        service.take_step(session, principal, collaboration_id, CollaborationStatus(to), note, content_url)
-    except (ServiceError, ValidationError, ValueError) as exc:
-        error, status = _refused(session, exc)
-        return _page(request, principal, "workspace_board.html", _board_view(session, principal, ""), error, status)
-    return _back("/workspace/collaborations")
+    return _step(
+        request,
+        session,
+        _board(),
+        lambda p: service.take_step(session, p, collaboration_id, CollaborationStatus(to), note, content_url),
+    )
 
 
 # --- 站内信 ------------------------------------------------------------------------------------------------------
 
 
+def _inbox(language: str, cursor: str | None = None) -> _Screen:
+    def view(session: Session, principal: Principal) -> dict[str, Any]:
+        inbox = notifications.inbox(session, principal, limit=50, cursor=cursor)
+        lines = [(n, notifications.wording(n, language)) for n in inbox.page.items]
+        return {"lines": lines, "unread": inbox.unread, "next_cursor": inbox.page.next_cursor}
+
+    return _Screen(INBOX_PAGE, "workspace_inbox.html", view, {"lines": [], "unread": 0, "next_cursor": None})
+
+
 @router.get(INBOX_PAGE, response_class=HTMLResponse)
 def inbox_page(request: Request, session: DbSession, cursor: str | None = None) -> Response:
-    principal = signed_in(request, session)
-    if principal is None:
-        return sign_in()
-    inbox = notifications.inbox(session, principal, limit=50, cursor=cursor)
-    language = language_of(request)
-    lines = [(n, notifications.wording(n, language)) for n in inbox.page.items]
-    view = {"lines": lines, "unread": inbox.unread, "next_cursor": inbox.page.next_cursor}
-    return _page(request, principal, "workspace_inbox.html", view)
+    return _show(request, session, _inbox(language_of(request), cursor))
 
 
 @router.post(f"{INBOX_PAGE}/read", response_class=HTMLResponse)
 def mark_all_read(request: Request, session: FormSession) -> Response:
-    principal = signed_in(request, session)
-    if principal is None:
-        return sign_in()
-    notifications.mark_read(session, principal)
-    return _back(INBOX_PAGE)
+    return _step(request, session, _inbox(language_of(request)), lambda p: notifications.mark_read(session, p))
 
 
 # --- 资金 and 处罚与申诉 ------------------------------------------------------------------------------------------
 
+MONEY = _Screen(
+    "/workspace/money",
+    "workspace_money.html",
+    lambda session, principal: {"money": service.money(session, principal)},
+    {"money": None},
+)
+PENALTIES = _Screen(
+    "/workspace/penalties",
+    "workspace_penalties.html",
+    lambda session, principal: {"lines": service.penalties(session, principal)},
+    {"lines": []},
+)
 
-@router.get("/workspace/money", response_class=HTMLResponse)
+
+@router.get(MONEY.path, response_class=HTMLResponse)
 def money_page(request: Request, session: DbSession) -> Response:
-    principal = signed_in(request, session)
-    if principal is None:
-        return sign_in()
-    try:
-        view: dict[str, Any] = {"money": service.money(session, principal)}
-    except ServiceError as exc:
-        return _page(request, principal, "workspace_money.html", {"money": None}, exc.detail, exc.status)
-    return _page(request, principal, "workspace_money.html", view)
+    return _show(request, session, MONEY)
 
 
-def _penalties_view(session: Session, principal: Principal) -> dict[str, Any]:
-    return {"lines": service.penalties(session, principal)}
-
-
-@router.get("/workspace/penalties", response_class=HTMLResponse)
+@router.get(PENALTIES.path, response_class=HTMLResponse)
 def penalties_page(request: Request, session: DbSession) -> Response:
-    principal = signed_in(request, session)
-    if principal is None:
-        return sign_in()
-    try:
-        view = _penalties_view(session, principal)
-    except ServiceError as exc:
-        return _page(request, principal, "workspace_penalties.html", {"lines": []}, exc.detail, exc.status)
-    return _page(request, principal, "workspace_penalties.html", view)
+    return _show(request, session, PENALTIES)
 
 
-@router.post("/workspace/penalties/{penalty_id}/appeal", response_class=HTMLResponse)
+@router.post(PENALTIES.path + "/{penalty_id}/appeal", response_class=HTMLResponse)
 def appeal_penalty(
     request: Request, session: FormSession, penalty_id: int, reason: Annotated[str, Form()] = ""
 ) -> Response:
-    principal = signed_in(request, session)
-    if principal is None:
-        return sign_in()
-    try:
-        service.appeal_penalty(session, principal, penalty_id, reason)
-    except (ServiceError, ValidationError) as exc:
-        error, status = _refused(session, exc)
-        return _page(request, principal, "workspace_penalties.html", _penalties_view(session, principal), error, status)
-    return _back("/workspace/penalties")
+    return _step(request, session, PENALTIES, lambda p: service.appeal_penalty(session, p, penalty_id, reason))
