@@ -134,9 +134,10 @@ def parties_of(session: Session, row: Collaboration) -> Parties:
     return Parties(row.id, brand_id, row.creator_id, mcn_id)
 
 
-def _check_budget(session: Session, row: Collaboration, fee: int) -> None:
-    # The campaign's row lock (PostgreSQL) makes two acceptances on one campaign take their turn.
-    session.execute(select(Campaign.id).where(Campaign.id == row.campaign_id).with_for_update()).all()
+def _check_budget(session: Session, row: Collaboration, fee: int, *, lock: bool = True) -> None:
+    if lock:
+        # The campaign's row lock (PostgreSQL) makes two acceptances on one campaign take their turn.
+        session.execute(select(Campaign.id).where(Campaign.id == row.campaign_id).with_for_update()).all()
     left = remaining_budget_fen(session, row.campaign_id)
     if fee > left:
         raise BudgetExhausted(
@@ -228,17 +229,10 @@ def release_matured(session: Session, policy: Policy, now: datetime | None = Non
 
 
 def _on_collaboration(session: Session, principal: Principal | None, row: Any) -> None:
-    if row.status is CollaborationStatus.PROPOSED and to_fen(row.fee) > remaining_budget_fen(session, row.campaign_id):
+    if row.status is CollaborationStatus.PROPOSED:
         # Refused at the proposal already: a creator should not accept an offer the brand cannot pay. The freeze
         # at acceptance checks again, under the campaign's lock, for what other acceptances took meanwhile.
-        left = max(remaining_budget_fen(session, row.campaign_id), 0)
-        raise BudgetExhausted(
-            f"campaign {row.campaign_id} has ¥{to_yuan(left)} of its budget left; a fee of ¥{row.fee} does not fit"
-            " (raise the campaign's budget or offer a lower fee)",
-            campaign_id=row.campaign_id,
-            budget_left_fen=left,
-            fee_fen=to_fen(row.fee),
-        )
+        _check_budget(session, row, to_fen(row.fee), lock=False)
     settle_collaboration(session, row, current_policy())
 
 
