@@ -10,6 +10,8 @@ from fastapi import APIRouter, FastAPI
 from wanghong import __version__
 from wanghong.accounts import api as accounts_api
 from wanghong.accounts import page as accounts_page
+from wanghong.agency import api as agency_api
+from wanghong.agency import page as agency_page
 from wanghong.analytics import page as analytics_page
 from wanghong.commerce import api as commerce_api
 from wanghong.commerce.resources import RESOURCES as COMMERCE_RESOURCES
@@ -20,17 +22,23 @@ from wanghong.compliance.resources import RESOURCES as COMPLIANCE_RESOURCES
 from wanghong.config import Settings
 
 # Seals the transparency log at each commit, in the writer's transaction (the capture triggers record the rows).
+from wanghong.governance import api as governance_api
+from wanghong.governance import page as governance_page
 from wanghong.governance import transparency as _transparency  # noqa: F401
 from wanghong.home import page as home_page
 from wanghong.kit import pages, problems
 from wanghong.kit.db.session import Database
 from wanghong.kit.runtime import Runtime
 from wanghong.kit.security import SecurityMiddleware
+from wanghong.marketplace import api as marketplace_api
+from wanghong.marketplace import page as marketplace_page
 from wanghong.matching import api as matching_api
 from wanghong.matching import page as matching_page
 from wanghong.originality import api as originality_api
 
 # Subscribes the ledger to collaboration, order and livestream writes: money moves as collaborations move.
+from wanghong.selection import api as selection_api
+from wanghong.selection import page as selection_page
 from wanghong.settlement import collaborations as _settlement  # noqa: F401
 from wanghong.traffic import api as traffic_api
 from wanghong.traffic import page as traffic_page
@@ -73,6 +81,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     api.include_router(originality_api.router)
     api.include_router(compliance_api.router)
     api.include_router(workspace_api.router)
+    api.include_router(marketplace_api.router)
+    api.include_router(selection_api.router)
+    api.include_router(agency_api.router)
+    api.include_router(governance_api.router)
     for resource in (*COMMERCE_RESOURCES.values(), *COMPLIANCE_RESOURCES.values()):
         api.include_router(build_router(resource))
     app.include_router(api)
@@ -81,6 +93,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         accounts_page,
         home_page,
         workspace_page,
+        marketplace_page,
+        selection_page,
+        agency_page,
+        governance_page,
         traffic_page,
         matching_page,
         compliance_page,

@@ -30,9 +30,7 @@ MOUNTS: dict[str, _Mount] = {
     "users": _Mount(
         "wanghong.accounts.cli:app",
         "账号 / accounts",
-        extra=(
-            ("demo", "wanghong.demo:users_demo", "演示账号与待办 / one demo account per role, with work waiting"),
-        ),
+        extra=(("demo", "wanghong.demo:users_demo", "演示账号与待办 / one demo account per role, with work waiting"),),
     ),
     "simulate": _Mount("wanghong.simulator.cli:simulate", "生成模拟生态 / Generate a simulated ecosystem."),
     "traffic": _Mount("wanghong.traffic.cli:app", "普惠流量分发 / fair traffic distribution"),

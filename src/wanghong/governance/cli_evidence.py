@@ -50,6 +50,8 @@ KeyPath = Annotated[
 
 def _key(given: Path | None) -> Path:
     return given if given is not None else Path(Settings.from_env().transparency_key_path)
+
+
 AsJson = Annotated[bool, typer.Option("--json", help="输出 JSON / print JSON")]
 
 

@@ -4,6 +4,7 @@ from alembic import context
 
 # Every capability's tables, so that autogenerate sees the whole schema.
 from wanghong.accounts import models as _accounts  # noqa: F401
+from wanghong.agency import models as _agency  # noqa: F401
 from wanghong.assistant import models as _assistant  # noqa: F401
 from wanghong.commerce import models as _commerce  # noqa: F401
 from wanghong.compliance import models as _compliance  # noqa: F401
@@ -13,7 +14,9 @@ from wanghong.kit import audit as _audit  # noqa: F401
 from wanghong.kit import idempotency as _idempotency  # noqa: F401
 from wanghong.kit.db.base import Base
 from wanghong.kit.db.session import make_engine
+from wanghong.marketplace import models as _marketplace  # noqa: F401
 from wanghong.originality import models as _originality  # noqa: F401
+from wanghong.selection import models as _selection  # noqa: F401
 from wanghong.settlement import models as _settlement  # noqa: F401
 from wanghong.traffic import models as _traffic  # noqa: F401
 from wanghong.workspace import models as _workspace  # noqa: F401

@@ -1,319 +1,32 @@
-"""Workspace pages: 营销活动 and 商品 for brands, 合作管理 for every party of a collaboration.
-
-Forms post here (with the page's CSRF token) and are answered with a redirect back to the page, so a reload never
-repeats a step. A refused step rolls its transaction back and shows the page again with the reason.
+"""Workspace pages: 营销活动 and 商品 for brands, 合作管理 for every party of a collaboration, 站内信, 资金 and
+处罚与申诉. The forms and their show / step pattern are in `screens`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, time
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from wanghong.accounts.deps import signed_in
 from wanghong.accounts.principal import Principal
 from wanghong.commerce import schemas
-from wanghong.domain import (
-    LABELS,
-    AppealStatus,
-    CampaignStatus,
-    Category,
-    CollaborationStatus,
-    PenaltyKind,
-    PenaltyStatus,
-    Verdict,
-)
-from wanghong.kit.errors import ServiceError
+from wanghong.domain import CampaignStatus, Category, CollaborationStatus
 from wanghong.kit.http import DbSession, FormSession
-from wanghong.kit.i18n import FRAME
-from wanghong.kit.instants import BEIJING
-from wanghong.kit.pages import add_templates, language_of, render_page, set_inbox, sign_in
+from wanghong.kit.pages import add_templates, language_of, set_inbox
 from wanghong.workspace import notifications, service
+from wanghong.workspace.screens import Screen, beijing_day, show, step
 
 add_templates(Path(__file__).with_name("templates"))
 router = APIRouter(include_in_schema=False)
 INBOX_PAGE = "/workspace/notifications"
 set_inbox(INBOX_PAGE, "/api/v1/notifications/unread-count")
 
-MESSAGES = FRAME.extend(
-    {
-        "zh": {
-            "campaigns_title": "营销活动",
-            "products_title": "商品管理",
-            "board_title": "合作管理",
-            "name": "名称",
-            "budget": "预算（元）",
-            "remaining": "剩余预算",
-            "status": "状态",
-            "starts": "开始日期（北京时间）",
-            "ends": "结束日期（北京时间）",
-            "period": "活动时间",
-            "collaborations": "合作数",
-            "actions": "操作",
-            "create_campaign": "新建活动",
-            "create_product": "新建商品",
-            "category": "类目",
-            "price": "售价（元）",
-            "description": "商品描述",
-            "verdict": "合规结论",
-            "not_scanned": "未检测",
-            "blocked_hint": "已拦截：修改文案或经审核推翻后才能合作",
-            "overturned": "已由审核员推翻",
-            "campaign": "活动",
-            "brand": "品牌",
-            "creator": "达人",
-            "product": "商品",
-            "mode": "模式",
-            "fee": "固定费用",
-            "commission": "佣金",
-            "content": "内容",
-            "updated": "更新时间",
-            "note": "说明 / 理由",
-            "content_url": "内容链接",
-            "all": "全部",
-            "none": "暂无记录",
-            "saved": "已保存",
-            "step_active": "启动",
-            "step_closed": "结束",
-            "to_accepted": "接受",
-            "to_rejected": "拒绝",
-            "to_cancelled": "取消",
-            "to_content_submitted": "提交内容",
-            "to_approved": "通过",
-            "to_accepted_back": "退回修改",
-            "to_live": "上线",
-            "to_settled": "结算",
-            "nav_campaigns": "营销活动",
-            "nav_products": "商品管理",
-            "nav_board": "合作管理",
-            "nav_matching": "选品中心",
-            "inbox_title": "站内信",
-            "mark_all_read": "全部标为已读",
-            "unread_count": "未读",
-            "when": "时间",
-            "message": "消息",
-            "open": "查看",
-            "older": "更早的消息",
-            "money_title": "资金",
-            "penalties_title": "处罚与申诉",
-            "nav_money": "资金",
-            "nav_penalties": "处罚与申诉",
-            "amount": "金额",
-            "kind": "类型",
-            "account": "账户",
-            "reference": "关联",
-            "order": "订单",
-            "money_note": "金额来自结算账本（仅计已入账交易）；佣金在退货期结束后才转为待打款收入。",
-            "penalty": "处罚",
-            "reason": "原因",
-            "period_label": "生效期间",
-            "appeal": "申诉",
-            "appeal_reason": "申诉理由",
-            "file_appeal": "提交申诉",
-            "until_lifted": "至解除",
-        },
-        "en": {
-            "campaigns_title": "Campaigns",
-            "products_title": "Products",
-            "board_title": "Collaborations",
-            "name": "Name",
-            "budget": "Budget (CNY)",
-            "remaining": "Budget left",
-            "status": "Status",
-            "starts": "Start date (Beijing time)",
-            "ends": "End date (Beijing time)",
-            "period": "Period",
-            "collaborations": "Collaborations",
-            "actions": "Actions",
-            "create_campaign": "New campaign",
-            "create_product": "New product",
-            "category": "Category",
-            "price": "Price (CNY)",
-            "description": "Description",
-            "verdict": "Compliance",
-            "not_scanned": "Not scanned",
-            "blocked_hint": "Blocked: change the copy or have a reviewer overturn it before collaborating",
-            "overturned": "overturned by a reviewer",
-            "campaign": "Campaign",
-            "brand": "Brand",
-            "creator": "Creator",
-            "product": "Product",
-            "mode": "Mode",
-            "fee": "Fee",
-            "commission": "Commission",
-            "content": "Content",
-            "updated": "Updated",
-            "note": "Note / reason",
-            "content_url": "Content link",
-            "all": "All",
-            "none": "Nothing here yet",
-            "saved": "Saved",
-            "step_active": "Launch",
-            "step_closed": "Close",
-            "to_accepted": "Accept",
-            "to_rejected": "Decline",
-            "to_cancelled": "Cancel",
-            "to_content_submitted": "Submit content",
-            "to_approved": "Approve",
-            "to_accepted_back": "Send back",
-            "to_live": "Go live",
-            "to_settled": "Settle",
-            "nav_campaigns": "Campaigns",
-            "nav_products": "Products",
-            "nav_board": "Collaborations",
-            "nav_matching": "Matching",
-            "inbox_title": "Inbox",
-            "mark_all_read": "Mark all read",
-            "unread_count": "Unread",
-            "when": "When",
-            "message": "Message",
-            "open": "Open",
-            "older": "Older messages",
-            "money_title": "Money",
-            "penalties_title": "Penalties and appeals",
-            "nav_money": "Money",
-            "nav_penalties": "Penalties",
-            "amount": "Amount",
-            "kind": "Kind",
-            "account": "Account",
-            "reference": "For",
-            "order": "order",
-            "money_note": "Amounts come from the settlement ledger (sealed transactions only); commission becomes "
-            "receivable once the return window has passed.",
-            "penalty": "Penalty",
-            "reason": "Reason",
-            "period_label": "In force",
-            "appeal": "Appeal",
-            "appeal_reason": "Why the penalty should be lifted",
-            "file_appeal": "File appeal",
-            "until_lifted": "until lifted",
-        },
-    }
-)
-
-# The ledger's words as a tenant reads them (the settlement engine keeps codes only).
-LEDGER_LABELS: dict[str, tuple[str, str]] = {
-    "budget_freeze": ("预算冻结", "Budget frozen"),
-    "budget_unfreeze": ("预算解冻", "Budget unfrozen"),
-    "fee_release": ("合作费结算", "Fee released"),
-    "commission_hold": ("佣金冻结（退货期）", "Commission held (return window)"),
-    "commission_release": ("佣金结算", "Commission released"),
-    "commission_reversal": ("佣金冲回", "Commission reversed"),
-    "payout": ("打款", "Payout"),
-    "correction": ("调整", "Correction"),
-    "budget": ("可用预算", "Budget available"),
-    "frozen": ("冻结中预算", "Budget frozen"),
-    "commission_pending": ("待结算佣金", "Commission pending"),
-    "receivable": ("待打款收入", "Earned, not yet paid"),
-    "paid": ("已打款", "Paid out"),
-    "share": ("机构分成", "Agency share"),
-    "refunds": ("退款", "Refunds"),
-    "service_fee": ("平台服务费", "Service fees"),
-}
-
-# English names of the states and categories the tables show; Chinese ones come from domain.LABELS.
-ENGLISH_LABELS = {
-    **{s.value: s.value.replace("_", " ").capitalize() for s in CollaborationStatus},
-    **{s.value: s.value.capitalize() for s in CampaignStatus},
-    **{v.value: v.value.capitalize() for v in Verdict},
-    **{c.value: c.value.replace("_", " ").capitalize() for c in Category},
-    **{k.value: k.value.replace("_", " ").capitalize() for k in PenaltyKind},
-    **{s.value: s.value.capitalize() for s in AppealStatus},
-    **{s.value: s.value.capitalize() for s in PenaltyStatus},
-    "brand_self_live": "Brand self-live",
-    "creator_distribution": "Creator distribution",
-}
-
-
-def _label(language: str) -> Any:
-    def label(value: Any) -> str:
-        code = getattr(value, "value", value)
-        if code in LEDGER_LABELS:
-            return LEDGER_LABELS[code][language == "en"]
-        return str(ENGLISH_LABELS.get(code, code) if language == "en" else LABELS.get(code, code))
-
-    return label
-
-
-def _page(
-    request: Request,
-    principal: Principal,
-    template: str,
-    view: dict[str, Any],
-    error: str | None = None,
-    status_code: int = 200,
-) -> Response:
-    context = view | {"error": error, "label": _label(language_of(request)), "saved": request.query_params.get("saved")}
-    return render_page(request, template, principal, context, messages=MESSAGES, status_code=status_code)
-
-
-def _beijing_day(raw: str, end_of_day: bool) -> datetime | None:
-    if not raw.strip():
-        return None
-    day = datetime.strptime(raw.strip(), "%Y-%m-%d").date()
-    return datetime.combine(day, time.max if end_of_day else time.min, tzinfo=BEIJING)
-
-
-def _problem(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-    if isinstance(exc, ServiceError):
-        return exc.detail
-    return str(exc)
-
-
-def _refused(session: Session, exc: Exception) -> tuple[str, int]:
-    """Undo what the refused step wrote before the page is shown again (a FormSession allows it)."""
-    session.rollback()
-    status = exc.status if isinstance(exc, ServiceError) else 422
-    return _problem(exc), status
-
-
-@dataclass(frozen=True)
-class _Screen:
-    """One workspace page: where it lives, its template, what it shows, and what it shows when that is refused."""
-
-    path: str
-    template: str
-    view: Callable[[Session, Principal], dict[str, Any]]
-    empty: dict[str, Any]
-
-
-def _show(request: Request, session: Session, screen: _Screen) -> Response:
-    principal = signed_in(request, session)
-    if principal is None:
-        return sign_in()
-    try:
-        view = screen.view(session, principal)
-    except (ServiceError, ValueError) as exc:
-        error, status = _refused(session, exc)
-        return _page(request, principal, screen.template, screen.empty, error, status)
-    return _page(request, principal, screen.template, view)
-
-
-def _step(request: Request, session: Session, screen: _Screen, action: Callable[[Principal], object]) -> Response:
-    """Take a form's step; then back to the page (a reload repeats nothing), or the page again with the reason."""
-    principal = signed_in(request, session)
-    if principal is None:
-        return sign_in()
-    try:
-        action(principal)
-    except (ServiceError, ValidationError, ValueError) as exc:
-        error, status = _refused(session, exc)
-        return _page(request, principal, screen.template, screen.view(session, principal), error, status)
-    return RedirectResponse(f"{screen.path}?saved=1", status_code=303)
-
-
 # --- 营销活动 ----------------------------------------------------------------------------------------------------
 
-CAMPAIGNS = _Screen(
+CAMPAIGNS = Screen(
     "/workspace/campaigns",
     "workspace_campaigns.html",
     lambda session, principal: {"lines": service.brand_campaigns(session, principal)},
@@ -323,7 +36,7 @@ CAMPAIGNS = _Screen(
 
 @router.get(CAMPAIGNS.path, response_class=HTMLResponse)
 def campaigns_page(request: Request, session: DbSession) -> Response:
-    return _show(request, session, CAMPAIGNS)
+    return show(request, session, CAMPAIGNS)
 
 
 @router.post(CAMPAIGNS.path, response_class=HTMLResponse)
@@ -340,25 +53,25 @@ def create_campaign(
             {
                 "name": name,
                 "budget": budget or "0",
-                "starts_at": _beijing_day(starts, False),
-                "ends_at": _beijing_day(ends, True),
+                "starts_at": beijing_day(starts, False),
+                "ends_at": beijing_day(ends, True),
             }
         )
         return service.create_campaign(session, principal, data)
 
-    return _step(request, session, CAMPAIGNS, create)
+    return step(request, session, CAMPAIGNS, create)
 
 
 @router.post(CAMPAIGNS.path + "/{campaign_id}/status", response_class=HTMLResponse)
 def move_campaign(request: Request, session: FormSession, campaign_id: int, to: Annotated[str, Form()]) -> Response:
-    return _step(
+    return step(
         request, session, CAMPAIGNS, lambda p: service.move_campaign(session, p, campaign_id, CampaignStatus(to))
     )
 
 
 # --- 商品 --------------------------------------------------------------------------------------------------------
 
-PRODUCTS = _Screen(
+PRODUCTS = Screen(
     "/workspace/products",
     "workspace_products.html",
     lambda session, principal: {"lines": service.brand_products(session, principal), "categories": list(Category)},
@@ -368,7 +81,7 @@ PRODUCTS = _Screen(
 
 @router.get(PRODUCTS.path, response_class=HTMLResponse)
 def products_page(request: Request, session: DbSession) -> Response:
-    return _show(request, session, PRODUCTS)
+    return show(request, session, PRODUCTS)
 
 
 @router.post(PRODUCTS.path, response_class=HTMLResponse)
@@ -384,25 +97,25 @@ def create_product(
         fields = {"name": name, "category": category, "price": price, "description": description}
         return service.create_product(session, principal, schemas.ProductIn.model_validate(fields))
 
-    return _step(request, session, PRODUCTS, create)
+    return step(request, session, PRODUCTS, create)
 
 
 # --- 合作管理 ----------------------------------------------------------------------------------------------------
 
 
-def _board(status: str = "") -> _Screen:
+def _board(status: str = "") -> Screen:
     def view(session: Session, principal: Principal) -> dict[str, Any]:
         chosen = CollaborationStatus(status) if status else None
         lines, counts = service.collaboration_board(session, principal, chosen)
         return {"lines": lines, "counts": counts, "states": list(CollaborationStatus), "chosen": chosen}
 
     empty: dict[str, Any] = {"lines": [], "counts": {}, "states": list(CollaborationStatus), "chosen": None}
-    return _Screen("/workspace/collaborations", "workspace_board.html", view, empty)
+    return Screen("/workspace/collaborations", "workspace_board.html", view, empty)
 
 
 @router.get("/workspace/collaborations", response_class=HTMLResponse)
 def board_page(request: Request, session: DbSession, status: str = "") -> Response:
-    return _show(request, session, _board(status))
+    return show(request, session, _board(status))
 
 
 @router.post("/workspace/collaborations/{collaboration_id}/transitions", response_class=HTMLResponse)
@@ -414,7 +127,7 @@ def take_step(
     note: Annotated[str, Form()] = "",
     content_url: Annotated[str, Form()] = "",
 ) -> Response:
-    return _step(
+    return step(
         request,
         session,
         _board(),
@@ -425,34 +138,34 @@ def take_step(
 # --- 站内信 ------------------------------------------------------------------------------------------------------
 
 
-def _inbox(language: str, cursor: str | None = None) -> _Screen:
+def _inbox(language: str, cursor: str | None = None) -> Screen:
     def view(session: Session, principal: Principal) -> dict[str, Any]:
         inbox = notifications.inbox(session, principal, limit=50, cursor=cursor)
         lines = [(n, notifications.wording(n, language)) for n in inbox.page.items]
         return {"lines": lines, "unread": inbox.unread, "next_cursor": inbox.page.next_cursor}
 
-    return _Screen(INBOX_PAGE, "workspace_inbox.html", view, {"lines": [], "unread": 0, "next_cursor": None})
+    return Screen(INBOX_PAGE, "workspace_inbox.html", view, {"lines": [], "unread": 0, "next_cursor": None})
 
 
 @router.get(INBOX_PAGE, response_class=HTMLResponse)
 def inbox_page(request: Request, session: DbSession, cursor: str | None = None) -> Response:
-    return _show(request, session, _inbox(language_of(request), cursor))
+    return show(request, session, _inbox(language_of(request), cursor))
 
 
 @router.post(f"{INBOX_PAGE}/read", response_class=HTMLResponse)
 def mark_all_read(request: Request, session: FormSession) -> Response:
-    return _step(request, session, _inbox(language_of(request)), lambda p: notifications.mark_read(session, p))
+    return step(request, session, _inbox(language_of(request)), lambda p: notifications.mark_read(session, p))
 
 
 # --- 资金 and 处罚与申诉 ------------------------------------------------------------------------------------------
 
-MONEY = _Screen(
+MONEY = Screen(
     "/workspace/money",
     "workspace_money.html",
     lambda session, principal: {"money": service.money(session, principal)},
     {"money": None},
 )
-PENALTIES = _Screen(
+PENALTIES = Screen(
     "/workspace/penalties",
     "workspace_penalties.html",
     lambda session, principal: {"lines": service.penalties(session, principal)},
@@ -462,16 +175,16 @@ PENALTIES = _Screen(
 
 @router.get(MONEY.path, response_class=HTMLResponse)
 def money_page(request: Request, session: DbSession) -> Response:
-    return _show(request, session, MONEY)
+    return show(request, session, MONEY)
 
 
 @router.get(PENALTIES.path, response_class=HTMLResponse)
 def penalties_page(request: Request, session: DbSession) -> Response:
-    return _show(request, session, PENALTIES)
+    return show(request, session, PENALTIES)
 
 
 @router.post(PENALTIES.path + "/{penalty_id}/appeal", response_class=HTMLResponse)
 def appeal_penalty(
     request: Request, session: FormSession, penalty_id: int, reason: Annotated[str, Form()] = ""
 ) -> Response:
-    return _step(request, session, PENALTIES, lambda p: service.appeal_penalty(session, p, penalty_id, reason))
+    return step(request, session, PENALTIES, lambda p: service.appeal_penalty(session, p, penalty_id, reason))

@@ -35,14 +35,25 @@ def upgrade() -> None:
     op.create_table(
         "notifications",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("recipient_kind", sa.Enum("brand", "mcn", "creator", name="recipient_value", native_enum=False, length=32, create_constraint=True), nullable=False),
+        sa.Column(
+            "recipient_kind",
+            sa.Enum(
+                "brand", "mcn", "creator", name="recipient_value", native_enum=False, length=32, create_constraint=True
+            ),
+            nullable=False,
+        ),
         sa.Column("recipient_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=48), nullable=False),
         sa.Column("params", JSONType, nullable=False),
         sa.Column("collaboration_id", sa.Integer(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("read_at", UTCDateTime(), nullable=True),
-        sa.ForeignKeyConstraint(["collaboration_id"], ["collaborations.id"], name=op.f("fk_notifications_collaboration_id_collaborations"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["collaboration_id"],
+            ["collaborations.id"],
+            name=op.f("fk_notifications_collaboration_id_collaborations"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notifications")),
     )
     with op.batch_alter_table("notifications", schema=None) as batch_op:

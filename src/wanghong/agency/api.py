@@ -1,0 +1,7 @@
+"""API of this capability."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

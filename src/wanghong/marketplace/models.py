@@ -1,0 +1,3 @@
+"""Tables of this capability (filled in by its first migration)."""
+
+from __future__ import annotations
