@@ -77,3 +77,22 @@ def test_marking_read_and_the_unread_count(app_client: TestClient, world: World,
     assert marked == {"marked": 1} and count("creatorB1") == before - 1
     assert app_client.post(f"{URL}/read", json={}, headers=as_user("creatorB1")).json()["marked"] == before - 1
     assert count("creatorB1") == 0
+
+
+def test_penalties_and_appeal_decisions_reach_the_creator_and_its_mcn(
+    app_client: TestClient, world: World, as_user
+) -> None:
+    # The world issued one warning per side when it was built: each creator and its MCN hear of their own only.
+    [warned] = [n for n in _inbox(app_client, as_user("creatorA1"))["items"] if n["kind"] == "penalty_issued"]
+    assert "警告" in warned["text"] and "申诉" in warned["text"]
+    assert len([n for n in _inbox(app_client, as_user("mcnA"))["items"] if n["kind"] == "penalty_issued"]) == 1
+
+    decided = app_client.post(
+        f"/api/v1/compliance/appeals/{world['appealA']}/decision",
+        json={"decision": "uphold", "note": "证据不足"},
+        headers=as_user("reviewer"),
+    )
+    assert decided.status_code == 200, decided.text
+    [outcome] = [n for n in _inbox(app_client, as_user("creatorA1"))["items"] if n["kind"] == "appeal_decided"]
+    assert "已接受" in outcome["text"] and "证据不足" in outcome["text"]
+    assert any(n["kind"] == "appeal_decided" for n in _inbox(app_client, as_user("mcnA"))["items"])

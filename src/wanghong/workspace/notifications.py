@@ -2,7 +2,9 @@
 
 The step is told apart by the collaboration's status now and the status of the last notification about it: an
 `accepted` that follows `content_submitted` is the brand sending content back, a `proposed` after `proposed` is
-changed terms. Notifications are written in the step's own transaction (a refused step notifies nobody).
+changed terms. A penalty issued and an appeal decided reach the creator and its MCN the same way. Other rooms
+(samples, signings) word their own events with :func:`register_wording` and send them with :func:`notify`.
+Notifications are written in the step's own transaction (a refused step notifies nobody).
 """
 
 from __future__ import annotations
@@ -10,14 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import event, func, select, update
+from sqlalchemy.orm import Session, UOWTransaction
 
 from wanghong.accounts.principal import Principal
 from wanghong.commerce import hooks
 from wanghong.commerce.models import Brand, Campaign, Collaboration, Creator
-from wanghong.domain import CollaborationStatus
+from wanghong.compliance import audit as compliance_audit
+from wanghong.compliance.models import ComplianceAppeal, CompliancePenalty
+from wanghong.domain import LABELS, CollaborationStatus
 from wanghong.kit import access, formats
+from wanghong.kit.audit import AuditEntry
 from wanghong.kit.db.base import utcnow
 from wanghong.kit.paging import Page, paginate
 from wanghong.workspace.models import Notification, Recipient
@@ -52,6 +57,8 @@ WORDING: dict[str, dict[str, str]] = {
         "content_sent_back": "{brand} 退回了「{campaign}」的内容，请修改{note}",
         "went_live": "{creator} 的「{campaign}」已上线",
         "settled": "{brand} 已结算「{campaign}」：固定费用 {fee}",
+        "penalty_issued": "你受到处罚：{penalty}{note}。可在「处罚与申诉」中提出申诉",
+        "appeal_decided": "你对处罚的申诉{outcome}{note}",
         "note": "：{text}",
     },
     "en": {
@@ -65,6 +72,8 @@ WORDING: dict[str, dict[str, str]] = {
         "content_sent_back": "{brand} sent back your content for “{campaign}”{note}",
         "went_live": "{creator}'s “{campaign}” is live",
         "settled": "{brand} settled “{campaign}”: fee {fee}",
+        "penalty_issued": "You received a penalty: {penalty}{note}. You can appeal it under Penalties",
+        "appeal_decided": "Your appeal against a penalty was {outcome}{note}",
         "note": ": {text}",
     },
 }
@@ -98,10 +107,31 @@ def notify_collaboration(session: Session, principal: Principal | None, row: Col
         "commission": row.commission_rate,
         "note": row.note if kind in ("offer_declined", "offer_cancelled", "content_sent_back") else "",
     }
-    if side == BRAND_SIDE:
-        recipients = [(Recipient.BRAND, brand_id)]
-    else:
-        recipients = [(Recipient.CREATOR, row.creator_id)] + ([(Recipient.MCN, mcn_id)] if mcn_id else [])
+    recipients = [(Recipient.BRAND, brand_id)] if side == BRAND_SIDE else _creator_and_mcn(row.creator_id, mcn_id)
+    notify(session, recipients, kind, params, collaboration_id=row.id)
+    session.flush()
+
+
+hooks.on_write(Collaboration, notify_collaboration)
+
+
+def register_wording(kind: str, zh: str, en: str) -> None:
+    """Word a room's own event in both languages (``{note}`` and the params :func:`notify` is given fill it in)."""
+    if kind in WORDING["zh"] and (WORDING["zh"][kind], WORDING["en"][kind]) != (zh, en):
+        raise ValueError(f"notification kind {kind!r} is already worded differently")
+    WORDING["zh"][kind], WORDING["en"][kind] = zh, en
+
+
+def notify(
+    session: Session,
+    recipients: list[tuple[Recipient, int]],
+    kind: str,
+    params: dict[str, Any],
+    collaboration_id: int | None = None,
+) -> None:
+    """Send one event to each recipient tenant, in the caller's transaction."""
+    if kind not in WORDING["zh"]:
+        raise ValueError(f"notification kind {kind!r} has no wording; register_wording it first")
     for recipient_kind, recipient_id in recipients:
         session.add(
             Notification(
@@ -109,13 +139,35 @@ def notify_collaboration(session: Session, principal: Principal | None, row: Col
                 recipient_id=recipient_id,
                 kind=kind,
                 params=params,
-                collaboration_id=row.id,
+                collaboration_id=collaboration_id,
             )
         )
-    session.flush()
 
 
-hooks.on_write(Collaboration, notify_collaboration)
+def creator_side(session: Session, creator_id: int) -> list[tuple[Recipient, int]]:
+    """The creator and, when it has one, its MCN: who hears of what happens to a creator."""
+    return _creator_and_mcn(creator_id, session.scalar(select(Creator.mcn_id).where(Creator.id == creator_id)))
+
+
+def _creator_and_mcn(creator_id: int, mcn_id: int | None) -> list[tuple[Recipient, int]]:
+    return [(Recipient.CREATOR, creator_id)] + ([(Recipient.MCN, mcn_id)] if mcn_id else [])
+
+
+# Penalties and appeal decisions come from compliance's own services (and the reviewer's CLI), not through
+# commerce's write hooks: a flush-time look at the session catches every writer without compliance knowing.
+@event.listens_for(Session, "before_flush")
+def _notify_compliance(session: Session, _flush: UOWTransaction, _instances: object) -> None:
+    for row in list(session.new):
+        if isinstance(row, CompliancePenalty) and row.creator_id is not None:
+            params = {"penalty": row.kind.value if row.kind else "", "note": row.reason or ""}
+            notify(session, creator_side(session, row.creator_id), "penalty_issued", params)
+        # An appeal is decided by a conditional UPDATE (two reviewers, one winner), which no ORM state shows; the
+        # decision's audit entry, written in the same transaction, is the event.
+        if isinstance(row, AuditEntry) and row.action == compliance_audit.APPEAL_DECIDE:
+            appeal = session.get(ComplianceAppeal, int(row.entity_id))
+            if appeal is not None:
+                params = {"outcome": appeal.status.value, "note": appeal.decision_note or ""}
+                notify(session, creator_side(session, appeal.creator_id), "appeal_decided", params)
 
 
 def wording(notification: Notification, language: str) -> str:
@@ -125,6 +177,9 @@ def wording(notification: Notification, language: str) -> str:
     params["note"] = table["note"].format(text=note) if note else ""
     params["fee"] = formats.yuan(params.get("fee"), language)
     params["commission"] = formats.percent(params.get("commission"))
+    for code_field in ("penalty", "outcome"):
+        if code := params.get(code_field):
+            params[code_field] = code.replace("_", " ") if language == "en" else LABELS.get(code, code)
     return table[notification.kind].format(**params)
 
 
