@@ -1,4 +1,5 @@
-"""结算账本命令 / ledger commands, mounted as `wanghong ledger`: `check`, `reconcile` and `release`.
+"""结算账本命令 / ledger commands, mounted as `wanghong ledger`: `check`, `reconcile`, `release`, `payout` and
+`payouts`.
 
 Both have a stable `--json` contract for outside checks, and exit 1 when the ledger is off (2 when the database
 cannot be read). The database, SQLAlchemy and Rich are imported inside the commands so `wanghong --help` stays
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
@@ -138,3 +140,73 @@ def release(as_json: AsJson = False, database_url: DatabaseUrl = None) -> None:
         typer.echo(json.dumps({"released": len(posted)}))
     else:
         typer.echo(f"已释放佣金 / commissions released: {len(posted):,}")
+
+
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", help="北京时间日期 YYYY-MM-DD（当天结束时）/ Beijing date, end of day (default: now)"),
+]
+
+
+def _as_of(raw: str | None) -> datetime | None:
+    if raw is None:
+        return None
+    from wanghong.kit.instants import BEIJING
+
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        typer.echo(f"--as-of: expected a date YYYY-MM-DD, got {raw!r}", err=True)
+        raise typer.Exit(code=2) from None
+    return datetime.combine(day, time.max, tzinfo=BEIJING)
+
+
+@app.command("payout")
+def payout(as_of: AsOf = None, as_json: AsJson = False, database_url: DatabaseUrl = None) -> None:
+    """打款：向每位达人支付已到期的应收 / pay every creator what has fallen due (one batch, safe to rerun)."""
+    from wanghong.accounts.principal import CLI_OPERATOR
+    from wanghong.settlement import payouts
+
+    instant = _as_of(as_of)
+    result = _read(database_url, lambda s: payouts.run_batch(s, CLI_OPERATOR, instant))
+    if as_json:
+        typer.echo(json.dumps({"batch": result.batch, "creators": len(result.paid), "fen": sum(result.paid.values())}))
+    else:
+        typer.echo(
+            f"打款批次 / batch {result.batch}: {len(result.paid):,} 位达人 / creators, "
+            f"¥{sum(result.paid.values()) / 100:,.2f}"
+        )
+
+
+@app.command("payouts")
+def payouts_report(as_of: AsOf = None, as_json: AsJson = False, database_url: DatabaseUrl = None) -> None:
+    """打款报告：按期支付的比例与逾期名单 / payout report: the share paid by its due date and the late list."""
+    from wanghong.settlement import payouts
+
+    instant = _as_of(as_of)
+    result = _read(database_url, lambda s: payouts.report(s, instant))
+    if as_json:
+        typer.echo(json.dumps(result.as_dict()))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    share = result.on_time_share
+    console.print(
+        f"到期 / due ¥{result.due_fen / 100:,.2f} · 按期 / on time "
+        f"{'—' if share is None else f'{share:.1%}'} · 逾期未付 / overdue ¥{result.overdue_fen / 100:,.2f}"
+    )
+    late = result.as_dict()["late"]
+    if late:
+        table = Table(title=f"逾期名单 / late list ({len(late):,})")
+        for header in ("达人 / creator", "逾期未付 / overdue", "迟付 / paid late", "最早到期 / oldest due"):
+            table.add_column(header)
+        for line in late:
+            table.add_row(
+                str(line["creator_id"]),
+                f"¥{line['overdue_fen'] / 100:,.2f}",
+                f"¥{line['late_paid_fen'] / 100:,.2f}",
+                line["oldest_overdue"] or "—",
+            )
+        console.print(table)
