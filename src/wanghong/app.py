@@ -44,6 +44,7 @@ from wanghong.traffic import api as traffic_api
 from wanghong.traffic import page as traffic_page
 from wanghong.workspace import api as workspace_api
 from wanghong.workspace import page as workspace_page
+from wanghong.workspace import payouts_page
 
 API_PREFIX = "/api/v1"
 
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         accounts_page,
         home_page,
         workspace_page,
+        payouts_page,
         marketplace_page,
         selection_page,
         agency_page,

@@ -95,6 +95,7 @@ MESSAGES = FRAME.extend(
             "nav_agency": "机构等级与分成",
             "nav_subjects": "主体管理",
             "nav_regulator": "监管看板",
+            "nav_payouts": "打款",
             "inbox_title": "站内信",
             "mark_all_read": "全部标为已读",
             "unread_count": "未读",
@@ -179,6 +180,7 @@ MESSAGES = FRAME.extend(
             "nav_agency": "Agency tier and split",
             "nav_subjects": "Subjects",
             "nav_regulator": "Regulator board",
+            "nav_payouts": "Payouts",
             "inbox_title": "Inbox",
             "mark_all_read": "Mark all read",
             "unread_count": "Unread",
@@ -323,6 +325,10 @@ def step(request: Request, session: Session, screen: Screen, action: Callable[[P
         action(principal)
     except (ServiceError, ValidationError, ValueError) as exc:
         error, status = refused(session, exc)
-        view = screen.view(session, principal)
+        try:
+            view = screen.view(session, principal)
+        except (ServiceError, ValueError):  # one who may not take the step may not see the page either
+            session.rollback()
+            view = screen.empty
         return page(request, principal, screen.template, view, error, status, screen.messages)
     return RedirectResponse(f"{screen.path}?saved=1", status_code=303)
