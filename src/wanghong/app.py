@@ -13,6 +13,7 @@ from wanghong.accounts import page as accounts_page
 from wanghong.agency import api as agency_api
 from wanghong.agency import page as agency_page
 from wanghong.analytics import page as analytics_page
+from wanghong.assistant import api as assistant_api
 from wanghong.commerce import api as commerce_api
 from wanghong.commerce.resources import RESOURCES as COMMERCE_RESOURCES
 from wanghong.commerce.resources_api import build_router
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     api.include_router(originality_api.router)
     api.include_router(compliance_api.router)
     api.include_router(workspace_api.router)
+    api.include_router(assistant_api.router)
     api.include_router(marketplace_api.router)
     api.include_router(selection_api.router)
     api.include_router(agency_api.router)

@@ -50,6 +50,12 @@ class Settings:
     secure_cookies: bool = False
     # A request body larger than this is refused with 413 before it is parsed or its sender authenticated.
     max_request_bytes: int = 5 * 1024 * 1024
+    # The assistant's optional LLM behind an OpenAI-compatible endpoint (e.g. http://127.0.0.1:8000/v1); empty:
+    # off, and answers are composed from templates. Either way every answer is grounded, scanned and labelled.
+    assistant_llm_url: str = ""
+    assistant_llm_model: str = "default"
+    assistant_llm_api_key: str = ""
+    assistant_llm_timeout_s: float = 3.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -79,4 +85,10 @@ class Settings:
             payout_days=int(os.environ.get("WANGHONG_PAYOUT_DAYS", defaults.payout_days)),
             secure_cookies=os.environ.get("WANGHONG_SECURE_COOKIES", "").strip().lower() in {"1", "true", "yes", "on"},
             max_request_bytes=int(os.environ.get("WANGHONG_MAX_REQUEST_BYTES", defaults.max_request_bytes)),
+            assistant_llm_url=os.environ.get("WANGHONG_ASSISTANT_LLM_URL", defaults.assistant_llm_url).strip(),
+            assistant_llm_model=os.environ.get("WANGHONG_ASSISTANT_LLM_MODEL", defaults.assistant_llm_model),
+            assistant_llm_api_key=os.environ.get("WANGHONG_ASSISTANT_LLM_API_KEY", defaults.assistant_llm_api_key),
+            assistant_llm_timeout_s=float(
+                os.environ.get("WANGHONG_ASSISTANT_LLM_TIMEOUT_S", defaults.assistant_llm_timeout_s)
+            ),
         )

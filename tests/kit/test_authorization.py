@@ -95,6 +95,8 @@ BODIES = {
     "/compliance/appeals/{ident}/decision": {"decision": "accepted"},
     "/originality/claims/{ident}/decision": {"decision": "confirm"},
     "/compliance/library/entries/{ident}": {"severity": "low"},
+    "/products/{ident}/facts/{ident}": {"text": "保质期 24 个月"},
+    "/products/{ident}/assistant/answers": {"question": "保质期多久？"},
 }
 
 

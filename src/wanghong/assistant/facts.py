@@ -28,8 +28,9 @@ _KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 def put_fact(session: Session, principal: Principal, product_id: int, key: str, text: str) -> ProductFact:
     """State (or restate) fact ``key`` of a product; a changed text becomes the next version."""
-    require_role(principal, Role.BRAND_MANAGER, action="editing product facts")
+    # Existence first: a product the caller cannot see is a 404 whatever its role.
     get_visible(session, Product, product_id, principal)
+    require_role(principal, Role.BRAND_MANAGER, action="editing product facts")
     text = text.strip()
     if not _KEY.fullmatch(key):
         raise InvalidInput(
@@ -65,8 +66,9 @@ def put_fact(session: Session, principal: Principal, product_id: int, key: str, 
 
 def retire_fact(session: Session, principal: Principal, product_id: int, key: str) -> ProductFact:
     """Stop saying fact ``key``; its versions stay for the citations that name them."""
-    require_role(principal, Role.BRAND_MANAGER, action="editing product facts")
+    # Existence first: a product the caller cannot see is a 404 whatever its role.
     get_visible(session, Product, product_id, principal)
+    require_role(principal, Role.BRAND_MANAGER, action="editing product facts")
     latest = _latest(session, product_id, key)
     if latest is None or not latest.current:
         raise NotFound(f"商品没有现行事实 {key} / the product has no current fact {key}")
