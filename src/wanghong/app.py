@@ -14,6 +14,7 @@ from wanghong.agency import api as agency_api
 from wanghong.agency import page as agency_page
 from wanghong.analytics import page as analytics_page
 from wanghong.assistant import api as assistant_api
+from wanghong.assistant import page as assistant_page
 from wanghong.commerce import api as commerce_api
 from wanghong.commerce.resources import RESOURCES as COMMERCE_RESOURCES
 from wanghong.commerce.resources_api import build_router
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         accounts_page,
         home_page,
         workspace_page,
+        assistant_page,
         payouts_page,
         marketplace_page,
         selection_page,
