@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import plotly.graph_objects as go
 from fastapi import APIRouter, Request
@@ -10,9 +14,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from wanghong.accounts.deps import signed_in
 from wanghong.home import service as dashboards
+from wanghong.kit import formats
 from wanghong.kit.http import DbSession
 from wanghong.kit.i18n import FRAME
-from wanghong.kit.pages import CHART_FONT, add_templates, chart_html, render_page, sign_in, text_for
+from wanghong.kit.pages import CHART_FONT, add_templates, chart_html, language_of, render_page, sign_in, text_for
+from wanghong.workspace.screens import label_for
 
 add_templates(Path(__file__).with_name("templates"))
 router = APIRouter(include_in_schema=False)
@@ -138,6 +144,25 @@ ROLE_LINKS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+def _sayer(language: str) -> Callable[[Any], Any]:
+    """How a figure of the board reads in `language`: codes by their label, money in 元 with 万/亿."""
+    label = label_for(language)
+
+    def say(value: Any) -> Any:
+        if isinstance(value, dashboards.Code):
+            return label(str(value))
+        if isinstance(value, Decimal):
+            return formats.yuan(value, language)
+        return value
+
+    return say
+
+
+def _worded(series: dashboards.Series, say: Callable[[Any], Any], language: str) -> dashboards.Series:
+    unit = series.unit[language == "en"]
+    return replace(series, labels=[say(label) for label in series.labels], unit=(unit, unit))
+
+
 def _figure(series: dashboards.Series) -> str:
     if series.kind == "pie":
         trace: go.BaseTraceType = go.Pie(labels=series.labels, values=series.values, hole=0.4)
@@ -147,7 +172,7 @@ def _figure(series: dashboards.Series) -> str:
         trace = go.Bar(x=series.labels, y=series.values)
     figure = go.Figure(trace)
     figure.update_layout(
-        yaxis_title=series.unit if series.kind != "pie" else None,
+        yaxis_title=series.unit[0] if series.kind != "pie" else None,
         margin={"l": 50, "r": 20, "t": 10, "b": 40},
         height=340,
         font=CHART_FONT,
@@ -161,8 +186,16 @@ def home(request: Request, session: DbSession) -> Response:
     if principal is None:
         return sign_in()
     t = text_for(request, MESSAGES)
+    language = language_of(request)
+    say = _sayer(language)
     board = dashboards.build(session, principal)
-    charts = [(f"{t[s.title_key]}（{s.unit}）", _figure(s)) for s in board.charts if s.values]
+    board.headline = {key: say(value) for key, value in board.headline.items()}
+    board.table_rows = [[say(cell) for cell in row] for row in board.table_rows]
+    charts = [
+        (f"{t[s.title_key]}（{s.unit[language == 'en']}）", _figure(_worded(s, say, language)))
+        for s in board.charts
+        if s.values
+    ]
     return render_page(
         request,
         "home.html",

@@ -1,4 +1,8 @@
-"""What each role's home page shows, computed within the role's own scope."""
+"""What each role's home page shows, computed within the role's own scope.
+
+Figures leave here as values and codes (`Code`), never as words: the page says them in the reader's language
+(money in 元 with 万/亿, tiers and states by their labels).
+"""
 
 from __future__ import annotations
 
@@ -21,17 +25,23 @@ from wanghong.commerce.models import (
     Product,
 )
 from wanghong.compliance.models import ReviewTask
-from wanghong.domain import LABELS, FollowerTier, ReviewStatus, Role
+from wanghong.domain import FollowerTier, ReviewStatus, Role
 from wanghong.kit import access
 from wanghong.kit.db.base import Base
 
 
+class Code(str):
+    """A vocabulary code (a tier, a state, a segment) that the page shows by its label."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class Series:
-    """One chart's data: category labels (already translated keys) and values."""
+    """One chart's data: its categories (codes, or dates as text) and values; the unit as (中文, English)."""
 
     title_key: str
-    unit: str
+    unit: tuple[str, str]
     labels: list[str]
     values: list[float]
     kind: str = "bar"
@@ -59,8 +69,8 @@ def _count_by(
     return dict(session.execute(select(column, func.count()).where(condition, *where).group_by(column)).all())
 
 
-def _share_chart(title_key: str, unit: str, counts: dict[Any, int]) -> Series:
-    return Series(title_key, unit, [LABELS[k.value] for k in counts], [float(n) for n in counts.values()])
+def _share_chart(title_key: str, unit: tuple[str, str], counts: dict[Any, int]) -> Series:
+    return Series(title_key, unit, [Code(k.value) for k in counts], [float(n) for n in counts.values()])
 
 
 def _creators_by_tier(session: Session, principal: Principal) -> Series:
@@ -69,8 +79,8 @@ def _creators_by_tier(session: Session, principal: Principal) -> Series:
     tiers = list(FollowerTier)
     return Series(
         "chart_creators_by_tier",
-        "人 / creators",
-        [LABELS[t.value] for t in tiers],
+        ("人", "creators"),
+        [Code(t.value) for t in tiers],
         [float(rows.get(t, 0)) for t in tiers],
     )
 
@@ -83,11 +93,13 @@ def _gmv_by_day(session: Session, principal: Principal) -> Series:
         .group_by(day)
         .order_by(day)
     ).all()
-    return Series("chart_gmv_by_day", "元 / CNY", [str(d) for d, _ in rows], [float(v or 0) for _, v in rows], "line")
+    return Series(
+        "chart_gmv_by_day", ("元", "CNY"), [str(d) for d, _ in rows], [float(v or 0) for _, v in rows], "line"
+    )
 
 
-def _money(value: Decimal | None) -> str:
-    return f"¥{(value or Decimal(0)):,.2f}"
+def _money(value: Decimal | None) -> Decimal:
+    return value or Decimal(0)
 
 
 def build(session: Session, principal: Principal) -> Dashboard:
@@ -129,10 +141,10 @@ def _reviewer(session: Session, principal: Principal) -> Dashboard:
     by_verdict = _count_by(session, principal, ReviewTask.ai_verdict, ReviewTask.status == ReviewStatus.PENDING)
     return Dashboard(
         headline={"pending_reviews": sum(by_verdict.values())},
-        charts=[_share_chart("chart_pending_by_verdict", "件 / tasks", by_verdict)],
+        charts=[_share_chart("chart_pending_by_verdict", ("件", "tasks"), by_verdict)],
         table_title_key="table_review_queue",
         table_columns=["ID", "text", "ai_verdict", "ai_score", "priority"],
-        table_rows=[[t.id, t.text[:60], LABELS[t.ai_verdict.value], f"{t.ai_score:.2f}", t.priority] for t in pending],
+        table_rows=[[t.id, t.text[:60], Code(t.ai_verdict.value), f"{t.ai_score:.2f}", t.priority] for t in pending],
     )
 
 
@@ -147,12 +159,12 @@ def _brand(session: Session, principal: Principal) -> Dashboard:
             "gmv": _money(_gmv_total(session, principal)),
         },
         charts=[
-            _share_chart("chart_collaborations_by_status", "个 / collaborations", by_status),
+            _share_chart("chart_collaborations_by_status", ("个", "collaborations"), by_status),
             _gmv_by_day(session, principal),
         ],
         table_title_key="table_campaigns",
         table_columns=["ID", "name", "status", "budget"],
-        table_rows=[[c.id, c.name, LABELS[c.status.value], _money(c.budget)] for c in campaigns],
+        table_rows=[[c.id, c.name, Code(c.status.value), _money(c.budget)] for c in campaigns],
     )
 
 
@@ -163,7 +175,7 @@ def _mcn(session: Session, principal: Principal) -> Dashboard:
         charts=[_creators_by_tier(session, principal), _gmv_by_day(session, principal)],
         table_title_key="table_creators",
         table_columns=["ID", "handle", "followers", "follower_tier"],
-        table_rows=[[c.id, c.handle, f"{c.followers:,}", LABELS[c.follower_tier.value]] for c in top],
+        table_rows=[[c.id, c.handle, f"{c.followers:,}", Code(c.follower_tier.value)] for c in top],
     )
 
 
@@ -176,8 +188,8 @@ def _creator(session: Session, principal: Principal) -> Dashboard:
             0,
             Series(
                 "chart_fan_segments",
-                "% / share",
-                [LABELS.get(k, k) for k in persona.segments],
+                ("%", "share"),
+                [Code(k) for k in persona.segments],
                 [round(100 * v, 1) for v in persona.segments.values()],
                 "pie",
             ),
@@ -185,7 +197,7 @@ def _creator(session: Session, principal: Principal) -> Dashboard:
     return Dashboard(
         headline={
             "followers": f"{creator.followers:,}",
-            "tier": LABELS[creator.follower_tier.value],
+            "tier": Code(creator.follower_tier.value),
             "gmv": _money(_gmv_total(session, principal)),
         },
         charts=charts,

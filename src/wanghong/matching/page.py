@@ -7,6 +7,7 @@ authenticated by the session cookie.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,13 +16,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from wanghong.accounts.deps import signed_in
-from wanghong.domain import LABELS, Category, CollaborationMode, McnTier, Segment
+from wanghong.domain import Category, CollaborationMode, McnTier, Segment
 from wanghong.kit.errors import InvalidInput, ServiceError
 from wanghong.kit.http import DbSession, WarmEngines
 from wanghong.kit.i18n import FRAME
-from wanghong.kit.pages import CHART_FONT, add_templates, chart_html, render_page, sign_in, text_for
+from wanghong.kit.pages import CHART_FONT, add_templates, chart_html, language_of, render_page, sign_in, text_for
 from wanghong.matching import service
-from wanghong.matching.engine.vectors import PRICE_BAND_LABELS, PRICE_BANDS
+from wanghong.matching.engine.vectors import PRICE_BAND_LABELS, PRICE_BANDS, PriceBand
+from wanghong.workspace.screens import label_for
 
 add_templates(Path(__file__).with_name("templates"))
 
@@ -106,10 +108,18 @@ MESSAGES = FRAME.extend(
 )
 
 
-def persona_chart(persona: dict[str, dict[str, float]]) -> str:
+PRICE_BANDS_EN: dict[PriceBand, str] = {
+    PriceBand.BUDGET: "Budget (< CNY 50)",
+    PriceBand.MID: "Mid-range (CNY 50–200)",
+    PriceBand.PREMIUM: "Premium (CNY 200–1,000)",
+    PriceBand.LUXURY: "Luxury (≥ CNY 1,000)",
+}
+
+
+def persona_chart(persona: dict[str, dict[str, float]], label: Callable[[Any], str]) -> str:
     """Horizontal bars of the creator's audience segments (Plotly, JS loaded locally by the page)."""
     segments = persona.get("segments", {})
-    labels = [LABELS.get(s.value, s.value) for s in Segment]
+    labels = [label(s) for s in Segment]
     figure = go.Figure(go.Bar(x=[segments.get(s.value, 0.0) for s in Segment], y=labels, orientation="h"))
     figure.update_layout(
         height=220,
@@ -141,7 +151,10 @@ def matching_page(
     if principal is None:
         return sign_in()
     text = text_for(request, MESSAGES)
+    english = language_of(request) == "en"
+    label = label_for(language_of(request))
     view: dict[str, Any] = {
+        "label": label,
         "error": None,
         "products": [],
         "campaigns": [],
@@ -179,7 +192,9 @@ def matching_page(
                 ),
                 runtime,
             )
-            view["charts"] = {item["creator_id"]: persona_chart(item["persona"]) for item in result["items"][:CHARTED]}
+            view["charts"] = {
+                item["creator_id"]: persona_chart(item["persona"], label) for item in result["items"][:CHARTED]
+            }
         except ServiceError as exc:
             view["error"], status = exc.detail, exc.status
     view["products"] = products
@@ -197,13 +212,13 @@ def matching_page(
         "available": available,
     }
     view["options"] = {
-        "categories": [(c.value, LABELS.get(c.value, c.value)) for c in Category],
+        "categories": [(c.value, label(c)) for c in Category],
         "mcn_tiers": [
-            *((t.value, LABELS.get(t.value, t.value)) for t in McnTier),
+            *((t.value, label(t)) for t in McnTier),
             ("independent", text["independent"]),
         ],
-        "price_bands": [(b.value, PRICE_BAND_LABELS[b]) for b in PRICE_BANDS],
-        "modes": [(m.value, LABELS.get(m.value, m.value)) for m in CollaborationMode],
+        "price_bands": [(b.value, (PRICE_BANDS_EN if english else PRICE_BAND_LABELS)[b]) for b in PRICE_BANDS],
+        "modes": [(m.value, label(m)) for m in CollaborationMode],
     }
     return render_page(request, "matching.html", principal, view, messages=MESSAGES, status_code=status)
 

@@ -36,7 +36,7 @@ from wanghong.kit import access
 from wanghong.kit.errors import Conflict
 from wanghong.settlement import ledger
 from wanghong.settlement.collaborations import remaining_budget_fen
-from wanghong.settlement.engine import OwnerKind, Purpose
+from wanghong.settlement.engine import PLATFORM_ID, OwnerKind, Purpose
 
 LISTED = 200  # the newest rows a workspace table shows; older ones are in the API's paged lists
 
@@ -187,6 +187,7 @@ MONEY_ACCOUNTS: dict[OwnerKind, tuple[Purpose, ...]] = {
     OwnerKind.CREATOR: (Purpose.COMMISSION_PENDING, Purpose.RECEIVABLE, Purpose.PAID),
     OwnerKind.MCN: (Purpose.SHARE,),
     OwnerKind.BRAND: (Purpose.BUDGET, Purpose.FROZEN, Purpose.REFUNDS),
+    OwnerKind.PLATFORM: (Purpose.SERVICE_FEE,),
 }
 
 
@@ -196,6 +197,8 @@ def money(session: Session, principal: Principal) -> Money:
         Role.CREATOR: (OwnerKind.CREATOR, principal.creator_id),
         Role.MCN_MANAGER: (OwnerKind.MCN, principal.mcn_id),
         Role.BRAND_MANAGER: (OwnerKind.BRAND, principal.brand_id),
+        # An operator reads the platform's own accounts: the service fees it earned.
+        Role.ADMIN: (OwnerKind.PLATFORM, PLATFORM_ID),
     }[principal.role]
     if owner_id is None:
         raise Conflict(f"account {principal.username} is not bound to a {owner_kind.value}")
