@@ -162,6 +162,15 @@ def _watermark(session: Session) -> datetime | None:
     return max(stamps) if stamps else None
 
 
+def _rows_at(session: Session, instant: datetime | None) -> int:
+    """How many creator and persona rows carry exactly `instant` as their last change."""
+    if instant is None:
+        return 0
+    creators = session.scalar(select(func.count()).select_from(Creator).where(Creator.updated_at == instant))
+    personas = session.scalar(select(func.count()).select_from(FanPersona).where(FanPersona.updated_at == instant))
+    return (creators or 0) + (personas or 0)
+
+
 # ---------------------------------------------------------------------------------------------- the index
 
 
@@ -170,6 +179,10 @@ class _Entry:
     index: MatchIndex
     watermark: datetime | None
     database: str  # the database the index was read from
+    # Rows already read that carry the watermark itself: while no other row shares it, the next refresh needs only
+    # what changed after it (a bulk load stamps every creator alike, and re-reading them all on every query
+    # cost a full table read per request).
+    read_at_watermark: int = 0
 
 
 def _database(session: Session) -> str:
@@ -196,7 +209,8 @@ class IndexCache:
 
     def _build(self, session: Session, config: IndexConfig | None = None) -> _Entry:
         watermark = _watermark(session)
-        self._entry = _Entry(MatchIndex(_creator_table(session), config=config), watermark, _database(session))
+        index = MatchIndex(_creator_table(session), config=config)
+        self._entry = _Entry(index, watermark, _database(session), _rows_at(session, watermark))
         return self._entry
 
     def current(self, session: Session) -> MatchIndex:
@@ -216,19 +230,27 @@ def refresh(session: Session, entry: _Entry) -> int:
     """Upsert creators changed since the watermark and re-derive flags; returns how many rows were upserted."""
     index = entry.index
     changed: list[int] = []
+    # The next watermark and its count are taken first: whatever is written meanwhile is newer than they say,
+    # so the next refresh reads it again rather than never.
+    next_mark = _watermark(session)
+    next_count = _rows_at(session, next_mark)
     if entry.watermark is not None:
+        mark = entry.watermark
+        # A row written since, with the very same stamp, would hide behind a strict comparison: include the
+        # watermark itself only when more rows carry it than were read.
+        inclusive = _rows_at(session, mark) != entry.read_at_watermark
+        newer_creator = Creator.updated_at >= mark if inclusive else Creator.updated_at > mark
+        newer_persona = FanPersona.updated_at >= mark if inclusive else FanPersona.updated_at > mark
         changed = sorted(
-            {int(i) for i in session.scalars(select(Creator.id).where(Creator.updated_at >= entry.watermark))}
-            | {
-                int(i)
-                for i in session.scalars(select(FanPersona.creator_id).where(FanPersona.updated_at >= entry.watermark))
-            }
+            {int(i) for i in session.scalars(select(Creator.id).where(newer_creator))}
+            | {int(i) for i in session.scalars(select(FanPersona.creator_id).where(newer_persona))}
         )
     else:
         changed = [int(i) for i in session.scalars(select(Creator.id))]
     if changed:
         index.update(_creator_table(session, changed))
-    entry.watermark = _watermark(session) or entry.watermark
+    if next_mark is not None:
+        entry.watermark, entry.read_at_watermark = next_mark, next_count
     penalised, booked = standing.unmatchable_creator_ids(session), _booked_ids(session)
     cols = index.cols
     now_penalised = np.isin(cols.ids, list(penalised))
