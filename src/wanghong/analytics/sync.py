@@ -16,6 +16,19 @@ the simulator's row indexes instead, which are the database ids minus one when t
 the store with this sync.  A store that already holds a simulator export with row-index ids is refused, since
 the two id spaces would collide.
 
+Commit order: ids are drawn when a row is inserted, not when its transaction commits, so on PostgreSQL a row
+can become visible after a row with a higher id has been copied; a plain "id above the watermark" would skip it
+for good.  Each sync on PostgreSQL therefore also re-reads the ids between a *settled* mark and the watermark and
+copies the rows the store lacks (checked against the store's own row keys, so re-reading is idempotent).  The
+settled mark only moves up to the watermark of a sync whose every possibly-open writer has ended: a sync notes
+its watermark and the snapshot's ``xmax`` (the next transaction id), and once a later snapshot's ``xmin`` (the
+oldest transaction still running) has passed the ``xmax`` noted one sync *after* a watermark, every transaction
+that could hold an id at or below that watermark has finished, so what the re-read sees there is final.  (The
+one sync of slack covers a writer that had drawn its id but not yet its transaction id when the watermark's
+snapshot was taken; PostgreSQL does both inside the one INSERT.)  The mark lives in ``_state/`` of the store;
+losing it only makes the next sync re-read more.  SQLite has one writer at a time, so its commit order is its id
+order and the plain watermark is exact there.
+
 Idempotence and crash safety come from the store: an event batch's id is ``oltp-<kind>-<first id>-<last id>``
 (sessions: ``oltp-sessions-<count>-<digest of their ids>``), so re-running a sync whose batch was committed
 writes nothing, and a sync that crashed before its manifest was written leaves nothing visible.  The watermark
@@ -34,10 +47,11 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-from sqlalchemy import select
+import pyarrow.compute as pc
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from wanghong.analytics.engine.store import TIMESTAMP, EventStore, EventStoreError, IngestResult
+from wanghong.analytics.engine.store import KINDS, TIMESTAMP, EventStore, EventStoreError, IngestResult, china_day
 from wanghong.analytics.options import DEFAULT_CHUNK_ROWS
 from wanghong.analytics.simulated import DB_ID_SUFFIX
 from wanghong.commerce import models as m
@@ -290,22 +304,126 @@ _INCREMENTS: tuple[_Increment, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class _Horizon:
+    """Where PostgreSQL's transactions stand: every transaction id below `xmin` has ended; `xmax` is the next one."""
+
+    xmin: int
+    xmax: int
+
+
+def _horizon(session: Session) -> _Horizon | None:
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    row = session.execute(
+        text(
+            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin, "
+            "pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax"
+        )
+    ).one()
+    return _Horizon(int(row.xmin), int(row.xmax))
+
+
+def _state_name(kind: str) -> str:
+    return f"{OLTP_PREFIX}sync-{kind}"
+
+
+def _settle(state: dict[str, Any], horizon: _Horizon) -> int:
+    """The highest watermark whose ids are final now: one noted before a sync whose `xmax` `xmin` has passed."""
+    seen: list[list[int]] = state["seen"]  # [watermark, xmax] per sync, oldest first
+    settled = int(state["settled"])
+    for index in range(1, len(seen)):
+        if seen[index][1] <= horizon.xmin:
+            settled = max(settled, seen[index - 1][0])
+    return settled
+
+
+def _copy_late(
+    session: Session,
+    store: EventStore,
+    spec: _Increment,
+    after: int,
+    through: int,
+    chunk_rows: int,
+    progress: SyncProgress | None,
+) -> list[IngestResult]:
+    """Rows with `after` < id <= `through` that the store lacks: those whose transactions committed late."""
+    key = KINDS[spec.kind].key
+    time_column = KINDS[spec.kind].time_column
+    known: dict[Any, set[tuple[int, ...]]] = {}
+    results: list[IngestResult] = []
+    while after < through:
+        stmt = (
+            spec.query()
+            .where(spec.id_column > after, spec.id_column <= through)
+            .order_by(spec.id_column)
+            .limit(chunk_rows)
+        )
+        rows = session.execute(stmt).all()
+        if not rows:
+            break
+        after = int(getattr(rows[-1], "id"))  # noqa: B009
+        table = pa.table(spec.to_rows(rows))
+        days = china_day(table.column(time_column))
+        for day in set(days.tolist()) - known.keys():
+            known[day] = store.keys(spec.kind, [day])
+        columns = [pc.cast(table.column(name), pa.int64()).to_pylist() for name in key]
+        missing = [
+            index
+            for index, (row_key, day) in enumerate(zip(zip(*columns, strict=True), days.tolist(), strict=True))
+            if row_key not in known[day]
+        ]
+        if not missing:
+            continue
+        late = [rows[index] for index in missing]
+        ids = np.array([int(getattr(row, "id")) for row in late], dtype=np.int64)  # noqa: B009
+        # Late rows arrive out of id order, so a batch is named by a digest of exactly the ids it holds.
+        digest = hashlib.sha256(ids.tobytes()).hexdigest()[:16]
+        batch_id = f"{OLTP_PREFIX}{spec.kind}-late-{len(ids)}-{digest}"
+        results.append(store.ingest(spec.kind, batch_id, spec.to_rows(late)))
+        for index in missing:
+            known[days[index].item()].add(tuple(column[index] for column in columns))
+        if progress is not None:
+            progress(spec.kind, len(late))
+    return results
+
+
 def _copy_increment(
-    session: Session, store: EventStore, spec: _Increment, chunk_rows: int, progress: SyncProgress | None
+    session: Session,
+    store: EventStore,
+    spec: _Increment,
+    chunk_rows: int,
+    progress: SyncProgress | None,
+    horizon: _Horizon | None,
 ) -> list[IngestResult]:
     results: list[IngestResult] = []
     after = watermark(store, spec.kind)
+    state: dict[str, Any] | None = None
+    if horizon is not None:
+        state = store.read_state(_state_name(spec.kind)) or {"settled": 0, "seen": []}
+        settled = _settle(state, horizon)
+        results.extend(_copy_late(session, store, spec, int(state["settled"]), after, chunk_rows, progress))
+        state["settled"] = settled
     while True:
         stmt = spec.query().where(spec.id_column > after).order_by(spec.id_column).limit(chunk_rows)
         rows = session.execute(stmt).all()
         if not rows:
-            return results
+            break
         first, last = int(getattr(rows[0], "id")), int(getattr(rows[-1], "id"))  # noqa: B009
         batch_id = f"{OLTP_PREFIX}{spec.kind}-{first:012d}-{last:012d}"
         results.append(store.ingest(spec.kind, batch_id, spec.to_rows(rows)))
         if progress is not None:
             progress(spec.kind, len(rows))
         after = last
+    if state is not None:
+        # The xmax is read after the copy, so it is at or above the transaction id of every writer whose row
+        # was seen; older notes than the one that just settled are no longer needed.
+        end = _horizon(session)
+        assert end is not None
+        seen = [entry for entry in state["seen"] if entry[0] >= state["settled"]]
+        state["seen"] = [*seen[-7:], [after, end.xmax]]
+        store.write_state(_state_name(spec.kind), state)
+    return results
 
 
 def _copy_ended_sessions(
@@ -359,6 +477,7 @@ def sync_database(
     if progress is not None:
         progress("dimensions", sum(dimensions.values()))
     batches = _copy_ended_sessions(session, store, chunk_rows, progress)
+    horizon = _horizon(session)
     for spec in _INCREMENTS:
-        batches.extend(_copy_increment(session, store, spec, chunk_rows, progress))
+        batches.extend(_copy_increment(session, store, spec, chunk_rows, progress, horizon))
     return SyncResult(dimensions=dimensions, batches=batches)

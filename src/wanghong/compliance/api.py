@@ -1,5 +1,5 @@
 """合规审核 API: the versioned violation library, penalty policy, penalties, appeals, review decisions, retraining,
-AI precision, and the live WebSocket that reviews transcript lines and barrage comments as they are spoken or posted.
+AI precision; the live WebSocket that reviews transcript lines and barrage comments is mounted from `live_socket`.
 
 Mounted under ``/api/v1`` (``router``): everything under ``/compliance`` except the review decision, which keeps its
 older path ``POST /api/v1/review-tasks/{id}/decision``. Library edits and the policy are for administrators;
@@ -9,17 +9,12 @@ appeals.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
-from pydantic import ValidationError
-from starlette.concurrency import run_in_threadpool
+from fastapi import APIRouter, Query
 
-from wanghong.accounts.auth import principal_for_token
-from wanghong.accounts.deps import SESSION_COOKIE, CurrentPrincipal
-from wanghong.accounts.principal import Principal
-from wanghong.compliance import appeals, library, penalties, review, scanning, training
+from wanghong.accounts.deps import CurrentPrincipal
+from wanghong.compliance import appeals, library, live_socket, penalties, review, training
 from wanghong.compliance.engine_cache import REVIEWERS
 from wanghong.compliance.precision import PrecisionRow, precision_report
 from wanghong.compliance.schemas import (
@@ -31,7 +26,6 @@ from wanghong.compliance.schemas import (
     LibraryEntryPatch,
     LibraryOut,
     LibraryVersionOut,
-    LiveMessageIn,
     ModelRunOut,
     PenaltyOut,
     PolicyIn,
@@ -41,12 +35,9 @@ from wanghong.compliance.schemas import (
     ReviewTaskOut,
 )
 from wanghong.domain import AppealStatus
-from wanghong.kit.db.session import Database
-from wanghong.kit.errors import ServiceError
 from wanghong.kit.http import DbSession, WarmEngines
 from wanghong.kit.listing import PageQuery
 from wanghong.kit.paging import PAGED, page_body, page_schema
-from wanghong.kit.runtime import Runtime
 
 router = APIRouter()
 _api = APIRouter(prefix="/compliance", tags=["合规审核 / compliance"])
@@ -175,68 +166,6 @@ def precision(session: DbSession, principal: CurrentPrincipal, days: int = Query
     )
 
 
-# -- live ----------------------------------------------------------------------------------------------------------
-
-# Application close codes (4000–4999): the HTTP status the same failure would have had, plus 4000.
-_CLOSE_UNAUTHORIZED = 4401
-_CLOSE_NOT_FOUND = 4404
-
-
-def _open_live(db: Database, token: str, livestream_id: int) -> Principal:
-    with db.transaction() as session:
-        principal = principal_for_token(session, token)
-        scanning.monitorable_livestream(session, principal, livestream_id)
-        return principal
-
-
-def _review_live(
-    db: Database, runtime: Runtime, principal: Principal, livestream_id: int, message: LiveMessageIn
-) -> dict[str, Any]:
-    with db.transaction() as session:
-        return scanning.review_live(session, principal, livestream_id, message, reviewers=runtime.get(REVIEWERS))
-
-
-@_api.websocket("/live/{livestream_id}")
-async def live(websocket: WebSocket, livestream_id: int, token: str | None = None) -> None:
-    """Send ``{"kind": "transcript"|"comment", "text": ..., "at": ISO time}``; receive one verdict per message:
-    ``{"kind", "at", "verdict", "score", "hits", "library_version", "review_task_id"}``. Authenticate with
-    ``?token=<bearer token>`` or the web session cookie. A malformed message gets ``{"error": ...}`` and the
-    connection stays open."""
-    db: Database = websocket.app.state.db
-    runtime: Runtime = websocket.app.state.runtime
-    await websocket.accept()
-    credential = token or websocket.cookies.get(SESSION_COOKIE) or ""
-    try:
-        principal = await run_in_threadpool(_open_live, db, credential, livestream_id)
-    except ServiceError as exc:
-        code = _CLOSE_NOT_FOUND if exc.status == 404 else _CLOSE_UNAUTHORIZED
-        await websocket.send_json({"error": exc.detail, "status": exc.status})
-        await websocket.close(code=code)
-        return
-    try:
-        while True:
-            raw = await websocket.receive_text()
-            try:
-                message = LiveMessageIn.model_validate(json.loads(raw))
-            except (json.JSONDecodeError, ValidationError) as exc:
-                detail = exc.errors() if isinstance(exc, ValidationError) else str(exc)
-                await websocket.send_json(
-                    {
-                        "error": '消息格式应为 / send {"kind": "transcript"|"comment", "text": ..., "at": ISO time}',
-                        "detail": json.loads(json.dumps(detail, default=str)),
-                    }
-                )
-                continue
-            try:
-                result = await run_in_threadpool(_review_live, db, runtime, principal, livestream_id, message)
-            except ServiceError as exc:
-                await websocket.send_json({"error": exc.detail, "status": exc.status})
-                continue
-            await websocket.send_json(result)
-    except WebSocketDisconnect:
-        return
-
-
 @router.post(
     "/review-tasks/{ident}/decision",
     response_model=ReviewTaskOut,
@@ -249,3 +178,4 @@ def decide(ident: int, decision: ReviewDecisionIn, session: DbSession, principal
 
 # Last, once every route above is declared: including copies the routes that exist at this point.
 router.include_router(_api)
+router.include_router(live_socket.router)

@@ -1,7 +1,7 @@
 """The AI track: review a text, record the scan, and open a review task when a person must look.
 
 Products' copy and videos' titles and scripts are scanned as they are written (the commerce write hook),
-bulk-loaded ones by `backfill`, and livestream talk line by line (`review_live`).
+bulk-loaded ones by `backfill`, and livestream talk line by line (the live socket, `live_socket`, through `scan_text`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from wanghong.commerce.models import Collaboration, LivestreamSession, Product, 
 from wanghong.compliance import audit, verdicts
 from wanghong.compliance.engine_cache import ReviewerCache, reviewers_for
 from wanghong.compliance.models import ComplianceScan, ReviewTask
-from wanghong.compliance.schemas import MAX_TEXT, LiveMessageIn
+from wanghong.compliance.schemas import MAX_TEXT
 from wanghong.domain import CollaborationStatus, ReviewStatus, Role, Severity
 from wanghong.domain import Verdict as VerdictKind
 from wanghong.kit import access
@@ -222,35 +222,6 @@ def backfill(
         if limit is not None and scanned >= limit:
             break
     return scanned
-
-
-def review_live(
-    session: Session, principal: Principal, livestream_id: int, message: LiveMessageIn, *, reviewers: ReviewerCache
-) -> dict[str, Any]:
-    """One live transcript line or barrage comment → its verdict; flagged ones are queued for reviewers.
-
-    A barrage comment is a viewer's words, not the host's: it is queued (so a reviewer can act on the room)
-    but carries no creator, so confirming it never penalises the host."""
-    live = monitorable_livestream(session, principal, livestream_id)
-    outcome = scan_text(
-        session,
-        reviewers=reviewers,
-        subject_type=f"live_{message.kind}",
-        subject_id=live.id,
-        creator_id=live.creator_id if message.kind == "transcript" else None,
-        text=message.text,
-        keep_pass=False,
-    )
-    verdict = outcome.verdict
-    return {
-        "kind": message.kind,
-        "at": message.at.isoformat() if message.at is not None else None,
-        "verdict": verdict.verdict.value,
-        "score": round(verdict.score, 4),
-        "hits": [h.to_json() for h in verdict.hits],
-        "library_version": verdict.library_version,
-        "review_task_id": outcome.task.id if outcome.task is not None else None,
-    }
 
 
 def monitorable_livestream(session: Session, principal: Principal, ident: int) -> LivestreamSession:

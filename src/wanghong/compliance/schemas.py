@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, model_validator
 
@@ -110,12 +110,6 @@ class AppealDecisionIn(Input):
 
     decision: Annotated[Decision, decision_words(APPEAL_DECISION_WORDS)]
     note: Annotated[str, StringConstraints(max_length=2000)] = ""
-
-
-class LiveMessageIn(Input):
-    kind: Literal["transcript", "comment"]
-    text: Annotated[str, StringConstraints(max_length=MAX_TEXT)]
-    at: datetime | None = None
 
 
 class LibraryVersionOut(Output):

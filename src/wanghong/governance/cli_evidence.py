@@ -13,6 +13,11 @@ Contracts (used by outside checks; keep them stable):
 Bad input (an unknown entry id, sizes outside ``0 < FIRST ≤ SECOND ≤ size``) exits 2 with the reason on stderr.
 ``list``, ``prove`` and ``consistency`` first seal pending entries and sign the new tree head with the log key
 (``--key``, created on first use); ``verify`` only reads, and checks the heads' signatures when the key is there.
+
+Without ``--database-url`` every command reads ``WANGHONG_DATABASE_URL`` through ``Settings``, as ``wanghong serve``
+does, so ``verify`` checks the very log the server writes. A writer that crashes mid-append cannot make the log
+read as tampered: an entry, its leaf and the new root are rows of the writer's own transaction, so a rollback or
+a killed process leaves either all of them or none (an entry committed but not yet sealed is merely pending).
 """
 
 from __future__ import annotations
@@ -84,10 +89,21 @@ def _session(database_url: str | None) -> Iterator[Session]:
         database.dispose()
 
 
-def _signed(session: Session, key_path: Path) -> None:
+@contextmanager
+def _sealed(database_url: str | None, key: Path | None) -> Iterator[Session]:
+    """A session on the log after sealing what is pending and signing the new head; a refused request exits 2
+    with its reason, a log that does not add up exits 1."""
     from wanghong.governance import transparency
+    from wanghong.kit.errors import InvalidInput, NotFound
 
-    transparency.sign_head(session, transparency.LogKey.load_or_create(key_path))
+    try:
+        with _session(database_url) as session:
+            transparency.sign_head(session, transparency.LogKey.load_or_create(_key(key)))
+            yield session
+    except transparency.LogCorrupt as error:
+        raise _fail(error.detail, code=1) from None
+    except (NotFound, InvalidInput) as error:
+        raise _fail(error.detail) from None
 
 
 def _print(document: dict[str, Any]) -> None:
@@ -104,8 +120,7 @@ def list_entries(
     """列出已入树的存证 / list sealed entries in log order."""
     from wanghong.governance import transparency
 
-    with _session(database_url) as session:
-        _signed(session, _key(key))
+    with _sealed(database_url, key) as session:
         entries = transparency.list_entries(session, limit)
     for item in entries:
         if as_json:
@@ -123,16 +138,9 @@ def prove(
 ) -> None:
     """存证的包含证明 / RFC 9162 inclusion proof of one entry in the current tree."""
     from wanghong.governance import transparency
-    from wanghong.kit.errors import NotFound
 
-    try:
-        with _session(database_url) as session:
-            _signed(session, _key(key))
-            proof = transparency.prove(session, entry_id)
-    except NotFound as error:
-        raise _fail(error.detail) from None
-    except transparency.LogCorrupt as error:
-        raise _fail(error.detail, code=1) from None
+    with _sealed(database_url, key) as session:
+        proof = transparency.prove(session, entry_id)
     document: dict[str, Any] = {
         "leaf_index": proof.leaf_index,
         "tree_size": proof.tree_size,
@@ -160,16 +168,9 @@ def consistency(
 ) -> None:
     """两个树大小之间的一致性证明 / RFC 9162 consistency proof between two tree sizes."""
     from wanghong.governance import transparency
-    from wanghong.kit.errors import InvalidInput
 
-    try:
-        with _session(database_url) as session:
-            _signed(session, _key(key))
-            proof = transparency.consistency(session, first_size, second_size)
-    except InvalidInput as error:
-        raise _fail(error.detail) from None
-    except transparency.LogCorrupt as error:
-        raise _fail(error.detail, code=1) from None
+    with _sealed(database_url, key) as session:
+        proof = transparency.consistency(session, first_size, second_size)
     document: dict[str, Any] = {
         "first_size": proof.first_size,
         "second_size": proof.second_size,

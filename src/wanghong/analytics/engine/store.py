@@ -5,6 +5,7 @@ Layout under the store root (``Settings.event_store_dir``, ``var/events/`` unles
     <root>/<kind>/day=YYYY-MM-DD/part-<batch-id>.parquet   event rows, one file per batch and China-time day
     <root>/_manifest/<kind>/<batch-id>.json                the commit record of one batch
     <root>/dim/<table>.parquet                             dimension snapshots (creators, products, …)
+    <root>/_state/<name>.json                              a writer's bookkeeping (the database sync's horizon)
 
 Ingestion is idempotent and crash-safe:
 
@@ -369,6 +370,34 @@ class EventStore:
         if not tables:
             return spec.schema.append(pa.field("day", pa.date32())).empty_table()
         return pa.concat_tables(tables)
+
+    def keys(self, kind: str, days: Iterable[date]) -> set[tuple[int, ...]]:
+        """The row keys committed on the given days, timestamps as integer microseconds (one column read)."""
+        spec = self._kind(kind)
+        wanted = set(days)
+        found: set[tuple[int, ...]] = set()
+        for path in self.committed_files(kind, min(wanted, default=None), max(wanted, default=None)):
+            if wanted and date.fromisoformat(path.parent.name.removeprefix("day=")) not in wanted:
+                continue
+            part = pq.read_table(path, columns=list(spec.key), schema=spec.schema)
+            columns = [pc.cast(part.column(name), pa.int64()).to_pylist() for name in spec.key]
+            found.update(zip(*columns, strict=True))
+        return found
+
+    def _state_path(self, name: str) -> Path:
+        if not _BATCH_ID.fullmatch(name):
+            raise EventStoreError(f"state name {name!r} must look like a batch id")
+        return self.root / "_state" / f"{name}.json"
+
+    def read_state(self, name: str) -> dict[str, Any] | None:
+        """A writer's bookkeeping saved by `write_state`, or None if there is none."""
+        path = self._state_path(name)
+        return json.loads(path.read_text()) if path.exists() else None
+
+    def write_state(self, name: str, state: Mapping[str, Any]) -> None:
+        """Replace a writer's bookkeeping atomically; readers of event rows never look at it."""
+        body = json.dumps(dict(state), indent=1).encode()
+        _atomic_write(self._state_path(name), lambda tmp: tmp.write_bytes(body))
 
     def read_dimension(self, name: str) -> pa.Table:
         path = self.dimension_path(name)

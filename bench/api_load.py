@@ -1,0 +1,276 @@
+"""API load on loopback: requests/s and p50/p99 of two hot routes, 1 and 2 workers, SQLite and PostgreSQL.
+
+    .venv/bin/python bench/api_load.py                         # both backends, 1 and 2 workers
+    .venv/bin/python bench/api_load.py --backends sqlite --requests 500
+
+Each backend gets a fresh database filled by `wanghong simulate` (``--creators``, a week, no viewer behaviour) and
+a brand manager of brand 1. For every worker count the server is started as a user starts it (`wanghong serve
+--workers N`) and a small asyncio/httpx load generator sends a fixed number of requests with ``--concurrency``
+in flight (after a warm-up that also builds each worker's matching index):
+
+* ``GET /api/v1/creators?limit=50`` — goal ≥ 1,000 req/s with p99 < 50 ms on 2 workers;
+* ``GET /api/v1/products/{id}/matches`` (a product of that brand) — goal p99 < 100 ms.
+
+The generator shares the machine with the server, so the numbers are a floor; the 1-minute load average is
+printed before and after every run: compare runs only at similar load.  PostgreSQL is reached through
+``WANGHONG_BENCH_POSTGRES_URL`` (default: the local server's ``postgres`` database) and skipped when it is down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+
+POSTGRES_ADMIN = os.environ.get("WANGHONG_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+USER, PASSWORD = "bench_brand", "bench-load-Passw0rd-42"
+CREATORS_GOAL_RPS, CREATORS_GOAL_P99_MS, MATCHES_GOAL_P99_MS = 1_000.0, 50.0, 100.0
+console = Console(width=140)
+
+
+def load1() -> float:
+    return os.getloadavg()[0]
+
+
+@dataclass(frozen=True)
+class Run:
+    backend: str
+    workers: int
+    route: str
+    requests: int
+    errors: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    load_before: float
+    load_after: float
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+
+# ---------------------------------------------------------------------------------------------------- databases
+
+
+@contextmanager
+def database(backend: str, folder: Path) -> Iterator[str | None]:
+    """A fresh, empty database URL for `backend`; None when PostgreSQL cannot be reached."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'bench.db'}"
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
+    name = f"wanghong_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as error:
+        console.print(f"[yellow]PostgreSQL skipped[/]: {error.orig}")
+        yield None
+        return
+    try:
+        yield make_url(POSTGRES_ADMIN).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def fill(url: str, creators: int) -> int:
+    """Simulate an ecosystem into `url` and add the brand manager; returns a product id of that brand."""
+    from sqlalchemy import select
+
+    from wanghong.accounts.users import create_user
+    from wanghong.commerce.models import Product
+    from wanghong.domain import Role
+    from wanghong.kit.db.session import Database
+
+    command = [sys.executable, "-m", "wanghong.cli", "simulate", "--creators", str(creators), "--days", "7"]
+    subprocess.run([*command, "--no-behaviour", "--database-url", url], check=True, capture_output=True)
+    db = Database(url)
+    try:
+        with db.transaction() as s:
+            product = s.scalar(select(Product.id).where(Product.brand_id == 1).order_by(Product.id))
+            assert product is not None, "the simulation made no product for brand 1"
+            create_user(s, username=USER, password=PASSWORD, role=Role.BRAND_MANAGER, brand_id=1)
+            return int(product)
+    finally:
+        db.dispose()
+
+
+# ---------------------------------------------------------------------------------------------------- serving
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def served(url: str, workers: int, folder: Path) -> Iterator[str]:
+    port, log = _free_port(), folder / f"serve-{workers}.log"
+    env = {**os.environ, "WANGHONG_DATABASE_URL": url}
+    command = [sys.executable, "-m", "wanghong.cli", "serve", "--port", str(port), "--workers", str(workers)]
+    with log.open("w") as out:
+        server = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while log.read_text().count("Application startup complete") < workers:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not start:\n{log.read_text()[-2000:]}")
+            time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+# ---------------------------------------------------------------------------------------------------- load
+
+
+async def _load(base: str, path: str, token: str, requests: int, concurrency: int) -> tuple[list[float], int, float]:
+    """Send `requests` GETs with `concurrency` in flight; per-request seconds, non-200 count, wall seconds."""
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    headers = {"Authorization": f"Bearer {token}"}
+    latencies: list[float] = []
+    errors = 0
+    remaining = requests
+
+    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=60) as client:
+
+        async def worker() -> None:
+            nonlocal remaining, errors
+            while remaining > 0:
+                remaining -= 1
+                started = time.perf_counter()
+                response = await client.get(path)
+                latencies.append(time.perf_counter() - started)
+                if response.status_code != 200:
+                    errors += 1
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        return latencies, errors, time.perf_counter() - began
+
+
+def measure(
+    backend: str, workers: int, base: str, route: str, path: str, token: str, requests: int, concurrency: int
+) -> Run:
+    # Warm-up: every connection once, so each worker has built its matching index before the clock starts.
+    asyncio.run(_load(base, path, token, 2 * concurrency, concurrency))
+    before = load1()
+    latencies, errors, seconds = asyncio.run(_load(base, path, token, requests, concurrency))
+    ms = np.array(latencies) * 1000
+    return Run(
+        backend,
+        workers,
+        route,
+        requests,
+        errors,
+        seconds,
+        float(np.percentile(ms, 50)),
+        float(np.percentile(ms, 99)),
+        before,
+        load1(),
+    )
+
+
+def token_for(base: str) -> str:
+    response = httpx.post(f"{base}/api/v1/auth/token", data={"username": USER, "password": PASSWORD}, timeout=30)
+    response.raise_for_status()
+    return str(response.json()["access_token"])
+
+
+def verdict(run: Run) -> str:
+    if run.route == "creators":
+        if run.workers != 2:
+            return "—"
+        met = run.rps >= CREATORS_GOAL_RPS and run.p99_ms < CREATORS_GOAL_P99_MS
+    else:
+        met = run.p99_ms < MATCHES_GOAL_P99_MS
+    return "[green]met[/]" if met and not run.errors else "[red]not met[/]"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
+    parser.add_argument("--workers", nargs="+", type=int, default=[1, 2])
+    parser.add_argument("--creators", type=int, default=300, help="creators simulated into each database")
+    parser.add_argument("--requests", type=int, default=400, help="timed requests per creators run")
+    parser.add_argument("--match-requests", type=int, default=32, help="timed requests per matches run")
+    parser.add_argument("--concurrency", type=int, default=16)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    console.print(f"load average at start: {load1():.2f} ({os.cpu_count()} CPUs)")
+    runs: list[Run] = []
+    with tempfile.TemporaryDirectory(prefix="wanghong-api-load-") as tmp:
+        for backend in args.backends:
+            folder = Path(tmp) / backend
+            folder.mkdir()
+            with database(backend, folder) as url:
+                if url is None:
+                    continue
+                product = fill(url, args.creators)
+                for workers in args.workers:
+                    with served(url, workers, folder) as base:
+                        token = token_for(base)
+                        routes = (
+                            ("creators", "/api/v1/creators?limit=50", args.requests),
+                            ("matches", f"/api/v1/products/{product}/matches", args.match_requests),
+                        )
+                        for route, path, requests in routes:
+                            run = measure(backend, workers, base, route, path, token, requests, args.concurrency)
+                            runs.append(run)
+                            console.print(
+                                f"{backend:<10} {workers} worker(s) {route:<8} {run.rps:8.1f} req/s  "
+                                f"p50 {run.p50_ms:6.1f} ms  p99 {run.p99_ms:6.1f} ms  errors {run.errors}  "
+                                f"load {run.load_before:.2f}→{run.load_after:.2f}"
+                            )
+
+    table = Table(title=f"API load, concurrency {args.concurrency} on loopback")
+    for column in ("backend", "workers", "route", "requests", "req/s", "p50 ms", "p99 ms", "errors", "load 1m", "goal"):
+        table.add_column(column, justify="right" if column not in ("backend", "route", "goal") else "left")
+    for run in runs:
+        table.add_row(
+            run.backend,
+            str(run.workers),
+            run.route,
+            str(run.requests),
+            f"{run.rps:.1f}",
+            f"{run.p50_ms:.1f}",
+            f"{run.p99_ms:.1f}",
+            str(run.errors),
+            f"{run.load_before:.2f}→{run.load_after:.2f}",
+            verdict(run),
+        )
+    console.print(table)
+    console.print(
+        f"goals: creators ≥ {CREATORS_GOAL_RPS:,.0f} req/s and p99 < {CREATORS_GOAL_P99_MS:.0f} ms on 2 workers; "
+        f"matches p99 < {MATCHES_GOAL_P99_MS:.0f} ms.  Whole run {time.perf_counter() - started:.0f} s, "
+        f"load average at end {load1():.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
