@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from wanghong.compliance.engine import ComplianceReviewer, Scanner
+from wanghong.compliance.engine import scanner as scanner_module
 from wanghong.compliance.engine.classifier import ClaimClassifier, NgramTfidf, load_claims
 from wanghong.compliance.engine.reviewer import sentence_spans
 
@@ -46,7 +47,11 @@ def test_scan_many_equals_scan_on_the_evasion_set(scanner: Scanner) -> None:
     assert sum(bool(r.hits) for r in batched) > len(texts) // 2  # the comparison covers real hits
 
 
-def test_scan_many_handles_long_texts_and_batch_boundaries(scanner: Scanner) -> None:
+@pytest.mark.parametrize("batch_chars", [scanner_module._BATCH_CHARS, 1 << 12])
+def test_scan_many_handles_long_texts_and_batch_boundaries(
+    scanner: Scanner, monkeypatch: pytest.MonkeyPatch, batch_chars: int
+) -> None:
+    monkeypatch.setattr(scanner_module, "_BATCH_CHARS", batch_chars)  # small batches: many boundaries
     long_text = "这款面霜质地很清爽，" * 4000 + "全网最低价"
     texts = [*_random_texts(seed=8, count=3000, longest=40), long_text, "最*好", ""]
     results = scanner.scan_many(texts)

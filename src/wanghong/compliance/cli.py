@@ -4,7 +4,9 @@ Contract of ``scan`` (used by outside evaluation; keep it stable): one text per 
 object per output line, in order, ``{"text", "verdict", "score", "hits": [{"term", "category",
 "article", "start", "end", "severity"}]}`` with ``start``/``end`` indexing the decoded line as a Python
 ``str``. Bytes that are not UTF-8 are reported per line on stderr, replaced by U+FFFD, and that line's
-verdict is at least ``review`` — a line we could not read faithfully is never passed.
+verdict is at least ``review`` — a line we could not read faithfully is never passed. A line of any length
+is reviewed whole: the engine takes long texts piece by piece (``Scanner.scan``, ``LONG_TEXT``), so time and
+memory grow linearly with the line (a 30 MB line: seconds and a few hundred MB, not minutes and gigabytes).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
 app = typer.Typer(help="合规审核 / compliance review of sales talk", no_args_is_help=True)
 
 _BATCH_LINES = 256
+# …or fewer lines when they are long: the reviewer holds a batch's texts, scans and JSON at once.
+_BATCH_CHARS = 1 << 20
 
 
 class OutputFormat(StrEnum):
@@ -87,6 +91,7 @@ def scan(
     with progress as bar, source:
         task = bar.add_task("scan", total=size) if isinstance(bar, Progress) else None
         batch: list[tuple[int, str, bool]] = []
+        chars = 0
         for number, raw in _lines(source):
             try:
                 text, broken = raw.decode("utf-8"), False
@@ -98,11 +103,12 @@ def scan(
                 )
                 text, broken = raw.decode("utf-8", "replace"), True
             batch.append((number, text, broken))
+            chars += len(text)
             if task is not None and isinstance(bar, Progress):
                 bar.advance(task, len(raw) + 1)
-            if len(batch) >= _BATCH_LINES:
+            if len(batch) >= _BATCH_LINES or chars >= _BATCH_CHARS:
                 _emit(reviewer, batch, out, output_format)
-                batch = []
+                batch, chars = [], 0
         _emit(reviewer, batch, out, output_format)
     out.flush()
 

@@ -44,7 +44,9 @@ from wanghong.domain import Severity
 _CLAUSE_MARKS = frozenset('，。！？；：,.!?;:\n\r\t…、~～|（）()【】[]「」『』“”"')
 _MAX_CONTEXT = 24  # characters of clause kept on each side; Chinese clauses are rarely longer
 _NOT_A_MARK = "[^" + re.escape("".join(sorted(_CLAUSE_MARKS))) + "]"
-_CLAUSE_TAIL = re.compile(f"{_NOT_A_MARK}*$")
+# Greedy, so that matching it from the window start up to the hit backtracks to the LAST mark: linear, where
+# searching for a mark-free tail tries every start position (≈6× slower when a mark is near).
+_UP_TO_LAST_MARK = re.compile("(?s:.*)[" + re.escape("".join(sorted(_CLAUSE_MARKS))) + "]")
 _CLAUSE_HEAD = re.compile(f"{_NOT_A_MARK}{{0,{_MAX_CONTEXT}}}")
 
 
@@ -623,9 +625,9 @@ class ContextJudge:
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause around ``text[start:end]``, at most ``_MAX_CONTEXT`` characters on each side."""
     lo = max(0, start - _MAX_CONTEXT)
-    before = _CLAUSE_TAIL.search(text, lo, start)
+    before = _UP_TO_LAST_MARK.match(text, lo, start)
     after = _CLAUSE_HEAD.match(text, end)
-    return (before.start() if before else start), (after.end() if after else end)
+    return (before.end() if before else lo), (after.end() if after else end)
 
 
 def _negated(left: str, coordinated: Callable[[], list[str]]) -> bool:

@@ -180,6 +180,35 @@ class Normalizer:
                 kept = kept[collapse_mask(kept, differs)]
         return codecs.utf_32_le_decode(kept.tobytes(), "strict", True)[0].split(BATCH_SEPARATOR)
 
+    def fold_long(self, text: str, piece: int = 1 << 16) -> str:
+        """``fold(text)`` for a text of any length in bounded memory and linear time: folded ``piece`` characters
+        at a time by the array table (``str.translate`` with the dict table and the collapsing regex take about
+        0.5 µs a character, 15 s for a 30 MB line). A run of one repeated character may span a join, so the
+        trailing run of each piece waits for the next one before it is collapsed."""
+        out: list[str] = []
+        carry = np.zeros(0, dtype=np.uint32)
+        for start in range(0, len(text), piece):
+            chunk = text[start : start + piece]
+            folded = self.array.take(np.frombuffer(codecs.utf_32_le_encode(chunk, "surrogatepass")[0], np.uint32))
+            if np.count_nonzero(folded == _EXPANDS):
+                # ligatures, ⑽…: that piece goes through the dict table, which expands them
+                folded = np.frombuffer(
+                    codecs.utf_32_le_encode(chunk.translate(self.table), "surrogatepass")[0], np.uint32
+                )
+            kept = np.concatenate((carry, folded.compress(folded)))
+            if start + piece < len(text) and kept.size:
+                others = np.flatnonzero(kept != kept[-1])
+                cut = int(others[-1]) + 1 if others.size else 0
+                kept, carry = kept[:cut], kept[cut:]
+            else:
+                carry = carry[:0]
+            if kept.size > 1:
+                differs = kept[1:] != kept[:-1]
+                if np.count_nonzero(differs) != differs.size:
+                    kept = kept[collapse_mask(kept, differs)]
+            out.append(codecs.utf_32_le_decode(kept.tobytes(), "strict", True)[0])
+        return "".join(out)
+
     def span_mapper(self, text: str) -> Callable[[int, int], tuple[int, int]]:
         """Function mapping a normalised span ``[start, end)`` of ``fold(text)`` to ``text``'s own indices.
 

@@ -11,9 +11,11 @@ statistical finding needs a person to confirm it before any penalty.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,6 +39,8 @@ MODEL_THRESHOLD = 0.7
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
 _WINDOW = 60
 _STRIDE = 30
+# Characters of windows handed to the classifier at once (a few thousand windows).
+_MODEL_BATCH_CHARS = 1 << 17
 
 _MODEL_RULES = {
     "medical": (
@@ -73,20 +77,23 @@ class Verdict:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
+    return list(_iter_sentence_spans(text))
+
+
+def _iter_sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """The classifier's windows of ``text``, lazily: an unpunctuated 30 MB line has a million of them."""
     start = 0
-    for end_mark in [*_SENTENCE_END.finditer(text), None]:
+    for end_mark in itertools.chain(_SENTENCE_END.finditer(text), [None]):
         end = end_mark.start() if end_mark is not None else len(text)
         if end > start:
             if end - start <= _WINDOW:
-                spans.append((start, end))
+                yield start, end
             else:
                 last = max(end - _WINDOW, start)
-                positions = [*list(range(start, last, _STRIDE)), last]
-                spans.extend((p, min(p + _WINDOW, end)) for p in positions)
+                for p in itertools.chain(range(start, last, _STRIDE), [last]):
+                    yield p, min(p + _WINDOW, end)
         if end_mark is not None:
             start = end_mark.end()
-    return spans
 
 
 class ComplianceReviewer:
@@ -129,36 +136,59 @@ class ComplianceReviewer:
         scans = self.scanner.scan_many(texts)
         model_hits: list[list[Hit]] = [[] for _ in texts]
         model_scores = [0.0] * len(texts)
-        if self.classifier is not None:
+        classifier = self.classifier
+        if classifier is not None:
+            # Windows go to the classifier in batches of bounded size, so a very long text (a 30 MB line)
+            # costs memory for one batch of windows, not for all of them at once.
             owners: list[int] = []
             spans: list[tuple[int, int]] = []
+            hit_starts: dict[int, list[int]] = {}
+            chars = 0
+
+            def classify() -> None:
+                predictions = classifier.predict([texts[o][s:e] for o, (s, e) in zip(owners, spans, strict=True)])
+                for owner, (start, end), (probability, label) in zip(owners, spans, predictions, strict=True):
+                    model_scores[owner] = max(model_scores[owner], probability)
+                    if probability >= MODEL_THRESHOLD and label in _MODEL_RULES:
+                        category, term, article, explanation = _MODEL_RULES[label]
+                        lexicon = scans[owner].hits
+                        if owner not in hit_starts:
+                            hit_starts[owner] = [h.start for h in lexicon]
+                        first = bisect.bisect_left(hit_starts[owner], start)  # hits come sorted by start
+                        if any(
+                            h.category == category and h.end <= end
+                            for h in itertools.islice(lexicon, first, bisect.bisect_left(hit_starts[owner], end))
+                        ):
+                            continue  # the lexicon already explains this sentence
+                        if model_hits[owner] and model_hits[owner][-1].end > start:
+                            continue  # overlapping window of a sentence already flagged
+                        model_hits[owner].append(
+                            Hit(
+                                term,
+                                category,
+                                article,
+                                start,
+                                end,
+                                Severity.MEDIUM,
+                                "MODEL",
+                                explanation,
+                                MatchKind.MODEL,
+                                texts[owner][start:end],
+                            )
+                        )
+                owners.clear()
+                spans.clear()
+
             for index, text in enumerate(texts):
-                for span in sentence_spans(text):
+                for span in _iter_sentence_spans(text):
                     owners.append(index)
                     spans.append(span)
-            predictions = self.classifier.predict([texts[o][s:e] for o, (s, e) in zip(owners, spans, strict=True)])
-            for owner, (start, end), (probability, label) in zip(owners, spans, predictions, strict=True):
-                model_scores[owner] = max(model_scores[owner], probability)
-                if probability >= MODEL_THRESHOLD and label in _MODEL_RULES:
-                    category, term, article, explanation = _MODEL_RULES[label]
-                    if any(h.category == category and h.start >= start and h.end <= end for h in scans[owner].hits):
-                        continue  # the lexicon already explains this sentence
-                    if model_hits[owner] and model_hits[owner][-1].end > start:
-                        continue  # overlapping window of a sentence already flagged
-                    model_hits[owner].append(
-                        Hit(
-                            term,
-                            category,
-                            article,
-                            start,
-                            end,
-                            Severity.MEDIUM,
-                            "MODEL",
-                            explanation,
-                            MatchKind.MODEL,
-                            texts[owner][start:end],
-                        )
-                    )
+                    chars += span[1] - span[0]
+                    if chars >= _MODEL_BATCH_CHARS:
+                        classify()
+                        chars = 0
+            if owners:
+                classify()
         return [
             self._verdict(scan.hits, tuple(extra), model_score)
             for scan, extra, model_score in zip(scans, model_hits, model_scores, strict=True)

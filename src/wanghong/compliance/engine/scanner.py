@@ -4,7 +4,10 @@ The scanned haystack is ``normalised text + NUL + phonetic text``, searched once
 automaton holding three kinds of patterns for both channels: library terms, exception contexts
 (最近, 第一次, 最佳食用时间… — a hit lying wholly inside an exception occurrence is dropped) and
 literal triggers of regular-expression entries. NUL never occurs in a pattern, so no match straddles
-the two channels.
+the two channels. Keys that can only match where the text has Latin letters (pinyin initials such as
+zh好, Latin-only readings such as wei一) — six keys in seven — live in a second automaton that searches only
+the stretches of the phonetic channel around the Latin runs of such texts, which keeps the main DFA small
+enough to stay in cache.
 
 Matcher choice (measured by ``bench/compliance.py`` on this machine): ``ahocorasick-rs`` searches
 ≈40 M chars/s and costs ≈1 µs per 100-character call, against ≈7 M chars/s and ≈14 µs per call for
@@ -19,6 +22,7 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import ahocorasick_rs
@@ -34,7 +38,7 @@ from wanghong.compliance.engine.normalize import (
     Normalizer,
     collapse_mask,
 )
-from wanghong.compliance.engine.phonetic import Phonetics
+from wanghong.compliance.engine.phonetic import INITIAL_BASE, Phonetics
 from wanghong.compliance.engine.wordbreak import on_word_boundaries
 
 # _LATIN_TERM: a pinyin reading of an entry whose homophones are everyday words (唯一, 第一名…); believed
@@ -42,6 +46,8 @@ from wanghong.compliance.engine.wordbreak import on_word_boundaries
 _TERM, _EXCEPTION, _TRIGGER, _LATIN_TERM = 0, 1, 2, 3
 _NORMAL, _PHONETIC = 0, 1
 _LATIN = 2  # a candidate of the phonetic channel that needs Latin letters in its span (see _LATIN_TERM)
+# Initial codes (phonetic.py): produced only by the segmentation of Latin runs, never by a Chinese character.
+_INITIAL_LOW, _INITIAL_HIGH = chr(INITIAL_BASE), chr(INITIAL_BASE + 0x100)
 _LEADING_TRUE = np.ones(1, dtype=bool)
 # The codec functions themselves: str.encode/bytes.decode only have C fast paths for UTF-8 and Latin-1 and
 # go through a Python wrapper for UTF-32-LE, which costs as much as the conversion of a 100-character line.
@@ -52,9 +58,16 @@ _utf32_decode: Callable[[Any, str, bool], tuple[str, int]] = codecs.utf_32_le_de
 _NUL = np.zeros(1, dtype=np.uint32)
 _DIGIT_LIMIT = 0x3A  # after the fold, the only kept code points below ':' are the ASCII digits
 _LATIN_LIMIT = 0x7B  # … and below '{' the digits and the Latin letters a–z
-# Texts are batched up to this many characters (≈ a few hundred lines), which keeps the arrays in cache.
-_BATCH_CHARS = 1 << 15
-DFA_MAX_PATTERNS = 50_000
+# Texts are batched up to this many characters (≈ a thousand lines of 100): each batch pays a few dozen NumPy
+# and automaton calls whatever its size; 1 << 17 measured 1.24× the lines/s of 1 << 15 on 3,000 lines of
+# the benchmark (bench/compliance.py), 1 << 18 less again (arrays past the L2 cache).
+_BATCH_CHARS = 1 << 17
+# Texts longer than LONG_TEXT are scanned in pieces of _PIECE characters, each with _MARGIN characters of
+# context on both sides (see Scanner._scan_long).
+LONG_TEXT = 1 << 17
+_PIECE = 1 << 16
+_MARGIN = 1 << 11
+DFA_MAX_PATTERNS = 10_000
 _LATIN_RUN = re.compile(r"[a-z]+")
 _LATIN_TRIPLE = re.compile(r"([a-z])\1\1")
 _LATIN_LETTER = re.compile(r"[a-z]")
@@ -186,9 +199,16 @@ class Scanner:
             if phonetic:
                 for variant in self.phonetics.variants(exception, with_initials=False):
                     add(variant, _PHONETIC, _EXCEPTION, -1)
-        # Latin-only readings go to an automaton of their own, searched only for texts with Latin letters: kept
-        # in the main one they would grow its DFA by a fifth, and a larger DFA slows every clean scan (cache).
-        latin_only = [p for p, acts in actions.items() if all(k == _LATIN_TERM for _, k, _ in acts)]
+        # Keys that can only match where the text has Latin letters go to an automaton of their own, searched
+        # only around the Latin runs of such texts: the Latin-only readings, and every key with an initial code
+        # (zh好 for 最好), which only the segmentation of a Latin run ever produces. They are six keys in seven;
+        # kept in the main automaton they made its DFA several times larger, and a larger DFA slows every scan
+        # (cache misses), clean text included.
+        latin_only = [
+            p
+            for p, acts in actions.items()
+            if all(k == _LATIN_TERM for _, k, _ in acts) or any(_INITIAL_LOW <= c < _INITIAL_HIGH for c in p)
+        ]
         latin_set = set(latin_only)
         main = [p for p in actions if p not in latin_set]
         self._patterns = main + latin_only
@@ -224,9 +244,12 @@ class Scanner:
             if kinds == {(_NORMAL, _TRIGGER)}:
                 targets = sorted({e for c, k, e in actions[pattern] if k == _TRIGGER})
                 self._trigger_regexes[index] = tuple(self._regexes[t] for t in targets)
-        # A DFA searches ≈1.6× faster than the default contiguous NFA on our two-channel haystacks (measured
-        # with bench/compliance.py) but its memory grows with the pattern count; past DFA_MAX_PATTERNS
-        # (e.g. a 20,000-term library with pinyin variants) the library's default is used.
+        self._trigger_only = np.zeros(len(self._patterns), dtype=bool)
+        self._trigger_only[list(self._trigger_regexes)] = True
+        # A DFA searches faster than the default contiguous NFA on our two-channel haystacks (≈1.6× hot, measured
+        # with bench/compliance.py) but its memory and build time grow with the pattern count; past
+        # DFA_MAX_PATTERNS (e.g. a 20,000-term library: 22,000 keys here, a 30 s build and +275 MiB as a DFA)
+        # the library's default is used. The shipped library has ≈1,900 main keys.
         implementation = ahocorasick_rs.Implementation.DFA if len(main) <= DFA_MAX_PATTERNS else None
         self._automaton = ahocorasick_rs.AhoCorasick(
             main, matchkind=ahocorasick_rs.MatchKind.Standard, implementation=implementation
@@ -234,22 +257,53 @@ class Scanner:
         self._latin_automaton = (
             ahocorasick_rs.AhoCorasick(latin_only, matchkind=ahocorasick_rs.MatchKind.Standard) if latin_only else None
         )
+        # A Latin key's match covers at least one code of a Latin run, so it lies within this many codes of one.
+        self._latin_reach = max(map(len, latin_only), default=1) - 1
 
-    def _latin_matches(self, haystack: str) -> list[tuple[int, int, int]]:
-        """Matches of the Latin-only readings, numbered like the patterns of the main automaton."""
-        if self._latin_automaton is None:
+    def _latin_matches(self, haystack: str, offset: int, runs: Sequence[_LatinRun]) -> list[tuple[int, int, int]]:
+        """Matches of the Latin keys, numbered like the patterns of the main automaton. ``offset`` is where the
+        phonetic channel starts in ``haystack``; ``runs`` are the Latin runs of the normalised channel (empty:
+        search the whole phonetic channel, for the string path that keeps no runs). Only the stretches of the
+        phonetic channel around each run are searched."""
+        automaton = self._latin_automaton
+        if automaton is None:
             return []
         base = self._main_count
-        found = self._latin_automaton.find_matches_as_indexes(haystack, overlapping=True)
-        return [(index + base, start, end) for index, start, end in found]
+        if not runs:
+            found = automaton.find_matches_as_indexes(haystack[offset:], overlapping=True)
+            return [(index + base, start + offset, end + offset) for index, start, end in found]
+        reach = self._latin_reach
+        size = len(haystack)
+        windows: list[list[int]] = []
+        shift = 0  # how much shorter the phonetic channel is than the normalised one before this run
+        for start, end, segments in runs:
+            code = offset + start - shift
+            lo, hi = max(offset, code - reach), min(size, code + len(segments) + reach)
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = hi
+            else:
+                windows.append([lo, hi])
+            shift += end - start - len(segments)
+        matches = []
+        for lo, hi in windows:
+            for index, start, end in automaton.find_matches_as_indexes(haystack[lo:hi], overlapping=True):
+                matches.append((index + base, start + lo, end + lo))
+        return matches
 
     @property
     def pattern_count(self) -> int:
         return len(self._patterns)
 
+    @property
+    def main_pattern_count(self) -> int:
+        """Keys of the automaton every scan searches (the rest are searched around Latin runs only)."""
+        return self._main_count
+
     def scan(self, text: str) -> ScanResult:
         if not isinstance(text, str):
             raise TypeError(f"scan() 需要 str / scan() takes str, got {type(text).__name__}; decode bytes first")
+        if len(text) > LONG_TEXT:
+            return self._scan_long(text)
         # _haystack() inlined: on a 100-character line the fixed cost of each Python call and NumPy step is
         # what the scan costs, so this path keeps both to a minimum (see bench/compliance.py).
         codes = np.frombuffer(_utf32_encode(text, "surrogatepass")[0], dtype=np.uint32)
@@ -280,7 +334,7 @@ class Scanner:
             haystack, size, layout = self._latin_haystack(text, folded, kept, differs if keep is not None else None)
         matches = self._automaton.find_matches_as_indexes(haystack, overlapping=True)
         if layout is not None:
-            matches += self._latin_matches(haystack)
+            matches += self._latin_matches(haystack, size + 1, layout.latin_runs)
         normalized = haystack[:size]
         if matches:
             # Most matches in clean text are exception contexts (最近, 第一次…): skip resolution unless some
@@ -294,6 +348,28 @@ class Scanner:
                         continue
                     return self._resolve(text, normalized, layout or _Layout(folded, keep), matches)
         return scan_result((), normalized)
+
+    def _scan_long(self, text: str) -> ScanResult:
+        """scan() of a text longer than LONG_TEXT, piece by piece, so that time and memory grow linearly with
+        it (a 30 MB line once took 75 s and 6.5 GB: arrays, haystack and match lists of the whole text at once).
+
+        Each piece owns ``_PIECE`` characters and is scanned with ``_MARGIN`` characters of the text on either
+        side; a hit is kept by the piece that owns its start. The margin is far longer than any keyword
+        (at most 10 normalised characters; the longest expression spans about 30) plus the context the rules
+        read (a clause of 24 characters each side, 12 for word boundaries), so a hit across a join is found
+        whole and judged as in one pass. What differs only for such texts: a run of one repeated character
+        longer than the margin is not collapsed whole across a join, and a 《title》 is recognised within the
+        margin only."""
+        size = len(text)
+        hits: list[Hit] = []
+        for own_start in range(0, size, _PIECE):
+            own_end = min(size, own_start + _PIECE)
+            lo = max(0, own_start - _MARGIN)
+            for hit in self.scan(text[lo : min(size, own_end + _MARGIN)]).hits:
+                if own_start <= hit.start + lo < own_end:
+                    hits.append(replace(hit, start=hit.start + lo, end=hit.end + lo) if lo else hit)
+        hits.sort(key=hit_order)
+        return scan_result(tuple(hits), self.normalizer.fold_long(text))
 
     def scan_many(self, texts: Sequence[str]) -> list[ScanResult]:
         """``[scan(t) for t in texts]``, computed batch-wise: the texts are folded by one set of NumPy steps
@@ -450,7 +526,7 @@ class Scanner:
         haystack = f"{normalized_all}\x00{phonetic_all}"
         matches = self._automaton.find_matches_as_indexes(haystack, overlapping=True)
         if latin_runs:
-            matches += self._latin_matches(haystack)
+            matches += self._latin_matches(haystack, offset, latin_runs)
 
         results = [scan_result((), n) if n else EMPTY_RESULT for n in normalized]
         if not matches:
@@ -490,12 +566,21 @@ class Scanner:
         shift = np.where(in_phonetic, phonetic_starts[line] - own_size - 1, normal_starts[line])
         found[:, 1] -= shift
         found[:, 2] -= shift
-        if self._trigger_regexes:
-            # As in scan(): a trigger-only match counts when one of its expressions matches that text.
+        trigger_rows = np.flatnonzero((productive != 0) & self._trigger_only[found[:, 0]])
+        if trigger_rows.size:
+            # As in scan(): a trigger-only match counts when one of its expressions matches that text; asked
+            # once per (pattern, text), since 最 occurs several times in a line.
             trigger_regexes = self._trigger_regexes
-            for row in np.flatnonzero(productive).tolist():
-                regexes = trigger_regexes.get(int(found[row, 0]))
-                if regexes is not None and not any(r.search(normalized[int(line[row])]) for r in regexes):
+            answers: dict[tuple[int, int], bool] = {}
+            for row, pattern, owner in zip(
+                trigger_rows.tolist(), found[trigger_rows, 0].tolist(), line[trigger_rows].tolist(), strict=True
+            ):
+                answer = answers.get((pattern, owner))
+                if answer is None:
+                    answer = answers[pattern, owner] = any(
+                        r.search(normalized[owner]) for r in trigger_regexes[pattern]
+                    )
+                if not answer:
                     productive[row] = 0
         wanted = np.unique(line[productive != 0])
         selected = np.isin(line, wanted)
