@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select, tuple_, update
+from sqlalchemy import Table, case, func, insert, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -277,16 +277,16 @@ def balances(
 ) -> list[AccountBalance]:
     """Every account's balance (sealed transactions only), within `principal`'s row scope when one is given."""
     a, p, t = _ACCOUNTS.c, _POSTINGS.c, _TRANSACTIONS.c
-    sealed_sums = (
-        select(p.account_id, func.sum(p.amount).label("total"))
-        .join_from(_POSTINGS, _TRANSACTIONS, t.id == p.transaction_id)
-        .where(t.sealed.is_(True))
-        .group_by(p.account_id)
-        .subquery()
+    # Summed per account after the accounts are chosen, so one owner's balances read that owner's postings (by
+    # the postings' account index), not the whole ledger.
+    sealed_amount = case((t.sealed.is_(True), p.amount), else_=0)
+    query = (
+        select(a.owner_kind, a.owner_id, a.purpose, a.currency, func.coalesce(func.sum(sealed_amount), 0))
+        .select_from(
+            _ACCOUNTS.outerjoin(_POSTINGS, p.account_id == a.id).outerjoin(_TRANSACTIONS, t.id == p.transaction_id)
+        )
+        .group_by(a.id, a.owner_kind, a.owner_id, a.purpose, a.currency)
     )
-    query = select(
-        a.owner_kind, a.owner_id, a.purpose, a.currency, func.coalesce(sealed_sums.c.total, 0)
-    ).outerjoin_from(_ACCOUNTS, sealed_sums, sealed_sums.c.account_id == a.id)
     if principal is not None:
         query = query.where(access.scope_condition(LedgerAccount, principal))
     if owner_kind is not None:
