@@ -148,15 +148,24 @@ def test_the_loop_in_chromium(app_client, world: World, db: Database, database_u
         offer = creator.locator(f'tr[data-collaboration="{world["collabA"]}"]')
         offer.locator("button", has_text="接受").click()
         creator.wait_for_selector("p[role=status]")
-        offer = creator.locator(f'tr[data-collaboration="{world["collabA"]}"]')
-        offer.locator("input[name=content_url]").fill("https://example.com/draft/7")
-        offer.locator("button", has_text="提交内容").click()
-        creator.wait_for_selector("p[role=status]")
         creator.screenshot(path=str(SCREENSHOTS / "workspace-board-creator.png"), full_page=True)
+        # Submitting content goes through its 预检 page: title, script and link, the scan, then confirm.
+        offer = creator.locator(f'tr[data-collaboration="{world["collabA"]}"]')
+        offer.locator("a", has_text="提交内容").click()
+        creator.fill("input[name=title]", "面霜开箱")
+        creator.fill("textarea[name=script]", "质地清爽，适合秋冬")
+        creator.fill("input[name=video_url]", "https://example.com/draft/7")
+        creator.locator("form.create button[type=submit]").click()
+        creator.wait_for_selector("section.scan[data-verdict=pass]")
+        creator.locator("button.confirm").click()
+        creator.wait_for_selector("p[role=status]")
 
         brand.goto(f"{url}/workspace/collaborations?status=content_submitted")
         submitted = brand.locator(f'tr[data-collaboration="{world["collabA"]}"]')
-        assert "https://example.com/draft/7" in submitted.locator("a").get_attribute("href")  # type: ignore[operator]
+        assert (
+            submitted.locator("a.versions").get_attribute("href")
+            == f"/workspace/collaborations/{world['collabA']}/content"
+        )
         submitted.locator("button", has_text="通过").click()
         brand.wait_for_selector("p[role=status]")
         brand.screenshot(path=str(SCREENSHOTS / "workspace-board-brand.png"), full_page=True)
