@@ -10,6 +10,9 @@ order (`commerce.hooks`), and this module posts what the new state owes, in the 
 - **Cancel or reject** gives back whatever the collaboration still has frozen.
 - **An attributed order** (its livestream belongs to a collaboration) holds its commission through the 48-hour
   return window; `release_matured` (``wanghong ledger release``) releases the holds whose window has passed.
+- **The MCN's 分成** is the share of the creator's signing contract in force when the money is released (issue 14:
+  per contract); the agency capability registers that lookup with `share_rates_from`. A creator with no contract
+  on record is split at the platform's default `mcn_share_rate`.
 
 Every posting is keyed by what it is about, and a key already in the ledger is skipped, so a replayed transition
 or a re-announced row posts nothing twice. Subscribed when this module is imported (the app imports it).
@@ -17,9 +20,11 @@ or a re-announced row posts nothing twice. Subscribed when this module is import
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import Select, exists, func, select
@@ -67,6 +72,28 @@ def policy_of(settings: Settings) -> Policy:
 
 def current_policy() -> Policy:
     return policy_of(Settings.from_env())
+
+
+# (session, creator id, MCN id, at) → the MCN's share of that creator's earnings under the contract in force at
+# `at`, or None where no contract is on record.
+ShareRateLookup = Callable[[Session, int, int, datetime], Fraction | None]
+_SHARE_RATES: list[ShareRateLookup] = []
+
+
+def share_rates_from(lookup: ShareRateLookup) -> None:
+    """Take each MCN's share from `lookup` instead of the one default rate (one lookup; registering again
+    replaces it, so a re-imported module does not stack lookups)."""
+    _SHARE_RATES[:] = [lookup]
+
+
+def policy_for(session: Session, parties: Parties, at: datetime, policy: Policy) -> Policy:
+    """`policy` with the MCN share of the contract between the parties' creator and MCN in force at `at`."""
+    if parties.mcn_id is None or not _SHARE_RATES:
+        return policy
+    rate = _SHARE_RATES[0](session, parties.creator_id, parties.mcn_id, at)
+    if rate is None or rate == policy.terms.mcn_share_rate:
+        return policy
+    return replace(policy, terms=replace(policy.terms, mcn_share_rate=rate))
 
 
 def post_missing(session: Session, drafts: Sequence[Draft]) -> list[ledger.Posted]:
@@ -158,7 +185,8 @@ def settle_collaboration(
         left = frozen_fen(session, row.id)
         return post_missing(session, [budget_unfreeze(parties, left)]) if left > 0 else []
     fee = to_fen(row.fee)
-    drafts = collaboration_drafts(parties, row.status, fee, policy, at or utcnow())
+    at = at or utcnow()
+    drafts = collaboration_drafts(parties, row.status, fee, policy_for(session, parties, at, policy), at)
     if not drafts:
         return []
     posted = set(posted_keys(session, [d.key for d in drafts]))
@@ -188,12 +216,21 @@ def attributed_orders() -> Select[int, Decimal, datetime, int, int, int, int | N
     )
 
 
-def commission_drafts_of(rows: Iterable[Any], now: datetime, policy: Policy) -> list[Draft]:
-    """What the rows of `attributed_orders()` owe the ledger as of `now`: a hold, and past the window a release."""
+def commission_drafts_of(
+    rows: Iterable[Any], now: datetime, policy: Policy, session: Session | None = None
+) -> list[Draft]:
+    """What the rows of `attributed_orders()` owe the ledger as of `now`: a hold, and past the window a release.
+    With a session, each release is split by the creator's contract in force at `now` (see `policy_for`)."""
     drafts: list[Draft] = []
+    policies: dict[tuple[int, int | None], Policy] = {}
     for order_id, amount, ordered_at, collaboration_id, brand_id, creator_id, mcn_id, rate in rows:
         parties = Parties(collaboration_id, brand_id, creator_id, mcn_id)
-        drafts += commission_drafts(parties, order_id, to_fen(amount), rate, ordered_at, now, policy)
+        terms = policy
+        if session is not None:
+            if (creator_id, mcn_id) not in policies:
+                policies[creator_id, mcn_id] = policy_for(session, parties, now, policy)
+            terms = policies[creator_id, mcn_id]
+        drafts += commission_drafts(parties, order_id, to_fen(amount), rate, ordered_at, now, terms)
     return drafts
 
 
@@ -204,7 +241,7 @@ def settle_orders(
     posted: list[ledger.Posted] = []
     for lo in range(0, len(order_ids), _CHUNK):
         rows = session.execute(attributed_orders().where(Order.id.in_(order_ids[lo : lo + _CHUNK]))).all()
-        posted += post_missing(session, commission_drafts_of(rows, now or utcnow(), policy))
+        posted += post_missing(session, commission_drafts_of(rows, now or utcnow(), policy, session))
     return posted
 
 
@@ -224,7 +261,7 @@ def release_matured(session: Session, policy: Policy, now: datetime | None = Non
     posted: list[ledger.Posted] = []
     rows = session.execute(query.order_by(Order.id)).all()
     for lo in range(0, len(rows), _CHUNK):
-        posted += post_missing(session, commission_drafts_of(rows[lo : lo + _CHUNK], now, policy))
+        posted += post_missing(session, commission_drafts_of(rows[lo : lo + _CHUNK], now, policy, session))
     return posted
 
 
