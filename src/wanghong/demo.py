@@ -50,6 +50,36 @@ def _principal(session: Session, username: str) -> Principal:
     return Principal.of(user)
 
 
+DEMO_USCC = "91110108551385082Q"  # well formed under GB 32100-2015 (its check character holds)
+
+
+def verify_demo_subjects(session: Session, accounts: list[DemoAccount]) -> None:
+    """The demo brand on record as a verified 主体 with the licences its 美妆 and 食品 products need, as an operator
+    would have recorded it (the restricted-category gate refuses an unverified brand's offers); once only."""
+    from wanghong.governance import gate as _gate  # noqa: F401  (registers the restricted-category gate)
+    from wanghong.governance import subjects
+    from wanghong.governance.engine.subjects import SubjectKind, SubjectState
+    from wanghong.governance.schemas import SubjectIn
+
+    by_role = {a.role.value: _principal(session, a.username) for a in accounts}
+    brand_id = by_role["brand_manager"].brand_id or 0
+    if subjects.state_of(session, SubjectKind.BRAND, brand_id) is SubjectState.VERIFIED:
+        return
+    record = {
+        "kind": "brand",
+        "org_id": brand_id,
+        "legal_name": "演示品牌有限公司",
+        "uscc": DEMO_USCC,
+        "categories": ["beauty", "food"],
+        "documents": [
+            {"kind": "business_licence", "number": DEMO_USCC, "valid_from": "2015-01-01"},
+            {"kind": "cosmetics_filing", "number": "京G妆网备字2024000001", "valid_from": "2024-01-01"},
+            {"kind": "food_business_licence", "number": "JY11101080000001", "valid_from": "2024-01-01"},
+        ],
+    }
+    subjects.enrol_verified(session, by_role["admin"], SubjectIn.model_validate(record))
+
+
 def stage_work(session: Session, accounts: list[DemoAccount]) -> DemoWork:
     """Pending offers for the creator and its MCN, submitted content for the brand, review tasks and an open
     appeal for the reviewer — created through the platform's own use cases; skipped if staged before."""
@@ -174,6 +204,7 @@ def users_demo() -> None:
     try:
         with db.transaction() as session:
             accounts = ensure_demo_accounts(session)
+            verify_demo_subjects(session, accounts)
             work = stage_work(session, accounts)
     except ServiceError as exc:
         console.print(f"[red]错误 / error:[/] {exc.detail}")

@@ -32,6 +32,7 @@ class Role(LabelledEnum):
     BRAND_MANAGER = "brand_manager", "品牌经理"
     MCN_MANAGER = "mcn_manager", "MCN 经理"
     CREATOR = "creator", "达人"
+    REGULATOR = "regulator", "监管"  # reads every tenant's governance records and writes nothing
 
 
 class Platform(LabelledEnum):

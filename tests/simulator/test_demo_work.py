@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from wanghong.compliance.models import ComplianceAppeal, ReviewTask
-from wanghong.demo import stage_work
+from wanghong.demo import stage_work, verify_demo_subjects
 from wanghong.domain import AppealStatus, ReviewStatus
 from wanghong.kit.db.session import Database
 from wanghong.kit.instants import BEIJING
@@ -44,6 +44,7 @@ def test_a_demo_has_work_for_every_role(tmp_path: Path) -> None:
     try:
         with db.transaction() as session:
             accounts = ensure_demo_accounts(session)
+            verify_demo_subjects(session, accounts)
             work = stage_work(session, accounts)
         assert work.offers >= 2 and work.submitted == 1 and work.review_tasks >= 2 and work.appeals == 1
         with db.transaction() as session:

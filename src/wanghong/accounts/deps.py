@@ -12,13 +12,16 @@ from wanghong.accounts.auth import principal_for_token
 from wanghong.accounts.principal import Principal
 from wanghong.domain import Role
 from wanghong.kit.db.session import Database
-from wanghong.kit.errors import Unauthorized
+from wanghong.kit.errors import Forbidden, Unauthorized
 from wanghong.kit.http import database
 from wanghong.kit.security import SESSION_COOKIE
 
 __all__ = ["SESSION_COOKIE", "CurrentPrincipal", "principal", "signed_in"]
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+# A regulator (监管) reads across tenants and changes nothing: refused here, once, for every writing route, so that
+# no route can forget it (methods that read are the only ones it passes).
+_READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def principal(
@@ -28,7 +31,10 @@ def principal(
     if not token:
         raise Unauthorized("sign in first: POST /api/v1/auth/token, then send 'Authorization: Bearer <token>'")
     with db.transaction() as session:
-        return principal_for_token(session, token)
+        found = principal_for_token(session, token)
+    if found.role is Role.REGULATOR and request.method not in _READS:
+        raise Forbidden("监管账号只读，不能修改任何记录 / a regulator's account reads and changes nothing")
+    return found
 
 
 CurrentPrincipal = Annotated[Principal, Depends(principal)]

@@ -10,9 +10,10 @@ from typing import Any
 
 import plotly.graph_objects as go
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from wanghong.accounts.deps import signed_in
+from wanghong.domain import Role
 from wanghong.home import service as dashboards
 from wanghong.kit import formats
 from wanghong.kit.http import DbSession
@@ -185,6 +186,8 @@ def home(request: Request, session: DbSession) -> Response:
     principal = signed_in(request, session)
     if principal is None:
         return sign_in()
+    if principal.role is Role.REGULATOR:  # reads across tenants on its own board, and has no business of its own
+        return RedirectResponse("/workspace/regulator", status_code=303)
     t = text_for(request, MESSAGES)
     language = language_of(request)
     say = _sayer(language)

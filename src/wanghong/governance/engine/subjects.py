@@ -14,8 +14,10 @@ checkable part of that duty, applied at a given instant so that an expiry date t
 
 A subject's :class:`SubjectState` follows ``TRANSITIONS`` (submitted → pending → verified or rejected; verified →
 expired when a document's term ends, or revoked by a reviewer; expired, rejected and revoked subjects may submit
-again). :func:`verify_organisation` and :func:`verify_creator` compute what the documents *allow* at an instant;
-the stored state is the reviewer's decision, and :func:`effective_state` combines the two.
+again; an operator may suspend or blacklist a subject in any state, a suspension lifts back to the state it
+interrupted and a blacklisting only to a fresh review). :func:`verify_organisation` and :func:`verify_creator`
+compute what the documents *allow* at an instant; the stored state is the reviewer's decision, and
+:func:`effective_state` combines the two.
 """
 
 from __future__ import annotations
@@ -33,6 +35,12 @@ BEIJING = timezone(timedelta(hours=8))
 ADULT_AGE = 18
 
 
+class SubjectKind(StrEnum):
+    BRAND = "brand"
+    MCN = "mcn"
+    CREATOR = "creator"
+
+
 class SubjectState(StrEnum):
     UNVERIFIED = "unverified"  # nothing submitted
     PENDING = "pending"  # submitted, awaiting review
@@ -40,16 +48,48 @@ class SubjectState(StrEnum):
     EXPIRED = "expired"  # a required document's term has ended
     REJECTED = "rejected"
     REVOKED = "revoked"  # withdrawn by a reviewer after verification
+    SUSPENDED = "suspended"  # 暂停: may not propose, accept or go live until reinstated
+    BLACKLISTED = "blacklisted"  # 黑名单: excluded; reinstating means a fresh review
 
 
+# Operators suspend or blacklist a subject whatever its verification stands at (an unverified creator can be
+# suspended too); a suspension lifts back to the state it interrupted, a blacklisting only to a fresh review.
+_SANCTIONS = frozenset({SubjectState.SUSPENDED, SubjectState.BLACKLISTED})
 TRANSITIONS: dict[SubjectState, frozenset[SubjectState]] = {
-    SubjectState.UNVERIFIED: frozenset({SubjectState.PENDING}),
-    SubjectState.PENDING: frozenset({SubjectState.VERIFIED, SubjectState.REJECTED}),
-    SubjectState.VERIFIED: frozenset({SubjectState.EXPIRED, SubjectState.REVOKED, SubjectState.PENDING}),
-    SubjectState.EXPIRED: frozenset({SubjectState.PENDING}),
-    SubjectState.REJECTED: frozenset({SubjectState.PENDING}),
-    SubjectState.REVOKED: frozenset({SubjectState.PENDING}),
+    SubjectState.UNVERIFIED: frozenset({SubjectState.PENDING}) | _SANCTIONS,
+    SubjectState.PENDING: frozenset({SubjectState.VERIFIED, SubjectState.REJECTED}) | _SANCTIONS,
+    SubjectState.VERIFIED: frozenset({SubjectState.EXPIRED, SubjectState.REVOKED, SubjectState.PENDING}) | _SANCTIONS,
+    SubjectState.EXPIRED: frozenset({SubjectState.PENDING}) | _SANCTIONS,
+    SubjectState.REJECTED: frozenset({SubjectState.PENDING}) | _SANCTIONS,
+    SubjectState.REVOKED: frozenset({SubjectState.PENDING}) | _SANCTIONS,
+    SubjectState.SUSPENDED: frozenset(
+        {
+            SubjectState.UNVERIFIED,
+            SubjectState.PENDING,
+            SubjectState.VERIFIED,
+            SubjectState.EXPIRED,
+            SubjectState.REJECTED,
+            SubjectState.REVOKED,
+            SubjectState.BLACKLISTED,
+        }
+    ),
+    SubjectState.BLACKLISTED: frozenset({SubjectState.PENDING}),
 }
+SANCTIONED = _SANCTIONS
+
+
+class SubjectAction(StrEnum):
+    """What an operator does to a subject (主体管理)."""
+
+    VERIFY = "verify"
+    REJECT = "reject"
+    SUSPEND = "suspend"
+    BLACKLIST = "blacklist"
+    REINSTATE = "reinstate"
+
+
+# Actions that take something away from a subject must say why: the reason is shown to it and logged.
+NEEDS_REASON = frozenset({SubjectAction.REJECT, SubjectAction.SUSPEND, SubjectAction.BLACKLIST})
 
 
 class TransitionError(ValueError):
@@ -265,14 +305,23 @@ def may_sell(state: SubjectState, verification: Verification, category: Category
     if effective_state(state, verification) is not SubjectState.VERIFIED:
         return Decision(
             False,
-            f"主体未通过核验（{effective_state(state, verification)}），不得销售{category.label}类商品 / an unverified "
-            f"subject may not sell {category.value}",
+            f"主体未通过核验，不得销售{category.label}类商品 / a subject that is not verified "
+            f"({effective_state(state, verification)}) may not sell {category.value}",
             verification.problems,
         )
     if category not in verification.categories:
         related = tuple(p for p in verification.problems if p.code.endswith(":" + category.value))
         return Decision(False, f"缺少{category.label}类目资质 / no {category.value} qualification in force", related)
     return Decision(True, f"已核验，{category.label}类目资质有效 / verified, qualification in force")
+
+
+def may_trade(state: SubjectState) -> Decision:
+    """Whether a subject may take part in deals at all (propose, accept, go live): not while sanctioned."""
+    if state is SubjectState.SUSPENDED:
+        return Decision(False, "主体已被平台暂停，不能发起、接受合作或开播 / the subject is suspended")
+    if state is SubjectState.BLACKLISTED:
+        return Decision(False, "主体已被列入黑名单，不能发起、接受合作或开播 / the subject is blacklisted")
+    return Decision(True, "主体未受限 / the subject is not sanctioned")
 
 
 def may_host(state: SubjectState, verification: Verification) -> Decision:
