@@ -15,13 +15,14 @@ from wanghong.accounts.deps import SESSION_COOKIE, CurrentPrincipal, oauth2_sche
 from wanghong.accounts.models import User
 from wanghong.accounts.schemas import TokenOut, TokensRevokedOut, UserIn, UserOut
 from wanghong.accounts.throttle import TooManyAttempts, sign_in
+from wanghong.kit.db.base import INTEGER_MAX
 from wanghong.kit.http import AppSettings, DbSession
 from wanghong.kit.problems import problem
 
 router = APIRouter()
 AUTH: list[str | Enum] = ["auth 认证"]
 # Ids are INTEGER columns: a larger one names no row, and PostgreSQL would refuse to compare it.
-UserId = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="whose tokens (admin only; default: yours)")]
+UserId = Annotated[int | None, Query(ge=1, le=INTEGER_MAX, description="whose tokens (admin only; default: yours)")]
 
 
 @router.post(

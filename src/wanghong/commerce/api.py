@@ -24,6 +24,7 @@ from wanghong.commerce.schemas import (
     TransitionIn,
 )
 from wanghong.kit.http import AppSettings, DbSession
+from wanghong.kit.schemas import PathId
 
 router = APIRouter()
 
@@ -46,29 +47,29 @@ CREATORS = _beside("creators")
     description="proposed → accepted → content_submitted → approved → live → settled; the creator side accepts, "
     "submits and goes live, the brand side approves and settles. Illegal steps answer 409.",
 )
-def transition(ident: int, step: TransitionIn, session: DbSession, principal: CurrentPrincipal) -> Any:
+def transition(ident: PathId, step: TransitionIn, session: DbSession, principal: CurrentPrincipal) -> Any:
     return workflow.transition(session, principal, ident, step)
 
 
 @router.post("/mcns/{ident}/tier", response_model=McnOut, tags=MCNS, summary="评级 / Rate an MCN")
-def rate_mcn(ident: int, rating: McnTierIn, session: DbSession, principal: CurrentPrincipal) -> Any:
+def rate_mcn(ident: PathId, rating: McnTierIn, session: DbSession, principal: CurrentPrincipal) -> Any:
     return mcn.set_tier(session, principal, ident, rating)
 
 
 @router.get(
     "/mcns/{ident}/tier-history", response_model=list[McnTierChangeOut], tags=MCNS, summary="评级历史 / Rating history"
 )
-def tier_history(ident: int, session: DbSession, principal: CurrentPrincipal) -> Any:
+def tier_history(ident: PathId, session: DbSession, principal: CurrentPrincipal) -> Any:
     return mcn.tier_history(session, principal, ident)
 
 
 @router.get("/creators/{ident}/persona", response_model=PersonaOut, tags=CREATORS, summary="粉丝画像")
-def get_persona(ident: int, session: DbSession, principal: CurrentPrincipal) -> Any:
+def get_persona(ident: PathId, session: DbSession, principal: CurrentPrincipal) -> Any:
     return personas.get_persona(session, principal, ident)
 
 
 @router.put("/creators/{ident}/persona", response_model=PersonaOut, tags=CREATORS, summary="更新粉丝画像")
-def put_persona(ident: int, persona: PersonaIn, session: DbSession, principal: CurrentPrincipal) -> Any:
+def put_persona(ident: PathId, persona: PersonaIn, session: DbSession, principal: CurrentPrincipal) -> Any:
     return personas.put_persona(session, principal, ident, persona)
 
 

@@ -41,12 +41,23 @@ from wanghong.kit.db.base import Base, Money, TimestampMixin, enum_column, utcno
 if TYPE_CHECKING:
     from wanghong.accounts.principal import Principal
 
+# Column lengths, the one source the input schemas (commerce.schemas) bound their text by: a value the schema
+# accepts always fits its column, on PostgreSQL (which refuses a longer one) as on SQLite (which would keep it).
+NAME_LENGTH = 200
+HANDLE_LENGTH = 64
+SHORT_LABEL_LENGTH = 32  # region, industry, category
+TITLE_LENGTH = 300
+URL_LENGTH = 500
+REASON_LENGTH = 500
+EXTERNAL_ID_LENGTH = 64
+EVENT_ID_LENGTH = 128
+
 
 class Mcn(TimestampMixin, Base):
     __tablename__ = "mcns"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH), unique=True)
     tier: Mapped[McnTier] = mapped_column(enum_column(McnTier), default=McnTier.UNRATED)
 
     tier_history: Mapped[list[McnTierChange]] = relationship(
@@ -63,7 +74,7 @@ class McnTierChange(Base):
     mcn_id: Mapped[int] = mapped_column(ForeignKey("mcns.id", ondelete="CASCADE"), index=True)
     tier: Mapped[McnTier] = mapped_column(enum_column(McnTier))
     effective_at: Mapped[datetime] = mapped_column(default=utcnow)
-    reason: Mapped[str] = mapped_column(String(500), default="")
+    reason: Mapped[str] = mapped_column(String(REASON_LENGTH), default="")
 
     mcn: Mapped[Mcn] = relationship(back_populates="tier_history")
 
@@ -77,13 +88,13 @@ class Creator(TimestampMixin, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    handle: Mapped[str] = mapped_column(String(64))
-    display_name: Mapped[str] = mapped_column(String(120))
+    handle: Mapped[str] = mapped_column(String(HANDLE_LENGTH))
+    display_name: Mapped[str] = mapped_column(String(NAME_LENGTH))
     platform: Mapped[Platform] = mapped_column(enum_column(Platform), default=Platform.KUAISHOU)
     categories: Mapped[list[str]] = mapped_column(default=list)
     followers: Mapped[int] = mapped_column(Integer, default=0)
     follower_tier: Mapped[FollowerTier] = mapped_column(enum_column(FollowerTier))
-    region: Mapped[str] = mapped_column(String(32), default="")
+    region: Mapped[str] = mapped_column(String(SHORT_LABEL_LENGTH), default="")
     city_tier: Mapped[CityTier] = mapped_column(enum_column(CityTier), default=CityTier.TIER3)
     mcn_id: Mapped[int | None] = mapped_column(ForeignKey("mcns.id", ondelete="SET NULL"), index=True)
     verification_status: Mapped[VerificationStatus] = mapped_column(
@@ -114,8 +125,8 @@ class Brand(TimestampMixin, Base):
     __tablename__ = "brands"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
-    industry: Mapped[str] = mapped_column(String(32), default="")
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH), unique=True)
+    industry: Mapped[str] = mapped_column(String(SHORT_LABEL_LENGTH), default="")
 
 
 class Product(TimestampMixin, Base):
@@ -124,8 +135,8 @@ class Product(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
-    category: Mapped[str] = mapped_column(String(32), index=True)
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    category: Mapped[str] = mapped_column(String(SHORT_LABEL_LENGTH), index=True)
     price: Mapped[Decimal] = mapped_column(Money)
     description: Mapped[str] = mapped_column(Text, default="")
     target_persona: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -137,7 +148,7 @@ class Campaign(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
     budget: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
     status: Mapped[CampaignStatus] = mapped_column(enum_column(CampaignStatus), default=CampaignStatus.DRAFT)
     starts_at: Mapped[datetime | None]
@@ -163,7 +174,7 @@ class Collaboration(TimestampMixin, Base):
     status: Mapped[CollaborationStatus] = mapped_column(
         enum_column(CollaborationStatus), default=CollaborationStatus.PROPOSED, index=True
     )
-    content_url: Mapped[str] = mapped_column(String(500), default="")
+    content_url: Mapped[str] = mapped_column(String(URL_LENGTH), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -177,7 +188,7 @@ class Video(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     creator_id: Mapped[int] = mapped_column(ForeignKey("creators.id", ondelete="CASCADE"))
-    title: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(String(TITLE_LENGTH))
     script: Mapped[str] = mapped_column(Text, default="")
     published_at: Mapped[datetime]
     duration_s: Mapped[int] = mapped_column(Integer, default=0)
@@ -194,7 +205,7 @@ class LivestreamSession(Base):
     collaboration_id: Mapped[int | None] = mapped_column(
         ForeignKey("collaborations.id", ondelete="SET NULL"), index=True
     )
-    title: Mapped[str] = mapped_column(String(300), default="")
+    title: Mapped[str] = mapped_column(String(TITLE_LENGTH), default="")
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
     peak_viewers: Mapped[int] = mapped_column(Integer, default=0)
@@ -224,7 +235,7 @@ class Viewer(TimestampMixin, Base):
     __tablename__ = "viewers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    external_id: Mapped[str] = mapped_column(String(64), unique=True)
+    external_id: Mapped[str] = mapped_column(String(EXTERNAL_ID_LENGTH), unique=True)
     gender: Mapped[str] = mapped_column(String(16), default="")
     age_band: Mapped[str] = mapped_column(String(16), default="")
     city_tier: Mapped[str] = mapped_column(String(16), default="")
@@ -272,7 +283,7 @@ class IngestedEvent(Base):
 
     __tablename__ = "ingested_events"
 
-    event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(EVENT_ID_LENGTH), primary_key=True)
     event_type: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[int | None]
     received_at: Mapped[datetime] = mapped_column(default=utcnow)

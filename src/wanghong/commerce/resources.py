@@ -11,18 +11,20 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Text, func, inspect, select
+from pydantic import BaseModel, Field, StringConstraints, TypeAdapter, ValidationError
+from sqlalchemy import ColumnElement, Text, TypeDecorator, delete, func, inspect, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from wanghong.accounts.principal import Principal, require_role
 from wanghong.commerce import hooks, schemas, workflow
 from wanghong.commerce.audit import CrudVerb, crud_action
 from wanghong.commerce.models import (
+    NAME_LENGTH,
+    SHORT_LABEL_LENGTH,
     Brand,
     Campaign,
     Collaboration,
@@ -34,25 +36,83 @@ from wanghong.commerce.models import (
     Video,
     Viewer,
 )
-from wanghong.domain import Role, follower_tier
+from wanghong.domain import Category, Role, follower_tier
 from wanghong.kit import access
 from wanghong.kit.audit import AuditEntry, record
-from wanghong.kit.db.base import Base
+from wanghong.kit.db.base import INTEGER_MAX, Base
 from wanghong.kit.errors import Conflict, Forbidden, InvalidInput
 from wanghong.kit.paging import DEFAULT_PAGE_SIZE, Page, paginate
+from wanghong.kit.schemas import Instant
 
 M = TypeVar("M", bound=Base)
 
 
+# Money filters compare with Numeric(14, 2) columns: nothing they hold lies beyond these bounds.
+_MONEY_BOUND = Decimal("999999999999.99")
+_OPS = {"eq": "equal to", "gte": "at least", "lte": "at most", "contains": "containing"}
+
+
+def _value_type(column: InstrumentedAttribute[Any], op: str) -> Any:
+    """What a filter's value reads as, from its column: the same type validates a query parameter, documents it in
+    OpenAPI and bounds it, so no value reaches the database that the column could not hold (a 500 before)."""
+    # A decorated type (UTCDateTime) says what it holds through the type it decorates.
+    column_type: Any = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
+    try:
+        python_type: type = column_type.python_type
+    except NotImplementedError:
+        python_type = str
+    if op == "contains":  # one member of a JSON list of short labels
+        return Annotated[str, StringConstraints(min_length=1, max_length=SHORT_LABEL_LENGTH)]
+    if issubclass(python_type, Enum):
+        return python_type
+    if python_type is bool:
+        return bool
+    if python_type is int:
+        return Annotated[int, Field(ge=0, le=INTEGER_MAX)]
+    if python_type is float:
+        return Annotated[float, Field(allow_inf_nan=False)]
+    if python_type is Decimal:
+        return Annotated[Decimal, Field(ge=-_MONEY_BOUND, le=_MONEY_BOUND, allow_inf_nan=False)]
+    if python_type is datetime:
+        return Instant
+    length = getattr(column_type, "length", None) or NAME_LENGTH
+    return Annotated[str, StringConstraints(max_length=length)]
+
+
 @dataclass(frozen=True)
 class Filter:
-    """A query parameter that narrows a listing: `op` compares the column with the parsed value."""
+    """A query parameter that narrows a listing: `op` compares the column with the parsed value.
+
+    `kind` names the values when the column's own type says less than the vocabulary (a category stored as text).
+    """
 
     column: InstrumentedAttribute[Any]
     op: str = "eq"  # eq | gte | lte | contains (JSON list membership)
+    kind: Any = None
+    adapter: TypeAdapter[Any] = field(init=False, repr=False, compare=False)
 
-    def condition(self, raw: str, name: str) -> ColumnElement[bool]:
-        value = _parse(raw, self.column, name)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "adapter", TypeAdapter(self.value_type))
+
+    @property
+    def value_type(self) -> Any:
+        return self.kind if self.kind is not None else _value_type(self.column, self.op)
+
+    @property
+    def description(self) -> str:
+        hint = " (ISO 8601 with its offset, e.g. 2026-11-01T00:00:00Z)" if self.value_type is Instant else ""
+        return f"rows whose {self.column.key} is {_OPS[self.op]} this value{hint}"
+
+    def read(self, raw: Any, name: str) -> Any:
+        """The filter's value from a query parameter's text (or an already typed value); a 422 that says why."""
+        try:
+            return self.adapter.validate_python(raw)
+        except ValidationError as exc:
+            reason = "; ".join(e["msg"] for e in exc.errors()[:3])
+            raise InvalidInput(f"filter '{name}': cannot use {raw!r}: {reason}") from None
+
+    def condition(self, raw: Any, name: str) -> ColumnElement[bool]:
+        value = self.read(raw, name)
         if self.op == "gte":
             return self.column >= value
         if self.op == "lte":
@@ -61,33 +121,6 @@ class Filter:
             # JSON arrays are compared as text so the same filter works on SQLite and PostgreSQL.
             return self.column.cast(Text()).contains(json.dumps(value, ensure_ascii=False))
         return self.column == value
-
-
-def _parse(raw: str, column: InstrumentedAttribute[Any], name: str) -> Any:
-    try:
-        python_type = column.type.python_type
-    except NotImplementedError:
-        return raw
-    try:
-        if issubclass(python_type, Enum):
-            return python_type(raw)
-        if python_type is bool:
-            return raw.lower() in ("1", "true", "yes")
-        if python_type is int:
-            return int(raw)
-        if python_type is float:
-            return float(raw)
-        if python_type is Decimal:
-            return Decimal(raw)
-        if python_type is datetime:
-            parsed = datetime.fromisoformat(raw)
-            if parsed.tzinfo is None:
-                raise ValueError("timestamp needs a time zone, e.g. 2026-01-01T00:00:00+08:00")
-            return parsed
-    except (ValueError, InvalidOperation) as exc:
-        hint = f"one of {[m.value for m in python_type]}" if issubclass(python_type, Enum) else python_type.__name__
-        raise InvalidInput(f"filter '{name}': cannot read {raw!r} as {hint}") from exc
-    return raw
 
 
 @dataclass(frozen=True)
@@ -193,7 +226,7 @@ RESOURCES = by_name(
             "city_tier": Filter(Creator.city_tier),
             "region": Filter(Creator.region),
             "mcn_id": Filter(Creator.mcn_id),
-            "category": Filter(Creator.categories, "contains"),
+            "category": Filter(Creator.categories, "contains", kind=Category),
             "verification_status": Filter(Creator.verification_status),
         },
         references={"mcn_id": Mcn},
@@ -225,7 +258,7 @@ RESOURCES = by_name(
         writers=(Role.BRAND_MANAGER,),
         filters={
             "brand_id": Filter(Product.brand_id),
-            "category": Filter(Product.category),
+            "category": Filter(Product.category, kind=Category),
             "price_min": Filter(Product.price, "gte"),
             "price_max": Filter(Product.price, "lte"),
         },
@@ -349,7 +382,7 @@ def list_rows(
     session: Session,
     resource: Resource[M],
     principal: Principal,
-    params: dict[str, str],
+    params: dict[str, Any],
     limit: int = DEFAULT_PAGE_SIZE,
     cursor: str | None = None,
 ) -> Page[M]:
@@ -440,6 +473,19 @@ def create_row(session: Session, resource: Resource[M], principal: Principal, da
     return _written(session, resource, principal, row, "create", _plain(values))
 
 
+def _refuse_nulls(resource: Resource[Any], values: dict[str, Any]) -> None:
+    """An explicit null for a column that holds no null is a client's mistake, not "leave unchanged": stored, it
+    would make the row unreadable (`categories: null` answered a 500 on the next read)."""
+    columns = resource.model.__table__.c
+    refused = sorted(k for k, v in values.items() if v is None and k in columns and not columns[k].nullable)
+    if refused:
+        raise InvalidInput(
+            f"{', '.join(refused)}: cannot be null; leave the field out to keep its value, "
+            'or send an empty value ([] or "") to clear it',
+            fields=refused,
+        )
+
+
 def update_row(session: Session, resource: Resource[M], principal: Principal, ident: int, data: BaseModel) -> M:
     if resource.update_schema is None:
         raise Forbidden(f"{resource.name} cannot be changed through this interface")
@@ -447,6 +493,7 @@ def update_row(session: Session, resource: Resource[M], principal: Principal, id
     row = access.get_visible(session, resource.model, ident, principal)
     _require_writer(resource, principal, "changing")
     values = data.model_dump(exclude_unset=True)
+    _refuse_nulls(resource, values)
     _check_input(session, resource, principal, values, set(values))
     if resource.check_update is not None:
         resource.check_update(row, values)
@@ -475,8 +522,12 @@ def delete_row(session: Session, resource: Resource[M], principal: Principal, id
             )
     # An administrator's delete names what went with the row, so the one audit entry accounts for the cascade.
     record(session, principal, crud_action(resource.model, "delete"), row, {"with": held} if held else {})
-    session.delete(row)
+    # A delete in SQL, so the database's ON DELETE rules (CASCADE, SET NULL) take what hangs on the row; the ORM
+    # would instead null the keys of the rows it has loaded (a persona's, whose key is its primary key: a 500).
     session.flush()
+    pk = resource.model.__mapper__.primary_key[0]
+    session.execute(delete(resource.model).where(pk == ident).execution_options(synchronize_session=False))
+    session.expunge(row)
 
 
 def visible_ids(session: Session, model: type[Base], principal: Principal) -> list[int]:

@@ -6,22 +6,38 @@ a factory and FastAPI must see their parameter types (each resource's own schema
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Header, Query, Response
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from wanghong.accounts.deps import CurrentPrincipal
 from wanghong.commerce import resources as service
 from wanghong.commerce.resources import Resource
 from wanghong.kit import idempotency
 from wanghong.kit.http import DbSession
-from wanghong.kit.paging import DEFAULT_PAGE_SIZE, PAGED, PageLimit, page_body, page_schema
+from wanghong.kit.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PAGED, page_body, page_schema
+from wanghong.kit.schemas import PathId
 
-RESERVED_QUERY = {"limit", "cursor"}
+
+def query_schema(resource: Resource[Any]) -> type[BaseModel]:
+    """The whole query string of a resource's list: its filters, typed from their columns, and the page.
+
+    Declared as one model so every filter is a query parameter of the OpenAPI document (clients and fuzzers see
+    them) and FastAPI validates each before the service runs. Unknown parameters pass through, for the service
+    to refuse with the list of the filters there are."""
+    fields: dict[str, Any] = {
+        name: (f.value_type | None, Field(None, description=f.description)) for name, f in resource.filters.items()
+    }
+    fields["limit"] = (int, Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="rows per page"))
+    fields["cursor"] = (str | None, Field(None, max_length=200, description="`next_cursor` of the previous page"))
+    model_name = "".join(part.title() for part in resource.name.split("-")) + "Query"
+    return create_model(model_name, __config__=ConfigDict(extra="allow"), **fields)
 
 
 def build_router(resource: Resource[Any]) -> APIRouter:
     router = APIRouter(prefix=f"/{resource.name}", tags=[resource.summary or resource.name])
     read = resource.read_schema
     filters_doc = ", ".join(f"`{name}`" for name in resource.filters) or "none"
+    query = query_schema(resource)
 
     @router.get(
         "",
@@ -30,17 +46,16 @@ def build_router(resource: Resource[Any]) -> APIRouter:
         description=f"Filters (query parameters): {filters_doc}. {PAGED}",
     )
     def list_(
-        request: Request,
+        params: Annotated[query, Query()],  # type: ignore[valid-type]
         session: DbSession,
         principal: CurrentPrincipal,
-        limit: PageLimit = DEFAULT_PAGE_SIZE,
-        cursor: str | None = None,
     ) -> dict[str, Any]:
-        params = {k: v for k, v in request.query_params.items() if k not in RESERVED_QUERY}
-        return page_body(service.list_rows(session, resource, principal, params, limit=limit, cursor=cursor))
+        values = params.model_dump(exclude_none=True)  # type: ignore[attr-defined]
+        limit, cursor = values.pop("limit"), values.pop("cursor", None)
+        return page_body(service.list_rows(session, resource, principal, values, limit=limit, cursor=cursor))
 
     @router.get("/{ident}", response_model=read, summary=f"详情 / Get one of {resource.name}")
-    def get(ident: int, session: DbSession, principal: CurrentPrincipal) -> Any:
+    def get(ident: PathId, session: DbSession, principal: CurrentPrincipal) -> Any:
         return service.get_row(session, resource, principal, ident)
 
     if resource.create_schema is not None:
@@ -79,13 +94,13 @@ def build_router(resource: Resource[Any]) -> APIRouter:
         update_schema = resource.update_schema
 
         @router.patch("/{ident}", response_model=read, summary=f"修改 / Change one of {resource.name}")
-        def update(ident: int, data: update_schema, session: DbSession, principal: CurrentPrincipal) -> Any:  # type: ignore[valid-type]
+        def update(ident: PathId, data: update_schema, session: DbSession, principal: CurrentPrincipal) -> Any:  # type: ignore[valid-type]
             return service.update_row(session, resource, principal, ident, data)
 
     if resource.deletable:
 
         @router.delete("/{ident}", status_code=204, summary=f"删除 / Delete one of {resource.name}")
-        def delete(ident: int, session: DbSession, principal: CurrentPrincipal) -> Response:
+        def delete(ident: PathId, session: DbSession, principal: CurrentPrincipal) -> Response:
             service.delete_row(session, resource, principal, ident)
             return Response(status_code=204)
 

@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
-    AwareDatetime,
     BaseModel,
     Field,
     StringConstraints,
@@ -22,6 +21,16 @@ from pydantic import (
     model_validator,
 )
 
+from wanghong.commerce.models import (
+    EVENT_ID_LENGTH,
+    EXTERNAL_ID_LENGTH,
+    HANDLE_LENGTH,
+    NAME_LENGTH,
+    REASON_LENGTH,
+    SHORT_LABEL_LENGTH,
+    TITLE_LENGTH,
+    URL_LENGTH,
+)
 from wanghong.domain import (
     AgeBand,
     CampaignStatus,
@@ -38,12 +47,14 @@ from wanghong.domain import (
     VerificationStatus,
     ViewerAction,
 )
-from wanghong.kit.schemas import Input, Output
+from wanghong.kit.schemas import Count, Input, Instant, Output, RowId
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Handle = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[\w.\-]{2,64}$")]
+# Text bounded by its column's length (commerce.models), so whatever the schema accepts the column holds.
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_LENGTH)]
+Handle = Annotated[str, StringConstraints(strip_whitespace=True, pattern=rf"^[\w.\-]{{2,{HANDLE_LENGTH}}}$")]
+ShortLabel = Annotated[str, StringConstraints(max_length=SHORT_LABEL_LENGTH)]
+Title = Annotated[str, StringConstraints(max_length=TITLE_LENGTH)]
 Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
-Count = Annotated[int, Field(ge=0)]
 
 
 def _web_address(value: str) -> str:
@@ -60,7 +71,7 @@ def _web_address(value: str) -> str:
 # Every URL field: the empty string stays allowed where a field may be cleared (the column's default).
 WebUrl = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=500),
+    StringConstraints(strip_whitespace=True, max_length=URL_LENGTH),
     AfterValidator(lambda v: v if v == "" else _web_address(v)),
 ]
 
@@ -127,7 +138,7 @@ class McnOut(Output):
 
 class McnTierIn(Input):
     tier: McnTier
-    reason: Annotated[str, StringConstraints(max_length=500)] = ""
+    reason: Annotated[str, StringConstraints(max_length=REASON_LENGTH)] = ""
 
 
 class McnTierChangeOut(Output):
@@ -144,18 +155,18 @@ class CreatorIn(Input):
     platform: Platform = Platform.KUAISHOU
     categories: list[Category] = Field(default_factory=list, max_length=12)
     followers: Count = 0
-    region: Annotated[str, StringConstraints(max_length=32)] = ""
+    region: ShortLabel = ""
     city_tier: CityTier = CityTier.TIER3
-    mcn_id: int | None = None
+    mcn_id: RowId | None = None
 
 
 class CreatorUpdate(Input):
     display_name: Name | None = None
     categories: list[Category] | None = Field(default=None, max_length=12)
     followers: Count | None = None
-    region: Annotated[str, StringConstraints(max_length=32)] | None = None
+    region: ShortLabel | None = None
     city_tier: CityTier | None = None
-    mcn_id: int | None = None
+    mcn_id: RowId | None = None
     verification_status: VerificationStatus | None = None
 
 
@@ -176,12 +187,12 @@ class CreatorOut(Output):
 
 class BrandIn(Input):
     name: Name
-    industry: Annotated[str, StringConstraints(max_length=32)] = ""
+    industry: ShortLabel = ""
 
 
 class BrandUpdate(Input):
     name: Name | None = None
-    industry: Annotated[str, StringConstraints(max_length=32)] | None = None
+    industry: ShortLabel | None = None
 
 
 class BrandOut(Output):
@@ -192,7 +203,7 @@ class BrandOut(Output):
 
 
 class ProductIn(Input):
-    brand_id: int | None = None
+    brand_id: RowId | None = None
     name: Name
     category: Category
     price: Amount
@@ -220,12 +231,12 @@ class ProductOut(Output):
 
 
 class CampaignIn(Input):
-    brand_id: int | None = None
+    brand_id: RowId | None = None
     name: Name
     budget: Amount = Decimal(0)
     status: CampaignStatus = CampaignStatus.DRAFT
-    starts_at: AwareDatetime | None = None
-    ends_at: AwareDatetime | None = None
+    starts_at: Instant | None = None
+    ends_at: Instant | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> CampaignIn:
@@ -238,8 +249,8 @@ class CampaignUpdate(Input):
     name: Name | None = None
     budget: Amount | None = None
     status: CampaignStatus | None = None
-    starts_at: AwareDatetime | None = None
-    ends_at: AwareDatetime | None = None
+    starts_at: Instant | None = None
+    ends_at: Instant | None = None
 
 
 class CampaignOut(Output):
@@ -254,9 +265,9 @@ class CampaignOut(Output):
 
 
 class CollaborationIn(Input):
-    campaign_id: int
-    creator_id: int
-    product_id: int | None = None
+    campaign_id: RowId
+    creator_id: RowId
+    product_id: RowId | None = None
     mode: CollaborationMode
     fee: Amount = Decimal(0)
     commission_rate: Annotated[float, Field(ge=0, le=1)] = 0.0
@@ -293,17 +304,17 @@ class CollaborationOut(Output):
 
 
 class VideoIn(Input):
-    creator_id: int | None = None
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    creator_id: RowId | None = None
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_LENGTH)]
     script: Annotated[str, StringConstraints(max_length=20000)] = ""
-    published_at: AwareDatetime
+    published_at: Instant
     duration_s: Count = 0
     views: Count = 0
     likes: Count = 0
 
 
 class VideoUpdate(Input):
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)] | None = None
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_LENGTH)] | None = None
     script: Annotated[str, StringConstraints(max_length=20000)] | None = None
     views: Count | None = None
     likes: Count | None = None
@@ -321,11 +332,11 @@ class VideoOut(Output):
 
 
 class LivestreamIn(Input):
-    creator_id: int | None = None
-    collaboration_id: int | None = None
-    title: Annotated[str, StringConstraints(max_length=300)] = ""
-    started_at: AwareDatetime
-    ended_at: AwareDatetime | None = None
+    creator_id: RowId | None = None
+    collaboration_id: RowId | None = None
+    title: Title = ""
+    started_at: Instant
+    ended_at: Instant | None = None
     peak_viewers: Count = 0
     unique_viewers: Count = 0
     gmv: Amount = Decimal(0)
@@ -340,8 +351,8 @@ class LivestreamIn(Input):
 
 
 class LivestreamUpdate(Input):
-    title: Annotated[str, StringConstraints(max_length=300)] | None = None
-    ended_at: AwareDatetime | None = None
+    title: Title | None = None
+    ended_at: Instant | None = None
     peak_viewers: Count | None = None
     unique_viewers: Count | None = None
 
@@ -361,13 +372,13 @@ class LivestreamOut(Output):
 
 
 class OrderIn(Input):
-    product_id: int
-    creator_id: int | None = None
-    livestream_id: int | None = None
-    viewer_id: int | None = None
+    product_id: RowId
+    creator_id: RowId | None = None
+    livestream_id: RowId | None = None
+    viewer_id: RowId | None = None
     quantity: Annotated[int, Field(gt=0, le=10_000)] = 1
     amount: Amount
-    ordered_at: AwareDatetime
+    ordered_at: Instant
 
 
 class OrderOut(Output):
@@ -382,7 +393,7 @@ class OrderOut(Output):
 
 
 class ViewerIn(Input):
-    external_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    external_id: Annotated[str, StringConstraints(min_length=1, max_length=EXTERNAL_ID_LENGTH)]
     gender: Gender | None = None
     age_band: AgeBand | None = None
     city_tier: CityTier | None = None
@@ -411,7 +422,7 @@ class AuditEntryOut(Output):
 class EventIn(Input):
     """One ingested event; `event_id` is the caller's idempotency key."""
 
-    event_id: Annotated[str, StringConstraints(min_length=1, max_length=128)]
+    event_id: Annotated[str, StringConstraints(min_length=1, max_length=EVENT_ID_LENGTH)]
     type: EventType
     payload: dict[str, Any]
 
@@ -421,8 +432,8 @@ class EventBatchIn(Input):
 
 
 class MinuteStatPayload(Input):
-    session_id: int
-    minute_at: AwareDatetime
+    session_id: RowId
+    minute_at: Instant
     viewers: Count = 0
     gmv: Amount = Decimal(0)
     orders: Count = 0
@@ -431,13 +442,13 @@ class MinuteStatPayload(Input):
 
 
 class BehaviourPayload(Input):
-    viewer_external_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    creator_id: int
+    viewer_external_id: Annotated[str, StringConstraints(min_length=1, max_length=EXTERNAL_ID_LENGTH)]
+    creator_id: RowId
     action: ViewerAction
-    video_id: int | None = None
-    livestream_id: int | None = None
+    video_id: RowId | None = None
+    livestream_id: RowId | None = None
     value: float = 0.0
-    occurred_at: AwareDatetime
+    occurred_at: Instant
 
     @field_validator("value")
     @classmethod

@@ -38,6 +38,7 @@ from wanghong.domain import AppealStatus
 from wanghong.kit.http import DbSession, WarmEngines
 from wanghong.kit.listing import PageQuery
 from wanghong.kit.paging import PAGED, page_body, page_schema
+from wanghong.kit.schemas import PathId, RowIdQuery
 
 router = APIRouter()
 _api = APIRouter(prefix="/compliance", tags=["合规审核 / compliance"])
@@ -123,13 +124,13 @@ def put_policy(policy: PolicyIn, session: DbSession, principal: CurrentPrincipal
 
 @_api.get("/penalties", response_model=page_schema(PenaltyOut), summary="处罚记录 / Penalties", description=PAGED)
 def list_penalties(
-    session: DbSession, principal: CurrentPrincipal, page: PageQuery, creator_id: int | None = None
+    session: DbSession, principal: CurrentPrincipal, page: PageQuery, creator_id: RowIdQuery = None
 ) -> Any:
     return page_body(penalties.list_penalties(session, principal, page, creator_id))
 
 
 @_api.get("/penalties/{ident}", response_model=PenaltyOut, summary="处罚详情 / One penalty")
-def get_penalty(ident: int, session: DbSession, principal: CurrentPrincipal) -> Any:
+def get_penalty(ident: PathId, session: DbSession, principal: CurrentPrincipal) -> Any:
     return penalties.get_penalty(session, principal, ident)
 
 
@@ -146,7 +147,7 @@ def list_appeals(
 
 
 @_api.post("/appeals/{ident}/decision", response_model=AppealOut, summary="申诉裁决 / Decide an appeal")
-def decide_appeal(ident: int, data: AppealDecisionIn, session: DbSession, principal: CurrentPrincipal) -> Any:
+def decide_appeal(ident: PathId, data: AppealDecisionIn, session: DbSession, principal: CurrentPrincipal) -> Any:
     return appeals.decide_appeal(session, principal, ident, data)
 
 
@@ -172,7 +173,7 @@ def precision(session: DbSession, principal: CurrentPrincipal, days: int = Query
     tags=["审核队列 / review queue"],
     summary="审核决定 / Uphold (confirm) or dismiss (overturn) the AI verdict",
 )
-def decide(ident: int, decision: ReviewDecisionIn, session: DbSession, principal: CurrentPrincipal) -> Any:
+def decide(ident: PathId, decision: ReviewDecisionIn, session: DbSession, principal: CurrentPrincipal) -> Any:
     return review.decide_review(session, principal, ident, decision.decision, decision.note)
 
 

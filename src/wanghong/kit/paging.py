@@ -17,6 +17,7 @@ from pydantic import BaseModel, create_model
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
+from wanghong.kit.db.base import INTEGER_MAX
 from wanghong.kit.errors import InvalidInput
 
 DEFAULT_PAGE_SIZE = 50
@@ -37,7 +38,8 @@ def encode_cursor(last_id: int) -> str:
 def decode_cursor(cursor: str) -> int:
     try:
         after = json.loads(base64.urlsafe_b64decode(cursor.encode()))["after"]
-        if not isinstance(after, int):
+        # A forged cursor's number must still fit the id column, or the database refuses the query (a 500).
+        if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= INTEGER_MAX:
             raise TypeError
         return after
     except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):

@@ -7,9 +7,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, StatementError
 from starlette.exceptions import HTTPException
 
+from wanghong.kit.db.base import INTEGER_MAX
 from wanghong.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError, Unauthorized
 
 PROBLEM_JSON = "application/problem+json"
@@ -43,6 +44,38 @@ def install(app: FastAPI) -> None:
         reason = str(exc.orig).splitlines()[0] if exc.orig else "constraint violated"
         detail = f"the change conflicts with existing data ({reason}); nothing was saved"
         return problem(Conflict.status, Conflict.title, detail)
+
+    @app.exception_handler(DataError)
+    async def refused_value(_: Request, exc: DataError) -> JSONResponse:
+        # The database refused a value the edge let through (a number beyond a column's range, text longer than
+        # its column, a NUL character, an impossible date): the caller's input, so a 422 that names the reason.
+        reason = str(exc.orig).splitlines()[0] if exc.orig else "a value outside what the column holds"
+        return problem(InvalidInput.status, InvalidInput.title, f"a value was refused by the database: {reason}")
+
+    @app.exception_handler(StatementError)
+    async def statement_error(request: Request, exc: StatementError) -> JSONResponse:
+        # A column type refusing a value while binding it (kit.db.base raises the platform's own errors there).
+        if isinstance(exc.orig, ServiceError):
+            return problem(exc.orig.status, exc.orig.title, exc.orig.detail, **exc.orig.extra)
+        if isinstance(exc, OperationalError) and "database is locked" in str(exc.orig):
+            # SQLite's one write lock stayed taken past the busy timeout (kit.db.session): nothing was saved, and
+            # the same request sent again shortly succeeds.
+            response = problem(
+                503,
+                "Service unavailable",
+                "the database is busy with other writes; nothing was saved, send the request again in a moment",
+            )
+            response.headers["Retry-After"] = "1"
+            return response
+        raise exc
+
+    @app.exception_handler(OverflowError)
+    async def overflow(_: Request, exc: OverflowError) -> JSONResponse:
+        # SQLite's driver binds 64-bit integers only; a larger one from a request that no edge bounded.
+        if "SQLite INTEGER" in str(exc):
+            detail = f"a number in the request is too large (the largest id or count is {INTEGER_MAX})"
+            return problem(InvalidInput.status, InvalidInput.title, detail)
+        raise exc
 
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, exc: HTTPException) -> JSONResponse:

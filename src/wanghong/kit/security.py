@@ -134,6 +134,11 @@ class SecurityMiddleware:
         if forbidden is not None:
             await self._refuse(send, 403, "Forbidden", forbidden)
             return
+        where = _nul_in(scope, headers, body)
+        if where is not None:
+            detail = f"the {where} contains a NUL character (U+0000), which no text field accepts; remove it"
+            await self._refuse(send, 422, "Invalid input", detail)
+            return
         await self.app(scope, _replay(body, receive), send)
 
     # --- size -------------------------------------------------------------------------------------------------
@@ -230,6 +235,42 @@ def _form_token(headers: Headers, body: bytes) -> str:
         return ""
     values = parse_qs(body.decode("latin-1"), max_num_fields=1000).get(CSRF_FIELD)
     return values[0] if values else ""
+
+
+def _nul_in(scope: Scope, headers: Headers, body: bytes) -> str | None:
+    """Where the request carries a NUL character in text: PostgreSQL refuses it in every text column, and no
+    name, query or form value means one. Binary uploads (multipart, octet streams) are not text and pass."""
+    if b"%00" in scope.get("raw_path", b"") or b"\x00" in scope.get("raw_path", b""):
+        return "path"
+    if b"%00" in scope.get("query_string", b""):
+        return "query string"
+    if not body:
+        return None
+    content_type = headers.get("content-type", "")
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        return "form" if b"%00" in body or b"\x00" in body else None
+    if "json" in content_type and (b"\x00" in body or b"\\u0000" in body):
+        return "JSON body" if b"\x00" in body or _json_has_nul(body) else None
+    return None
+
+
+def _json_has_nul(body: bytes) -> bool:
+    # Only when the escape appears at all, so ordinary bodies are never parsed twice; `\\u0000` (an escaped
+    # backslash before the letters) is no NUL, which parsing tells apart.
+    try:
+        return _holds_nul(json.loads(body))
+    except ValueError:
+        return False  # malformed JSON: the route's own parser answers that
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
 
 
 def _replay(body: bytes, receive: Receive) -> Callable[[], Awaitable[Message]]:

@@ -10,7 +10,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from wanghong.accounts.deps import CurrentPrincipal
+from wanghong.kit.db.base import INTEGER_MAX
 from wanghong.kit.http import DbSession, WarmEngines
+from wanghong.kit.schemas import PathId
 from wanghong.matching import service
 from wanghong.matching.engine import MAX_K
 
@@ -34,14 +36,14 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
     "available. List filters take repeated or comma-separated values.",
 )
 def product_matches(
-    product_id: int,
+    product_id: PathId,
     session: DbSession,
     principal: CurrentPrincipal,
     runtime: WarmEngines,
     k: Annotated[int, Query(ge=1, le=MAX_K)] = 50,
     category: Annotated[list[str] | None, Query()] = None,
-    followers_min: Annotated[int | None, Query(ge=0)] = None,
-    followers_max: Annotated[int | None, Query(ge=0)] = None,
+    followers_min: Annotated[int | None, Query(ge=0, le=INTEGER_MAX)] = None,
+    followers_max: Annotated[int | None, Query(ge=0, le=INTEGER_MAX)] = None,
     mcn_tier: Annotated[list[str] | None, Query()] = None,
     region: Annotated[list[str] | None, Query()] = None,
     price_band: Annotated[list[str] | None, Query()] = None,

@@ -17,6 +17,7 @@ from wanghong.domain import ClaimStatus
 from wanghong.kit.http import DbSession
 from wanghong.kit.listing import PageQuery
 from wanghong.kit.paging import PAGED, page_body, page_schema
+from wanghong.kit.schemas import PathId
 from wanghong.originality import claims as service
 from wanghong.originality.schemas import ClaimIn, ClaimOut, DecisionIn
 
@@ -52,5 +53,5 @@ def list_claims(
     response_model=ClaimOut,
     summary="审核原创申诉 / Uphold (confirm) or dismiss (reject) a claim (reviewers)",
 )
-def decide_claim(claim_id: int, body: DecisionIn, session: DbSession, principal: CurrentPrincipal) -> Any:
+def decide_claim(claim_id: PathId, body: DecisionIn, session: DbSession, principal: CurrentPrincipal) -> Any:
     return service.decide_claim(session, principal, claim_id, body.decision, body.note)

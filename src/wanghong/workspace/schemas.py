@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from wanghong.kit.schemas import Input, Output
+from wanghong.kit.schemas import Input, Output, RowId
 
 
 class NotificationOut(Output):
@@ -31,7 +31,7 @@ class UnreadOut(Output):
 
 
 class MarkReadIn(Input):
-    ids: Annotated[list[int], Field(max_length=500)] | None = Field(
+    ids: Annotated[list[RowId], Field(max_length=500)] | None = Field(
         default=None, description="the notifications to mark read; omitted or null: all of the reader's"
     )
 

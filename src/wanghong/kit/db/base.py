@@ -11,6 +11,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from wanghong.kit.errors import InvalidInput
+
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -36,7 +38,11 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError(f"naive datetime {value.isoformat()} given; pass a timezone-aware value")
-        value = value.astimezone(UTC)
+        try:
+            value = value.astimezone(UTC)
+        except OverflowError:
+            # 0001-01-01T00:00+08:00 is a year-0 instant in UTC, which Python cannot hold.
+            raise InvalidInput(f"{value.isoformat()} is outside the range of instants the platform keeps") from None
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
@@ -63,6 +69,10 @@ class Base(DeclarativeBase):
 
 
 Money = Numeric(14, 2)
+# PostgreSQL's `integer`, the type of every id and count column: a larger number names no row and fits no
+# column, so inputs are bounded by it at the edge rather than refused by the database (a 500) or by SQLite's
+# 64-bit driver (an OverflowError).
+INTEGER_MAX = 2**31 - 1
 
 
 def enum_column(enum: type[StrEnum]) -> Enum:

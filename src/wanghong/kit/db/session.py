@@ -11,6 +11,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
 
 def make_engine(database_url: str, **kwargs: Any) -> Engine:
     url = make_url(database_url)
@@ -25,10 +27,13 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    # The wait first: switching the journal mode takes a lock too, and without a timeout a connection opened
+    # while another writes fails at once with "database is locked". A writer waits its turn rather than failing
+    # while another request's transaction (an ingest batch, a scan) holds the one write lock SQLite has.
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     # SQLite ignores foreign keys unless asked, and WAL lets the web server read while a writer works.
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
 
 
