@@ -1,0 +1,237 @@
+"""人群洞察 over the platform's own rows: composition with TGI, packs and their validation, noised sizes charged to a
+monthly ε budget (also under a race), k-gated hashed exports, lookalike expansion and targeting."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from pydantic import ValidationError
+from sqlalchemy import func, select
+
+from tests.audience.crowd import Crowd, build_crowd
+from tests.fixtures.world import World
+from wanghong.accounts.models import User
+from wanghong.accounts.principal import Principal
+from wanghong.audience import composition, service
+from wanghong.audience.models import PrivacyBudget, PrivacyRelease, ReleaseKind
+from wanghong.audience.population import load_population
+from wanghong.audience.schemas import PackIn
+from wanghong.kit.audit import AuditEntry
+from wanghong.kit.db.session import Database
+from wanghong.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+
+
+@pytest.fixture
+def crowd(db: Database, world: World) -> Crowd:
+    return build_crowd(db, world)
+
+
+def _principal(db: Database, world: World, user: str) -> Principal:
+    with db.transaction() as s:
+        row = s.scalars(select(User).where(User.username == f"{user}_{world.tag}")).one()
+        return Principal.of(row)
+
+
+def _follows(crowd: Crowd) -> PackIn:
+    return PackIn.model_validate(
+        {"name": "关注母婴达人", "definition": {"kind": "followed_creator", "creator_id": crowd["momCreator"]}}
+    )
+
+
+def test_composition_finds_each_creators_audience(db: Database, world: World, crowd: Crowd) -> None:
+    with db.transaction() as s:
+        found = composition.compositions(s, [crowd["momCreator"], crowd["gameCreator"], world["creatorB1"]])
+        mom, games, quiet = found[crowd["momCreator"]], found[crowd["gameCreator"]], found[world["creatorB1"]]
+        assert mom.reliable and mom.sample_size >= 150
+        assert mom.segments[0].key == "young_mothers" and mom.segments[0].tgi > 150
+        assert {s.key for s in games.segments[:3]} & {"gen_z_gamers", "gen_z", "small_town_youth"}
+        assert games.segments[0].share > 0.5
+        # A creator without recorded behaviour has no sample, and says so.
+        assert quiet.sample_size == 0 and not quiet.reliable
+        brand = _principal(db, world, "brandA")
+        assert composition.creator_audience(s, brand, crowd["momCreator"]).sample_size == mom.sample_size
+        with pytest.raises(NotFound):
+            composition.creator_audience(s, _principal(db, world, "mcnB"), crowd["momCreator"])
+
+
+def test_pack_definitions_are_validated(db: Database, world: World, crowd: Crowd) -> None:
+    with pytest.raises(ValidationError):
+        PackIn.model_validate({"name": "x", "definition": {"kind": "segment", "segment": "astronauts"}})
+    with pytest.raises(ValidationError):
+        PackIn.model_validate({"name": "x", "definition": {"kind": "union", "parts": []}})
+    deep: dict[str, object] = {"kind": "segment", "segment": "silver"}
+    for _ in range(5):
+        deep = {"kind": "union", "parts": [deep]}
+    with pytest.raises(ValidationError, match="nests at most"):
+        PackIn.model_validate({"name": "x", "definition": deep})
+    brand = _principal(db, world, "brandA")
+    with db.transaction() as s:
+        foreign_live = PackIn.model_validate(
+            {"name": "x", "definition": {"kind": "watched_livestream", "livestream_id": world["liveB"]}}
+        )
+        with pytest.raises(NotFound):
+            service.create_pack(s, brand, foreign_live)
+        with pytest.raises(Forbidden):
+            service.create_pack(s, _principal(db, world, "mcnA"), _follows(crowd))
+
+
+def test_pack_members_follow_the_set_algebra(db: Database, world: World, crowd: Crowd) -> None:
+    moms = set(crowd.groups["moms"])
+    followers = set(crowd.followers)
+    definition = PackIn.model_validate(
+        {
+            "name": "宝妈未关注",
+            "definition": {
+                "kind": "exclusion",
+                "base": {
+                    "kind": "intersection",
+                    "parts": [
+                        {"kind": "viewed_category", "category": "mother_baby", "days": 30},
+                        {"kind": "segment", "segment": "young_mothers"},
+                    ],
+                },
+                "without": {"kind": "followed_creator", "creator_id": crowd["momCreator"]},
+            },
+        }
+    ).definition
+    with db.transaction() as s:
+        population = load_population(s)
+        chosen = service.members(population, definition, service.utcnow())
+        # Other tests' worlds share the database: look at this crowd's viewers only.
+        ours = {v for group in crowd.groups.values() for v in group}
+        ids = set(population.viewer_ids[chosen].tolist()) & ours
+        assert ids and ids <= moms - followers
+        bought = PackIn.model_validate(
+            {"name": "b", "definition": {"kind": "bought_category", "category": "mother_baby", "days": 30}}
+        ).definition
+        buyers = set(population.viewer_ids[service.members(population, bought, service.utcnow())].tolist()) & ours
+        assert buyers & moms and not buyers & set(crowd.groups["gamers"])
+        live = PackIn.model_validate(
+            {"name": "l", "definition": {"kind": "watched_livestream", "livestream_id": world["liveA"]}}
+        ).definition
+        watched = set(population.viewer_ids[service.members(population, live, service.utcnow())].tolist()) & ours
+        assert watched and watched <= moms
+
+
+def test_sizes_are_noised_charged_and_refused_past_the_budget(db: Database, world: World, crowd: Crowd) -> None:
+    brand = _principal(db, world, "brandA")
+    with db.transaction() as s:
+        pack = service.create_pack(s, brand, _follows(crowd))
+    with db.transaction() as s:
+        first = service.release_size(s, brand, pack.id, 1.0)
+        assert abs(first.size - len(crowd.followers)) <= 4 * max(first.release.accuracy, 1)
+        assert first.release.accuracy > 0 and first.budget.spent == pytest.approx(1.0)
+        assert first.release.kind is ReleaseKind.PACK_SIZE and first.release.epsilon == 1.0
+    # Another brand cannot release, or even find, brand A's pack.
+    with db.transaction() as s, pytest.raises(NotFound):
+        service.release_size(s, _principal(db, world, "brandB"), pack.id, 0.1)
+    with db.transaction() as s:
+        left = service.budget(s, world["brandA"]).remaining
+        for _ in range(round(left)):
+            service.release_size(s, brand, pack.id, 1.0)
+        releases = s.scalar(select(func.count()).select_from(PrivacyRelease).where(PrivacyRelease.pack_id == pack.id))
+        with pytest.raises(Conflict, match="privacy budget"):
+            service.release_size(s, brand, pack.id, 0.01)
+        # The refused release drew no noise and recorded nothing.
+        assert s.scalar(select(func.count()).select_from(PrivacyRelease).where(PrivacyRelease.pack_id == pack.id)) == (
+            releases
+        )
+        assert service.budget(s, world["brandA"]).remaining == 0
+        audited = s.scalar(
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "audience_release.pack_size")
+        )
+        assert audited and audited >= releases
+
+
+def test_two_releases_at_once_cannot_overspend(db: Database, world: World, crowd: Crowd) -> None:
+    brand = _principal(db, world, "brandA")
+    with db.transaction() as s:
+        pack = service.create_pack(s, brand, _follows(crowd))
+        pack_id = pack.id
+        service.charge(s, world["brandA"], service.MONTHLY_EPSILON - 0.5)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def release() -> None:
+        try:
+            with db.transaction() as s:
+                barrier.wait()
+                service.release_size(s, brand, pack_id, 0.4)
+                time.sleep(0.3)  # hold the transaction open so the other one has to meet it
+            outcomes.append("released")
+        except Conflict:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=release) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["refused", "released"]
+    with db.transaction() as s:
+        row = s.get(PrivacyBudget, (world["brandA"], service.budget(s, world["brandA"]).month))
+        assert row is not None and row.spent_micro == round((service.MONTHLY_EPSILON - 0.1) * 1_000_000)
+
+
+def test_segment_release_covers_overlapping_segments(db: Database, world: World, crowd: Crowd) -> None:
+    # A person can sit in several rule segments at once; the noise must cover all of them.
+    assert 3 <= service.segment_sensitivity() <= len(service.engine.RULE_SEGMENTS)
+    brand = _principal(db, world, "brandB")
+    with db.transaction() as s:
+        found = service.release_segments(s, brand, 0.5)
+        assert len(found.sizes) == len(service.engine.RULE_SEGMENTS)
+        assert all(size >= 0 for _, size in found.sizes)
+        assert found.budget.spent == pytest.approx(0.5)
+        latest = service.latest_segment_release(s, brand)
+        assert latest is not None and latest.id == found.release.id
+
+
+def test_export_is_hashed_and_refused_below_k(db: Database, world: World, crowd: Crowd) -> None:
+    brand = _principal(db, world, "brandA")
+    with db.transaction() as s:
+        pack = service.create_pack(s, brand, _follows(crowd))
+        found = service.export(s, brand, pack.id)
+        assert service.K <= len(found.hashed_ids) <= len(crowd.followers)
+        assert all(len(h) == 64 for h in found.hashed_ids)
+        assert not any(h.startswith("moms-") for h in found.hashed_ids)
+        assert found.release.epsilon == 0 and found.release.released["exported"] == len(found.hashed_ids)
+        small = service.create_pack(
+            s,
+            brand,
+            PackIn.model_validate(
+                {"name": "小", "definition": {"kind": "watched_livestream", "livestream_id": world["liveA"]}}
+            ),
+        )
+        with pytest.raises(InvalidInput, match="k-anonymous"):
+            service.export(s, brand, small.id)
+
+
+def test_lookalike_ranks_the_seeds_kind_first(db: Database, world: World, crowd: Crowd) -> None:
+    brand = _principal(db, world, "brandA")
+    with db.transaction() as s:
+        pack = service.create_pack(s, brand, _follows(crowd))
+        found = service.lookalike(s, brand, pack.id)
+        population = load_population(s)
+    assert found.auc > 0.8
+    sizes = [step.size for step in found.steps]
+    assert sizes == sorted(sizes)
+    assert all(0 <= step.precision <= 1 and 0 <= step.recall <= 1 for step in found.steps)
+    assert found.steps[-1].recall >= found.steps[0].recall
+    # The best-scored non-members are mostly the moms who watch but do not follow.
+    followers = set(crowd.followers)
+    outside = [i for i, v in enumerate(population.viewer_ids.tolist()) if v not in followers]
+    best = sorted(outside, key=lambda i: -found.scores[i])[:40]
+    moms = set(crowd.groups["moms"])
+    assert sum(int(population.viewer_ids[i]) in moms for i in best) >= 30
+
+
+def test_targeting_ranks_creators_by_the_packs_tgi(db: Database, world: World, crowd: Crowd) -> None:
+    brand = _principal(db, world, "brandA")
+    with db.transaction() as s:
+        pack = service.create_pack(s, brand, _follows(crowd))
+        lines = service.target_creators(s, brand, pack.id)
+    assert lines[0].creator.id == crowd["momCreator"] and lines[0].reliable and lines[0].tgi > 100
+    ours = {line.creator.id: line for line in lines}
+    assert ours[crowd["gameCreator"]].tgi < lines[0].tgi
