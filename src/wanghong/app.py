@@ -15,6 +15,8 @@ from wanghong.agency import page as agency_page
 from wanghong.analytics import page as analytics_page
 from wanghong.assistant import api as assistant_api
 from wanghong.assistant import page as assistant_page
+from wanghong.audience import api as audience_api
+from wanghong.audience import page as audience_page
 from wanghong.commerce import api as commerce_api
 from wanghong.commerce.resources import RESOURCES as COMMERCE_RESOURCES
 from wanghong.commerce.resources_api import build_router
@@ -46,7 +48,7 @@ from wanghong.traffic import api as traffic_api
 from wanghong.traffic import page as traffic_page
 from wanghong.workspace import api as workspace_api
 from wanghong.workspace import page as workspace_page
-from wanghong.workspace import payouts_page
+from wanghong.workspace import payouts_page, report_page
 
 API_PREFIX = "/api/v1"
 
@@ -89,6 +91,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     api.include_router(selection_api.router)
     api.include_router(agency_api.router)
     api.include_router(governance_api.router)
+    api.include_router(audience_api.router)
     for resource in (*COMMERCE_RESOURCES.values(), *COMPLIANCE_RESOURCES.values()):
         api.include_router(build_router(resource))
     app.include_router(api)
@@ -99,10 +102,12 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         workspace_page,
         assistant_page,
         payouts_page,
+        report_page,
         marketplace_page,
         selection_page,
         agency_page,
         governance_page,
+        audience_page,
         traffic_page,
         matching_page,
         compliance_page,

@@ -29,6 +29,13 @@ VISIBLE: dict[str, dict[str, set[str]]] = {
         "collaborations": {"collabA"},
         "livestreams": {"liveA"},
         "orders": {"orderA"},
+        "selection/listings": {"listingA"},
+        "selection/samples": {"sampleA"},
+        "selection/cart-items": {"cartA"},
+        "selection/content-versions": {"versionA"},
+        "governance/subjects": {"subjectBrandA"},
+        "favourites": {"favouriteA"},
+        "audience/packs": {"packA"},
     },
     "mcnA": {
         "mcns": {"mcnA"},
@@ -41,6 +48,11 @@ VISIBLE: dict[str, dict[str, set[str]]] = {
         "compliance/penalties": {"penaltyA"},
         "compliance/appeals": {"appealA"},
         "originality/claims": {"claimA"},
+        "selection/samples": {"sampleA"},
+        "selection/cart-items": {"cartA"},
+        "selection/content-versions": {"versionA"},
+        "governance/subjects": {"subjectCreatorA1"},
+        "agency/signings": {"signingA"},
     },
     "creatorA1": {
         "creators": {"creatorA1"},
@@ -52,6 +64,11 @@ VISIBLE: dict[str, dict[str, set[str]]] = {
         "compliance/penalties": {"penaltyA"},
         "compliance/appeals": {"appealA"},
         "originality/claims": {"claimA"},
+        "selection/samples": {"sampleA"},
+        "selection/cart-items": {"cartA"},
+        "selection/content-versions": {"versionA"},
+        "governance/subjects": {"subjectCreatorA1"},
+        "agency/signings": {"signingA"},
     },
 }
 # The world's objects of each resource (the viewer lives in a shared table and is checked separately).
@@ -72,6 +89,14 @@ OBJECTS: dict[str, list[str]] = {
     "compliance/penalties": ["penaltyA", "penaltyB"],
     "compliance/appeals": ["appealA", "appealB"],
     "originality/claims": ["claimA", "claimB"],
+    "favourites": ["favouriteA", "favouriteB"],
+    "agency/signings": ["signingA", "signingB"],
+    "selection/listings": ["listingA", "listingB"],
+    "selection/samples": ["sampleA", "sampleB"],
+    "selection/cart-items": ["cartA", "cartB"],
+    "selection/content-versions": ["versionA", "versionB"],
+    "governance/subjects": ["subjectBrandA", "subjectBrandB", "subjectCreatorA1", "subjectCreatorB1"],
+    "audience/packs": ["packA", "packB"],
 }
 # Which world objects stand in for the {ident} of each operation path.
 OPERATION_RESOURCE = {
@@ -84,6 +109,18 @@ OPERATION_RESOURCE = {
     "/compliance/penalties/{ident}": "compliance/penalties",
     "/compliance/appeals/{ident}/decision": "compliance/appeals",
     "/originality/claims/{ident}/decision": "originality/claims",
+    "/agency/signings/{ident}": "agency/signings",
+    "/agency/signings/{ident}/decision": "agency/signings",
+    "/selection/listings/{ident}": "selection/listings",
+    "/selection/samples/{ident}/decision": "selection/samples",
+    "/selection/cart-items/{ident}": "selection/cart-items",
+    "/governance/subjects/{ident}": "governance/subjects",
+    "/governance/subjects/{ident}/decision": "governance/subjects",
+    "/audience/packs/{ident}": "audience/packs",
+    "/audience/packs/{ident}/size": "audience/packs",
+    "/audience/packs/{ident}/export": "audience/packs",
+    "/audience/packs/{ident}/lookalike": "audience/packs",
+    "/audience/packs/{ident}/creators": "audience/packs",
 }
 # Platform-wide objects without a tenant: a role with no say in them is refused outright (403).
 ROLE_GATED = {"/compliance/library/entries/{ident}": ["ABS-001"]}
@@ -94,9 +131,16 @@ BODIES = {
     "/review-tasks/{ident}/decision": {"decision": "confirmed"},
     "/compliance/appeals/{ident}/decision": {"decision": "accepted"},
     "/originality/claims/{ident}/decision": {"decision": "confirm"},
+    "/agency/signings/{ident}/decision": {"decision": "confirm"},
     "/compliance/library/entries/{ident}": {"severity": "low"},
     "/products/{ident}/facts/{ident}": {"text": "保质期 24 个月"},
     "/products/{ident}/assistant/answers": {"question": "保质期多久？"},
+    "/creators/{ident}/rate-card": {"video_short": "100", "live_commission_rate": 0.2},
+    "/selection/listings/{ident}": {"status": "closed"},
+    "/selection/samples/{ident}/decision": {"decision": "approved"},
+    "/governance/subjects/{ident}/decision": {"action": "suspend", "reason": "walk"},
+    "/audience/packs/{ident}": {"name": "walk"},
+    "/audience/packs/{ident}/size": {"epsilon": 0.1},
 }
 
 

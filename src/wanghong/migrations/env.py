@@ -6,6 +6,7 @@ from alembic import context
 from wanghong.accounts import models as _accounts  # noqa: F401
 from wanghong.agency import models as _agency  # noqa: F401
 from wanghong.assistant import models as _assistant  # noqa: F401
+from wanghong.audience import models as _audience  # noqa: F401
 from wanghong.commerce import models as _commerce  # noqa: F401
 from wanghong.compliance import models as _compliance  # noqa: F401
 from wanghong.governance import models as _governance  # noqa: F401

@@ -103,10 +103,10 @@ def create_product(
 # --- 合作管理 ----------------------------------------------------------------------------------------------------
 
 
-def _board(status: str = "") -> Screen:
+def _board(status: str = "", creator: int | None = None) -> Screen:
     def view(session: Session, principal: Principal) -> dict[str, Any]:
         chosen = CollaborationStatus(status) if status else None
-        lines, counts = service.collaboration_board(session, principal, chosen)
+        lines, counts = service.collaboration_board(session, principal, chosen, creator)
         return {"lines": lines, "counts": counts, "states": list(CollaborationStatus), "chosen": chosen}
 
     empty: dict[str, Any] = {"lines": [], "counts": {}, "states": list(CollaborationStatus), "chosen": None}
@@ -114,8 +114,8 @@ def _board(status: str = "") -> Screen:
 
 
 @router.get("/workspace/collaborations", response_class=HTMLResponse)
-def board_page(request: Request, session: DbSession, status: str = "") -> Response:
-    return show(request, session, _board(status))
+def board_page(request: Request, session: DbSession, status: str = "", creator: int | None = None) -> Response:
+    return show(request, session, _board(status, creator))
 
 
 @router.post("/workspace/collaborations/{collaboration_id}/transitions", response_class=HTMLResponse)

@@ -130,11 +130,17 @@ def steps_for(status: CollaborationStatus, party: Party | None) -> tuple[Collabo
 
 
 def collaboration_board(
-    session: Session, principal: Principal, status: CollaborationStatus | None = None
+    session: Session,
+    principal: Principal,
+    status: CollaborationStatus | None = None,
+    creator_id: int | None = None,
 ) -> tuple[list[CollaborationLine], Counter[CollaborationStatus]]:
-    """The reader's collaborations, newest first (optionally one state), and how many are in each state."""
+    """The reader's collaborations, newest first (optionally one state, or one creator's, as an agency opens a
+    creator of its roster), and how many are in each state."""
     party = workflow.collaboration_party(principal)
     visible = access.scope_condition(Collaboration, principal)
+    if creator_id is not None:
+        visible = visible & (Collaboration.creator_id == creator_id)
     counts: Counter[CollaborationStatus] = Counter(
         dict(
             session.execute(
