@@ -3,7 +3,6 @@ agency sees it on its roster and 机构等级与分成; refused steps show the r
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from tests.browser import chromium, serving
+from tests.fixtures.pages import post_form as _post
+from tests.fixtures.pages import sign_in as _sign_in
 from tests.fixtures.world import PASSWORD, World
 from tests.workspace.test_workspace_report import run_campaign
 from wanghong.agency.models import AgencySigning, SigningStatus
@@ -20,20 +21,7 @@ from wanghong.domain import McnTier
 from wanghong.kit.db.session import Database
 from wanghong.workspace import report_page
 
-SAME_ORIGIN = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-
-
-def _sign_in(client: TestClient, world: World, user: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
-    assert match
-    form = {"username": f"{user}_{world.tag}", "password": PASSWORD, "csrf_token": match.group(1)}
-    assert client.post("/login", data=form, headers=SAME_ORIGIN, follow_redirects=False).status_code == 303
-    return match.group(1)
-
-
-def _post(client: TestClient, token: str, path: str, **form: str) -> Any:
-    return client.post(path, data=form | {"csrf_token": token}, headers=SAME_ORIGIN, follow_redirects=False)
 
 
 def _tier(db: Database, world: World) -> None:

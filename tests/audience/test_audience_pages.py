@@ -3,37 +3,21 @@ expands it and reads the targeted creators; refused steps say why; another brand
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from tests.audience.crowd import Crowd, build_crowd
-from tests.fixtures.world import PASSWORD, World
+from tests.fixtures.pages import SAME_ORIGIN
+from tests.fixtures.pages import sign_in as _sign_in
+from tests.fixtures.world import World
 from wanghong.audience.models import CrowdPack, PrivacyRelease, ReleaseKind
 from wanghong.kit.db.session import Database
-
-SAME_ORIGIN = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
 
 
 @pytest.fixture
 def crowd(db: Database, world: World) -> Crowd:
     return build_crowd(db, world)
-
-
-def _sign_in(client: TestClient, world: World, user: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
-    assert match
-    token = match.group(1)
-    response = client.post(
-        "/login",
-        data={"username": f"{user}_{world.tag}", "password": PASSWORD, "csrf_token": token},
-        headers=SAME_ORIGIN,
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-    return token
 
 
 def _post(client: TestClient, token: str, path: str, form: dict[str, object]):  # type: ignore[no-untyped-def]

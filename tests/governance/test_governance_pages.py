@@ -3,7 +3,6 @@ other roles), the regulator reads its dashboard and can post nothing; and the wh
 
 from __future__ import annotations
 
-import re
 import uuid
 from decimal import Decimal
 from pathlib import Path
@@ -12,6 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from tests.browser import chromium, serving
+from tests.fixtures.pages import post_form as _post
+from tests.fixtures.pages import sign_in as _sign_in
 from tests.fixtures.world import PASSWORD, World
 
 from wanghong.accounts.models import User
@@ -23,27 +24,8 @@ from wanghong.governance.engine.subjects import SubjectKind, SubjectState
 from wanghong.governance.schemas import SubjectIn
 from wanghong.kit.db.session import Database
 
-SAME_ORIGIN = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 USCC = "91110108551385082Q"
-
-
-def _sign_in(client: TestClient, world: World, user: str) -> str:
-    page = client.get("/login")
-    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert match
-    response = client.post(
-        "/login",
-        data={"username": f"{user}_{world.tag}", "password": PASSWORD, "csrf_token": match.group(1)},
-        headers=SAME_ORIGIN,
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-    return match.group(1)
-
-
-def _post(client: TestClient, token: str, path: str, **form: str):  # type: ignore[no-untyped-def]
-    return client.post(path, data=form | {"csrf_token": token}, headers=SAME_ORIGIN, follow_redirects=False)
 
 
 def _pending_brand(db: Database, world: World) -> tuple[int, str]:

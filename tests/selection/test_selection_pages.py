@@ -4,7 +4,6 @@ The Chromium walk does it through the pages alone and keeps screenshots."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,6 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from tests.browser import chromium, serving
+from tests.fixtures.pages import post_form as _post
+from tests.fixtures.pages import sign_in as _sign_in
 from tests.fixtures.world import PASSWORD, World
 
 from wanghong.commerce.models import Collaboration, LivestreamSession
@@ -20,7 +21,6 @@ from wanghong.kit.db.base import utcnow
 from wanghong.kit.db.session import Database
 from wanghong.selection.models import CartItem, ContentVersion, Listing, SampleRequest, SampleStatus
 
-SAME_ORIGIN = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
@@ -30,30 +30,12 @@ def _letters(world: World) -> str:
     return "".join(chr(ord("a") + int(c, 16)) for c in world.tag)
 
 
-def _sign_in(client: TestClient, world: World, user: str) -> str:
-    page = client.get("/login")
-    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert match
-    response = client.post(
-        "/login",
-        data={"username": f"{user}_{world.tag}", "password": PASSWORD, "csrf_token": match.group(1)},
-        headers=SAME_ORIGIN,
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-    return match.group(1)
-
-
 def _english(client: TestClient, path: str) -> str:
     client.get("/lang/en")
     try:
         return client.get(path).text
     finally:
         client.get("/lang/zh")
-
-
-def _post(client: TestClient, token: str, path: str, **form: str):  # type: ignore[no-untyped-def]
-    return client.post(path, data=form | {"csrf_token": token}, headers=SAME_ORIGIN, follow_redirects=False)
 
 
 def test_brand_lists_and_closes_products_from_the_page(web_client: TestClient, world: World, db: Database) -> None:

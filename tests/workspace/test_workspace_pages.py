@@ -11,33 +11,15 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from tests.browser import chromium, serving
+from tests.fixtures.pages import post_form as _post
+from tests.fixtures.pages import sign_in as _sign_in
 from tests.fixtures.world import PASSWORD, World
 
 from wanghong.commerce.models import Campaign, Collaboration, Product
 from wanghong.domain import CampaignStatus, CollaborationStatus, PenaltyKind
 from wanghong.kit.db.session import Database
 
-SAME_ORIGIN = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-
-
-def _sign_in(client: TestClient, world: World, user: str) -> str:
-    page = client.get("/login")
-    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert match
-    token = match.group(1)
-    response = client.post(
-        "/login",
-        data={"username": f"{user}_{world.tag}", "password": PASSWORD, "csrf_token": token},
-        headers=SAME_ORIGIN,
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-    return token
-
-
-def _post(client: TestClient, token: str, path: str, **form: str):  # type: ignore[no-untyped-def]
-    return client.post(path, data=form | {"csrf_token": token}, headers=SAME_ORIGIN, follow_redirects=False)
 
 
 def test_brand_runs_campaigns_and_products_from_the_pages(web_client: TestClient, world: World, db: Database) -> None:
