@@ -51,11 +51,13 @@ def test_date_filters_read_instants_and_say_what_they_need(app_client: TestClien
         _refused(app_client.get(path, headers=headers, params={name: "0001-01-01T00:00:00+08:00"}), name, "1900")
         _refused(app_client.get(path, headers=headers, params={name: "yesterday"}), name)
     # The filter works: the world's video (published 2026-11-01 12:00 UTC) is inside one bound and outside the other.
+    # Only this world's creator: the shared database holds many other tests' videos, more than one page.
+    mine = {"creator_id": world["creatorA1"], "limit": 200}
     after = app_client.get(
-        "/api/v1/videos", headers=headers, params={"published_after": "2026-11-01T11:00:00Z", "limit": 200}
+        "/api/v1/videos", headers=headers, params={"published_after": "2026-11-01T11:00:00Z", **mine}
     )
     before = app_client.get(
-        "/api/v1/videos", headers=headers, params={"published_before": "2026-11-01T11:00:00Z", "limit": 200}
+        "/api/v1/videos", headers=headers, params={"published_before": "2026-11-01T11:00:00Z", **mine}
     )
     assert world["videoA"] in {v["id"] for v in after.json()["items"]}
     assert world["videoA"] not in {v["id"] for v in before.json()["items"]}
