@@ -30,7 +30,7 @@ def test_the_audience_loop_in_chromium(app_client: TestClient, world: World, db:
         assert brand.locator("svg.bars rect").count() == 9
 
         brand.fill("#builder input[name=name]", "母婴达人粉丝")
-        brand.select_option("#builder select[name=followed_creator]", str(crowd["momCreator"]))
+        brand.fill("#builder input[name=followed_creator]", str(crowd["momCreator"]))
         brand.check("#builder input[name=exclude][value=silver]")
         brand.select_option("#builder select[name=epsilon]", "0.5")
         brand.click("#builder button[type=submit]")
