@@ -137,10 +137,16 @@ def test_lenient_but_exact_numbers() -> None:
 
 @pytest.mark.slow
 def test_shipped_arrays_are_what_the_tool_fits() -> None:
-    """The shipped model is reproducible from the repository: a fresh fit gives the same trees and calibration."""
+    """The shipped model is reproducible from the repository: a fresh fit scores an independent sample as the shipped
+    arrays do. Not bit for bit: the generated sample and LightGBM's splits move with numpy's and LightGBM's
+    releases (a fresh environment on 2026-12-01 grew 3,646 tree nodes where the shipped model has 3,704)."""
     pytest.importorskip("lightgbm")
     import importlib.util
     from pathlib import Path
+
+    from sklearn.metrics import roc_auc_score
+
+    from wanghong.fraud.engine.population import generate_population
 
     tool = Path(__file__).resolve().parents[2] / "tools" / "make_fraud_accounts_model.py"
     spec = importlib.util.spec_from_file_location("make_fraud_accounts_model", tool)
@@ -149,7 +155,8 @@ def test_shipped_arrays_are_what_the_tool_fits() -> None:
     spec.loader.exec_module(module)
     fresh = module.fit()
     shipped = shipped_account_model()
-    np.testing.assert_array_equal(fresh.trees.feature, shipped.trees.feature)
-    np.testing.assert_allclose(fresh.trees.threshold, shipped.trees.threshold)
-    np.testing.assert_allclose(fresh.trees.value, shipped.trees.value)
-    assert (fresh.platt_slope, fresh.platt_intercept) == pytest.approx((shipped.platt_slope, shipped.platt_intercept))
+    check = generate_population(module.CHECK_SIZE, module.CHECK_SEED)
+    ours, theirs = fresh.fake_probability(check.accounts), shipped.fake_probability(check.accounts)
+    assert roc_auc_score(check.is_fake, ours) == pytest.approx(roc_auc_score(check.is_fake, theirs), abs=0.001)
+    assert np.mean((ours >= 0.5) == (theirs >= 0.5)) >= 0.995  # the same accounts flagged, nearly all
+    assert np.corrcoef(ours, theirs)[0, 1] >= 0.999
