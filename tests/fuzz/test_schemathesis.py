@@ -20,16 +20,13 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from tests.fixtures.databases import migrated_database
 from tests.fixtures.world import World, build_world, login
 
 from wanghong.app import create_app
 from wanghong.config import Settings
-from wanghong.kit.db.migrate import upgrade
 from wanghong.kit.db.session import Database
 
-POSTGRES_URL = os.environ.get("WANGHONG_TEST_DATABASE_URL")
 # Two examples per operation, user and backend keep the run to a few minutes on a 2-core CI machine; a deeper
 # local hunt raises it (WANGHONG_FUZZ_EXAMPLES=50).
 MAX_EXAMPLES = int(os.environ.get("WANGHONG_FUZZ_EXAMPLES", "2"))
@@ -49,25 +46,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def fuzz_database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'wanghong.db'}"
-        upgrade(url)
+    with migrated_database(request.param, tmp_path_factory.mktemp("fuzz"), prefix="wanghong_fuzz") as url:
         yield url
-        return
-    if not POSTGRES_URL:
-        pytest.skip("set WANGHONG_TEST_DATABASE_URL to run against PostgreSQL")
-    name = f"wanghong_fuzz_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    try:
-        upgrade(url)
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
+from tests.fixtures.databases import migrated_database
 from tests.fixtures.world import build_world
 from typer.testing import CliRunner, Result
 
@@ -28,34 +28,15 @@ from wanghong.compliance.models import Violation
 from wanghong.config import Settings
 from wanghong.domain import Severity
 from wanghong.governance import transparency
-from wanghong.kit.db.migrate import upgrade
 from wanghong.kit.db.session import Database
 
 REPO = Path(__file__).resolve().parents[2]
-POSTGRES_URL = os.environ.get("WANGHONG_TEST_DATABASE_URL")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'server.db'}"
-        upgrade(url)
+    with migrated_database(request.param, tmp_path, prefix="wanghong_evidence") as url:
         yield url
-        return
-    if not POSTGRES_URL:
-        pytest.skip("set WANGHONG_TEST_DATABASE_URL to run against PostgreSQL")
-    name = f"wanghong_evidence_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    try:
-        upgrade(url)
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture
