@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 from tests.browser import chromium, serving
+from tests.fixtures.pages import remote_assets
 from tests.fixtures.world import PASSWORD, World
 
 
@@ -37,7 +38,7 @@ def test_every_role_has_a_home_page_in_chinese(web_client: TestClient, world: Wo
     # Each workspace linked from home opens for this role.
     for link in re.findall(r'<a class="card" href="([^"]+)"', page.text):
         assert web_client.get(link).status_code == 200, link
-    assert '<script src="/static/plotly.min.js">' in page.text and "cdn" not in page.text.lower()
+    assert '<script src="/static/plotly.min.js">' in page.text and remote_assets(page.text) == []
     web_client.get("/lang/en")
     assert "Sign out" in web_client.get("/").text
 

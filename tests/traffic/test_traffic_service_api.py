@@ -11,6 +11,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from tests.fixtures.pages import remote_assets
 from tests.fixtures.world import PASSWORD, World, build_world, login
 
 from wanghong.app import API_PREFIX, create_app
@@ -222,7 +223,7 @@ def test_dashboard_page_shows_the_chart_and_saves_settings(
         page = browser.get("/operations/traffic")
         assert page.status_code == 200
         assert "曝光基尼系数走势" in page.text and "plotly-graph-div" in page.text
-        assert '<script src="/static/plotly.min.js">' in page.text and "cdn.plot.ly" not in page.text
+        assert '<script src="/static/plotly.min.js">' in page.text and remote_assets(page.text) == []
         saved = browser.post(
             "/operations/traffic", data={"target_gini": "0.35", "share_mid": "0.2"}, follow_redirects=False
         )
