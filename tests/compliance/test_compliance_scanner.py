@@ -142,3 +142,29 @@ def test_phonetic_channel_matches_the_string_path(scanner: Scanner) -> None:
         normalized, phonetic, _ = scanner._channels(text)
         assert normalized == scanner.normalizer.fold(text), text
         assert phonetic == scanner.phonetics.encode(normalized).text, text
+
+
+@pytest.mark.parametrize(
+    "text", ["标签 3c64334c 新品", "订单号 3c64334c", "批次a9f0e2c4", "货号sku20231105发货", "8848a手机"]
+)
+def test_machine_identifiers_are_not_read_as_pinyin(scanner: Scanner, text: str) -> None:
+    """Read as pinyin, the 4c of a hex tag is si + c, 私彩: ids, hashes and codes are not words."""
+    assert scanner.scan(text).hits == ()
+    assert scanner.scan_many([text, "这是最好的面霜"])[0].hits == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "term"), [("wei一的选择", "唯一"), ("全网zuihao", "全网最好"), ("私彩 3c64334c", "私彩")]
+)
+def test_words_beside_identifiers_and_digit_evasions_are_still_caught(scanner: Scanner, text: str, term: str) -> None:
+    assert term in _terms(scanner, text)
+
+
+def test_identifier_rule_is_the_same_on_the_string_path(scanner: Scanner) -> None:
+    rng = random.Random(5)
+    alphabet = list("0123456789abcfzuihao最好加微信 ")
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        normalized, phonetic, _ = scanner._channels(text)
+        assert phonetic == scanner.phonetics.encode(normalized).text, text
+        assert scanner.scan(text) == scanner.scan_many([text, "最好"])[0], text

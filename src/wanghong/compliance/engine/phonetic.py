@@ -102,7 +102,8 @@ class Phonetics:
     # -- text side ---------------------------------------------------------------------------------
 
     def encode(self, normalized: str) -> PhoneticText:
-        """Phonetic string of an already normalised text (slow path: handles Latin runs)."""
+        """Phonetic string of an already normalised text (slow path: handles Latin runs). A machine
+        identifier (:func:`identifier_span`) keeps its plain characters."""
         if not _LATIN_RUN.search(normalized):
             return PhoneticText(normalized.translate(self.table))
         parts: list[str] = []
@@ -110,6 +111,17 @@ class Phonetics:
         ends: list[int] = []
         pos = 0
         for run in _LATIN_RUN.finditer(normalized):
+            if run.start() < pos:  # inside an identifier already copied whole
+                continue
+            identifier = identifier_span(normalized, *run.span())
+            if identifier is not None:
+                lo, hi = identifier
+                parts.append(normalized[pos:lo].translate(self.table))
+                parts.append(normalized[lo:hi])
+                starts.extend(range(pos, hi))
+                ends.extend(range(pos + 1, hi + 1))
+                pos = hi
+                continue
             chunk = normalized[pos : run.start()]
             parts.append(chunk.translate(self.table))
             starts.extend(range(pos, run.start()))
@@ -218,6 +230,39 @@ class Phonetics:
             if any(full for _, full in combo):
                 keys.add("".join(code for code, _ in combo))
         return keys
+
+
+DIGITS = frozenset("0123456789")
+_HEX = frozenset("0123456789abcdef")
+_IDENTIFIER_MIN = 6
+
+
+@functools.cache
+def plain_segments(length: int) -> tuple[tuple[str, int, int], ...]:
+    """The segmentation of a run kept as plain letters: one code per letter (the code itself is not used)."""
+    return tuple(("", i, i + 1) for i in range(length))
+
+
+def identifier_span(normalized: str, start: int, end: int) -> tuple[int, int] | None:
+    """The alphanumeric token around the Latin run ``normalized[start:end]`` when it reads as a machine
+    identifier rather than words: a hex tag or hash (3c64334c, a9f0e2) or a code of digits with a letter or two
+    (sku20231105, 8848a). Read as pinyin, their digits and letters spell syllables and initials by chance — 4c
+    would be si + c, 私彩 — while an evasion spells words with letters (zui4hao3, wei一 → wei1), which this leaves
+    alone."""
+    lo, hi = start, end
+    while lo and (normalized[lo - 1] in DIGITS or "a" <= normalized[lo - 1] <= "z"):
+        lo -= 1
+    size = len(normalized)
+    while hi < size and (normalized[hi] in DIGITS or "a" <= normalized[hi] <= "z"):
+        hi += 1
+    if hi - lo < _IDENTIFIER_MIN:
+        return None
+    token = normalized[lo:hi]
+    digits = sum(ch in DIGITS for ch in token)
+    letters = len(token) - digits
+    if (digits >= 2 and _HEX.issuperset(token)) or (letters <= 2 and digits >= 4):
+        return lo, hi
+    return None
 
 
 def _unknown_per_char(chars: str) -> list[str]:

@@ -38,7 +38,7 @@ from wanghong.compliance.engine.normalize import (
     Normalizer,
     collapse_mask,
 )
-from wanghong.compliance.engine.phonetic import INITIAL_BASE, Phonetics
+from wanghong.compliance.engine.phonetic import DIGITS, INITIAL_BASE, Phonetics, identifier_span, plain_segments
 from wanghong.compliance.engine.wordbreak import on_word_boundaries
 
 # _LATIN_TERM: a pinyin reading of an entry whose homophones are everyday words (唯一, 第一名…); believed
@@ -465,12 +465,27 @@ class Scanner:
 
     def _spell_latin_runs(self, normalized: str, aligned: str, runs: list[_LatinRun]) -> str:
         """The phonetic channel: ``aligned`` with each Latin run of ``normalized`` replaced by its pinyin syllable
-        codes; each run is appended to ``runs`` with its segmentation."""
+        codes; each run is appended to ``runs`` with its segmentation. Machine identifiers (see
+        :func:`phonetic.identifier_span`) keep their plain characters in the phonetic channel, so no reading is found
+        inside them."""
         pieces = []
         pos = 0
         encode_run = self.phonetics.encode_run
+        size = len(normalized)
         for run in _LATIN_RUN.finditer(normalized):
             start, end = run.span()
+            if start < pos:  # a later run of an identifier already copied whole
+                runs.append((start, end, plain_segments(end - start)))
+                continue
+            if (start and normalized[start - 1] in DIGITS) or (end < size and normalized[end] in DIGITS):
+                identifier = identifier_span(normalized, start, end)
+                if identifier is not None:
+                    lo, hi = identifier
+                    pieces.append(aligned[pos:lo])
+                    pieces.append(normalized[lo:hi])
+                    runs.append((start, end, plain_segments(end - start)))
+                    pos = hi
+                    continue
             codes, segments = encode_run(run.group())
             pieces.append(aligned[pos:start])
             pieces.append(codes)
