@@ -30,7 +30,7 @@ from wanghong.governance import api as governance_api
 from wanghong.governance import page as governance_page
 from wanghong.governance import transparency as _transparency  # noqa: F401
 from wanghong.home import page as home_page
-from wanghong.kit import pages, problems
+from wanghong.kit import pages, problems, routing
 from wanghong.kit.db.session import Database
 from wanghong.kit.runtime import Runtime
 from wanghong.kit.security import SecurityMiddleware
@@ -94,7 +94,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     api.include_router(audience_api.router)
     for resource in (*COMMERCE_RESOURCES.values(), *COMPLIANCE_RESOURCES.values()):
         api.include_router(build_router(resource))
-    app.include_router(api)
+    routing.include_flat(app, api)
     for page in (
         pages,
         accounts_page,
@@ -115,6 +115,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     ):
         app.include_router(page.router)
     pages.install_docs(app, f"{API_PREFIX}/docs")
+    routing.install_gates(app)
     # Outermost of the app's own middleware: size limit and CSRF refusals come before any parsing or sign-in.
     app.add_middleware(
         SecurityMiddleware, max_request_bytes=settings.max_request_bytes, secure_cookies=settings.secure_cookies
