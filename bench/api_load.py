@@ -3,10 +3,12 @@
     .venv/bin/python bench/api_load.py                         # both backends, 1 and 2 workers
     .venv/bin/python bench/api_load.py --backends sqlite --requests 500
 
-Each backend gets a fresh database filled by `wanghong simulate` (``--creators``, a week, no viewer behaviour) and
-a brand manager of brand 1. For every worker count the server is started as a user starts it (`wanghong serve
---workers N`) and a small asyncio/httpx load generator sends a fixed number of requests with ``--concurrency``
-in flight (after a warm-up that also builds each worker's matching index):
+Each backend gets a fresh database filled by `wanghong simulate` (``--creators``, a week, no viewer behaviour), a
+platform admin (who reads every creator, so the list route returns full pages of 50 — a brand's scope holds no
+creator profile, and its list is empty) and a brand manager of brand 1 (for its product's matches). For every
+worker count the server is started as a user starts it (`wanghong serve --workers N`) and a small asyncio/httpx
+load generator sends a fixed number of requests with ``--concurrency`` in flight (after a warm-up that also builds
+each worker's matching index):
 
 * ``GET /api/v1/creators?limit=50`` — goal ≥ 1,000 req/s with p99 < 50 ms on 2 workers;
 * ``GET /api/v1/products/{id}/matches`` (a product of that brand) — goal p99 < 100 ms.
@@ -38,7 +40,7 @@ from rich.console import Console
 from rich.table import Table
 
 POSTGRES_ADMIN = os.environ.get("WANGHONG_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-USER, PASSWORD = "bench_brand", "bench-load-Passw0rd-42"
+BRAND_USER, ADMIN_USER, PASSWORD = "bench_brand", "bench_admin", "bench-load-Passw0rd-42"
 CREATORS_GOAL_RPS, CREATORS_GOAL_P99_MS, MATCHES_GOAL_P99_MS = 1_000.0, 50.0, 100.0
 console = Console(width=140)
 
@@ -111,7 +113,8 @@ def fill(url: str, creators: int) -> int:
         with db.transaction() as s:
             product = s.scalar(select(Product.id).where(Product.brand_id == 1).order_by(Product.id))
             assert product is not None, "the simulation made no product for brand 1"
-            create_user(s, username=USER, password=PASSWORD, role=Role.BRAND_MANAGER, brand_id=1)
+            create_user(s, username=BRAND_USER, password=PASSWORD, role=Role.BRAND_MANAGER, brand_id=1)
+            create_user(s, username=ADMIN_USER, password=PASSWORD, role=Role.ADMIN)
             return int(product)
     finally:
         db.dispose()
@@ -195,10 +198,17 @@ def measure(
     )
 
 
-def token_for(base: str) -> str:
-    response = httpx.post(f"{base}/api/v1/auth/token", data={"username": USER, "password": PASSWORD}, timeout=30)
+def token_for(base: str, username: str) -> str:
+    response = httpx.post(f"{base}/api/v1/auth/token", data={"username": username, "password": PASSWORD}, timeout=30)
     response.raise_for_status()
     return str(response.json()["access_token"])
+
+
+def check_full_page(base: str, token: str) -> None:
+    """The creators route must answer a full page: timing an empty list would measure nothing."""
+    body = httpx.get(f"{base}/api/v1/creators?limit=50", headers={"Authorization": f"Bearer {token}"}).json()
+    if len(body["items"]) != 50:
+        raise RuntimeError(f"GET /api/v1/creators?limit=50 returned {len(body['items'])} creators, not 50")
 
 
 def verdict(run: Run) -> str:
@@ -234,12 +244,13 @@ def main() -> None:
                 product = fill(url, args.creators)
                 for workers in args.workers:
                     with served(url, workers, folder) as base:
-                        token = token_for(base)
+                        admin, brand = token_for(base, ADMIN_USER), token_for(base, BRAND_USER)
+                        check_full_page(base, admin)
                         routes = (
-                            ("creators", "/api/v1/creators?limit=50", args.requests),
-                            ("matches", f"/api/v1/products/{product}/matches", args.match_requests),
+                            ("creators", "/api/v1/creators?limit=50", args.requests, admin),
+                            ("matches", f"/api/v1/products/{product}/matches", args.match_requests, brand),
                         )
-                        for route, path, requests in routes:
+                        for route, path, requests, token in routes:
                             run = measure(backend, workers, base, route, path, token, requests, args.concurrency)
                             runs.append(run)
                             console.print(
