@@ -24,6 +24,7 @@ from wanghong.accounts.principal import Principal
 from wanghong.analytics.engine.backends import Backend
 from wanghong.analytics.engine.store import EventStore
 from wanghong.analytics.live import roster
+from wanghong.analytics.metrics import METRICS
 from wanghong.analytics.report import ATTRIBUTION_NOTE, brand_figures
 from wanghong.analytics.tables import BrandNotInStore, JobTableCache, brand_dashboard, export_csv, export_xlsx
 from wanghong.commerce.models import Brand, Creator, Mcn
@@ -32,6 +33,7 @@ from wanghong.kit.db.base import Base
 from wanghong.kit.errors import NotFound
 from wanghong.kit.pages import CHART_FONT
 from wanghong.kit.runtime import Runtime, Warm
+from wanghong.settlement.refunds import complaint_rate
 
 GROWTH_DAYS = 7
 TOP_MCNS = 5
@@ -391,7 +393,29 @@ BOARDS: tuple[BoardKind, ...] = (
 def open_board(session: Session, principal: Principal, kind: BoardKind, ident: int | None, data: BoardData) -> Board:
     """The board of the row `ident`, if the principal may see it (another tenant's row is a 404, as in the API)."""
     row = access.get_visible(session, kind.model, ident, principal) if kind.model is not None else None
-    return kind.build(data, row)
+    board = kind.build(data, row)
+    board.cards += aftersales_cards(session, kind, ident)
+    return board
+
+
+def aftersales_cards(session: Session, kind: BoardKind, ident: int | None) -> list[tuple[str, str]]:
+    """客诉率 and 退款率 of the board's brand, creator or the platform, read from the platform's own records (a
+    complaint or refund is on its board as soon as it is recorded; no event-store sync stands between)."""
+    if kind.segment not in ("brand", "creator", "platform"):
+        return []
+    rate = complaint_rate(
+        session,
+        brand_id=ident if kind.segment == "brand" else None,
+        creator_id=ident if kind.segment == "creator" else None,
+    )
+
+    def share(value: float | None) -> str:
+        return "—" if value is None else f"{value:.2%}"
+
+    return [
+        (METRICS["complaint_rate"].titled("zh"), share(rate.complaint_rate)),
+        (METRICS["refund_rate"].titled("zh"), share(rate.refund_rate)),
+    ]
 
 
 def download(board: Board, table: str, fmt: str) -> bytes:

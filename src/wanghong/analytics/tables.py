@@ -10,21 +10,18 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import BinaryIO, TypeVar
 
 import pandas as pd
-from pandas.api.types import is_datetime64_any_dtype, is_numeric_dtype
 
 from wanghong.analytics.engine.backends import AnalyticsError, Backend, Window
 from wanghong.analytics.engine.jobs import run_job
 from wanghong.analytics.engine.store import DIMENSIONS, KINDS, EventStore
+from wanghong.analytics.metrics import column_labels
 from wanghong.domain import FollowerTier
+from wanghong.kit.exports import Sink, write_csv, write_xlsx
 
-# Where an export is written: a file, or an open binary stream such as a download's buffer.
-Sink = TypeVar("Sink", Path, BinaryIO)
-
-# Column headers: Chinese with units first, the English column name in brackets.
+# Column headers: Chinese with units first, the English column name in brackets; the metrics' own from
+# `analytics.metrics`, the one place a figure is defined.
 COLUMN_LABELS: dict[str, str] = {
     "day": "日期",
     "week_start": "周起始日",
@@ -42,15 +39,12 @@ COLUMN_LABELS: dict[str, str] = {
     "collaboration_id": "合作ID",
     "follower_tier": "粉丝层级",
     "events": "行为事件数（次）",
-    "unique_viewers": "观看人数（人）",
-    "views": "观看人次（次）",
     "likes": "点赞（次）",
     "comments": "评论（条）",
     "shares": "分享（次）",
     "follows": "关注（次）",
     "clicks": "点击（次）",
     "tips": "打赏（笔）",
-    "orders": "订单数（单）",
     "units": "件数（件）",
     "buyers": "买家数（人）",
     "products": "动销商品数（个）",
@@ -60,13 +54,8 @@ COLUMN_LABELS: dict[str, str] = {
     "duration_min": "时长（分钟）",
     "peak_viewers": "峰值在线（人）",
     "avg_viewers": "平均在线（人）",
-    "conversion_rate": "转化率（订单/观看人数）",
-    "uv_value_yuan": "UV价值（元）",
-    "gpm_yuan": "GPM（元/千次观看）",
     "collaborations_live": "已上线合作数（个）",
     "last_touch_orders": "末次触点归因订单（单）",
-    "last_touch_roi": "末次触点 ROI（倍）",
-    "time_decay_roi": "时间衰减 ROI（倍）",
     "share_of_tips": "打赏收入占比",
     "share": "市场份额",
     "rank": "排名",
@@ -77,6 +66,8 @@ COLUMN_LABELS: dict[str, str] = {
     "gmv_growth": "GMV 增长率（近7日对比前7日）",
     "cumulative_follows": "累计新增关注（人）",
     "followers": "粉丝数（人）",
+    # The figures (GMV, views, unique viewers, conversion, UV value, GPM, ROI …) from their one definition.
+    **column_labels(),
 }
 
 
@@ -221,50 +212,16 @@ def brand_dashboard(
     )
 
 
-# A cell starting with one of these is read as a formula by Excel, LibreOffice or Sheets (OWASP, "CSV Injection"):
-# `=HYPERLINK(...)` in a brand's name would become a live link, or worse, in the reader's spreadsheet.
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _inert(value: object) -> object:
-    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_TRIGGERS) else value
-
-
-def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run as a formula, prefixed with `'` as OWASP advises, so they show as
-    typed; numeric columns are left alone (a negative number is a number, not a formula)."""
-    out = frame.copy()
-    for column in frame.columns:
-        if not (is_numeric_dtype(frame[column]) or is_datetime64_any_dtype(frame[column])):
-            out[column] = frame[column].astype(object).map(_inert)
-    return out
-
-
 def _for_people(frame: pd.DataFrame, chinese: bool) -> pd.DataFrame:
-    return neutralised(chinese_headers(frame) if chinese else frame)
+    return chinese_headers(frame) if chinese else frame
 
 
 def export_csv(frame: pd.DataFrame, target: Sink, chinese: bool = True) -> Sink:
-    """CSV in UTF-8 with a byte-order mark, so Excel on Chinese Windows opens it without mojibake.
-
-    `target` is a file path (its folder is created) or an open binary stream, such as a download's buffer.
-    Text that a spreadsheet would take for a formula is neutralised (`neutralised`). Rows end in CRLF (RFC
-    4180): the csv writer then quotes a field holding a lone CR too, which would otherwise split its row.
-    """
-    _for_people(frame, chinese).to_csv(_prepared(target), index=False, encoding="utf-8-sig", lineterminator="\r\n")
-    return target
+    """CSV in UTF-8 with a byte-order mark and Chinese headers; formula-like text neutralised (`kit.exports`).
+    `target` is a file path (its folder is created) or an open binary stream, such as a download's buffer."""
+    return write_csv(_for_people(frame, chinese), target)
 
 
 def export_xlsx(sheets: dict[str, pd.DataFrame], target: Sink, chinese: bool = True) -> Sink:
-    """One worksheet per frame (sheet names are cut to Excel's 31 characters); `target` and formula-like text
-    as for `export_csv`."""
-    with pd.ExcelWriter(_prepared(target), engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            _for_people(frame, chinese).to_excel(writer, sheet_name=name[:31], index=False)
-    return target
-
-
-def _prepared(target: Sink) -> Sink:
-    if isinstance(target, Path):
-        target.parent.mkdir(parents=True, exist_ok=True)
-    return target
+    """One worksheet per frame (sheet names are cut to Excel's 31 characters); as for `export_csv`."""
+    return write_xlsx({name: _for_people(frame, chinese) for name, frame in sheets.items()}, target)

@@ -9,7 +9,8 @@ order (`commerce.hooks`), and this module posts what the new state owes, in the 
   platform's service fee, the MCN's 分成 and the creator's receivable, due for payout T+`payout_days`.
 - **Cancel or reject** gives back whatever the collaboration still has frozen.
 - **An attributed order** (its livestream belongs to a collaboration) holds its commission through the 48-hour
-  return window; `release_matured` (``wanghong ledger release``) releases the holds whose window has passed.
+  return window; `release_matured` (``wanghong ledger release``) releases the holds whose window has passed. A
+  refund (`settlement.refunds`) inside the window reverses the hold; one after it claws the release back.
 - **The MCN's 分成** is the share of the creator's signing contract in force when the money is released (issue 14:
   per contract); the agency capability registers that lookup with `share_rates_from`. A creator with no contract
   on record is split at the platform's default `mcn_share_rate`.
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -48,13 +49,15 @@ from wanghong.settlement.engine import (
     Purpose,
     budget_unfreeze,
     collaboration_drafts,
+    commission_clawback,
     commission_drafts,
     to_fen,
     to_yuan,
 )
-from wanghong.settlement.models import LedgerAccount, LedgerPosting, LedgerTransaction
+from wanghong.settlement.models import LedgerAccount, LedgerPosting, LedgerTransaction, OrderRefund
 
 _CHUNK = 500
+CLAWBACK_SUFFIX = ":commission:clawback"
 
 
 class BudgetExhausted(Conflict, title="Budget exhausted"):
@@ -67,6 +70,7 @@ def policy_of(settings: Settings) -> Policy:
         settings.mcn_share_rate,
         settings.fee_release_on_approval,
         settings.payout_days,
+        timedelta(hours=settings.return_window_hours),
     )
 
 
@@ -196,8 +200,9 @@ def settle_collaboration(
     return ledger.post_many(session, fresh) if fresh else []
 
 
-def attributed_orders() -> Select[int, Decimal, datetime, int, int, int, int | None, float]:
-    """(order id, amount, ordered at, collaboration id, brand, creator, MCN, commission rate) of attributed orders."""
+def attributed_orders() -> Select[int, Decimal, datetime, int, int, int, int | None, float, datetime | None]:
+    """(order id, amount, ordered at, collaboration id, brand, creator, MCN, commission rate, refunded at or None)
+    of attributed orders."""
     return (
         select(
             Order.id,
@@ -208,30 +213,57 @@ def attributed_orders() -> Select[int, Decimal, datetime, int, int, int, int | N
             Collaboration.creator_id,
             Creator.mcn_id,
             Collaboration.commission_rate,
+            OrderRefund.refunded_at,
         )
         .join(LivestreamSession, LivestreamSession.id == Order.livestream_id)
         .join(Collaboration, Collaboration.id == LivestreamSession.collaboration_id)
         .join(Campaign, Campaign.id == Collaboration.campaign_id)
         .join(Creator, Creator.id == Collaboration.creator_id)
+        .outerjoin(OrderRefund, OrderRefund.order_id == Order.id)
     )
 
 
 def commission_drafts_of(
     rows: Iterable[Any], now: datetime, policy: Policy, session: Session | None = None
 ) -> list[Draft]:
-    """What the rows of `attributed_orders()` owe the ledger as of `now`: a hold, and past the window a release.
-    With a session, each release is split by the creator's contract in force at `now` (see `policy_for`)."""
+    """What the rows of `attributed_orders()` owe the ledger as of `now`: a hold; past the window a release; a
+    reversal for a refund inside the window, a clawback for one after it. With a session, each release is split by
+    the creator's contract in force at `now` (see `policy_for`)."""
     drafts: list[Draft] = []
     policies: dict[tuple[int, int | None], Policy] = {}
-    for order_id, amount, ordered_at, collaboration_id, brand_id, creator_id, mcn_id, rate in rows:
+    for order_id, amount, ordered_at, collaboration_id, brand_id, creator_id, mcn_id, rate, refunded_at in rows:
         parties = Parties(collaboration_id, brand_id, creator_id, mcn_id)
         terms = policy
         if session is not None:
             if (creator_id, mcn_id) not in policies:
                 policies[creator_id, mcn_id] = policy_for(session, parties, now, policy)
             terms = policies[creator_id, mcn_id]
-        drafts += commission_drafts(parties, order_id, to_fen(amount), rate, ordered_at, now, terms)
+        drafts += commission_drafts(parties, order_id, to_fen(amount), rate, ordered_at, now, terms, refunded_at)
     return drafts
+
+
+def _clawbacks_as_released(session: Session, drafts: list[Draft]) -> list[Draft]:
+    """Clawbacks rebuilt from their release as it was posted: a release posted under an earlier contract split
+    otherwise than today's terms would, and the clawback must undo exactly what was credited."""
+    clawbacks = {
+        d.order_id: i for i, d in enumerate(drafts) if d.order_id is not None and d.key.endswith(CLAWBACK_SUFFIX)
+    }
+    if not clawbacks:
+        return drafts
+    releases: dict[str, int] = {f"order:{order_id}:commission:release": order_id for order_id in clawbacks}
+    posted = ledger.legs_by_key(session, list(releases))
+    out = list(drafts)
+    for key, legs in posted.items():
+        i = clawbacks[releases[key]]
+        old = out[i]
+        # Only the collaboration and the brand (whose budget gets the commission back) matter to a clawback.
+        parties = Parties(old.collaboration_id or 0, _brand_of(old), 0)
+        out[i] = commission_clawback(parties, releases[key], legs)
+    return out
+
+
+def _brand_of(draft: Draft) -> int:
+    return next(leg.account.owner_id for leg in draft.legs if leg.account.owner_kind is OwnerKind.BRAND)
 
 
 def settle_orders(
@@ -241,7 +273,8 @@ def settle_orders(
     posted: list[ledger.Posted] = []
     for lo in range(0, len(order_ids), _CHUNK):
         rows = session.execute(attributed_orders().where(Order.id.in_(order_ids[lo : lo + _CHUNK]))).all()
-        posted += post_missing(session, commission_drafts_of(rows, now or utcnow(), policy, session))
+        drafts = commission_drafts_of(rows, now or utcnow(), policy, session)
+        posted += post_missing(session, _clawbacks_as_released(session, drafts))
     return posted
 
 

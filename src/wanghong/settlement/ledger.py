@@ -157,6 +157,21 @@ def _existing(session: Session, drafts: Sequence[Draft]) -> dict[str, Posted]:
     return found
 
 
+def legs_by_key(session: Session, keys: Sequence[str]) -> dict[str, list[Leg]]:
+    """The legs of the sealed transactions posted under `keys` (keys not in the ledger are absent)."""
+    ids: dict[int, str] = {}
+    for lo in range(0, len(keys), _CHUNK):
+        rows = session.execute(
+            select(_TRANSACTIONS.c.id, _TRANSACTIONS.c.key).where(
+                _TRANSACTIONS.c.key.in_(keys[lo : lo + _CHUNK]), _TRANSACTIONS.c.sealed.is_(True)
+            )
+        ).all()
+        ids.update({row.id: row.key for row in rows})
+    if not ids:
+        return {}
+    return {ids[tid]: legs for tid, legs in _legs_of(session, list(ids)).items()}
+
+
 def _legs_of(session: Session, transaction_ids: Sequence[int]) -> dict[int, list[Leg]]:
     a, p = _ACCOUNTS.c, _POSTINGS.c
     rows = session.execute(

@@ -11,16 +11,30 @@ and a foreign key's ON DELETE action would be an UPDATE the append-only guard re
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, false, select
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wanghong.commerce.models import Creator, creators_of
+from wanghong.accounts import models as _accounts  # noqa: F401  (users, who recorded a refund, complaint or invoice)
+from wanghong.commerce.models import EXTERNAL_ID_LENGTH, REASON_LENGTH, Creator, Order, creators_of
 from wanghong.domain import Role
 from wanghong.kit import access
 from wanghong.kit.access import Condition
-from wanghong.kit.db.base import Base, enum_column, utcnow
+from wanghong.kit.db.base import Base, Money, enum_column, utcnow
 from wanghong.settlement.engine import Kind, OwnerKind, Purpose
 
 if TYPE_CHECKING:
@@ -67,6 +81,65 @@ class LedgerPosting(Base):
     amount: Mapped[int] = mapped_column(BigInteger)
 
 
+class ComplaintCategory(StrEnum):
+    QUALITY = "quality"  # 质量问题
+    NOT_AS_DESCRIBED = "not_as_described"  # 货不对板 / 虚假宣传
+    DELIVERY = "delivery"  # 物流与发货
+    SERVICE = "service"  # 客服与售后
+    OTHER = "other"
+
+
+class OrderRefund(Base):
+    """An order refunded to the consumer, once and in full. `within_window` is whether it came inside the
+    no-reason return window (the commission is then reversed) or after it (the released commission is clawed
+    back); the ledger's postings are keyed by the order, so the row and its money agree by construction."""
+
+    __tablename__ = "order_refunds"
+    __table_args__ = (CheckConstraint("amount >= 0", name="amount_non_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), unique=True)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    reason: Mapped[str] = mapped_column(String(REASON_LENGTH), default="")
+    within_window: Mapped[bool] = mapped_column(Boolean)
+    refunded_at: Mapped[datetime] = mapped_column(index=True)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OrderComplaint(Base):
+    """A consumer complaint (客诉) about an order, recorded by the brand or an operator."""
+
+    __tablename__ = "order_complaints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    category: Mapped[ComplaintCategory] = mapped_column(enum_column(ComplaintCategory))
+    detail: Mapped[str] = mapped_column(String(REASON_LENGTH), default="")
+    filed_at: Mapped[datetime] = mapped_column(index=True)
+    filed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StatementInvoice(Base):
+    """The invoice (发票) issued against one owner's monthly statement: one per owner and month."""
+
+    __tablename__ = "statement_invoices"
+    __table_args__ = (
+        UniqueConstraint("owner_kind", "owner_id", "month"),
+        CheckConstraint("amount_fen >= 0", name="amount_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_kind: Mapped[OwnerKind] = mapped_column(enum_column(OwnerKind))
+    owner_id: Mapped[int] = mapped_column(Integer)
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM, Beijing calendar
+    number: Mapped[str] = mapped_column(String(EXTERNAL_ID_LENGTH))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 # Row scopes: a brand reads its own accounts, a creator theirs, an MCN its own and its roster's; a transaction or
 # posting is visible when it touches a visible account. Reviewers see no money.
 
@@ -88,7 +161,25 @@ def _postings_of(p: Principal) -> Condition:
     return LedgerPosting.account_id.in_(select(LedgerAccount.id).where(_accounts_of(p)))
 
 
+def _of_visible_orders(column: Any) -> access.Rule[Principal]:
+    return lambda p: column.in_(select(Order.id).where(access.scope_condition(Order, p)))
+
+
+def _invoices_of(p: Principal) -> Condition:
+    owner = {
+        Role.BRAND_MANAGER: (OwnerKind.BRAND, p.brand_id),
+        Role.MCN_MANAGER: (OwnerKind.MCN, p.mcn_id),
+        Role.CREATOR: (OwnerKind.CREATOR, p.creator_id),
+    }.get(p.role)
+    if owner is None or owner[1] is None:
+        return false()
+    return (StatementInvoice.owner_kind == owner[0]) & (StatementInvoice.owner_id == owner[1])
+
+
 _SCOPES: dict[type[Base], access.Rule[Principal]] = {
+    OrderRefund: _of_visible_orders(OrderRefund.order_id),
+    OrderComplaint: _of_visible_orders(OrderComplaint.order_id),
+    StatementInvoice: _invoices_of,
     LedgerAccount: _accounts_of,
     LedgerPosting: _postings_of,
     LedgerTransaction: lambda p: LedgerTransaction.id.in_(select(LedgerPosting.transaction_id).where(_postings_of(p))),

@@ -1,10 +1,16 @@
-"""Reconciliation: orders ↔ commission postings, payouts ↔ receivables; each disagreement is listed.
+"""Reconciliation, three ways: orders ↔ ledger ↔ payouts; each disagreement is listed.
 
-An order is attributed to a collaboration through its livestream (`orders.livestream_id` →
+**Orders ↔ ledger.** An order is attributed to a collaboration through its livestream (`orders.livestream_id` →
 `livestream_sessions.collaboration_id`). Every attributed order whose commission is at least a fen must have a
 commission hold keyed by the order, of exactly that commission, for that collaboration's creator; it is then
-released or reversed at most once, for the amount held. A payout moves a creator's receivable to the same
-creator's paid account, and no creator is paid more than was credited to them.
+released or reversed at most once, for the amount held. A refund decides which: refunded inside the return window,
+the commission must be reversed and never released; refunded after it, the release must be clawed back in full;
+never refunded, there is neither a reversal nor a clawback.
+
+**Ledger ↔ payouts.** A payout moves a creator's receivable to the same creator's paid account; no creator is paid
+more than was credited to them (a clawback after a payout may leave the creator owing, which is not an overdraft);
+and no batch pays money before it fell due — by each batch's value date, everything paid to a creator so far is
+covered by credits due by then.
 """
 
 from __future__ import annotations
@@ -18,12 +24,13 @@ from sqlalchemy.orm import Session
 
 from wanghong.commerce.models import Collaboration, LivestreamSession, Order
 from wanghong.settlement.engine import Kind, OwnerKind, Purpose, commission_fen, to_fen
-from wanghong.settlement.models import LedgerAccount, LedgerPosting, LedgerTransaction
+from wanghong.settlement.models import LedgerAccount, LedgerPosting, LedgerTransaction, OrderRefund
 
 _A = cast(Table, LedgerAccount.__table__).c
 _P = cast(Table, LedgerPosting.__table__).c
 _T = cast(Table, LedgerTransaction.__table__).c
 _COMMISSION = (Kind.COMMISSION_HOLD, Kind.COMMISSION_RELEASE, Kind.COMMISSION_REVERSAL)
+CLAWBACK = ":commission:clawback"  # the key suffix of a clawback (a correction keyed by its order)
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,8 @@ class _Commission:
     collaboration_id: int | None
     pending: int = 0  # what it moved into (+) or out of (−) a commission-pending account
     creator_id: int | None = None
+    returned: int = 0  # what it gave back to a brand's budget (a reversal or a clawback)
+    clawback: bool = False
 
 
 def reconcile(session: Session) -> Reconciliation:
@@ -64,17 +73,27 @@ def reconcile(session: Session) -> Reconciliation:
     for c in commissions:
         by_order[c.order_id].append(c)
     attributed = session.execute(
-        select(Order.id, Order.amount, Collaboration.id, Collaboration.creator_id, Collaboration.commission_rate)
+        select(
+            Order.id,
+            Order.amount,
+            Collaboration.id,
+            Collaboration.creator_id,
+            Collaboration.commission_rate,
+            OrderRefund.within_window,
+        )
         .join(LivestreamSession, LivestreamSession.id == Order.livestream_id)
         .join(Collaboration, Collaboration.id == LivestreamSession.collaboration_id)
+        .outerjoin(OrderRefund, OrderRefund.order_id == Order.id)
         .order_by(Order.id)
     ).all()
     seen: set[int] = set()
-    for order_id, amount, collaboration_id, creator_id, rate in attributed:
+    for order_id, amount, collaboration_id, creator_id, rate, within_window in attributed:
         result.orders += 1
         seen.add(order_id)
         expected = commission_fen(to_fen(amount), rate)
-        result.discrepancies += _check_order(order_id, collaboration_id, creator_id, expected, by_order[order_id])
+        postings = by_order[order_id]
+        result.discrepancies += _check_order(order_id, collaboration_id, creator_id, expected, postings)
+        result.discrepancies += _check_refund(order_id, within_window, postings)
     for c in commissions:
         if c.order_id not in seen:
             result.discrepancies.append(
@@ -90,14 +109,35 @@ def reconcile(session: Session) -> Reconciliation:
 
 
 def _commissions(session: Session) -> list[_Commission]:
+    commission_or_clawback = _T.kind.in_([k.value for k in _COMMISSION]) | (
+        (_T.kind == Kind.CORRECTION.value) & _T.key.like(f"%{CLAWBACK}")
+    )
     rows = session.execute(
-        select(_T.id, _T.kind, _T.order_id, _T.collaboration_id)
-        .where(_T.sealed.is_(True), _T.kind.in_([k.value for k in _COMMISSION]))
+        select(_T.id, _T.kind, _T.key, _T.order_id, _T.collaboration_id)
+        .where(_T.sealed.is_(True), commission_or_clawback)
         .order_by(_T.id)
     ).all()
-    found = {row.id: _Commission(row.id, Kind(row.kind), row.order_id, row.collaboration_id) for row in rows}
+    found = {
+        row.id: _Commission(
+            row.id, Kind(row.kind), row.order_id, row.collaboration_id, clawback=row.key.endswith(CLAWBACK)
+        )
+        for row in rows
+    }
     if not found:
         return []
+    returned = session.execute(
+        select(_P.transaction_id, func.sum(_P.amount))
+        .join_from(cast(Table, LedgerPosting.__table__), cast(Table, LedgerAccount.__table__), _A.id == _P.account_id)
+        .where(
+            _P.transaction_id.in_(list(found)),
+            _P.amount > 0,
+            _A.owner_kind == OwnerKind.BRAND.value,
+            _A.purpose == Purpose.BUDGET.value,
+        )
+        .group_by(_P.transaction_id)
+    ).all()
+    for transaction_id, total in returned:
+        found[transaction_id].returned = int(total)
     pending = session.execute(
         select(_P.transaction_id, _A.owner_id, func.sum(_P.amount))
         .join_from(cast(Table, LedgerPosting.__table__), cast(Table, LedgerAccount.__table__), _A.id == _P.account_id)
@@ -117,10 +157,55 @@ def _commissions(session: Session) -> list[_Commission]:
     return list(found.values())
 
 
+def _check_refund(order_id: int, within_window: bool | None, postings: list[_Commission]) -> list[Discrepancy]:
+    """Orders ↔ refunds ↔ ledger: the refund (or its absence) and the commission's outcome agree."""
+    if not any(c.kind is Kind.COMMISSION_HOLD for c in postings):
+        return []  # nothing was held (a commission under a fen): a refund moves no commission
+    release = next((c for c in postings if c.kind is Kind.COMMISSION_RELEASE), None)
+    reversal = next((c for c in postings if c.kind is Kind.COMMISSION_REVERSAL), None)
+    clawback = next((c for c in postings if c.clawback), None)
+    out: list[Discrepancy] = []
+
+    def add(kind: str, detail: str, c: _Commission | None, **amounts: int) -> None:
+        out.append(
+            Discrepancy(kind, detail, order_id=order_id, transaction_id=c.transaction_id if c else None, **amounts)
+        )
+
+    if within_window is None:
+        for c in (reversal, clawback):
+            if c is not None:
+                add("refund_missing", f"{'clawback' if c.clawback else 'reversal'} of an order never refunded", c)
+    elif within_window:
+        if release is not None:
+            add("refund_released", "order refunded inside its return window, yet its commission was released", release)
+        if reversal is None:
+            add("refund_not_reversed", "order refunded inside its return window has no commission reversal", None)
+    elif release is not None:
+        released = -release.pending
+        if clawback is None:
+            add(
+                "refund_not_clawed_back",
+                "order refunded after its window: its released commission was not clawed back",
+                release,
+                expected_fen=released,
+                actual_fen=0,
+            )
+        elif clawback.returned != released:
+            add(
+                "clawback_amount",
+                "clawback differs from the commission released",
+                clawback,
+                expected_fen=released,
+                actual_fen=clawback.returned,
+            )
+    return out
+
+
 def _check_order(
     order_id: int, collaboration_id: int, creator_id: int, expected: int, postings: list[_Commission]
 ) -> list[Discrepancy]:
     out: list[Discrepancy] = []
+    postings = [c for c in postings if not c.clawback]  # a clawback undoes a release; _check_refund judges it
     holds = [c for c in postings if c.kind is Kind.COMMISSION_HOLD]
     outcomes = [c for c in postings if c.kind is not Kind.COMMISSION_HOLD]
     if not holds and expected > 0:
@@ -232,15 +317,32 @@ def _check_payouts(session: Session) -> list[Discrepancy]:
                         actual_fen=off,
                     )
                 )
-    receivables = session.execute(
-        select(_A.owner_id, func.sum(_P.amount))
+    out += _check_receivables(session)
+    return out
+
+
+def _check_receivables(session: Session) -> list[Discrepancy]:
+    """Per creator: never paid beyond what was credited (clawbacks aside), never paid before it fell due."""
+    a_table, p_table, t_table = (cast(Table, m.__table__) for m in (LedgerAccount, LedgerPosting, LedgerTransaction))
+    rows = session.execute(
+        select(_A.owner_id, _P.amount, _T.id, _T.kind, _T.key, _T.due_at, _T.created_at)
         .join_from(p_table, a_table, _A.id == _P.account_id)
         .join(t_table, _T.id == _P.transaction_id)
         .where(_T.sealed.is_(True), _A.owner_kind == OwnerKind.CREATOR.value, _A.purpose == Purpose.RECEIVABLE.value)
-        .group_by(_A.owner_id)
-        .order_by(_A.owner_id)
+        .order_by(_A.owner_id, _T.id)
     ).all()
-    for creator_id, total in receivables:
+    credited: dict[int, int] = defaultdict(int)  # everything but clawbacks
+    credits: dict[int, list[tuple[Any, int]]] = defaultdict(list)
+    payments: dict[int, list[tuple[Any, int, int]]] = defaultdict(list)
+    for creator_id, amount, transaction_id, kind, key, due_at, created_at in rows:
+        if not key.endswith(CLAWBACK):
+            credited[creator_id] += amount
+        if Kind(kind) is Kind.PAYOUT:
+            payments[creator_id].append((due_at or created_at, -amount, transaction_id))
+        elif amount > 0:
+            credits[creator_id].append((due_at or created_at, amount))
+    out: list[Discrepancy] = []
+    for creator_id, total in sorted(credited.items()):
         if total < 0:
             out.append(
                 Discrepancy(
@@ -251,4 +353,24 @@ def _check_payouts(session: Session) -> list[Discrepancy]:
                     actual_fen=int(total),
                 )
             )
+    overdrawn = {d.creator_id for d in out}
+    for creator_id, paid in sorted(payments.items()):
+        if creator_id in overdrawn:
+            continue  # paid beyond every credit: premature by construction, already listed once
+        so_far = 0
+        for value_date, fen, transaction_id in sorted(paid, key=lambda x: (x[0], x[2])):
+            so_far += fen
+            due = sum(c for at, c in credits[creator_id] if at <= value_date)
+            if so_far > due:
+                out.append(
+                    Discrepancy(
+                        "payout_premature",
+                        "payout paid money before it fell due (more than the credits due by its value date)",
+                        transaction_id=transaction_id,
+                        creator_id=creator_id,
+                        expected_fen=due,
+                        actual_fen=so_far,
+                    )
+                )
+                break  # one line per creator: later batches inherit the same excess
     return out

@@ -32,6 +32,7 @@ from wanghong.kit.errors import Conflict
 from wanghong.settlement import ledger
 from wanghong.settlement.collaborations import attributed_orders, commission_drafts_of
 from wanghong.settlement.engine import Draft, Parties, Policy, collaboration_drafts, to_fen
+from wanghong.settlement.refunds import simulated_aftersales
 from wanghong.simulator.engine.tables import (
     AGE_BANDS,
     CAMPAIGN_STATUSES,
@@ -480,6 +481,9 @@ def settle_loaded(
     for collaboration_id, brand_id, creator_id, mcn_id, fee, status, at in collaborations:
         parties = Parties(collaboration_id, brand_id, creator_id, mcn_id)
         drafts += collaboration_drafts(parties, status, to_fen(fee), policy, at)
+    # A small documented share of orders is refunded or complained about (settlement.refunds), so the boards show
+    # after-sales and the ledger reverses or claws back those orders' commissions below.
+    simulated_aftersales(session, now, policy.return_window)
     orders = session.execute(attributed_orders().order_by(m.Order.id)).all()
     drafts += commission_drafts_of(orders, now, policy)
     for first in range(0, len(drafts), batch):

@@ -43,7 +43,9 @@ class Purpose(StrEnum):
     PAID = "paid"  # creator: paid out
     SHARE = "share"  # MCN: its 分成 of its creators' earnings
     SERVICE_FEE = "service_fee"  # platform: service-fee revenue
-    REFUNDS = "refunds"  # brand: refunds to consumers (the refunds part of issue 14 posts here)
+    # brand: kept for the schema; the consumer is refunded by the shop, outside this ledger, and a refund here
+    # moves only the commission (reversed inside the return window, clawed back after it)
+    REFUNDS = "refunds"
 
 
 class Kind(StrEnum):
@@ -61,6 +63,7 @@ class CommissionState(StrEnum):
     PENDING = "pending"
     RELEASED = "released"
     REVERSED = "reversed"
+    CLAWED_BACK = "clawed_back"  # released, then refunded after the window: the release is undone
 
 
 class LedgerError(MoneyError):
@@ -241,11 +244,41 @@ def commission_action(
 ) -> CommissionState:
     """What a held commission should become by `now`: reversed if the order was refunded inside its return window,
     released once the window has passed without one, otherwise still pending. A refund after the window does not
-    reverse the commission (the refunds part handles it as a refund, not a return)."""
+    reverse the commission: it was released, and the refund claws it back (`commission_outcomes`)."""
     window_ends = ordered_at + window
     if refunded_at is not None and refunded_at <= window_ends and refunded_at <= now:
         return CommissionState.REVERSED
     return CommissionState.RELEASED if now >= window_ends else CommissionState.PENDING
+
+
+def commission_outcomes(
+    ordered_at: datetime, refunded_at: datetime | None, now: datetime, window: timedelta = DEFAULT_RETURN_WINDOW
+) -> tuple[CommissionState, ...]:
+    """What a held commission has become by `now`, step by step: () while pending, (REVERSED,) for a refund inside
+    the window, (RELEASED,) once the window passed, then (RELEASED, CLAWED_BACK) when the order is refunded after
+    it: the commission had already become earnings, so the refund takes it back from them (a clawback)."""
+    state = commission_action(ordered_at, refunded_at, now, window)
+    if state is CommissionState.PENDING:
+        return ()
+    if state is CommissionState.REVERSED:
+        return (CommissionState.REVERSED,)
+    if refunded_at is not None and refunded_at <= now:
+        return (CommissionState.RELEASED, CommissionState.CLAWED_BACK)
+    return (CommissionState.RELEASED,)
+
+
+def commission_clawback(p: Parties, order_id: int, release_legs: Iterable[Leg]) -> Draft:
+    """A refund after the return window: the commission's release undone leg for leg — the creator's receivable,
+    the MCN's share and the platform's fee give back what they were credited — and the commission goes back to the
+    brand's budget, whose it was. Built from the release's legs (as posted, where it was posted), so a contract
+    changed since the release cannot make the two differ. A compensating transaction, hence kind CORRECTION."""
+    credited = [leg for leg in release_legs if leg.amount > 0]
+    if not credited:
+        raise LedgerError(f"order {order_id}'s release credits nobody; nothing to claw back")
+    total = sum(leg.amount for leg in credited)
+    legs = (*(Leg(leg.account, -leg.amount) for leg in credited), Leg(_brand(p, Purpose.BUDGET), total))
+    key = f"order:{order_id}:commission:clawback"
+    return Draft(key, Kind.CORRECTION, legs, "佣金追回（售后退款）", p.collaboration_id, order_id)
 
 
 def payout_due(earned_at: datetime, days: int = DEFAULT_PAYOUT_DAYS) -> datetime:

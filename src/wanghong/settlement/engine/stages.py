@@ -21,10 +21,12 @@ from wanghong.settlement.engine.legs import (
     Parties,
     Terms,
     budget_freeze,
-    commission_action,
+    commission_clawback,
     commission_fen,
     commission_hold,
+    commission_outcomes,
     commission_release,
+    commission_reversal,
     fee_release,
     payout_due,
 )
@@ -103,15 +105,22 @@ def commission_drafts(
     ordered_at: datetime,
     now: datetime,
     policy: Policy,
+    refunded_at: datetime | None = None,
 ) -> list[Draft]:
-    """An attributed order's commission: held through the return window, and released once it has passed by
-    `now` (no refunds are recorded yet, so none is reversed here). Empty when the commission is under a fen."""
+    """An attributed order's commission as of `now` (cumulatively, in posting order): held through the return
+    window; reversed if the order was refunded inside it; released once it has passed; and clawed back when the
+    order was refunded after that. Empty when the commission is under a fen."""
     hold = commission_hold(p, order_id, order_amount, commission_rate)
     if hold is None:
         return []
     drafts = [hold]
-    if commission_action(ordered_at, None, now, policy.return_window) is CommissionState.RELEASED:
-        commission = commission_fen(order_amount, commission_rate)
-        due = payout_due(ordered_at + policy.return_window, policy.payout_days)
-        drafts.append(replace(commission_release(p, order_id, commission, policy.terms), due_at=due))
+    commission = commission_fen(order_amount, commission_rate)
+    for state in commission_outcomes(ordered_at, refunded_at, now, policy.return_window):
+        if state is CommissionState.REVERSED:
+            drafts.append(commission_reversal(p, order_id, commission))
+        elif state is CommissionState.RELEASED:
+            due = payout_due(ordered_at + policy.return_window, policy.payout_days)
+            drafts.append(replace(commission_release(p, order_id, commission, policy.terms), due_at=due))
+        else:
+            drafts.append(commission_clawback(p, order_id, drafts[-1].legs))
     return drafts

@@ -1,0 +1,233 @@
+"""指标说明 / one definition per figure: every number the platform shows, with its Chinese and English name, formula,
+unit and whether it is an estimate.
+
+Issue 14 found two pages calling different sums "GMV" (one counted livestream orders, the other all orders) and
+"unique viewers" counting any action; each figure now has exactly one definition here. The export headers of
+`analytics.tables` (`COLUMN_LABELS`) take their metric columns from `header`, the boards and money pages take their
+names from `zh` / `en`, and `/analytics/metrics` lists them all. Pure data: no database, no web.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    zh: str
+    en: str
+    unit_zh: str
+    unit_en: str
+    formula_zh: str
+    formula_en: str
+    estimate: bool = False  # a modelled or noised figure, not a count of records
+    columns: tuple[str, ...] = ()  # the table columns that hold it (exports label them with `header`)
+    header: str = ""  # the export column's Chinese header with its unit; default "名称（单位）"
+
+    @property
+    def column_header(self) -> str:
+        return self.header or f"{self.zh}（{self.unit_zh}）"
+
+    def name(self, language: str) -> str:
+        return self.en if language == "en" else self.zh
+
+    def titled(self, language: str) -> str:
+        """The name with its unit, as a card or axis shows it: 'GMV（全部订单）（元）', 'GMV, all orders (yuan)'."""
+        return f"{self.en} ({self.unit_en})" if language == "en" else f"{self.zh}（{self.unit_zh}）"
+
+
+_LIST: tuple[Metric, ...] = (
+    Metric(
+        "gmv_all",
+        "GMV（全部订单）",
+        "GMV, all orders",
+        "元",
+        "yuan",
+        "全部订单金额之和（含直播、短视频与其他渠道），含之后退款的订单",
+        "Σ order amount over every order (livestream, short video, other), refunded orders included",
+        columns=("gmv_yuan",),
+        header="GMV（元）",
+    ),
+    Metric(
+        "gmv_livestream",
+        "直播 GMV",
+        "Livestream GMV",
+        "元",
+        "yuan",
+        "直播场次内成交的订单金额之和（订单关联直播场次）",
+        "Σ order amount over orders placed in a livestream session (the order names the session)",
+    ),
+    Metric(
+        "gmv_net",
+        "净 GMV（扣除退款）",
+        "Net GMV (after refunds)",
+        "元",
+        "yuan",
+        "GMV − 已退款订单金额",
+        "GMV − amount of refunded orders",
+    ),
+    Metric(
+        "refund_amount",
+        "退款金额",
+        "Refunds",
+        "元",
+        "yuan",
+        "已退款订单金额之和（每单全额退款一次）",
+        "Σ amount of refunded orders (each refunded once, in full)",
+    ),
+    Metric(
+        "orders",
+        "订单数",
+        "Orders",
+        "单",
+        "orders",
+        "订单笔数",
+        "number of orders",
+        columns=("orders",),
+    ),
+    Metric(
+        "views",
+        "观看人次",
+        "Views",
+        "次",
+        "views",
+        "进入观看的次数（同一观众重复进入计多次）",
+        "number of view entries (a viewer re-entering counts again)",
+        columns=("views",),
+    ),
+    Metric(
+        "unique_viewers",
+        "观看人数",
+        "Unique viewers",
+        "人",
+        "people",
+        "观看过的不同观众数（同一观众计一次）；不超过观看人次",
+        "distinct viewers who viewed (each counted once); never more than views",
+        columns=("unique_viewers",),
+    ),
+    Metric(
+        "conversion_rate",
+        "转化率",
+        "Conversion rate",
+        "%",
+        "%",
+        "订单数 ÷ 观看人数",
+        "orders ÷ unique viewers",
+        columns=("conversion_rate",),
+        header="转化率（订单/观看人数）",
+    ),
+    Metric(
+        "uv_value",
+        "UV价值",
+        "UV value",
+        "元",
+        "yuan",
+        "GMV ÷ 观看人数",
+        "GMV ÷ unique viewers",
+        columns=("uv_value_yuan",),
+    ),
+    Metric(
+        "gpm",
+        "GPM",
+        "GPM",
+        "元/千次观看",
+        "yuan per 1,000 views",
+        "GMV ÷ 观看人次 × 1000",
+        "GMV ÷ views × 1,000",
+        columns=("gpm_yuan",),
+    ),
+    Metric(
+        "roi_last_touch",
+        "末次触点 ROI",
+        "ROI, last touch",
+        "倍",
+        "×",
+        "末次触点归因 GMV ÷ 合作费用",
+        "last-touch attributed GMV ÷ collaboration fees",
+        columns=("last_touch_roi",),
+    ),
+    Metric(
+        "roi_time_decay",
+        "时间衰减 ROI",
+        "ROI, time decay",
+        "倍",
+        "×",
+        "时间衰减归因 GMV ÷ 合作费用",
+        "time-decay attributed GMV ÷ collaboration fees",
+        columns=("time_decay_roi",),
+    ),
+    Metric(
+        "roi_campaign",
+        "活动 ROI",
+        "Campaign ROI",
+        "倍",
+        "×",
+        "归属合作订单的 GMV ÷ 账本中的合作费用支出",
+        "GMV of orders attributed to the campaign's collaborations ÷ fees spent (from the ledger)",
+    ),
+    Metric(
+        "complaint_rate",
+        "客诉率",
+        "Complaint rate",
+        "%",
+        "%",
+        "有客诉的订单数 ÷ 订单数",
+        "orders with at least one complaint ÷ orders",
+    ),
+    Metric(
+        "refund_rate",
+        "退款率",
+        "Refund rate",
+        "%",
+        "%",
+        "已退款订单数 ÷ 订单数",
+        "refunded orders ÷ orders",
+    ),
+    Metric(
+        "tip_income",
+        "打赏收入",
+        "Tips",
+        "元",
+        "yuan",
+        "观众打赏金额之和",
+        "Σ tips from viewers",
+    ),
+    Metric(
+        "commission_pending",
+        "待结算佣金",
+        "Commission pending",
+        "元",
+        "yuan",
+        "退货期内冻结的佣金（订单金额 × 佣金率），期满释放、期内退款冲回",
+        "commission held through the return window (order amount × commission rate): released after, reversed on "
+        "a refund inside it",
+    ),
+    Metric(
+        "predicted_gmv",
+        "预测 GMV 区间",
+        "Predicted GMV range",
+        "元",
+        "yuan",
+        "匹配模型对一场合作的 GMV 预测（分位数区间）",
+        "the matching model's forecast of a collaboration's GMV (a quantile range)",
+        estimate=True,
+    ),
+    Metric(
+        "segment_size",
+        "人群规模",
+        "Segment size",
+        "人",
+        "people",
+        "人群包的差分隐私噪声计数（按月 ε 预算发布）",
+        "a crowd pack's differentially private count (released against a monthly ε budget)",
+        estimate=True,
+    ),
+)
+
+METRICS: dict[str, Metric] = {m.key: m for m in _LIST}
+
+
+def column_labels() -> dict[str, str]:
+    """Export header of every table column a metric holds (`analytics.tables.COLUMN_LABELS` takes these)."""
+    return {column: m.column_header for m in _LIST for column in m.columns}
