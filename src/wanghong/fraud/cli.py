@@ -10,6 +10,9 @@ Contracts (used by outside evaluation; keep them stable):
 * ``scan-room FILE.jsonl`` (not an outside contract) reads one viewer session per line, ``{"viewer", "enter_s",
   "leave_s", "comment"}``, and prints per minute the reported and estimated real entries and concurrent viewers
   (``--sessions``: each session's bot probability instead).
+* ``scan [--day YYYY-MM-DD] [--json]`` (not an outside contract) runs the day's stored scan over the platform
+  database (creator quality, order scores, rings, rooms, commission holds, review tasks) and prints its counts;
+  rerunning a day replaces that day's scores and posts or raises nothing twice.
 * ``evaluate --dataset tolokers --json`` prints ``{"roc_auc_mean", "roc_auc_std", "splits"}`` over the data set's
   fixed splits; ROC-AUC as a fraction in [0, 1] (0.855 is the issue's "85.5").
 """
@@ -213,3 +216,64 @@ def evaluate(
             f"ROC-AUC {summary['roc_auc_mean']:.4f} ± {summary['roc_auc_std']:.4f} "
             f"（{summary['splits']} 个划分 / splits）"
         )
+
+
+@app.command("scan")
+def scan(
+    day: str | None = typer.Option(
+        None, "--day", help="扫描日（北京时间，默认今天）/ the Beijing day the scan stands for (default: today)"
+    ),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
+    database_url: str | None = typer.Option(
+        None, "--database-url", help="数据库地址（默认读取 WANGHONG_DATABASE_URL）/ database URL (default: env)"
+    ),
+) -> None:
+    """每日反作弊扫描并保存结果 / run the day's fraud scan over the platform database and store its results."""
+    from datetime import date, datetime
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from wanghong.accounts.principal import CLI_OPERATOR
+    from wanghong.config import Settings
+    from wanghong.fraud import service
+    from wanghong.kit.db.session import Database
+    from wanghong.kit.errors import ServiceError
+    from wanghong.kit.instants import BEIJING
+    from wanghong.settlement.collaborations import policy_of
+
+    try:
+        scan_day = date.fromisoformat(day) if day else datetime.now(BEIJING).date()
+    except ValueError:
+        raise _fail(f"--day 须为 YYYY-MM-DD / --day wants YYYY-MM-DD, got {day!r}") from None
+    settings = Settings.from_env()
+    database = Database(database_url or settings.database_url)
+    try:
+        with database.transaction() as session:
+            result = service.scan(session, CLI_OPERATOR, scan_day, policy_of(settings))
+            row = result.scan
+            summary = {
+                "day": row.day.isoformat(),
+                "replaced": result.replaced,
+                "creators": row.creators,
+                "orders": row.orders,
+                "flagged_orders": row.flagged_orders,
+                "rings": row.rings,
+                "rooms": row.rooms,
+                "holds": row.holds,
+                "review_tasks": row.review_tasks,
+            }
+    except ServiceError as exc:
+        raise _fail(exc.detail) from None
+    except SQLAlchemyError as exc:
+        raise _fail(f"无法读取数据库 / cannot read the database ({type(exc).__name__}: {exc})") from None
+    finally:
+        database.dispose()
+    if as_json:
+        typer.echo(json.dumps(summary))
+        return
+    typer.echo(
+        f"{summary['day']}：{row.creators:,} 位达人 creators · {row.orders:,} 笔订单 orders，"
+        f"{row.flagged_orders:,} 笔疑似刷单 flagged · {row.rings} 个团伙 rings · {row.rooms} 个直播间 rooms · "
+        f"{row.holds} 笔佣金冻结 new holds · {row.review_tasks} 个审核任务 new review tasks"
+        + ("（已重算 / rescanned）" if result.replaced else "")
+    )
