@@ -76,6 +76,150 @@ def effect(
         _print_summary(result, frame, treatment, outcome)
 
 
+@app.command("grade")
+def grade(
+    month: Annotated[
+        str | None, typer.Option("--month", help="评级月份 YYYY-MM（默认上个月）/ month to grade (default: last month)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON / print JSON")] = False,
+) -> None:
+    """按月为 MCN 评级（可重复运行）/ grade every agency for a month (idempotent: a re-run changes nothing new)."""
+    from rich.console import Console
+
+    from wanghong.config import Settings
+    from wanghong.growth.grading import last_complete_month, parse_month, run_grading
+    from wanghong.kit.db.session import Database
+    from wanghong.kit.errors import ServiceError
+
+    errors = Console(stderr=True, highlight=False)
+    db = Database(Settings.from_env().database_url)
+    try:
+        graded_month = parse_month(month) if month else last_complete_month()
+        with db.transaction() as session:
+            run = run_grading(session, graded_month)
+    except ServiceError as error:
+        _fail(errors, error.detail)
+    finally:
+        db.dispose()
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "month": f"{run.month:%Y-%m}",
+                    "counts": run.counts(),
+                    "agencies": [
+                        {
+                            "mcn_id": a.mcn_id,
+                            "name": a.name,
+                            "score": a.score,
+                            "grade": a.grade.value,
+                            "previous": a.previous.value if a.previous else None,
+                            "effective": a.effective.value,
+                            "tier_changed": a.tier_changed,
+                        }
+                        for a in run.agencies
+                    ],
+                },
+                ensure_ascii=False,
+            )
+        )
+        return
+    counts = run.counts()
+    changed = sum(a.tier_changed for a in run.agencies)
+    Console(highlight=False).print(
+        f"星火计划 {run.month:%Y-%m}: {len(run.agencies):,} 家机构 / agencies graded — "
+        + ", ".join(f"{tier} {n}" for tier, n in counts.items())
+        + f"; 等级变化 / tier changes: {changed}"
+    )
+
+
+@app.command("dynamics")
+def dynamics(
+    months: Annotated[int, typer.Option("--months", help="模拟月数 / months to simulate")] = 24,
+    creators: Annotated[int, typer.Option("--creators", help="达人数 / creators")] = 2000,
+    target_gini: Annotated[float, typer.Option("--target-gini", help="公平分发的基尼上限 / fair Gini ceiling")] = 0.4,
+    seed: Annotated[int, typer.Option("--seed", help="随机种子 / random seed")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON / print JSON")] = False,
+) -> None:
+    """流量分发的长期动态：贪心与公平分发下各粉丝层级的打赏收入 / long-run dynamics: tipping income by follower
+    tier under greedy and fair allocation, month by month."""
+    from rich.console import Console
+
+    from wanghong.growth.engine.dynamics import DynamicsConfig, DynamicsInputError, simulate_dynamics
+
+    errors = Console(stderr=True, highlight=False)
+    try:
+        config = DynamicsConfig(creators=creators, months=months, target_gini=target_gini)
+    except DynamicsInputError as error:
+        _fail(errors, str(error))
+    report = simulate_dynamics(config, seed=seed)
+    if as_json:
+        typer.echo(json.dumps(dynamics_json(report), ensure_ascii=False))
+        return
+    _print_dynamics(report)
+
+
+def dynamics_json(report: Any) -> dict[str, Any]:
+    from wanghong.growth.engine.dynamics import SEED_MID_TIP_SHARE
+
+    def tiers(outcomes: Any) -> dict[str, Any]:
+        return {
+            o.tier.value: {"creators": o.creators, "income_share": o.income_share, "follower_share": o.follower_share}
+            for o in outcomes
+        }
+
+    return {
+        "months": report.config.months,
+        "creators": report.config.creators,
+        "target_gini": report.config.target_gini,
+        "seed": report.seed,
+        "seed_mid_share": SEED_MID_TIP_SHARE,
+        "start": tiers(report.start),
+        "policies": {
+            allocation.value: {
+                "tiers": tiers(run.tiers),
+                "mid_share": run.mid_share,
+                "mid_share_by_month": list(run.mid_share_by_month),
+                "exposure_gini": run.exposure_gini,
+                "income_gini": run.income_gini,
+            }
+            for allocation, run in report.runs.items()
+        },
+    }
+
+
+def _print_dynamics(report: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from wanghong.growth.engine.dynamics import SEED_MID_TIP_SHARE
+
+    table = Table(
+        title=f"{report.config.months} 个月后各层级打赏收入占比 / tipping-income share by follower tier after "
+        f"{report.config.months} months ({report.config.creators:,} creators)"
+    )
+    table.add_column("层级 / tier")
+    table.add_column("起点 / start", justify="right")
+    for allocation in report.runs:
+        table.add_column(f"{allocation.value}", justify="right")
+    for i, start in enumerate(report.start):
+        ends = [run.tiers[i] for run in report.runs.values()]
+        table.add_row(
+            start.tier.label,
+            f"{start.income_share:.1%} ({start.creators:,})",
+            *(f"{end.income_share:.1%} ({end.creators:,})" for end in ends),
+        )
+    table.add_row("曝光基尼 / exposure Gini", "—", *(f"{run.exposure_gini:.3f}" for run in report.runs.values()))
+    console = Console(highlight=False)
+    console.print(table)
+    for allocation, run in report.runs.items():
+        gap = run.mid_share - SEED_MID_TIP_SHARE
+        console.print(
+            f"{allocation.value}: 腰部收入占比 / mid-tier share {run.mid_share:.1%} "
+            f"(种子平台 / seed {SEED_MID_TIP_SHARE:.0%}, {gap:+.1%})"
+        )
+
+
 def _fail(console: Any, message: str) -> None:
     console.print(f"[red]错误 / error:[/red] {message}")
     raise typer.Exit(code=2)

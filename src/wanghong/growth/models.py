@@ -67,6 +67,30 @@ class McnGrade(Base):
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class AppealStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class GradeAppeal(Base):
+    """An agency's appeal against one month's grade; one per graded month, decided once by an operator."""
+
+    __tablename__ = "growth_grade_appeals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grade_id: Mapped[int] = mapped_column(ForeignKey("growth_mcn_grades.id", ondelete="CASCADE"), unique=True)
+    mcn_id: Mapped[int] = mapped_column(ForeignKey("mcns.id", ondelete="CASCADE"), index=True)
+    requested_grade: Mapped[McnTier | None] = mapped_column(_tier("requested_grade"))
+    reason: Mapped[str] = mapped_column(String(500))
+    status: Mapped[AppealStatus] = mapped_column(enum_column(AppealStatus), default=AppealStatus.PENDING)
+    filed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    filed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str] = mapped_column(String(500), default="")
+
+
 class Programme(Base):
     __tablename__ = "growth_programmes"
 
@@ -77,6 +101,11 @@ class Programme(Base):
     months: Mapped[int] = mapped_column(default=3)
     budget: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))  # yuan, cash incentives only
     randomised_share: Mapped[float | None] = mapped_column(Float)  # share of applicants the A/B roll-out treats
+    # 光合计划: the cash a creator earns by reaching `target_follows` new follows within the programme's months,
+    # and what has been paid so far; the conditional update on `paid_total` is what keeps payouts inside `budget`.
+    reward: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    target_follows: Mapped[int | None]
+    paid_total: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0"), server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -93,8 +122,8 @@ class Enrolment(Base):
     paid: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))  # yuan paid out (incentives)
 
 
-# Row scopes: an MCN manager reads its own agency's grades; programmes are public to every signed-in role; an
-# enrolment is visible to the creator and its MCN. Brands and reviewers see no grades history beyond the tier.
+# Row scopes: an MCN manager reads its own agency's grades and appeals; programmes are public to every signed-in
+# role; an enrolment is visible to the creator and its MCN. Brands and reviewers see no grades history beyond the tier.
 
 
 def _grades_of(p: Principal) -> Condition:
@@ -103,6 +132,7 @@ def _grades_of(p: Principal) -> Condition:
 
 _SCOPES: dict[type[Base], access.Rule[Principal]] = {
     McnGrade: _grades_of,
+    GradeAppeal: lambda p: GradeAppeal.mcn_id == p.mcn_id if p.role is Role.MCN_MANAGER else false(),
     Programme: lambda _: true(),
     Enrolment: creator_owned(Enrolment.creator_id),
 }

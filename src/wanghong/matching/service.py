@@ -35,6 +35,7 @@ from wanghong.commerce.models import Campaign, Collaboration, Creator, FanPerson
 from wanghong.config import Settings
 from wanghong.domain import LABELS, CampaignStatus, CollaborationStatus, Role, follower_tier
 from wanghong.governance import standing
+from wanghong.growth import grades
 from wanghong.kit import access
 from wanghong.kit.db.base import utcnow
 from wanghong.kit.errors import InvalidInput
@@ -319,6 +320,13 @@ class MatchRequest:
             raise InvalidInput(f"invalid filter: {exc}") from None
 
 
+def brand_priority(index: MatchIndex, rows: np.ndarray, product: Product) -> np.ndarray:
+    """品牌优先合作权: which retrieved creators' agencies are still inside their tier's first-look window on this
+    product (星火计划, `growth.grades`); the ranking lifts them by a bounded amount."""
+    tiers = [MCN_TIERS[int(code)] for code in index.cols.mcn_tier[rows]]
+    return grades.brand_priority(tiers, product.created_at)
+
+
 def product_profile(product: Product) -> ProductProfile:
     try:
         return ProductProfile.from_record(product.category, float(product.price), product.target_persona)
@@ -344,6 +352,8 @@ def match_product(
     if found.rows.size:
         features = pair_features(index, found.rows, profile, query)
         scores = ranker.score(features)
+        priority = brand_priority(index, found.rows, product)
+        scores = grades.priority_lift(scores, priority)
         order = np.lexsort((found.rows, -scores))[: request.k]
         ranges = ranker.gmv_range(features[order])
         rows = found.rows[order]
@@ -365,6 +375,7 @@ def match_product(
                     "penalised": bool(index.cols.penalised[row]),
                     "available": bool(index.cols.available[row]),
                     "score": round(float(rank_score), 4),
+                    "priority": bool(priority[order][pos]),
                     "affinity": round(float(found.scores[order][pos]), 4),
                     "expected_gmv": {
                         "p10": round(float(ranges[pos, 0]), 2),

@@ -17,6 +17,8 @@ sharing one exposure window) and joins the engine with the rest of the platform:
 * **Operator settings.** Target Gini and per-tier minimum shares live in ``traffic_settings`` (one
   row) so every worker applies the same knobs; each worker re-reads them every ``settings_ttl_s``.
   Changes are admin-only and audited.
+* **Tier boosts.** 星火计划's 专属流量包 (``growth.grades.exposure_boosts``): each signed creator's boost from its
+  agency's tier, re-read with the settings and honoured by the allocator inside its Gini target.
 * **Gini time series.** Every ``snapshot_every`` allocations (and on demand) a worker writes the
   measured exposure Gini to ``traffic_gini_snapshots`` for the operations dashboard.
 """
@@ -44,6 +46,7 @@ from wanghong.commerce.models import Creator
 from wanghong.config import Settings
 from wanghong.domain import FollowerTier
 from wanghong.governance import standing
+from wanghong.growth import grades
 from wanghong.kit.audit import record
 from wanghong.kit.errors import InvalidInput
 from wanghong.kit.runtime import Warm
@@ -259,6 +262,7 @@ class TrafficService:
         self._allocators: dict[int, FairAllocator] = {}
         self._settings = FeedSettings.initial()
         self._settings_read_at = -math.inf
+        self._boosts: dict[int, float] = {}
         self._index_checked_at = -math.inf
         self._since_snapshot = 0
 
@@ -345,8 +349,25 @@ class TrafficService:
                 creator_tiers=self._index.tiers,
             )
             self._apply_shares(allocator)
+            allocator.set_creator_boost(self._boost_vector())
             self._allocators[k] = allocator
         return allocator
+
+    def _boost_vector(self) -> np.ndarray | None:
+        """The tier boosts by dense id (creators the index does not know yet get theirs after its next re-read)."""
+        if not self._boosts or self._index.size == 0:
+            return None
+        external = np.fromiter(self._boosts, dtype=np.int64, count=len(self._boosts))
+        dense, unknown = self._index.dense(external)
+        known = ~np.isin(external, unknown) if unknown else np.ones(external.shape[0], dtype=bool)
+        vector = np.zeros(self._index.size)
+        vector[dense[known]] = np.fromiter(self._boosts.values(), dtype=np.float64, count=len(self._boosts))[known]
+        return vector
+
+    def exposure_boosts(self) -> dict[int, float]:
+        """The tier boosts this worker applies now, by creator id."""
+        with self._lock:
+            return dict(self._boosts)
 
     def _apply_shares(self, allocator: FairAllocator) -> None:
         n_tiers = allocator.tier_shares.shape[0]
@@ -359,9 +380,15 @@ class TrafficService:
         if not force and time.monotonic() - self._settings_read_at < self.settings_ttl_s:
             return
         current = load_settings(session)
+        boosts = grades.exposure_boosts(session)
         self._settings_read_at = time.monotonic()
         if current != self._settings:
             self._use_settings(current)
+        if boosts != self._boosts:
+            self._boosts = boosts
+            vector = self._boost_vector()
+            for allocator in self._allocators.values():
+                allocator.set_creator_boost(vector)
 
     def _use_settings(self, current: FeedSettings) -> None:
         self._settings = current

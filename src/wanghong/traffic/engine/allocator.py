@@ -29,6 +29,10 @@ Problems", ICML 2020):
   left the loop sluggish there and let the integral wound up in the first requests linger.
   Prices may follow the fresh gradient through an exponential average (``price_smoothing`` per
   request). Optional minimum exposure shares per follower tier get their own dual bonus ``nu_t``.
+* Exposure boosts (星火计划's 专属流量包): a creator with boost ``b_c`` is priced at ``x_c / (1 + b_c)``
+  instead of ``x_c``, so where the Gini constraint binds it can hold up to ``1 + b_c`` times the
+  exposure of a like creator before its price catches up. The controller still measures the real
+  exposures, so the Gini target holds whoever is boosted; boosts are capped at ``MAX_EXPOSURE_BOOST``.
 
 Prices are frozen between refreshes, so a batch of requests inside one period is independent given
 the state at the period start; ``allocate_many`` exploits that and returns exactly what calling
@@ -72,6 +76,8 @@ _LOG_ERROR_EPS = 1e-4
 _WIDTH_CAP = 0.5
 # Above this many exposed creators the price gradient is interpolated from this many grid points.
 _GRADIENT_GRID = 8192
+# The largest exposure boost a creator may carry: a pack lifts a creator, it does not buy the feed.
+MAX_EXPOSURE_BOOST = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +176,7 @@ class FairAllocator:
         self.requests_seen = 0
         self._clock_at_refresh = state.requests_recorded()
 
+        self._boost: FloatArray | None = None
         self._tiers: IntArray | None = None
         self._tier_floor = np.zeros(0)
         self._tier_bonus = np.zeros(0)
@@ -198,6 +205,18 @@ class FairAllocator:
             floor[int(tier)] = float(share)
         check_tier_share_total(floor.tolist())
         self._tier_floor = floor
+
+    def set_creator_boost(self, boosts: FloatArray | None) -> None:
+        """Per-creator exposure boosts in [0, MAX_EXPOSURE_BOOST] (None or all zero: nobody is boosted)."""
+        if boosts is None:
+            self._boost = None
+            return
+        values = np.asarray(boosts, dtype=np.float64)
+        if values.shape != (self.n_creators,):
+            raise TrafficInputError(f"boosts need one value per creator ({self.n_creators}), got shape {values.shape}")
+        if not np.isfinite(values).all() or values.min(initial=0.0) < 0 or values.max(initial=0.0) > MAX_EXPOSURE_BOOST:
+            raise TrafficInputError(f"exposure boosts must lie in [0, {MAX_EXPOSURE_BOOST}]")
+        self._boost = values.copy() if values.any() else None
 
     def _set_tiers(self, creator_tiers: IntArray) -> None:
         tiers = np.asarray(creator_tiers)
@@ -362,6 +381,13 @@ class FairAllocator:
         if nnz:
             fresh = np.empty(nnz)
             fresh[order] = gradient[1:]
+            if self._boost is not None and unit > 0:
+                boost = self._boost[ids]
+                lifted = np.flatnonzero(boost > 0)
+                if lifted.size:
+                    # A boosted creator pays the price of the exposure it would have without its boost.
+                    discounted = values[lifted] / (1.0 + boost[lifted])
+                    fresh[lifted] = _huber_gini_gradient(discounted, sample, n_zero, width) * unit - zero_price
             if beta < 1.0:
                 fresh *= beta
                 fresh += (1.0 - beta) * self._price_delta[ids]
