@@ -76,3 +76,20 @@ def test_the_export_holds_every_tenants_records_and_the_log_head(app_client: Tes
     for user in ("brandA", "mcnA", "creatorA1", "reviewer"):
         assert app_client.get("/api/v1/governance/export", headers=as_user(user)).status_code == 403
     assert app_client.get("/api/v1/governance/export", params={"limit": 0}, headers=as_user("admin")).status_code == 422
+
+
+def test_the_regulator_reads_the_new_pages_and_posts_nothing(
+    web_client: TestClient, world: World, db: Database
+) -> None:
+    """主体认证 and 商品监测 for the regulator: 商品监测 reads every tenant's records; 主体认证 is a tenant's own
+    page, and its form refuses the regulator as every other writing step."""
+    from tests.fixtures.pages import post_form, sign_in
+
+    token = sign_in(web_client, world, "regulator")
+    before = _counts(db)
+    for path in ("/workspace/monitoring", f"/workspace/monitoring?product={world['productB']}", "/workspace/regulator"):
+        assert web_client.get(path).status_code == 200, path
+    assert web_client.get("/workspace/verification").status_code == 403
+    form = {"legal_name": "x", "uscc": "91110108551385082Q", "id_number": "11010519491231002X"}
+    assert post_form(web_client, token, "/workspace/verification", **form).status_code == 403
+    assert _counts(db) == before

@@ -324,9 +324,14 @@ def test_the_subjects_api_lists_filters_and_decides(app_client: TestClient, worl
 
 
 def test_tenants_submit_through_the_api(app_client: TestClient, world: World, as_user) -> None:
-    body = {"kind": "creator", "org_id": world["creatorA2"], "real_name_verified": True, "birth_date": "2000-02-02"}
+    # 11010520000202001 + its GB 11643 check character: born 2000-02-02.
+    body = {"kind": "creator", "org_id": world["creatorA2"], "id_number": "110105200002020013"}
     made = app_client.post("/api/v1/governance/subjects", json=body, headers=as_user("mcnA"))
     assert made.status_code == 201 and made.json()["state"] == "pending" and made.json()["problems"] == []
+    assert made.json()["birth_date"] == "2000-02-02" and made.json()["id_number_masked"] == "110105********0013"
+    claimed = {"kind": "creator", "org_id": world["creatorA2"], "real_name_verified": True, "birth_date": "2000-02-02"}
+    refused = app_client.post("/api/v1/governance/subjects", json=claimed, headers=as_user("mcnA"))
+    assert refused.status_code == 422 and "身份证" in refused.text  # a tenant's word is not a real-name check
     foreign = body | {"org_id": world["creatorB1"]}
     assert app_client.post("/api/v1/governance/subjects", json=foreign, headers=as_user("mcnA")).status_code == 404
     wrong = body | {"uscc": USCC}

@@ -8,13 +8,30 @@ from fastapi import APIRouter, Query
 
 from wanghong.accounts.deps import CurrentPrincipal
 from wanghong.governance import gate as _gate  # noqa: F401  (subscribes the 直播主体 gate to commerce's writes)
-from wanghong.governance import oversight, subjects
+from wanghong.governance import monitoring, oversight, rooms, subjects
 from wanghong.governance.engine import subjects as rules
+from wanghong.governance.engine.pricing import PricePoint
 from wanghong.governance.engine.subjects import SubjectKind, SubjectState
-from wanghong.governance.models import GovernanceSubject
-from wanghong.governance.schemas import DecisionIn, ExportOut, SubjectDetailOut, SubjectIn, SubjectOut, SubjectPage
+from wanghong.governance.models import FindingKind, GovernanceSubject
+from wanghong.governance.schemas import (
+    BatchOut,
+    DecisionIn,
+    ExportOut,
+    FindingPage,
+    ObservationBatchIn,
+    PriceHistoryOut,
+    RoomPage,
+    ScanOut,
+    SpeechIn,
+    SpeechOut,
+    SubjectDetailOut,
+    SubjectIn,
+    SubjectOut,
+    SubjectPage,
+)
 from wanghong.kit.http import DbSession
 from wanghong.kit.paging import DEFAULT_PAGE_SIZE, PAGED, PageLimit
+from wanghong.kit.schemas import PathId, RowIdQuery
 
 router = APIRouter(prefix="/governance", tags=["数字治理 / governance"])
 
@@ -89,3 +106,140 @@ def export(
     limit: Annotated[int, Query(ge=1, le=oversight.MAX_EXPORT_LIMIT)] = oversight.EXPORT_LIMIT,
 ) -> dict[str, Any]:
     return oversight.export(session, principal, limit)
+
+
+# --- 商品监测 -------------------------------------------------------------------------------------------------------
+
+
+def _points(points: list[PricePoint]) -> list[dict[str, Any]]:
+    return [{"at": p.at, "fen": p.fen, "kind": p.kind.value, "channel": p.channel} for p in points]
+
+
+def _finding(line: monitoring.FindingLine) -> dict[str, Any]:
+    return {"outcome": line.outcome.value} | {
+        c.key: getattr(line.finding, c.key) for c in line.finding.__table__.columns if c.key != "key"
+    }
+
+
+@router.get(
+    "/products/{product_id}/prices",
+    response_model=PriceHistoryOut,
+    summary="价格历史 / A product's listed prices, sales and other channels' prices (its brand, reviewers, regulator)",
+)
+def product_prices(
+    product_id: PathId,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    days: Annotated[int, Query(ge=1, le=730, description="回看天数 / days back")] = 90,
+) -> dict[str, Any]:
+    found = monitoring.product_prices(session, principal, product_id, days=days)
+    return {
+        "product_id": found.product.id,
+        "name": found.product.name,
+        "listed": _points(found.listed),
+        "sold": _points(found.sold),
+        "elsewhere": _points(found.elsewhere),
+    }
+
+
+@router.post(
+    "/price-observations",
+    response_model=BatchOut,
+    summary="外部渠道价格 / Record other channels' prices of our products (operators, the ingest account)",
+)
+def record_observations(body: ObservationBatchIn, session: DbSession, principal: CurrentPrincipal) -> dict[str, Any]:
+    items = [
+        monitoring.ObservationIn(o.external_id, o.product_id, o.channel, monitoring.fen(o.price), o.observed_at)
+        for o in body.observations
+    ]
+    stored, duplicates = monitoring.record_observations(session, principal, items)
+    return {"received": len(items), "stored": stored, "duplicates": duplicates}
+
+
+@router.post(
+    "/livestreams/{livestream_id}/speech",
+    response_model=SpeechOut,
+    summary="直播口播 / Store a livestream's transcribed speech (each seq once) and check it against the listing "
+    "and the prices (the session's creator, its MCN or the ingest account)",
+)
+def record_speech(
+    livestream_id: PathId, body: SpeechIn, session: DbSession, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    segments = [monitoring.SegmentIn(s.seq, s.text, s.said_at, s.product_id) for s in body.segments]
+    result = monitoring.record_speech(session, principal, livestream_id, segments)
+    return {
+        "received": result.received,
+        "stored": result.stored,
+        "duplicates": result.duplicates,
+        "findings": [_finding(monitoring.FindingLine(f, "", None, monitoring.Outcome.OPEN)) for f in result.findings],
+    }
+
+
+@router.get(
+    "/monitoring/findings",
+    response_model=FindingPage,
+    summary="商品监测结果 / Findings, newest first (a brand: on its products; a creator or MCN: its own speech; "
+    "reviewers and the regulator: all)",
+    description=PAGED,
+)
+def list_findings(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    kind: Annotated[FindingKind | None, Query(description="fake_discount, price_claim or listing_mismatch")] = None,
+    product_id: RowIdQuery = None,
+    limit: PageLimit = DEFAULT_PAGE_SIZE,
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    page = monitoring.findings(session, principal, kind=kind, product_id=product_id, limit=limit, cursor=cursor)
+    return {"items": [_finding(line) for line in page.items], "next_cursor": page.next_cursor}
+
+
+@router.post(
+    "/monitoring/scan",
+    response_model=ScanOut,
+    summary="重新监测 / Re-judge the last days' price changes and speech (operators; idempotent)",
+)
+def scan(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    days: Annotated[int, Query(ge=1, le=365)] = 30,
+) -> dict[str, Any]:
+    return monitoring.scan(session, principal, days=days).__dict__
+
+
+@router.get(
+    "/rooms",
+    response_model=RoomPage,
+    summary="绿色直播间 / Each room live in the last 90 days against the green-room criteria (reviewers, regulator)",
+    description=PAGED,
+)
+def list_rooms(
+    session: DbSession, principal: CurrentPrincipal, limit: PageLimit = 20, cursor: str | None = None
+) -> dict[str, Any]:
+    found, next_cursor = rooms.rooms(session, principal, limit=limit, cursor=cursor)
+    return {"items": [room_body(r) for r in found], "next_cursor": next_cursor}
+
+
+def room_body(room: rooms.Room) -> dict[str, Any]:
+    return {
+        "creator_id": room.creator_id,
+        "name": room.name,
+        "sessions": room.sessions,
+        "last_live": room.last_live,
+        "green": room.verdict.green,
+        "score": room.verdict.score,
+        "reason": room.verdict.reason,
+        "credit_score": room.credit.score,
+        "credit_colour": room.credit.colour.value,
+        "criteria": [
+            {
+                "code": r.criterion.code,
+                "title": r.criterion.title,
+                "basis": r.criterion.basis,
+                "required": r.criterion.required,
+                "met": r.met,
+            }
+            for r in room.verdict.results
+        ],
+        "unmeasured": sorted(rooms.UNMEASURED),
+    }

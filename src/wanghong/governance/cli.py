@@ -126,3 +126,26 @@ def check_speech(
     out.flush()
     if any_mismatch:
         raise typer.Exit(EXIT_INVALID)
+
+
+@app.command("monitor")
+def monitor(
+    days: int = typer.Option(30, min=1, max=365, help="回看天数 / days back"),
+    database_url: str | None = typer.Option(None, "--database-url", help="数据库地址 / database URL (default: env)"),
+) -> None:
+    """商品监测：重新判断近期的改价与口播 / re-judge recent price changes and livestream speech.
+
+    批量导入的数据不经过写入钩子，导入后运行一次；已有结论不会重复记录 / bulk loads skip the write hooks: run it
+    after one; what was judged before is not stored again. Prints {"price_cuts", "segments", "findings"}.
+    """
+    from wanghong.config import Settings
+    from wanghong.governance import monitoring
+    from wanghong.kit.db.session import Database
+
+    database = Database(database_url or Settings.from_env().database_url)
+    try:
+        with database.transaction() as session:
+            result = monitoring.scan(session, None, days=days)
+    finally:
+        database.dispose()
+    print(json.dumps(result.__dict__, ensure_ascii=False))

@@ -1,12 +1,16 @@
-"""Governance's tables: the RFC 9162 transparency log (存证日志) — its entries, its state and its signed heads.
+"""Governance's tables: the RFC 9162 transparency log (存证日志) — its entries, its state and its signed heads —,
+直播主体 records with their documents and history, and 商品监测 (price observations, livestream speech, findings).
 
-Entries are written by database triggers (migration 0007) on the tables whose records the log proves, in the
+Log entries are written by database triggers (migration 0007) on the tables whose records the log proves, in the
 writer's own transaction, so no write path can skip them; ``governance.transparency`` seals them into the tree.
+A product's own price history is captured the same way (migration 0020): every insert of a product and every
+change of its price adds an observation, whichever path wrote it (API, page, bulk load, plain SQL).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
@@ -19,6 +23,7 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
+    Select,
     String,
     Text,
     UniqueConstraint,
@@ -30,12 +35,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wanghong.commerce.models import Creator
-from wanghong.domain import Role
+from wanghong.commerce.models import Creator, Product, creator_owned
+
+# Imported for the table findings point at: without it in the metadata a flush cannot order inserts.
+from wanghong.compliance import models as _compliance  # noqa: F401  (review_tasks)
+from wanghong.domain import Role, Severity
 from wanghong.governance.engine.subjects import DocumentKind, SubjectKind, SubjectState
 from wanghong.kit import access
 from wanghong.kit.access import by_role, everyone
-from wanghong.kit.db.base import Base, TimestampMixin, enum_column, utcnow
+from wanghong.kit.db.base import Base, JSONType, TimestampMixin, enum_column, utcnow
 
 if TYPE_CHECKING:
     from wanghong.accounts.principal import Principal
@@ -145,6 +153,9 @@ class GovernanceSubject(TimestampMixin, Base):
     birth_date: Mapped[date | None] = mapped_column(Date)
     guardian_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     id_valid_until: Mapped[date | None] = mapped_column(Date)
+    # The ID number a creator submitted, masked (330106********1234): enough for an operator to compare with the
+    # document, not enough to be an identity leak. The full number is checked on submission and never stored.
+    id_number_masked: Mapped[str | None] = mapped_column(String(32))
     expires_on: Mapped[date | None] = mapped_column(Date)  # first Beijing day the verification no longer holds
     reason: Mapped[str] = mapped_column(String(500), default="")  # the latest decision's reason
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -235,5 +246,105 @@ access.register_scopes(
         GovernanceSubject: _own_subjects,
         SubjectDocument: _of_own_subjects(SubjectDocument.subject_id),
         SubjectEvent: _of_own_subjects(SubjectEvent.subject_id),
+    }
+)
+
+
+# ------------------------------------------------------------------------------------------------- 商品监测
+
+
+class FindingKind(StrEnum):
+    """What 商品监测 found: a price pushed up before a cut, a price claim the prices deny, speech the listing denies."""
+
+    FAKE_DISCOUNT = "fake_discount"  # 先涨后降 / 虚构原价 on the price history
+    PRICE_CLAIM = "price_claim"  # 全网最低, 历史最低, 原价…, N折 said and false
+    LISTING_MISMATCH = "listing_mismatch"  # 口播与商品信息不符 (fabric, origin, net content, certification)
+
+
+class PriceObservation(Base):
+    """One observed price of a product: its own listed price (channel ``self``, written by the trigger on every
+    price change), or the price another shop or platform was seen selling it at (for 全网最低), recorded by an
+    operator or the ingest account. Sales are not copied here: the orders table is the record of what sold at what."""
+
+    __tablename__ = "governance_price_observations"
+    __table_args__ = (
+        Index("ix_governance_price_observations_product", "product_id", "observed_at"),
+        CheckConstraint("fen >= 0", name="fen_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(_BIG_ID, primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    fen: Mapped[int] = mapped_column(BigInteger)
+    channel: Mapped[str] = mapped_column(String(64), default="self")
+    observed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # An outside observation's own id, so a retried batch records it once; NULL for the trigger's rows.
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+
+class SpeechSegment(Base):
+    """A stretch of a livestream's speech as transcribed, kept for 商品监测; stored once per (livestream, seq)."""
+
+    __tablename__ = "governance_speech_segments"
+    __table_args__ = (UniqueConstraint("livestream_id", "seq", name="uq_governance_speech_segments_seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    livestream_id: Mapped[int] = mapped_column(ForeignKey("livestream_sessions.id", ondelete="CASCADE"))
+    creator_id: Mapped[int] = mapped_column(ForeignKey("creators.id", ondelete="CASCADE"), index=True)
+    # The product on sale while it was said: the livestream's collaboration's product, or the one the sender names.
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id", ondelete="SET NULL"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    said_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MonitoringFinding(Base):
+    """One 商品监测 finding on a product, kept once (``key`` names what was judged) and, past the threshold, sent
+    to a reviewer; its review task's decision is its outcome (confirmed, dismissed)."""
+
+    __tablename__ = "governance_monitoring_findings"
+    __table_args__ = (
+        Index("ix_governance_monitoring_findings_product", "product_id", "id"),
+        Index("ix_governance_monitoring_findings_brand", "brand_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[FindingKind] = mapped_column(enum_column(FindingKind))
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id", ondelete="CASCADE"))
+    creator_id: Mapped[int | None] = mapped_column(ForeignKey("creators.id", ondelete="SET NULL"), index=True)
+    livestream_id: Mapped[int | None] = mapped_column(ForeignKey("livestream_sessions.id", ondelete="SET NULL"))
+    segment_id: Mapped[int | None] = mapped_column(ForeignKey("governance_speech_segments.id", ondelete="SET NULL"))
+    severity: Mapped[Severity] = mapped_column(enum_column(Severity))
+    claim: Mapped[str] = mapped_column(String(200))  # the words said, or the price pattern seen
+    listed: Mapped[str] = mapped_column(String(200), default="")  # what the listing or the prices say instead
+    reason: Mapped[str] = mapped_column(Text)  # Chinese / English
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    review_task_id: Mapped[int | None] = mapped_column(ForeignKey("review_tasks.id", ondelete="SET NULL"), index=True)
+    detected_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def _brand_products(p: Principal) -> Select[int]:
+    return select(Product.id).where(Product.brand_id == p.brand_id)
+
+
+# A brand reads the findings on its own products and the speech about them; a creator (and its MCN) what was said
+# in its own rooms; reviewers and the regulator read all; prices are what every shopper sees anyway.
+access.register_scopes(
+    {
+        PriceObservation: everyone,
+        SpeechSegment: by_role(
+            reviewer=everyone,
+            regulator=everyone,
+            brand_manager=lambda p: SpeechSegment.product_id.in_(_brand_products(p)),
+            otherwise=creator_owned(SpeechSegment.creator_id),
+        ),
+        MonitoringFinding: by_role(
+            reviewer=everyone,
+            regulator=everyone,
+            brand_manager=lambda p: MonitoringFinding.brand_id == p.brand_id,
+            otherwise=creator_owned(MonitoringFinding.creator_id),
+        ),
     }
 )

@@ -1,8 +1,8 @@
 """The regulator's view (监管): every tenant's governance records, read and never written.
 
-The regulator role reads subjects, their history, violations, penalties, appeals, standings and the transparency
-log's head across tenants; operators (admins) see the same. Nothing here writes: the regulator's account is refused
-every writing route by `accounts.deps` as well.
+The regulator role reads subjects, their history, violations, penalties, appeals, 商品监测 findings, standings and
+the transparency log's head across tenants; operators (admins) see the same. Nothing here writes: the regulator's
+account is refused every writing route by `accounts.deps` as well.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from wanghong.compliance.models import ComplianceAppeal, CompliancePenalty, Viol
 from wanghong.domain import AppealStatus, Role, ViolationStatus
 from wanghong.governance import standing, subjects, transparency
 from wanghong.governance.engine.subjects import SubjectKind, SubjectState
-from wanghong.governance.models import GovernanceSubject, SubjectEvent, TransparencyTreeHead
+from wanghong.governance.models import GovernanceSubject, MonitoringFinding, SubjectEvent, TransparencyTreeHead
 from wanghong.kit.db.base import Base, utcnow
 
 EXPORT_LIMIT = 500
@@ -137,6 +137,7 @@ def export(session: Session, principal: Principal, limit: int = EXPORT_LIMIT) ->
         "violations": Violation,
         "penalties": CompliancePenalty,
         "appeals": ComplianceAppeal,
+        "monitoring_findings": MonitoringFinding,
     }
     body: dict[str, Any] = {"generated_at": utcnow(), "limit": limit, "truncated": {}}
     for name, model in tables.items():

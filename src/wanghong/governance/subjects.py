@@ -21,6 +21,8 @@ from wanghong.commerce.models import Brand, Creator, Mcn
 from wanghong.domain import Category, Role
 from wanghong.governance import transparency
 from wanghong.governance.engine import subjects as rules
+from wanghong.governance.engine.idcard import check_id_number
+from wanghong.governance.engine.idcard import mask as mask_id_number
 from wanghong.governance.engine.subjects import SubjectAction, SubjectKind, SubjectState
 from wanghong.governance.engine.uscc import check_uscc
 from wanghong.governance.models import GovernanceSubject, SubjectDocument, SubjectEvent
@@ -331,11 +333,31 @@ def _move(session: Session, row: GovernanceSubject, before: SubjectState, values
     session.refresh(row)
 
 
+def _real_name(principal: Principal, data: SubjectIn) -> tuple[bool, date | None, str | None]:
+    """A creator's real-name status, birth date and masked ID number as submitted.
+
+    A tenant's word that the real name is verified counts for nothing: it comes from an ID number that passes its
+    check character (and agrees with the birth date given). An operator may set it after seeing the document."""
+    if data.id_number is None:
+        if data.real_name_verified and not is_operator(principal):
+            raise InvalidInput("实名认证须提交居民身份证号码 / real-name verification needs the ID number (id_number)")
+        return data.real_name_verified, data.birth_date, None
+    verdict = check_id_number(data.id_number, on=today())
+    if not verdict.valid:
+        raise InvalidInput(f"身份证号码无效 / invalid ID number: {verdict.reason}")
+    if data.birth_date is not None and data.birth_date != verdict.birth_date:
+        raise InvalidInput(
+            f"出生日期与身份证号码不符（号码为 {verdict.birth_date}）/ the birth date differs from the ID number's"
+        )
+    return True, verdict.birth_date, mask_id_number(verdict.number)
+
+
 def submit(session: Session, principal: Principal, data: SubjectIn) -> GovernanceSubject:
     """A subject's record submitted (or resubmitted) for verification by its tenant or an operator: pending."""
     _org(session, principal, data.kind, data.org_id)
     if data.uscc is not None and not (verdict := check_uscc(data.uscc)).valid:
         raise InvalidInput(f"统一社会信用代码无效 / invalid credit code: {verdict.reason}")
+    real_name, birth_date, masked = _real_name(principal, data)
     row = _locked(session, data.kind, data.org_id)
     before = row.state
     try:
@@ -363,8 +385,9 @@ def submit(session: Session, principal: Principal, data: SubjectIn) -> Governanc
             "legal_name": data.legal_name,
             "uscc": check_uscc(data.uscc).code if data.uscc else None,
             "categories": [c.value for c in data.categories],
-            "real_name_verified": data.real_name_verified,
-            "birth_date": data.birth_date,
+            "real_name_verified": real_name,
+            "birth_date": birth_date,
+            "id_number_masked": masked,
             "guardian_consent": data.guardian_consent,
             "id_valid_until": data.id_valid_until,
             "expires_on": None,
