@@ -10,6 +10,10 @@ Measured in one run:
 * **Answers** on the product QA set (tests/assistant/qaset.py): precision of answered questions, abstention on
   unanswerable ones, coverage, answers/s and p50/p95 latency per answer (retrieval, slot matching, composition,
   number check, compliance scan), against the same answerer without embeddings as the baseline.
+* **Live room** (``--live N``): N viewers' questions answered the way the live socket answers them
+  (``assistant.live.answer_in_room`` in one transaction each, on a fresh SQLite database: the room's products and
+  their current facts read, the warm answerer, the answer kept and audited), p50/p95 per answer; the room sells two
+  products, so a question that names neither is tried on both.
 * The load average before and after (the machine is shared; figures under load are lower bounds).
 
 Goals (issue 19): R@1 ≥ 0.97; ≥ 200 retrieval queries/s with cached embeddings on 2 cores; ≥ 95% of answered
@@ -167,17 +171,127 @@ def _row(report: Report) -> list[str]:
     ]
 
 
+LIVE_QUESTIONS = (
+    "面霜多少钱？",
+    "几天能发货",
+    "精华液怎么用？",
+    "保质期多久",
+    "面霜是多少毫升的",
+    "可以七天无理由退货吗",
+    "孕妇能用吗",
+    "精华液多少钱一瓶",
+    "发什么快递",
+    "有没有赠品",
+)
+LIVE_FACTS = {
+    "面霜": {
+        "price": "面霜直播间到手价 89 元，下单立减 10 元。",
+        "size": "面霜净含量 50 毫升一瓶。",
+        "shipping": "下单后 48 小时内从杭州仓发货，默认中通快递。",
+        "returns": "支持七天无理由退货，拆封后不影响二次销售即可。",
+    },
+    "玻尿酸精华液": {
+        "price": "精华液直播价 59 元一瓶。",
+        "usage": "早晚洁面后取两滴轻拍至吸收。",
+        "gift": "下单送同款小样 2 支。",
+    },
+}
+
+
+def live_room(console: Console, count: int) -> None:
+    from datetime import UTC, datetime
+    from decimal import Decimal
+    from tempfile import TemporaryDirectory
+
+    from wanghong.accounts.principal import Principal
+    from wanghong.assistant import live
+    from wanghong.assistant.models import ProductFact
+    from wanghong.commerce.models import Brand, Creator, LivestreamSession, Product
+    from wanghong.compliance.live_room import RoomQuestion
+    from wanghong.config import Settings
+    from wanghong.domain import Role, follower_tier
+    from wanghong.kit.db.migrate import upgrade
+    from wanghong.kit.db.session import Database
+    from wanghong.selection.models import CartItem, Listing
+
+    with TemporaryDirectory() as scratch:
+        url = f"sqlite:///{scratch}/live.db"
+        upgrade(url)
+        db = Database(url)
+        settings = Settings(database_url=url)
+        with db.transaction() as s:
+            brand = Brand(name="bench brand")
+            creator = Creator(handle="bench", display_name="bench", follower_tier=follower_tier(0))
+            s.add_all([brand, creator])
+            s.flush()
+            room = LivestreamSession(creator_id=creator.id, started_at=datetime.now(UTC))
+            s.add(room)
+            s.flush()
+            for name, facts in LIVE_FACTS.items():
+                product = Product(brand_id=brand.id, name=name, category="beauty", price=Decimal("89"))
+                s.add(product)
+                s.flush()
+                listing = Listing(product_id=product.id, brand_id=brand.id, commission_rate=0.2)
+                s.add(listing)
+                s.flush()
+                s.add(
+                    CartItem(
+                        livestream_id=room.id,
+                        listing_id=listing.id,
+                        product_id=product.id,
+                        brand_id=brand.id,
+                        creator_id=creator.id,
+                        commission_rate=0.2,
+                        price=Decimal("89"),
+                    )
+                )
+                s.add_all(ProductFact(product_id=product.id, key=k, version=1, text=t) for k, t in facts.items())
+            room_id = room.id
+        ingest = Principal(0, "ingest", Role.ADMIN)
+
+        def ask(text: str) -> dict[str, object] | None:
+            with db.transaction() as s:
+                return live.answer_in_room(s, ingest, RoomQuestion(room_id, text, 1, None, True), settings)
+
+        for text in LIVE_QUESTIONS:  # warm: the answerers of both products are built once per process
+            ask(text)
+        latencies = []
+        handed = 0
+        for k in range(count):
+            started = time.perf_counter()
+            answer = ask(LIVE_QUESTIONS[k % len(LIVE_QUESTIONS)])
+            latencies.append(time.perf_counter() - started)
+            handed += bool(answer and answer["abstained"])
+        db.dispose()
+    seconds = np.array(latencies)
+    table = Table(title=f"live room: {count} questions through answer_in_room (SQLite)")
+    for column in ("answers/s", "p50 ms", "p95 ms", "handed over"):
+        table.add_column(column, justify="right")
+    table.add_row(
+        f"{count / seconds.sum():,.0f}",
+        f"{np.percentile(seconds, 50) * 1000:.1f}",
+        f"{np.percentile(seconds, 95) * 1000:.1f}",
+        f"{handed}/{count}",
+    )
+    console.print(table)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tune", action="store_true", help="grid the fusion weights (tune/check split)")
     parser.add_argument("--cache-dir", type=Path, default=default_cache_dir(), help="embedding cache")
     parser.add_argument("--skip-retrieval", action="store_true")
+    parser.add_argument("--skip-answers", action="store_true")
+    parser.add_argument("--live", type=int, default=0, metavar="N", help="N live-room questions through the DB")
     args = parser.parse_args()
     console = Console(width=150)
     console.print(f"load average at start: {os.getloadavg()}")
     if not args.skip_retrieval:
         retrieval(console, args.cache_dir, args.tune)
-    answers(console, args.cache_dir)
+    if not args.skip_answers:
+        answers(console, args.cache_dir)
+    if args.live:
+        live_room(console, args.live)
     console.print(f"load average at end: {os.getloadavg()}")
 
 

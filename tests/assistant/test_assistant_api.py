@@ -4,7 +4,11 @@ questions are answered from them alone with their ids cited, and scripts come ou
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from tests.fixtures.world import World
+
+from wanghong.kit.audit import AuditEntry
+from wanghong.kit.db.session import Database
 
 FACTS = {
     "shelf-life": "保质期 24 个月，开封后请在 6 个月内用完。",
@@ -15,7 +19,7 @@ FACTS = {
 
 
 def test_a_brand_states_facts_and_the_assistant_answers_from_them_only(
-    app_client: TestClient, world: World, as_user
+    app_client: TestClient, world: World, db: Database, as_user
 ) -> None:
     product = world["productA"]
     base = f"/api/v1/products/{product}"
@@ -52,6 +56,13 @@ def test_a_brand_states_facts_and_the_assistant_answers_from_them_only(
     assert {s["key"] for s in body["sections"]} >= {"opening", "call_to_action"}
     cited = {fact_id for s in body["sections"] for fact_id in s["fact_ids"]}
     assert cited and cited <= {f"p{product}.{key}.v{1 if key != 'volume' else 2}" for key in FACTS}
+    # The implicit label's ProduceID leads back to the generated text, its facts and who asked for it.
+    with db.transaction() as s:
+        kept = s.scalars(
+            select(AuditEntry).where(AuditEntry.action == "assistant.compose", AuditEntry.entity_id == str(product))
+        ).all()
+    (entry,) = [e for e in kept if e.detail["produce_id"] == body["metadata"]["AIGC"]["ProduceID"]]
+    assert entry.detail["text"] == body["text"] and set(entry.detail["fact_ids"]) == cited and entry.actor_id
 
     retired = app_client.delete(f"{base}/facts/shipping", headers=as_user("brandA"))
     assert retired.status_code == 200 and not retired.json()["current"]

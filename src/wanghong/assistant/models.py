@@ -1,18 +1,30 @@
-"""Assistant's tables: versioned product facts, the only thing the assistant may say about a product."""
+"""Assistant's tables: versioned product facts, the only thing the assistant may say about a product, and the
+answers it gave in live rooms."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wanghong.accounts import models as _accounts  # noqa: F401  (users, for created_by_id)
-from wanghong.commerce import models as _commerce  # noqa: F401  (products, for product_id)
+from wanghong.commerce.models import LivestreamSession
 from wanghong.kit import access
 from wanghong.kit.access import everyone
-from wanghong.kit.db.base import Base, utcnow
+from wanghong.kit.db.base import Base, JSONType, utcnow
 
 if TYPE_CHECKING:
     from wanghong.accounts.principal import Principal
@@ -53,3 +65,36 @@ class ProductFact(Base):
 # writing goes through assistant.facts, which lets a brand manager edit only products it can see.
 _SCOPES: dict[type[Base], access.Rule[Principal]] = {ProductFact: everyone}
 access.register_scopes(_SCOPES)
+
+
+class LiveAnswer(Base):
+    """One question a live room asked the assistant, and what the assistant said (or that it handed over).
+
+    Kept as sent: the labelled text, the fact versions it cites and the implicit-label ``produce_id``, so a
+    complaint about an answer can be traced to the facts it stood on."""
+
+    __tablename__ = "assistant_live_answers"
+    __table_args__ = (Index("ix_assistant_live_answers_room", "livestream_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    livestream_id: Mapped[int] = mapped_column(ForeignKey("livestream_sessions.id", ondelete="CASCADE"))
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id", ondelete="SET NULL"))
+    viewer_id: Mapped[int | None] = mapped_column(BigInteger)
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    fact_ids: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    abstained: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(String(32))
+    produce_id: Mapped[str] = mapped_column(String(64))
+    asked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def _room_visible(p: Principal) -> access.Condition:
+    return LiveAnswer.livestream_id.in_(
+        select(LivestreamSession.id).where(access.scope_condition(LivestreamSession, p))
+    )
+
+
+# A room's answers are read with the livestream they were given in (its host, MCN, sponsor brand, operators).
+access.register_scopes({LiveAnswer: _room_visible})

@@ -22,11 +22,13 @@ from wanghong.assistant.llm import LLMSettings
 from wanghong.assistant.service import AnswerOptions, answerer, compliance_gate
 from wanghong.commerce.models import Product
 from wanghong.config import Settings
+from wanghong.kit import audit
 from wanghong.kit.access import get_visible
 from wanghong.kit.errors import InvalidInput
 
 MAX_QUESTION_CHARS = 500
 COMPOSITIONS = ("script", "copy")
+COMPOSE_ACTION = "assistant.compose"
 
 
 def llm_settings(settings: Settings) -> LLMSettings | None:
@@ -60,6 +62,11 @@ def ask(session: Session, principal: Principal, product_id: int, question: str, 
     _, passages = _current(session, principal, product_id)
     if not passages:
         raise InvalidInput("该商品还没有事实，助手无从回答 / the product has no facts to answer from yet")
+    return answer_from(passages, question, settings)
+
+
+def answer_from(passages: list[Passage], question: str, settings: Settings) -> Answer:
+    """The answer from these facts (a product's current ones), with the process's warm answerer for them."""
     options = AnswerOptions(cache_dir=Path(settings.cache_dir) / "assistant", llm=llm_settings(settings))
     return _answerer(tuple((p.id, p.text) for p in passages), options).answer(question)
 
@@ -72,4 +79,19 @@ def compose(session: Session, principal: Principal, product_id: int, kind: str) 
     if not passages:
         raise InvalidInput("该商品还没有事实，无法生成 / the product has no facts to compose from yet")
     build = livestream_script if kind == "script" else product_copy
-    return build(product.name, passages, compliance_gate())
+    composition = build(product.name, passages, compliance_gate())
+    # 《人工智能生成合成内容标识办法》: the implicit label's ProduceID must lead back to what was generated, for whom
+    # and from which facts — the audit trail keeps the whole labelled text under it.
+    audit.record(
+        session,
+        principal,
+        COMPOSE_ACTION,
+        product,
+        {
+            "kind": kind,
+            "produce_id": composition.metadata["AIGC"]["ProduceID"],
+            "fact_ids": sorted({fact_id for section in composition.sections for fact_id in section.fact_ids}),
+            "text": composition.text,
+        },
+    )
+    return composition

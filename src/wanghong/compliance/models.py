@@ -1,17 +1,17 @@
 """合规审核 tables: violations, review tasks, library versions, AI scans, labelled examples, model runs,
-policy, penalties, appeals."""
+policy, penalties, appeals, and the live rooms' risk (live rooms, their risk points and viewer visits)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, Float, ForeignKey, Index, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 # Imported for the tables its foreign keys point at: without them in the metadata a flush cannot order inserts.
 from wanghong.accounts import models as _accounts  # noqa: F401  (users)
-from wanghong.commerce.models import creator_owned
+from wanghong.commerce.models import LivestreamSession, creator_owned
 from wanghong.domain import AppealStatus, PenaltyKind, PenaltyStatus, ReviewStatus, Severity, Verdict, ViolationStatus
 from wanghong.kit import access
 from wanghong.kit.access import by_role, everyone
@@ -165,6 +165,65 @@ class ComplianceAppeal(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class LiveRoom(Base):
+    """A livestream's running risk (see ``engine.live_risk``): message counts, the last score with its components,
+    and the thresholds it is above. ``revision`` makes every change a conditional update, so two connections of
+    one room cannot both raise the review task of one crossing."""
+
+    __tablename__ = "live_rooms"
+    __table_args__ = (CheckConstraint("score >= 0 AND score <= 100", name="score_range"),)
+
+    livestream_id: Mapped[int] = mapped_column(
+        ForeignKey("livestream_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    messages: Mapped[int] = mapped_column(Integer, default=0)
+    transcripts: Mapped[int] = mapped_column(Integer, default=0)
+    comments: Mapped[int] = mapped_column(Integer, default=0)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    peak: Mapped[float] = mapped_column(Float, default=0.0)
+    components: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    above: Mapped[list[str]] = mapped_column(JSONType, default=list)  # thresholds crossed and not re-armed
+    scored_at: Mapped[datetime | None]
+    scored_messages: Mapped[int] = mapped_column(Integer, default=0)  # `messages` when last scored
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LiveRiskPoint(Base):
+    """One computed score of a room, kept for its line on the live page and for the review task it raised."""
+
+    __tablename__ = "live_risk_points"
+    __table_args__ = (Index("ix_live_risk_points_room", "livestream_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    livestream_id: Mapped[int] = mapped_column(ForeignKey("livestream_sessions.id", ondelete="CASCADE"))
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    score: Mapped[float] = mapped_column(Float)
+    compliance: Mapped[float] = mapped_column(Float)
+    fraud: Mapped[float] = mapped_column(Float)
+    originality: Mapped[float] = mapped_column(Float)
+    crossed: Mapped[str] = mapped_column(String(16), default="")  # the threshold this point crossed, if any
+    review_task_id: Mapped[int | None] = mapped_column(ForeignKey("review_tasks.id", ondelete="SET NULL"))
+
+
+class LiveVisit(Base):
+    """A viewer's visit to a room (entry, exit, first comment): what the viewbot detector reads."""
+
+    __tablename__ = "live_visits"
+    __table_args__ = (Index("ix_live_visits_room_viewer", "livestream_id", "viewer_id", "entered_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    livestream_id: Mapped[int] = mapped_column(ForeignKey("livestream_sessions.id", ondelete="CASCADE"))
+    viewer_id: Mapped[int] = mapped_column(BigInteger)  # as the socket takes it: up to 2⁶³ − 1
+    entered_at: Mapped[datetime]
+    left_at: Mapped[datetime | None]
+    comment: Mapped[str] = mapped_column(String(200), default="")
+
+
+def _live_visible(column: Any, p: Principal) -> access.Condition:
+    """A room's rows are visible with the livestream they belong to."""
+    return column.in_(select(LivestreamSession.id).where(access.scope_condition(LivestreamSession, p)))
+
+
 # Row scopes (合规审核): reviewers see all of it; a creator its own violations, penalties, appeals and scans, an
 # MCN its roster's. The library, its versions, labelled examples and model runs are the platform's own data.
 _SCOPES: dict[type[Base], access.Rule[Principal]] = {
@@ -177,5 +236,8 @@ _SCOPES: dict[type[Base], access.Rule[Principal]] = {
     ComplianceScan: by_role(reviewer=everyone, otherwise=creator_owned(ComplianceScan.creator_id)),
     CompliancePenalty: by_role(reviewer=everyone, otherwise=creator_owned(CompliancePenalty.creator_id)),
     ComplianceAppeal: by_role(reviewer=everyone, otherwise=creator_owned(ComplianceAppeal.creator_id)),
+    LiveRoom: by_role(reviewer=everyone, otherwise=lambda p: _live_visible(LiveRoom.livestream_id, p)),
+    LiveRiskPoint: by_role(reviewer=everyone, otherwise=lambda p: _live_visible(LiveRiskPoint.livestream_id, p)),
+    LiveVisit: by_role(reviewer=everyone, otherwise=lambda p: _live_visible(LiveVisit.livestream_id, p)),
 }
 access.register_scopes(_SCOPES)

@@ -50,6 +50,7 @@ class Reason(StrEnum):
     UNGROUNDED_NUMBER = "ungrounded_number"  # a draft stated a number no cited fact holds
     NOT_COMPLIANT = "not_compliant"  # still flagged after the lawful rewrite
     EMPTY_QUESTION = "empty_question"
+    WHICH_PRODUCT = "which_product"  # in a live room of several products, more than one answers: the host says which
 
 
 @dataclass(frozen=True, slots=True)
