@@ -45,6 +45,8 @@ PAGES: list[tuple[str, str]] = [
     ("brand", "/workspace/creators/{creator}"),
     ("brand", "/workspace/collaborations"),
     ("brand", "/workspace/samples"),
+    ("brand", "/workspace/samples?status=pending"),
+    ("brand", "/workspace/selection/listings"),
     ("brand", "/workspace/money"),
     ("brand", "/workspace/notifications"),
     ("brand", "/matching"),

@@ -106,3 +106,30 @@ def test_two_creators_with_different_contracts_split_differently(
     assert split[creators["low"]]["share_rate"] == 0.15 and split[creators["high"]]["share_rate"] == 0.45
     assert split[creators["high"]]["share_earned"] == f"{_expected_share(333_333, '0.45') / 100:.2f}"
     assert split[world["creatorA2"]]["share_rate"] is None
+
+
+def test_the_roster_shows_each_creators_earnings_from_its_own_accounts(
+    app_client: TestClient, world: World, db: Database, headers_of: Any
+) -> None:
+    """达人管理 sums the roster's accounts only (not every creator's on the platform), for the agency's manager
+    and for an administrator naming the agency alike, and shows what the creator's own accounts hold."""
+    from wanghong.accounts.principal import Principal
+    from wanghong.agency.service import roster
+    from wanghong.domain import Role
+
+    _settle(app_client, world, headers_of, world["creatorA1"], "2000.00")
+    manager = Principal(1, "mcnA", Role.MCN_MANAGER, mcn_id=world["mcnA"])
+    admin = Principal(2, "admin", Role.ADMIN)
+    with db.transaction() as s:
+        own = {
+            found.account.purpose: found.balance
+            for found in ledger.balances(s, owner_kind=OwnerKind.CREATOR, owner_id=world["creatorA1"])
+        }
+        seen = {
+            who: {line.creator.id: (line.earned_fen, line.pending_fen) for line in roster(s, who, world["mcnA"])}
+            for who in (manager, admin)
+        }
+    expected = (own.get(Purpose.RECEIVABLE, 0) + own.get(Purpose.PAID, 0), own.get(Purpose.COMMISSION_PENDING, 0))
+    assert expected[0] > 0
+    assert seen[manager] == seen[admin] and seen[manager][world["creatorA1"]] == expected
+    assert world["creatorB1"] not in seen[manager]

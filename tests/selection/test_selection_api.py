@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from tests.commerce.racing import race, statuses
 from tests.fixtures.world import World
+from tests.selection.naming import letters as _letters
 
 from wanghong.kit.audit import AuditEntry
 from wanghong.kit.db.base import utcnow
@@ -16,12 +17,6 @@ from wanghong.kit.db.session import Database
 from wanghong.selection.models import SampleRequest, SampleStatus
 
 API = "/api/v1/selection"
-
-
-def _letters(world: World) -> str:
-    """The world's tag in letters a–p: the compliance scanner reads digits phonetically (tag 3c64334c in a
-    product name once matched 私彩), so a name that must pass its scan carries none."""
-    return "".join(chr(ord("a") + int(c, 16)) for c in world.tag)
 
 
 def _listed(client: TestClient, as_user, world: World, name: str, rate: float = 0.25) -> int:  # type: ignore[no-untyped-def]

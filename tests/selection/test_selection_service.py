@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 from tests.fixtures.world import World
+from tests.selection.naming import letters as _letters
 
 from wanghong.accounts.principal import Principal
 from wanghong.commerce import schemas as commerce_schemas
@@ -31,12 +32,6 @@ from wanghong.selection.schemas import (
     SampleDecisionIn,
     SampleIn,
 )
-
-
-def _letters(world: World) -> str:
-    """The world's tag in letters a–p: the compliance scanner reads digits phonetically (tag 3c64334c in a
-    product name once matched 私彩), so a name that must pass its scan carries none."""
-    return "".join(chr(ord("a") + int(c, 16)) for c in world.tag)
 
 
 def _brand(world: World, side: str = "A") -> Principal:
@@ -73,7 +68,7 @@ def test_a_brand_lists_clean_products_only_and_once(db: Database, world: World) 
             service.open_listing(s, _brand(world), ListingIn(product_id=world["productB"], commission_rate=0.2))
         with pytest.raises(Forbidden):
             service.open_listing(s, _creator(world), ListingIn(product_id=clean.id, commission_rate=0.2))
-        lines = {line.product.id: line for line in service.brand_listings(s, _brand(world))}
+        lines = {line.product.id: line for line in service.brand_listings(s, _brand(world))[0]}
         assert lines[clean.id].listing is not None and lines[loud.id].blocked and lines[loud.id].listing is None
         closed = service.change_listing(s, _brand(world), listing.id, ListingUpdate(status=ListingStatus.CLOSED))
         assert closed.status is ListingStatus.CLOSED
@@ -149,7 +144,7 @@ def test_samples_are_asked_for_listed_products_and_decided_once(db: Database, wo
             s, _brand(world), by_mcn.id, SampleDecisionIn(decision="declined", reason="粉丝画像不匹配")
         )
         assert (declined.status, declined.reason) == (SampleStatus.DECLINED, "粉丝画像不匹配")
-        lines = service.sample_lines(s, _creator(world))
+        lines, _ = service.sample_lines(s, _creator(world))
         assert [line.request.id for line in lines if line.product == product.name] == [request.id]
         # No samples offered, or the listing closed: refused with the reason.
         service.change_listing(s, _brand(world), listing.id, ListingUpdate(sample_policy=SamplePolicy.NONE))

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 
 from wanghong.accounts.deps import CurrentPrincipal
 from wanghong.accounts.principal import require_role
 from wanghong.domain import Role
+from wanghong.kit import idempotency
 from wanghong.kit.http import DbSession
 from wanghong.kit.paging import DEFAULT_PAGE_SIZE, PAGED, PageLimit, decode_cursor, encode_cursor, page_schema
 from wanghong.kit.schemas import PathId
@@ -130,10 +131,23 @@ def list_samples(
 
 
 @router.post(
-    "/samples", response_model=SampleOut, status_code=201, summary="申样 / Request a sample of a listed product"
+    "/samples",
+    response_model=SampleOut,
+    status_code=201,
+    summary="申样 / Request a sample of a listed product",
+    description="One open request per creator and product: a second while one is pending or approved is a 409. "
+    f"Send an `{idempotency.HEADER}` header to make retries safe: the same key with the same body answers with "
+    "the request the first call created; the same key with another body is a 409.",
 )
-def request_sample(data: SampleIn, session: DbSession, principal: CurrentPrincipal) -> SampleRequest:
-    return service.request_sample(session, principal, data)
+def request_sample(
+    data: SampleIn,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    idempotency_key: Annotated[
+        str | None, Header(alias=idempotency.HEADER, min_length=1, max_length=idempotency.MAX_KEY_LENGTH)
+    ] = None,
+) -> SampleRequest:
+    return service.request_sample_once(session, principal, data, idempotency_key, scope="POST /selection/samples")
 
 
 @router.post(

@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wanghong.accounts.principal import Principal
@@ -37,6 +37,10 @@ class SampleStatus(StrEnum):
     DECLINED = "declined"
 
 
+# The states in which a request still stands; a declined one may be asked again.
+OPEN_SAMPLE = "status IN ('pending', 'approved')"
+
+
 class Listing(TimestampMixin, Base):
     """A product a brand opens to creators for distribution (精选联盟's 商品), at a commission rate."""
 
@@ -58,7 +62,19 @@ class SampleRequest(TimestampMixin, Base):
     """申样: a creator asks the brand for a sample of a listed product; the brand approves or declines."""
 
     __tablename__ = "selection_sample_requests"
-    __table_args__ = (Index("ix_selection_sample_requests_brand", "brand_id", "status", "id"),)
+    __table_args__ = (
+        Index("ix_selection_sample_requests_brand", "brand_id", "status", "id"),
+        # One open request (pending or approved) per creator and listing, whichever door the request came through:
+        # two identical requests at once (a double click, a retried call) create one row and the other is refused.
+        Index(
+            "uq_selection_sample_requests_open",
+            "listing_id",
+            "creator_id",
+            unique=True,
+            sqlite_where=text(OPEN_SAMPLE),
+            postgresql_where=text(OPEN_SAMPLE),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     listing_id: Mapped[int] = mapped_column(ForeignKey("selection_listings.id", ondelete="CASCADE"), index=True)

@@ -3,25 +3,25 @@ collaboration's content versions with the 预检 step before a creator confirms 
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from wanghong.accounts.deps import signed_in
 from wanghong.accounts.principal import Principal
 from wanghong.commerce.models import Creator
 from wanghong.domain import Category, Role
-from wanghong.kit import access
+from wanghong.kit import access, idempotency
 from wanghong.kit.db.base import utcnow
-from wanghong.kit.errors import ServiceError
+from wanghong.kit.errors import InvalidInput
 from wanghong.kit.http import DbSession, FormSession
 from wanghong.kit.instants import BEIJING
-from wanghong.kit.pages import add_templates, sign_in
+from wanghong.kit.pages import add_templates, text_for
 from wanghong.selection import precheck, service
 from wanghong.selection.messages import SELECTION
 from wanghong.selection.models import SamplePolicy, SampleStatus
@@ -35,33 +35,45 @@ from wanghong.selection.schemas import (
     SampleDecisionIn,
     SampleIn,
 )
-from wanghong.workspace.screens import Screen, page, refused, show, step
+from wanghong.workspace.screens import Filters, Screen, preview, show, step
 
 add_templates(Path(__file__).with_name("templates"))
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 20
 
 
-def _rate(percent: str) -> float | None:
-    """A commission typed as a percentage (20 or 20.5) as the rate the services keep (0.2, 0.205)."""
-    raw = percent.strip().removesuffix("%")
-    return round(float(raw) / 100, 4) if raw else None
-
-
 # --- 商品上架 (brand) -------------------------------------------------------------------------------------------
 
-LISTINGS = Screen(
-    "/workspace/selection/listings",
-    "selection_listings.html",
-    lambda session, principal: {"lines": service.brand_listings(session, principal), "policies": list(SamplePolicy)},
-    {"lines": [], "policies": list(SamplePolicy)},
-    SELECTION,
-)
+LISTINGS_PATH = "/workspace/selection/listings"
 
 
-@router.get(LISTINGS.path, response_class=HTMLResponse)
-def listings_page(request: Request, session: DbSession) -> Response:
-    return show(request, session, LISTINGS)
+def _commission(request: Request, typed: str) -> float | None:
+    return Filters.of(request).percent(typed, text_for(request, SELECTION)["commission"])
+
+
+def _listings(cursor: str | None) -> Screen:
+    def view(session: Session, principal: Principal) -> dict[str, Any]:
+        lines, following = service.brand_listings(session, principal, limit=PER_PAGE, cursor=cursor)
+        return {"lines": lines, "policies": list(SamplePolicy)} | _pager(LISTINGS_PATH, {}, cursor, following)
+
+    empty = {"lines": [], "policies": list(SamplePolicy)} | _pager(LISTINGS_PATH, {}, None, None)
+    return Screen(LISTINGS_PATH, "selection_listings.html", view, empty, SELECTION)
+
+
+def _pager(path: str, kept: dict[str, str], cursor: str | None, following: str | None) -> dict[str, str | None]:
+    """Links to the next (older) page and back to the newest, keeping the table's filters."""
+    return {
+        "next_url": f"{path}?{urlencode(kept | {'cursor': following})}" if following else None,
+        "first_url": (f"{path}?{urlencode(kept)}" if kept else path) if cursor else None,
+    }
+
+
+LISTINGS = _listings(None)
+
+
+@router.get(LISTINGS_PATH, response_class=HTMLResponse)
+def listings_page(request: Request, session: DbSession, cursor: str | None = None) -> Response:
+    return show(request, session, _listings(cursor))
 
 
 @router.post(LISTINGS.path, response_class=HTMLResponse)
@@ -76,7 +88,7 @@ def open_listing(
     def act(principal: Principal) -> object:
         fields = {
             "product_id": product_id,
-            "commission_rate": _rate(commission),
+            "commission_rate": _commission(request, commission),
             "sample_policy": sample_policy,
             "sample_note": sample_note,
         }
@@ -96,7 +108,10 @@ def change_listing(
     status: Annotated[str, Form()] = "",
 ) -> Response:
     def act(principal: Principal) -> object:
-        fields: dict[str, Any] = {"commission_rate": _rate(commission), "sample_policy": sample_policy or None}
+        fields: dict[str, Any] = {
+            "commission_rate": _commission(request, commission),
+            "sample_policy": sample_policy or None,
+        }
         if sample_note is not None:
             fields["sample_note"] = sample_note
         if status:
@@ -110,8 +125,9 @@ def change_listing(
 # --- 选品广场 (creator, MCN) ------------------------------------------------------------------------------------
 
 
-def _market(query: service.MarketQuery, number: int, filters: dict[str, str]) -> Screen:
+def _market(request: Request | None, number: int, filters: dict[str, str]) -> Screen:
     def view(session: Session, principal: Principal) -> dict[str, Any]:
+        query = _market_query(request, filters)
         found = service.market(session, principal, query, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
         listing_ids = [o.listing.id for o in found.offers]
         roster = (
@@ -126,6 +142,7 @@ def _market(query: service.MarketQuery, number: int, filters: dict[str, str]) ->
             "requested": service.my_samples_by_listing(session, principal, listing_ids),
             "livestreams": service.cart_livestreams(session, principal),
             "roster": roster,
+            "form_key": uuid.uuid4().hex,
         } | _market_form(filters)
 
     empty: dict[str, Any] = {
@@ -135,12 +152,27 @@ def _market(query: service.MarketQuery, number: int, filters: dict[str, str]) ->
         "requested": {},
         "livestreams": [],
         "roster": [],
+        "form_key": "",
     } | _market_form(filters)
     return Screen("/workspace/selection", "selection_market.html", view, empty, SELECTION)
 
 
 def _market_form(filters: dict[str, str]) -> dict[str, Any]:
     return {"filters": filters, "categories": list(Category), "sorts": list(MarketSort)}
+
+
+def _market_query(request: Request | None, filters: dict[str, str]) -> service.MarketQuery:
+    if request is None:  # the page a refused sample request goes back to: the catalog unfiltered
+        return service.MarketQuery()
+    read, text = Filters.of(request), text_for(request, SELECTION)
+    category = read.choice(filters.get("category", ""), Category, text["category"])
+    return service.MarketQuery(
+        filters.get("q", "")[:100],
+        category.value if category else "",
+        read.percent(filters.get("min_commission", ""), text["sel_min_pct"]),
+        read.percent(filters.get("max_commission", ""), text["sel_max_pct"]),
+        read.choice(filters.get("sort", ""), MarketSort, text["sel_sort"]) or MarketSort.NEWEST,
+    )
 
 
 @router.get("/workspace/selection", response_class=HTMLResponse)
@@ -154,18 +186,18 @@ def market_page(
     sort: str = "newest",
     page: int = 1,
 ) -> Response:
-    filters = {"q": q, "category": category, "min_commission": min_commission, "max_commission": max_commission}
-    try:
-        query = service.MarketQuery(
-            q[:100], category, _rate(min_commission), _rate(max_commission), MarketSort(sort or "newest")
-        )
-    except ValueError:
-        query = service.MarketQuery(q[:100], category)
-    filters["sort"] = query.sort.value
-    return show(request, session, _market(query, max(page, 1), filters))
+    filters = {
+        "q": q,
+        "category": category,
+        "min_commission": min_commission,
+        "max_commission": max_commission,
+        "sort": sort or MarketSort.NEWEST.value,
+    }
+    return show(request, session, _market(request, max(page, 1), filters))
 
 
-_MARKET_BACK = _market(service.MarketQuery(), 1, {"sort": "newest"})
+_MARKET_BACK = _market(None, 1, {"sort": MarketSort.NEWEST.value})
+SAMPLE_FORM = "page POST /workspace/selection/samples"
 
 
 @router.post("/workspace/selection/{listing_id}/samples", response_class=HTMLResponse)
@@ -176,6 +208,7 @@ def request_sample(
     address: Annotated[str, Form()],
     note: Annotated[str, Form()] = "",
     creator_id: Annotated[str, Form()] = "",
+    request_key: Annotated[str, Form(max_length=idempotency.MAX_KEY_LENGTH)] = "",
 ) -> Response:
     def act(principal: Principal) -> object:
         fields = {
@@ -184,7 +217,9 @@ def request_sample(
             "note": note,
             "creator_id": int(creator_id) if creator_id else None,
         }
-        return service.request_sample(session, principal, SampleIn.model_validate(fields))
+        data = SampleIn.model_validate(fields)
+        # The form's key: a double click's second post finds the first one's request and goes back as it did.
+        return service.request_sample_once(session, principal, data, request_key or None, scope=SAMPLE_FORM)
 
     return step(request, session, _MARKET_BACK, act)
 
@@ -203,38 +238,45 @@ def add_to_cart(
 # --- 申样与购物车 ------------------------------------------------------------------------------------------------
 
 
-def _samples_view(session: Session, principal: Principal) -> dict[str, Any]:
-    creator_side = principal.role in service.CREATOR_SIDE
-    livestreams = service.cart_livestreams(session, principal) if creator_side else []
-    return {
-        "lines": service.sample_lines(session, principal),
-        "creator_side": creator_side,
-        "livestreams": livestreams,
-        "carts": service.carts(session, principal, [s.id for s in livestreams]),
-        "pending": SampleStatus.PENDING,
-        "now": utcnow(),
-    }
+SAMPLES_PATH = "/workspace/samples"
 
 
-SAMPLES = Screen(
-    "/workspace/samples",
-    "selection_samples.html",
-    _samples_view,
-    {
-        "lines": [],
-        "creator_side": False,
-        "livestreams": [],
-        "carts": {},
-        "pending": SampleStatus.PENDING,
-        "now": utcnow(),
-    },
-    SELECTION,
-)
+def _samples(status: SampleStatus | None, cursor: str | None) -> Screen:
+    kept = {"status": status.value} if status is not None else {}
+    shared: dict[str, Any] = {"pending": SampleStatus.PENDING, "statuses": list(SampleStatus), "status": status}
+
+    def view(session: Session, principal: Principal) -> dict[str, Any]:
+        creator_side = principal.role in service.CREATOR_SIDE
+        livestreams = service.cart_livestreams(session, principal) if creator_side else []
+        lines, following = service.sample_lines(session, principal, status=status, limit=PER_PAGE, cursor=cursor)
+        return (
+            shared
+            | {
+                "lines": lines,
+                "creator_side": creator_side,
+                "livestreams": livestreams,
+                "carts": service.carts(session, principal, [s.id for s in livestreams]),
+                "now": utcnow(),
+            }
+            | _pager(SAMPLES_PATH, kept, cursor, following)
+        )
+
+    empty = shared | {"lines": [], "creator_side": False, "livestreams": [], "carts": {}, "now": utcnow()}
+    return Screen(
+        SAMPLES_PATH, "selection_samples.html", view, empty | _pager(SAMPLES_PATH, kept, None, None), SELECTION
+    )
 
 
-@router.get(SAMPLES.path, response_class=HTMLResponse)
-def samples_page(request: Request, session: DbSession) -> Response:
-    return show(request, session, SAMPLES)
+SAMPLES = _samples(None, None)
+
+
+@router.get(SAMPLES_PATH, response_class=HTMLResponse)
+def samples_page(request: Request, session: DbSession, status: str = "", cursor: str | None = None) -> Response:
+    try:
+        chosen = Filters.of(request).choice(status, SampleStatus, text_for(request, SELECTION)["sel_sample_status"])
+    except InvalidInput:
+        chosen = None  # a tab the page does not offer: all requests, as the unfiltered page shows them
+    return show(request, session, _samples(chosen, cursor))
 
 
 @router.post(SAMPLES.path + "/{request_id}/decision", response_class=HTMLResponse)
@@ -285,45 +327,33 @@ def content_page(request: Request, session: DbSession, collaboration_id: int) ->
     return show(request, session, _content(collaboration_id))
 
 
+def _typed_content(
+    title: Annotated[str, Form()], video_url: Annotated[str, Form()], script: Annotated[str, Form()] = ""
+) -> dict[str, str]:
+    """The content form as typed: the 预检 and the confirm step read the same three fields."""
+    return {"title": title, "script": script, "video_url": video_url}
+
+
+TypedContent = Annotated[dict[str, str], Depends(_typed_content)]
+
+
 @router.post("/workspace/collaborations/{collaboration_id}/content/check", response_class=HTMLResponse)
-def check_content(
-    request: Request,
-    session: FormSession,
-    collaboration_id: int,
-    title: Annotated[str, Form()],
-    video_url: Annotated[str, Form()],
-    script: Annotated[str, Form()] = "",
-) -> Response:
+def check_content(request: Request, session: FormSession, collaboration_id: int, draft: TypedContent) -> Response:
     """预检: scan what the creator typed and show it back with the findings and a confirm button; nothing is kept."""
-    principal = signed_in(request, session)
-    if principal is None:
-        return sign_in()
-    screen = _content(collaboration_id)
-    draft = {"title": title, "script": script, "video_url": video_url}
-    try:
-        view = screen.view(session, principal)
+
+    def scan(principal: Principal) -> dict[str, Any]:
         # The link is checked here too, so the confirm step does not fail on what the pre-check already saw.
         ContentIn.model_validate(draft | {"collaboration_id": collaboration_id})
-        checked = ContentCheckIn.model_validate({"title": title, "script": script})
-    except (ValidationError, ValueError, ServiceError) as exc:
-        error, status = refused(session, exc)
-        shown = screen.empty if status == 404 else screen.view(session, principal) | {"draft": draft}
-        return page(request, principal, screen.template, shown, error, status, SELECTION)
-    found = precheck.scan(checked.title, checked.script)
-    return page(request, principal, screen.template, view | {"draft": draft, "scan": found}, messages=SELECTION)
+        checked = ContentCheckIn.model_validate({"title": draft["title"], "script": draft["script"]})
+        return {"scan": precheck.scan(checked.title, checked.script)}
+
+    return preview(request, session, _content(collaboration_id), scan, kept={"draft": draft})
 
 
 @router.post("/workspace/collaborations/{collaboration_id}/content", response_class=HTMLResponse)
-def submit_content(
-    request: Request,
-    session: FormSession,
-    collaboration_id: int,
-    title: Annotated[str, Form()],
-    video_url: Annotated[str, Form()],
-    script: Annotated[str, Form()] = "",
-) -> Response:
+def submit_content(request: Request, session: FormSession, collaboration_id: int, draft: TypedContent) -> Response:
     def act(principal: Principal) -> object:
-        fields = {"collaboration_id": collaboration_id, "title": title, "script": script, "video_url": video_url}
+        fields = draft | {"collaboration_id": collaboration_id}
         return service.submit_content(session, principal, ContentIn.model_validate(fields))
 
     return step(request, session, _content(collaboration_id), act)

@@ -12,7 +12,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Select, and_, delete, func, or_, select, update
+from sqlalchemy import CursorResult, Select, and_, delete, func, or_, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,13 +24,14 @@ from wanghong.commerce.resources import RESOURCES, create_row
 from wanghong.commerce.schemas import LivestreamIn, TransitionIn
 from wanghong.compliance.verdicts import blocked_products, is_blocked, product_verdicts
 from wanghong.domain import CollaborationStatus, Role, Verdict
-from wanghong.kit import access
+from wanghong.kit import access, idempotency
 from wanghong.kit.audit import record
 from wanghong.kit.db.base import utcnow
 from wanghong.kit.errors import Conflict, InvalidInput
 from wanghong.kit.paging import MAX_PAGE_SIZE, decode_cursor, encode_cursor
 from wanghong.selection import notices, precheck
 from wanghong.selection.models import (
+    OPEN_SAMPLE,
     CartItem,
     ContentVersion,
     Listing,
@@ -68,10 +70,12 @@ class ProductListing:
     blocked: bool
 
 
-def brand_listings(session: Session, principal: Principal) -> list[ProductListing]:
-    """The brand's products, newest first, each with its listing (if any) and compliance verdict."""
+def brand_listings(
+    session: Session, principal: Principal, *, limit: int = LISTED, cursor: str | None = None
+) -> tuple[list[ProductListing], str | None]:
+    """A page of the brand's products, newest first, each with its listing (if any) and compliance verdict."""
     require_role(principal, Role.BRAND_MANAGER, action="managing distribution listings")
-    products = list(session.scalars(access.visible_rows(Product, principal).order_by(Product.id.desc()).limit(LISTED)))
+    products, following = _newest_page(session, access.visible_rows(Product, principal), Product.id, limit, cursor)
     ids = [p.id for p in products]
     listings = {row.product_id: row for row in session.scalars(select(Listing).where(Listing.product_id.in_(ids)))}
     verdicts = product_verdicts(session, ids)
@@ -83,7 +87,7 @@ def brand_listings(session: Session, principal: Principal) -> list[ProductListin
                 product, listings.get(product.id), verdict, verdict is not None and is_blocked(verdict, review)
             )
         )
-    return lines
+    return lines, following
 
 
 def _refuse_blocked(session: Session, product_id: int) -> None:
@@ -261,29 +265,63 @@ def request_sample(session: Session, principal: Principal, data: SampleIn) -> Sa
     creator_id = _speaking_for(session, principal, data.creator_id)
     if listing.sample_policy is SamplePolicy.NONE:
         raise Conflict(f"listing {listing.id} offers no samples; sell it from the product page")
-    pending = session.scalar(
-        select(SampleRequest.id).where(
-            SampleRequest.listing_id == listing.id,
-            SampleRequest.creator_id == creator_id,
-            SampleRequest.status.in_([SampleStatus.PENDING, SampleStatus.APPROVED]),
+    # Not check-then-insert: the insert itself yields to the open request the unique index names, so of two
+    # identical requests at once one creates and the other is told which request stands. ON CONFLICT rather than
+    # a savepoint, which pysqlite does not honour as the transaction's first statement.
+    now = utcnow()
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    created = session.execute(
+        dialect.insert(SampleRequest)
+        .values(
+            listing_id=listing.id,
+            product_id=listing.product_id,
+            brand_id=listing.brand_id,
+            creator_id=creator_id,
+            address=data.address,
+            note=data.note,
+            status=SampleStatus.PENDING,
+            reason="",
+            created_at=now,
+            updated_at=now,
         )
-    )
-    if pending is not None:
-        raise Conflict(f"sample request {pending} for this product is already pending or approved")
-    row = SampleRequest(
-        listing_id=listing.id,
-        product_id=listing.product_id,
-        brand_id=listing.brand_id,
-        creator_id=creator_id,
-        address=data.address,
-        note=data.note,
-        status=SampleStatus.PENDING,
-    )
-    session.add(row)
-    session.flush()
+        .on_conflict_do_nothing(
+            index_elements=[SampleRequest.listing_id, SampleRequest.creator_id], index_where=text(OPEN_SAMPLE)
+        )
+        .returning(SampleRequest.id)
+    ).scalar_one_or_none()
+    if created is None:
+        standing = session.scalar(
+            select(SampleRequest.id).where(
+                SampleRequest.listing_id == listing.id,
+                SampleRequest.creator_id == creator_id,
+                text(OPEN_SAMPLE),
+            )
+        )
+        raise Conflict(f"sample request {standing} for this product is already pending or approved")
+    row = session.get_one(SampleRequest, created)
     record(session, principal, "selection_sample_request.create", row, {"listing_id": listing.id})
     notices.sample_requested(session, row)
     return row
+
+
+def request_sample_once(
+    session: Session, principal: Principal, data: SampleIn, key: str | None, *, scope: str
+) -> SampleRequest:
+    """`request_sample` under an idempotency key (the API's header, the page form's hidden field): a repeat with
+    the key answers with the request the first one made instead of a 409, so a retried call or a double click
+    reads as the one request it was."""
+    if key is None:
+        return request_sample(session, principal, data)
+    return idempotency.once(
+        session,
+        actor=f"user:{principal.user_id}",
+        scope=scope,
+        key=key,
+        request=data.model_dump(mode="json"),
+        create=lambda: request_sample(session, principal, data),
+        ident=lambda row: row.id,
+        replay=lambda ident: access.get_visible(session, SampleRequest, ident, principal),
+    )
 
 
 def decide_sample(session: Session, principal: Principal, request_id: int, data: SampleDecisionIn) -> SampleRequest:
@@ -315,9 +353,17 @@ class SampleLine:
 
 
 def sample_lines(
-    session: Session, principal: Principal, *, status: SampleStatus | None = None, limit: int = LISTED
-) -> list[SampleLine]:
+    session: Session,
+    principal: Principal,
+    *,
+    status: SampleStatus | None = None,
+    limit: int = LISTED,
+    cursor: str | None = None,
+) -> tuple[list[SampleLine], str | None]:
+    """A page of sample requests with the names a table shows, newest first."""
     require_role(principal, Role.BRAND_MANAGER, *CREATOR_SIDE, action="reading sample requests")
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise InvalidInput(f"limit must be between 1 and {MAX_PAGE_SIZE}")
     query: Any = (
         select(SampleRequest, Product.name, Brand.name, Creator.display_name)
         .join(Product, Product.id == SampleRequest.product_id)
@@ -327,8 +373,11 @@ def sample_lines(
     )
     if status is not None:
         query = query.where(SampleRequest.status == status)
-    rows = session.execute(query.order_by(SampleRequest.id.desc()).limit(limit))
-    return [SampleLine(r, product, brand, creator) for r, product, brand, creator in rows]
+    if cursor is not None:
+        query = query.where(SampleRequest.id < decode_cursor(cursor))
+    rows = session.execute(query.order_by(SampleRequest.id.desc()).limit(limit + 1)).all()
+    lines = [SampleLine(r, product, brand, creator) for r, product, brand, creator in rows[:limit]]
+    return lines, encode_cursor(lines[-1].request.id) if len(rows) > limit and lines else None
 
 
 def samples_page(
