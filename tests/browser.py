@@ -64,3 +64,14 @@ def chromium(database_url: str) -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+def signed_in_page(browser: Any, url: str, username: str, password: str) -> Any:
+    """A page of its own browser context (its own cookies), signed in through the login form."""
+    page = browser.new_context().new_page()
+    page.goto(f"{url}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    return page

@@ -118,3 +118,17 @@ def test_reviewers_decide_appeals_on_the_page(
     assert brand.status_code == 303
     with db.transaction() as s:
         assert s.get(ComplianceAppeal, world["appealB"]).status is AppealStatus.PENDING  # type: ignore[union-attr]
+
+
+def test_the_queue_names_subjects_and_verdicts_in_the_reader_s_language(
+    app_client: TestClient, as_user: Headers, db: Database, reviewers: ReviewerCache, world: World
+) -> None:
+    task = _flag(db, reviewers, world["creatorA1"], f"全网最低价，史上最强 {world.tag}")
+    chinese = app_client.get("/compliance/review?verdict=block", headers=_cookie(as_user, "reviewer")).text
+    card = chinese[chinese.index(f'id="task-{task}"') :][:600]
+    assert "对象: 视频" in card and "拦截" in card
+    english_cookies = _cookie(as_user, "reviewer") | {"Cookie": _cookie(as_user, "reviewer")["Cookie"] + "; lang=en"}
+    english = app_client.get("/compliance/review?verdict=block", headers=english_cookies).text
+    card = english[english.index(f'id="task-{task}"') :][:600]
+    assert "Subject: Video" in card and "AI verdict: Block" in card, card
+    assert ">video<" not in english and ">block<" not in english

@@ -12,6 +12,7 @@ from wanghong.compliance.models import (
     ComplianceAppeal,
     ComplianceExample,
     CompliancePenalty,
+    ComplianceScan,
     ReviewTask,
     Violation,
 )
@@ -42,6 +43,20 @@ def _review_task(db: Database, world: World) -> int:
             ai_score=0.7,
         )
         s.add(task)
+        s.flush()
+        # As the scanner leaves it: the scan behind the task (what a decision labels as a training example).
+        s.add(
+            ComplianceScan(
+                subject_type="video",
+                subject_id=world["videoA"],
+                creator_id=world["creatorA2"],
+                text=task.text,
+                verdict=Verdict.REVIEW,
+                score=0.7,
+                library_version=1,
+                review_task_id=task.id,
+            )
+        )
         s.flush()
         return task.id
 
@@ -100,3 +115,21 @@ def test_parallel_appeal_decisions_decide_once(app_client: TestClient, world: Wo
         assert stored is not None and stored.status.value == winner.json()["status"]
         lifted = s.get(CompliancePenalty, penalty).status is PenaltyStatus.LIFTED  # type: ignore[union-attr]
     assert lifted == (winner.json()["status"] == "accepted")
+
+
+def test_a_task_no_scan_stands_behind_teaches_the_classifier_nothing(
+    app_client: TestClient, world: World, db: Database, as_user
+) -> None:  # type: ignore[no-untyped-def]
+    """A 刷单 ring's or a room's risk task is decided like any other, but its summary is not copy to learn from."""
+    with db.transaction() as s:
+        task = ReviewTask(
+            subject_type="fraud_ring", subject_id=1, text="疑似刷单团伙：12 个账户", ai_verdict=Verdict.REVIEW
+        )
+        s.add(task)
+        s.flush()
+        task_id = task.id
+    decided = app_client.post(
+        f"/api/v1/review-tasks/{task_id}/decision", json={"decision": "dismiss"}, headers=as_user("reviewer")
+    )
+    assert decided.status_code == 200, decided.text
+    assert _count(db, ComplianceExample.review_task_id == task_id) == 0

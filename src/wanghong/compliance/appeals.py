@@ -105,6 +105,10 @@ def decide_appeal(session: Session, principal: Principal, appeal_id: int, data: 
 
 
 def list_appeals(
-    session: Session, principal: Principal, page: PageRequest, status: AppealStatus | None = None
+    session: Session,
+    principal: Principal,
+    page: PageRequest,
+    status: AppealStatus | None = None,
+    creator_id: int | None = None,
 ) -> Page[ComplianceAppeal]:
-    return visible_page(session, principal, ComplianceAppeal, page, status=status)
+    return visible_page(session, principal, ComplianceAppeal, page, status=status, creator_id=creator_id)

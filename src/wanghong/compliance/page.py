@@ -8,30 +8,31 @@ examples exactly as the API does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import plotly.graph_objects as go
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.deps import signed_in
 from wanghong.accounts.principal import Principal
-from wanghong.commerce.models import Creator
+from wanghong.commerce.models import NAME_LENGTH, Creator
 from wanghong.compliance.appeals import decide_appeal, list_appeals
 from wanghong.compliance.models import CompliancePenalty
 from wanghong.compliance.precision import PrecisionReport, precision_report
 from wanghong.compliance.review import decide_review, review_queue
 from wanghong.compliance.schemas import AppealDecisionIn, ReviewDecisionIn
-from wanghong.domain import AppealStatus, Role
+from wanghong.domain import AppealStatus, LabelledEnum, Role
 from wanghong.domain import Verdict as VerdictKind
 from wanghong.kit.errors import ServiceError
 from wanghong.kit.http import DbSession, FormSession
 from wanghong.kit.i18n import FRAME
 from wanghong.kit.listing import PageRequest
-from wanghong.kit.pages import CHART_FONT, add_templates, chart_html, render_page, sign_in, text_for
+from wanghong.kit.pages import CHART_FONT, add_templates, chart_html, language_of, render_page, sign_in, text_for
 
 add_templates(Path(__file__).with_name("templates"))
 
@@ -39,7 +40,27 @@ router = APIRouter(include_in_schema=False)
 
 PAGE_PATH = "/compliance/review"
 # What the queue can hold: products' copy, videos' titles and scripts, live transcripts and comments.
-SUBJECT_TYPES = ("product", "video", "live_transcript", "live_comment")
+# What a review task is about, as a reader names it: texts the scanner flagged, and the other detectors' findings.
+SUBJECT_LABELS = {
+    "product": ("商品文案", "Product copy"),
+    "video": ("视频", "Video"),
+    "live_transcript": ("直播口播", "Host's speech"),
+    "live_comment": ("直播弹幕", "Barrage comment"),
+    "live_room": ("直播间风险", "Live-room risk"),
+    "fraud_ring": ("刷单团伙", "Fake-order ring"),
+    "product_monitoring": ("商品监测", "Product monitoring"),
+}
+SUBJECT_TYPES = tuple(SUBJECT_LABELS)
+
+
+def _label_for(language: str) -> Callable[[LabelledEnum], str]:
+    """A verdict's or penalty's name in the reader's language, worded as `workspace.screens.label_for` words it
+    (the workspace imports compliance, so compliance cannot import it back)."""
+    if language == "en":
+        return lambda member: member.value.replace("_", " ").capitalize()
+    return lambda member: member.label
+
+
 APPEALS_SHOWN = 50
 
 MESSAGES = FRAME.extend(
@@ -66,6 +87,7 @@ MESSAGES = FRAME.extend(
             "decided": "已提交裁决",
             "filter_verdict": "AI 结论",
             "filter_subject": "对象类型",
+            "filter_creator": "达人账号",
             "all": "全部",
             "apply": "筛选",
             "select": "选择",
@@ -105,6 +127,7 @@ MESSAGES = FRAME.extend(
             "decided": "Decision saved",
             "filter_verdict": "AI verdict",
             "filter_subject": "Subject type",
+            "filter_creator": "Creator handle",
             "all": "All",
             "apply": "Filter",
             "select": "Select",
@@ -183,6 +206,7 @@ def _render(
     status_code: int = 200,
     verdict: str = "",
     subject: str = "",
+    creator: str = "",
     appeal_cursor: str | None = None,
 ) -> Response:
     """The page for `principal`; a reader its guard turned away (None) is sent to sign in."""
@@ -190,9 +214,17 @@ def _render(
         return sign_in()
     report = precision_report(session, principal)
     chosen = VerdictKind(verdict) if verdict in {v.value for v in VerdictKind} else None
+    # One creator's cases (its handle, as the creator's pages show it): a queue of thousands is worked by creator
+    # when a case comes back. An unknown handle narrows to no one (id 0 is never a creator's).
+    handle = creator.strip().removeprefix("@")
+    creator_id = (session.scalar(select(Creator.id).where(Creator.handle == handle)) or 0) if handle else None
     # Oldest first, as a queue is worked; the page links the next ones.
     appeal_page = list_appeals(
-        session, principal, PageRequest(limit=APPEALS_SHOWN, cursor=appeal_cursor), status=AppealStatus.PENDING
+        session,
+        principal,
+        PageRequest(limit=APPEALS_SHOWN, cursor=appeal_cursor),
+        status=AppealStatus.PENDING,
+        creator_id=creator_id,
     )
     pending_appeals = appeal_page.items
     penalties = {
@@ -211,14 +243,18 @@ def _render(
         "compliance.html",
         principal,
         {
-            "queue": review_queue(session, principal, verdict=chosen, subject_type=subject or None),
+            "queue": review_queue(
+                session, principal, verdict=chosen, subject_type=subject or None, creator_id=creator_id
+            ),
             "report": report,
             "charts": _charts(report, text_for(request, MESSAGES)),
             "error": error,
             "decided": decided,
-            "filters": {"verdict": chosen.value if chosen else "", "subject": subject},
+            "filters": {"verdict": chosen.value if chosen else "", "subject": subject, "creator": handle},
             "verdicts": list(VerdictKind),
             "subjects": SUBJECT_TYPES,
+            "subject_label": {code: names[language_of(request) == "en"] for code, names in SUBJECT_LABELS.items()},
+            "label": _label_for(language_of(request)),
             "appeals": [(a, penalties.get(a.penalty_id or 0), creators.get(a.creator_id, "")) for a in pending_appeals],
             "appeals_next": appeal_page.next_cursor,
         },
@@ -234,11 +270,19 @@ def review_page(
     decided: bool = False,
     verdict: str = "",
     subject: str = "",
+    creator: Annotated[str, Query(max_length=NAME_LENGTH)] = "",
     appeal_cursor: str | None = None,
 ) -> Response:
     principal = _reviewer(request, session)
     return _render(
-        request, session, principal, decided=decided, verdict=verdict, subject=subject, appeal_cursor=appeal_cursor
+        request,
+        session,
+        principal,
+        decided=decided,
+        verdict=verdict,
+        subject=subject,
+        creator=creator,
+        appeal_cursor=appeal_cursor,
     )
 
 

@@ -58,14 +58,17 @@ def review_queue(
     *,
     verdict: VerdictKind | None = None,
     subject_type: str | None = None,
+    creator_id: int | None = None,
 ) -> list[QueueItem]:
-    """Pending tasks, most urgent first; optionally only one AI verdict or one kind of subject."""
+    """Pending tasks, most urgent first; optionally only one AI verdict, one kind of subject or one creator's."""
     require_role(principal, Role.REVIEWER, action="working the review queue")
     query = access.visible_rows(ReviewTask, principal).where(ReviewTask.status == ReviewStatus.PENDING)
     if verdict is not None:
         query = query.where(ReviewTask.ai_verdict == verdict)
     if subject_type:
         query = query.where(ReviewTask.subject_type == subject_type)
+    if creator_id is not None:
+        query = query.where(ReviewTask.creator_id == creator_id)
     tasks = session.scalars(
         query.order_by(ReviewTask.priority.desc(), ReviewTask.due_at, ReviewTask.id).limit(limit)
     ).all()
@@ -122,7 +125,12 @@ def _keep_example(session: Session, task: ReviewTask, scan: ComplianceScan | Non
     overturned. Only medical/cosmetics/clean labels train the claim classifier; the rest are kept for audits."""
     from wanghong.compliance.engine.reviewer import sentence_spans
 
-    lead = _lead(list(scan.hits) if scan is not None else [])
+    if scan is None:
+        # Raised by another detector (a 刷单 ring, a room's risk, product monitoring, an originality claim): no
+        # scanned copy stands behind the decision, and a "clean" label on its summary would teach the classifier
+        # nothing true.
+        return
+    lead = _lead(list(scan.hits))
     text = task.text
     if lead is not None:
         spans = [s for s in sentence_spans(text) if s[0] <= lead["start"] < s[1]]

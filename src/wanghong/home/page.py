@@ -10,7 +10,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from wanghong.accounts.deps import signed_in
 from wanghong.domain import Role
@@ -67,6 +67,15 @@ MESSAGES = FRAME.extend(
             "col_ai_verdict": "AI 结论",
             "col_ai_score": "AI 分数",
             "col_priority": "优先级",
+            "standing_restricted": "受限达人（不推荐给品牌）",
+            "standing_limited": "限流达人",
+            "standing_suspended": "停播达人",
+            "nav_regulator": "监管看板",
+            "nav_export": "导出治理记录（JSON）",
+            "hint_regulator": "各类主体状态、达人信用分布、最近处罚、即将到期的认证与存证日志",
+            "hint_export": "所有租户的主体、违规、处罚、申诉与存证记录，机器可读",
+            "hint_api_docs": "只读接口说明：监管账号可调用所有查询接口",
+            "read_only": "监管账号只读：可查看所有租户的治理记录，不能修改任何记录。",
         },
         "en": {
             "welcome": "Welcome",
@@ -108,6 +117,16 @@ MESSAGES = FRAME.extend(
             "col_ai_verdict": "AI verdict",
             "col_ai_score": "AI score",
             "col_priority": "Priority",
+            "standing_restricted": "Restricted creators (not offered to brands)",
+            "standing_limited": "Traffic-limited creators",
+            "standing_suspended": "Creators suspended from live",
+            "nav_regulator": "Regulator board",
+            "nav_export": "Export governance records (JSON)",
+            "hint_regulator": "Subjects by state, creators by standing, recent penalties, expiring verifications, "
+            "the transparency log",
+            "hint_export": "Every tenant's subjects, violations, penalties, appeals and log entries, machine-readable",
+            "hint_api_docs": "The read-only API: a regulator may call every query",
+            "read_only": "A regulator's account reads every tenant's governance records and changes nothing.",
         },
     }
 )
@@ -142,6 +161,18 @@ ROLE_LINKS: dict[str, tuple[tuple[str, str], ...]] = {
         ("nav_penalties", "/workspace/penalties"),
         ("nav_analytics", "/analytics"),
     ),
+    # Everything a regulator may open reads and writes nothing; each card says what it holds.
+    "regulator": (
+        ("nav_regulator", "/workspace/regulator"),
+        ("nav_export", "/api/v1/governance/export?limit=200"),
+        ("api_docs", "/api/v1/docs"),
+    ),
+}
+# What a card holds, for roles whose home is a set of places to look rather than figures of their own.
+LINK_HINTS = {
+    "nav_regulator": "hint_regulator",
+    "nav_export": "hint_export",
+    "api_docs": "hint_api_docs",
 }
 
 
@@ -186,8 +217,6 @@ def home(request: Request, session: DbSession) -> Response:
     principal = signed_in(request, session)
     if principal is None:
         return sign_in()
-    if principal.role is Role.REGULATOR:  # reads across tenants on its own board, and has no business of its own
-        return RedirectResponse("/workspace/regulator", status_code=303)
     t = text_for(request, MESSAGES)
     language = language_of(request)
     say = _sayer(language)
@@ -207,6 +236,9 @@ def home(request: Request, session: DbSession) -> Response:
             "board": board,
             "charts": charts,
             "links": ROLE_LINKS[principal.role.value],
+            "hints": LINK_HINTS,
+            # The regulator's home says so at the top: it is shown nothing it could change.
+            "read_only": principal.role is Role.REGULATOR,
         },
         messages=MESSAGES,
     )

@@ -6,6 +6,7 @@ Figures leave here as values and codes (`Code`), never as words: the page says t
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -26,6 +27,7 @@ from wanghong.commerce.models import (
 )
 from wanghong.compliance.models import ReviewTask
 from wanghong.domain import FollowerTier, ReviewStatus, Role
+from wanghong.governance import standing
 from wanghong.kit import access
 from wanghong.kit.db.base import Base
 
@@ -109,6 +111,7 @@ def build(session: Session, principal: Principal) -> Dashboard:
         Role.BRAND_MANAGER: _brand,
         Role.MCN_MANAGER: _mcn,
         Role.CREATOR: _creator,
+        Role.REGULATOR: _regulator,
     }
     return builders[principal.role](session, principal)
 
@@ -202,3 +205,12 @@ def _creator(session: Session, principal: Principal) -> Dashboard:
         },
         charts=charts,
     )
+
+
+def _regulator(session: Session, _: Principal) -> Dashboard:
+    """What a regulator looks at first: how many creators are held back, and for what (every tenant's creators;
+    the regulator reads across tenants and has no scope of its own)."""
+    held = Counter(found.state for found in standing.standings(session).values())
+    held_back = [s for s in standing.Standing if s is not standing.Standing.GOOD]
+    # The distribution as a chart is the 监管看板's; the home page names the three figures and links there.
+    return Dashboard(headline={f"standing_{s.value}": held.get(s, 0) for s in held_back})
