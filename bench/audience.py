@@ -6,8 +6,9 @@ Run from the repository root: ``.venv/bin/python -m bench.audience [--viewers N]
   draws, for our PU ensemble and for the centroid cosine on the same embeddings (the issue's anchor), on viewers
   with planted segments (`simulator.engine.audience`) and, with ``--movielens DIR`` (a MovieLens-100K folder with
   ``u.data`` and ``u.user``; for evaluation only, never committed), on real ratings with user demographics.
-* **Scale**: N viewers (default 10M) with planted behaviour: build the matrix, assign rule segments, and score every
-  viewer from 50 seeds; times, peak resident memory, and the centroid scoring of the same viewers as baseline.
+* **Scale**: N viewers (default 10M) with planted behaviour: build the matrix, assign rule segments, release one
+  segment's reach over the items as a targeting release would (≤ 5 items per viewer, OpenDP noise), and score
+  every viewer from 50 seeds; times, peak resident memory, and the centroid scoring of the same viewers as baseline.
 
 Prints the load average: the machine may be shared, so times are wall-clock under that load.
 """
@@ -35,9 +36,11 @@ from wanghong.audience.engine import (
     ViewerProfile,
     assign_rule_segments,
     bm25_weight,
+    bounded_reach,
     fit_lookalike,
     interaction_matrix,
     interest_shares,
+    noisy_counts,
 )
 from wanghong.simulator.engine.audience import planted_audience
 from wanghong.simulator.engine.tables import SEGMENTS
@@ -148,6 +151,17 @@ def prepare(
         return assign_rule_segments(ViewerProfile(audience.gender, audience.age_band, audience.city_tier, shares))
 
     membership = timed("segment assignment (9 rule tags)", assign, rows)
+    reach = timed(
+        "targeting: bounded reach (≤ 5 items per viewer)",
+        lambda: bounded_reach(audience.event_viewer, audience.event_item, audience.n_items),
+        rows,
+    )
+    pack = membership[:, 0]
+    timed(
+        "targeting: noised reach release (OpenDP, every item)",
+        lambda: noisy_counts(reach.members(pack).tolist(), 0.5, contributions=reach.per_viewer),
+        rows,
+    )
     seeds = np.random.default_rng(0).choice(np.flatnonzero(audience.segment == 0), size=SEEDS, replace=False)
     return counts, membership, seeds
 

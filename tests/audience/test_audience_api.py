@@ -49,7 +49,10 @@ def test_a_brand_works_its_packs_through_the_api(app_client: TestClient, world: 
 
     creators = app_client.get(f"/api/v1/audience/packs/{pack['id']}/creators", headers=brand)
     assert creators.status_code == 200
-    assert creators.json()[0]["creator_id"] == crowd["momCreator"] and creators.json()[0]["tgi"] > 100
+    # From the size release's noised reach (ε 1 on a few hundred viewers): the mom creator is there with a TGI
+    # above the platform's; its order against creatorA1, whose livestream a third of the moms watched, is noise's.
+    mom = next(line for line in creators.json() if line["creator_id"] == crowd["momCreator"])
+    assert mom["tgi"] > 100 and mom["reached"] >= 0 and mom["sample_size"] >= 150
 
     kinds = [r["kind"] for r in app_client.get("/api/v1/audience/releases", headers=brand).json()["items"]]
     assert kinds[:2] == ["export", "pack_size"]

@@ -3,6 +3,8 @@ expands it and reads the targeted creators; refused steps say why; another brand
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -62,11 +64,17 @@ def test_brand_builds_expands_and_targets_from_the_page(
     assert "剩余 ε = 3.50" in page.text
     assert f"{release.released['size']:,}" in page.text
     assert f"关注 momCreator {world.tag}" in page.text and "排除 银发族" in page.text
+    # Every release is listed with the ε it spent, newest first.
+    history = page.text.split('id="releases"')[1]
+    shown = re.findall(r'<tr data-release="(\d+)">.*?<td class="num">([\d.]+)</td>', history, re.S)
+    assert [(int(ident), float(eps)) for ident, eps in shown][:1] == [(release.id, 1.0)]
+    assert [float(eps) for _, eps in shown[:2]] == [1.0, 0.5] and "人群包规模与达人触达" in history
 
     detail = web_client.get(f"/workspace/audience?pack={pack.id}")
     assert detail.status_code == 200
     assert 'id="expansion"' in detail.text and "预估精确率" in detail.text
-    assert f'data-creator="{crowd["momCreator"]}"' in detail.text
+    assert f'data-creator="{crowd["momCreator"]}"' in detail.text and "触达成员（含噪）" in detail.text
+    assert 'id="lookalike-privacy"' in detail.text
 
     exported = _post(web_client, token, f"/workspace/audience/packs/{pack.id}/export", {})
     assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")

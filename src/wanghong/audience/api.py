@@ -140,6 +140,8 @@ def lookalike(ident: PathId, session: DbSession, principal: CurrentPrincipal) ->
     "/packs/{ident}/creators",
     response_model=list[TargetCreatorOut],
     summary="定向达人 / Creators whose fans over-index on the pack (TGI), reliable samples first",
+    description="Read from the pack's newest size release (its noised reach over creators): spends no ε; a pack "
+    "never released is a 422.",
 )
 def target_creators(
     ident: PathId,
@@ -153,10 +155,11 @@ def target_creators(
             "display_name": line.creator.display_name,
             "handle": line.creator.handle,
             "followers": line.creator.followers,
-            "sample_size": line.sample_size,
-            "share": line.share,
-            "tgi": line.tgi,
-            "reliable": line.reliable,
+            "sample_size": line.reach.audience,
+            "reached": line.reach.reached,
+            "share": line.reach.share,
+            "tgi": line.reach.tgi,
+            "reliable": line.reach.reliable,
         }
         for line in service.target_creators(session, principal, ident, limit)
     ]

@@ -1,8 +1,9 @@
 """人群洞察 for brands: the segment explorer (noised sizes), the pack builder with the noised live size and the ε left
-this month, lookalike expansion (a slider over sizes with estimated precision) and the creators a pack targets.
+this month, lookalike expansion (a slider over sizes with estimated precision), the creators a pack targets and
+every release with its ε. And the audience page of one creator (受众构成), reached from 达人详情.
 
-Nothing on the page spends ε by being looked at: sizes shown are the brand's latest releases; a new one is a form
-post that names its ε.
+Nothing on the page spends ε by being looked at: sizes and reach shown are the brand's latest releases; a new one
+is a form post that names its ε.
 """
 
 from __future__ import annotations
@@ -17,22 +18,25 @@ from sqlalchemy.orm import Session
 
 from wanghong.accounts.deps import signed_in
 from wanghong.accounts.principal import Principal
-from wanghong.audience import service
-from wanghong.audience.engine import RULE_SEGMENTS
-from wanghong.audience.models import CrowdPack
-from wanghong.audience.population import load_population
+from wanghong.audience import composition, service
+from wanghong.audience.engine import MIN_RELIABLE_SAMPLE, PER_VIEWER, RULE_SEGMENTS
+from wanghong.audience.models import CrowdPack, PrivacyRelease
 from wanghong.audience.schemas import Combination, Exclusion, FollowedCreator, Node, PackIn, WatchedLivestream, tags_of
 from wanghong.commerce.models import Creator, LivestreamSession
 from wanghong.domain import Category
+from wanghong.kit import access
 from wanghong.kit.errors import ServiceError
 from wanghong.kit.http import DbSession, FormSession
 from wanghong.kit.pages import add_templates, language_of, sign_in
+from wanghong.kit.schemas import PathId
 from wanghong.workspace.screens import MESSAGES, Screen, label_for, page, refused, show, step
 
 add_templates(Path(__file__).with_name("templates"))
 router = APIRouter(include_in_schema=False)
 PATH = "/workspace/audience"
+CREATOR_PATH = "/workspace/creators/{creator_id}/audience"
 EPSILONS = (0.1, 0.2, 0.5, 1.0)
+RELEASES_SHOWN = 20
 
 TEXT = MESSAGES.extend(
     {
@@ -77,13 +81,20 @@ TEXT = MESSAGES.extend(
             "export_note": "导出仅含 HMAC-SHA256 哈希 ID；按性别、年龄段、城市等级至少 50 人同组（k 匿名）才可导出。",
             "lookalike_title": "优选扩量",
             "lookalike_note": "以人群包为种子按行为为每位观众打分；留出 20% 种子估计各扩量规模下的精确率。",
+            "lookalike_privacy": "扩量人数是全平台观众数的固定比例（取两位有效数字），与人群包的真实人数无关；精确率与"
+            "找回率按 5 个百分点分档、AUC 取两位小数，都是模型质量的估计而非人数，因此不消耗隐私预算。",
             "expansion_size": "扩量人数",
             "precision": "预估精确率",
             "recall": "留出种子找回率",
             "auc": "留出种子 AUC",
             "lookalike_unavailable": "暂无法扩量",
             "targets_title": "定向达人",
-            "targets_note": "按该人群在达人受众中的 TGI 排序（100 = 与全平台持平）；样本不足 30 人的排在后面并标注。",
+            "targets_note": "按该人群在达人受众中的 TGI 排序（100 = 与全平台持平），取自最近一次规模发布：每位达人"
+            "触达的人群包成员数含差分隐私噪声（每位观众最多计入其最常看的 {per_viewer} 位达人），查看不再消耗 ε；"
+            "按扣除噪声后的 TGI 下界排序，免得纯由噪声撑起的 TGI 排到前面。"
+            "受众不足 {reliable} 人或触达数不超过噪声的排在后面并标注。",
+            "targets_release": "触达数误差（95%）±{accuracy} · ε {epsilon}（规模与触达各一半）· 发布于 {at}",
+            "reached": "触达成员（含噪）",
             "followers": "粉丝数",
             "sample": "受众样本",
             "share": "受众占比",
@@ -99,6 +110,21 @@ TEXT = MESSAGES.extend(
             "tag_watched": "看过直播 {name}",
             "selected_pack": "当前人群包",
             "choose": "选择",
+            "releases_title": "隐私发布记录",
+            "releases_note": "每次发布及其消耗的 ε，最新在前；导出的保护是 k 匿名，不消耗 ε。",
+            "kind_pack_size": "人群包规模与达人触达",
+            "kind_segment_sizes": "人群规模",
+            "kind_export": "导出哈希 ID",
+            "older_releases": "更早的记录",
+            "creator_audience_title": "达人受众构成",
+            "creator_audience_note": "按平台记录的行为统计：在该达人处有过观看、关注等行为的观众中各人群的占比；"
+            "TGI = 占比 ÷ 全平台占比 × 100。人群按公开的规则划分，不随品牌的查询而变。",
+            "sample_size": "样本（观众数）",
+            "platform_share": "全平台占比",
+            "unreliable": "样本不足 {reliable} 人，构成仅供参考",
+            "no_audience": "平台尚未记录到该达人的受众行为",
+            "chart_title": "各人群占比（竖线 = 全平台占比）",
+            "back_to_detail": "返回达人详情",
         },
         "en": {
             "audience_title": "Audiences",
@@ -146,14 +172,22 @@ TEXT = MESSAGES.extend(
             "lookalike_title": "Lookalike expansion",
             "lookalike_note": "Every viewer is scored by behaviour against the pack as seeds; 20% of the seeds are "
             "held out to estimate the precision at each size.",
+            "lookalike_privacy": "Expansion sizes are fixed shares of all the platform's viewers (two significant "
+            "figures), whatever the pack holds; precision and recall come in 5-point steps and the AUC to two "
+            "decimals. They estimate the model's quality, not counts of people, so they spend no privacy budget.",
             "expansion_size": "Expansion size",
             "precision": "Estimated precision",
             "recall": "Held-out seeds found",
             "auc": "Held-out seed AUC",
             "lookalike_unavailable": "Expansion not available",
             "targets_title": "Targeted creators",
-            "targets_note": "Ranked by the pack's TGI in each creator's audience (100 = as on the whole platform); "
-            "samples under 30 viewers come last and are marked.",
+            "targets_note": "Ranked by the pack's TGI in each creator's audience (100 = as on the whole platform), "
+            "from the latest size release: the pack members reaching each creator carry differential-privacy noise "
+            "(each viewer counts toward at most the {per_viewer} creators they watch most), so looking again spends "
+            "no ε; ranked by the TGI's lower bound net of noise, so that no TGI made of noise alone leads. Audiences "
+            "under {reliable} viewers, or reach no larger than its noise, come last and are marked.",
+            "targets_release": "Reach error (95%) ±{accuracy} · ε {epsilon} (half size, half reach) · released {at}",
+            "reached": "Members reached (noised)",
             "followers": "Followers",
             "sample": "Audience sample",
             "share": "Audience share",
@@ -169,6 +203,23 @@ TEXT = MESSAGES.extend(
             "tag_watched": "watched livestream {name}",
             "selected_pack": "Selected pack",
             "choose": "Choose",
+            "releases_title": "Privacy releases",
+            "releases_note": "Every release and the ε it spent, newest first; an export is protected by k-anonymity "
+            "and spends no ε.",
+            "kind_pack_size": "Pack size and reach",
+            "kind_segment_sizes": "Segment sizes",
+            "kind_export": "Hashed-id export",
+            "older_releases": "Older releases",
+            "creator_audience_title": "Creator audience",
+            "creator_audience_note": "From the behaviour the platform recorded: the share of each segment among the "
+            "viewers who acted on this creator (watched, followed, …); TGI = share ÷ share on the whole platform "
+            "× 100. Segments follow published rules and do not depend on any brand's query.",
+            "sample_size": "Sample (viewers)",
+            "platform_share": "Platform share",
+            "unreliable": "Fewer than {reliable} viewers: read the composition as indicative only",
+            "no_audience": "No audience behaviour recorded for this creator yet",
+            "chart_title": "Share per segment (line = platform share)",
+            "back_to_detail": "Back to creator details",
         },
     }
 )
@@ -223,7 +274,7 @@ def _names(session: Session, packs: list[CrowdPack]) -> dict[tuple[str, int], st
     return names
 
 
-def _screen(language: str, pack_id: int | None = None) -> Screen:
+def _screen(language: str, pack_id: int | None = None, releases_cursor: str | None = None) -> Screen:
     def view(session: Session, principal: Principal) -> dict[str, Any]:
         brand_id = service.brand_of(principal, "exploring audiences")
         packs = service.list_packs(session, principal, limit=service.LISTED).items
@@ -241,14 +292,21 @@ def _screen(language: str, pack_id: int | None = None) -> Screen:
         expansion: service.Expansion | None = None
         expansion_error = None
         targets: list[service.TargetCreator] = []
+        targets_error = None
+        targets_release: PrivacyRelease | None = None
         if pack_id is not None:
             selected = service.get_pack(session, principal, pack_id)
-            population = load_population(session)  # read once for both
             try:
-                expansion = service.lookalike(session, principal, pack_id, population=population)
+                expansion = service.lookalike(session, principal, pack_id)
             except ServiceError as error:
                 expansion_error = error.detail
-            targets = service.target_creators(session, principal, pack_id, limit=20, population=population)
+            try:
+                targets = service.target_creators(session, principal, pack_id, limit=20)
+                targets_release = sizes.get(pack_id)
+            except ServiceError as error:
+                targets_error = error.detail
+        history = service.releases(session, principal, limit=RELEASES_SHOWN, cursor=releases_cursor)
+        pack_names = {p.id: p.name for p in packs}
         return {
             "budget": service.budget(session, brand_id),
             "segments": segments,
@@ -260,6 +318,12 @@ def _screen(language: str, pack_id: int | None = None) -> Screen:
             "expansion": expansion,
             "expansion_error": expansion_error,
             "targets": targets,
+            "targets_error": targets_error,
+            "targets_release": targets_release,
+            "releases": [(row, pack_names.get(row.pack_id or 0, "")) for row in history.items],
+            "releases_next": history.next_cursor,
+            "per_viewer": PER_VIEWER,
+            "reliable_sample": MIN_RELIABLE_SAMPLE,
             **_builder(session, principal),
         }
 
@@ -274,6 +338,12 @@ def _screen(language: str, pack_id: int | None = None) -> Screen:
         "expansion": None,
         "expansion_error": None,
         "targets": [],
+        "targets_error": None,
+        "targets_release": None,
+        "releases": [],
+        "releases_next": None,
+        "per_viewer": PER_VIEWER,
+        "reliable_sample": MIN_RELIABLE_SAMPLE,
         "rules": [],
         "categories": [],
         "creators": [],
@@ -294,10 +364,28 @@ def _builder(session: Session, principal: Principal) -> dict[str, Any]:
 
 
 @router.get(PATH, response_class=HTMLResponse)
-def audience_page(request: Request, session: DbSession, pack: int | None = None) -> Response:
+def audience_page(
+    request: Request, session: DbSession, pack: int | None = None, releases: str | None = None
+) -> Response:
     if pack is not None and not 1 <= pack <= 2**31 - 1:
         pack = 0  # names no pack: the page answers 404 like any other tenant's id
-    return show(request, session, _screen(language_of(request), pack))
+    return show(request, session, _screen(language_of(request), pack, releases))
+
+
+def _creator_screen(creator_id: int) -> Screen:
+    def view(session: Session, principal: Principal) -> dict[str, Any]:
+        # Whoever may look the creator up (brands any, an MCN its roster, the creator itself); anyone else a 404.
+        creator = access.get_referenceable(session, Creator, creator_id, principal)
+        found = composition.creator_audience(session, principal, creator_id)
+        return {"creator": creator, "audience": found, "reliable_sample": MIN_RELIABLE_SAMPLE}
+
+    empty: dict[str, Any] = {"creator": None, "audience": None, "reliable_sample": MIN_RELIABLE_SAMPLE}
+    return Screen(CREATOR_PATH.format(creator_id=creator_id), "creator_audience.html", view, empty, TEXT)
+
+
+@router.get(CREATOR_PATH, response_class=HTMLResponse)
+def creator_audience_page(request: Request, session: DbSession, creator_id: PathId) -> Response:
+    return show(request, session, _creator_screen(creator_id))
 
 
 def _epsilon(raw: str) -> float:

@@ -218,10 +218,13 @@ class TargetCreatorOut(Output):
     display_name: str
     handle: str
     followers: int
-    sample_size: int = Field(description="distinct viewers recorded on the creator")
-    share: float = Field(description="share of the creator's recorded audience in the pack")
-    tgi: float = Field(description="100 × share / the pack's share of all viewers")
-    reliable: bool
+    sample_size: int = Field(
+        description="viewers recorded on the creator, each counted toward at most five creators (their most watched)"
+    )
+    reached: int = Field(description="pack members among them, with discrete-Laplace noise (the size release's)")
+    share: float = Field(description="reached / sample_size, at most 1")
+    tgi: float = Field(description="100 × share / (the pack's noised size / all viewers)")
+    reliable: bool = Field(description="sample of at least 30 viewers and a reached count above its noise")
 
 
 class ReleaseOut(Output):

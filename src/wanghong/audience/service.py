@@ -2,14 +2,20 @@
 
 * A pack is a definition, saved per brand; its members are recomputed from the platform's rows when needed.
 * Its size leaves only as a differentially private count (OpenDP's discrete Laplace through the audience
-  engine). The ε of every release is charged to the brand's budget for the Beijing-time month *before* noise is
+  engine), together with its reach over creators: how many members count toward each creator's audience, each
+  member toward at most `engine.PER_VIEWER` creators, noised with the other half of the release's ε. The ε of
+  every release is charged to the brand's budget for the Beijing-time month *before* noise is
   drawn, with one conditional UPDATE (`spent + cost <= limit`): two releases at once cannot overspend, the loser
   gets a 409, and a refused release draws no noise at all.
 * An export is HMAC-hashed ids of members whose quasi-identifier class (gender, age band, city tier, generalised
   as far as needed) holds at least k = 50 of them; with fewer than k left it is refused.
 * Lookalike (优选扩量) scores every non-member from behaviour with the audience engine's PU ensemble, trained on
-  80% of the pack; the held-out 20% measure the expansion curve.
-* Targeting ranks creators by the pack's TGI among their recorded audience.
+  80% of the pack; the held-out 20% measure the expansion curve. Its sizes are fixed shares of the platform's
+  viewers in round numbers, never counts of the pack, and its rates come in 5-point steps.
+* Targeting ranks creators by the pack's TGI from the latest size release's noised reach: looking at it again
+  spends nothing and learns nothing new.
+* The monthly ε limit is `Settings.audience_monthly_epsilon` (WANGHONG_AUDIENCE_MONTHLY_EPSILON), read at every
+  release, so a changed setting holds from the next release on.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from itertools import product
 from typing import Any
 
@@ -30,7 +37,7 @@ from wanghong.accounts.principal import Principal, require_role
 from wanghong.audience import engine
 from wanghong.audience.engine.segments import AGE_BANDS, CITY_TIERS, GENDERS
 from wanghong.audience.models import CrowdPack, PrivacyBudget, PrivacyRelease, ReleaseKind
-from wanghong.audience.population import QUASI_IDENTIFIERS, Population, load_population
+from wanghong.audience.population import QUASI_IDENTIFIERS, Population, current_population, runtime_of
 from wanghong.audience.schemas import (
     BoughtCategory,
     Combination,
@@ -51,8 +58,6 @@ from wanghong.kit.db.base import utcnow
 from wanghong.kit.errors import Conflict, InvalidInput
 from wanghong.kit.paging import Page, paginate
 
-# ε a brand may spend per Beijing-time month. Wanted as a setting (WANGHONG_AUDIENCE_MONTHLY_EPSILON).
-MONTHLY_EPSILON = 5.0
 _MICRO = 1_000_000
 K = engine.K_DEFAULT
 LISTED = 200
@@ -60,6 +65,10 @@ LISTED = 200
 HOLD_OUT = 0.2
 # Expansion sizes as shares of all viewers: what a brand picks on the slider.
 EXPANSION_SHARES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5)
+# A size release spends this share of its ε on the size and the rest on the reach over creators.
+SIZE_SHARE = 0.5
+# The creators a reach release keeps: those reaching the most members (the others are too few to target).
+REACH_KEPT = 500
 
 _YOUNG = {"lt18": "<25", "18-24": "<25", "25-30": "25-40", "31-40": "25-40", "41-50": "41+", "gt50": "41+"}
 _TIERS = {"t1": "top", "nt1": "top", "t2": "middle", "t3": "middle", "t4plus": "lower"}
@@ -188,17 +197,18 @@ class Budget:
         return max(0.0, self.limit - self.spent)
 
 
+def monthly_epsilon(session: Session) -> float:
+    """The ε a brand may spend per Beijing-time month, from the settings of the process the session works in."""
+    return runtime_of(session).settings.audience_monthly_epsilon
+
+
 def budget(session: Session, brand_id: int, at: datetime | None = None) -> Budget:
     month = engine.budget_month(at or utcnow())
-    # Columns, not the ORM row: the identity map could hand back a row read before this transaction's UPDATE.
-    row = session.execute(
-        select(PrivacyBudget.limit_micro, PrivacyBudget.spent_micro).where(
-            PrivacyBudget.brand_id == brand_id, PrivacyBudget.month == month
-        )
-    ).first()
-    if row is None:
-        return Budget(month, MONTHLY_EPSILON, 0.0)
-    return Budget(month, row[0] / _MICRO, row[1] / _MICRO)
+    # Column, not the ORM row: the identity map could hand back a row read before this transaction's UPDATE.
+    spent = session.scalar(
+        select(PrivacyBudget.spent_micro).where(PrivacyBudget.brand_id == brand_id, PrivacyBudget.month == month)
+    )
+    return Budget(month, monthly_epsilon(session), (spent or 0) / _MICRO)
 
 
 def charge(session: Session, brand_id: int, epsilon: float, at: datetime | None = None) -> Budget:
@@ -206,16 +216,19 @@ def charge(session: Session, brand_id: int, epsilon: float, at: datetime | None 
 
     The row is created once (INSERT … ON CONFLICT DO NOTHING: two first releases of a month both find it), then
     raised by a conditional UPDATE; on PostgreSQL the second of two concurrent UPDATEs waits for the first's row
-    lock and re-checks the condition against the committed sum, on SQLite writers are serialised outright.
+    lock and re-checks the condition against the committed sum, on SQLite writers are serialised outright. The
+    limit is the setting's at this release (the UPDATE writes it to the row too, whose CHECK keeps spent ≤ limit):
+    a raised limit holds at once, a lowered one refuses what would pass it.
     """
     if not epsilon > 0:
         raise InvalidInput(f"ε 必须为正 / ε must be positive, got {epsilon}")
     month = engine.budget_month(at or utcnow())
     cost = round(epsilon * _MICRO)
+    limit = round(monthly_epsilon(session) * _MICRO)
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     session.execute(
         dialect.insert(PrivacyBudget)
-        .values(brand_id=brand_id, month=month, limit_micro=round(MONTHLY_EPSILON * _MICRO), spent_micro=0)
+        .values(brand_id=brand_id, month=month, limit_micro=limit, spent_micro=0)
         .on_conflict_do_nothing(index_elements=["brand_id", "month"])
     )
     raised = session.execute(
@@ -223,9 +236,9 @@ def charge(session: Session, brand_id: int, epsilon: float, at: datetime | None 
         .where(
             PrivacyBudget.brand_id == brand_id,
             PrivacyBudget.month == month,
-            PrivacyBudget.spent_micro + cost <= PrivacyBudget.limit_micro,
+            PrivacyBudget.spent_micro + cost <= limit,
         )
-        .values(spent_micro=PrivacyBudget.spent_micro + cost)
+        .values(spent_micro=PrivacyBudget.spent_micro + cost, limit_micro=limit)
         .execution_options(synchronize_session=False)
     )
     left = budget(session, brand_id, at)
@@ -261,7 +274,9 @@ def _release(
     )
     session.add(row)
     session.flush()
-    audit.record(session, principal, f"audience_release.{kind.value}", row, {"epsilon": epsilon, **released})
+    # The reach vector stays in the release row; the audit entry names how many creators it held.
+    summary = {key: len(value) if isinstance(value, dict) else value for key, value in released.items()}
+    audit.record(session, principal, f"audience_release.{kind.value}", row, {"epsilon": epsilon, **summary})
     return row
 
 
@@ -275,24 +290,37 @@ class SizeRelease:
 def release_size(
     session: Session, principal: Principal, pack_id: int, epsilon: float, now: datetime | None = None
 ) -> SizeRelease:
-    """The pack's size as the brand may see it: charged first, then noised."""
+    """The pack's size and its reach over creators as the brand may see them: charged first, then noised.
+
+    Two measurements under sequential composition: the size (one count, sensitivity 1) with `SIZE_SHARE` of ε,
+    the reach (a count per creator, sensitivity `engine.PER_VIEWER`) with the rest. Every creator's count is
+    noised, whether or not it reaches anyone; keeping only the `REACH_KEPT` largest afterwards is post-processing.
+    """
     pack = get_pack(session, principal, pack_id)
     require_role(principal, Role.BRAND_MANAGER, action="releasing a pack's size")
     now = now or utcnow()
     left = charge(session, pack.brand_id, epsilon, now)
-    count = int(members(load_population(session), definition_of(pack), now).sum())
-    noised = engine.noisy_counts([count], epsilon)
-    accuracy = noised.accuracy()
+    population = current_population(session)
+    chosen = members(population, definition_of(pack), now)
+    size_epsilon = epsilon * SIZE_SHARE
+    noised = engine.noisy_counts([int(chosen.sum())], size_epsilon)
+    reach = population.reach
+    reached = engine.noisy_counts(
+        reach.members(chosen).tolist(), epsilon - size_epsilon, contributions=reach.per_viewer
+    )
+    audience = reach.audience
+    values = np.asarray(reached.values, dtype=np.int64)
+    kept = [p for p in np.argsort(-values, kind="stable")[:REACH_KEPT].tolist() if values[p] > 0 and audience[p] > 0]
+    released = {
+        "size": noised.values[0],
+        "viewers": population.n_viewers,
+        "per_viewer": reach.per_viewer,
+        "reach_accuracy": reached.accuracy(),
+        "reach_threshold": engine.reach_threshold(reached, len(values)),
+        "creators": {str(int(population.creator_ids[p])): [int(values[p]), int(audience[p])] for p in kept},
+    }
     row = _release(
-        session,
-        principal,
-        pack.brand_id,
-        pack,
-        ReleaseKind.PACK_SIZE,
-        epsilon,
-        {"size": noised.values[0]},
-        accuracy,
-        now,
+        session, principal, pack.brand_id, pack, ReleaseKind.PACK_SIZE, epsilon, released, noised.accuracy(), now
     )
     return SizeRelease(row, noised.values[0], left)
 
@@ -329,7 +357,7 @@ def release_segments(
     brand_id = brand_of(principal, "releasing segment sizes")
     now = now or utcnow()
     left = charge(session, brand_id, epsilon, now)
-    population = load_population(session)
+    population = current_population(session)
     counts = [int(value) for value in population.membership.sum(axis=0)]
     noised = engine.noisy_counts(counts, epsilon, contributions=segment_sensitivity())
     released = {rule.key: value for rule, value in zip(engine.RULE_SEGMENTS, noised.values, strict=True)}
@@ -389,7 +417,7 @@ def export(session: Session, principal: Principal, pack_id: int, now: datetime |
     pack = get_pack(session, principal, pack_id)
     require_role(principal, Role.BRAND_MANAGER, action="exporting a pack")
     now = now or utcnow()
-    population = load_population(session)
+    population = current_population(session)
     chosen = members(population, definition_of(pack), now)
     frame = population.attributes.loc[chosen, list(QUASI_IDENTIFIERS)].copy()
     frame = frame.replace("", "unknown")
@@ -442,6 +470,14 @@ def _coarse(share: float) -> float:
     return round(share * 20) / 20
 
 
+def _round_size(value: float) -> int:
+    """Two significant figures: an expansion size is a share of all viewers, said as a person would say it."""
+    if value < 1:
+        return 1
+    digits = max(0, len(str(int(value))) - 2)
+    return max(1, round(value / 10**digits) * 10**digits)
+
+
 def lookalike(
     session: Session,
     principal: Principal,
@@ -456,11 +492,15 @@ def lookalike(
     P(labelled | like the seeds), so P(like the seeds | x) = P(labelled | x) / c. The expansion of size s is the s
     best-scored non-members; its precision the mean of that probability over them, its recall the share of
     held-out seeds scoring at least as high as the s-th.
+
+    The sizes are `EXPANSION_SHARES` of all viewers in round numbers, whatever the pack holds (a pack so large
+    that fewer non-members are left simply expands to all of them): a size capped by the non-members left would
+    spell out the pack's exact size, which leaves only as a noised count.
     """
     pack = get_pack(session, principal, pack_id)
     require_role(principal, Role.BRAND_MANAGER, action="expanding a pack")
     now = now or utcnow()
-    population = population or load_population(session)
+    population = population or current_population(session)
     chosen = members(population, definition_of(pack), now)
     seeds = np.flatnonzero(chosen)
     if seeds.size < K:
@@ -486,7 +526,7 @@ def lookalike(
     ranked = outside[np.argsort(-scores[outside], kind="stable")]
     steps: list[ExpansionStep] = []
     for share in EXPANSION_SHARES:
-        size = min(ranked.size, max(1, round(share * population.n_viewers)))
+        size = _round_size(share * population.n_viewers)
         if steps and size == steps[-1].size:
             continue
         chosen_rows = ranked[:size]
@@ -505,48 +545,87 @@ def lookalike(
 
 
 @dataclass(frozen=True)
-class TargetCreator:
-    creator: Creator
-    sample_size: int
-    share: float
-    tgi: float
-    reliable: bool
+class Reach:
+    """One creator in a pack's latest size release: its audience and the members reaching it (noised)."""
+
+    creator_id: int
+    audience: int  # viewers counted toward the creator (at most `per_viewer` creators each), exact
+    reached: int  # pack members among them, with discrete-Laplace noise
+    share: float  # reached / audience, at most 1
+    tgi: float  # 100 × share / (the pack's noised size / all viewers)
+    tgi_low: float  # the same from the reached count less its noise's 95% accuracy: what ranks and weighs
+    reliable: bool  # audience ≥ MIN_RELIABLE_SAMPLE and the reached count above its noise over the whole release
 
 
-def target_creators(
-    session: Session,
-    principal: Principal,
-    pack_id: int,
-    limit: int = 50,
-    now: datetime | None = None,
-    population: Population | None = None,
-) -> list[TargetCreator]:
-    """Creators whose recorded audience over-indexes on the pack, highest TGI first, those resting on a reliable
-    sample before the rest."""
+@dataclass(frozen=True)
+class Targeting:
+    pack_id: int
+    release: PrivacyRelease
+    creators: tuple[Reach, ...]  # reliable first, then highest TGI lower bound
+
+    @cached_property
+    def _by_creator(self) -> dict[int, Reach]:
+        return {line.creator_id: line for line in self.creators}
+
+    def of(self, creator_id: int) -> Reach | None:
+        """The creator's line, or None for a creator the release kept no count for (it reaches too few)."""
+        return self._by_creator.get(creator_id)
+
+
+def targeting(session: Session, principal: Principal, pack_id: int) -> Targeting:
+    """The pack's TGI per creator, read from its newest size release (post-processing: nothing is spent, nothing
+    exact is looked at); a pack never released, or released before reach was, is a 422 that says what to do."""
     pack = get_pack(session, principal, pack_id)
     require_role(principal, Role.BRAND_MANAGER, action="targeting creators")
-    population = population or load_population(session)
-    chosen = members(population, definition_of(pack), now or utcnow())
-    composition = engine.audience_composition(
-        population.event_viewer, population.event_creator, chosen[:, None], len(population.creator_ids)
-    )
-    reached = np.flatnonzero(composition.sample_size > 0)
-    order = sorted(
-        reached.tolist(), key=lambda p: (not composition.reliable[p], -composition.tgi[p, 0], population.creator_ids[p])
-    )[:limit]
-    ids = [int(population.creator_ids[p]) for p in order]
-    creators = {c.id: c for c in session.scalars(select(Creator).where(Creator.id.in_(ids)))}
-    return [
-        TargetCreator(
-            creators[int(population.creator_ids[p])],
-            int(composition.sample_size[p]),
-            float(composition.share[p, 0]),
-            float(composition.tgi[p, 0]),
-            bool(composition.reliable[p]),
+    release = latest_sizes(session, [pack.id]).get(pack.id)
+    if release is None or "creators" not in release.released:
+        raise InvalidInput(
+            "先发布一次人群包规模（含达人触达），再按人群定向 / release the pack's size once (it carries the reach "
+            "over creators) before targeting with it"
         )
-        for p in order
-        if int(population.creator_ids[p]) in creators
+    body = release.released
+    ids = [int(key) for key in body["creators"]]
+    reached = np.asarray([pair[0] for pair in body["creators"].values()], dtype=np.int64)
+    audience = np.asarray([pair[1] for pair in body["creators"].values()], dtype=np.int64)
+    threshold = float(body.get("reach_threshold", body["reach_accuracy"]))
+    index = engine.reach_index(
+        reached,
+        audience,
+        int(body["size"]),
+        int(body["viewers"]),
+        float(body["reach_accuracy"]),
+        engine.MIN_RELIABLE_SAMPLE,
+        threshold,
+    )
+    lines = [
+        Reach(
+            creator_id=creator_id,
+            audience=int(audience[p]),
+            reached=int(reached[p]),
+            share=float(index.share[p]),
+            tgi=float(index.tgi[p]),
+            tgi_low=float(index.tgi_low[p]),
+            reliable=bool(index.reliable[p]),
+        )
+        for p, creator_id in enumerate(ids)
     ]
+    lines.sort(key=lambda line: (not line.reliable, -line.tgi_low, line.creator_id))
+    return Targeting(pack.id, release, tuple(lines))
+
+
+@dataclass(frozen=True)
+class TargetCreator:
+    creator: Creator
+    reach: Reach
+
+
+def target_creators(session: Session, principal: Principal, pack_id: int, limit: int = 50) -> list[TargetCreator]:
+    """Creators whose audience over-indexes on the pack, those resting on a reliable count first, highest TGI
+    first."""
+    lines = targeting(session, principal, pack_id).creators[:limit]
+    ids = [line.creator_id for line in lines]
+    creators = {c.id: c for c in session.scalars(select(Creator).where(Creator.id.in_(ids)))}
+    return [TargetCreator(creators[line.creator_id], line) for line in lines if line.creator_id in creators]
 
 
 def referenceable_livestreams(session: Session, principal: Principal) -> list[LivestreamSession]:

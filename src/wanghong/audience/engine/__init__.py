@@ -42,6 +42,16 @@ from wanghong.audience.engine.privacy import (
     require_k_anonymous,
     smallest_class,
 )
+from wanghong.audience.engine.reach import (
+    PER_VIEWER,
+    WEIGHT_BOUNDS,
+    BoundedReach,
+    ReachIndex,
+    bounded_reach,
+    reach_index,
+    reach_threshold,
+    target_weight,
+)
 from wanghong.audience.engine.segments import (
     MIN_RELIABLE_SAMPLE,
     RULE_SEGMENTS,
@@ -61,9 +71,12 @@ from wanghong.audience.engine.segments import (
 __all__ = [
     "K_DEFAULT",
     "MIN_RELIABLE_SAMPLE",
+    "PER_VIEWER",
     "RULE_SEGMENTS",
+    "WEIGHT_BOUNDS",
     "AnonymisedRelease",
     "BehaviourEmbedding",
+    "BoundedReach",
     "BudgetExceeded",
     "Composition",
     "DiscoveredSegment",
@@ -82,6 +95,7 @@ __all__ = [
     "PackExport",
     "PrivacyAccountant",
     "PrivacyError",
+    "ReachIndex",
     "RuleSegment",
     "Tag",
     "Union",
@@ -91,6 +105,7 @@ __all__ = [
     "audience_composition",
     "bands",
     "bm25_weight",
+    "bounded_reach",
     "budget_month",
     "discover_segments",
     "evaluate",
@@ -105,9 +120,12 @@ __all__ = [
     "noisy_count",
     "noisy_counts",
     "over_indexes",
+    "reach_index",
+    "reach_threshold",
     "release_counts",
     "released_size",
     "require_k_anonymous",
     "smallest_class",
+    "target_weight",
     "viewers_with",
 ]
