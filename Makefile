@@ -29,6 +29,7 @@ demo: install
 	WANGHONG_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/wanghong simulate --creators $(DEMO_CREATORS) --seed 7 --end-date yesterday
 	WANGHONG_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/wanghong analytics sync --store $(DEMO_EVENTS)
 	WANGHONG_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/wanghong compliance backfill --limit 5000
+	WANGHONG_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/wanghong fraud scan
 	WANGHONG_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/wanghong users demo
 	WANGHONG_DATABASE_URL=sqlite:///$(DEMO_DB) WANGHONG_EVENT_STORE=$(DEMO_EVENTS) \
 		$(BIN)/wanghong serve --host 127.0.0.1 --port 8000

@@ -12,8 +12,10 @@ from wanghong.accounts import api as accounts_api
 from wanghong.accounts import page as accounts_page
 from wanghong.agency import api as agency_api
 from wanghong.agency import page as agency_page
+from wanghong.analytics import metrics_page
 from wanghong.analytics import page as analytics_page
 from wanghong.assistant import api as assistant_api
+from wanghong.assistant import live_page as assistant_live_page
 from wanghong.assistant import page as assistant_page
 from wanghong.audience import api as audience_api
 from wanghong.audience import page as audience_page
@@ -24,11 +26,15 @@ from wanghong.compliance import api as compliance_api
 from wanghong.compliance import page as compliance_page
 from wanghong.compliance.resources import RESOURCES as COMPLIANCE_RESOURCES
 from wanghong.config import Settings
+from wanghong.fraud import api as fraud_api
+from wanghong.fraud import page as fraud_page
 
 # Seals the transparency log at each commit, in the writer's transaction (the capture triggers record the rows).
 from wanghong.governance import api as governance_api
 from wanghong.governance import page as governance_page
 from wanghong.governance import transparency as _transparency  # noqa: F401
+from wanghong.growth import api as growth_api
+from wanghong.growth import page as growth_page
 from wanghong.home import page as home_page
 from wanghong.kit import pages, problems, routing
 from wanghong.kit.db.session import Database
@@ -43,12 +49,13 @@ from wanghong.originality import api as originality_api
 # Subscribes the ledger to collaboration, order and livestream writes: money moves as collaborations move.
 from wanghong.selection import api as selection_api
 from wanghong.selection import page as selection_page
+from wanghong.settlement import api as settlement_api
 from wanghong.settlement import collaborations as _settlement  # noqa: F401
 from wanghong.traffic import api as traffic_api
 from wanghong.traffic import page as traffic_page
 from wanghong.workspace import api as workspace_api
+from wanghong.workspace import money_pages, payouts_page, report_page
 from wanghong.workspace import page as workspace_page
-from wanghong.workspace import payouts_page, report_page
 
 API_PREFIX = "/api/v1"
 
@@ -92,6 +99,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     api.include_router(agency_api.router)
     api.include_router(governance_api.router)
     api.include_router(audience_api.router)
+    api.include_router(growth_api.router)
+    api.include_router(settlement_api.router)
+    api.include_router(fraud_api.router)
     for resource in (*COMMERCE_RESOURCES.values(), *COMPLIANCE_RESOURCES.values()):
         api.include_router(build_router(resource))
     routing.include_flat(app, api)
@@ -101,17 +111,22 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         home_page,
         workspace_page,
         assistant_page,
+        assistant_live_page,
         payouts_page,
+        money_pages,
         report_page,
         marketplace_page,
         selection_page,
         agency_page,
         governance_page,
         audience_page,
+        growth_page,
+        fraud_page,
         traffic_page,
         matching_page,
         compliance_page,
         analytics_page,
+        metrics_page,
     ):
         app.include_router(page.router)
     pages.install_docs(app, f"{API_PREFIX}/docs")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,13 @@ def _default_cache_dir() -> str:
     return str(Path.home() / ".cache" / "wanghong")
 
 
+def _positive(name: str, value: float) -> float:
+    # A zero or negative budget would refuse every release with a message that blames the brand, not the setting.
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a positive number, got {value}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = field(default_factory=_default_database_url)
@@ -30,6 +38,8 @@ class Settings:
     max_batch_events: int = 1000
     # Where the fair-traffic exposure window lives: "memory" (one process) or "redis" (shared by workers).
     traffic_state: str = "memory"
+    # Where a live room's connections meet: "memory" (one process) or "redis" (pub/sub, rooms span workers).
+    live_rooms: str = "memory"
     # Models trained once and reused by later processes (the matching ranker) are kept here.
     cache_dir: str = field(default_factory=_default_cache_dir)
     # How many simulated creators the matching ranker is trained on when the cache holds none.
@@ -46,6 +56,8 @@ class Settings:
     mcn_share_rate: float = 0.3
     fee_release_on_approval: float = 0.5
     payout_days: int = 7
+    # 48 小时无理由退货: an order's commission stays pending this long; a refund inside it reverses the commission.
+    return_window_hours: int = 48
     # Behind HTTPS the session, language and CSRF cookies carry Secure; off for the plain-HTTP local demo.
     secure_cookies: bool = False
     # A request body larger than this is refused with 413 before it is parsed or its sender authenticated.
@@ -56,6 +68,8 @@ class Settings:
     assistant_llm_model: str = "default"
     assistant_llm_api_key: str = ""
     assistant_llm_timeout_s: float = 3.0
+    # 人群洞察: the ε a brand may spend on differentially private releases per Beijing-time calendar month.
+    audience_monthly_epsilon: float = 5.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -71,6 +85,7 @@ class Settings:
             redis_url=os.environ.get("WANGHONG_REDIS_URL", defaults.redis_url),
             max_batch_events=int(os.environ.get("WANGHONG_MAX_BATCH_EVENTS", defaults.max_batch_events)),
             traffic_state=os.environ.get("WANGHONG_TRAFFIC_STATE", defaults.traffic_state),
+            live_rooms=os.environ.get("WANGHONG_LIVE_ROOMS", defaults.live_rooms),
             cache_dir=os.environ.get("WANGHONG_CACHE_DIR", defaults.cache_dir),
             matching_ranker_creators=int(
                 os.environ.get("WANGHONG_MATCHING_RANKER_CREATORS", defaults.matching_ranker_creators)
@@ -83,6 +98,7 @@ class Settings:
                 os.environ.get("WANGHONG_FEE_RELEASE_ON_APPROVAL", defaults.fee_release_on_approval)
             ),
             payout_days=int(os.environ.get("WANGHONG_PAYOUT_DAYS", defaults.payout_days)),
+            return_window_hours=int(os.environ.get("WANGHONG_RETURN_WINDOW_HOURS", defaults.return_window_hours)),
             secure_cookies=os.environ.get("WANGHONG_SECURE_COOKIES", "").strip().lower() in {"1", "true", "yes", "on"},
             max_request_bytes=int(os.environ.get("WANGHONG_MAX_REQUEST_BYTES", defaults.max_request_bytes)),
             assistant_llm_url=os.environ.get("WANGHONG_ASSISTANT_LLM_URL", defaults.assistant_llm_url).strip(),
@@ -90,5 +106,9 @@ class Settings:
             assistant_llm_api_key=os.environ.get("WANGHONG_ASSISTANT_LLM_API_KEY", defaults.assistant_llm_api_key),
             assistant_llm_timeout_s=float(
                 os.environ.get("WANGHONG_ASSISTANT_LLM_TIMEOUT_S", defaults.assistant_llm_timeout_s)
+            ),
+            audience_monthly_epsilon=_positive(
+                "WANGHONG_AUDIENCE_MONTHLY_EPSILON",
+                float(os.environ.get("WANGHONG_AUDIENCE_MONTHLY_EPSILON", defaults.audience_monthly_epsilon)),
             ),
         )

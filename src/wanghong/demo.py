@@ -26,6 +26,7 @@ from wanghong.compliance.review import decide_review
 from wanghong.compliance.schemas import AppealIn
 from wanghong.domain import CampaignStatus, Category, CollaborationMode, CollaborationStatus, Decision, ReviewStatus
 from wanghong.kit.db.base import utcnow
+from wanghong.kit.instants import BEIJING
 from wanghong.simulator.demo import DemoAccount, ensure_demo_accounts
 
 DEMO_CAMPAIGN = "演示活动 · 春季新品种草"
@@ -189,6 +190,78 @@ def stage_work(session: Session, accounts: list[DemoAccount]) -> DemoWork:
     return DemoWork(offers=len(offers) - 1, submitted=1, review_tasks=len(pending), appeals=appeals)
 
 
+def grade_recent_months(session: Session, months: int = 3) -> None:
+    """星火计划: grade the last complete months oldest first, so the tier card has history and hysteresis."""
+    from wanghong.growth.grading import last_complete_month, run_grading, shift
+
+    last = last_complete_month()
+    for back in range(months - 1, -1, -1):
+        run_grading(session, shift(last, -back))
+
+
+# 选品广场: products the demo brand opens to creators — (name, category, price, description, commission, samples).
+DEMO_LISTINGS = (
+    ("演示 · 氨基酸洁面乳", Category.BEAUTY, "69", "120g，温和清洁，适合混合肌", 0.20, "free"),
+    ("演示 · 冻干咖啡粉 30 颗", Category.FOOD, "89", "速溶冻干，冷水三秒溶解", 0.25, "free"),
+    ("演示 · 纯棉四件套", Category.HOME, "399", "1.8 米床，60 支长绒棉", 0.12, "return"),
+)
+
+
+@dataclass(frozen=True)
+class SelectionWork:
+    """What 选品广场 holds for each role after staging (0 everywhere on a second run)."""
+
+    listings: int
+    pending_samples: int
+    approved_samples: int
+    cart_items: int
+
+
+def stage_selection(session: Session, accounts: list[DemoAccount]) -> SelectionWork:
+    """Listings open for distribution, a 申样 from the creator and one from its MCN for the brand to decide, an
+    approved sample, and an upcoming livestream whose 购物车 holds the approved product — through 选品广场's own use
+    cases, so audit, notices and the open-request guard all apply; skipped if staged before."""
+    from wanghong.commerce.models import Product
+    from wanghong.selection import service as selection
+    from wanghong.selection.schemas import CartItemIn, ListingIn, SampleDecisionIn, SampleIn
+
+    by_role = {a.role.value: _principal(session, a.username) for a in accounts}
+    brand, creator, mcn = by_role["brand_manager"], by_role["creator"], by_role["mcn_manager"]
+    first = DEMO_LISTINGS[0][0]
+    if session.scalar(select(Product.id).where(Product.brand_id == brand.brand_id, Product.name == first)):
+        return SelectionWork(0, 0, 0, 0)
+    listings = []
+    for name, category, price, description, rate, samples in DEMO_LISTINGS:
+        product: Any = create_row(
+            session,
+            RESOURCES["products"],
+            brand,
+            schemas.ProductIn(name=name, category=category, price=Decimal(price), description=description),
+        )
+        data = ListingIn.model_validate({"product_id": product.id, "commission_rate": rate, "sample_policy": samples})
+        listings.append(selection.open_listing(session, brand, data))
+    cleanser, coffee, bedding = listings
+    address = "浙江省杭州市余杭区文一西路 969 号"
+    selection.request_sample(session, creator, SampleIn(listing_id=cleanser.id, address=address, note="直播讲解要用"))
+    asked = selection.request_sample(session, creator, SampleIn(listing_id=coffee.id, address=address))
+    selection.decide_sample(session, brand, asked.id, SampleDecisionIn.model_validate({"decision": "approved"}))
+    pending = 1
+    roster = session.scalar(
+        select(Creator.id)
+        .where(Creator.mcn_id == mcn.mcn_id, Creator.id != creator.creator_id)
+        .order_by(Creator.followers.desc())
+    )
+    if roster is not None:
+        ask = SampleIn(listing_id=bedding.id, address="上海市徐汇区漕溪北路 88 号", creator_id=roster)
+        selection.request_sample(session, mcn, ask)
+        pending += 1
+    # Tomorrow 20:00 北京时间: the usual evening slot, upcoming, so the cart can still change.
+    tomorrow = (utcnow().astimezone(BEIJING) + timedelta(days=1)).replace(hour=20, minute=0, second=0, microsecond=0)
+    live = selection.schedule_livestream(session, creator, "演示 · 晚 8 点好物专场", tomorrow)
+    selection.add_to_cart(session, creator, CartItemIn(livestream_id=live.id, listing_id=coffee.id))
+    return SelectionWork(listings=len(listings), pending_samples=pending, approved_samples=1, cart_items=1)
+
+
 def users_demo() -> None:
     """为模拟数据创建各角色演示账号并准备待办 / One demo account per role, with work waiting for each."""
     import typer
@@ -206,6 +279,8 @@ def users_demo() -> None:
             accounts = ensure_demo_accounts(session)
             verify_demo_subjects(session, accounts)
             work = stage_work(session, accounts)
+            shelf = stage_selection(session, accounts)
+            grade_recent_months(session)
     except ServiceError as exc:
         console.print(f"[red]错误 / error:[/] {exc.detail}")
         raise typer.Exit(2) from None
@@ -221,4 +296,10 @@ def users_demo() -> None:
         console.print(
             f"待办 / waiting: {work.offers} 个待回复的合作邀约 / open offers, {work.submitted} 份待审内容 / submitted "
             f"drafts, {work.review_tasks} 个审核任务 / review tasks, {work.appeals} 个申诉 / appeals"
+        )
+    if shelf.listings:
+        console.print(
+            f"选品广场 / selection: {shelf.listings} 个上架商品 / listings, {shelf.pending_samples} 个待审申样 / "
+            f"pending samples, {shelf.approved_samples} 个已通过 / approved, {shelf.cart_items} 件购物车商品 / "
+            "cart items"
         )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
@@ -10,6 +12,8 @@ from sqlalchemy import func, select
 from tests.fixtures.world import World
 
 from wanghong.accounts.models import ApiToken
+from wanghong.domain import McnTier
+from wanghong.growth.models import GradeAppeal, McnGrade
 from wanghong.kit.db.base import Base
 from wanghong.kit.db.session import Database
 
@@ -53,6 +57,8 @@ VISIBLE: dict[str, dict[str, set[str]]] = {
         "selection/content-versions": {"versionA"},
         "governance/subjects": {"subjectCreatorA1"},
         "agency/signings": {"signingA"},
+        "growth/grades": {"gradeA"},
+        "growth/appeals": {"gradeAppealA"},
     },
     "creatorA1": {
         "creators": {"creatorA1"},
@@ -97,7 +103,13 @@ OBJECTS: dict[str, list[str]] = {
     "selection/content-versions": ["versionA", "versionB"],
     "governance/subjects": ["subjectBrandA", "subjectBrandB", "subjectCreatorA1", "subjectCreatorB1"],
     "audience/packs": ["packA", "packB"],
+    "growth/grades": ["gradeA", "gradeB"],
+    "growth/appeals": ["gradeAppealA", "gradeAppealB"],
 }
+# Resources whose rows have no list route of their own (a grade's appeals are read with the grade).
+UNLISTED = {"growth/appeals"}
+AsUser = Callable[[str], dict[str, str]]  # the `as_user` fixture: a world user's Authorization header
+UNKNOWN = 987_654_321  # an id no world holds: it must answer exactly as another tenant's object does
 # Which world objects stand in for the {ident} of each operation path.
 OPERATION_RESOURCE = {
     "/collaborations/{ident}/transitions": "collaborations",
@@ -121,6 +133,31 @@ OPERATION_RESOURCE = {
     "/audience/packs/{ident}/export": "audience/packs",
     "/audience/packs/{ident}/lookalike": "audience/packs",
     "/audience/packs/{ident}/creators": "audience/packs",
+    "/governance/products/{ident}/prices": "products",
+    "/governance/livestreams/{ident}/speech": "livestreams",
+    "/fraud/creators/{ident}/quality": "creators",
+    "/growth/grades/{ident}/override": "growth/grades",
+    "/growth/grades/{ident}/appeals": "growth/grades",
+    "/growth/appeals/{ident}/decision": "growth/appeals",
+}
+# Objects every signed-in role reads, whoever owns them: only an id nobody holds is foreign. A creator's
+# audience-quality score is the marketplace's shared figure (达人详情, 选品中心); growth programmes are open to all.
+PUBLIC = {
+    "/fraud/creators/{ident}/quality",
+    "/growth/programmes/{ident}/effect",
+    "/growth/programmes/{ident}/enrolments",
+    "/growth/programmes/{ident}/rewards:pay",
+}
+# Users with no say in a route at all: refused for every id alike (their own, another tenant's, one nobody holds),
+# so the refusal tells nothing about which objects exist. Operator steps are the admin's; an appeal is the
+# agency's; enrolment is the creator's (growth answers that one 422, 'enrolment is for creators').
+_NOT_ADMIN = {"reviewer", "brandA", "mcnA", "creatorA1"}
+ROLE_REFUSED: dict[str, set[str]] = {
+    "/growth/grades/{ident}/override": _NOT_ADMIN,
+    "/growth/appeals/{ident}/decision": _NOT_ADMIN,
+    "/growth/programmes/{ident}/rewards:pay": _NOT_ADMIN,
+    "/growth/grades/{ident}/appeals": {"reviewer", "brandA", "creatorA1"},
+    "/growth/programmes/{ident}/enrolments": {"reviewer", "brandA", "mcnA"},
 }
 # Platform-wide objects without a tenant: a role with no say in them is refused outright (403).
 ROLE_GATED = {"/compliance/library/entries/{ident}": ["ABS-001"]}
@@ -141,7 +178,37 @@ BODIES = {
     "/governance/subjects/{ident}/decision": {"action": "suspend", "reason": "walk"},
     "/audience/packs/{ident}": {"name": "walk"},
     "/audience/packs/{ident}/size": {"epsilon": 0.1},
+    "/governance/livestreams/{ident}/speech": {
+        "segments": [{"seq": 1, "text": "全网最低", "said_at": "2026-11-01T12:00:00Z"}]
+    },
+    "/orders/{ident}/refund": {"reason": "walk"},
+    "/orders/{ident}/complaints": {"category": "quality", "detail": "walk"},
+    "/growth/grades/{ident}/override": {"tier": "S", "seen": "A", "reason": "walk"},
+    "/growth/grades/{ident}/appeals": {"reason": "walk", "requested_grade": "S"},
+    "/growth/appeals/{ident}/decision": {"decision": "reject", "note": "walk"},
 }
+
+
+def add_grades(db: Database, world: World) -> World:
+    """Give the world's agencies a 星火计划 grade each and a pending appeal against it. Kept out of the shared world:
+    growth's own tests count and grade the world's agencies month by month."""
+    with db.transaction() as s:
+        for side in "AB":
+            grade = McnGrade(
+                mcn_id=world[f"mcn{side}"], month=date(2001, 1, 1), score=70.0, grade=McnTier.A, indicators={}
+            )
+            s.add(grade)
+            s.flush()
+            appeal = GradeAppeal(grade_id=grade.id, mcn_id=grade.mcn_id, requested_grade=McnTier.S, reason="walk")
+            s.add(appeal)
+            s.flush()
+            world.ids[f"grade{side}"], world.ids[f"gradeAppeal{side}"] = grade.id, appeal.id
+    return world
+
+
+@pytest.fixture
+def graded_world(db: Database, world: World) -> World:
+    return add_grades(db, world)
 
 
 def _table_counts(db: Database) -> dict[str, int]:
@@ -159,8 +226,13 @@ def _foreign(world: World, user: str, resource: str) -> list[int]:
 
 
 @pytest.mark.parametrize("user", ["reviewer", "brandA", "mcnA", "creatorA1"])
-def test_listing_shows_exactly_the_own_tenant(app_client: TestClient, world: World, as_user, user: str) -> None:
+def test_listing_shows_exactly_the_own_tenant(
+    app_client: TestClient, graded_world: World, as_user: AsUser, user: str
+) -> None:
+    world = graded_world
     for resource, keys in OBJECTS.items():
+        if resource in UNLISTED:
+            continue
         response = app_client.get(f"/api/v1/{resource}", params={"limit": 200}, headers=as_user(user))
         if response.status_code == 200:
             body = response.json()
@@ -182,45 +254,68 @@ def test_listing_shows_exactly_the_own_tenant(app_client: TestClient, world: Wor
 
 
 def test_every_route_refuses_foreign_objects_to_every_role(
-    app_client: TestClient, world: World, db: Database, as_user
+    app_client: TestClient, graded_world: World, db: Database, as_user: AsUser
 ) -> None:
+    world = graded_world
     paths = app_client.get("/api/v1/openapi.json").json()["paths"]
     before = _table_counts(db)
     checked = 0
+    walked: set[str] = set()
+
+    def ask(user: str, method: str, url: str, relative: str) -> tuple[int, str]:
+        body = BODIES.get(relative, {}) if method in ("post", "put", "patch") else None
+        response = app_client.request(method.upper(), url, json=body, headers=as_user(user))
+        return response.status_code, response.headers.get("content-type", "")
+
     for raw_path, methods in paths.items():
         # Every path parameter names the object the route acts on; the walk feeds it foreign ids.
         path = re.sub(r"\{[a-z_]+\}", "{ident}", raw_path)
         if "{ident}" not in path:
             continue
         relative = path.removeprefix("/api/v1")
+        walked.add(relative)
         if relative in ROLE_GATED:
             for user in VISIBLE:
-                for ident in ROLE_GATED[relative]:
+                for entry in ROLE_GATED[relative]:
                     for method in methods:
-                        body = BODIES.get(relative) if method in ("post", "put", "patch") else None
-                        url = path.replace("{ident}", ident)
-                        response = app_client.request(method.upper(), url, json=body, headers=as_user(user))
-                        assert response.status_code == 403, (user, method, url, response.text)
+                        url = path.replace("{ident}", entry)
+                        status, _ = ask(user, method, url, relative)
+                        assert status == 403, (user, method, url, status)
                         checked += 1
             continue
         resource = OPERATION_RESOURCE.get(relative) or relative.split("/")[1]
-        assert resource in OBJECTS, f"route {path} has no world objects; extend OBJECTS/OPERATION_RESOURCE"
+        assert relative in PUBLIC or resource in OBJECTS, (
+            f"route {path} has no world objects; extend OBJECTS/OPERATION_RESOURCE (or PUBLIC)"
+        )
         for user in VISIBLE:
-            for ident in _foreign(world, user, resource):
+            if user in ROLE_REFUSED.get(relative, set()):
+                # No say in the route: one answer (403, or growth's 422) whatever the id, own ones included.
+                idents = [world[key] for key in OBJECTS.get(resource, [])] + [UNKNOWN]
+                for method in methods:
+                    answers = {ask(user, method, path.replace("{ident}", str(i)), relative)[0] for i in idents}
+                    assert len(answers) == 1 and answers <= {403, 422}, (user, method, path, answers)
+                    checked += len(idents)
+                continue
+            foreign = [] if relative in PUBLIC else _foreign(world, user, resource)
+            for ident in [*foreign, UNKNOWN]:
                 for method in methods:
                     url = path.replace("{ident}", str(ident))
-                    body = BODIES.get(relative, {}) if method in ("post", "put", "patch") else None
-                    response = app_client.request(method.upper(), url, json=body, headers=as_user(user))
-                    assert response.status_code == 404, (user, method, url, response.status_code, response.text)
-                    assert response.headers["content-type"] == "application/problem+json"
+                    status, content_type = ask(user, method, url, relative)
+                    assert status == 404, (user, method, url, status)
+                    assert content_type == "application/problem+json"
                     checked += 1
     assert checked > 100
+    # A table entry for a route that is gone (renamed, moved) would silently stop guarding its successor.
+    declared = {*OPERATION_RESOURCE, *PUBLIC, *ROLE_REFUSED, *ROLE_GATED, *BODIES}
+    assert declared <= walked, f"entries for routes the API no longer has: {sorted(declared - walked)}"
     after = _table_counts(db)
     # Signing in writes audit-free tokens only; the walk must have changed nothing else.
     assert after == before
 
 
-def test_tenants_cannot_create_rows_owned_by_another_tenant(app_client: TestClient, world: World, as_user) -> None:
+def test_tenants_cannot_create_rows_owned_by_another_tenant(
+    app_client: TestClient, world: World, as_user: AsUser
+) -> None:
     attempts = [
         ("brandA", "products", {"brand_id": world["brandB"], "name": "x", "category": "beauty", "price": "1"}),
         ("brandA", "campaigns", {"brand_id": world["brandB"], "name": "x"}),
@@ -261,7 +356,7 @@ def test_tenants_cannot_create_rows_owned_by_another_tenant(app_client: TestClie
         assert response.status_code == 404, (user, resource, response.text)
 
 
-def test_roles_without_a_say_get_403(app_client: TestClient, world: World, as_user) -> None:
+def test_roles_without_a_say_get_403(app_client: TestClient, world: World, as_user: AsUser) -> None:
     cases = [
         ("reviewer", "post", "/api/v1/products", {"name": "x", "category": "beauty", "price": "1"}),
         ("creatorA1", "post", "/api/v1/creators", {"handle": "self_made", "display_name": "x"}),

@@ -74,8 +74,36 @@ TEXT = MESSAGES.extend(
             "ag_share_earned": "机构已得分成",
             "ag_share_total": "分成账户余额",
             "ag_grading": "评级依据",
-            "ag_grading_text": "星火计划按月评级：签约达人的 GMV 与粉丝增长、原创度、违规率、客诉率与达人留存加权打分，"
-            "阈值附近设缓冲区以免等级反复跳动。评级结果与每项得分将在成长中心提供接口后显示在这里。",
+            "ag_grading_text": "星火计划按月评级：签约达人的 GMV 与粉丝增长、原创度、违规率、客诉率与达人留存加权打分"
+            "（权重公开、单调），阈值附近设 2.5 分缓冲区以免等级反复跳动。",
+            "ag_not_graded": "本机构尚未参与月度评级。",
+            "ag_month": "评级月份",
+            "ag_score": "得分",
+            "ag_computed": "公式评级",
+            "ag_override": "运营调整",
+            "ag_indicator": "指标",
+            "ag_value": "本月数值",
+            "ag_weight": "权重",
+            "ag_points": "得分贡献",
+            "ag_not_measured": "平台尚未记录客诉，暂不区分机构",
+            "ag_next": "距离升级",
+            "ag_points_needed": "还需 {points} 分升至 {tier}",
+            "ag_top": "已是最高等级",
+            "ag_levers": "单项即可升级的指标",
+            "ag_lever_line": "{label}：由 {current} 提升到 {needed}",
+            "ag_no_lever": "没有单一指标能独自弥补差距，需要多项同时改善。",
+            "ag_grade_history": "月度评级记录",
+            "ag_appeals": "评级申诉",
+            "ag_appeal_reason": "申诉理由",
+            "ag_appeal_wanted": "申请等级（选填）",
+            "ag_appeal_file": "提交申诉",
+            "ag_appeal_done": "本月评级已申诉，结果见下表。",
+            "ag_appeal_status_pending": "待处理",
+            "ag_appeal_status_accepted": "已接受",
+            "ag_appeal_status_rejected": "已驳回",
+            "ag_decision_note": "处理说明",
+            "ag_boost_note": "当前等级：本机构达人在公平分发中的曝光加成上限为 {boost}，"
+            "品牌新品上架后 {hours} 小时内在选品中心优先展示。",
             "ag_grants_note": "权益由机构等级决定；流量包与加成在公平分发的基尼约束内生效。",
             "st_pending": "待答复",
             "st_confirmed": "已确认",
@@ -145,10 +173,37 @@ TEXT = MESSAGES.extend(
             "ag_share_earned": "Agency share earned",
             "ag_share_total": "Share account balance",
             "ag_grading": "How tiers are graded",
-            "ag_grading_text": "Xinghuo grades agencies monthly on a weighted score of their signed creators' GMV and "
-            "follower growth, originality, violation rate, complaint rate and creator retention, with a buffer "
-            "around each threshold so grades do not flap. The scores will show here once the growth centre offers "
-            "them to other workspaces.",
+            "ag_grading_text": "Xinghuo grades agencies monthly on a published, monotone weighted score of their "
+            "signed creators' GMV and follower growth, originality, violation rate, complaint rate and creator "
+            "retention, with a 2.5-point buffer around each threshold so grades do not flap.",
+            "ag_not_graded": "This agency has not been graded yet.",
+            "ag_month": "Month",
+            "ag_score": "Score",
+            "ag_computed": "Formula grade",
+            "ag_override": "Operator override",
+            "ag_indicator": "Indicator",
+            "ag_value": "This month",
+            "ag_weight": "Weight",
+            "ag_points": "Points",
+            "ag_not_measured": "the platform records no complaints yet; no agency is set apart by it",
+            "ag_next": "To the next grade",
+            "ag_points_needed": "{points} more points to reach {tier}",
+            "ag_top": "Already at the top grade",
+            "ag_levers": "Indicators that alone would lift the grade",
+            "ag_lever_line": "{label}: from {current} to {needed}",
+            "ag_no_lever": "No single indicator can close the gap alone; several must improve together.",
+            "ag_grade_history": "Monthly grades",
+            "ag_appeals": "Grade appeals",
+            "ag_appeal_reason": "Why the grade is wrong",
+            "ag_appeal_wanted": "Grade asked for (optional)",
+            "ag_appeal_file": "File appeal",
+            "ag_appeal_done": "This month's grade has been appealed; the outcome is below.",
+            "ag_appeal_status_pending": "Pending",
+            "ag_appeal_status_accepted": "Accepted",
+            "ag_appeal_status_rejected": "Rejected",
+            "ag_decision_note": "Decision note",
+            "ag_boost_note": "At this tier the fair allocator may lift each of the agency's creators' exposure by up "
+            "to {boost}, and they rank first on a brand's new product in 选品中心 for {hours} hours.",
             "ag_grants_note": "Grants follow the tier; traffic packs and boosts apply within fair distribution's "
             "Gini bound.",
             "st_pending": "Pending",
@@ -258,3 +313,14 @@ def answer_request(
 @router.get(AGENCY.path, response_class=HTMLResponse)
 def agency_page(request: Request, session: DbSession) -> Response:
     return show(request, session, AGENCY)
+
+
+@router.post(AGENCY.path + "/grades/{grade_id}/appeal", response_class=HTMLResponse)
+def appeal_grade(
+    request: Request,
+    session: FormSession,
+    grade_id: int,
+    reason: Annotated[str, Form()] = "",
+    requested: Annotated[str, Form()] = "",
+) -> Response:
+    return step(request, session, AGENCY, lambda p: service.appeal_grade(session, p, grade_id, reason, requested))

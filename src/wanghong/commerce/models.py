@@ -289,6 +289,57 @@ class IngestedEvent(Base):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+# What the platform records for fraud detection (issue 17): order fingerprints, sampled follower profiles and
+# livestream viewer sessions. Identifiers are stored only as salted hashes. `planted` is the simulator's ground
+# truth (NULL for live data); detectors never read it, the end-to-end measurement does.
+FINGERPRINT_LENGTH = 64
+
+
+class OrderFingerprint(Base):
+    """The device, receiving address and payment instrument an order was placed with, each a salted hash."""
+
+    __tablename__ = "order_fingerprints"
+
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True)
+    device_hash: Mapped[str] = mapped_column(String(FINGERPRINT_LENGTH))
+    address_hash: Mapped[str] = mapped_column(String(FINGERPRINT_LENGTH))
+    payment_hash: Mapped[str] = mapped_column(String(FINGERPRINT_LENGTH))
+    planted: Mapped[str | None] = mapped_column(String(SHORT_LABEL_LENGTH))
+
+
+class FollowerSample(Base):
+    """One sampled follower's public profile counts (the `score-accounts` contract's fields)."""
+
+    __tablename__ = "follower_samples"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    creator_id: Mapped[int] = mapped_column(ForeignKey("creators.id", ondelete="CASCADE"), index=True)
+    sampled_at: Mapped[datetime]
+    followers: Mapped[int] = mapped_column(Integer)
+    following: Mapped[int] = mapped_column(Integer)
+    posts: Mapped[int] = mapped_column(Integer)
+    has_avatar: Mapped[bool]
+    is_private: Mapped[bool]
+    bio_length: Mapped[int] = mapped_column(Integer)
+    username_length: Mapped[int] = mapped_column(Integer)
+    username_digits: Mapped[int] = mapped_column(Integer)
+    planted: Mapped[str | None] = mapped_column(String(SHORT_LABEL_LENGTH))
+
+
+class ViewerSession(Base):
+    """One viewer's stay in a livestream room: seconds from the stream's start, and the comment if any."""
+
+    __tablename__ = "viewer_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    livestream_id: Mapped[int] = mapped_column(ForeignKey("livestream_sessions.id", ondelete="CASCADE"), index=True)
+    viewer_key: Mapped[str] = mapped_column(String(FINGERPRINT_LENGTH))
+    enter_s: Mapped[float] = mapped_column(Float)
+    leave_s: Mapped[float] = mapped_column(Float)
+    comment: Mapped[str] = mapped_column(String(REASON_LENGTH), default="")
+    planted: Mapped[str | None] = mapped_column(String(SHORT_LABEL_LENGTH))
+
+
 # Row scopes: who reads which commerce rows. `creators_of` and `creator_owned` are public because the tables of
 # other capabilities that hang off a creator (violations, claims) are scoped the same way.
 
@@ -351,6 +402,8 @@ _SCOPES: dict[type[Base], access.Rule[Principal]] = {
     Viewer: nobody,
 }
 access.register_scopes(_SCOPES)
+# Fraud signals are the platform's own evidence: tenants see the scores built from them (fraud.scores), not them.
+access.register_scopes({OrderFingerprint: nobody, FollowerSample: nobody, ViewerSession: nobody})
 # A brand proposes a collaboration to a creator it found through matching, though the creator's profile is not the
 # brand's data; and a published video is public, so a creator (or its MCN) may name another creator's video as the
 # copy of theirs in an originality claim, without gaining read access to it.

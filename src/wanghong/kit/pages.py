@@ -98,7 +98,7 @@ def sign_in() -> Response:
     return RedirectResponse("/login", status_code=303)
 
 
-def chart_html(figure: go.Figure, height: str = "340px", div_id: str | None = None) -> str:
+def chart_html(figure: go.Figure | dict[str, Any], height: str = "340px", div_id: str | None = None) -> str:
     """A chart's markup for a page that loads /static/plotly.min.js itself; its width follows the container.
 
     The figure travels as data in the markup and /static/charts.js (loaded by the frame) draws it: an inline

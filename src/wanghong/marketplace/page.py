@@ -30,13 +30,14 @@ from wanghong.domain import (
     McnTier,
     Segment,
 )
+from wanghong.fraud import scores as fraud_scores
 from wanghong.kit.errors import Forbidden, InvalidInput, NotFound, ServiceError
 from wanghong.kit.http import DbSession, FormSession
 from wanghong.kit.pages import add_templates, language_of, sign_in, text_for
 from wanghong.marketplace import service
 from wanghong.marketplace.schemas import INDEPENDENT, RateCardIn, Sort
 from wanghong.workspace.screens import MESSAGES as WORKSPACE
-from wanghong.workspace.screens import Screen, label_for, page, refused, show
+from wanghong.workspace.screens import Filters, Screen, label_for, page, refused, show
 
 add_templates(Path(__file__).with_name("templates"))
 router = APIRouter(include_in_schema=False)
@@ -85,7 +86,6 @@ MESSAGES = WORKSPACE.extend(
             "m_too_many": "最多只能同时对比 4 位达人，当前选择了 {n} 位，请减少后再试",
             "m_pick_some": "请在达人广场勾选 2 至 4 位达人后再对比",
             "m_not_found": "没有找到这位达人",
-            "m_bad_filter": "筛选条件无效：{name}",
             "m_bad_ids": "对比的达人编号无效",
             "m_platform": "平台",
             "m_categories": "类目",
@@ -179,7 +179,6 @@ MESSAGES = WORKSPACE.extend(
             "m_too_many": "At most 4 creators can be compared at once; you chose {n}. Choose fewer and try again",
             "m_pick_some": "Tick 2 to 4 creators in the creator market, then compare",
             "m_not_found": "No such creator",
-            "m_bad_filter": "Invalid filter: {name}",
             "m_bad_ids": "The creator numbers to compare are invalid",
             "m_platform": "Platform",
             "m_categories": "Categories",
@@ -360,31 +359,20 @@ def _options(request: Request) -> dict[str, Any]:
 
 
 def _query(request: Request, form: dict[str, str]) -> service.CreatorQuery:
-    text = text_for(request, MESSAGES)
-
-    def number(name: str) -> int | None:
-        raw = form.get(name, "").replace(",", "").strip()
-        if not raw:
-            return None
-        if not raw.isdigit():
-            raise InvalidInput(text["m_bad_filter"].format(name=text[f"m_{name}"]))
-        return int(raw)
+    text, read = text_for(request, MESSAGES), Filters.of(request)
 
     def choice(name: str, kind: type[Any], label: str) -> Any:
-        raw = form.get(name, "")
-        if not raw:
-            return None
-        try:
-            return kind(raw)
-        except ValueError:
-            raise InvalidInput(text["m_bad_filter"].format(name=text[label])) from None
+        return read.choice(form.get(name, ""), kind, text[label])
+
+    def number(name: str) -> int | None:
+        return read.whole(form.get(name, ""), text[f"m_{name}"])
 
     mcn_tier = form.get("mcn_tier", "")
     if mcn_tier and mcn_tier != INDEPENDENT and mcn_tier not in {t.value for t in McnTier}:
-        raise InvalidInput(text["m_bad_filter"].format(name=text["m_mcn_tier"]))
+        raise read.refuse(text["m_mcn_tier"])
     followers_min, followers_max = number("followers_min"), number("followers_max")
     if followers_min is not None and followers_max is not None and followers_min > followers_max:
-        raise InvalidInput(text["m_bad_filter"].format(name=f"{text['m_followers_min']} > {text['m_followers_max']}"))
+        raise read.refuse(f"{text['m_followers_min']} > {text['m_followers_max']}")
     return service.CreatorQuery(
         keyword=form.get("keyword", "")[:64],
         category=choice("category", Category, "category"),
@@ -575,6 +563,7 @@ def _detail(request: Request, creator_id: int, cursor: str | None) -> Screen:
                 "next_url": f"{MARKET_PATH}/{creator_id}?{urlencode({'cursor': later})}" if later else None,
                 "first_url": f"{MARKET_PATH}/{creator_id}" if cursor else None,
                 "here": f"{MARKET_PATH}/{creator_id}",
+                "fraud_quality": fraud_scores.quality_section(session, creator_id, language_of(request)),
             },
         )
 

@@ -8,22 +8,28 @@ authenticated by the session cookie.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
+import numpy as np
 import plotly.graph_objects as go
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
 
 from wanghong.accounts.deps import signed_in
+from wanghong.accounts.principal import Principal
+from wanghong.audience import composition
 from wanghong.domain import Category, CollaborationMode, McnTier, Segment
-from wanghong.kit.errors import InvalidInput, ServiceError
+from wanghong.kit.errors import InvalidInput, NotFound, ServiceError
 from wanghong.kit.http import DbSession, WarmEngines
 from wanghong.kit.i18n import FRAME
 from wanghong.kit.pages import CHART_FONT, add_templates, chart_html, language_of, render_page, sign_in, text_for
+from wanghong.kit.problems import error_page
 from wanghong.matching import service
 from wanghong.matching.engine.vectors import PRICE_BAND_LABELS, PRICE_BANDS, PriceBand
-from wanghong.workspace.screens import label_for
+from wanghong.workspace.screens import Filters, label_for
 
 add_templates(Path(__file__).with_name("templates"))
 
@@ -67,6 +73,12 @@ MESSAGES = FRAME.extend(
             "commission": "佣金比例（%）",
             "brief": "合作说明 / brief",
             "no_campaigns": "没有进行中的营销活动：请先创建并启动一个活动",
+            "pack": "定向人群包",
+            "no_pack": "不定向",
+            "targeted_note": "按人群包「{name}」定向：粉丝对该人群的 TGI 越高排名越靠前（匹配分 × TGI 的 95% 下界 ÷ "
+            "max(100, 候选达人 TGI 中位数)，限 0.5–2 倍；样本不足或触达不超过噪声的达人不加权）。"
+            "TGI 取自 {at} 的含噪发布，查看不消耗 ε。",
+            "release_first": "到人群洞察发布一次规模",
         },
         "en": {
             "title": "Matching · creators for a product",
@@ -103,6 +115,12 @@ MESSAGES = FRAME.extend(
             "commission": "Commission (%)",
             "brief": "Brief",
             "no_campaigns": "No running campaign: create and launch one first",
+            "pack": "Target crowd pack",
+            "no_pack": "No targeting",
+            "targeted_note": "Targeted at the pack “{name}”: creators whose fans over-index on it rank higher (score × "
+            "TGI's 95% lower bound ÷ max(100, the candidates' median), within 0.5–2×; small samples and reach "
+            "within the noise are not weighted). TGI from the noised release of {at}; looking spends no ε.",
+            "release_first": "Release its size once in Audiences",
         },
     }
 )
@@ -116,18 +134,30 @@ PRICE_BANDS_EN: dict[PriceBand, str] = {
 }
 
 
+@cache
+def _persona_layout() -> dict[str, Any]:
+    """The persona charts' layout with plotly's template resolved, built once: building and validating a
+    `go.Figure` per creator took 70 % of the page's time (ten charts, ~8 ms each)."""
+    layout = {
+        "height": 220,
+        "margin": {"l": 80, "r": 10, "t": 10, "b": 30},
+        "xaxis": {"tickformat": ".0%"},
+        "font": {**CHART_FONT, "size": 11},
+    }
+    resolved: dict[str, Any] = go.Figure(layout=layout).to_dict()["layout"]
+    return resolved
+
+
 def persona_chart(persona: dict[str, dict[str, float]], label: Callable[[Any], str]) -> str:
     """Horizontal bars of the creator's audience segments (Plotly, JS loaded locally by the page)."""
     segments = persona.get("segments", {})
-    labels = [label(s) for s in Segment]
-    figure = go.Figure(go.Bar(x=[segments.get(s.value, 0.0) for s in Segment], y=labels, orientation="h"))
-    figure.update_layout(
-        height=220,
-        margin={"l": 80, "r": 10, "t": 10, "b": 30},
-        xaxis={"tickformat": ".0%"},
-        font={**CHART_FONT, "size": 11},
-    )
-    return chart_html(figure)
+    bars = {
+        "type": "bar",
+        "orientation": "h",
+        "x": [segments.get(s.value, 0.0) for s in Segment],
+        "y": [label(s) for s in Segment],
+    }
+    return chart_html({"data": [bars], "layout": _persona_layout()})
 
 
 @router.get("/matching", response_class=HTMLResponse)
@@ -146,6 +176,7 @@ def matching_page(
     exclude_penalised: bool = False,
     available: bool = False,
     submitted: bool = False,
+    pack: str = "",
 ) -> Response:
     principal = signed_in(request, session)
     if principal is None:
@@ -162,6 +193,9 @@ def matching_page(
         "form": {},
         "options": {},
         "charts": {},
+        "packs": [],
+        "targeting": None,
+        "pack_error": None,
     }
     try:
         products = service.my_products(session, principal)
@@ -173,6 +207,7 @@ def matching_page(
     # The form's checkbox is unchecked-by-absence; on first load penalised creators are excluded by default.
     exclude = exclude_penalised if submitted else True
     status = 200
+    targeting, status = _targeting(session, principal, pack, view)
     if chosen is not None:
         try:
             view["result"] = result = service.match_product(
@@ -180,10 +215,11 @@ def matching_page(
                 principal,
                 chosen,
                 service.MatchRequest(
-                    k=k,
+                    # Targeting re-ranks a wider pool, so a creator the pack favours can climb into the first k.
+                    k=min(200, max(3 * k, 60)) if targeting else k,
                     categories=tuple(filter(None, [category])),
-                    followers_min=_int_or_none(followers_min, "followers_min"),
-                    followers_max=_int_or_none(followers_max, "followers_max"),
+                    followers_min=Filters.of(request).whole(followers_min, text["followers_min"]),
+                    followers_max=Filters.of(request).whole(followers_max, text["followers_max"]),
                     mcn_tiers=tuple(filter(None, [mcn_tier])),
                     regions=tuple(r.strip() for r in region.split(",") if r.strip()),
                     price_bands=tuple(filter(None, [price_band])),
@@ -192,9 +228,14 @@ def matching_page(
                 ),
                 runtime,
             )
+            if targeting is not None:
+                result["items"] = targeted(result["items"], targeting, k)
             view["charts"] = {
                 item["creator_id"]: persona_chart(item["persona"], label) for item in result["items"][:CHARTED]
             }
+        except NotFound as exc:
+            # Another brand's product (or none): the error page, not this page around an empty result.
+            return error_page(request, NotFound.status, exc.detail, principal)
         except ServiceError as exc:
             view["error"], status = exc.detail, exc.status
     view["products"] = products
@@ -210,6 +251,7 @@ def matching_page(
         "price_band": price_band,
         "exclude_penalised": exclude,
         "available": available,
+        "pack": pack,
     }
     view["options"] = {
         "categories": [(c.value, label(c)) for c in Category],
@@ -221,6 +263,46 @@ def matching_page(
         "modes": [(m.value, label(m)) for m in CollaborationMode],
     }
     return render_page(request, "matching.html", principal, view, messages=MESSAGES, status_code=status)
+
+
+def _targeting(
+    session: Session, principal: Principal, pack: str, view: dict[str, Any]
+) -> tuple[composition.Targeting | None, int]:
+    """The brand's packs for the form, and the chosen one's TGI per creator (None when none is chosen, or it cannot
+    be used yet: then the page says why and ranks as without a pack)."""
+    view["packs"] = composition.brand_packs(session, principal)
+    if not pack.strip():
+        return None, 200
+    try:
+        found = composition.pack_targeting(session, principal, _int_or_none(pack, "pack") or 0)
+    except ServiceError as exc:
+        view["pack_error"] = exc.detail
+        return None, exc.status if isinstance(exc, NotFound) else 200
+    view["targeting"] = {
+        "pack_id": found.pack_id,
+        "name": dict(view["packs"]).get(found.pack_id, ""),
+        "released_at": found.release.released_at,
+    }
+    return found, 200
+
+
+def targeted(items: list[dict[str, Any]], targeting: composition.Targeting, k: int) -> list[dict[str, Any]]:
+    """The matched creators re-ranked by score × the pack's TGI weight (`audience.composition.target_weight`: the
+    TGI's lower bound over the larger of 100 and the candidates' median, within 0.5–2×), those the release cannot
+    speak for unweighted (a creator it kept no count for reaches too few members: 0 in the median)."""
+    reaches = [targeting.of(item["creator_id"]) for item in items]
+    weights = composition.target_weight(
+        np.asarray([reach.tgi_low if reach else 0.0 for reach in reaches]),
+        np.asarray([bool(reach and reach.reliable) for reach in reaches]),
+    )
+    for item, reach, weight in zip(items, reaches, weights.tolist(), strict=True):
+        item["tgi"] = round(reach.tgi) if reach is not None else None
+        item["tgi_reliable"] = reach is not None and reach.reliable
+        item["targeted_score"] = round(item["score"] * weight, 4)
+    ranked = sorted(items, key=lambda item: (-item["targeted_score"], item["rank"]))[:k]
+    for position, item in enumerate(ranked, start=1):
+        item["rank"] = position
+    return ranked
 
 
 def _int_or_none(raw: str, name: str) -> int | None:

@@ -9,6 +9,7 @@ from wanghong.assistant import models as _assistant  # noqa: F401
 from wanghong.audience import models as _audience  # noqa: F401
 from wanghong.commerce import models as _commerce  # noqa: F401
 from wanghong.compliance import models as _compliance  # noqa: F401
+from wanghong.fraud import models as _fraud  # noqa: F401
 from wanghong.governance import models as _governance  # noqa: F401
 from wanghong.growth import models as _growth  # noqa: F401
 from wanghong.kit import audit as _audit  # noqa: F401

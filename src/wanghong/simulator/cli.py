@@ -60,13 +60,12 @@ def _store(eco: Ecosystem, database_url: str, include_behaviour: bool, migrate: 
     # Imported here so that `--no-store` runs need neither the database layer nor a configured database.
     from wanghong.kit.db import migrate as migrations
     from wanghong.kit.db.session import Database
-    from wanghong.settlement.engine import Policy
+    from wanghong.settlement.collaborations import policy_of
+    from wanghong.simulator.fraud_load import plant_fraud
     from wanghong.simulator.load import SimulationTargetNotEmpty, load_ecosystem, planned_rows, settle_loaded
 
     settings = Settings.from_env()
-    policy = Policy.of(
-        settings.service_fee_rate, settings.mcn_share_rate, settings.fee_release_on_approval, settings.payout_days
-    )
+    policy = policy_of(settings)
 
     if migrate:
         migrations.upgrade(database_url)
@@ -81,6 +80,9 @@ def _store(eco: Ecosystem, database_url: str, include_behaviour: bool, migrate: 
 
             with database.transaction() as session:
                 summary = load_ecosystem(session, eco, include_behaviour=include_behaviour, progress=advance)
+                # Fraud with its ground truth (fingerprints, 刷单 rings, follower samples, viewbot rooms), before
+                # settling so that ring orders earn commission as real 刷单 does.
+                planted = plant_fraud(session, eco)
                 # The simulated collaborations are settled through the ledger as of the period's end, in the same
                 # transaction: the stored ecosystem and its money commit together.
                 settled = settle_loaded(session, policy, eco.period_start + timedelta(days=eco.days))
@@ -92,6 +94,11 @@ def _store(eco: Ecosystem, database_url: str, include_behaviour: bool, migrate: 
     console.print(
         f"已写入 {summary.total_rows:,} 行，用时 {summary.seconds:.1f} 秒 / "
         f"stored {summary.total_rows:,} rows in {summary.seconds:.1f} s"
+    )
+    console.print(
+        f"已植入作弊 / planted fraud: {planted.rings} 个刷单团伙 rings ({planted.ring_orders:,} orders), "
+        f"{planted.bought_creators} 位买粉达人 creators with bought followers, "
+        f"{planted.bot_rooms} 个机器人直播间 viewbot rooms"
     )
     console.print(
         f"账本已记 {settled.transactions:,} 笔交易，用时 {settled.seconds:.1f} 秒 / "

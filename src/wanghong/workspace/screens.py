@@ -2,7 +2,8 @@
 
 A page is a `Screen` (path, template, what it shows); `show` renders it for the signed-in user and `step` takes a
 form's step, then redirects back to the page (a reload repeats nothing) or shows it again with the reason, after
-rolling back what the refused step wrote.
+rolling back what the refused step wrote; `preview` shows the page with a computed result and writes nothing.
+`Filters` reads a page's query filters (counts, percentages, options) the same way on every page.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
@@ -32,10 +34,12 @@ from wanghong.domain import (
     Segment,
     Verdict,
 )
-from wanghong.kit.errors import ServiceError
+from wanghong.kit.db.base import INTEGER_MAX
+from wanghong.kit.errors import InvalidInput, NotFound, ServiceError
 from wanghong.kit.i18n import FRAME, Messages
 from wanghong.kit.instants import BEIJING
 from wanghong.kit.pages import language_of, render_page, sign_in
+from wanghong.kit.problems import error_page
 
 MESSAGES = FRAME.extend(
     {
@@ -97,13 +101,23 @@ MESSAGES = FRAME.extend(
             "nav_roster": "达人管理",
             "nav_agency": "机构等级与分成",
             "nav_subjects": "主体管理",
+            "nav_statements": "对账单",
+            "nav_aftersales": "售后与客诉",
+            "nav_reconciliation": "三方对账",
+            "nav_metrics": "指标说明",
             "nav_regulator": "监管看板",
+            "nav_verification": "主体认证",
+            "nav_monitoring": "商品监测",
             "nav_payouts": "打款",
             "nav_signing": "签约",
             "nav_listings": "商品上架",
             "campaign_report": "活动报告",
             "product_facts": "事实与 AI 助手",
+            "nav_live": "直播间",
             "nav_audience": "人群洞察",
+            "nav_fraud": "反作弊",
+            "nav_xinghuo": "星火计划",
+            "nav_growth": "创作者成长",
             "inbox_title": "站内信",
             "mark_all_read": "全部标为已读",
             "unread_count": "未读",
@@ -128,6 +142,7 @@ MESSAGES = FRAME.extend(
             "appeal_reason": "申诉理由",
             "file_appeal": "提交申诉",
             "until_lifted": "至解除",
+            "bad_filter": "筛选条件无效：{name}",
         },
         "en": {
             "campaigns_title": "Campaigns",
@@ -187,13 +202,23 @@ MESSAGES = FRAME.extend(
             "nav_roster": "Roster",
             "nav_agency": "Agency tier and split",
             "nav_subjects": "Subjects",
+            "nav_statements": "Statements",
+            "nav_aftersales": "After-sales",
+            "nav_reconciliation": "Reconciliation",
+            "nav_metrics": "Metric definitions",
             "nav_regulator": "Regulator board",
+            "nav_verification": "Verification",
+            "nav_monitoring": "Product monitoring",
             "nav_payouts": "Payouts",
             "nav_signing": "Signing",
             "nav_listings": "Listings",
             "campaign_report": "Report",
             "product_facts": "Facts and AI assistant",
+            "nav_live": "Live rooms",
             "nav_audience": "Audiences",
+            "nav_fraud": "Fraud",
+            "nav_xinghuo": "Xinghuo grading",
+            "nav_growth": "Creator growth",
             "inbox_title": "Inbox",
             "mark_all_read": "Mark all read",
             "unread_count": "Unread",
@@ -219,6 +244,7 @@ MESSAGES = FRAME.extend(
             "appeal_reason": "Why the penalty should be lifted",
             "file_appeal": "File appeal",
             "until_lifted": "until lifted",
+            "bad_filter": "Invalid filter: {name}",
         },
     }
 )
@@ -337,6 +363,11 @@ def show(request: Request, session: Session, screen: Screen) -> Response:
         return sign_in()
     try:
         view = screen.view(session, principal)
+    except NotFound as exc:
+        # The object the page is about is not there, or is another tenant's: nothing of the page to show, the
+        # same error page as any unknown address, in the reader's language.
+        session.rollback()
+        return error_page(request, NotFound.status, exc.detail, principal)
     except (ServiceError, ValueError) as exc:
         error, status = refused(session, exc)
         return page(request, principal, screen.template, screen.empty, error, status, screen.messages)
@@ -351,11 +382,90 @@ def step(request: Request, session: Session, screen: Screen, action: Callable[[P
     try:
         action(principal)
     except (ServiceError, ValidationError, ValueError) as exc:
-        error, status = refused(session, exc)
-        try:
-            view = screen.view(session, principal)
-        except (ServiceError, ValueError):  # one who may not take the step may not see the page either
-            session.rollback()
-            view = screen.empty
-        return page(request, principal, screen.template, view, error, status, screen.messages)
+        return _shown_again(request, session, screen, principal, exc, {})
     return RedirectResponse(f"{screen.path}?saved=1", status_code=303)
+
+
+def preview(
+    request: Request,
+    session: Session,
+    screen: Screen,
+    compute: Callable[[Principal], dict[str, Any]],
+    kept: dict[str, Any] | None = None,
+) -> Response:
+    """Show the page with a computed result and write nothing (a pre-check, a dry run): `compute` returns what the
+    view gains; refused, the page shows the reason with what the reader typed (`kept`) still in its form."""
+    principal = signed_in(request, session)
+    if principal is None:
+        return sign_in()
+    kept = kept or {}
+    try:
+        view = screen.view(session, principal)
+        result = compute(principal)
+    except (ServiceError, ValidationError, ValueError) as exc:
+        return _shown_again(request, session, screen, principal, exc, kept)
+    return page(request, principal, screen.template, view | kept | result, messages=screen.messages)
+
+
+def _shown_again(
+    request: Request, session: Session, screen: Screen, principal: Principal, exc: Exception, kept: dict[str, Any]
+) -> Response:
+    """The page again with the reason a step or preview was refused, after undoing what it wrote."""
+    error, status = refused(session, exc)
+    try:
+        view = screen.view(session, principal) | kept
+    except (ServiceError, ValueError):  # one who may not take the step may not see the page either
+        session.rollback()
+        view = screen.empty
+    return page(request, principal, screen.template, view, error, status, screen.messages)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A page's filters as the reader typed them (strings, empty for "any") read into values the same way on every
+    page: a value the page does not offer is an InvalidInput naming the field in the reader's words, never a 500
+    nor a filter silently dropped. `label` is the field's name as the page shows it."""
+
+    language: str
+
+    @classmethod
+    def of(cls, request: Request) -> Filters:
+        return cls(language_of(request))
+
+    def refuse(self, label: str) -> InvalidInput:
+        return InvalidInput(MESSAGES.text(self.language)["bad_filter"].format(name=label))
+
+    def whole(self, raw: str, label: str) -> int | None:
+        """A count typed with or without thousands separators (10,000)."""
+        cleaned = raw.replace(",", "").replace("，", "").strip()
+        if not cleaned:
+            return None
+        # isdigit() alone takes '²' and other digits int() refuses; the bound keeps the database from a 500.
+        if not (cleaned.isascii() and cleaned.isdigit()) or int(cleaned) > INTEGER_MAX:
+            raise self.refuse(label)
+        return int(cleaned)
+
+    def percent(self, raw: str, label: str) -> float | None:
+        """A share typed as a percentage (20, 20.5 or 20%) as the rate the services keep (0.2, 0.205)."""
+        cleaned = raw.strip().removesuffix("%").strip()
+        if not cleaned:
+            return None
+        try:
+            value = float(cleaned)
+        except ValueError:
+            raise self.refuse(label) from None
+        if not 0 <= value <= 100:  # NaN fails this too
+            raise self.refuse(label)
+        return round(value / 100, 4)
+
+    def choice(self, raw: str, kind: type[E], label: str) -> E | None:
+        """One of the options the page offers, by its code."""
+        if not raw:
+            return None
+        try:
+            return kind(raw)
+        except ValueError:
+            raise self.refuse(label) from None
