@@ -90,3 +90,12 @@ def test_a_refusal_page_gives_the_readers_half_of_a_bilingual_reason() -> None:
     assert reason_for("path.brand_id: Input should be a valid integer", "zh") == ""
     assert reason_for("path.brand_id: Input should be a valid integer", "en").startswith("path.brand_id")
     assert reason_for("达人不存在", "en") == "" and reason_for("达人不存在", "zh") == "达人不存在"
+
+
+def test_a_bilingual_text_shows_the_reader_s_half() -> None:
+    from wanghong.kit.formats import in_language
+
+    reason = "确认违规：全网最低价 / confirmed violation: lowest price online"
+    assert in_language(reason, "zh") == "确认违规：全网最低价"
+    assert in_language(reason, "en") == "confirmed violation: lowest price online"
+    assert in_language("只有中文", "en") == "只有中文" and in_language("a / b", "zh") == "a / b"

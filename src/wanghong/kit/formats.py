@@ -6,6 +6,7 @@ One place, so that a figure reads the same on every page; the page frame registe
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -58,3 +59,14 @@ def time_left(due: datetime | None, language: str = "zh", now: datetime | None =
         return f"剩余 {span}" if seconds >= 0 else f"已超时 {span}"
     span = f"{days} d {hours} h" if days else (f"{hours} h {mins} min" if hours else f"{mins} min")
     return f"{span} left" if seconds >= 0 else f"{span} overdue"
+
+
+CJK = re.compile(r"[\u3400-\u9fff]")  # a Chinese character: which language a text is in
+
+
+def in_language(text: str, language: str) -> str:
+    """The reader's half of a text written "中文 / English" (a penalty's reason, a refusal); any other text as it is."""
+    zh, sep, en = text.partition(" / ")
+    if sep and CJK.search(zh) and not CJK.search(en):
+        return en if language == "en" else zh
+    return text

@@ -37,8 +37,13 @@ def _time_left_filter(context: Any, due: Any) -> str:
     return formats.time_left(due, context.get("lang", DEFAULT_LANGUAGE))
 
 
+@pass_context
+def _said_filter(context: Any, text: Any) -> str:
+    return formats.in_language(str(text or ""), context.get("lang", DEFAULT_LANGUAGE))
+
+
 TEMPLATES.env.filters.update(
-    yuan=_yuan_filter, percent=formats.percent, beijing=formats.beijing, time_left=_time_left_filter
+    said=_said_filter, yuan=_yuan_filter, percent=formats.percent, beijing=formats.beijing, time_left=_time_left_filter
 )
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 # Static scripts of the frame live beside its templates.

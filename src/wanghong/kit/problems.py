@@ -8,7 +8,6 @@ that an unknown path or another tenant's object never shows a browser raw JSON.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -18,6 +17,7 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError, Statemen
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from wanghong.kit import formats
 from wanghong.kit.db.base import INTEGER_MAX
 from wanghong.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError, Unauthorized
 from wanghong.kit.i18n import FRAME
@@ -83,7 +83,6 @@ MESSAGES = FRAME.extend(
         },
     }
 )
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def wants_page(request: Request) -> bool:
@@ -98,10 +97,10 @@ def reason_for(detail: str, language: str) -> str:
 
     Refusals meant for people read "中文 / English" and give the reader's half; a detail in one language only is
     shown where it is the reader's (a Chinese reader is not shown a validator's English)."""
-    zh, sep, en = detail.partition(" / ")
-    if sep and _CJK.search(zh) and not _CJK.search(en):
-        return en if language == "en" else zh
-    has_cjk = bool(_CJK.search(detail))
+    half = formats.in_language(detail, language)
+    if half != detail:
+        return half
+    has_cjk = bool(formats.CJK.search(detail))
     return detail if has_cjk == (language == "zh") else ""
 
 

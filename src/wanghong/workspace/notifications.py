@@ -173,7 +173,7 @@ def _notify_compliance(session: Session, _flush: UOWTransaction, _instances: obj
 def wording(notification: Notification, language: str) -> str:
     table = WORDING.get(language, WORDING["zh"])
     params = dict(notification.params)
-    note = params.get("note") or ""
+    note = formats.in_language(params.get("note") or "", language)
     params["note"] = table["note"].format(text=note) if note else ""
     params["fee"] = formats.yuan(params.get("fee"), language)
     params["commission"] = formats.percent(params.get("commission"))
