@@ -16,6 +16,9 @@
   spends nothing and learns nothing new.
 * The monthly ε limit is `Settings.audience_monthly_epsilon` (WANGHONG_AUDIENCE_MONTHLY_EPSILON), read at every
   release, so a changed setting holds from the next release on.
+
+Packs live in `packs`, the budget and the releases in `releases`; this module has export, lookalike and
+targeting, and is the one callers import.
 """
 
 from __future__ import annotations
@@ -24,51 +27,53 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
-from itertools import product
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal, require_role
 from wanghong.audience import engine
-from wanghong.audience.engine.segments import AGE_BANDS, CITY_TIERS, GENDERS
-from wanghong.audience.models import CrowdPack, PrivacyBudget, PrivacyRelease, ReleaseKind
-from wanghong.audience.population import QUASI_IDENTIFIERS, Population, current_population, runtime_of
-from wanghong.audience.schemas import (
-    BoughtCategory,
-    Combination,
-    Exclusion,
-    FollowedCreator,
-    Node,
-    PackIn,
-    PackUpdate,
-    SegmentTag,
-    ViewedCategory,
-    WatchedLivestream,
-    tags_of,
+from wanghong.audience.models import PrivacyRelease, ReleaseKind
+from wanghong.audience.packs import (
+    brand_of,
+    create_pack,
+    definition_of,
+    delete_pack,
+    get_pack,
+    list_packs,
+    members,
+    update_pack,
+)
+from wanghong.audience.population import QUASI_IDENTIFIERS, Population, current_population
+from wanghong.audience.releases import (
+    Budget,
+    SegmentRelease,
+    SizeRelease,
+    budget,
+    charge,
+    latest_segment_release,
+    latest_sizes,
+    monthly_epsilon,
+    record_release,
+    release_segments,
+    release_size,
+    releases,
+    segment_sensitivity,
 )
 from wanghong.commerce.models import Creator, LivestreamSession
 from wanghong.domain import Role
-from wanghong.kit import access, audit
+from wanghong.kit import access
 from wanghong.kit.db.base import utcnow
-from wanghong.kit.errors import Conflict, InvalidInput
-from wanghong.kit.paging import Page, paginate
+from wanghong.kit.errors import InvalidInput
 
-_MICRO = 1_000_000
 K = engine.K_DEFAULT
 LISTED = 200
 # The held-out share of a pack's members that measures the lookalike curve.
 HOLD_OUT = 0.2
 # Expansion sizes as shares of all viewers: what a brand picks on the slider.
 EXPANSION_SHARES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5)
-# A size release spends this share of its ε on the size and the rest on the reach over creators.
-SIZE_SHARE = 0.5
-# The creators a reach release keeps: those reaching the most members (the others are too few to target).
-REACH_KEPT = 500
 
 _YOUNG = {"lt18": "<25", "18-24": "<25", "25-30": "25-40", "31-40": "25-40", "41-50": "41+", "gt50": "41+"}
 _TIERS = {"t1": "top", "nt1": "top", "t2": "middle", "t3": "middle", "t4plus": "lower"}
@@ -79,326 +84,50 @@ HIERARCHIES = (
 )
 
 
-# ---- packs ----------------------------------------------------------------------------------------------------
-
-
-def brand_of(principal: Principal, action: str) -> int:
-    require_role(principal, Role.BRAND_MANAGER, action=action)
-    if principal.brand_id is None:
-        raise InvalidInput(
-            f"人群洞察由品牌账号操作，管理员只读 / {action} is done by a brand's account; administrators read "
-            "packs only"
-        )
-    return principal.brand_id
-
-
-def _check_references(session: Session, principal: Principal, definition: Node) -> None:
-    """A pack may follow any creator a brand can look up, and only the brand's own livestreams."""
-    for tag in tags_of(definition):
-        if isinstance(tag, FollowedCreator):
-            access.get_referenceable(session, Creator, tag.creator_id, principal)
-        elif isinstance(tag, WatchedLivestream):
-            access.get_visible(session, LivestreamSession, tag.livestream_id, principal)
-
-
-def create_pack(session: Session, principal: Principal, data: PackIn) -> CrowdPack:
-    brand_id = brand_of(principal, "building crowd packs")
-    _check_references(session, principal, data.definition)
-    pack = CrowdPack(
-        brand_id=brand_id,
-        name=data.name,
-        definition=data.definition.model_dump(mode="json"),
-        created_by=principal.user_id,
-    )
-    session.add(pack)
-    session.flush()
-    audit.record(session, principal, "audience_pack.create", pack, {"name": pack.name})
-    return pack
-
-
-def list_packs(session: Session, principal: Principal, limit: int = 50, cursor: str | None = None) -> Page[CrowdPack]:
-    return paginate(session, access.visible_rows(CrowdPack, principal), limit, cursor, newest_first=True)
-
-
-def get_pack(session: Session, principal: Principal, pack_id: int) -> CrowdPack:
-    return access.get_visible(session, CrowdPack, pack_id, principal)
-
-
-def update_pack(session: Session, principal: Principal, pack_id: int, data: PackUpdate) -> CrowdPack:
-    pack = get_pack(session, principal, pack_id)
-    brand_of(principal, "changing crowd packs")
-    if data.definition is not None:
-        _check_references(session, principal, data.definition)
-        pack.definition = data.definition.model_dump(mode="json")
-    if data.name is not None:
-        pack.name = data.name
-    pack.updated_at = utcnow()
-    session.flush()
-    audit.record(session, principal, "audience_pack.update", pack, data.model_dump(mode="json", exclude_none=True))
-    return pack
-
-
-def delete_pack(session: Session, principal: Principal, pack_id: int) -> None:
-    pack = get_pack(session, principal, pack_id)
-    brand_of(principal, "deleting crowd packs")
-    audit.record(session, principal, "audience_pack.delete", pack, {"name": pack.name})
-    session.delete(pack)
-    session.flush()
-
-
-def definition_of(pack: CrowdPack) -> Node:
-    return PackIn.model_validate({"name": pack.name, "definition": pack.definition}).definition
-
-
-def members(population: Population, definition: Node, now: datetime) -> npt.NDArray[np.bool_]:
-    """Who meets the definition today: the engine's set algebra over the tags' member masks."""
-    sets: dict[str, npt.NDArray[np.bool_]] = {}
-
-    def compile_node(node: Node) -> engine.Pack:
-        if isinstance(node, Combination):
-            parts = tuple(compile_node(part) for part in node.parts)
-            return engine.Union(parts) if node.kind == "union" else engine.Intersection(parts)
-        if isinstance(node, Exclusion):
-            return engine.Exclusion(compile_node(node.base), compile_node(node.without))
-        key = node.model_dump_json()
-        if key not in sets:
-            sets[key] = _tag_members(population, node, now)
-        return engine.Tag(key)
-
-    return engine.evaluate(compile_node(definition), sets)
-
-
-def _tag_members(population: Population, tag: Node, now: datetime) -> npt.NDArray[np.bool_]:
-    match tag:
-        case SegmentTag(segment=segment):
-            return population.segment(segment)
-        case ViewedCategory(category=category, days=days):
-            return population.viewed_category(category.value, days, now)
-        case BoughtCategory(category=category, days=days):
-            return population.bought_category(category.value, days, now)
-        case FollowedCreator(creator_id=creator_id):
-            return population.followed_creator(creator_id)
-        case WatchedLivestream(livestream_id=livestream_id):
-            return population.watched_livestream(livestream_id)
-    raise TypeError(f"not a tag: {tag!r}")
-
-
-# ---- the privacy budget ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Budget:
-    month: str
-    limit: float
-    spent: float
-
-    @property
-    def remaining(self) -> float:
-        return max(0.0, self.limit - self.spent)
-
-
-def monthly_epsilon(session: Session) -> float:
-    """The ε a brand may spend per Beijing-time month, from the settings of the process the session works in."""
-    return runtime_of(session).settings.audience_monthly_epsilon
-
-
-def budget(session: Session, brand_id: int, at: datetime | None = None) -> Budget:
-    month = engine.budget_month(at or utcnow())
-    # Column, not the ORM row: the identity map could hand back a row read before this transaction's UPDATE.
-    spent = session.scalar(
-        select(PrivacyBudget.spent_micro).where(PrivacyBudget.brand_id == brand_id, PrivacyBudget.month == month)
-    )
-    return Budget(month, monthly_epsilon(session), (spent or 0) / _MICRO)
-
-
-def charge(session: Session, brand_id: int, epsilon: float, at: datetime | None = None) -> Budget:
-    """Spend `epsilon` of the brand's budget for the month of `at`, or refuse (409) if it would pass the limit.
-
-    The row is created once (INSERT … ON CONFLICT DO NOTHING: two first releases of a month both find it), then
-    raised by a conditional UPDATE; on PostgreSQL the second of two concurrent UPDATEs waits for the first's row
-    lock and re-checks the condition against the committed sum, on SQLite writers are serialised outright. The
-    limit is the setting's at this release (the UPDATE writes it to the row too, whose CHECK keeps spent ≤ limit):
-    a raised limit holds at once, a lowered one refuses what would pass it.
-    """
-    if not epsilon > 0:
-        raise InvalidInput(f"ε 必须为正 / ε must be positive, got {epsilon}")
-    month = engine.budget_month(at or utcnow())
-    cost = round(epsilon * _MICRO)
-    limit = round(monthly_epsilon(session) * _MICRO)
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(
-        dialect.insert(PrivacyBudget)
-        .values(brand_id=brand_id, month=month, limit_micro=limit, spent_micro=0)
-        .on_conflict_do_nothing(index_elements=["brand_id", "month"])
-    )
-    raised = session.execute(
-        update(PrivacyBudget)
-        .where(
-            PrivacyBudget.brand_id == brand_id,
-            PrivacyBudget.month == month,
-            PrivacyBudget.spent_micro + cost <= limit,
-        )
-        .values(spent_micro=PrivacyBudget.spent_micro + cost, limit_micro=limit)
-        .execution_options(synchronize_session=False)
-    )
-    left = budget(session, brand_id, at)
-    if raised.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict(
-            f"本月隐私预算不足：剩余 ε={left.remaining:g}，本次需要 {epsilon:g} / the privacy budget of {month} has "
-            f"ε={left.remaining:g} left of {left.limit:g}; this release needs {epsilon:g}"
-        )
-    return left
-
-
-def _release(
-    session: Session,
-    principal: Principal,
-    brand_id: int,
-    pack: CrowdPack | None,
-    kind: ReleaseKind,
-    epsilon: float,
-    released: dict[str, Any],
-    accuracy: float,
-    at: datetime,
-) -> PrivacyRelease:
-    row = PrivacyRelease(
-        brand_id=brand_id,
-        pack_id=pack.id if pack else None,
-        kind=kind,
-        epsilon=epsilon,
-        month=engine.budget_month(at),
-        released=released,
-        accuracy=accuracy,
-        released_by=principal.user_id,
-        released_at=at,
-    )
-    session.add(row)
-    session.flush()
-    # The reach vector stays in the release row; the audit entry names how many creators it held.
-    summary = {key: len(value) if isinstance(value, dict) else value for key, value in released.items()}
-    audit.record(session, principal, f"audience_release.{kind.value}", row, {"epsilon": epsilon, **summary})
-    return row
-
-
-@dataclass(frozen=True)
-class SizeRelease:
-    release: PrivacyRelease
-    size: int
-    budget: Budget
-
-
-def release_size(
-    session: Session, principal: Principal, pack_id: int, epsilon: float, now: datetime | None = None
-) -> SizeRelease:
-    """The pack's size and its reach over creators as the brand may see them: charged first, then noised.
-
-    Two measurements under sequential composition: the size (one count, sensitivity 1) with `SIZE_SHARE` of ε,
-    the reach (a count per creator, sensitivity `engine.PER_VIEWER`) with the rest. Every creator's count is
-    noised, whether or not it reaches anyone; keeping only the `REACH_KEPT` largest afterwards is post-processing.
-    """
-    pack = get_pack(session, principal, pack_id)
-    require_role(principal, Role.BRAND_MANAGER, action="releasing a pack's size")
-    now = now or utcnow()
-    left = charge(session, pack.brand_id, epsilon, now)
-    population = current_population(session)
-    chosen = members(population, definition_of(pack), now)
-    size_epsilon = epsilon * SIZE_SHARE
-    noised = engine.noisy_counts([int(chosen.sum())], size_epsilon)
-    reach = population.reach
-    reached = engine.noisy_counts(
-        reach.members(chosen).tolist(), epsilon - size_epsilon, contributions=reach.per_viewer
-    )
-    audience = reach.audience
-    values = np.asarray(reached.values, dtype=np.int64)
-    kept = [p for p in np.argsort(-values, kind="stable")[:REACH_KEPT].tolist() if values[p] > 0 and audience[p] > 0]
-    released = {
-        "size": noised.values[0],
-        "viewers": population.n_viewers,
-        "per_viewer": reach.per_viewer,
-        "reach_accuracy": reached.accuracy(),
-        "reach_threshold": engine.reach_threshold(reached, len(values)),
-        "creators": {str(int(population.creator_ids[p])): [int(values[p]), int(audience[p])] for p in kept},
-    }
-    row = _release(
-        session, principal, pack.brand_id, pack, ReleaseKind.PACK_SIZE, epsilon, released, noised.accuracy(), now
-    )
-    return SizeRelease(row, noised.values[0], left)
-
-
-def segment_sensitivity(rules: tuple[engine.RuleSegment, ...] = engine.RULE_SEGMENTS) -> int:
-    """The most rule segments one person can be in at once, from the rules alone (never from the data, which
-    would itself leak): over every combination of declared attributes, the rules whose attribute conditions it
-    meets, as if every interest condition could hold together."""
-    most = 1
-    for gender, age, tier in product((*GENDERS, None), (*AGE_BANDS, None), (*CITY_TIERS, None)):
-        fits = sum(
-            all(
-                not allowed or value in allowed
-                for allowed, value in ((r.genders, gender), (r.age_bands, age), (r.city_tiers, tier))
-            )
-            for r in rules
-        )
-        most = max(most, fits)
-    return most
-
-
-@dataclass(frozen=True)
-class SegmentRelease:
-    release: PrivacyRelease
-    sizes: list[tuple[engine.RuleSegment, int]]
-    budget: Budget
-
-
-def release_segments(
-    session: Session, principal: Principal, epsilon: float, now: datetime | None = None
-) -> SegmentRelease:
-    """Every rule segment's noised size in one release; a person in several segments moves several counts, so the
-    noise scale covers the most segments one person can be in."""
-    brand_id = brand_of(principal, "releasing segment sizes")
-    now = now or utcnow()
-    left = charge(session, brand_id, epsilon, now)
-    population = current_population(session)
-    counts = [int(value) for value in population.membership.sum(axis=0)]
-    noised = engine.noisy_counts(counts, epsilon, contributions=segment_sensitivity())
-    released = {rule.key: value for rule, value in zip(engine.RULE_SEGMENTS, noised.values, strict=True)}
-    row = _release(
-        session, principal, brand_id, None, ReleaseKind.SEGMENT_SIZES, epsilon, released, noised.accuracy(), now
-    )
-    return SegmentRelease(row, list(zip(engine.RULE_SEGMENTS, noised.values, strict=True)), left)
-
-
-def latest_segment_release(session: Session, principal: Principal) -> PrivacyRelease | None:
-    """What the segment explorer shows without spending ε: the brand's newest segment release this month."""
-    brand_id = brand_of(principal, "exploring segments")
-    return session.scalar(
-        select(PrivacyRelease)
-        .where(
-            PrivacyRelease.brand_id == brand_id,
-            PrivacyRelease.kind == ReleaseKind.SEGMENT_SIZES,
-            PrivacyRelease.month == engine.budget_month(utcnow()),
-        )
-        .order_by(PrivacyRelease.id.desc())
-        .limit(1)
-    )
-
-
-def latest_sizes(session: Session, pack_ids: list[int]) -> dict[int, PrivacyRelease]:
-    """The newest size release of each pack (what a page shows again without spending ε)."""
-    found: dict[int, PrivacyRelease] = {}
-    rows = session.scalars(
-        select(PrivacyRelease)
-        .where(PrivacyRelease.pack_id.in_(pack_ids), PrivacyRelease.kind == ReleaseKind.PACK_SIZE)
-        .order_by(PrivacyRelease.id)
-    )
-    for row in rows:
-        found[row.pack_id or 0] = row
-    return found
-
-
-def releases(
-    session: Session, principal: Principal, limit: int = 50, cursor: str | None = None
-) -> Page[PrivacyRelease]:
-    return paginate(session, access.visible_rows(PrivacyRelease, principal), limit, cursor, newest_first=True)
+# Callers reach packs and releases through this module, as before they had modules of their own.
+__all__ = [
+    "EXPANSION_SHARES",
+    "HIERARCHIES",
+    "HOLD_OUT",
+    "LISTED",
+    "QUASI_IDENTIFIERS",
+    "Budget",
+    "Expansion",
+    "ExpansionStep",
+    "Export",
+    "K",
+    "PrivacyRelease",
+    "Reach",
+    "SegmentRelease",
+    "SizeRelease",
+    "TargetCreator",
+    "Targeting",
+    "brand_of",
+    "budget",
+    "charge",
+    "create_pack",
+    "creators_with_audience",
+    "definition_of",
+    "delete_pack",
+    "engine",
+    "export",
+    "get_pack",
+    "latest_segment_release",
+    "latest_sizes",
+    "list_packs",
+    "lookalike",
+    "members",
+    "monthly_epsilon",
+    "referenceable_livestreams",
+    "release_segments",
+    "release_size",
+    "releases",
+    "segment_sensitivity",
+    "target_creators",
+    "targeting",
+    "update_pack",
+    "utcnow",
+]
 
 
 # ---- export ---------------------------------------------------------------------------------------------------
@@ -432,7 +161,7 @@ def export(session: Session, principal: Principal, pack_id: int, now: datetime |
             f"{', '.join(QUASI_IDENTIFIERS)}: no export"
         ) from None
     released = {"exported": len(result.hashed_ids), "suppressed": result.suppressed, "k": K}
-    row = _release(session, principal, pack.brand_id, pack, ReleaseKind.EXPORT, 0.0, released, 0.0, now)
+    row = record_release(session, principal, pack.brand_id, pack, ReleaseKind.EXPORT, 0.0, released, 0.0, now)
     return Export(row, result.hashed_ids, key, result.suppressed)
 
 

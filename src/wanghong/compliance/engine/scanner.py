@@ -17,47 +17,42 @@ whole per-line budget, so the scanner uses ``ahocorasick-rs`` and the benchmark 
 
 from __future__ import annotations
 
-import codecs
-import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
 
-import ahocorasick_rs
 import numpy as np
 
 from wanghong.compliance.engine.context import ContextJudge
 from wanghong.compliance.engine.hits import EMPTY_RESULT, HIT_SLOTS, Hit, MatchKind, ScanResult, hit_order, scan_result
-from wanghong.compliance.engine.library import LibraryEntry, ViolationCategory, ViolationLibrary
+from wanghong.compliance.engine.library import ViolationCategory, ViolationLibrary
 from wanghong.compliance.engine.normalize import (
     BATCH_SEPARATOR,
     BATCH_SEPARATOR_CODE,
     EXPANDS,
-    Normalizer,
     collapse_mask,
 )
-from wanghong.compliance.engine.phonetic import DIGITS, INITIAL_BASE, Phonetics, identifier_span, plain_segments
+from wanghong.compliance.engine.scanner_haystack import (
+    DIGIT_LIMIT,
+    LEADING_TRUE,
+    NUL,
+    LatinRun,
+    Layout,
+    utf32_decode,
+    utf32_encode,
+)
+from wanghong.compliance.engine.scanner_tables import (
+    EXCEPTION,
+    LATIN,
+    LATIN_TERM,
+    NORMAL,
+    PHONETIC,
+    TERM,
+    Lexicon,
+)
 from wanghong.compliance.engine.wordbreak import on_word_boundaries
 
-# _LATIN_TERM: a pinyin reading of an entry whose homophones are everyday words (唯一, 第一名…); believed
-# only when spelt with Latin letters (wei一, di一名), which nobody writes by accident.
-_TERM, _EXCEPTION, _TRIGGER, _LATIN_TERM = 0, 1, 2, 3
-_NORMAL, _PHONETIC = 0, 1
-_LATIN = 2  # a candidate of the phonetic channel that needs Latin letters in its span (see _LATIN_TERM)
-# Initial codes (phonetic.py): produced only by the segmentation of Latin runs, never by a Chinese character.
-_INITIAL_LOW, _INITIAL_HIGH = chr(INITIAL_BASE), chr(INITIAL_BASE + 0x100)
-_LEADING_TRUE = np.ones(1, dtype=bool)
-# The codec functions themselves: str.encode/bytes.decode only have C fast paths for UTF-8 and Latin-1 and
-# go through a Python wrapper for UTF-32-LE, which costs as much as the conversion of a 100-character line.
-# The decoder also reads a NumPy array's buffer directly, saving a tobytes() copy.
-_utf32_encode = codecs.utf_32_le_encode
-# Typed loosely on purpose: the decoder accepts any buffer, NumPy arrays included, which typeshed cannot say.
-_utf32_decode: Callable[[Any, str, bool], tuple[str, int]] = codecs.utf_32_le_decode
-_NUL = np.zeros(1, dtype=np.uint32)
-_DIGIT_LIMIT = 0x3A  # after the fold, the only kept code points below ':' are the ASCII digits
-_LATIN_LIMIT = 0x7B  # … and below '{' the digits and the Latin letters a–z
 # Texts are batched up to this many characters (≈ a thousand lines of 100): each batch pays a few dozen NumPy
 # and automaton calls whatever its size; 1 << 17 measured 1.24× the lines/s of 1 << 15 on 3,000 lines of
 # the benchmark (bench/compliance.py), 1 << 18 less again (arrays past the L2 cache).
@@ -67,237 +62,18 @@ _BATCH_CHARS = 1 << 17
 LONG_TEXT = 1 << 17
 _PIECE = 1 << 16
 _MARGIN = 1 << 11
-DFA_MAX_PATTERNS = 10_000
-_LATIN_RUN = re.compile(r"[a-z]+")
-_LATIN_TRIPLE = re.compile(r"([a-z])\1\1")
 _LATIN_LETTER = re.compile(r"[a-z]")
 _new = object.__new__  # a Hit built without __init__, its slots filled through hits.HIT_SLOTS
 
 
-@functools.cache
-def _aligned_phonetic_array() -> np.ndarray:
-    """The phonetic table with Latin letters mapped to themselves (they are segmented run by run);
-    built once per process, like the tables it copies."""
-    array = Phonetics().array.copy()
-    letters = np.arange(ord("a"), ord("z") + 1)
-    array[letters] = letters
-    array.setflags(write=False)
-    return array
-
-
-# A Latin run of the normalised text: (start, end, its pinyin segmentation relative to start).
-_LatinRun = tuple[int, int, tuple[tuple[str, int, int], ...]]
-
-
-class _Layout:
-    """How the two channels of one scanned text map back to it; materialised only when a scan has hits.
-
-    ``folded`` is the per-code-point fold of the original (0 = deleted) and ``keep`` the collapse mask over
-    its kept characters (None when nothing collapsed); ``latin_runs`` are the Latin runs of the normalised
-    text as (start, end, segmentation relative to start). ``folded`` None means the string path (expanding
-    code points), where ``phon_starts``/``phon_ends`` are filled in directly."""
-
-    __slots__ = ("folded", "keep", "latin_runs", "phon_ends", "phon_starts")
-
-    def __init__(self, folded: np.ndarray | None, keep: np.ndarray | None) -> None:
-        self.folded = folded
-        self.keep = keep
-        self.latin_runs: list[_LatinRun] = []
-        self.phon_starts: list[int] | None = None
-        self.phon_ends: list[int] | None = None
-
-    def phonetic_map(self, size: int) -> tuple[list[int], list[int]] | None:
-        """(normalised start, normalised end) of each phonetic code, or None when both channels align."""
-        if self.phon_starts is not None:
-            return self.phon_starts, self.phon_ends or []
-        if not self.latin_runs:
-            return None
-        starts: list[int] = []
-        ends: list[int] = []
-        pos = 0
-        for run_start, run_end, segments in self.latin_runs:
-            starts.extend(range(pos, run_start))
-            ends.extend(range(pos + 1, run_start + 1))
-            for _code, lo, hi in segments:
-                starts.append(run_start + lo)
-                ends.append(run_start + hi)
-            pos = run_end
-        starts.extend(range(pos, size))
-        ends.extend(range(pos + 1, size + 1))
-        self.phon_starts, self.phon_ends = starts, ends
-        return starts, ends
-
-    def span_mapper(self, text: str, normalizer: Normalizer) -> Callable[[int, int], tuple[int, int]]:
-        """Function mapping a normalised span to ``text``'s indices; the end covers a whole collapsed run.
-        Only the spans asked for are looked up: most scans have one or two hits on a text of hundreds."""
-        if self.folded is None:
-            return normalizer.span_mapper(text)
-        # ndarray.nonzero() directly: np.flatnonzero's Python wrapper costs more than the work on short lines.
-        positions = self.folded.nonzero()[0]
-        if self.keep is None:
-
-            def plain(start: int, end: int) -> tuple[int, int]:
-                return int(positions[start]), int(positions[end - 1]) + 1
-
-            return plain
-        run_starts = self.keep.nonzero()[0]
-        n_runs, last = run_starts.size, positions.size - 1
-
-        def collapsed(start: int, end: int) -> tuple[int, int]:
-            stop = run_starts[end] - 1 if end < n_runs else last
-            return int(positions[run_starts[start]]), int(positions[stop]) + 1
-
-        return collapsed
-
-
-class Scanner:
+class Scanner(Lexicon):
     """Compile a :class:`ViolationLibrary` once (≈1 s for the shipped library, most of it the shared
     Unicode tables) and call :meth:`scan` from any thread; the scanner holds no per-call state."""
 
     def __init__(self, library: ViolationLibrary, *, phonetic: bool = True, context: bool = True) -> None:
-        self.library = library
-        self.normalizer = Normalizer()
-        self.phonetics = Phonetics()
-        self._fold_array = self.normalizer.array
-        self._phon_array = self.phonetics.array
-        self._aligned_array = _aligned_phonetic_array()
+        super().__init__(library, phonetic=phonetic)
         # Context rules (negation, ordinals, consumer tips…, see context.py) run on the hits only.
         self._context = ContextJudge(self.normalizer.fold_chars) if context else None
-        self._entries: tuple[LibraryEntry, ...] = library.entries
-        # Two-character everyday words (唯一, 一流, 绝对) also occur across word joins (一流水线, 一流动); their exact
-        # hits are believed on word boundaries only, like homophone hits.
-        self._word_bound = tuple(
-            not e.phonetic and e.pattern is None and len(self.normalizer.fold(e.term)) <= 2 for e in self._entries
-        )
-        self._regexes: dict[int, re.Pattern[str]] = {
-            i: re.compile(e.pattern) for i, e in enumerate(self._entries) if e.pattern is not None
-        }
-
-        actions: dict[str, list[tuple[int, int, int]]] = defaultdict(list)  # pattern → (channel, kind, entry)
-
-        def add(key: str, channel: int, kind: int, entry: int) -> None:
-            if key and (channel, kind, entry) not in actions[key]:
-                actions[key].append((channel, kind, entry))
-
-        fold = self.normalizer.fold
-        for index, entry in enumerate(self._entries):
-            if entry.pattern is not None:
-                for trigger in entry.triggers:
-                    add(fold(trigger), _NORMAL, _TRIGGER, index)
-                continue
-            key = fold(entry.term)
-            add(key, _NORMAL, _TERM, index)
-            if phonetic and entry.phonetic:
-                for variant in self.phonetics.variants(key):
-                    add(variant, _PHONETIC, _TERM, index)
-            elif phonetic:
-                for variant in self.phonetics.variants(key, with_initials=False):
-                    add(variant, _PHONETIC, _LATIN_TERM, index)
-        exceptions = {fold(x) for e in self._entries for x in e.exceptions} | {fold(x) for x in library.exceptions}
-        for exception in exceptions:
-            add(exception, _NORMAL, _EXCEPTION, -1)
-            if phonetic:
-                for variant in self.phonetics.variants(exception, with_initials=False):
-                    add(variant, _PHONETIC, _EXCEPTION, -1)
-        # Keys that can only match where the text has Latin letters go to an automaton of their own, searched
-        # only around the Latin runs of such texts: the Latin-only readings, and every key with an initial code
-        # (zh好 for 最好), which only the segmentation of a Latin run ever produces. They are six keys in seven;
-        # kept in the main automaton they made its DFA several times larger, and a larger DFA slows every scan
-        # (cache misses), clean text included.
-        latin_only = [
-            p
-            for p, acts in actions.items()
-            if all(k == _LATIN_TERM for _, k, _ in acts) or any(_INITIAL_LOW <= c < _INITIAL_HIGH for c in p)
-        ]
-        latin_set = set(latin_only)
-        main = [p for p in actions if p not in latin_set]
-        self._patterns = main + latin_only
-        self._main_count = len(main)
-        # Per channel, what each pattern does there; and a bit mask per pattern: 1 = can yield a hit in the
-        # normalised channel, 2 = in the phonetic one (exception contexts alone never can).
-        self._channel_actions: tuple[list[tuple[tuple[int, int], ...]], ...] = tuple(
-            [tuple((kind, entry) for ch, kind, entry in actions[p] if ch == channel) for p in self._patterns]
-            for channel in (_NORMAL, _PHONETIC)
-        )
-        # Latin-only readings are homophones of everyday words (唯一 reads like 为一): in a text without Latin
-        # letters they can never stand, so that text is checked against the table that leaves them out.
-        self._productive_latin = bytes(
-            sum(1 << ch for ch in (_NORMAL, _PHONETIC) if any(c == ch and k != _EXCEPTION for c, k, _ in actions[p]))
-            for p in self._patterns
-        )
-        self._productive = bytes(
-            sum(
-                1 << ch
-                for ch in (_NORMAL, _PHONETIC)
-                if any(c == ch and k not in (_EXCEPTION, _LATIN_TERM) for c, k, _ in actions[p])
-            )
-            for p in self._patterns
-        )
-        self._productive_array = np.frombuffer(self._productive, dtype=np.uint8).astype(np.int64)
-        self._productive_latin_array = np.frombuffer(self._productive_latin, dtype=np.uint8).astype(np.int64)
-        # Patterns whose only productive action is triggering regular expressions (最 for 最+形容词): a text is
-        # worth resolving for them only when one of those expressions matches, which one search() tells far
-        # more cheaply than resolution (最近, 最后 and 最好 are everywhere in sales talk).
-        self._trigger_regexes: dict[int, tuple[re.Pattern[str], ...]] = {}
-        for index, pattern in enumerate(self._patterns):
-            kinds = {(c, k) for c, k, _ in actions[pattern] if k != _EXCEPTION}
-            if kinds == {(_NORMAL, _TRIGGER)}:
-                targets = sorted({e for c, k, e in actions[pattern] if k == _TRIGGER})
-                self._trigger_regexes[index] = tuple(self._regexes[t] for t in targets)
-        self._trigger_only = np.zeros(len(self._patterns), dtype=bool)
-        self._trigger_only[list(self._trigger_regexes)] = True
-        # A DFA searches faster than the default contiguous NFA on our two-channel haystacks (≈1.6× hot, measured
-        # with bench/compliance.py) but its memory and build time grow with the pattern count; past
-        # DFA_MAX_PATTERNS (e.g. a 20,000-term library: 22,000 keys here, a 30 s build and +275 MiB as a DFA)
-        # the library's default is used. The shipped library has ≈1,900 main keys.
-        implementation = ahocorasick_rs.Implementation.DFA if len(main) <= DFA_MAX_PATTERNS else None
-        self._automaton = ahocorasick_rs.AhoCorasick(
-            main, matchkind=ahocorasick_rs.MatchKind.Standard, implementation=implementation
-        )
-        self._latin_automaton = (
-            ahocorasick_rs.AhoCorasick(latin_only, matchkind=ahocorasick_rs.MatchKind.Standard) if latin_only else None
-        )
-        # A Latin key's match covers at least one code of a Latin run, so it lies within this many codes of one.
-        self._latin_reach = max(map(len, latin_only), default=1) - 1
-
-    def _latin_matches(self, haystack: str, offset: int, runs: Sequence[_LatinRun]) -> list[tuple[int, int, int]]:
-        """Matches of the Latin keys, numbered like the patterns of the main automaton. ``offset`` is where the
-        phonetic channel starts in ``haystack``; ``runs`` are the Latin runs of the normalised channel (empty:
-        search the whole phonetic channel, for the string path that keeps no runs). Only the stretches of the
-        phonetic channel around each run are searched."""
-        automaton = self._latin_automaton
-        if automaton is None:
-            return []
-        base = self._main_count
-        if not runs:
-            found = automaton.find_matches_as_indexes(haystack[offset:], overlapping=True)
-            return [(index + base, start + offset, end + offset) for index, start, end in found]
-        reach = self._latin_reach
-        size = len(haystack)
-        windows: list[list[int]] = []
-        shift = 0  # how much shorter the phonetic channel is than the normalised one before this run
-        for start, end, segments in runs:
-            code = offset + start - shift
-            lo, hi = max(offset, code - reach), min(size, code + len(segments) + reach)
-            if windows and lo <= windows[-1][1]:
-                windows[-1][1] = hi
-            else:
-                windows.append([lo, hi])
-            shift += end - start - len(segments)
-        matches = []
-        for lo, hi in windows:
-            for index, start, end in automaton.find_matches_as_indexes(haystack[lo:hi], overlapping=True):
-                matches.append((index + base, start + lo, end + lo))
-        return matches
-
-    @property
-    def pattern_count(self) -> int:
-        return len(self._patterns)
-
-    @property
-    def main_pattern_count(self) -> int:
-        """Keys of the automaton every scan searches (the rest are searched around Latin runs only)."""
-        return self._main_count
 
     def scan(self, text: str) -> ScanResult:
         if not isinstance(text, str):
@@ -306,7 +82,7 @@ class Scanner:
             return self._scan_long(text)
         # _haystack() inlined: on a 100-character line the fixed cost of each Python call and NumPy step is
         # what the scan costs, so this path keeps both to a minimum (see bench/compliance.py).
-        codes = np.frombuffer(_utf32_encode(text, "surrogatepass")[0], dtype=np.uint32)
+        codes = np.frombuffer(utf32_encode(text, "surrogatepass")[0], dtype=np.uint32)
         folded = self._fold_array.take(codes)
         kept = folded.compress(folded)  # compress() treats the codes as a mask: one call, not two
         size = kept.size
@@ -320,15 +96,15 @@ class Scanner:
             if np.count_nonzero(differs) != size - 1:
                 # Collapse runs of a repeated character, never digits (the only kept code points below ':').
                 # Latin letters follow another rule, but a text with any fails the decode below.
-                keep = np.concatenate((_LEADING_TRUE, differs | (rest < _DIGIT_LIMIT)))
+                keep = np.concatenate((LEADING_TRUE, differs | (rest < DIGIT_LIMIT)))
                 collapsed = kept[keep]
                 size = collapsed.size
         try:
             # Latin letters (and code points whose fold expands) have phonetic values above U+10FFFF, so the
             # decode itself is the test for the slow path — cheaper than a max() over the array.
-            haystack = _utf32_decode(
-                np.concatenate((collapsed, _NUL, self._phon_array.take(collapsed))), "strict", True
-            )[0]
+            haystack = utf32_decode(np.concatenate((collapsed, NUL, self._phon_array.take(collapsed))), "strict", True)[
+                0
+            ]
             layout = None
         except UnicodeDecodeError:
             haystack, size, layout = self._latin_haystack(text, folded, kept, differs if keep is not None else None)
@@ -346,7 +122,7 @@ class Scanner:
                     regexes = trigger_regexes.get(pattern_index)
                     if regexes is not None and not any(r.search(normalized) for r in regexes):
                         continue
-                    return self._resolve(text, normalized, layout or _Layout(folded, keep), matches)
+                    return self._resolve(text, normalized, layout or Layout(folded, keep), matches)
         return scan_result((), normalized)
 
     def _scan_long(self, text: str) -> ScanResult:
@@ -399,118 +175,13 @@ class Scanner:
         results.extend(self._scan_batch(batch))
         return results
 
-    # -- normalisation -----------------------------------------------------------------------------
-
-    def _channels(self, text: str) -> tuple[str, str, _Layout | None]:
-        """(normalised text, phonetic text, how both map back to ``text``)."""
-        prepared = self._haystack(text)
-        if prepared is None:
-            return "", "", None
-        haystack, size, layout = prepared
-        return haystack[:size], haystack[size + 1 :], layout
-
-    def _haystack(self, text: str) -> tuple[str, int, _Layout] | None:
-        """(normalised text + NUL + phonetic text, length of the normalised text, layout), or None when
-        nothing survives normalisation; the same steps as :meth:`scan`, for tests and tools."""
-        codes = np.frombuffer(_utf32_encode(text, "surrogatepass")[0], dtype=np.uint32)
-        folded = self._fold_array.take(codes)
-        kept = folded.compress(folded)  # compress() treats the codes as a mask: one call, not two
-        if not kept.size:
-            return None
-        keep = None
-        collapsed = kept
-        if kept.size > 1:
-            differs = kept[1:] != kept[:-1]
-            if np.count_nonzero(differs) != kept.size - 1:
-                differs |= kept[1:] < _DIGIT_LIMIT
-                keep = np.concatenate((_LEADING_TRUE, differs))
-                collapsed = kept[keep]
-        try:
-            haystack = _utf32_decode(
-                np.concatenate((collapsed, _NUL, self._phon_array.take(collapsed))), "strict", True
-            )[0]
-        except UnicodeDecodeError:
-            return self._latin_haystack(text, folded, kept, kept[1:] != kept[:-1] if keep is not None else None)
-        return haystack, collapsed.size, _Layout(folded, keep)
-
-    def _latin_haystack(
-        self, text: str, folded: np.ndarray, kept: np.ndarray, differs: np.ndarray | None
-    ) -> tuple[str, int, _Layout]:
-        """The haystack of a text with Latin letters (pinyin spellings) or expanding code points; ``kept``
-        are its folded code points before collapsing, ``differs`` (None when no character repeats) tells
-        which differ from their predecessor."""
-        keep = None
-        try:
-            if differs is None:
-                normalized = _utf32_decode(kept, "strict", True)[0]
-            else:
-                # First collapse as if Latin letters never repeated (the only kept code points below '{' are
-                # digits and Latin letters); only a run of three equal letters (rare: padding such as "zuuui")
-                # needs the run-length rule, and it is still visible after this step.
-                keep = np.concatenate((_LEADING_TRUE, differs | (kept[1:] < _LATIN_LIMIT)))
-                collapsed = kept[keep]
-                normalized = _utf32_decode(collapsed, "strict", True)[0]
-                if _LATIN_TRIPLE.search(normalized):
-                    keep = collapse_mask(kept, differs)
-                    collapsed = kept[keep]
-                    normalized = _utf32_decode(collapsed, "strict", True)[0]
-                kept = collapsed
-        except UnicodeDecodeError:
-            return self._expanded_haystack(text)
-        # Letters keep their own code here and are replaced run by run with pinyin syllable codes below.
-        aligned = _utf32_decode(self._aligned_array.take(kept), "strict", True)[0]
-        layout = _Layout(folded, keep)
-        phonetic = self._spell_latin_runs(normalized, aligned, layout.latin_runs)
-        return f"{normalized}\x00{phonetic}", len(normalized), layout
-
-    def _spell_latin_runs(self, normalized: str, aligned: str, runs: list[_LatinRun]) -> str:
-        """The phonetic channel: ``aligned`` with each Latin run of ``normalized`` replaced by its pinyin syllable
-        codes; each run is appended to ``runs`` with its segmentation. Machine identifiers (see
-        :func:`phonetic.identifier_span`) keep their plain characters in the phonetic channel, so no reading is found
-        inside them."""
-        pieces = []
-        pos = 0
-        encode_run = self.phonetics.encode_run
-        size = len(normalized)
-        for run in _LATIN_RUN.finditer(normalized):
-            start, end = run.span()
-            if start < pos:  # a later run of an identifier already copied whole
-                runs.append((start, end, plain_segments(end - start)))
-                continue
-            if (start and normalized[start - 1] in DIGITS) or (end < size and normalized[end] in DIGITS):
-                identifier = identifier_span(normalized, start, end)
-                if identifier is not None:
-                    lo, hi = identifier
-                    pieces.append(aligned[pos:lo])
-                    pieces.append(normalized[lo:hi])
-                    runs.append((start, end, plain_segments(end - start)))
-                    pos = hi
-                    continue
-            codes, segments = encode_run(run.group())
-            pieces.append(aligned[pos:start])
-            pieces.append(codes)
-            runs.append((start, end, segments))
-            pos = end
-        pieces.append(aligned[pos:])
-        return "".join(pieces)
-
-    def _expanded_haystack(self, text: str) -> tuple[str, int, _Layout]:
-        """Ligatures, ⑽, ㍿… fold to several characters: rare enough for the string path, whose offset
-        maps handle expansion."""
-        normalized = self.normalizer.fold(text)
-        encoded = self.phonetics.encode(normalized)
-        layout = _Layout(None, None)
-        if encoded.starts is not None:
-            layout.phon_starts, layout.phon_ends = encoded.starts, encoded.ends or []
-        return f"{normalized}\x00{encoded.text}", len(normalized), layout
-
     def _scan_batch(self, texts: list[str]) -> list[ScanResult]:
         """scan() of each text, for a batch of short texts joined by a separator that folds to itself and
         occurs in no pattern (so no match and no collapsed run crosses from one text into the next)."""
         if len(texts) <= 1:
             return [self.scan(t) for t in texts]
         joined = BATCH_SEPARATOR.join(texts)
-        codes = np.frombuffer(_utf32_encode(joined, "surrogatepass")[0], dtype=np.uint32)
+        codes = np.frombuffer(utf32_encode(joined, "surrogatepass")[0], dtype=np.uint32)
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         line_starts = np.zeros(len(texts), dtype=np.int64)
         np.cumsum(lengths[:-1] + 1, out=line_starts[1:])
@@ -531,9 +202,9 @@ class Scanner:
         if np.count_nonzero(differs) != differs.size:
             keep = collapse_mask(kept, differs)
             kept = kept[keep]
-        normalized_all = _utf32_decode(kept, "strict", True)[0]
-        phonetic_all = _utf32_decode(self._aligned_array.take(kept), "strict", True)[0]
-        latin_runs: list[_LatinRun] = []
+        normalized_all = utf32_decode(kept, "strict", True)[0]
+        phonetic_all = utf32_decode(self._aligned_array.take(kept), "strict", True)[0]
+        latin_runs: list[LatinRun] = []
         if np.count_nonzero((kept - 0x61) <= 25):
             phonetic_all = self._spell_latin_runs(normalized_all, phonetic_all, latin_runs)
         normalized = normalized_all.split(BATCH_SEPARATOR)
@@ -605,7 +276,7 @@ class Scanner:
 
         kept_starts = np.searchsorted(positions, line_starts)
         kept_ends = np.searchsorted(positions, line_starts + lengths)
-        runs_of: dict[int, list[_LatinRun]] = defaultdict(list)
+        runs_of: dict[int, list[LatinRun]] = defaultdict(list)
         if latin_runs:
             run_owner = np.searchsorted(normal_starts, [start for start, _, _ in latin_runs], side="right") - 1
             for (start, end, segments), owner in zip(latin_runs, run_owner.tolist(), strict=True):
@@ -618,7 +289,7 @@ class Scanner:
                 end_row += 1
             text = texts[index]
             origin = int(line_starts[index])
-            layout = _Layout(
+            layout = Layout(
                 folded[origin : origin + len(text)],
                 keep[kept_starts[index] : kept_ends[index]] if keep is not None else None,
             )
@@ -630,14 +301,14 @@ class Scanner:
 
     # -- hit resolution (only runs when something matched) ------------------------------------------
 
-    def _span_mapper(self, text: str, layout: _Layout | None) -> Callable[[int, int], tuple[int, int]]:
+    def _span_mapper(self, text: str, layout: Layout | None) -> Callable[[int, int], tuple[int, int]]:
         return layout.span_mapper(text, self.normalizer) if layout is not None else self.normalizer.span_mapper(text)
 
     def _resolve(
         self,
         text: str,
         normalized: str,
-        layout: _Layout | None,
+        layout: Layout | None,
         matches: list[tuple[int, int, int]],
     ) -> ScanResult:
         offset = len(normalized) + 1
@@ -648,34 +319,34 @@ class Scanner:
         for pattern_index, start, end in matches:
             if start >= offset:
                 for action, target in phonetic_actions[pattern_index]:
-                    if action == _TERM:
-                        candidates.append((_PHONETIC, start - offset, end - offset, target, MatchKind.PHONETIC))
-                    elif action == _LATIN_TERM:
-                        candidates.append((_LATIN, start - offset, end - offset, target, MatchKind.PHONETIC))
+                    if action == TERM:
+                        candidates.append((PHONETIC, start - offset, end - offset, target, MatchKind.PHONETIC))
+                    elif action == LATIN_TERM:
+                        candidates.append((LATIN, start - offset, end - offset, target, MatchKind.PHONETIC))
                     else:
-                        exceptions[_PHONETIC].append((start - offset, end - offset))
+                        exceptions[PHONETIC].append((start - offset, end - offset))
                 continue
             for action, target in normal_actions[pattern_index]:
-                if action == _TERM:
-                    candidates.append((_NORMAL, start, end, target, MatchKind.EXACT))
-                elif action == _EXCEPTION:
-                    exceptions[_NORMAL].append((start, end))
+                if action == TERM:
+                    candidates.append((NORMAL, start, end, target, MatchKind.EXACT))
+                elif action == EXCEPTION:
+                    exceptions[NORMAL].append((start, end))
                 else:
                     triggered.add(target)
         for target in sorted(triggered):
             for found in self._regexes[target].finditer(normalized):
                 if found.end() > found.start():
-                    candidates.append((_NORMAL, found.start(), found.end(), target, MatchKind.PATTERN))
+                    candidates.append((NORMAL, found.start(), found.end(), target, MatchKind.PATTERN))
 
         phon_map = None
         seen: dict[tuple[int, int, int], MatchKind] = {}
         for channel, start, end, target, match in candidates:
-            latin_only = channel == _LATIN
+            latin_only = channel == LATIN
             if latin_only:
-                channel = _PHONETIC
+                channel = PHONETIC
             if exceptions[channel] and any(lo <= start and end <= hi for lo, hi in exceptions[channel]):
                 continue
-            if channel == _PHONETIC and layout is not None and (layout.latin_runs or layout.phon_starts is not None):
+            if channel == PHONETIC and layout is not None and (layout.latin_runs or layout.phon_starts is not None):
                 phon_map = phon_map or layout.phonetic_map(len(normalized))
                 if phon_map is not None:
                     start, end = phon_map[0][start], phon_map[1][end - 1]

@@ -1,0 +1,167 @@
+"""The scanner's compiled lexicon: every library term, exception context and regular-expression trigger as keys of
+both channels, what each key does in each channel, and the Aho-Corasick automata that find them (see `scanner`)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+import ahocorasick_rs
+import numpy as np
+
+from wanghong.compliance.engine.library import LibraryEntry, ViolationLibrary
+from wanghong.compliance.engine.phonetic import INITIAL_BASE
+from wanghong.compliance.engine.scanner_haystack import Haystacks, LatinRun
+
+# LATIN_TERM: a pinyin reading of an entry whose homophones are everyday words (唯一, 第一名…); believed
+# only when spelt with Latin letters (wei一, di一名), which nobody writes by accident.
+TERM, EXCEPTION, TRIGGER, LATIN_TERM = 0, 1, 2, 3
+NORMAL, PHONETIC = 0, 1
+LATIN = 2  # a candidate of the phonetic channel that needs Latin letters in its span (see LATIN_TERM)
+# Initial codes (phonetic.py): produced only by the segmentation of Latin runs, never by a Chinese character.
+_INITIAL_LOW, _INITIAL_HIGH = chr(INITIAL_BASE), chr(INITIAL_BASE + 0x100)
+DFA_MAX_PATTERNS = 10_000
+
+
+class Lexicon(Haystacks):
+    """A :class:`ViolationLibrary` compiled for scanning; `Scanner` adds the scan loop."""
+
+    def __init__(self, library: ViolationLibrary, *, phonetic: bool = True) -> None:
+        super().__init__()
+        self.library = library
+        self._entries: tuple[LibraryEntry, ...] = library.entries
+        # Two-character everyday words (唯一, 一流, 绝对) also occur across word joins (一流水线, 一流动); their exact
+        # hits are believed on word boundaries only, like homophone hits.
+        self._word_bound = tuple(
+            not e.phonetic and e.pattern is None and len(self.normalizer.fold(e.term)) <= 2 for e in self._entries
+        )
+        self._regexes: dict[int, re.Pattern[str]] = {
+            i: re.compile(e.pattern) for i, e in enumerate(self._entries) if e.pattern is not None
+        }
+
+        actions: dict[str, list[tuple[int, int, int]]] = defaultdict(list)  # pattern → (channel, kind, entry)
+
+        def add(key: str, channel: int, kind: int, entry: int) -> None:
+            if key and (channel, kind, entry) not in actions[key]:
+                actions[key].append((channel, kind, entry))
+
+        fold = self.normalizer.fold
+        for index, entry in enumerate(self._entries):
+            if entry.pattern is not None:
+                for trigger in entry.triggers:
+                    add(fold(trigger), NORMAL, TRIGGER, index)
+                continue
+            key = fold(entry.term)
+            add(key, NORMAL, TERM, index)
+            if phonetic and entry.phonetic:
+                for variant in self.phonetics.variants(key):
+                    add(variant, PHONETIC, TERM, index)
+            elif phonetic:
+                for variant in self.phonetics.variants(key, with_initials=False):
+                    add(variant, PHONETIC, LATIN_TERM, index)
+        exceptions = {fold(x) for e in self._entries for x in e.exceptions} | {fold(x) for x in library.exceptions}
+        for exception in exceptions:
+            add(exception, NORMAL, EXCEPTION, -1)
+            if phonetic:
+                for variant in self.phonetics.variants(exception, with_initials=False):
+                    add(variant, PHONETIC, EXCEPTION, -1)
+        # Keys that can only match where the text has Latin letters go to an automaton of their own, searched
+        # only around the Latin runs of such texts: the Latin-only readings, and every key with an initial code
+        # (zh好 for 最好), which only the segmentation of a Latin run ever produces. They are six keys in seven;
+        # kept in the main automaton they made its DFA several times larger, and a larger DFA slows every scan
+        # (cache misses), clean text included.
+        latin_only = [
+            p
+            for p, acts in actions.items()
+            if all(k == LATIN_TERM for _, k, _ in acts) or any(_INITIAL_LOW <= c < _INITIAL_HIGH for c in p)
+        ]
+        latin_set = set(latin_only)
+        main = [p for p in actions if p not in latin_set]
+        self._patterns = main + latin_only
+        self._main_count = len(main)
+        # Per channel, what each pattern does there; and a bit mask per pattern: 1 = can yield a hit in the
+        # normalised channel, 2 = in the phonetic one (exception contexts alone never can).
+        self._channel_actions: tuple[list[tuple[tuple[int, int], ...]], ...] = tuple(
+            [tuple((kind, entry) for ch, kind, entry in actions[p] if ch == channel) for p in self._patterns]
+            for channel in (NORMAL, PHONETIC)
+        )
+        # Latin-only readings are homophones of everyday words (唯一 reads like 为一): in a text without Latin
+        # letters they can never stand, so that text is checked against the table that leaves them out.
+        self._productive_latin = bytes(
+            sum(1 << ch for ch in (NORMAL, PHONETIC) if any(c == ch and k != EXCEPTION for c, k, _ in actions[p]))
+            for p in self._patterns
+        )
+        self._productive = bytes(
+            sum(
+                1 << ch
+                for ch in (NORMAL, PHONETIC)
+                if any(c == ch and k not in (EXCEPTION, LATIN_TERM) for c, k, _ in actions[p])
+            )
+            for p in self._patterns
+        )
+        self._productive_array = np.frombuffer(self._productive, dtype=np.uint8).astype(np.int64)
+        self._productive_latin_array = np.frombuffer(self._productive_latin, dtype=np.uint8).astype(np.int64)
+        # Patterns whose only productive action is triggering regular expressions (最 for 最+形容词): a text is
+        # worth resolving for them only when one of those expressions matches, which one search() tells far
+        # more cheaply than resolution (最近, 最后 and 最好 are everywhere in sales talk).
+        self._trigger_regexes: dict[int, tuple[re.Pattern[str], ...]] = {}
+        for index, pattern in enumerate(self._patterns):
+            kinds = {(c, k) for c, k, _ in actions[pattern] if k != EXCEPTION}
+            if kinds == {(NORMAL, TRIGGER)}:
+                targets = sorted({e for c, k, e in actions[pattern] if k == TRIGGER})
+                self._trigger_regexes[index] = tuple(self._regexes[t] for t in targets)
+        self._trigger_only = np.zeros(len(self._patterns), dtype=bool)
+        self._trigger_only[list(self._trigger_regexes)] = True
+        # A DFA searches faster than the default contiguous NFA on our two-channel haystacks (≈1.6× hot, measured
+        # with bench/compliance.py) but its memory and build time grow with the pattern count; past
+        # DFA_MAX_PATTERNS (e.g. a 20,000-term library: 22,000 keys here, a 30 s build and +275 MiB as a DFA)
+        # the library's default is used. The shipped library has ≈1,900 main keys.
+        implementation = ahocorasick_rs.Implementation.DFA if len(main) <= DFA_MAX_PATTERNS else None
+        self._automaton = ahocorasick_rs.AhoCorasick(
+            main, matchkind=ahocorasick_rs.MatchKind.Standard, implementation=implementation
+        )
+        self._latin_automaton = (
+            ahocorasick_rs.AhoCorasick(latin_only, matchkind=ahocorasick_rs.MatchKind.Standard) if latin_only else None
+        )
+        # A Latin key's match covers at least one code of a Latin run, so it lies within this many codes of one.
+        self._latin_reach = max(map(len, latin_only), default=1) - 1
+
+    def _latin_matches(self, haystack: str, offset: int, runs: Sequence[LatinRun]) -> list[tuple[int, int, int]]:
+        """Matches of the Latin keys, numbered like the patterns of the main automaton. ``offset`` is where the
+        phonetic channel starts in ``haystack``; ``runs`` are the Latin runs of the normalised channel (empty:
+        search the whole phonetic channel, for the string path that keeps no runs). Only the stretches of the
+        phonetic channel around each run are searched."""
+        automaton = self._latin_automaton
+        if automaton is None:
+            return []
+        base = self._main_count
+        if not runs:
+            found = automaton.find_matches_as_indexes(haystack[offset:], overlapping=True)
+            return [(index + base, start + offset, end + offset) for index, start, end in found]
+        reach = self._latin_reach
+        size = len(haystack)
+        windows: list[list[int]] = []
+        shift = 0  # how much shorter the phonetic channel is than the normalised one before this run
+        for start, end, segments in runs:
+            code = offset + start - shift
+            lo, hi = max(offset, code - reach), min(size, code + len(segments) + reach)
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = hi
+            else:
+                windows.append([lo, hi])
+            shift += end - start - len(segments)
+        matches = []
+        for lo, hi in windows:
+            for index, start, end in automaton.find_matches_as_indexes(haystack[lo:hi], overlapping=True):
+                matches.append((index + base, start + lo, end + lo))
+        return matches
+
+    @property
+    def pattern_count(self) -> int:
+        return len(self._patterns)
+
+    @property
+    def main_pattern_count(self) -> int:
+        """Keys of the automaton every scan searches (the rest are searched around Latin runs only)."""
+        return self._main_count
