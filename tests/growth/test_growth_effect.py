@@ -81,3 +81,42 @@ def test_conditional_effect_follows_the_heterogeneity() -> None:
     predicted = model.effect(grid)
     assert predicted[-1] - predicted[0] > 1.0  # the planted slope along x1 is 2
     assert np.sqrt(np.mean((model.effect(x) - tau) ** 2)) < 0.5
+
+
+def shifted_controls(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """A small treated group against a large control population centred elsewhere (LaLonde's NSW against CPS)."""
+    rng = np.random.default_rng(seed)
+    n_treated, n_controls = 150, 3000
+    x = np.r_[rng.normal(1.5, 1.0, (n_treated, 2)), rng.normal(0.0, 1.0, (n_controls, 2))]
+    t = np.r_[np.ones(n_treated), np.zeros(n_controls)]
+    tau = 1.0 + 0.5 * x[:, 0]
+    y = tau * t + 3.0 * x[:, 0] + np.sin(2.0 * x[:, 1]) + rng.normal(0, 1, t.shape[0])
+    return t, y, x, float(tau[t == 1].mean())
+
+
+def test_att_against_a_distant_control_population_is_recovered_and_its_overlap_reported() -> None:
+    t, y, x, planted = shifted_controls(seed=7)
+    result = estimate_effect(t, y, x, estimand="att", refute=False)
+    assert result.interval.contains(planted)
+    assert result.interval.ci_high - result.interval.ci_low < 1.0  # bounded weights keep the interval useful
+    overlap = result.overlap
+    assert overlap is not None
+    assert overlap.treated_range[1] > overlap.control_range[0]
+    # Most controls look nothing like the treated: their propensity sits on the lower clip.
+    assert overlap.control_range[0] == pytest.approx(0.01)
+    assert overlap.treated_range[1] > 0.3
+    assert overlap.clipped_low > 1000
+    # The weighted controls count for far fewer than the 3,000 rows: the comparison rests on those like the treated.
+    assert 20 < overlap.effective_controls < 1000
+
+
+def test_propensities_beyond_the_clip_are_counted() -> None:
+    rng = np.random.default_rng(8)
+    x = rng.normal(0, 1, (600, 1))
+    t = (x[:, 0] + rng.normal(0, 0.1, 600) > 0).astype(float)  # almost a deterministic assignment
+    y = 2.0 * t + x[:, 0] + rng.normal(0, 1, 600)
+    overlap = estimate_effect(t, y, x, estimand="att", refute=False).overlap
+    assert overlap is not None
+    assert overlap.clipped_low > 0 and overlap.clipped_high > 0
+    assert overlap.clip == 0.01
+    assert overlap.control_range[1] <= 1.0 and overlap.treated_range[0] >= 0.0

@@ -3,7 +3,7 @@
 `effect` has a stable `--json` contract for outside checks:
 `{"estimate", "ci_low", "ci_high", "naive", "estimand", "method", "refutations": {name: {"passed", …}}, …}`.
 Bad input (a missing file or column, a non-binary treatment, a non-numeric covariate) exits 2 with the reason on
-stderr. pandas, EconML and Rich are imported inside the command so `wanghong --help` stays fast.
+stderr. pandas, DoubleML and Rich are imported inside the command so `wanghong --help` stays fast.
 """
 
 from __future__ import annotations
@@ -237,6 +237,7 @@ def _as_json(result: EffectEstimate, frame: EffectData) -> dict[str, Any]:
         "estimand": result.estimand.value,
         "method": result.method,
         "refutations": {r.name: r.as_dict() for r in result.refutations},
+        "overlap": result.overlap.as_dict() if result.overlap else None,
         "rows": result.rows,
         "rows_read": frame.rows_read,
         "rows_dropped": frame.rows_dropped,
