@@ -66,6 +66,8 @@ def pandas_aggregates(orders: OrderGraph) -> None:
             "payment": orders.payment,
             "placed": orders.placed_s,
             "late": orders.refunded_after_days >= 7,
+            "just_settled": (orders.refunded_after_days >= 7) & (orders.refunded_after_days < 10),
+            "refund_day": np.floor(orders.placed_s / 86_400 + orders.refunded_after_days),  # NaN: not refunded
         }
     )
     for kind in ("buyer", "device", "address", "payment"):
@@ -80,9 +82,16 @@ def pandas_aggregates(orders: OrderGraph) -> None:
             first=("placed", "min"),
             last=("placed", "max"),
             late=("late", "mean"),
+            just_settled=("just_settled", "mean"),
         )
         top = frame.groupby([kind, "creator"]).size().groupby(level=0).max()
-        frame[[kind]].join(table.add_prefix(f"{kind}_"), on=kind).join(top.rename(f"{kind}_top"), on=kind)
+        burst = frame.dropna(subset=["refund_day"]).groupby([kind, "refund_day"]).size().groupby(level=0).max()
+        (
+            frame[[kind]]
+            .join(table.add_prefix(f"{kind}_"), on=kind)
+            .join(top.rename(f"{kind}_top"), on=kind)
+            .join(burst.rename(f"{kind}_burst"), on=kind)
+        )
 
 
 def precision_recall(flagged: np.ndarray, truth: np.ndarray) -> tuple[float, float]:

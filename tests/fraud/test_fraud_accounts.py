@@ -52,6 +52,22 @@ def test_shipped_model_separates_a_generated_population_it_was_not_fitted_on() -
     assert ((probability >= 0.5) == population.is_fake.astype(bool)).mean() > 0.94
 
 
+def test_spammers_are_flagged_as_isolated_and_newcomers_pass() -> None:
+    """The archetypes that version 1 of the model lacked: promotion accounts in nobody's network, and genuine
+    accounts that have only just started following people."""
+    population = generate_population(20_000, seed=2025)
+    model = shipped_account_model()
+    for kind, flagged_at_least, flagged_at_most in (("spammer", 0.9, 1.0), ("newcomer", 0.0, 0.2)):
+        rows = np.flatnonzero(population.archetype == kind)
+        columns = AccountColumns(*(getattr(population.accounts, f)[rows] for f in AccountColumns.__dataclass_fields__))
+        flagged = model.fake_probability(columns) >= 0.5
+        assert flagged_at_least <= flagged.mean() <= flagged_at_most, kind
+    spammer = {**GENUINE, "followers": 0, "following": 1, "posts": 6, "bio_length": 90, "username_digits": 3}
+    (score,) = model.score(_columns(spammer))
+    assert score.fake_probability > 0.9
+    assert any("孤立账号" in reason and "isolated" in reason for reason in score.reasons)
+
+
 @pytest.mark.parametrize(
     ("field", "values", "direction"),
     [

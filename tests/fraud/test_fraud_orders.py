@@ -61,6 +61,40 @@ def test_neighbour_aggregates_by_hand() -> None:
     assert column["refunded_late"].tolist() == [1.0, 0.0, 0.0, 0.0]
 
 
+def test_refund_timing_aggregates_by_hand() -> None:
+    day = 86_400.0
+    # One device: three orders refunded together on day 9, each within three days of settling, one refund on day 20
+    # and one order kept. A second device's buyer refunded before settlement.
+    graph = OrderGraph(
+        buyer=np.array([1, 2, 3, 4, 5, 6]),
+        creator=np.zeros(6, dtype=np.int64),
+        device=np.array([70, 70, 70, 70, 70, 71]),
+        address=np.arange(6),
+        payment=np.arange(6),
+        placed_s=np.array([0.0, day, 1.5 * day, 0.0, 0.0, 0.0]),
+        refunded_after_days=np.array([9.1, 8.2, 7.7, 20.0, np.nan, 2.0]),
+    )
+    column = dict(zip(FEATURES, order_features(graph).T, strict=True))
+    assert column["device_log_refund_burst"].tolist() == pytest.approx(np.log1p([3, 3, 3, 3, 3, 1]).tolist())
+    assert column["device_just_settled_refund_share"].tolist() == pytest.approx([3 / 5] * 5 + [0.0])
+    assert column["address_log_refund_burst"].tolist() == pytest.approx(np.log1p([1, 1, 1, 1, 0, 1]).tolist())
+    after = column["refund_days_after_settlement"]
+    assert after[:4].tolist() == pytest.approx([2.1, 1.2, 0.7, 13.0]) and np.isnan(after[4])
+
+
+def test_late_genuine_refunds_are_not_taken_for_rings(model: FakeOrderModel) -> None:
+    """Genuine buyers refund after settlement too (after-sales disputes, a recalled product's buyers together):
+    the refund timing counts only beside the ring's shared identifiers, so those orders stay unflagged while the
+    rings' batch refunds are found."""
+    world = planted_orders(40_000, seed=8)
+    verdict = model.detect(_graph(world))
+    late = world.refunded_after_days >= 7
+    genuine_late = late & ~world.is_fake
+    assert genuine_late.sum() >= 200  # the hard negatives are there
+    assert verdict.flagged[genuine_late].mean() <= 0.01
+    assert verdict.flagged[late & world.is_fake].mean() >= 0.95
+
+
 def test_rings_are_components_of_flagged_orders() -> None:
     graph = OrderGraph(
         buyer=np.array([1, 2, 3, 4, 5]),

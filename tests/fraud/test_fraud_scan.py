@@ -14,12 +14,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from tests.fixtures.databases import migrated_database
+from tests.fixtures.metrics import card_label, chinese_figure_names
 from tests.fixtures.pages import post_form, remote_assets, sign_in
 from tests.fixtures.world import PASSWORD, World
 
 from wanghong.accounts.models import User
 from wanghong.accounts.principal import CLI_OPERATOR, Principal
 from wanghong.accounts.users import create_user
+from wanghong.analytics.metrics import METRICS
 from wanghong.app import create_app
 from wanghong.commerce import models as m
 from wanghong.compliance.models import ReviewTask
@@ -234,7 +236,17 @@ def test_the_operator_board_lists_what_the_scan_found(planted: Planted, client: 
     assert "data-low=" in html
     client.cookies.set("lang", "en")
     english = client.get("/workspace/fraud").text
-    assert "Fraud-adjusted GMV" in english and "Fake-order rings" in english and "剔除" not in english
+    assert "Fake-order rings" in english and "剔除" not in english
+    # Its figures are named as their one definition (analytics.metrics) names them, estimates marked as such.
+    assert not chinese_figure_names(english), chinese_figure_names(english)
+    for marker, key in (
+        ("data-reported-gmv", "gmv_all"),
+        ("data-flagged-gmv", "gmv_flagged"),
+        ("data-adjusted-gmv", "gmv_adjusted"),
+    ):
+        assert card_label(english, marker) == METRICS[key].label("en"), marker
+        assert card_label(html, marker) == METRICS[key].label("zh"), marker
+    assert card_label(english, "data-adjusted-gmv") == "GMV less fake orders (estimate)"
     client.cookies.delete("lang")
 
 
@@ -304,7 +316,7 @@ def test_the_board_in_chromium(planted: Planted, client: TestClient) -> None:
         page.locator("section[data-fraud-quality]").screenshot(path=str(shots / "E-creator-quality.png"))
         page.goto(f"{url}/lang/en")
         page.goto(f"{url}/workspace/fraud")
-        assert "Fraud-adjusted GMV" in page.content()
+        assert METRICS["gmv_adjusted"].en in page.content()
         page.screenshot(path=str(shots / "E-fraud-board-en.png"))
         page.goto(f"{url}/lang/zh")
         page.goto(f"{url}/workspace/fraud")

@@ -34,3 +34,12 @@ def test_planted_orders_have_the_documented_rings() -> None:
     refunded = ~np.isnan(orders.refunded_after_days)
     assert 0.5 < refunded[orders.is_fake].mean() < 0.7
     assert refunded[~orders.is_fake].mean() < 0.1
+    # half the rings refund in one batch of two hours, right after the campaign's commission settled
+    refund_at = orders.placed_s + orders.refunded_after_days * 86_400
+    batches = []
+    for ring in np.unique(orders.ring[orders.is_fake]):
+        rows = (orders.ring == ring) & refunded
+        batches.append(np.ptp(refund_at[rows]) <= 2 * 3_600 if rows.sum() > 1 else False)
+    assert 0.3 < np.mean(batches) < 0.7
+    # genuine buyers refund after settlement too (disputes, a recalled product), so lateness alone proves nothing
+    assert (orders.refunded_after_days[~orders.is_fake] >= 7).sum() > 100

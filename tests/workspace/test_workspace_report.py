@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.fixtures.metrics import card_label, chinese_figure_names
 from tests.fixtures.world import World
 
 from wanghong.accounts.principal import Principal
+from wanghong.analytics.metrics import METRICS
 from wanghong.commerce.models import LivestreamSession
 from wanghong.domain import CollaborationStatus, Role
 from wanghong.kit.db.session import Database
@@ -145,6 +147,13 @@ def test_the_report_page(web_client: TestClient, world: World, db: Database, as_
     web_client.cookies.set("lang", "en")
     english = web_client.get(f"/workspace/campaigns/{world['campaignA']}/report").text
     assert "Campaign report" in english and "Spend (fees + commissions)" in english and "活动复盘" not in english
+    # The figures are named as their one definition names them, an estimate marked as one, in either language.
+    assert not chinese_figure_names(english), chinese_figure_names(english)
+    assert card_label(english, 'data-figure="gmv"') == METRICS["gmv_attributed"].en
+    assert card_label(english, 'data-figure="adjusted-gmv"') == "GMV less fake orders (estimate)"
+    assert card_label(text, 'data-figure="gmv"') == METRICS["gmv_attributed"].zh == "归因 GMV"
+    assert card_label(text, 'data-figure="adjusted-gmv"') == "剔除刷单后 GMV（预估）"
+    assert METRICS["roi_campaign"].en in english and METRICS["roi_campaign"].zh in text
     web_client.cookies.set("lang", "zh")
     # Another brand's campaign, and a campaign that does not exist: an HTML 404, not JSON.
     for campaign in (world["campaignB"], 2**31 - 1):
@@ -157,3 +166,88 @@ def test_roles_without_campaigns_get_no_report(web_client: TestClient, world: Wo
     _sign_in(web_client, world, "creatorA1")
     page = web_client.get(f"/workspace/campaigns/{world['campaignA']}/report")
     assert page.status_code == 403 and "text/html" in page.headers["content-type"]
+
+
+def _flag_the_old_order(db: Database, world: World) -> int:
+    """A finished fraud scan, the newest of the suite, that flags campaign A's ¥199.99 order as 刷单; its id."""
+    import uuid
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from wanghong.commerce.models import Order
+    from wanghong.fraud.models import FraudScan, OrderFraudScore
+    from wanghong.kit.db.base import utcnow
+
+    day = date(2999, 1, 1) + timedelta(days=uuid.uuid4().int % 300)  # later than any real scan's day
+    with db.transaction() as s:
+        order_id = s.scalar(
+            select(Order.id)
+            .join(LivestreamSession, LivestreamSession.id == Order.livestream_id)
+            .where(Order.product_id == world["productA"], Order.amount == 199.99)
+            .order_by(Order.id.desc())
+        )
+        scan = FraudScan(day=day, finished_at=utcnow())
+        s.add(scan)
+        s.flush()
+        s.add(OrderFraudScore(scan_id=scan.id, order_id=order_id, score=0.97, flagged=True, ring_number=0))
+        return int(scan.id)
+
+
+def _drop_scan(db: Database, scan_id: int) -> None:
+    from sqlalchemy import delete
+
+    from wanghong.fraud.models import FraudScan, OrderFraudScore
+
+    with db.transaction() as s:
+        s.execute(delete(OrderFraudScore).where(OrderFraudScore.scan_id == scan_id))
+        s.execute(delete(FraudScan).where(FraudScan.id == scan_id))
+
+
+def test_fraud_adjusted_gmv_stands_beside_gmv(web_client: TestClient, world: World, db: Database, as_user: Any) -> None:
+    run_campaign(web_client, world, db, as_user)
+    scan_id = _flag_the_old_order(db, world)
+    try:
+        brand = Principal(0, "brandA", Role.BRAND_MANAGER, brand_id=world["brandA"])
+        with db.transaction() as s:
+            view = report.campaign_report(s, brand, world["campaignA"])
+        assert view.gmv_fen == 39_799  # GMV itself keeps every attributed order
+        assert (view.flagged_gmv_fen, view.flagged_orders, view.adjusted_gmv_fen) == (19_999, 1, 19_800)
+        a1 = next(line for line in view.creators if line.creator_id == world["creatorA1"])
+        assert (a1.flagged_orders, a1.adjusted_gmv_fen) == (1, 19_800)
+        assert view.scanned_on is not None and view.scanned_on.startswith("29")
+        _sign_in(web_client, world, "brandA")
+        text = web_client.get(f"/workspace/campaigns/{world['campaignA']}/report").text
+        assert re.search(r'data-figure="gmv">.*?¥397\.99', text, re.S)
+        assert re.search(r'data-figure="adjusted-gmv">.*?剔除刷单后 GMV.*?¥198\.00.*?疑似刷单 ¥199\.99', text, re.S)
+        assert 'data-adjusted="19800"' in text
+        web_client.cookies.set("lang", "en")
+        english = web_client.get(f"/workspace/campaigns/{world['campaignA']}/report").text
+        assert "GMV less fake orders" in english and "Suspected fake orders" in english and "剔除" not in english
+        web_client.cookies.set("lang", "zh")
+    finally:
+        _drop_scan(db, scan_id)
+
+
+@pytest.mark.browser
+def test_fraud_adjusted_gmv_in_chromium(
+    app_client: TestClient, world: World, db: Database, as_user: Any, database_url: str
+) -> None:
+    from tests.browser import chromium, serving, signed_in_page
+    from tests.fixtures.world import PASSWORD
+
+    run_campaign(app_client, world, db, as_user)
+    scan_id = _flag_the_old_order(db, world)
+    try:
+        with chromium(database_url) as browser, serving(app_client.app) as url:
+            page = signed_in_page(browser, url, f"brandA_{world.tag}", PASSWORD)
+            page.goto(f"{url}/workspace/campaigns/{world['campaignA']}/report")
+            card = page.locator('[data-figure="adjusted-gmv"]')
+            assert "¥198.00" in card.inner_text()
+            page.screenshot(path="/tmp/report-adjusted-gmv.png", full_page=True)
+            page.context.add_cookies([{"name": "lang", "value": "en", "url": url}])
+            page.reload()
+            assert "GMV less fake orders" in page.locator('[data-figure="adjusted-gmv"]').inner_text()
+            page.screenshot(path="/tmp/report-adjusted-gmv-en.png", full_page=True)
+    finally:
+        _drop_scan(db, scan_id)

@@ -16,7 +16,8 @@ from wanghong.kit import access
 from wanghong.kit.errors import NotFound
 from wanghong.kit.http import AppSettings, DbSession
 from wanghong.kit.instants import BEIJING
-from wanghong.kit.paging import DEFAULT_PAGE_SIZE, PAGED, PageLimit, page_body, page_schema, paginate
+from wanghong.kit.listing import PageQuery
+from wanghong.kit.paging import page_body, page_schema, paged_route, paginate
 from wanghong.kit.schemas import PathId
 from wanghong.settlement.collaborations import policy_of
 
@@ -54,20 +55,18 @@ def creator_quality(ident: PathId, session: DbSession, principal: CurrentPrincip
     }
 
 
-@router.get(
+@paged_route(
+    router,
     "/orders",
-    response_model=page_schema(OrderScoreOut),
-    summary="疑似刷单订单 / Orders the latest scan flagged, among those you may see, newest first",
-    description=PAGED,
+    page_schema(OrderScoreOut),
+    "疑似刷单订单 / Orders the latest scan flagged, among those you may see, newest first",
 )
-def flagged_orders(
-    session: DbSession, principal: CurrentPrincipal, limit: PageLimit = DEFAULT_PAGE_SIZE, cursor: str | None = None
-) -> Any:
+def flagged_orders(session: DbSession, principal: CurrentPrincipal, page: PageQuery) -> Any:
     latest = scores.latest_scan(session)
     stmt = access.visible_rows(OrderFraudScore, principal).where(
         OrderFraudScore.scan_id == (latest.id if latest else -1), OrderFraudScore.flagged.is_(True)
     )
-    return page_body(paginate(session, stmt, limit, cursor, newest_first=True))
+    return page_body(paginate(session, stmt, page.limit, page.cursor, newest_first=True))
 
 
 @router.get(

@@ -35,15 +35,11 @@ class FlaggedOrder:
 
 
 @dataclass(frozen=True)
-class CreatorGmv:
+class CreatorGmv(scores.FraudAdjusted):
     creator_id: int | None
     creator: str
     reported: Decimal
     flagged: Decimal
-
-    @property
-    def adjusted(self) -> Decimal:
-        return self.reported - self.flagged
 
 
 @dataclass(frozen=True)

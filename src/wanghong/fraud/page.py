@@ -5,25 +5,24 @@ section other rooms include on 达人详情 (`fraud_quality_section.html`, fed b
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import plotly.graph_objects as go
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal
+from wanghong.analytics.metrics import METRICS
 from wanghong.fraud import board, scores, service
 from wanghong.kit.http import AppSettings, DbSession, FormSession
 from wanghong.kit.i18n import LANGUAGES
 from wanghong.kit.instants import BEIJING
-from wanghong.kit.pages import CHART_FONT, add_templates, chart_html, language_of
+from wanghong.kit.pages import CHART_FONT, chart_html, language_of, page_router
 from wanghong.settlement.collaborations import policy_of
 from wanghong.workspace.screens import MESSAGES, Screen, show, step
 
-add_templates(Path(__file__).with_name("templates"))
-router = APIRouter(include_in_schema=False)
+router = page_router(__file__)
 
 FRAUD_PATH = "/workspace/fraud"
 
@@ -38,11 +37,11 @@ TEXT = MESSAGES.extend({lang: scores.WORDS.text(lang) for lang in LANGUAGES}).ex
             "同一天重跑会重算当天结果，不会重复冻结或重复建审核任务。",
             "fr_orders": "已评分订单",
             "fr_flagged": "疑似刷单订单",
-            "fr_reported_gmv": "报告 GMV",
-            "fr_flagged_gmv": "疑似刷单 GMV",
-            "fr_adjusted_gmv": "剔除刷单后 GMV",
-            "fr_adjusted_note": "剔除刷单后 GMV = 报告 GMV − 最近一次扫描标记为疑似刷单的订单金额；"
-            "被标记订单仍列在下方，不隐藏。",
+            "fr_reported_gmv": METRICS["gmv_all"].label("zh"),
+            "fr_flagged_gmv": METRICS["gmv_flagged"].label("zh"),
+            "fr_adjusted_gmv": METRICS["gmv_adjusted"].label("zh"),
+            "fr_adjusted_note": f"{METRICS['gmv_adjusted'].zh} = {METRICS['gmv_all'].zh} − "
+            "最近一次扫描标记为疑似刷单的订单金额；被标记订单仍列在下方，不隐藏。",
             "fr_rings": "刷单团伙",
             "fr_holds": "佣金冻结",
             "fr_low_quality": "低质量观众达人",
@@ -85,11 +84,11 @@ TEXT = MESSAGES.extend({lang: scores.WORDS.text(lang) for lang in LANGUAGES}).ex
             "rerunning a day rebuilds that day's results and holds or raises nothing twice.",
             "fr_orders": "Orders scored",
             "fr_flagged": "Flagged as fake",
-            "fr_reported_gmv": "Reported GMV",
-            "fr_flagged_gmv": "Flagged GMV",
-            "fr_adjusted_gmv": "Fraud-adjusted GMV",
-            "fr_adjusted_note": "Fraud-adjusted GMV = reported GMV − the orders the latest scan flagged as fake; "
-            "flagged orders stay listed below, not hidden.",
+            "fr_reported_gmv": METRICS["gmv_all"].label("en"),
+            "fr_flagged_gmv": METRICS["gmv_flagged"].label("en"),
+            "fr_adjusted_gmv": METRICS["gmv_adjusted"].label("en"),
+            "fr_adjusted_note": f"{METRICS['gmv_adjusted'].en} = {METRICS['gmv_all'].en} − the orders the latest scan "
+            "flagged as fake; flagged orders stay listed below, not hidden.",
             "fr_rings": "Fake-order rings",
             "fr_holds": "Commission holds",
             "fr_low_quality": "Creators with a low-quality audience",

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from wanghong.analytics.metrics import described
+
 
 class ScanIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -51,7 +53,7 @@ class OrderScoreOut(BaseModel):
 
 class GmvOut(BaseModel):
     day: date | None = Field(description="最近一次扫描日 / the latest scan's day (null: never scanned)")
-    reported: Decimal
-    flagged: Decimal
-    adjusted: Decimal = Field(description="剔除疑似刷单后的 GMV / GMV without the orders flagged as fake")
+    reported: Decimal = Field(description=described("gmv_all"))
+    flagged: Decimal = Field(description=described("gmv_flagged"))
+    adjusted: Decimal = Field(description=described("gmv_adjusted"))
     flagged_orders: int

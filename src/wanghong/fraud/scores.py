@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, false, func, select
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal
@@ -100,15 +100,32 @@ def quality(session: Session, creator_id: int) -> Quality | None:
     return qualities(session, [creator_id]).get(creator_id)
 
 
-@dataclass(frozen=True)
-class AdjustedGmv:
+class FraudAdjusted:
+    """Reported GMV and the part of it on orders flagged as fake: what is left is the GMV a brand pays for."""
+
     reported: Decimal
     flagged: Decimal
-    flagged_orders: int
 
     @property
     def adjusted(self) -> Decimal:
         return self.reported - self.flagged
+
+
+@dataclass(frozen=True)
+class AdjustedGmv(FraudAdjusted):
+    reported: Decimal
+    flagged: Decimal
+    flagged_orders: int
+
+
+def flagged_orders(scan: FraudScan | None) -> ColumnElement[bool]:
+    """A condition on `Order`: the scan flagged the order as fake (刷单); never true where there is no scan. Other
+    rooms add it to their own order queries (a campaign's attributed orders, a board's) to show fraud-adjusted GMV."""
+    if scan is None:
+        return false()
+    return Order.id.in_(
+        select(OrderFraudScore.order_id).where(OrderFraudScore.scan_id == scan.id, OrderFraudScore.flagged.is_(True))
+    )
 
 
 def adjusted_gmv(session: Session, principal: Principal, scan: FraudScan | None = None) -> AdjustedGmv:
@@ -116,13 +133,9 @@ def adjusted_gmv(session: Session, principal: Principal, scan: FraudScan | None 
     scan = scan or latest_scan(session)
     visible = access.scope_condition(Order, principal)
     reported = session.scalar(select(func.coalesce(func.sum(Order.amount), 0)).where(visible))
-    flagged_amount, flagged_count = Decimal(0), 0
-    if scan is not None:
-        flagged_amount, flagged_count = session.execute(
-            select(func.coalesce(func.sum(Order.amount), 0), func.count())
-            .join(OrderFraudScore, OrderFraudScore.order_id == Order.id)
-            .where(visible, OrderFraudScore.scan_id == scan.id, OrderFraudScore.flagged.is_(True))
-        ).one()
+    flagged_amount, flagged_count = session.execute(
+        select(func.coalesce(func.sum(Order.amount), 0), func.count()).where(visible, flagged_orders(scan))
+    ).one()
     return AdjustedGmv(Decimal(reported or 0), Decimal(flagged_amount or 0), int(flagged_count))
 
 

@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal, require_role
@@ -40,6 +39,7 @@ from wanghong.fraud.engine.viewbots import detect_viewbots
 from wanghong.fraud.models import CreatorQuality, FraudRing, FraudScan, OrderFraudScore, RoomEstimate
 from wanghong.kit.audit import record
 from wanghong.kit.db.base import utcnow
+from wanghong.kit.db.session import insert_once
 from wanghong.kit.errors import Conflict
 from wanghong.settlement import ledger
 from wanghong.settlement.collaborations import attributed_orders, commission_drafts_of
@@ -152,14 +152,8 @@ def _claim(session: Session, day: date, now: datetime) -> tuple[FraudScan, bool,
         existing.started_at, existing.finished_at = now, None
         return existing, True, _Earlier(tasks, held)
     row = FraudScan(day=day, started_at=now)
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
-        raise Conflict(
-            f"{day} 的反作弊扫描正由另一进程写入 / the fraud scan of {day} is being written by another run"
-        ) from None
+    if not insert_once(session, row):
+        raise Conflict(f"{day} 的反作弊扫描正由另一进程写入 / the fraud scan of {day} is being written by another run")
     return row, False, _Earlier({}, frozenset())
 
 

@@ -5,7 +5,7 @@ Mount under the /api/v1 prefix: `api.include_router(matching.router)`.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
@@ -33,7 +33,10 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
     description="Ranked creators whose fan persona fits the product, with persona overlaps and an expected GMV "
     "range (10th–90th percentile). Filters: category, followers_min/max, mcn_tier (S, A, B, unrated, "
     "independent), region, price_band (budget, mid, premium, luxury), exclude_penalised (default true), "
-    "available. List filters take repeated or comma-separated values.",
+    "available, quality_min (只看优质流量: audience-quality score 0–100 from the latest fraud scan; creators not yet "
+    "scored are left out). sort=quality ranks by audience quality, the match score breaking ties (unscored last); "
+    "each item carries audience_quality (null where not scored). List filters take repeated or comma-separated "
+    "values.",
 )
 def product_matches(
     product_id: PathId,
@@ -49,6 +52,8 @@ def product_matches(
     price_band: Annotated[list[str] | None, Query()] = None,
     exclude_penalised: bool = True,
     available: bool = False,
+    quality_min: Annotated[int | None, Query(ge=0, le=100)] = None,
+    sort: Annotated[Literal["score", "quality"], Query()] = "score",
 ) -> dict[str, Any]:
     request = service.MatchRequest(
         k=k,
@@ -60,5 +65,7 @@ def product_matches(
         price_bands=_split(price_band),
         exclude_penalised=exclude_penalised,
         available_only=available,
+        quality_min=quality_min,
+        sort=sort,
     )
     return service.match_product(session, principal, product_id, request, runtime)

@@ -9,31 +9,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 from typing import Annotated, Any
 
 import numpy as np
 import plotly.graph_objects as go
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.deps import signed_in
 from wanghong.accounts.principal import Principal
+from wanghong.analytics.metrics import METRICS
 from wanghong.audience import composition
 from wanghong.domain import Category, CollaborationMode, McnTier, Segment
+from wanghong.fraud import scores as fraud_scores
 from wanghong.kit.errors import InvalidInput, NotFound, ServiceError
 from wanghong.kit.http import DbSession, WarmEngines
 from wanghong.kit.i18n import FRAME
-from wanghong.kit.pages import CHART_FONT, add_templates, chart_html, language_of, render_page, sign_in, text_for
+from wanghong.kit.pages import CHART_FONT, chart_html, language_of, page_router, render_page, sign_in, text_for
 from wanghong.kit.problems import error_page
 from wanghong.matching import service
 from wanghong.matching.engine.vectors import PRICE_BAND_LABELS, PRICE_BANDS, PriceBand
 from wanghong.workspace.screens import Filters, label_for
 
-add_templates(Path(__file__).with_name("templates"))
-
-router = APIRouter(include_in_schema=False)
+router = page_router(__file__)
 CHARTED = 10  # persona charts for the first creators only, to keep the page light
 
 MESSAGES = FRAME.extend(
@@ -50,12 +49,19 @@ MESSAGES = FRAME.extend(
             "price_band": "带货价格带",
             "exclude_penalised": "排除处罚中达人",
             "available": "仅看有档期",
+            "quality_min": "最低观众质量分（只看优质流量）",
+            "premium_only": "只看优质流量（≥ {low}）",
+            "sort": "排序",
+            "sort_score": "匹配分",
+            "sort_quality": "观众质量",
+            "quality": "观众质量",
+            "not_scored": "未评分",
             "search": "匹配",
             "rank": "排名",
             "creator": "达人",
             "followers": "粉丝",
             "score": "匹配分",
-            "gmv": "预估 GMV (P10–P90)",
+            "gmv": f"{METRICS['predicted_gmv'].label('zh')} P10–P90",
             "overlap": "人群重合",
             "propose": "发起合作",
             "campaign": "营销活动",
@@ -92,12 +98,19 @@ MESSAGES = FRAME.extend(
             "price_band": "Price band",
             "exclude_penalised": "Exclude penalised",
             "available": "Available only",
+            "quality_min": "Min audience quality (quality traffic only)",
+            "premium_only": "Quality traffic only (≥ {low})",
+            "sort": "Sort by",
+            "sort_score": "Match score",
+            "sort_quality": "Audience quality",
+            "quality": "Audience quality",
+            "not_scored": "Not scored",
             "search": "Match",
             "rank": "Rank",
             "creator": "Creator",
             "followers": "Followers",
             "score": "Score",
-            "gmv": "Expected GMV (P10–P90)",
+            "gmv": f"{METRICS['predicted_gmv'].label('en')} P10–P90",
             "overlap": "Audience overlap",
             "propose": "Propose",
             "campaign": "Campaign",
@@ -177,6 +190,9 @@ def matching_page(
     available: bool = False,
     submitted: bool = False,
     pack: str = "",
+    quality_min: str = "",
+    premium_only: bool = False,
+    sort: str = "score",
 ) -> Response:
     principal = signed_in(request, session)
     if principal is None:
@@ -225,11 +241,15 @@ def matching_page(
                     price_bands=tuple(filter(None, [price_band])),
                     exclude_penalised=exclude,
                     available_only=available,
+                    quality_min=fraud_scores.LOW_QUALITY
+                    if premium_only
+                    else Filters.of(request).whole(quality_min, text["quality_min"]),
+                    sort=sort,
                 ),
                 runtime,
             )
             if targeting is not None:
-                result["items"] = targeted(result["items"], targeting, k)
+                result["items"] = targeted(result["items"], targeting, k, by_quality=sort == "quality")
             view["charts"] = {
                 item["creator_id"]: persona_chart(item["persona"], label) for item in result["items"][:CHARTED]
             }
@@ -252,6 +272,9 @@ def matching_page(
         "exclude_penalised": exclude,
         "available": available,
         "pack": pack,
+        "quality_min": quality_min,
+        "premium_only": premium_only,
+        "sort": sort,
     }
     view["options"] = {
         "categories": [(c.value, label(c)) for c in Category],
@@ -261,6 +284,8 @@ def matching_page(
         ],
         "price_bands": [(b.value, (PRICE_BANDS_EN if english else PRICE_BAND_LABELS)[b]) for b in PRICE_BANDS],
         "modes": [(m.value, label(m)) for m in CollaborationMode],
+        "sorts": [("score", text["sort_score"]), ("quality", text["sort_quality"])],
+        "low_quality": fraud_scores.LOW_QUALITY,
     }
     return render_page(request, "matching.html", principal, view, messages=MESSAGES, status_code=status)
 
@@ -286,7 +311,9 @@ def _targeting(
     return found, 200
 
 
-def targeted(items: list[dict[str, Any]], targeting: composition.Targeting, k: int) -> list[dict[str, Any]]:
+def targeted(
+    items: list[dict[str, Any]], targeting: composition.Targeting, k: int, by_quality: bool = False
+) -> list[dict[str, Any]]:
     """The matched creators re-ranked by score × the pack's TGI weight (`audience.composition.target_weight`: the
     TGI's lower bound over the larger of 100 and the candidates' median, within 0.5–2×), those the release cannot
     speak for unweighted (a creator it kept no count for reaches too few members: 0 in the median)."""
@@ -299,7 +326,13 @@ def targeted(items: list[dict[str, Any]], targeting: composition.Targeting, k: i
         item["tgi"] = round(reach.tgi) if reach is not None else None
         item["tgi_reliable"] = reach is not None and reach.reliable
         item["targeted_score"] = round(item["score"] * weight, 4)
-    ranked = sorted(items, key=lambda item: (-item["targeted_score"], item["rank"]))[:k]
+
+    def key(item: dict[str, Any]) -> tuple[float, ...]:
+        quality = item.get("audience_quality")
+        first = (-(quality if quality is not None else -1),) if by_quality else ()
+        return (*first, -item["targeted_score"], item["rank"])
+
+    ranked = sorted(items, key=key)[:k]
     for position, item in enumerate(ranked, start=1):
         item["rank"] = position
     return ranked

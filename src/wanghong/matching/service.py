@@ -34,6 +34,7 @@ from wanghong.accounts.principal import Principal, require_role
 from wanghong.commerce.models import Campaign, Collaboration, Creator, FanPersona, LivestreamSession, Mcn, Product
 from wanghong.config import Settings
 from wanghong.domain import LABELS, CampaignStatus, CollaborationStatus, Role, follower_tier
+from wanghong.fraud import scores as fraud_scores
 from wanghong.governance import standing
 from wanghong.growth import grades
 from wanghong.kit import access
@@ -156,20 +157,31 @@ def _booked_ids(session: Session) -> set[int]:
     return {int(i) for i in session.scalars(query)}
 
 
-def _watermark(session: Session) -> datetime | None:
-    creators = session.scalar(select(func.max(Creator.updated_at)))
-    personas = session.scalar(select(func.max(FanPersona.updated_at)))
+def _watermark(session: Session) -> tuple[datetime | None, int]:
+    """The latest change of any creator or persona row, and how many creators there are (one round trip: every
+    matching query asks both)."""
+    creators, personas, count = session.execute(
+        select(
+            select(func.max(Creator.updated_at)).scalar_subquery(),
+            select(func.max(FanPersona.updated_at)).scalar_subquery(),
+            select(func.count()).select_from(Creator).scalar_subquery(),
+        )
+    ).one()
     stamps = [s for s in (creators, personas) if s is not None]
-    return max(stamps) if stamps else None
+    return (max(stamps) if stamps else None), int(count or 0)
 
 
 def _rows_at(session: Session, instant: datetime | None) -> int:
     """How many creator and persona rows carry exactly `instant` as their last change."""
     if instant is None:
         return 0
-    creators = session.scalar(select(func.count()).select_from(Creator).where(Creator.updated_at == instant))
-    personas = session.scalar(select(func.count()).select_from(FanPersona).where(FanPersona.updated_at == instant))
-    return (creators or 0) + (personas or 0)
+    creators, personas = session.execute(
+        select(
+            select(func.count()).select_from(Creator).where(Creator.updated_at == instant).scalar_subquery(),
+            select(func.count()).select_from(FanPersona).where(FanPersona.updated_at == instant).scalar_subquery(),
+        )
+    ).one()
+    return int(creators or 0) + int(personas or 0)
 
 
 # ---------------------------------------------------------------------------------------------- the index
@@ -209,7 +221,7 @@ class IndexCache:
             return self._build(session, config).index
 
     def _build(self, session: Session, config: IndexConfig | None = None) -> _Entry:
-        watermark = _watermark(session)
+        watermark, _ = _watermark(session)
         index = MatchIndex(_creator_table(session), config=config)
         self._entry = _Entry(index, watermark, _database(session), _rows_at(session, watermark))
         return self._entry
@@ -233,21 +245,24 @@ def refresh(session: Session, entry: _Entry) -> int:
     changed: list[int] = []
     # The next watermark and its count are taken first: whatever is written meanwhile is newer than they say,
     # so the next refresh reads it again rather than never.
-    next_mark = _watermark(session)
+    next_mark, existing = _watermark(session)
     next_count = _rows_at(session, next_mark)
-    if entry.watermark is not None:
+    # Unmoved, with no more rows at it than were read: no row is newer, so there is nothing to look for.
+    moved = (next_mark, next_count) != (entry.watermark, entry.read_at_watermark)
+    if entry.watermark is None:
+        changed = [int(i) for i in session.scalars(select(Creator.id))]
+    elif moved:
         mark = entry.watermark
         # A row written since, with the very same stamp, would hide behind a strict comparison: include the
         # watermark itself only when more rows carry it than were read.
-        inclusive = _rows_at(session, mark) != entry.read_at_watermark
+        at_mark = next_count if next_mark == mark else _rows_at(session, mark)
+        inclusive = at_mark != entry.read_at_watermark
         newer_creator = Creator.updated_at >= mark if inclusive else Creator.updated_at > mark
         newer_persona = FanPersona.updated_at >= mark if inclusive else FanPersona.updated_at > mark
         changed = sorted(
             {int(i) for i in session.scalars(select(Creator.id).where(newer_creator))}
             | {int(i) for i in session.scalars(select(FanPersona.creator_id).where(newer_persona))}
         )
-    else:
-        changed = [int(i) for i in session.scalars(select(Creator.id))]
     if changed:
         index.update(_creator_table(session, changed))
     if next_mark is not None:
@@ -264,7 +279,6 @@ def refresh(session: Session, entry: _Entry) -> int:
             picked = rows[target[rows] == value]
             if picked.size:
                 index.set_flags(cols.ids[picked].tolist(), **{setter: value})
-    existing = session.scalar(select(func.count()).select_from(Creator)) or 0
     alive = int(np.bitwise_count(index.bits_alive).sum())
     if existing < alive:  # creators were deleted: tombstone the ids the database no longer has
         present = {int(i) for i in session.scalars(select(Creator.id))}
@@ -288,6 +302,9 @@ RANKER = Warm("matching.ranker", build=_ranker)
 # ---------------------------------------------------------------------------------------------- queries
 
 
+SORTS = ("score", "quality")
+
+
 @dataclass(frozen=True)
 class MatchRequest:
     k: int = 50
@@ -299,10 +316,18 @@ class MatchRequest:
     price_bands: tuple[str, ...] = ()
     exclude_penalised: bool = True
     available_only: bool = False
+    # 只看优质流量: the fraud scan's audience-quality score (0–100); a creator no scan has scored is left out.
+    quality_min: int | None = None
+    sort: str = "score"  # or "quality": audience quality first, the match score breaking ties
 
     def filters(self) -> MatchFilters:
         if not 1 <= self.k <= MAX_K:
             raise InvalidInput(f"k must be between 1 and {MAX_K}, got {self.k}")
+        if self.quality_min is not None and not 0 <= self.quality_min <= 100:
+            raise InvalidInput(f"quality_min 须在 0–100 之间 / quality_min must be 0–100, got {self.quality_min}")
+        if self.sort not in SORTS:
+            choices = ", ".join(SORTS)
+            raise InvalidInput(f"sort 须为 {choices} 之一 / sort must be one of {choices}, got {self.sort!r}")
         try:
             from wanghong.domain import Category
 
@@ -318,6 +343,13 @@ class MatchRequest:
             )
         except ValueError as exc:  # MatchingInputError and unknown enum values alike
             raise InvalidInput(f"invalid filter: {exc}") from None
+
+
+def audience_quality(session: Session, creator_ids: list[int]) -> np.ndarray:
+    """Each creator's audience-quality score from the latest fraud scan, -1 where none has scored them (below any
+    minimum, and last when sorting by quality)."""
+    found = fraud_scores.qualities(session, creator_ids)
+    return np.array([found[c].score if c in found else -1 for c in creator_ids], dtype=np.int64)
 
 
 def brand_priority(index: MatchIndex, rows: np.ndarray, product: Product) -> np.ndarray:
@@ -345,7 +377,10 @@ def match_product(
     profile = product_profile(product)
     index = engines.get(MATCH_INDEX).current(session)
     query = product_vector(profile, index.weights)
-    retrieve = min(MAX_K, max(3 * request.k, 200))
+    # A quality minimum or sort reorders by a figure the index does not hold: it works over the widest pool, so a
+    # clean creator just past the usual 3×k is not lost to the filter.
+    by_quality = request.quality_min is not None or request.sort == "quality"
+    retrieve = MAX_K if by_quality else min(MAX_K, max(3 * request.k, 200))
     found = index.search(query, filters, retrieve)
     ranker = engines.get(RANKER)
     items: list[dict[str, Any]] = []
@@ -354,11 +389,18 @@ def match_product(
         scores = ranker.score(features)
         priority = brand_priority(index, found.rows, product)
         scores = grades.priority_lift(scores, priority)
-        order = np.lexsort((found.rows, -scores))[: request.k]
+        quality = audience_quality(session, index.cols.ids[found.rows].tolist())
+        keys = (found.rows, -scores, *((-quality,) if request.sort == "quality" else ()))
+        order = np.lexsort(keys)
+        if request.quality_min is not None:
+            order = order[quality[order] >= request.quality_min]
+        order = order[: request.k]
         ranges = ranker.gmv_range(features[order])
         rows = found.rows[order]
         details = _creator_details(session, index.cols.ids[rows].tolist())
         shares = index.persona_shares(rows)
+        # Python floats once, not a NumPy scalar per share: fifty rows of persona shares are most of the answer.
+        share_lists = {name: block.tolist() for name, block in shares.items()}
         for pos, (row, rank_score) in enumerate(zip(rows.tolist(), scores[order].tolist(), strict=True)):
             creator_id = int(index.cols.ids[row])
             detail = details.get(creator_id, {})
@@ -375,6 +417,7 @@ def match_product(
                     "penalised": bool(index.cols.penalised[row]),
                     "available": bool(index.cols.available[row]),
                     "score": round(float(rank_score), 4),
+                    "audience_quality": int(quality[order][pos]) if quality[order][pos] >= 0 else None,
                     "priority": bool(priority[order][pos]),
                     "affinity": round(float(found.scores[order][pos]), 4),
                     "expected_gmv": {
@@ -382,9 +425,11 @@ def match_product(
                         "p50": round(float(ranges[pos, 1]), 2),
                         "p90": round(float(ranges[pos, 2]), 2),
                     },
-                    "overlaps": [o.__dict__ for o in explain(index, row, profile)],
+                    "overlaps": [
+                        o.__dict__ for o in explain(index, row, profile, persona={n: b[pos] for n, b in shares.items()})
+                    ],
                     "persona": {
-                        name: {m.value: round(float(shares[name][pos, j]), 4) for j, m in enumerate(vocab)}
+                        name: {m.value: round(share, 4) for m, share in zip(vocab, share_lists[name][pos], strict=True)}
                         for name, vocab in PERSONA_BLOCKS
                         if name in ("segments", "age_bands", "interests")
                     },

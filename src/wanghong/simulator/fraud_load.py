@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from wanghong.commerce import models as m
 from wanghong.simulator.engine.followers import KINDS, planted_followers
-from wanghong.simulator.engine.fraud import BURST_BOT, TRICKLE_BOT, planted_orders, planted_room
+from wanghong.simulator.engine.fraud import BURST_BOT, TRICKLE_BOT, households, planted_orders, planted_room
 from wanghong.simulator.engine.tables import Ecosystem
 
 RING_ORDER_SHARE = 0.03
@@ -69,20 +69,6 @@ def _insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
         session.execute(insert(table), rows[first : first + _CHUNK])
 
 
-def _households(rng: np.random.Generator, viewers: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Device, address and payment identifier of each viewer (see the module's docstring for the rates)."""
-    sizes = rng.choice(np.arange(1, 6), size=viewers, p=[0.35, 0.3, 0.2, 0.1, 0.05])
-    household = np.repeat(np.arange(viewers), sizes)[:viewers]
-    offices = max(1, viewers // 800)
-    office = rng.random(viewers) < 0.05
-    address = np.where(office, viewers + rng.integers(0, offices, viewers), household)
-    shared_device = (rng.random(viewers) < 0.2)[household] & ~office
-    device = np.where(shared_device, household, viewers + np.arange(viewers))
-    shared_payment = (rng.random(viewers) < 0.25)[household] & ~office
-    payment = np.where(shared_payment, household, viewers + np.arange(viewers))
-    return device, address, payment
-
-
 def plant_fraud(session: Session, eco: Ecosystem, *, seed: int | None = None, rooms: int = ROOMS) -> PlantSummary:
     """Write fingerprints, rings, follower samples and viewer sessions for the ecosystem just loaded."""
     seed = eco.seed if seed is None else seed
@@ -92,7 +78,8 @@ def plant_fraud(session: Session, eco: Ecosystem, *, seed: int | None = None, ro
     o, ls = eco.orders, eco.livestreams
     viewers = len(eco.viewers)
 
-    device, address, payment = _households(rng, viewers)
+    shared = households(rng, viewers)
+    device, address, payment = shared.device, shared.address, shared.payment
     fingerprints: list[dict[str, Any]] = [
         {"order_id": i + 1, "device_hash": d, "address_hash": a, "payment_hash": p, "planted": None}
         for i, (d, a, p) in enumerate(

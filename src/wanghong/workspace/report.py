@@ -4,7 +4,9 @@ the ledger, and what they sold.
 Spend is read from the settlement ledger, not from the collaborations' terms: fees released to creators (on
 approval and settlement) plus commissions taken from the budget on attributed orders, less commissions reversed by
 returns; fees still frozen for collaborations under way are shown apart as committed. GMV and orders are the
-orders attributed to the campaign's collaborations (through their livestreams). ROI = GMV ÷ spend.
+orders attributed to the campaign's collaborations (through their livestreams). ROI = GMV ÷ spend. Beside GMV
+stands the fraud-adjusted GMV: the same orders less those the latest fraud scan flagged as fake (刷单,
+`fraud.scores`), shown apart rather than hidden.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy.orm import Session
 from wanghong.accounts.principal import Principal, require_role
 from wanghong.commerce.models import Campaign, Collaboration, Creator, LivestreamSession, Order
 from wanghong.domain import CollaborationStatus, Role
+from wanghong.fraud import scores as fraud_scores
 from wanghong.kit import access
 from wanghong.settlement import ledger
 from wanghong.settlement.engine import Kind, OwnerKind, Purpose, to_fen
@@ -32,16 +35,12 @@ _SPEND = {
 }
 
 
-@dataclass(frozen=True)
-class CreatorResult:
-    creator_id: int
-    creator: str
-    collaborations: int
-    status: CollaborationStatus  # the furthest-along collaboration's state
+class _Returns:
+    """What was spent on fees and commissions, and the GMV it brought: a creator's results and a campaign's alike."""
+
     fees_fen: int
     commissions_fen: int
     gmv_fen: int
-    orders: int
 
     @property
     def spend_fen(self) -> int:
@@ -51,9 +50,29 @@ class CreatorResult:
     def roi(self) -> float | None:
         return self.gmv_fen / self.spend_fen if self.spend_fen else None
 
+    flagged_gmv_fen: int  # GMV of the orders the latest fraud scan flagged (刷单)
+
+    @property
+    def adjusted_gmv_fen(self) -> int:
+        return self.gmv_fen - self.flagged_gmv_fen
+
 
 @dataclass(frozen=True)
-class CampaignReport:
+class CreatorResult(_Returns):
+    creator_id: int
+    creator: str
+    collaborations: int
+    status: CollaborationStatus  # the furthest-along collaboration's state
+    fees_fen: int
+    commissions_fen: int
+    gmv_fen: int
+    orders: int
+    flagged_gmv_fen: int = 0
+    flagged_orders: int = 0
+
+
+@dataclass(frozen=True)
+class CampaignReport(_Returns):
     campaign: Campaign
     by_status: dict[CollaborationStatus, int]  # every state, in workflow order
     budget_fen: int
@@ -63,14 +82,9 @@ class CampaignReport:
     gmv_fen: int
     orders: int
     creators: list[CreatorResult]  # by GMV, largest first
-
-    @property
-    def spend_fen(self) -> int:
-        return self.fees_fen + self.commissions_fen
-
-    @property
-    def roi(self) -> float | None:
-        return self.gmv_fen / self.spend_fen if self.spend_fen else None
+    flagged_gmv_fen: int = 0
+    flagged_orders: int = 0
+    scanned_on: str | None = None  # the Beijing day of the fraud scan the flags come from; None: never scanned
 
     @property
     def budget_used(self) -> float | None:
@@ -104,14 +118,18 @@ def campaign_report(session: Session, principal: Principal, campaign_id: int) ->
             purpose, part = _SPEND[line.kind]
             if line.purpose is purpose:
                 spend[line.collaboration_id][part] -= line.amount_fen
-    sales = dict(
-        (collaboration_id, (int(count), to_fen(Decimal(total or 0))))
-        for collaboration_id, count, total in session.execute(
-            select(LivestreamSession.collaboration_id, func.count(Order.id), func.sum(Order.amount))
-            .join(LivestreamSession, LivestreamSession.id == Order.livestream_id)
-            .where(LivestreamSession.collaboration_id.in_(ids))
-            .group_by(LivestreamSession.collaboration_id)
-        ).all()
+    scan = fraud_scores.latest_scan(session)
+    sales, flagged = (
+        dict(
+            (collaboration_id, (int(count), to_fen(Decimal(total or 0))))
+            for collaboration_id, count, total in session.execute(
+                select(LivestreamSession.collaboration_id, func.count(Order.id), func.sum(Order.amount))
+                .join(LivestreamSession, LivestreamSession.id == Order.livestream_id)
+                .where(LivestreamSession.collaboration_id.in_(ids), *condition)
+                .group_by(LivestreamSession.collaboration_id)
+            ).all()
+        )
+        for condition in ((), (fraud_scores.flagged_orders(scan),))
     )
     per_creator: dict[int, list[tuple[int, CollaborationStatus]]] = defaultdict(list)
     names: dict[int, str] = {}
@@ -131,6 +149,8 @@ def campaign_report(session: Session, principal: Principal, campaign_id: int) ->
                 sum(spend[c]["commissions"] for c in own),
                 sum(sales.get(c, (0, 0))[1] for c in own),
                 sum(sales.get(c, (0, 0))[0] for c in own),
+                sum(flagged.get(c, (0, 0))[1] for c in own),
+                sum(flagged.get(c, (0, 0))[0] for c in own),
             )
         )
     creators.sort(key=lambda r: (-r.gmv_fen, -r.spend_fen, r.creator_id))
@@ -145,4 +165,7 @@ def campaign_report(session: Session, principal: Principal, campaign_id: int) ->
         sum(r.gmv_fen for r in creators),
         sum(r.orders for r in creators),
         creators,
+        sum(r.flagged_gmv_fen for r in creators),
+        sum(r.flagged_orders for r in creators),
+        scan.day.isoformat() if scan is not None else None,
     )

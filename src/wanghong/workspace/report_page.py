@@ -5,17 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import plotly.graph_objects as go
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal
+from wanghong.analytics.metrics import METRICS
 from wanghong.kit.http import DbSession
-from wanghong.kit.pages import CHART_FONT, chart_html, language_of
+from wanghong.kit.pages import CHART_FONT, chart_html, language_of, page_router
 from wanghong.workspace import report
 from wanghong.workspace.screens import MESSAGES, Screen, show
-
-router = APIRouter(include_in_schema=False)
 
 TEXT = MESSAGES.extend(
     {
@@ -27,17 +26,23 @@ TEXT = MESSAGES.extend(
             "rp_commissions": "佣金",
             "rp_committed": "冻结中费用",
             "rp_budget_used": "预算使用率",
-            "rp_gmv": "GMV",
-            "rp_orders": "订单数",
-            "rp_roi": "ROI（GMV ÷ 花费）",
+            "rp_gmv": METRICS["gmv_attributed"].label("zh"),
+            "rp_orders": METRICS["orders"].label("zh"),
+            "rp_roi": f"{METRICS['roi_campaign'].label('zh', unit=True)}：{METRICS['gmv_attributed'].zh} ÷ 花费",
+            "rp_roi_col": METRICS["roi_campaign"].label("zh"),
             "rp_by_status": "合作状态",
             "rp_creators": "达人成效",
-            "rp_chart": "各达人花费与 GMV",
+            "rp_chart": f"各达人花费与{METRICS['gmv_attributed'].zh}（元）",
             "rp_state_col": "最新进展",
             "rp_note": "花费来自结算账本：已释放给达人的合作费，加上归因订单占用的佣金（退货冲回的已扣除）；"
             "冻结中费用为进行中合作已冻结、尚未结算的部分。GMV 与订单为归因到本活动合作直播的订单。",
             "rp_series_spend": "花费",
-            "rp_series_gmv": "GMV",
+            "rp_series_gmv": METRICS["gmv_attributed"].label("zh"),
+            "rp_adjusted_gmv": METRICS["gmv_adjusted"].label("zh"),
+            "rp_flagged": "疑似刷单",
+            "rp_flagged_orders": "笔",
+            "rp_scan_on": "反作弊扫描日",
+            "rp_not_scanned": f"尚未运行反作弊扫描：{METRICS['gmv_adjusted'].zh}暂同{METRICS['gmv_attributed'].zh}。",
         },
         "en": {
             "report_title": "Campaign report",
@@ -47,21 +52,31 @@ TEXT = MESSAGES.extend(
             "rp_commissions": "Commissions",
             "rp_committed": "Fees frozen",
             "rp_budget_used": "Budget used",
-            "rp_gmv": "GMV",
-            "rp_orders": "Orders",
-            "rp_roi": "ROI (GMV ÷ spend)",
+            "rp_gmv": METRICS["gmv_attributed"].label("en"),
+            "rp_orders": METRICS["orders"].label("en"),
+            "rp_roi": f"{METRICS['roi_campaign'].label('en', unit=True)}: {METRICS['gmv_attributed'].en} ÷ spend",
+            "rp_roi_col": METRICS["roi_campaign"].label("en"),
             "rp_by_status": "Collaborations by state",
             "rp_creators": "Results by creator",
-            "rp_chart": "Spend and GMV by creator",
+            "rp_chart": f"Spend and {METRICS['gmv_attributed'].en} by creator (yuan)",
             "rp_state_col": "Latest state",
             "rp_note": "Spend comes from the settlement ledger: fees released to creators plus commissions taken on "
             "attributed orders (net of reversals for returns); fees frozen are held for collaborations still under "
             "way. GMV and orders are the orders attributed to this campaign's collaborations' livestreams.",
             "rp_series_spend": "Spend",
-            "rp_series_gmv": "GMV",
+            "rp_series_gmv": METRICS["gmv_attributed"].label("en"),
+            "rp_adjusted_gmv": METRICS["gmv_adjusted"].label("en"),
+            "rp_flagged": "Suspected fake orders",
+            "rp_flagged_orders": "flagged",
+            "rp_scan_on": "Fraud scan of",
+            "rp_not_scanned": f"No fraud scan has run yet: {METRICS['gmv_adjusted'].en} equals "
+            f"{METRICS['gmv_attributed'].en} for now.",
         },
     }
 )
+
+router = page_router(__file__)
+_YUAN = METRICS["gmv_attributed"]  # the chart's axis carries its unit
 CHART_CREATORS = 12  # the chart shows the campaign's largest creators; the table lists them all
 
 
@@ -79,7 +94,7 @@ def chart(view: report.CampaignReport, language: str) -> str:
         barmode="group",
         height=320,
         margin={"l": 60, "r": 20, "t": 10, "b": 60},
-        yaxis={"title": "元" if language == "zh" else "CNY", "tickformat": ",.0f"},
+        yaxis={"title": _YUAN.unit_en if language == "en" else _YUAN.unit_zh, "tickformat": ",.0f"},
         legend={"orientation": "h", "y": 1.1},
         font=CHART_FONT,
     )

@@ -28,7 +28,7 @@ from wanghong.fraud.engine.population import AccountColumns
 from wanghong.fraud.engine.trees import TreeEnsemble
 
 MODEL_RESOURCE = "data/accounts_model.npz"
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 
 FEATURES = (
     "log_followers",
@@ -41,9 +41,10 @@ FEATURES = (
     "username_digits",
     "digit_share",
     "log_follow_ratio",
+    "completeness",
 )
 # +1: larger means more likely fake; -1: larger means more likely genuine; 0: direction not known in advance.
-MONOTONE = (-1, +1, -1, -1, 0, -1, 0, +1, +1, +1)
+MONOTONE = (-1, +1, -1, -1, 0, -1, 0, +1, +1, +1, -1)
 
 MASS_FOLLOWING = 1_500  # HypeAuditor's "mass follower" line
 
@@ -52,11 +53,15 @@ def account_features(accounts: AccountColumns) -> npt.NDArray[np.float64]:
     followers = np.log1p(accounts.followers.astype(np.float64))
     following = np.log1p(accounts.following.astype(np.float64))
     length = np.maximum(accounts.username_length, 1).astype(np.float64)
+    posts = np.log1p(accounts.posts.astype(np.float64))
+    completeness = (
+        accounts.has_avatar.astype(np.float64) + (accounts.bio_length > 0) + (accounts.posts > 0)
+    )  # profile picture, bio, a post: Modash's "empty profile" signs, counted
     return np.column_stack(
         [
             followers,
             following,
-            np.log1p(accounts.posts.astype(np.float64)),
+            posts,
             accounts.has_avatar.astype(np.float64),
             accounts.is_private.astype(np.float64),
             accounts.bio_length.astype(np.float64),
@@ -64,6 +69,7 @@ def account_features(accounts: AccountColumns) -> npt.NDArray[np.float64]:
             accounts.username_digits.astype(np.float64),
             accounts.username_digits / length,
             following - followers,
+            completeness,
         ]
     )
 
@@ -135,6 +141,7 @@ _NO_AVATAR = "没有头像 / no profile picture"
 _DIGITS = "用户名数字过多 / digit-heavy username"
 _NO_BIO = "简介为空 / empty bio"
 _NO_FOLLOWERS = "几乎没有粉丝 / almost no followers"
+_ISOLATED = "几乎不关注也几乎无人关注（孤立账号）/ follows and is followed by almost nobody (isolated account)"
 
 
 def account_reasons(accounts: AccountColumns, probability: npt.NDArray[np.float64]) -> list[tuple[str, ...]]:
@@ -151,7 +158,8 @@ def account_reasons(accounts: AccountColumns, probability: npt.NDArray[np.float6
         (accounts.has_avatar == 0, _NO_AVATAR),
         ((digits >= 4) | ((digits >= 2) & (digits * 3 >= accounts.username_length)), _DIGITS),
         (suspect & (accounts.bio_length == 0), _NO_BIO),
-        (suspect & (followers < 10), _NO_FOLLOWERS),
+        (suspect & (followers < 10) & (following >= 5), _NO_FOLLOWERS),
+        (suspect & (followers < 5) & (following < 5), _ISOLATED),
     )
     masks = np.column_stack([mask for mask, _ in signals])
     texts = [text for _, text in signals]

@@ -9,7 +9,10 @@ No single rule separates these (a device farm gives every ring account its own p
 concentrated and compressed in time), so each order is described by **neighbour aggregates** — the family that
 leads GADBench for graph fraud — over each node it touches (its buyer, device, address and payment): how many
 distinct buyers, creators, devices, addresses and payments the orders through that node involve, how
-concentrated they are on one creator, over how many days, and what share was refunded after settlement. A
+concentrated they are on one creator, over how many days, and what share was refunded after settlement. Refund
+*timing* is its own signal: an operator refunds as soon as the client's commission has settled, and refunds the
+campaign's orders together — so each node also counts its largest same-day batch of refunds and the share of its
+orders refunded in the days just after the commission window closed. A
 LightGBM classifier learns how these combine from planted ground truth (``simulator.engine.fraud``), and scores
 orders; an account's score is the largest among its orders. Rings are reported as connected components of
 flagged orders' buyers linked through the identifiers they share (scipy ``connected_components``).
@@ -36,6 +39,7 @@ BoolArray = npt.NDArray[np.bool_]
 
 DAY_S = 86_400.0
 SETTLEMENT_DAYS = 7.0  # refunds after this many days come after the creator's commission was settled
+JUST_SETTLED_DAYS = 3.0  # "right after the window": a refund within this many days of the commission settling
 FLAG_AT = 0.5
 NODE_KINDS = ("buyer", "device", "address", "payment")
 IDENTIFIER_KINDS = ("device", "address", "payment")
@@ -46,11 +50,17 @@ AGGREGATES = (
     "top_creator_share",
     "span_days",
     "late_refund_share",
+    "just_settled_refund_share",
+    "log_refund_burst",
     "devices_per_buyer",
     "addresses_per_buyer",
     "payments_per_buyer",
 )
-FEATURES = (*tuple(f"{kind}_{name}" for kind in NODE_KINDS for name in AGGREGATES), "refunded_late")
+FEATURES = (
+    *tuple(f"{kind}_{name}" for kind in NODE_KINDS for name in AGGREGATES),
+    "refunded_late",
+    "refund_days_after_settlement",
+)
 
 LIGHTGBM_PARAMS: dict[str, Any] = {
     "objective": "binary",
@@ -120,6 +130,12 @@ def order_features(orders: OrderGraph) -> FloatArray:
     n = len(orders)
     codes = {kind: _codes(getattr(orders, kind)) for kind in (*NODE_KINDS, "creator")}
     late = orders.refunded_after_days >= SETTLEMENT_DAYS  # NaN compares False
+    after_settlement = orders.refunded_after_days - SETTLEMENT_DAYS  # NaN where not refunded
+    just_settled = late & (after_settlement < JUST_SETTLED_DAYS)
+    refunded = np.flatnonzero(~np.isnan(orders.refunded_after_days))
+    refund_day, refund_days = _codes(
+        np.floor((orders.placed_s[refunded] + orders.refunded_after_days[refunded] * DAY_S) / DAY_S).astype(np.int64)
+    )
     columns: list[FloatArray] = []
     for kind in NODE_KINDS:
         group, groups = codes[kind]
@@ -132,6 +148,9 @@ def order_features(orders: OrderGraph) -> FloatArray:
         np.minimum.at(first, group, orders.placed_s)
         np.maximum.at(last, group, orders.placed_s)
         late_share = np.bincount(group, weights=late, minlength=groups) / count
+        just_settled_share = np.bincount(group, weights=just_settled, minlength=groups) / count
+        # A batch, not a share: one genuine buyer's only order refunded is a "whole batch" too.
+        burst = _top_share(group[refunded], groups, refund_day, refund_days) if len(refunded) else np.zeros(groups)
         per_buyer = [
             (_distinct(group, groups, *codes[other]) if other != kind else np.ones(groups)) / buyers
             for other in IDENTIFIER_KINDS
@@ -143,10 +162,13 @@ def order_features(orders: OrderGraph) -> FloatArray:
             top,
             (last - first) / DAY_S,
             late_share,
+            just_settled_share,
+            np.log1p(burst),
             *per_buyer,
         ]
         columns.extend(values[group] for values in per_group)
     columns.append(late.astype(np.float64))
+    columns.append(after_settlement)
     matrix = np.column_stack(columns)
     assert matrix.shape == (n, len(FEATURES))
     return matrix

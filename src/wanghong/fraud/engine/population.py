@@ -10,16 +10,20 @@ encoded here instead is what audit vendors and the research literature publish a
   and move together (people follow back), so both are log-normal with a shared factor; the median account has
   a few hundred of each, and a minority posts nothing yet (lurkers). Most have a profile picture; many personal
   accounts are private; bios are often empty; usernames are mostly letters (digits when the name was taken).
+  *Newcomers* (a tenth) have joined recently: they follow a few hundred friends and celebrities, are followed by
+  few yet and have posted a handful of times — the hard negatives beside bought accounts.
 * **Fake accounts**, as described by vendor criteria (HypeAuditor's *mass followers*: following > 1,500; Modash
   and HypeAuditor's *suspicious*: no avatar, no posts, digit-heavy generated names) and by the "Fame for sale"
   study of bought followers (Cresci et al., 2015: few posts, empty profiles, a following far above the followers),
-  come in three archetypes, mixed so that the model does not learn a single template:
+  come in four archetypes, mixed so that the model does not learn a single template:
 
   - *mass-followers* (bots run by follower farms): follow 1,000–7,500, followed by tens, post almost nothing;
   - *sleepers* (freshly registered bulk accounts): follow a few hundred, followed by almost nobody, no posts,
     often no avatar;
   - *aged / premium fakes* (sold as "high quality"): a stolen avatar, a handful of posts, a few hundred
-    followers — still following several times more than they are followed.
+    followers — still following several times more than they are followed;
+  - *spammers* (Cresci et al., 2017's "social spambots": promotion accounts): post a few times, write a bio,
+    follow and are followed by almost nobody.
 
 Every parameter is a published criterion or a round number chosen from the descriptions above, kept in one
 table (:data:`ARCHETYPES`) so that a reader can check each against its source. The fake share of the generated
@@ -66,13 +70,15 @@ class Archetype:
 
 ARCHETYPES: dict[bool, tuple[Archetype, ...]] = {
     False: (
-        Archetype("personal", 0.85, 250, 1.0, 350, 0.8, 0.6, 0.08, 30, 1.3, 0.97, 0.55, 0.45, 35, 0.2, 2.0, 11),
+        Archetype("personal", 0.75, 250, 1.0, 350, 0.8, 0.6, 0.08, 30, 1.3, 0.97, 0.55, 0.45, 35, 0.2, 2.0, 11),
+        Archetype("newcomer", 0.10, 60, 1.0, 300, 0.8, 0.4, 0.2, 4, 0.8, 0.9, 0.6, 0.6, 30, 0.25, 2.0, 11),
         Archetype("creator", 0.15, 3_000, 1.6, 600, 0.9, 0.3, 0.01, 150, 1.0, 0.995, 0.1, 0.15, 60, 0.15, 2.0, 11),
     ),
     True: (
-        Archetype("mass_follower", 0.45, 30, 1.3, 2_000, 0.6, 0.2, 0.7, 3, 1.0, 0.6, 0.3, 0.85, 20, 0.55, 3.5, 12),
-        Archetype("sleeper", 0.35, 6, 1.2, 180, 0.9, 0.2, 0.9, 2, 0.8, 0.35, 0.3, 0.95, 15, 0.6, 4.0, 13),
-        Archetype("aged_fake", 0.20, 150, 1.0, 900, 0.7, 0.3, 0.2, 6, 0.9, 0.9, 0.25, 0.6, 30, 0.45, 3.0, 12),
+        Archetype("mass_follower", 0.40, 30, 1.3, 2_000, 0.6, 0.2, 0.7, 3, 1.0, 0.6, 0.3, 0.85, 20, 0.55, 3.5, 12),
+        Archetype("sleeper", 0.32, 6, 1.2, 180, 0.9, 0.2, 0.9, 2, 0.8, 0.35, 0.3, 0.95, 15, 0.6, 4.0, 13),
+        Archetype("aged_fake", 0.18, 150, 1.0, 900, 0.7, 0.3, 0.2, 6, 0.9, 0.9, 0.25, 0.6, 30, 0.45, 3.0, 12),
+        Archetype("spammer", 0.10, 2, 1.0, 2, 1.0, 0.3, 0.1, 6, 0.7, 0.95, 0.05, 0.2, 60, 0.6, 2.5, 13),
     ),
 }
 

@@ -22,9 +22,13 @@ buyers, each with their own device and payment). By default 3 % of orders come f
 each: an operator controls 5–40 buyer accounts on a pool of 2–6 devices (30 % of rings run a device farm instead:
 one phone per account), 1–3 addresses and 1–4 payment instruments (40 % buy a bank card per account), and places
 orders for 1–3 products of each of its 1–3 client creators within a 1–5 day campaign, at the list price; 60 % of
-ring orders are refunded 7–15 days later (after settlement, the 刷单 refund pattern). The hard negatives beside
-shared household identifiers are office addresses and family group purchases: in 10 % of households every member
-buys the same product of one creator within six hours.
+ring orders are refunded 7–15 days later (after settlement, the 刷单 refund pattern), and half the rings refund in
+one *batch* instead: every refunded order within two hours, 0–2 days after the campaign's last commission settled.
+The hard negatives beside shared household identifiers are office addresses and family group purchases: in 10 % of
+households every member buys the same product of one creator within six hours; and for the refund timing, a
+*defective batch*: one product in 500 is recalled, and 40 % of its genuine orders placed at least a week before the
+recall are refunded within a day of it (after settlement too, and together); and 1.5 % of genuine orders are
+refunded 7–30 days later after an after-sales dispute.
 """
 
 from __future__ import annotations
@@ -179,6 +183,33 @@ class PlantedOrders:
 DAY = 86_400.0
 
 
+@dataclass(frozen=True, slots=True)
+class Households:
+    """Identifiers that ``people`` accounts share as households and offices do, each array one entry a person."""
+
+    household: IntArray
+    address: IntArray  # a household's own number, or one of ``offices`` numbered from ``people`` on
+    device: IntArray  # a household's number where it shares one, else the person's own (``people`` + index)
+    payment: IntArray  # likewise
+    offices: int
+
+
+def households(rng: np.random.Generator, people: int) -> Households:
+    """Households of 1–5 share an address; a fifth of them one device (the family tablet), a quarter one payment
+    account (a parent pays for the family); 5 % of people work in an office (about 40 to its address) and use
+    their own device and payment. The genuine side of both the order and the viewer simulations."""
+    sizes = rng.choice(np.arange(1, 6), size=people, p=[0.35, 0.3, 0.2, 0.1, 0.05])
+    household = np.repeat(np.arange(people), sizes)[:people]
+    offices = max(1, people // 800)
+    office = rng.random(people) < 0.05
+    address = np.where(office, people + rng.integers(0, offices, people), household)
+    shared_device = (rng.random(people) < 0.2)[household] & ~office
+    device = np.where(shared_device, household, people + np.arange(people))
+    shared_payment = (rng.random(people) < 0.25)[household] & ~office
+    payment = np.where(shared_payment, household, people + np.arange(people))
+    return Households(household, address, device, payment, offices)
+
+
 def planted_orders(orders: int = 100_000, fake_share: float = 0.03, days: int = 30, seed: int = 0) -> PlantedOrders:
     rng = np.random.default_rng(seed)
     fake_total = round(orders * fake_share)
@@ -191,17 +222,9 @@ def planted_orders(orders: int = 100_000, fake_share: float = 0.03, days: int = 
     creator_weight = 1.0 / np.arange(1, creators + 1) ** 1.1
     creator_weight /= creator_weight.sum()
     buyer_of_order = rng.integers(0, buyers, genuine)
-    household_sizes = rng.choice(np.arange(1, 6), size=buyers, p=[0.35, 0.3, 0.2, 0.1, 0.05])
-    household = np.repeat(np.arange(buyers), household_sizes)[:buyers]
-    offices = max(1, buyers // 800)  # 5 % of buyers work in one: about 40 per office address
-    office_member = rng.random(buyers) < 0.05
-    address_of_buyer = np.where(office_member, buyers + rng.integers(0, offices, buyers), household)
-    # A fifth of households order from one shared device (the family tablet); office workers use their own.
-    shared_device = (rng.random(buyers) < 0.2)[household] & ~office_member
-    device_of_buyer = np.where(shared_device, household, buyers + np.arange(buyers))
-    # A quarter of households pay from one account (a parent pays for the family).
-    shared_payment = (rng.random(buyers) < 0.25)[household] & ~office_member
-    payment_of_buyer = np.where(shared_payment, household, buyers + np.arange(buyers))
+    shared = households(rng, buyers)
+    household, offices = shared.household, shared.offices
+    address_of_buyer, device_of_buyer, payment_of_buyer = shared.address, shared.device, shared.payment
 
     creator = rng.choice(creators, size=genuine, p=creator_weight)
     product = creator * products_per_creator + rng.integers(0, products_per_creator, genuine)
@@ -276,6 +299,20 @@ def planted_orders(orders: int = 100_000, fake_share: float = 0.03, days: int = 
 
     order_buyer = np.concatenate([buyer_of_order, fake_buyer])
     result_order = rng.permutation(orders)
+    # Refund timing, drawn last so that every identifier and time above stays what it was before it was planted.
+    batch_ring = rng.random(ring_count) < 0.5
+    batch_at = ring_start + ring_span + (7 + rng.uniform(0, 2, ring_count)) * DAY
+    batch = batch_ring[ring_of_order] & ~np.isnan(fake_refund)
+    batch_refund_at = batch_at[ring_of_order] + rng.uniform(0, 2 * 3_600, fake_total)
+    fake_refund = np.where(batch, (batch_refund_at - fake_placed) / DAY, fake_refund)
+    recalled = rng.random(creators * products_per_creator) < 0.002
+    recall_at = rng.uniform(7, 12, creators * products_per_creator) * DAY + days * DAY / 2
+    hit = recalled[product] & (rng.random(genuine) < 0.4) & (genuine_placed < recall_at[product] - 7 * DAY)
+    recall_refund = (recall_at[product] + rng.uniform(0, DAY, genuine) - genuine_placed) / DAY
+    genuine_refund = np.where(hit, recall_refund, genuine_refund)
+    # After-sales disputes settle late for genuine buyers too: a refund after settlement alone proves nothing.
+    disputed = np.isnan(genuine_refund) & (rng.random(genuine) < 0.015)
+    genuine_refund = np.where(disputed, rng.uniform(7, 30, genuine), genuine_refund)
     columns = {
         "buyer": order_buyer,
         "creator": np.concatenate([creator, fake_creator]),
