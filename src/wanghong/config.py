@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_DATA_DIR = Path("var")
+BOARD_SYNC_SECONDS = 1.0
 
 
 def _default_database_url() -> str:
@@ -46,6 +47,10 @@ class Settings:
     matching_ranker_creators: int = 1000
     # Root of the day-partitioned Parquet event store the analytics jobs and dashboards read.
     event_store_dir: str = str(DEFAULT_DATA_DIR / "events")
+    # How often a running server copies new database rows into that store, so boards are seconds fresh; 0: never
+    # (then only `wanghong analytics sync`). Off in settings built in code (tests, scripts: no thread writing a
+    # store behind them); a server reading its environment syncs every BOARD_SYNC_SECONDS unless told otherwise.
+    board_sync_seconds: float = 0.0
     # The transparency log's Ed25519 signing key (PEM, created on first use): keep it outside the database and
     # back it up, since it is what makes a rewritten log detectable.
     transparency_key_path: str = str(DEFAULT_DATA_DIR / "transparency" / "log-ed25519.pem")
@@ -91,6 +96,7 @@ class Settings:
                 os.environ.get("WANGHONG_MATCHING_RANKER_CREATORS", defaults.matching_ranker_creators)
             ),
             event_store_dir=os.environ.get("WANGHONG_EVENT_STORE", defaults.event_store_dir),
+            board_sync_seconds=float(os.environ.get("WANGHONG_BOARD_SYNC_SECONDS", BOARD_SYNC_SECONDS)),
             transparency_key_path=os.environ.get("WANGHONG_TRANSPARENCY_KEY") or defaults.transparency_key_path,
             service_fee_rate=float(os.environ.get("WANGHONG_SERVICE_FEE_RATE", defaults.service_fee_rate)),
             mcn_share_rate=float(os.environ.get("WANGHONG_MCN_SHARE_RATE", defaults.mcn_share_rate)),

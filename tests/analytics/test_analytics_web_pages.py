@@ -7,7 +7,10 @@ import re
 
 import pandas as pd
 import pytest
+from tests.fixtures.metrics import chinese_figure_names
 from tests.fixtures.world import World
+
+from wanghong.analytics.metrics import METRICS
 
 
 def chart_titles(html: str) -> list[str]:
@@ -103,3 +106,72 @@ def test_platform_board_for_the_operator(client_for) -> None:
     frame = pd.read_excel(io.BytesIO(xlsx.content))
     assert {"CR5（前五份额）", "HHI（0–10000）"} <= set(frame.columns)
     assert ((frame["HHI（0–10000）"] > 0) & (frame["HHI（0–10000）"] <= 10_000)).all()
+
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _figure_words(html_text: str) -> list[str]:
+    """Every chart's title, axis titles and series names, as the page hands them to plotly."""
+    import html as markup
+    import json
+
+    words: list[str] = []
+    for raw in re.findall(r'data-figure="([^"]+)"', html_text):
+        figure = json.loads(markup.unescape(raw))
+        layout = figure.get("layout", {})
+        words.append((layout.get("title") or {}).get("text") or "")
+        for name, axis in layout.items():
+            if name.startswith(("xaxis", "yaxis")):
+                words.append((axis.get("title") or {}).get("text") or "")
+        words += [trace.get("name") or "" for trace in figure.get("data", [])]
+    return [w for w in words if w]
+
+
+def test_every_board_reads_in_english_and_in_chinese(client_for, world: World) -> None:
+    """The English switch translates each board's title, cards, chart titles, axes, series, tables and note; the
+    cards name figures as 指标说明 defines them, money in 元 with 万/亿; the Chinese page keeps its Chinese."""
+    boards = [
+        ("brandA", f"/analytics/brand/{world['brandA']}"),
+        ("mcnA", f"/analytics/mcn/{world['mcnA']}"),
+        ("creatorA1", f"/analytics/creator/{world['creatorA1']}"),
+        ("admin", "/analytics/platform"),
+    ]
+    compared: set[str] = set()
+    for user, path in boards:
+        client = client_for(user)
+        chinese = client.get(path).text
+        assert "GMV（全部订单）（元）" in chinese and "¥" in chinese, path
+        client.cookies.set("lang", "en")
+        english = client.get(path)
+        assert english.status_code == 200, english.text[:300]
+        text = english.text
+        labels = re.findall(r'<div class="label">([^<]*)</div>', text)
+        assert "GMV, all orders (yuan)" in labels, (path, labels)
+        shown = [
+            *labels,
+            *chart_titles(text),
+            *_figure_words(text),
+            *re.findall(r'<p class="note">([^<]*)</p>', text),
+            *re.findall(r"<h2>([^<]*)</h2>", text),
+            re.search(r"<h1>([^<]*)</h1>", text).group(1).rpartition(" · ")[2],  # type: ignore[union-attr]
+        ]
+        # The tables' column headers too, a figure's header being its one definition's English name and unit.
+        headers = re.findall(r"<th>([^<]*)</th>", text)
+        assert headers, path
+        shown += headers
+        untranslated = [word for word in shown if CJK.search(word)]
+        assert not untranslated, (path, untranslated)
+        assert not chinese_figure_names(text), (path, chinese_figure_names(text))
+        chinese_headers = re.findall(r"<th>([^<]*)</th>", chinese)
+        for metric in METRICS.values():
+            if metric.columns and metric.titled("en") in headers:
+                assert metric.column_header in chinese_headers, (path, metric.key)
+                compared.add(metric.key)
+        client.cookies.set("lang", "zh")
+    assert {"views", "unique_viewers", "gmv_all", "orders", "roi_last_touch"} <= compared, compared
+    # The downloads keep their Chinese headers and sheet names whatever the page's language.
+    client = client_for("admin")
+    client.cookies.set("lang", "en")
+    xlsx = client.get("/analytics/platform/export/concentration.xlsx")
+    assert list(pd.read_excel(io.BytesIO(xlsx.content), sheet_name=None)) == ["MCN 集中度"]

@@ -3,7 +3,9 @@
 A `Board` is cards, figures and downloadable tables, computed from the whole-platform job tables of the event
 store (kept warm across requests by `JOB_TABLES`, recomputed when the store changes).  `BOARDS` says for each
 kind of board which row it shows (whose visibility decides, as everywhere, who may open it), how it is built
-and whose livestreams it lists beside it; the pages only route and render.
+and whose livestreams it lists beside it; the pages only route and render.  The store is kept seconds fresh
+by the server's background sync (`analytics.freshness`), and each board carries the time its data is as of;
+money (the ledger) and after-sales are read from the database itself.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -21,8 +23,10 @@ from plotly.subplots import make_subplots
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal
-from wanghong.analytics.engine.backends import Backend
+from wanghong.analytics.engine.backends import ATTRIBUTION_WINDOW, Backend
+from wanghong.analytics.engine.jobs import HALF_LIFE
 from wanghong.analytics.engine.store import EventStore
+from wanghong.analytics.freshness import last_updated
 from wanghong.analytics.live import roster
 from wanghong.analytics.metrics import METRICS
 from wanghong.analytics.report import ATTRIBUTION_NOTE, brand_figures
@@ -31,13 +35,21 @@ from wanghong.commerce.models import Brand, Creator, Mcn
 from wanghong.kit import access
 from wanghong.kit.db.base import Base
 from wanghong.kit.errors import NotFound
+from wanghong.kit.formats import in_language
 from wanghong.kit.pages import CHART_FONT
 from wanghong.kit.runtime import Runtime, Warm
+from wanghong.settlement import ledger
+from wanghong.settlement.engine import PLATFORM_ID, OwnerKind, Purpose
 from wanghong.settlement.refunds import complaint_rate
 
 GROWTH_DAYS = 7
+ATTRIBUTION_NOTE_EN = (
+    f"Attribution: the collaboration touches on the same product (content going live, a sponsored livestream "
+    f"starting) within {ATTRIBUTION_WINDOW.days} days before an order; time decay halves every "
+    f"{HALF_LIFE.total_seconds() / 3600:g} hours. ROI = attributed GMV ÷ (fees + commission)."
+)
 TOP_MCNS = 5
-GROWTH_NOTE = "增长率：数据最后 7 天对比之前 7 天的 GMV。"
+GROWTH_NOTE = "增长率：数据最后 7 天对比之前 7 天的 GMV。 / Growth: GMV of the data's last 7 days against the 7 before."
 
 EVENT_STORE = Warm("analytics.event_store", build=lambda settings: EventStore(settings.event_store_dir))
 # Every board reads whole-platform job tables; they are computed once per store state, not once per request.
@@ -76,16 +88,21 @@ class BoardData:
 class Board:
     """What one dashboard shows; `tables` are the downloadable frames, by URL-safe name."""
 
+    # Every word a board shows is written "中文 / English" (its title, cards, charts' titles, axes and series, tables,
+    # note): the page shows the reader's half (`kit.formats.in_language`), the downloads the Chinese one.
     title: str
     subtitle: str = ""
-    cards: list[tuple[str, str]] = field(default_factory=list)
-    figures: list[tuple[str, go.Figure]] = field(default_factory=list)  # (Chinese title with unit, figure)
+    name: str = ""  # whose board it is (a brand's, an agency's or a creator's name), in no language of its own
+    # A card's value is text, or an amount in yuan (a float) that the page writes in 元 with 万/亿 for its reader.
+    cards: list[tuple[str, str | float]] = field(default_factory=list)
+    figures: list[tuple[str, go.Figure]] = field(default_factory=list)  # (title with unit, figure)
     tables: dict[str, tuple[str, pd.DataFrame]] = field(default_factory=dict)
     note: str = ""
+    updated: datetime | None = None  # until when the event store holds the database's writes
 
 
-def _chart(figure: go.Figure, title: str, y_title: str, x_title: str = "日期") -> tuple[str, go.Figure]:
-    """A board's chart: its title (Chinese, with the unit) and the figure laid out like every other."""
+def _chart(figure: go.Figure, title: str, y_title: str, x_title: str = "日期 / Date") -> tuple[str, go.Figure]:
+    """A board's chart: its title (with the unit) and the figure laid out like every other."""
     figure.update_layout(
         title=title,
         xaxis_title=x_title,
@@ -99,8 +116,61 @@ def _chart(figure: go.Figure, title: str, y_title: str, x_title: str = "日期")
     return title, figure
 
 
-def _yuan(value: float) -> str:
-    return f"¥{value:,.2f}"
+def _yuan(value: float) -> float:
+    """A card's amount: the page writes it in 元 with 万/亿 in the reader's language (`kit.formats.yuan`)."""
+    return round(value, 2)
+
+
+def _named(key: str) -> str:
+    """A figure's name with its unit in both languages, from its one definition (指标说明, `analytics.metrics`)."""
+    metric = METRICS[key]
+    return f"{metric.titled('zh')} / {metric.titled('en')}"
+
+
+# The brand report's charts (`analytics.report`, Chinese for its own pages) as the board shows them, both languages.
+_REPORT_WORDS = {
+    "每日 GMV（元）": "Daily GMV, all orders (yuan)",
+    "每日订单数（单）与买家数（人）": "Daily orders and buyers",
+    "商品 GMV 排名（元）": "GMV by product (yuan)",
+    "活动归因 GMV：末次触点 vs 时间衰减（元）": "Attributed GMV per campaign: last touch vs time decay (yuan)",
+    "活动投产比 ROI（倍）": "Campaign ROI (×)",
+    "GMV（元）": "GMV (yuan)",
+    "订单数（单）": "Orders",
+    "买家数（人）": "Buyers (people)",
+    "末次触点（元）": "Last touch (yuan)",
+    "时间衰减（元）": "Time decay (yuan)",
+    "合作费用（元）": "Fees (yuan)",
+    "末次触点 ROI（倍）": "ROI, last touch (×)",
+    "时间衰减 ROI（倍）": "ROI, time decay (×)",
+    "日期": "Date",
+    "元": "yuan",
+    "单 / 人": "orders, people",
+    "倍（GMV ÷ 花费）": "× (GMV ÷ spend)",
+}
+
+
+def reword(figure: go.Figure, say: Callable[[str], str]) -> go.Figure:
+    """The figure with every word it shows (its title, axes' titles and series' names) passed through `say`."""
+
+    def said(text: str | None) -> str | None:
+        return say(text) if text else text
+
+    figure.update_layout(title_text=said(figure.layout.title.text))
+    figure.for_each_xaxis(lambda axis: axis.update(title_text=said(axis.title.text)))
+    figure.for_each_yaxis(lambda axis: axis.update(title_text=said(axis.title.text)))
+    figure.for_each_trace(lambda trace: trace.update(name=said(trace.name)))
+    return figure
+
+
+def _both(text: str) -> str:
+    return f"{text.replace(' / ', '、')} / {_REPORT_WORDS[text]}" if text in _REPORT_WORDS else text
+
+
+def _report_chart(figure: go.Figure) -> tuple[str, go.Figure]:
+    """One of the report's charts with its title, axes and series in both languages."""
+    figure.update_layout(font=CHART_FONT, legend={"orientation": "h"})
+    reword(figure, _both)
+    return str(figure.layout.title.text), figure
 
 
 def _sum(frame: pd.DataFrame, column: str) -> float:
@@ -111,28 +181,26 @@ def _sum(frame: pd.DataFrame, column: str) -> float:
 
 
 def brand_board(data: BoardData, brand: Brand) -> Board:
-    board = Board(title=f"{brand.name} · 品牌看板", note=ATTRIBUTION_NOTE)
+    board = Board(title="品牌看板 / Brand board", name=brand.name, note=f"{ATTRIBUTION_NOTE} / {ATTRIBUTION_NOTE_EN}")
     try:
         dash = brand_dashboard(data.backend, data.store, brand.id, tables=data.cache)
     except BrandNotInStore:  # not synced yet
         return board
     campaigns = dash.campaigns
     board.cards = [
-        ("总 GMV（元）", _yuan(_sum(dash.daily, "gmv_yuan"))),
-        ("订单数（单）", f"{int(_sum(dash.daily, 'orders')):,}"),
-        ("营销活动（个）", f"{len(campaigns):,}"),
-        ("末次触点归因 GMV（元）", _yuan(_sum(campaigns, "last_touch_gmv_yuan"))),
-        ("时间衰减归因 GMV（元）", _yuan(_sum(campaigns, "time_decay_gmv_yuan"))),
+        (_named("gmv_all"), _yuan(_sum(dash.daily, "gmv_yuan"))),
+        (_named("orders"), f"{int(_sum(dash.daily, 'orders')):,}"),
+        ("营销活动（个） / Campaigns", f"{len(campaigns):,}"),
+        ("末次触点归因 GMV（元） / GMV attributed, last touch (yuan)", _yuan(_sum(campaigns, "last_touch_gmv_yuan"))),
+        ("时间衰减归因 GMV（元） / GMV attributed, time decay (yuan)", _yuan(_sum(campaigns, "time_decay_gmv_yuan"))),
     ]
     figures = brand_figures(dash)
     for key in ("campaign_gmv", "campaign_roi", "daily_gmv", "daily_orders", "product_gmv"):
-        figure = figures[key]
-        figure.update_layout(font=CHART_FONT, legend={"orientation": "h"})
-        board.figures.append((str(figure.layout.title.text), figure))
+        board.figures.append(_report_chart(figures[key]))
     board.tables = {
-        "campaigns": ("活动投产比（末次触点 vs 时间衰减）", campaigns),
-        "daily": ("每日销售", dash.daily),
-        "products": ("商品销售", dash.products),
+        "campaigns": ("活动投产比（末次触点 vs 时间衰减） / Campaign ROI (last touch vs time decay)", campaigns),
+        "daily": ("每日销售 / Daily sales", dash.daily),
+        "products": ("商品销售 / Sales by product", dash.products),
     }
     return board
 
@@ -157,7 +225,7 @@ def _creator_daily(data: BoardData, creator_ids: list[int]) -> pd.DataFrame:
 
 
 def mcn_board(data: BoardData, mcn: Mcn) -> Board:
-    board = Board(title=f"{mcn.name} · MCN 看板", note=GROWTH_NOTE)
+    board = Board(title="MCN 看板 / MCN board", name=mcn.name, note=GROWTH_NOTE)
     creators = data.store.read_dimension("creators").to_pandas()
     roster = creators[creators["mcn_id"] == mcn.id]
     if roster.empty:
@@ -177,23 +245,23 @@ def mcn_board(data: BoardData, mcn: Mcn) -> Board:
     table["gmv_growth"] = table["creator_id"].map(gmv_growth(daily, "creator_id"))
     table = table.sort_values(["gmv_yuan", "creator_id"], ascending=[False, True]).reset_index(drop=True)
     board.cards = [
-        ("旗下达人（人）", f"{len(roster):,}"),
-        ("总 GMV（元）", _yuan(_sum(table, "gmv_yuan"))),
-        ("打赏收入（元）", _yuan(_sum(table, "tip_yuan"))),
-        ("订单数（单）", f"{int(_sum(table, 'orders')):,}"),
+        ("旗下达人（人） / Signed creators (people)", f"{len(roster):,}"),
+        (_named("gmv_all"), _yuan(_sum(table, "gmv_yuan"))),
+        (_named("tip_income"), _yuan(_sum(table, "tip_yuan"))),
+        (_named("orders"), f"{int(_sum(table, 'orders')):,}"),
     ]
     top = table.head(20)
     board.figures.append(
         _chart(
             go.Figure(
                 [
-                    go.Bar(x=top["creator"], y=top["gmv_yuan"], name="GMV（元）"),
-                    go.Bar(x=top["creator"], y=top["tip_yuan"], name="打赏收入（元）"),
+                    go.Bar(x=top["creator"], y=top["gmv_yuan"], name=_named("gmv_all")),
+                    go.Bar(x=top["creator"], y=top["tip_yuan"], name=_named("tip_income")),
                 ]
             ),
-            "旗下达人 GMV 与打赏收入（元）",
-            "元",
-            "达人",
+            "旗下达人 GMV 与打赏收入（元） / GMV and tips of signed creators (yuan)",
+            "元 / yuan",
+            "达人 / Creator",
         )
     )
     by_day = daily.groupby("day", as_index=False)[["gmv_yuan", "tip_yuan"]].sum() if len(daily) else daily
@@ -201,29 +269,36 @@ def mcn_board(data: BoardData, mcn: Mcn) -> Board:
         _chart(
             go.Figure(
                 [
-                    go.Scatter(x=by_day.get("day"), y=by_day.get("gmv_yuan"), mode="lines+markers", name="GMV（元）"),
-                    go.Scatter(x=by_day.get("day"), y=by_day.get("tip_yuan"), mode="lines+markers", name="打赏（元）"),
+                    go.Scatter(
+                        x=by_day.get("day"), y=by_day.get("gmv_yuan"), mode="lines+markers", name=_named("gmv_all")
+                    ),
+                    go.Scatter(
+                        x=by_day.get("day"), y=by_day.get("tip_yuan"), mode="lines+markers", name=_named("tip_income")
+                    ),
                 ]
             ),
-            "旗下达人每日 GMV 与打赏（元）",
-            "元",
+            "旗下达人每日 GMV 与打赏（元） / Daily GMV and tips of signed creators (yuan)",
+            "元 / yuan",
         )
     )
     growth = table.dropna(subset=["gmv_growth"]).head(20)
     board.figures.append(
         _chart(
-            go.Figure(go.Bar(x=growth["creator"], y=growth["gmv_growth"] * 100, name="增长率（%）")),
-            "达人 GMV 增长率（%，近 7 日对比前 7 日）",
+            go.Figure(go.Bar(x=growth["creator"], y=growth["gmv_growth"] * 100, name="增长率（%） / Growth (%)")),
+            "达人 GMV 增长率（%，近 7 日对比前 7 日） / GMV growth per creator (%, last 7 days against the 7 before)",
             "%",
-            "达人",
+            "达人 / Creator",
         )
     )
-    board.tables = {"creators": ("旗下达人", table), "daily": ("达人每日指标", daily)}
+    board.tables = {
+        "creators": ("旗下达人 / Signed creators", table),
+        "daily": ("达人每日指标 / Creators' daily figures", daily),
+    }
     return board
 
 
 def creator_board(data: BoardData, creator: Creator) -> Board:
-    board = Board(title=f"{creator.display_name} · 达人看板", subtitle=f"@{creator.handle}")
+    board = Board(title="达人看板 / Creator board", name=creator.display_name, subtitle=f"@{creator.handle}")
     daily = _creator_daily(data, [creator.id])
     if daily.empty:
         return board
@@ -231,37 +306,40 @@ def creator_board(data: BoardData, creator: Creator) -> Board:
     daily["cumulative_follows"] = daily["follows"].cumsum()
     growth = gmv_growth(daily, "creator_id").get(creator.id)
     board.cards = [
-        ("粉丝数（人）", f"{creator.followers:,}"),
-        ("总 GMV（元）", _yuan(_sum(daily, "gmv_yuan"))),
-        ("打赏收入（元）", _yuan(_sum(daily, "tip_yuan"))),
-        ("新增关注（人）", f"{int(_sum(daily, 'follows')):,}"),
-        ("GMV 增长率（近 7 日）", "—" if growth is None or pd.isna(growth) else f"{growth:+.1%}"),
+        ("粉丝数（人） / Followers (people)", f"{creator.followers:,}"),
+        (_named("gmv_all"), _yuan(_sum(daily, "gmv_yuan"))),
+        (_named("tip_income"), _yuan(_sum(daily, "tip_yuan"))),
+        ("新增关注（人） / New follows (people)", f"{int(_sum(daily, 'follows')):,}"),
+        (
+            "GMV 增长率（近 7 日） / GMV growth (last 7 days)",
+            "—" if growth is None or pd.isna(growth) else f"{growth:+.1%}",
+        ),
     ]
     board.figures = [
         _chart(
             go.Figure(
                 [
-                    go.Scatter(x=daily["day"], y=daily["gmv_yuan"], mode="lines+markers", name="GMV（元）"),
-                    go.Scatter(x=daily["day"], y=daily["tip_yuan"], mode="lines+markers", name="打赏收入（元）"),
+                    go.Scatter(x=daily["day"], y=daily["gmv_yuan"], mode="lines+markers", name=_named("gmv_all")),
+                    go.Scatter(x=daily["day"], y=daily["tip_yuan"], mode="lines+markers", name=_named("tip_income")),
                 ]
             ),
-            "每日 GMV 与打赏收入（元）",
-            "元",
+            "每日 GMV 与打赏收入（元） / Daily GMV and tips (yuan)",
+            "元 / yuan",
         ),
         _chart(
             go.Figure(
                 [
-                    go.Bar(x=daily["day"], y=daily["unique_viewers"], name="观看人数（人）"),
+                    go.Bar(x=daily["day"], y=daily["unique_viewers"], name=_named("unique_viewers")),
                     go.Scatter(
                         x=daily["day"],
                         y=daily["likes"] + daily["comments"] + daily["shares"],
                         mode="lines",
-                        name="点赞+评论+分享（次）",
+                        name="点赞+评论+分享（次） / Likes + comments + shares",
                     ),
                 ]
             ),
-            "每日观看人数（人）与互动（次）",
-            "人 / 次",
+            "每日观看人数（人）与互动（次） / Daily unique viewers (people) and interactions",
+            "人、次 / people, actions",
         ),
         _chart(
             go.Figure(
@@ -270,20 +348,20 @@ def creator_board(data: BoardData, creator: Creator) -> Board:
                     y=daily["cumulative_follows"],
                     mode="lines",
                     fill="tozeroy",
-                    name="累计新增关注（人）",
+                    name="累计新增关注（人） / Cumulative new follows (people)",
                 )
             ),
-            "累计新增关注（人）",
-            "人",
+            "累计新增关注（人） / Cumulative new follows (people)",
+            "人 / people",
         ),
     ]
-    board.tables = {"daily": ("每日指标", daily)}
+    board.tables = {"daily": ("每日指标 / Daily figures", daily)}
     board.note = GROWTH_NOTE
     return board
 
 
 def platform_board(data: BoardData, _: None = None) -> Board:
-    board = Board(title="平台运营看板")
+    board = Board(title="平台运营看板 / Platform board")
     brand_daily = data.table("brand_daily")
     if brand_daily.empty:
         return board
@@ -292,16 +370,16 @@ def platform_board(data: BoardData, _: None = None) -> Board:
     share = data.table("mcn_share")
     concentration = data.table("mcn_concentration")
     board.cards = [
-        ("总 GMV（元）", _yuan(_sum(gmv, "gmv_yuan"))),
-        ("订单数（单）", f"{int(_sum(gmv, 'orders')):,}"),
-        ("打赏收入（元）", _yuan(_sum(tiers, "tip_yuan"))),
-        ("最新周 HHI", f"{concentration['hhi'].iloc[-1]:,.0f}" if len(concentration) else "—"),
+        (_named("gmv_all"), _yuan(_sum(gmv, "gmv_yuan"))),
+        (_named("orders"), f"{int(_sum(gmv, 'orders')):,}"),
+        (_named("tip_income"), _yuan(_sum(tiers, "tip_yuan"))),
+        ("最新周 HHI / HHI, latest week", f"{concentration['hhi'].iloc[-1]:,.0f}" if len(concentration) else "—"),
     ]
     board.figures.append(
         _chart(
-            go.Figure(go.Scatter(x=gmv["day"], y=gmv["gmv_yuan"], mode="lines+markers", name="GMV（元）")),
-            "平台每日 GMV（元）",
-            "元",
+            go.Figure(go.Scatter(x=gmv["day"], y=gmv["gmv_yuan"], mode="lines+markers", name=_named("gmv_all"))),
+            "平台每日 GMV（元） / Platform GMV per day (yuan)",
+            "元 / yuan",
         )
     )
     board.figures.append(
@@ -310,19 +388,19 @@ def platform_board(data: BoardData, _: None = None) -> Board:
                 go.Bar(
                     x=tiers["follower_tier"],
                     y=tiers["tip_yuan"],
-                    name="打赏收入（元）",
+                    name=_named("tip_income"),
                     text=[f"{s:.1%}" for s in tiers["share_of_tips"].fillna(0)],
                 )
             ),
-            "打赏收入按粉丝层级（元）",
-            "元",
-            "粉丝层级",
+            "打赏收入按粉丝层级（元） / Tips by follower tier (yuan)",
+            "元 / yuan",
+            "粉丝层级 / Follower tier",
         )
     )
     if len(share):
         # The five largest agencies over the whole period by name, the rest as one band, so the chart stays legible.
         leaders = share.groupby("mcn")["gmv_yuan"].sum().nlargest(TOP_MCNS).index
-        banded = share.assign(band=share["mcn"].where(share["mcn"].isin(leaders), "其他 MCN"))
+        banded = share.assign(band=share["mcn"].where(share["mcn"].isin(leaders), "其他 MCN / Other MCNs"))
         weekly = banded.groupby(["week_start", "band"], as_index=False)["share"].sum()
         share_figure = go.Figure(
             [
@@ -331,7 +409,9 @@ def platform_board(data: BoardData, _: None = None) -> Board:
             ]
         )
         share_figure.update_layout(barmode="stack")
-        board.figures.append(_chart(share_figure, "MCN 周 GMV 市场份额（%）", "%", "周起始日"))
+        board.figures.append(
+            _chart(share_figure, "MCN 周 GMV 市场份额（%） / MCN share of weekly GMV (%)", "%", "周起始日 / Week from")
+        )
     if len(concentration):
         conc = make_subplots(specs=[[{"secondary_y": True}]])
         conc.add_trace(
@@ -346,16 +426,24 @@ def platform_board(data: BoardData, _: None = None) -> Board:
             ),
             secondary_y=True,
         )
-        chart = _chart(conc, "MCN 集中度：CR5（%）与 HHI（0–10000）", "CR5（%）", "周起始日")
-        conc.update_yaxes(title_text="HHI（0–10000）", secondary_y=True)
+        chart = _chart(
+            conc,
+            "MCN 集中度：CR5（%）与 HHI（0–10000） / MCN concentration: CR5 (%) and HHI (0–10000)",
+            "CR5 (%)",
+            "周起始日 / Week from",
+        )
+        conc.update_yaxes(title_text="HHI（0–10000） / HHI (0–10000)", secondary_y=True)
         board.figures.append(chart)
     board.tables = {
-        "gmv": ("平台每日 GMV", gmv),
-        "tiers": ("打赏收入按粉丝层级", tiers),
-        "mcn_share": ("MCN 市场份额", share),
-        "concentration": ("MCN 集中度", concentration),
+        "gmv": ("平台每日 GMV / Platform GMV per day", gmv),
+        "tiers": ("打赏收入按粉丝层级 / Tips by follower tier", tiers),
+        "mcn_share": ("MCN 市场份额 / MCN market share", share),
+        "concentration": ("MCN 集中度 / MCN concentration", concentration),
     }
-    board.note = "HHI 超过 1800 为高度集中（美国司法部/联邦贸易委员会 2023 年《并购指南》）。"
+    board.note = (
+        "HHI 超过 1800 为高度集中（美国司法部/联邦贸易委员会 2023 年《并购指南》）。 / An HHI above 1,800 is highly "
+        "concentrated (US DOJ/FTC Merger Guidelines, 2023)."
+    )
     return board
 
 
@@ -394,11 +482,48 @@ def open_board(session: Session, principal: Principal, kind: BoardKind, ident: i
     """The board of the row `ident`, if the principal may see it (another tenant's row is a 404, as in the API)."""
     row = access.get_visible(session, kind.model, ident, principal) if kind.model is not None else None
     board = kind.build(data, row)
-    board.cards += aftersales_cards(session, kind, ident)
+    board.cards += ledger_cards(session, kind, ident) + aftersales_cards(session, kind, ident)
+    board.updated = last_updated(data.store)
     return board
 
 
-def aftersales_cards(session: Session, kind: BoardKind, ident: int | None) -> list[tuple[str, str]]:
+# The ledger's accounts a board shows, read from the database like the after-sales cards, so a posting is on its
+# board once committed: (the owner kind, its accounts, the card's label and the sign that makes it read positive).
+_LEDGER_CARDS: dict[str, tuple[OwnerKind, tuple[tuple[tuple[Purpose, ...], str, int], ...]]] = {
+    # What left the brand for good: frozen fees released and commissions paid, net of claw-backs.
+    "brand": (
+        OwnerKind.BRAND,
+        (
+            ((Purpose.FROZEN,), "冻结预算（元） / Frozen budget (yuan)", 1),
+            ((Purpose.BUDGET, Purpose.FROZEN), "已结算支出（元） / Settled spend (yuan)", -1),
+        ),
+    ),
+    "creator": (
+        OwnerKind.CREATOR,
+        (
+            ((Purpose.COMMISSION_PENDING,), _named("commission_pending"), 1),
+            ((Purpose.RECEIVABLE,), "待打款（元） / Awaiting payout (yuan)", 1),
+            ((Purpose.PAID,), "已打款（元） / Paid out (yuan)", 1),
+        ),
+    ),
+    "mcn": (OwnerKind.MCN, (((Purpose.SHARE,), "MCN 分成（元） / MCN share (yuan)", 1),)),
+    "platform": (
+        OwnerKind.PLATFORM,
+        (((Purpose.SERVICE_FEE,), "平台服务费收入（元） / Platform service fees (yuan)", 1),),
+    ),
+}
+
+
+def ledger_cards(session: Session, kind: BoardKind, ident: int | None) -> list[tuple[str, str | float]]:
+    owner_kind, cards = _LEDGER_CARDS[kind.segment]
+    owner_id = PLATFORM_ID if ident is None else ident
+    found: dict[Purpose, int] = {}
+    for line in ledger.balances(session, owner_kind=owner_kind, owner_id=owner_id):
+        found[line.account.purpose] = found.get(line.account.purpose, 0) + line.balance
+    return [(label, _yuan(sign * sum(found.get(p, 0) for p in purposes) / 100)) for purposes, label, sign in cards]
+
+
+def aftersales_cards(session: Session, kind: BoardKind, ident: int | None) -> list[tuple[str, str | float]]:
     """客诉率 and 退款率 of the board's brand, creator or the platform, read from the platform's own records (a
     complaint or refund is on its board as soon as it is recorded; no event-store sync stands between)."""
     if kind.segment not in ("brand", "creator", "platform"):
@@ -413,8 +538,8 @@ def aftersales_cards(session: Session, kind: BoardKind, ident: int | None) -> li
         return "—" if value is None else f"{value:.2%}"
 
     return [
-        (METRICS["complaint_rate"].titled("zh"), share(rate.complaint_rate)),
-        (METRICS["refund_rate"].titled("zh"), share(rate.refund_rate)),
+        (_named("complaint_rate"), share(rate.complaint_rate)),
+        (_named("refund_rate"), share(rate.refund_rate)),
     ]
 
 
@@ -429,5 +554,5 @@ def download(board: Board, table: str, fmt: str) -> bytes:
     if fmt == "csv":
         export_csv(frame, buffer)
     else:
-        export_xlsx({title: frame}, buffer)
+        export_xlsx({in_language(title, "zh"): frame}, buffer)
     return buffer.getvalue()

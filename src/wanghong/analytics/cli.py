@@ -196,6 +196,7 @@ def sync(
 ) -> None:
     """把数据库同步到事件库（增量、可重复运行）/ copy the database into the event store (incremental, idempotent)."""
     from wanghong.analytics.engine.store import EventStore, EventStoreError
+    from wanghong.analytics.freshness import store_lock
     from wanghong.analytics.sync import sync_database
     from wanghong.kit.db.session import Database
 
@@ -205,7 +206,13 @@ def sync(
     db = Database(url)
     written: dict[str, int] = {}
     try:
-        with counted_progress(console, transient=False) as progress, db.transaction() as session:
+        # The servers' background syncs take the same lock: a backfill waits for the tick in progress, then
+        # the servers' ticks skip until it is done.
+        with (
+            store_lock(EventStore(root), wait=True),
+            counted_progress(console, transient=False) as progress,
+            db.transaction() as session,
+        ):
             task = progress.add_task("同步 / syncing", total=None)
 
             def advance(step: str, rows: int) -> None:

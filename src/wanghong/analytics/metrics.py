@@ -34,7 +34,18 @@ class Metric:
 
     def titled(self, language: str) -> str:
         """The name with its unit, as a card or axis shows it: 'GMV（全部订单）（元）', 'GMV, all orders (yuan)'."""
-        return f"{self.en} ({self.unit_en})" if language == "en" else f"{self.zh}（{self.unit_zh}）"
+        if language == "en":
+            # A count whose unit is its own name reads once: "Orders", not "Orders (orders)".
+            return self.en if self.unit_en.lower() == self.en.lower() else f"{self.en} ({self.unit_en})"
+        return f"{self.zh}（{self.unit_zh}）"
+
+    def label(self, language: str, unit: bool = False) -> str:
+        """The figure's label on a page: its name (with its unit if asked), marked 预估 / estimate where it is one."""
+        if not self.estimate:
+            return self.titled(language) if unit else self.name(language)
+        if language == "en":
+            return f"{self.en} ({self.unit_en}, estimate)" if unit else f"{self.en} (estimate)"
+        return f"{self.zh}（{self.unit_zh}，预估）" if unit else f"{self.zh}（预估）"
 
 
 _LIST: tuple[Metric, ...] = (
@@ -66,6 +77,35 @@ _LIST: tuple[Metric, ...] = (
         "yuan",
         "GMV − 已退款订单金额",
         "GMV − amount of refunded orders",
+    ),
+    Metric(
+        "gmv_attributed",
+        "归因 GMV",
+        "Attributed GMV",
+        "元",
+        "yuan",
+        "归因到合作（经其直播场次）的订单金额之和",
+        "Σ order amount over orders attributed to the collaborations (through their livestreams)",
+    ),
+    Metric(
+        "gmv_adjusted",
+        "剔除刷单后 GMV",
+        "GMV less fake orders",
+        "元",
+        "yuan",
+        "GMV（反作弊页为全部订单，活动复盘为归因订单）− 疑似刷单 GMV",
+        "GMV (all orders on the fraud pages, attributed orders in a campaign report) − flagged GMV",
+        estimate=True,
+    ),
+    Metric(
+        "gmv_flagged",
+        "疑似刷单 GMV",
+        "Flagged GMV",
+        "元",
+        "yuan",
+        "最近一次反作弊扫描判为刷单的订单金额之和（模型判定，故为预估）",
+        "Σ amount of the orders the latest fraud scan flagged as fake (a model's judgement, hence an estimate)",
+        estimate=True,
     ),
     Metric(
         "refund_amount",
@@ -163,8 +203,8 @@ _LIST: tuple[Metric, ...] = (
         "Campaign ROI",
         "倍",
         "×",
-        "归属合作订单的 GMV ÷ 账本中的合作费用支出",
-        "GMV of orders attributed to the campaign's collaborations ÷ fees spent (from the ledger)",
+        "归因 GMV ÷ 花费（账本中已释放的合作费 + 佣金，已扣除退货冲回）",
+        "attributed GMV ÷ spend (fees released plus commissions, net of reversals for returns, from the ledger)",
     ),
     Metric(
         "complaint_rate",
@@ -228,6 +268,18 @@ _LIST: tuple[Metric, ...] = (
 METRICS: dict[str, Metric] = {m.key: m for m in _LIST}
 
 
-def column_labels() -> dict[str, str]:
-    """Export header of every table column a metric holds (`analytics.tables.COLUMN_LABELS` takes these)."""
+def column_labels(language: str = "zh") -> dict[str, str]:
+    """Header of every table column a metric holds: the export's Chinese one (`analytics.tables.COLUMN_LABELS` takes
+    these), or the English name with its unit for an English page."""
+    if language == "en":
+        return {column: m.titled("en") for m in _LIST for column in m.columns}
     return {column: m.column_header for m in _LIST for column in m.columns}
+
+
+def described(key: str) -> str:
+    """An API field's description from the figure's one definition: both names, the unit the field carries
+    (a %-figure travels as a share in [0, 1]), whether it is an estimate, and the formula."""
+    metric = METRICS[key]
+    unit = "a share in [0, 1], shown as %" if metric.unit_en == "%" else metric.unit_en
+    estimate = "; an estimate" if metric.estimate else ""
+    return f"{metric.zh} / {metric.en} ({unit}{estimate}): {metric.formula_en}"

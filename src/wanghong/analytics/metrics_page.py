@@ -3,20 +3,14 @@ Readable by anyone signed in (a definition is no tenant's data)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from wanghong.accounts.deps import signed_in
 from wanghong.analytics.metrics import METRICS
 from wanghong.kit.http import DbSession
 from wanghong.kit.i18n import FRAME
-from wanghong.kit.pages import add_templates, render_page, sign_in
-
-add_templates(Path(__file__).with_name("templates"))
-
-router = APIRouter(include_in_schema=False)
+from wanghong.kit.pages import page_router, render_page, sign_in
 
 MESSAGES = FRAME.extend(
     {
@@ -44,6 +38,8 @@ MESSAGES = FRAME.extend(
         },
     }
 )
+
+router = page_router(__file__)
 
 
 @router.get("/analytics/metrics", response_class=HTMLResponse)

@@ -20,10 +20,9 @@ a factory, and FastAPI must see each one's path parameter (named per board) as a
 
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
@@ -32,19 +31,18 @@ from wanghong.accounts.deps import CurrentPrincipal, signed_in
 from wanghong.accounts.principal import Principal
 from wanghong.analytics import boards, live
 from wanghong.analytics.boards import BOARDS, Board, BoardData, BoardKind
-from wanghong.analytics.tables import chinese_headers
+from wanghong.analytics.tables import headers_for
 from wanghong.commerce.models import LivestreamMinuteStat, LivestreamSession
 from wanghong.domain import Role
 from wanghong.kit.errors import InvalidInput, NotFound
+from wanghong.kit.formats import in_language
 from wanghong.kit.http import DbSession, WarmEngines
 from wanghong.kit.i18n import FRAME
 from wanghong.kit.instants import BadInstant, parse_instant
-from wanghong.kit.pages import add_templates, chart_html, render_page, sign_in
+from wanghong.kit.pages import chart_html, language_of, page_router, render_page, sign_in
 from wanghong.kit.runtime import Runtime
 
-add_templates(Path(__file__).with_name("templates"))
-
-router = APIRouter(include_in_schema=False)
+router = page_router(__file__)
 
 PREFIX = "/analytics"
 POLL_SECONDS = 5
@@ -56,7 +54,8 @@ MESSAGES = FRAME.extend(
         "zh": {
             "analytics": "数据看板",
             "live_board": "直播实时监控",
-            "no_data": "暂无数据：请先运行 wanghong analytics sync 把数据库同步到事件库",
+            "no_data": "暂无数据：平台的新数据几秒内同步到看板；历史数据可运行 wanghong analytics sync 补录",
+            "updated": "数据更新于 ",
             "download": "下载",
             "rows_shown": "仅显示前 {n} 行，下载可得全部",
             "live_now": "正在直播",
@@ -80,7 +79,9 @@ MESSAGES = FRAME.extend(
         "en": {
             "analytics": "Analytics",
             "live_board": "Live monitoring",
-            "no_data": "No data yet: run `wanghong analytics sync` to copy the database into the event store",
+            "no_data": "No data yet: new platform data reaches the boards within seconds; "
+            "backfill history with `wanghong analytics sync`",
+            "updated": "Data as of ",
             "download": "Download",
             "rows_shown": "First {n} rows shown; download for all",
             "live_now": "Live now",
@@ -108,11 +109,12 @@ MESSAGES = FRAME.extend(
 def _render(
     request: Request, principal: Principal, board: Board, base_path: str, on_air: list[LivestreamSession]
 ) -> Response:
+    language = language_of(request)
     tables = [
         (
             name,
             title,
-            chinese_headers(frame.head(TABLE_ROWS_SHOWN)).to_html(
+            headers_for(frame.head(TABLE_ROWS_SHOWN), language).to_html(
                 index=False, border=0, classes="data", na_rep="—", float_format="{:,.2f}".format
             ),
             len(frame),
@@ -126,7 +128,10 @@ def _render(
         {
             "board": board,
             "charts": [
-                (title, chart_html(figure, height="380px", div_id=f"chart-{i}"))
+                (
+                    in_language(title, language),
+                    chart_html(boards.reword(figure, lambda text: in_language(text, language)), "380px", f"chart-{i}"),
+                )
                 for i, (title, figure) in enumerate(board.figures)
             ],
             "tables": tables,

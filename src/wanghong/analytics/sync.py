@@ -56,9 +56,11 @@ from wanghong.analytics.options import DEFAULT_CHUNK_ROWS
 from wanghong.analytics.simulated import DB_ID_SUFFIX
 from wanghong.commerce import models as m
 from wanghong.domain import CollaborationStatus
+from wanghong.kit.db.base import utcnow
 
 _IN_LIST = 500
 OLTP_PREFIX = "oltp-"
+SYNCED_STATE = f"{OLTP_PREFIX}synced"
 _RANGE_BATCH = re.compile(r"oltp-(?P<kind>[a-z_]+)-(?P<first>\d+)-(?P<last>\d+)")
 
 # Collaborations whose content has gone live; the database keeps no separate go-live time, so the moment the
@@ -469,9 +471,13 @@ def sync_database(
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     progress: SyncProgress | None = None,
 ) -> SyncResult:
-    """Copy what the store lacks from the database; running it again with nothing new writes no event rows."""
+    """Copy what the store lacks from the database; running it again with nothing new writes no event rows.
+
+    Stamps the store with the instant the sync began reading (`SYNCED_STATE`): what the database had committed
+    by then is in the store, which is what a board's "last updated" says."""
     if chunk_rows < 1:
         raise EventStoreError(f"chunk_rows must be at least 1, got {chunk_rows}")
+    started = utcnow()
     _refuse_simulator_ids(store)
     dimensions = {name: store.write_dimension(name, rows) for name, rows in _dimension_tables(session).items()}
     if progress is not None:
@@ -480,4 +486,5 @@ def sync_database(
     horizon = _horizon(session)
     for spec in _INCREMENTS:
         batches.extend(_copy_increment(session, store, spec, chunk_rows, progress, horizon))
+    store.write_state(SYNCED_STATE, {"as_of": started.isoformat()})
     return SyncResult(dimensions=dimensions, batches=batches)

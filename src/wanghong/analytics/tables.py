@@ -6,6 +6,7 @@ reads: names joined from the dimension snapshots, cents turned into yuan, header
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -71,6 +72,72 @@ COLUMN_LABELS: dict[str, str] = {
 }
 
 
+# The same headers for an English page (the downloads keep the Chinese ones above).
+COLUMN_LABELS_EN: dict[str, str] = {
+    "day": "Date",
+    "week_start": "Week starting",
+    "creator_id": "Creator ID",
+    "creator": "Creator",
+    "brand_id": "Brand ID",
+    "brand": "Brand",
+    "product_id": "Product ID",
+    "product": "Product",
+    "campaign_id": "Campaign ID",
+    "campaign": "Campaign",
+    "mcn_id": "MCN ID",
+    "mcn": "MCN",
+    "livestream_id": "Livestream ID",
+    "collaboration_id": "Collaboration ID",
+    "follower_tier": "Follower tier",
+    "events": "Events",
+    "likes": "Likes",
+    "comments": "Comments",
+    "shares": "Shares",
+    "follows": "Follows",
+    "clicks": "Clicks",
+    "tips": "Tips (count)",
+    "units": "Units",
+    "buyers": "Buyers (people)",
+    "products": "Products sold",
+    "creators": "Creators",
+    "tipping_creators": "Creators tipped",
+    "tippers": "Tippers (people)",
+    "duration_min": "Duration (minutes)",
+    "peak_viewers": "Peak viewers online (people)",
+    "avg_viewers": "Average viewers online (people)",
+    "collaborations_live": "Collaborations live",
+    "last_touch_orders": "Orders, last touch",
+    "share_of_tips": "Share of tips",
+    "share": "Market share",
+    "rank": "Rank",
+    "mcns": "MCNs",
+    "cr5": "CR5 (top-five share)",
+    "hhi": "HHI (0–10000)",
+    "tip_yuan_per_creator": "Tips per creator (yuan)",
+    "gmv_growth": "GMV growth (last 7 days vs the 7 before)",
+    "cumulative_follows": "New follows, cumulative",
+    "followers": "Followers",
+    **column_labels("en"),
+}
+_YUAN_BASES_EN = {
+    "gmv_cents": "GMV",
+    "tip_cents": "Tips",
+    "fee_cents": "Collaboration fees",
+    "budget_cents": "Budget",
+    "price_cents": "Price",
+    "last_touch_gmv_cents": "Attributed GMV, last touch",
+    "last_touch_commission_cents": "Commission, last touch",
+    "time_decay_gmv_cents": "Attributed GMV, time decay",
+    "time_decay_commission_cents": "Commission, time decay",
+    "market_gmv_cents": "Market GMV",
+    "top5_gmv_cents": "Top-five GMV",
+}
+
+
+def _yuan_label_en(cents_column: str) -> str:
+    return f"{_YUAN_BASES_EN.get(cents_column, cents_column.removesuffix('_cents'))} (yuan)"
+
+
 def _yuan_label(cents_column: str) -> str:
     base = {
         "gmv_cents": "GMV",
@@ -98,15 +165,25 @@ def to_yuan(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _headed(frame: pd.DataFrame, labels: dict[str, str], yuan_label: Callable[[str], str]) -> pd.DataFrame:
+    """The frame with each column renamed to its header; a yuan column without one is named from its cents base."""
+    headers = {
+        column: yuan_label(column.replace("_yuan", "_cents"))
+        if column.endswith("_yuan") and column not in labels
+        else labels.get(column, column)
+        for column in frame.columns
+    }
+    return frame.rename(columns=headers)
+
+
 def chinese_headers(frame: pd.DataFrame) -> pd.DataFrame:
     """Rename columns to their Chinese headers with units (for export to people, not for further processing)."""
-    labels = {}
-    for column in frame.columns:
-        if column.endswith("_yuan") and column not in COLUMN_LABELS:
-            labels[column] = _yuan_label(column.replace("_yuan", "_cents"))
-        else:
-            labels[column] = COLUMN_LABELS.get(column, column)
-    return frame.rename(columns=labels)
+    return _headed(frame, COLUMN_LABELS, _yuan_label)
+
+
+def headers_for(frame: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The columns as a page shows them to its reader: Chinese headers, or English ones on an English page."""
+    return _headed(frame, COLUMN_LABELS_EN, _yuan_label_en) if language == "en" else chinese_headers(frame)
 
 
 def job_table(name: str, backend: Backend, store: EventStore, window: Window = Window()) -> pd.DataFrame:
@@ -155,7 +232,9 @@ class JobTableCache:
 
     The key includes the modification times of the store's manifest folders and dimension files: committing a
     batch renames a manifest into its folder and replacing a dimension rewrites its file, so either invalidates
-    the entry.  Thread-safe; holds at most `capacity` tables, dropping the oldest first.
+    the entry.  A folder's entry count is in the key too: the file system stamps times at its clock's tick (a
+    few milliseconds), and two commits inside one tick, one before and one after a read, would leave the time
+    alone.  Thread-safe; holds at most `capacity` tables, dropping the oldest first.
     """
 
     def __init__(self, capacity: int = 32) -> None:
@@ -165,8 +244,10 @@ class JobTableCache:
 
     @staticmethod
     def version(store: EventStore) -> tuple[int, ...]:
-        paths = [store.root / "_manifest" / kind for kind in KINDS] + [store.dimension_path(n) for n in DIMENSIONS]
-        return tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in paths)
+        folders = [store.root / "_manifest" / kind for kind in KINDS]
+        paths = folders + [store.dimension_path(n) for n in DIMENSIONS]
+        times = tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in paths)
+        return times + tuple(len(os.listdir(f)) if f.is_dir() else 0 for f in folders)
 
     def __call__(self, name: str, backend: Backend, store: EventStore, window: Window = Window()) -> pd.DataFrame:
         key = (str(store.root.resolve()), name, window, self.version(store))

@@ -14,16 +14,17 @@ from datetime import datetime, timedelta
 import numpy as np
 import numpy.typing as npt
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal, require_role
+from wanghong.analytics.metrics import METRICS
 from wanghong.commerce.models import Creator, Mcn
 from wanghong.domain import McnTier, Role
 from wanghong.growth.engine import Explanation, GradingPolicy, Indicators, explain
 from wanghong.growth.models import AppealStatus, GradeAppeal, McnGrade
 from wanghong.kit import access, audit
 from wanghong.kit.db.base import utcnow
+from wanghong.kit.db.session import insert_new
 from wanghong.kit.errors import Conflict, InvalidInput
 
 POLICY = GradingPolicy()  # the published formula every grade is computed and explained with
@@ -96,13 +97,15 @@ def card(session: Session, mcn: Mcn) -> GradeCard:
     return GradeCard(mcn, latest, explanation, lines, history, appeals, TIER_GRANTS[mcn.tier])
 
 
-# How each indicator reads on a page: its name in each language and how its value is written.
+# How each indicator reads on a page: its name in each language and how its value is written. The figures the
+# platform defines (指标说明) keep their one name; the grade holds complaints per 1,000 orders, which the card
+# writes in the metric's unit (%) through the kind "per_mille".
 INDICATOR_TEXT: dict[str, tuple[str, str, str]] = {
-    "gmv": ("签约达人 GMV", "Signed creators' GMV", "yuan"),
+    "gmv": (f"签约达人{METRICS['gmv_all'].zh}", f"Signed creators' {METRICS['gmv_all'].en}", "yuan"),
     "follower_growth": ("粉丝增长", "Follower growth", "percent"),
     "originality": ("原创度", "Originality", "percent"),
     "violation_rate": ("违规率（每位达人）", "Violations per creator", "number"),
-    "complaint_rate": ("客诉率（每千单）", "Complaints per 1,000 orders", "number"),
+    "complaint_rate": (METRICS["complaint_rate"].zh, METRICS["complaint_rate"].en, "per_mille"),
     "retention": ("达人留存", "Creator retention", "percent"),
 }
 
@@ -112,7 +115,7 @@ class IndicatorLine:
     indicator: str
     zh: str
     en: str
-    kind: str  # yuan | percent | number
+    kind: str  # yuan | percent | per_mille (a value per 1,000, shown as %) | number
     value: float
     weight: float
     points: float  # score points it contributes now
@@ -155,23 +158,18 @@ def file_appeal(
         raise InvalidInput(f"申诉理由最多 {REASON_MAX} 字 / reason: at most {REASON_MAX} characters")
     if requested is not None and requested is effective_grade(grade):
         raise InvalidInput(f"the agency already holds {requested.value} for {grade.month:%Y-%m}")
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    # INSERT … ON CONFLICT DO NOTHING on the one-appeal-per-month key: of two concurrent filings one inserts.
-    inserted = session.execute(
-        dialect.insert(GradeAppeal)
-        .values(
-            grade_id=grade.id,
-            mcn_id=grade.mcn_id,
-            requested_grade=requested.value if requested else None,
-            reason=text,
-            status=AppealStatus.PENDING.value,
-            filed_by=principal.user_id,
-            filed_at=utcnow(),
-            decision_note="",
-        )
-        .on_conflict_do_nothing(index_elements=["grade_id"])
-        .returning(GradeAppeal.id)
-    ).scalar()
+    # The one-appeal-per-month key decides: of two concurrent filings one inserts.
+    values = {
+        "grade_id": grade.id,
+        "mcn_id": grade.mcn_id,
+        "requested_grade": requested.value if requested else None,
+        "reason": text,
+        "status": AppealStatus.PENDING.value,
+        "filed_by": principal.user_id,
+        "filed_at": utcnow(),
+        "decision_note": "",
+    }
+    inserted = insert_new(session, GradeAppeal, values, unique=["grade_id"])
     if inserted is None:
         raise Conflict(
             f"{grade.month:%Y-%m} 的评级已申诉过 / the grade of {grade.month:%Y-%m} has been appealed already"

@@ -5,24 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import plotly.graph_objects as go
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from wanghong.accounts.deps import signed_in
+from wanghong.analytics.metrics import METRICS
 from wanghong.domain import Role
 from wanghong.home import service as dashboards
 from wanghong.kit import formats
 from wanghong.kit.http import DbSession
 from wanghong.kit.i18n import FRAME
-from wanghong.kit.pages import CHART_FONT, add_templates, chart_html, language_of, render_page, sign_in, text_for
+from wanghong.kit.pages import CHART_FONT, chart_html, language_of, page_router, render_page, sign_in, text_for
 from wanghong.workspace.screens import label_for
-
-add_templates(Path(__file__).with_name("templates"))
-router = APIRouter(include_in_schema=False)
 
 # Headline, chart and table keys name what `home.service` builds; the nav keys the workspaces in ROLE_LINKS.
 MESSAGES = FRAME.extend(
@@ -32,7 +29,8 @@ MESSAGES = FRAME.extend(
             "creators": "达人数",
             "mcns": "MCN 机构数",
             "brands": "品牌数",
-            "gmv": "直播 GMV",
+            # Livestream orders only, as 指标说明 defines it: the boards' GMV counts every order (issue 14).
+            "gmv": METRICS["gmv_livestream"].zh,
             "campaigns": "营销活动",
             "products": "商品",
             "collaborations": "合作",
@@ -40,7 +38,7 @@ MESSAGES = FRAME.extend(
             "followers": "粉丝数",
             "tier": "层级",
             "chart_creators_by_tier": "达人粉丝层级分布",
-            "chart_gmv_by_day": "每日直播 GMV",
+            "chart_gmv_by_day": f"每日{METRICS['gmv_livestream'].zh}",
             "chart_pending_by_verdict": "待审核任务（按 AI 结论）",
             "chart_collaborations_by_status": "合作状态分布",
             "chart_fan_segments": "粉丝人群构成",
@@ -82,7 +80,7 @@ MESSAGES = FRAME.extend(
             "creators": "Creators",
             "mcns": "MCN agencies",
             "brands": "Brands",
-            "gmv": "Livestream GMV",
+            "gmv": METRICS["gmv_livestream"].en,
             "campaigns": "Campaigns",
             "products": "Products",
             "collaborations": "Collaborations",
@@ -90,7 +88,7 @@ MESSAGES = FRAME.extend(
             "followers": "Followers",
             "tier": "Tier",
             "chart_creators_by_tier": "Creators by follower tier",
-            "chart_gmv_by_day": "Livestream GMV per day",
+            "chart_gmv_by_day": f"{METRICS['gmv_livestream'].en} per day",
             "chart_pending_by_verdict": "Pending review tasks by AI verdict",
             "chart_collaborations_by_status": "Collaborations by status",
             "chart_fan_segments": "Audience segments",
@@ -130,6 +128,8 @@ MESSAGES = FRAME.extend(
         },
     }
 )
+
+router = page_router(__file__)
 
 # The workspaces each role reaches from its home page: (message key, path).
 ROLE_LINKS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -224,7 +224,10 @@ def home(request: Request, session: DbSession) -> Response:
     board.headline = {key: say(value) for key, value in board.headline.items()}
     board.table_rows = [[say(cell) for cell in row] for row in board.table_rows]
     charts = [
-        (f"{t[s.title_key]}（{s.unit[language == 'en']}）", _figure(_worded(s, say, language)))
+        (
+            f"{t[s.title_key]} ({s.unit[1]})" if language == "en" else f"{t[s.title_key]}（{s.unit[0]}）",
+            _figure(_worded(s, say, language)),
+        )
         for s in board.charts
         if s.values
     ]

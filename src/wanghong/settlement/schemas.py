@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from wanghong.analytics.metrics import described
 from wanghong.settlement.engine import OwnerKind
 from wanghong.settlement.models import ComplaintCategory
 
@@ -86,8 +87,8 @@ class ComplaintRateOut(BaseModel):
     orders: int
     complained_orders: int
     refunded_orders: int
-    complaint_rate: float | None = Field(description="orders with ≥ 1 complaint / orders (analytics.metrics)")
-    refund_rate: float | None = Field(description="refunded orders / orders")
+    complaint_rate: float | None = Field(description=described("complaint_rate"))
+    refund_rate: float | None = Field(description=described("refund_rate"))
 
 
 class StatementAccountOut(BaseModel):

@@ -249,6 +249,9 @@ class EventStore:
 
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
+        # Parsed manifests by kind and file name: a committed manifest is never rewritten, so each is read once
+        # and a reader polled every second (the boards' background sync) only lists the folder.
+        self._manifest_cache: dict[str, dict[str, dict[str, Any]]] = {}
 
     # ------------------------------------------------------------------------------------------ paths
 
@@ -329,10 +332,14 @@ class EventStore:
             )
 
     def write_dimension(self, name: str, rows: pa.Table | Mapping[str, Any]) -> int:
-        """Replace the snapshot of one dimension table atomically; returns its row count."""
+        """Replace the snapshot of one dimension table atomically; returns its row count.
+
+        A snapshot equal to the stored one is not rewritten: readers cache job tables until a dimension file
+        changes, and a sync that runs every second must not throw those caches away when nothing changed."""
         path = self.dimension_path(name)
         table = _conform(rows, DIMENSIONS[name], f"dimension {name}")
-        _write_parquet(table, path)
+        if not (path.exists() and pq.read_table(path, schema=DIMENSIONS[name]).equals(table)):
+            _write_parquet(table, path)
         return table.num_rows
 
     # ------------------------------------------------------------------------------------------ reads
@@ -341,7 +348,15 @@ class EventStore:
         directory = self.root / "_manifest" / self._kind(kind).name
         if not directory.is_dir():
             return []
-        return [json.loads(p.read_text()) for p in sorted(directory.glob("*.json"))]
+        cached = self._manifest_cache.setdefault(kind, {})
+        names = sorted(entry.name for entry in os.scandir(directory) if entry.name.endswith(".json"))
+        found: dict[str, dict[str, Any]] = {}
+        for name in names:
+            manifest = cached.get(name)
+            found[name] = manifest if manifest is not None else json.loads((directory / name).read_text())
+        # Rebuilt, not updated, so a manifest that left the folder leaves the cache too.
+        self._manifest_cache[kind] = found
+        return list(found.values())
 
     def committed_files(self, kind: str, since: date | None = None, until: date | None = None) -> list[Path]:
         """Files of committed batches whose day lies in [since, until] (either bound may be open)."""
