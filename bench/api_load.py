@@ -11,7 +11,12 @@ load generator sends a fixed number of requests with ``--concurrency`` in flight
 each worker's matching index):
 
 * ``GET /api/v1/creators?limit=50`` — goal ≥ 1,000 req/s with p99 < 50 ms on 2 workers;
-* ``GET /api/v1/products/{id}/matches`` (a product of that brand) — goal p99 < 100 ms.
+* ``GET /api/v1/products/{id}/matches`` (a product of that brand) — goal p99 < 100 ms;
+* ``GET /api/v1/auth/me`` — the floor: routing, middleware, sign-in and one small answer, no listing.
+
+Besides requests/s and latency, each run reports the server's own CPU time per request (every worker process,
+from the operating system's accounts), which depends far less on what else the machine runs than wall-clock
+figures do, and each route's p50 and CPU time as a ratio to the floor's measured in the same run.
 
 The generator shares the machine with the server, so the numbers are a floor; the 1-minute load average is
 printed before and after every run: compare runs only at similar load.  PostgreSQL is reached through
@@ -36,6 +41,7 @@ from pathlib import Path
 
 import httpx
 import numpy as np
+import psutil
 from rich.console import Console
 from rich.table import Table
 
@@ -61,6 +67,7 @@ class Run:
     p99_ms: float
     load_before: float
     load_after: float
+    cpu_ms: float  # server CPU time (all worker processes) per timed request
 
     @property
     def rps(self) -> float:
@@ -130,7 +137,7 @@ def _free_port() -> int:
 
 
 @contextmanager
-def served(url: str, workers: int, folder: Path) -> Iterator[str]:
+def served(url: str, workers: int, folder: Path) -> Iterator[tuple[str, psutil.Process]]:
     port, log = _free_port(), folder / f"serve-{workers}.log"
     env = {**os.environ, "WANGHONG_DATABASE_URL": url}
     command = [sys.executable, "-m", "wanghong.cli", "serve", "--port", str(port), "--workers", str(workers)]
@@ -142,10 +149,15 @@ def served(url: str, workers: int, folder: Path) -> Iterator[str]:
             if server.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the server did not start:\n{log.read_text()[-2000:]}")
             time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", psutil.Process(server.pid)
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a worker that never came up keeps the parent waiting on it
+            for process in (*psutil.Process(server.pid).children(recursive=True), server):
+                process.kill()
+            server.wait(timeout=30)
 
 
 # ---------------------------------------------------------------------------------------------------- load
@@ -176,13 +188,34 @@ async def _load(base: str, path: str, token: str, requests: int, concurrency: in
         return latencies, errors, time.perf_counter() - began
 
 
+def server_cpu_seconds(server: psutil.Process) -> float:
+    """User and system CPU time of the server and its worker processes so far."""
+    total = 0.0
+    for process in (server, *server.children(recursive=True)):
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
 def measure(
-    backend: str, workers: int, base: str, route: str, path: str, token: str, requests: int, concurrency: int
+    backend: str,
+    workers: int,
+    target: tuple[str, psutil.Process],
+    route: str,
+    path: str,
+    token: str,
+    requests: int,
+    concurrency: int,
 ) -> Run:
+    base, server = target
     # Warm-up: every connection once, so each worker has built its matching index before the clock starts.
     asyncio.run(_load(base, path, token, 2 * concurrency, concurrency))
-    before = load1()
+    before, cpu_before = load1(), server_cpu_seconds(server)
     latencies, errors, seconds = asyncio.run(_load(base, path, token, requests, concurrency))
+    cpu_ms = (server_cpu_seconds(server) - cpu_before) * 1000 / requests
     ms = np.array(latencies) * 1000
     return Run(
         backend,
@@ -195,6 +228,7 @@ def measure(
         float(np.percentile(ms, 99)),
         before,
         load1(),
+        cpu_ms,
     )
 
 
@@ -212,6 +246,8 @@ def check_full_page(base: str, token: str) -> None:
 
 
 def verdict(run: Run) -> str:
+    if run.route == "floor":
+        return "—"
     if run.route == "creators":
         if run.workers != 2:
             return "—"
@@ -243,26 +279,33 @@ def main() -> None:
                     continue
                 product = fill(url, args.creators)
                 for workers in args.workers:
-                    with served(url, workers, folder) as base:
+                    with served(url, workers, folder) as target:
+                        base = target[0]
                         admin, brand = token_for(base, ADMIN_USER), token_for(base, BRAND_USER)
                         check_full_page(base, admin)
                         routes = (
+                            ("floor", "/api/v1/auth/me", args.requests, admin),
                             ("creators", "/api/v1/creators?limit=50", args.requests, admin),
                             ("matches", f"/api/v1/products/{product}/matches", args.match_requests, brand),
                         )
                         for route, path, requests, token in routes:
-                            run = measure(backend, workers, base, route, path, token, requests, args.concurrency)
+                            run = measure(backend, workers, target, route, path, token, requests, args.concurrency)
                             runs.append(run)
                             console.print(
                                 f"{backend:<10} {workers} worker(s) {route:<8} {run.rps:8.1f} req/s  "
-                                f"p50 {run.p50_ms:6.1f} ms  p99 {run.p99_ms:6.1f} ms  errors {run.errors}  "
+                                f"p50 {run.p50_ms:6.1f} ms  p99 {run.p99_ms:6.1f} ms  "
+                                f"CPU {run.cpu_ms:6.2f} ms/req  errors {run.errors}  "
                                 f"load {run.load_before:.2f}→{run.load_after:.2f}"
                             )
 
     table = Table(title=f"API load, concurrency {args.concurrency} on loopback")
-    for column in ("backend", "workers", "route", "requests", "req/s", "p50 ms", "p99 ms", "errors", "load 1m", "goal"):
+    columns = ("backend", "workers", "route", "requests", "req/s", "p50 ms", "p99 ms", "CPU ms/req", "× floor")
+    for column in (*columns, "errors", "load 1m", "goal"):
         table.add_column(column, justify="right" if column not in ("backend", "route", "goal") else "left")
+    floors = {(r.backend, r.workers): r for r in runs if r.route == "floor"}
     for run in runs:
+        floor = floors.get((run.backend, run.workers))
+        ratio = f"p50 {run.p50_ms / floor.p50_ms:.1f}, CPU {run.cpu_ms / floor.cpu_ms:.1f}" if floor else "—"
         table.add_row(
             run.backend,
             str(run.workers),
@@ -271,6 +314,8 @@ def main() -> None:
             f"{run.rps:.1f}",
             f"{run.p50_ms:.1f}",
             f"{run.p99_ms:.1f}",
+            f"{run.cpu_ms:.2f}",
+            ratio if run.route != "floor" else "1",
             str(run.errors),
             f"{run.load_before:.2f}→{run.load_after:.2f}",
             verdict(run),

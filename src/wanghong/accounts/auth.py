@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
 from datetime import timedelta
 from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import CursorResult, delete, select
+from sqlalchemy import CursorResult, delete, event, select
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.models import ApiToken, User
 from wanghong.accounts.passwords import MIN_PASSWORD_LENGTH
 from wanghong.accounts.principal import Principal
 from wanghong.kit.db.base import utcnow
+from wanghong.kit.db.session import Database
 from wanghong.kit.errors import InvalidInput, Unauthorized
 
 _hasher = PasswordHasher()
@@ -67,21 +70,81 @@ _PRINCIPAL_OF_TOKEN = select(
 
 
 def principal_for_token(session: Session, token: str) -> Principal:
+    return _principal_of_digest(session, _digest(token))[0]
+
+
+def _principal_of_digest(session: Session, digest: str) -> tuple[Principal, float]:
+    """The principal behind a token digest and how many seconds the token has left."""
     row = session.execute(
-        _PRINCIPAL_OF_TOKEN.where(ApiToken.token_hash == _digest(token), User.is_active.is_(True))
+        _PRINCIPAL_OF_TOKEN.where(ApiToken.token_hash == digest, User.is_active.is_(True))
     ).one_or_none()
-    if row is None or row.expires_at <= utcnow():
+    now = utcnow()
+    if row is None or row.expires_at <= now:
         raise Unauthorized("the token is unknown or expired; log in again at /api/v1/auth/token")
-    return Principal(row.id, row.username, row.role, row.brand_id, row.mcn_id, row.creator_id)
+    principal = Principal(row.id, row.username, row.role, row.brand_id, row.mcn_id, row.creator_id)
+    return principal, (row.expires_at - now).total_seconds()
+
+
+# How long a worker trusts a token it has just looked up. The worker that revokes a token forgets it at once;
+# another worker of the same server stops honouring it within this many seconds (nothing it could ask is shared
+# with it more cheaply than the look-up itself, which every API request paid before: a second transaction).
+PRINCIPAL_TTL_SECONDS = 2.0
+_MAX_CACHED_TOKENS = 10_000
+
+
+class PrincipalCache:
+    """Principals of the tokens this process saw in the last `ttl` seconds, keyed by database and token digest."""
+
+    def __init__(self, ttl: float = PRINCIPAL_TTL_SECONDS) -> None:
+        self.ttl = ttl
+        self._entries: dict[tuple[int, str], tuple[float, Principal]] = {}
+        # Bumped by every `forget`: a look-up that began before a revocation must not store what it read.
+        self._generation = 0
+        self._lock = threading.Lock()
+
+    def get(self, db: Database, token: str) -> Principal | None:
+        entry = self._entries.get((id(db), _digest(token)))
+        if entry is None or entry[0] <= time.monotonic():
+            return None
+        return entry[1]
+
+    def look_up(self, db: Database, token: str) -> Principal:
+        """The principal behind `token`, from the database (its own short transaction), remembered for `ttl`."""
+        digest, generation = _digest(token), self._generation
+        with db.transaction() as session:
+            principal, seconds_left = _principal_of_digest(session, digest)
+        with self._lock:
+            if generation == self._generation:
+                if len(self._entries) >= _MAX_CACHED_TOKENS:
+                    self._entries.clear()
+                self._entries[(id(db), digest)] = (time.monotonic() + min(self.ttl, seconds_left), principal)
+        return principal
+
+    def forget(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._generation += 1
+
+
+PRINCIPALS = PrincipalCache()
+
+
+def _forget_principals(session: Session) -> None:
+    """Forget cached principals now and again once the revoking transaction commits: a request that read the
+    token in between, before the delete was visible, must not keep it alive for another `ttl`."""
+    PRINCIPALS.forget()
+    event.listen(session, "after_commit", lambda _session: PRINCIPALS.forget(), once=True)
 
 
 def revoke_token(session: Session, token: str) -> None:
     session.execute(delete(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    _forget_principals(session)
 
 
 def revoke_user_tokens(session: Session, user_id: int) -> int:
     """Sign an account out everywhere (every API client and browser); how many tokens were revoked."""
     result = session.execute(delete(ApiToken).where(ApiToken.user_id == user_id))
+    _forget_principals(session)
     return cast("CursorResult[Any]", result).rowcount
 
 

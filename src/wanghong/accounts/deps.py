@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from wanghong.accounts.auth import principal_for_token
+from wanghong.accounts.auth import PRINCIPALS, principal_for_token
 from wanghong.accounts.principal import Principal
 from wanghong.domain import Role
 from wanghong.kit.db.session import Database
@@ -24,14 +25,16 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=F
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def principal(
+async def principal(
     request: Request, db: Annotated[Database, Depends(database)], token: Annotated[str | None, Depends(oauth2_scheme)]
 ) -> Principal:
     token = token or request.cookies.get(SESSION_COOKIE)
     if not token:
         raise Unauthorized("sign in first: POST /api/v1/auth/token, then send 'Authorization: Bearer <token>'")
-    with db.transaction() as session:
-        found = principal_for_token(session, token)
+    # A token seen a moment ago is answered from memory, on the event loop; only a look-up takes a thread.
+    found = PRINCIPALS.get(db, token)
+    if found is None:
+        found = await run_in_threadpool(PRINCIPALS.look_up, db, token)
     if found.role is Role.REGULATOR and request.method not in _READS:
         raise Forbidden("监管账号只读，不能修改任何记录 / a regulator's account reads and changes nothing")
     return found

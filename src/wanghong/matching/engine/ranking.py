@@ -29,7 +29,7 @@ quantile regressions (τ = 0.1, 0.5, 0.9) of log GMV on the same features.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import lightgbm as lgb
@@ -350,22 +350,32 @@ class Overlap:
     overlap: float  # min(creator, target) — the shared audience; creator share where there is no target
 
 
-def explain(index: MatchIndex, row: int, product: ProductProfile, top: int = 5, per_block: int = 2) -> list[Overlap]:
-    """The persona dimensions creator and product share most: segments, interests and age bands first."""
-    shares = index.persona_shares(np.array([row], dtype=np.int64))
+def explain(
+    index: MatchIndex,
+    row: int,
+    product: ProductProfile,
+    top: int = 5,
+    per_block: int = 2,
+    *,
+    persona: Mapping[str, npt.NDArray[np.float64]] | None = None,
+) -> list[Overlap]:
+    """The persona dimensions creator and product share most: segments, interests and age bands first.
+
+    `persona`: the row's shares per block, where the caller has recovered them already (for many rows at once)."""
+    if persona is None:
+        persona = {name: block[0] for name, block in index.persona_shares(np.array([row], dtype=np.int64)).items()}
     candidates: list[Overlap] = []
     for name, vocab in PERSONA_BLOCKS:
         if name not in ("segments", "interests", "age_bands") and name not in product.target:
             continue
-        creator = shares[name][0]
+        creator = persona[name]
         if np.ptp(creator) < 1e-6:
             continue  # equal shares are the placeholder of a block the creator has no data for
         target = product.target.get(name)
         if name == "interests" and not target:
             target = {product.category.value: 1.0}
         block: list[Overlap] = []
-        for i, member in enumerate(vocab):
-            c_share = float(creator[i])
+        for member, c_share in zip(vocab, creator.tolist(), strict=True):
             t_share = None if not target else float(target.get(member.value, 0.0))
             shared = c_share if t_share is None else min(c_share, t_share)
             if shared > 0:
