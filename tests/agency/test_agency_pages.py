@@ -156,3 +156,37 @@ def test_the_agency_loop_in_chromium(  # type: ignore[no-untyped-def]
         assert "双十一 B" not in brand.content()
     with db.transaction() as s:
         assert s.scalar(select(Creator.mcn_id).where(Creator.id == solo)) == world["mcnA"]
+
+
+@pytest.mark.browser
+def test_the_roster_fits_its_card_at_1280_px_and_scrolls_inside_it_on_a_phone(  # type: ignore[no-untyped-def]
+    app_client, world: World, database_url: str
+) -> None:
+    """达人管理's tables stay inside their cards: at 1280 px every column fits (no sideways scroll at all), on a
+    390 px phone the page itself never scrolls sideways, only the table inside its card; in both languages."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    measure = """() => [...document.querySelectorAll('.table-card')].map(card => ({
+        page: document.documentElement.scrollWidth - window.innerWidth,
+        inside: card.scrollWidth - card.clientWidth,
+        escapes: card.getBoundingClientRect().right - document.querySelector('main').getBoundingClientRect().right,
+    }))"""
+    with chromium(database_url) as browser, serving(app_client.app) as url:
+        for language in ("zh", "en"):
+            for width in (1280, 390):
+                context = browser.new_context(viewport={"width": width, "height": 900})
+                page = context.new_page()
+                page.goto(f"{url}/lang/{language}")
+                page.goto(f"{url}/login")
+                page.fill("input[name=username]", f"mcnA_{world.tag}")
+                page.fill("input[name=password]", PASSWORD)
+                page.click("button[type=submit]")
+                page.goto(f"{url}/workspace/roster")
+                page.wait_for_selector(f'tr[data-creator="{world["creatorA1"]}"]')
+                page.screenshot(path=str(SCREENSHOTS / f"agency-roster-{width}-{language}.png"), full_page=True)
+                cards = page.evaluate(measure)
+                assert len(cards) == 2, cards
+                for card in cards:
+                    assert card["page"] <= 0 and card["escapes"] <= 1, (language, width, card)
+                    if width == 1280:
+                        assert card["inside"] <= 0, (language, card)
+                context.close()

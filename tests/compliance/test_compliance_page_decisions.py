@@ -132,3 +132,51 @@ def test_the_queue_names_subjects_and_verdicts_in_the_reader_s_language(
     card = english[english.index(f'id="task-{task}"') :][:600]
     assert "Subject: Video" in card and "AI verdict: Block" in card, card
     assert ">video<" not in english and ">block<" not in english
+
+
+def test_a_decision_returns_to_the_queue_as_it_was_narrowed(
+    app_client: TestClient, as_user: Headers, db: Database, reviewers: ReviewerCache, world: World
+) -> None:
+    """The filters and the appeals' page travel with every decision form, through the POST and its redirect."""
+    reviewer = _cookie(as_user, "reviewer")
+    first = _flag(db, reviewers, world["creatorA1"], f"全网最低价，史上最强 {world.tag} 筛选")
+    second = _flag(db, reviewers, world["creatorA1"], f"这是世界第一的面霜 {world.tag} 筛选")
+    third = _flag(db, reviewers, world["creatorA1"], f"绝对第一，最好的选择 {world.tag} 筛选")
+    page = app_client.get("/compliance/review?verdict=block&subject=video", headers=reviewer).text
+    form = page[page.index(f'action="/compliance/review/{first}"') :][:800]
+    assert '<input type="hidden" name="verdict" value="block">' in form
+    assert '<input type="hidden" name="subject" value="video">' in form
+    posted = {"verdict": "block", "subject": "video", "appeal_cursor": "abc"}
+    decided = app_client.post(
+        f"/compliance/review/{first}",
+        data={"decision": "dismiss", **posted},
+        headers=reviewer,
+        follow_redirects=False,
+    )
+    assert decided.status_code == 303
+    assert (
+        decided.headers["location"] == "/compliance/review?verdict=block&subject=video&appeal_cursor=abc&decided=true"
+    )
+    batch = app_client.post(
+        "/compliance/review/batch",
+        data={"decision": "uphold", "task_ids": [str(second)], "verdict": "block", "subject": "video"},
+        headers=reviewer,
+        follow_redirects=False,
+    )
+    assert batch.headers["location"] == "/compliance/review?verdict=block&subject=video&decided=true"
+    # A refused decision shows the same narrowed queue again, its filters still chosen.
+    refused = app_client.post(
+        f"/compliance/review/{first}",
+        data={"decision": "uphold", "verdict": "block", "subject": "video"},
+        headers=reviewer,
+    )
+    assert refused.status_code == 409
+    assert '<option value="block" selected>' in refused.text and '<option value="video" selected>' in refused.text
+    # Nothing but the queue's own fields reaches the address: no way to send the reviewer elsewhere.
+    odd = app_client.post(
+        f"/compliance/review/{third}",
+        data={"decision": "uphold", "creator": "x&next=https://evil.example"},
+        headers=reviewer,
+        follow_redirects=False,
+    )
+    assert odd.headers["location"].startswith("/compliance/review?creator=x%26next%3Dhttps")

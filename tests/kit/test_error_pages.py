@@ -99,3 +99,25 @@ def test_a_bilingual_text_shows_the_reader_s_half() -> None:
     assert in_language(reason, "zh") == "确认违规：全网最低价"
     assert in_language(reason, "en") == "confirmed violation: lowest price online"
     assert in_language("只有中文", "en") == "只有中文" and in_language("a / b", "zh") == "a / b"
+
+
+def test_an_error_page_is_framed_for_whoever_is_signed_in(web_client: TestClient, world: World) -> None:
+    """The exception handlers' pages carry the same header as every page: the reader's name and role, the inbox
+    with its unread count, sign-out; signed out, none of it."""
+    signed_out = web_client.get("/no/such/page", headers=BROWSER)
+    _is_error_page(signed_out, 404, "页面不存在")
+    assert 'action="/logout"' not in signed_out.text and 'id="inbox"' not in signed_out.text
+    sign_in(web_client, world, "brandA")
+    for path, status, title in (
+        ("/no/such/page", 404, "页面不存在"),  # no route at all
+        (f"/analytics/brand/{world['brandB']}", 404, "页面不存在"),  # another tenant's object, raised in a route
+        ("/analytics/brand/not-a-number", 422, "输入有误"),  # refused before the route ran
+    ):
+        page = web_client.get(path, headers=BROWSER)
+        _is_error_page(page, status, title)
+        assert f"brandA_{world.tag} · 品牌经理" in page.text, path
+        assert 'id="inbox"' in page.text and "data-count-url=" in page.text
+        assert 'action="/logout"' in page.text
+    web_client.cookies.set("lang", "en")
+    english = web_client.get("/no/such/page", headers=BROWSER)
+    assert f"brandA_{world.tag} · brand manager" in english.text and "Sign out" in english.text

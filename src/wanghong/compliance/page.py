@@ -9,11 +9,12 @@ examples exactly as the API does.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
+from dataclasses import asdict, dataclass
 from typing import Annotated
+from urllib.parse import urlencode
 
 import plotly.graph_objects as go
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,11 +33,9 @@ from wanghong.kit.errors import ServiceError
 from wanghong.kit.http import DbSession, FormSession
 from wanghong.kit.i18n import FRAME
 from wanghong.kit.listing import PageRequest
-from wanghong.kit.pages import CHART_FONT, add_templates, chart_html, language_of, render_page, sign_in, text_for
+from wanghong.kit.pages import CHART_FONT, chart_html, language_of, page_router, render_page, sign_in, text_for
 
-add_templates(Path(__file__).with_name("templates"))
-
-router = APIRouter(include_in_schema=False)
+router = page_router(__file__)
 
 PAGE_PATH = "/compliance/review"
 # What the queue can hold: products' copy, videos' titles and scripts, live transcripts and comments.
@@ -156,6 +155,34 @@ _LAYOUT = {
 }
 
 
+@dataclass(frozen=True)
+class QueueView:
+    """The queue as the reviewer narrowed it (its filters and the page of appeals): every decision form posts it
+    back, so that the redirect after a decision, and the page a refused one shows again, keep it."""
+
+    verdict: str = ""
+    subject: str = ""
+    creator: str = ""
+    appeal_cursor: str = ""
+
+    def after_decision(self, anchor: str = "") -> str:
+        """The queue's address as it was, saying that the decision was saved."""
+        query = {name: value for name, value in asdict(self).items() if value} | {"decided": "true"}
+        return f"{PAGE_PATH}?{urlencode(query)}{anchor}"
+
+
+def _posted_view(
+    verdict: Annotated[str, Form(max_length=32)] = "",
+    subject: Annotated[str, Form(max_length=32)] = "",
+    creator: Annotated[str, Form(max_length=NAME_LENGTH)] = "",
+    appeal_cursor: Annotated[str, Form(max_length=500)] = "",
+) -> QueueView:
+    return QueueView(verdict, subject, creator, appeal_cursor)
+
+
+PostedView = Annotated[QueueView, Depends(_posted_view)]
+
+
 def _reviewer(request: Request, session: Session) -> Principal | None:
     return signed_in(request, session, Role.ADMIN, Role.REVIEWER)
 
@@ -250,7 +277,12 @@ def _render(
             "charts": _charts(report, text_for(request, MESSAGES)),
             "error": error,
             "decided": decided,
-            "filters": {"verdict": chosen.value if chosen else "", "subject": subject, "creator": handle},
+            "filters": {
+                "verdict": chosen.value if chosen else "",
+                "subject": subject,
+                "creator": handle,
+                "appeal_cursor": appeal_cursor or "",
+            },
             "verdicts": list(VerdictKind),
             "subjects": SUBJECT_TYPES,
             "subject_label": {code: names[language_of(request) == "en"] for code, names in SUBJECT_LABELS.items()},
@@ -286,10 +318,13 @@ def review_page(
     )
 
 
-def _refused(request: Request, session: Session, principal: Principal, error: str, status_code: int) -> Response:
+def _refused(
+    request: Request, session: Session, principal: Principal, view: QueueView, error: str, status_code: int
+) -> Response:
     """The page again with the reason; what the refused decision wrote is undone first (a FormSession allows it)."""
     session.rollback()
-    return _render(request, session, principal, error=error, status_code=status_code)
+    kept = asdict(view) | {"appeal_cursor": view.appeal_cursor or None}
+    return _render(request, session, principal, error=error, status_code=status_code, **kept)
 
 
 # Declared before the per-task route, whose integer path parameter would otherwise claim "batch".
@@ -297,6 +332,7 @@ def _refused(request: Request, session: Session, principal: Principal, error: st
 def decide_batch(
     request: Request,
     session: FormSession,
+    view: PostedView,
     decision: Annotated[str, Form()],
     task_ids: Annotated[list[int] | None, Form()] = None,
     note: Annotated[str, Form(max_length=2000)] = "",
@@ -306,16 +342,16 @@ def decide_batch(
     if principal is None:
         return sign_in()
     if not task_ids:
-        return _refused(request, session, principal, text_for(request, MESSAGES)["no_selection"], 422)
+        return _refused(request, session, principal, view, text_for(request, MESSAGES)["no_selection"], 422)
     try:
         ruling = ReviewDecisionIn.model_validate({"decision": decision, "note": note})
         for task_id in task_ids:
             decide_review(session, principal, task_id, ruling.decision, ruling.note)
     except ValueError:
-        return _refused(request, session, principal, f"decision must be uphold or dismiss, got {decision!r}", 422)
+        return _refused(request, session, principal, view, f"decision must be uphold or dismiss, got {decision!r}", 422)
     except ServiceError as exc:
-        return _refused(request, session, principal, exc.detail, exc.status)
-    return RedirectResponse(f"{PAGE_PATH}?decided=true", status_code=303)
+        return _refused(request, session, principal, view, exc.detail, exc.status)
+    return RedirectResponse(view.after_decision(), status_code=303)
 
 
 @router.post(PAGE_PATH + "/{task_id}", response_class=HTMLResponse)
@@ -323,6 +359,7 @@ def decide(
     request: Request,
     session: FormSession,
     task_id: int,
+    view: PostedView,
     decision: Annotated[str, Form()],
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
@@ -334,10 +371,10 @@ def decide(
         decide_review(session, principal, task_id, ruling.decision, ruling.note)
     except ValueError:
         error = f"decision must be uphold or dismiss (or confirmed / overturned), got {decision!r}"
-        return _refused(request, session, principal, error, 422)
+        return _refused(request, session, principal, view, error, 422)
     except ServiceError as exc:
-        return _refused(request, session, principal, exc.detail, exc.status)
-    return RedirectResponse(f"{PAGE_PATH}?decided=true", status_code=303)
+        return _refused(request, session, principal, view, exc.detail, exc.status)
+    return RedirectResponse(view.after_decision(), status_code=303)
 
 
 @router.post("/compliance/appeals/{appeal_id}", response_class=HTMLResponse)
@@ -345,6 +382,7 @@ def decide_appeal_page(
     request: Request,
     session: FormSession,
     appeal_id: int,
+    view: PostedView,
     decision: Annotated[str, Form()],
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
@@ -356,7 +394,7 @@ def decide_appeal_page(
             session, principal, appeal_id, AppealDecisionIn.model_validate({"decision": decision, "note": note})
         )
     except ValueError:
-        return _refused(request, session, principal, f"decision must be uphold or dismiss, got {decision!r}", 422)
+        return _refused(request, session, principal, view, f"decision must be uphold or dismiss, got {decision!r}", 422)
     except ServiceError as exc:
-        return _refused(request, session, principal, exc.detail, exc.status)
-    return RedirectResponse(f"{PAGE_PATH}?decided=true#appeals", status_code=303)
+        return _refused(request, session, principal, view, exc.detail, exc.status)
+    return RedirectResponse(view.after_decision("#appeals"), status_code=303)

@@ -21,7 +21,7 @@ from wanghong.kit import formats
 from wanghong.kit.db.base import INTEGER_MAX
 from wanghong.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError, Unauthorized
 from wanghong.kit.i18n import FRAME
-from wanghong.kit.pages import language_of, render_page
+from wanghong.kit.pages import language_of, reader_of, render_page
 
 PROBLEM_JSON = "application/problem+json"
 API_PREFIX = "/api/"
@@ -107,8 +107,10 @@ def reason_for(detail: str, language: str) -> str:
 def error_page(request: Request, status: int, detail: str, reader: Any = None) -> Response:
     """The error as a page in the frame; `reader` (whoever is signed in, when the caller knows) fills the header.
 
-    The exception handlers pass none: the failed request may not have read its account, and reading it here
-    would take the database the failure may have come from."""
+    The exception handlers pass none: the frame then finds the reader from the session cookie in a transaction of
+    its own, as every page's header does, except after a 503, when the database is too busy to ask again."""
+    if reader is None and status != 503:
+        reader = reader_of(request)
     language = language_of(request)
     code = str(status) if str(status) in SAID_STATUSES else "other"
     # The reason, where the reader can read it: a page's own words ("没有找到这位达人"), a refusal's half. A 404's
