@@ -14,6 +14,7 @@ from wanghong.agency import api as agency_api
 from wanghong.agency import page as agency_page
 from wanghong.analytics import metrics_page
 from wanghong.analytics import page as analytics_page
+from wanghong.analytics.freshness import start_board_sync
 from wanghong.assistant import api as assistant_api
 from wanghong.assistant import live_page as assistant_live_page
 from wanghong.assistant import page as assistant_page
@@ -62,7 +63,11 @@ API_PREFIX = "/api/v1"
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Boards seconds fresh: each worker copies new database rows into the event store beside the requests.
+    board_sync = start_board_sync(app.state.settings, app.state.db)
     yield
+    if board_sync is not None:
+        board_sync.stop()
     app.state.runtime.close()
 
 

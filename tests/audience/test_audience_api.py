@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
 from tests.audience.crowd import Crowd, build_crowd
 from tests.fixtures.world import World
+from wanghong.commerce.models import Viewer
 from wanghong.kit.db.session import Database
 
 
@@ -15,7 +17,9 @@ def crowd(db: Database, world: World) -> Crowd:
     return build_crowd(db, world)
 
 
-def test_a_brand_works_its_packs_through_the_api(app_client: TestClient, world: World, crowd: Crowd, as_user) -> None:
+def test_a_brand_works_its_packs_through_the_api(
+    app_client: TestClient, db: Database, world: World, crowd: Crowd, as_user
+) -> None:
     brand = as_user("brandA")
     body = {"name": "母婴粉丝", "definition": {"kind": "followed_creator", "creator_id": crowd["momCreator"]}}
     created = app_client.post("/api/v1/audience/packs", json=body, headers=brand)
@@ -49,12 +53,19 @@ def test_a_brand_works_its_packs_through_the_api(app_client: TestClient, world: 
 
     creators = app_client.get(f"/api/v1/audience/packs/{pack['id']}/creators", headers=brand)
     assert creators.status_code == 200
-    # From the size release's noised reach (ε 1 on a few hundred viewers): the mom creator is there with a TGI
-    # above the platform's; its order against creatorA1, whose livestream a third of the moms watched, is noise's.
+    # From the size release's noised reach (ε 1 on a few hundred viewers): the mom creator is there; its order
+    # against creatorA1, whose livestream a third of the moms watched, is noise's.
     mom = next(line for line in creators.json() if line["creator_id"] == crowd["momCreator"])
-    # Most of the viewers recorded on the mom creator follow it. (Its TGI divides by the whole database's viewers,
-    # which on the suite's shared PostgreSQL database depends on what other tests left there: once, in CI, 78.)
-    assert mom["share"] >= 0.15 and mom["reached"] >= 0 and mom["sample_size"] >= 150 and mom["tgi"] > 0
+    # The TGI is post-processing of that release: the noised share of the creator's audience over the pack's noised
+    # share of every viewer the platform holds, which on the suite's shared database includes other tests' viewers.
+    # Exact, so a base read from a stale population, or from other rows than the release's, fails here.
+    with db.transaction() as s:
+        viewers = s.scalar(select(func.count(Viewer.id)))
+    assert mom["tgi"] == pytest.approx(100 * mom["share"] / (released["size"] / viewers))
+    # Whether it is above 100 is the noise's to say: the reach is noised at ε 0.5 with scale 10 on ~80 followers,
+    # and on a database of this crowd alone 2% of runs fall below 100 (0.8% below 78, as once in CI). The service
+    # test asserts it at ε 4; here only what the noise passes but once in a million runs (|noise| ≤ 14 scales).
+    assert abs(mom["reached"] - len(crowd.followers)) <= 140 and mom["sample_size"] >= 150
 
     kinds = [r["kind"] for r in app_client.get("/api/v1/audience/releases", headers=brand).json()["items"]]
     assert kinds[:2] == ["export", "pack_size"]

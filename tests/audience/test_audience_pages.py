@@ -13,6 +13,7 @@ from tests.audience.crowd import Crowd, build_crowd
 from tests.fixtures.pages import SAME_ORIGIN
 from tests.fixtures.pages import sign_in as _sign_in
 from tests.fixtures.world import World
+from wanghong.analytics.metrics import METRICS
 from wanghong.audience.models import CrowdPack, PrivacyRelease, ReleaseKind
 from wanghong.kit.db.session import Database
 
@@ -87,6 +88,9 @@ def test_brand_builds_expands_and_targets_from_the_page(
     assert "Lookalike expansion" in english.text and "Targeted creators" in english.text
     assert "follows momCreator" in english.text and "except silver-haired" in english.text
     assert "人群" not in english.text.split("<main>")[1]
+    # A pack's size is a noised release: named as 指标说明 names it and marked an estimate, in either language.
+    assert f'<th class="num">Latest {METRICS["segment_size"].en.lower()} (estimate)</th>' in english.text
+    assert f'<th class="num">最新{METRICS["segment_size"].zh}（预估）</th>' in page.text
 
 
 def test_refused_steps_show_the_reason_and_foreign_packs_are_404(

@@ -119,7 +119,7 @@ def test_matching_page_targets_a_released_pack(
         return found
 
     def score(row: str) -> float:
-        return float(re.search(r"<td>([\d.]+)</td>\s*<td>¥", row).group(1))  # type: ignore[union-attr]
+        return float(re.search(r'<td class="score">(-?[\d.]+)</td>', row).group(1))  # type: ignore[union-attr]
 
     ours = crowd["momCreator"]
     aimed_rows, plain_rows = rows(aimed.text), rows(plain.text)

@@ -3,6 +3,8 @@ and decides it, and 创作者成长 enrols a creator into an A/B roll-out; one w
 
 from __future__ import annotations
 
+import html as html_text
+import re
 from datetime import date
 from pathlib import Path
 
@@ -10,11 +12,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from tests.browser import chromium, serving
+from tests.fixtures.metrics import chinese_figure_names
 from tests.fixtures.pages import post_form, remote_assets, sign_in
 from tests.fixtures.world import PASSWORD, World
 
 from wanghong.accounts.models import User
 from wanghong.accounts.principal import Principal
+from wanghong.analytics.metrics import METRICS
 from wanghong.commerce.models import Mcn
 from wanghong.growth import grading
 from wanghong.growth.models import Assignment, Enrolment, GradeAppeal, McnGrade, Programme, ProgrammeKind
@@ -64,6 +68,37 @@ def test_tier_card_appeal_then_board_decides(db: Database, world: World, web_cli
     assert bad_month.status_code == 422
     assert web_client.get("/workspace/xinghuo").status_code == 403  # the agency does not see the board
     admin.close()
+
+
+def _indicator_name(html: str, indicator: str) -> str:
+    found = re.search(rf'<tr data-indicator="{indicator}">\s*<td>([^<]*)</td>\s*<td class="num">(.*?)</td>', html, re.S)
+    assert found, indicator
+    return html_text.unescape(found.group(1))
+
+
+def test_tier_card_names_its_figures_as_their_one_definition(
+    db: Database, world: World, web_client: TestClient
+) -> None:
+    """The grade's GMV and complaint rate are named as 指标说明 names them, in the reader's language; the complaint
+    rate (held per 1,000 orders) is written in the metric's unit, %."""
+    graded(db, world)
+    sign_in(web_client, world, "mcnA")
+    chinese = web_client.get("/workspace/agency").text
+    web_client.cookies.set("lang", "en")
+    english = web_client.get("/workspace/agency").text
+    web_client.cookies.delete("lang")
+    assert _indicator_name(chinese, "complaint_rate") == METRICS["complaint_rate"].zh
+    assert _indicator_name(english, "complaint_rate") == METRICS["complaint_rate"].en
+    assert _indicator_name(english, "gmv") == f"Signed creators' {METRICS['gmv_all'].en}"
+    assert METRICS["gmv_all"].zh in _indicator_name(chinese, "gmv")
+    assert not chinese_figure_names(english), chinese_figure_names(english)
+    with db.transaction() as s:
+        row = s.scalars(select(McnGrade).where(McnGrade.mcn_id == world["mcnA"], McnGrade.month == MONTH)).one()
+        per_mille = float(row.indicators["complaint_rate"])
+        measured = bool(row.indicators.get("complaints_measured"))
+    cell = re.search(r'<tr data-indicator="complaint_rate">.*?<td class="num">(.*?)</td>', english, re.S)
+    assert cell
+    assert (f"{per_mille / 10:.2f}%" in cell.group(1)) if measured else ("—" in cell.group(1))
 
 
 def test_override_from_the_board_needs_a_reason(db: Database, world: World, web_client: TestClient) -> None:

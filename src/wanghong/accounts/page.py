@@ -3,22 +3,39 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.exc import SQLAlchemyError
 
 from wanghong.accounts.auth import issue_token, revoke_token
-from wanghong.accounts.deps import SESSION_COOKIE
+from wanghong.accounts.deps import SESSION_COOKIE, signed_in
+from wanghong.accounts.principal import Principal
 from wanghong.accounts.throttle import TooManyAttempts, retry_headers, sign_in
 from wanghong.kit.errors import Unauthorized
 from wanghong.kit.http import AppSettings, DbSession
-from wanghong.kit.pages import add_templates, render_page
+from wanghong.kit.pages import page_router, render_page, set_reader
 from wanghong.kit.security import cookie_options
 
-add_templates(Path(__file__).with_name("templates"))
-router = APIRouter(include_in_schema=False)
+router = page_router(__file__)
+
+
+def cookie_reader(request: Request) -> Principal | None:
+    """Whoever the session cookie names, for a page its route did not render (the error pages): read in a
+    transaction of its own, since the failed request's was rolled back; a database that cannot answer leaves the
+    header signed out rather than the error unshown."""
+    db = getattr(request.app.state, "db", None)
+    if db is None or not request.cookies.get(SESSION_COOKIE):
+        return None
+    try:
+        with db.transaction() as session:
+            return signed_in(request, session)
+    except SQLAlchemyError:
+        return None
+
+
+set_reader(cookie_reader)
 
 
 @router.get("/login", response_class=HTMLResponse)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.audit import USER_CREATE, USER_TOKENS_REVOKE
@@ -18,6 +17,7 @@ from wanghong.domain import Role
 from wanghong.kit import access
 from wanghong.kit.audit import record
 from wanghong.kit.db.base import Base
+from wanghong.kit.db.session import insert_once
 from wanghong.kit.errors import Conflict, InvalidInput
 
 Org = TypeVar("Org", bound=Base)
@@ -60,14 +60,10 @@ def create_user(
     )
     # The tenant's existence is the foreign key's to check (accounts know no tenant tables): a missing brand, MCN
     # or creator fails the insert, inside a savepoint so that the caller's transaction stays usable.
-    try:
-        with session.begin_nested():
-            session.add(user)
-            session.flush()
-    except IntegrityError:
+    if not insert_once(session, user):
         if _username_taken(session, username):  # a concurrent sign-up took the name after our check
-            raise Conflict(f"username '{username}' is taken") from None
-        raise missing_tenant from None
+            raise Conflict(f"username '{username}' is taken")
+        raise missing_tenant
     record(session, actor, USER_CREATE, user, {"username": username, "role": role.value})
     return user
 

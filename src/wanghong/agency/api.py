@@ -18,7 +18,8 @@ from wanghong.agency.schemas import (
     SigningOut,
 )
 from wanghong.kit.http import DbSession
-from wanghong.kit.paging import DEFAULT_PAGE_SIZE, PAGED, PageLimit, page_body, page_schema
+from wanghong.kit.listing import PageQuery
+from wanghong.kit.paging import page_body, page_schema, paged_route
 from wanghong.settlement.engine import to_yuan
 
 router = APIRouter(prefix="/agency", tags=["MCN 后台 / agency"])
@@ -52,25 +53,22 @@ def roster(session: DbSession, principal: CurrentPrincipal, mcn_id: AgencyId = N
     return {"mcn_id": service.agency_of(session, principal, mcn_id).id, "items": items}
 
 
-@router.get(
+@paged_route(
+    router,
     "/signings",
-    response_model=page_schema(SigningOut),
-    summary="签约申请 / Signing and release requests (the agency's, or those addressed to the creator)",
-    description=PAGED,
+    page_schema(SigningOut),
+    "签约申请 / Signing and release requests (the agency's, or those addressed to the creator)",
 )
 def list_signings(
     session: DbSession,
     principal: CurrentPrincipal,
+    page: PageQuery,
     status: Annotated[SigningStatus | None, Query(description="only requests in this state")] = None,
     kind: Annotated[SigningKind | None, Query(description="sign 签约 or release 解约")] = None,
     creator_id: Annotated[int | None, Query(ge=1, le=2**63 - 1, description="only this creator's")] = None,
-    limit: PageLimit = DEFAULT_PAGE_SIZE,
-    cursor: str | None = None,
 ) -> Any:
-    page = service.list_signings(
-        session, principal, status=status, kind=kind, creator_id=creator_id, limit=limit, cursor=cursor
-    )
-    return page_body(page)
+    found = service.list_signings(session, principal, status=status, kind=kind, creator_id=creator_id, page=page)
+    return page_body(found)
 
 
 @router.post("/signings", response_model=SigningOut, status_code=201, summary="发起签约 / Offer a creator a contract")

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from wanghong.agency.models import AgencySigning
 from wanghong.commerce.models import Creator, Mcn
 from wanghong.kit import formats
-from wanghong.workspace.notifications import Recipient, notify, register_wording
+from wanghong.workspace.notifications import Recipient, notify, register_wordings
 
 # kind → (Chinese, English); {mcn}, {creator}, {share}, {term} and {note} are filled in from the request.
 WORDING: dict[str, tuple[str, str]] = {
@@ -33,8 +33,7 @@ WORDING: dict[str, tuple[str, str]] = {
     "sign_withdrawn": ("{mcn} 撤回了签约邀请", "{mcn} withdrew its invitation to sign"),
     "release_withdrawn": ("{mcn} 撤回了解约申请", "{mcn} withdrew its request to end your contract"),
 }
-for _kind, (_zh, _en) in WORDING.items():
-    register_wording(_kind, _zh, _en)
+register_wordings(WORDING)
 
 
 def _params(session: Session, row: AgencySigning, note: str) -> dict[str, object]:

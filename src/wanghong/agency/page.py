@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
@@ -15,11 +14,8 @@ from wanghong.agency import service
 from wanghong.agency.schemas import DecisionIn, ReleaseIn, SigningIn
 from wanghong.domain import FollowerTier, McnTier
 from wanghong.kit.http import DbSession, FormSession
-from wanghong.kit.pages import add_templates
+from wanghong.kit.pages import page_router
 from wanghong.workspace.screens import MESSAGES, Screen, show, step
-
-add_templates(Path(__file__).with_name("templates"))
-router = APIRouter(include_in_schema=False)
 
 TEXT = MESSAGES.extend(
     {
@@ -224,6 +220,8 @@ TEXT = MESSAGES.extend(
         },
     }
 )
+
+router = page_router(__file__)
 
 
 def _roster_view(session: Session, principal: Principal) -> dict[str, Any]:

@@ -28,8 +28,10 @@ from wanghong.domain import CollaborationStatus, McnTier, Role
 from wanghong.growth import grades
 from wanghong.kit import access, audit
 from wanghong.kit.db.base import utcnow
+from wanghong.kit.db.session import update_if
 from wanghong.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
-from wanghong.kit.paging import Page, paginate
+from wanghong.kit.listing import PageRequest, visible_page
+from wanghong.kit.paging import Page
 from wanghong.settlement import ledger
 from wanghong.settlement.engine import AccountRef, OwnerKind, Purpose
 
@@ -262,14 +264,7 @@ def decide(session: Session, principal: Principal, signing_id: int, data: Decisi
     if decision is Decision.CONFIRM and row.kind is SigningKind.SIGN:
         values |= {"starts_at": now, "ends_at": add_months(now, row.term_months)}
     # The answer counts only if the request is still pending when it is written; a second answer finds none.
-    answered: Any = session.execute(
-        update(AgencySigning)
-        .where(AgencySigning.id == row.id, AgencySigning.status == SigningStatus.PENDING)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if answered.rowcount != 1:
-        session.refresh(row)
+    if not update_if(session, row, AgencySigning.status == SigningStatus.PENDING, values):
         raise Conflict(f"signing request {row.id} was already answered: {row.status.value}", answer=row.status.value)
     before = session.scalar(select(Creator.mcn_id).where(Creator.id == row.creator_id))
     if decision is Decision.CONFIRM:
@@ -357,18 +352,12 @@ def list_signings(
     status: SigningStatus | None = None,
     kind: SigningKind | None = None,
     creator_id: int | None = None,
-    limit: int,
-    cursor: str | None,
+    page: PageRequest,
 ) -> Page[AgencySigning]:
     require_role(principal, Role.MCN_MANAGER, Role.CREATOR, action="reading signing requests")
-    query = access.visible_rows(AgencySigning, principal)
-    if status is not None:
-        query = query.where(AgencySigning.status == status)
-    if kind is not None:
-        query = query.where(AgencySigning.kind == kind)
-    if creator_id is not None:
-        query = query.where(AgencySigning.creator_id == creator_id)
-    return paginate(session, query, limit, cursor, newest_first=True)
+    return visible_page(
+        session, principal, AgencySigning, page, newest_first=True, status=status, kind=kind, creator_id=creator_id
+    )
 
 
 def get_signing(session: Session, principal: Principal, signing_id: int) -> AgencySigning:

@@ -13,10 +13,9 @@ reviewers) see the same page without it.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,13 +28,12 @@ from wanghong.compliance.models import LiveRiskPoint
 from wanghong.domain import Role
 from wanghong.kit import access
 from wanghong.kit.http import DbSession
-from wanghong.kit.pages import add_templates
+from wanghong.kit.pages import page_router
 from wanghong.kit.paging import DEFAULT_PAGE_SIZE
 from wanghong.kit.schemas import INTEGER_MAX, PathId
 from wanghong.workspace.screens import MESSAGES, Screen, show
 
-add_templates(Path(__file__).with_name("templates"))
-router = APIRouter(include_in_schema=False)
+router = page_router(__file__)
 Before = Annotated[int | None, Query(ge=1, le=INTEGER_MAX)]
 
 ANSWERS_PER_PAGE = 20

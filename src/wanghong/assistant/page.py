@@ -3,10 +3,9 @@ and compose a livestream script or copy — every generated text scanned and lab
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
@@ -17,11 +16,8 @@ from wanghong.domain import Role
 from wanghong.kit.access import get_visible
 from wanghong.kit.errors import ServiceError
 from wanghong.kit.http import AppSettings, DbSession, FormSession
-from wanghong.kit.pages import add_templates
+from wanghong.kit.pages import page_router
 from wanghong.workspace.screens import MESSAGES, Screen, show, step
-
-add_templates(Path(__file__).with_name("templates"))
-router = APIRouter(include_in_schema=False)
 
 FACT_MESSAGES = MESSAGES.extend(
     {
@@ -68,6 +64,8 @@ FACT_MESSAGES = MESSAGES.extend(
         },
     }
 )
+
+router = page_router(__file__)
 
 
 def _screen(product_id: int, question: str = "", compose: str = "", settings: Any = None) -> Screen:

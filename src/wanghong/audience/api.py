@@ -24,7 +24,8 @@ from wanghong.audience.schemas import (
     TargetCreatorOut,
 )
 from wanghong.kit.http import DbSession
-from wanghong.kit.paging import DEFAULT_PAGE_SIZE, PAGED, PageLimit, page_body, page_schema
+from wanghong.kit.listing import PageQuery
+from wanghong.kit.paging import page_body, page_schema, paged_route
 from wanghong.kit.schemas import PathId
 
 router = APIRouter(prefix="/audience", tags=["人群洞察 / audience"])
@@ -59,16 +60,9 @@ def release_segments(data: ReleaseIn, session: DbSession, principal: CurrentPrin
     }
 
 
-@router.get(
-    "/packs",
-    response_model=page_schema(PackOut),
-    summary="人群包 / The brand's crowd packs, newest first",
-    description=PAGED,
-)
-def list_packs(
-    session: DbSession, principal: CurrentPrincipal, limit: PageLimit = DEFAULT_PAGE_SIZE, cursor: str | None = None
-) -> Any:
-    return page_body(service.list_packs(session, principal, limit, cursor))
+@paged_route(router, "/packs", page_schema(PackOut), "人群包 / The brand's crowd packs, newest first")
+def list_packs(session: DbSession, principal: CurrentPrincipal, page: PageQuery) -> Any:
+    return page_body(service.list_packs(session, principal, page.limit, page.cursor))
 
 
 @router.post("/packs", response_model=PackOut, status_code=201, summary="新建人群包 / Save a crowd pack definition")
@@ -165,13 +159,11 @@ def target_creators(
     ]
 
 
-@router.get(
+@paged_route(
+    router,
     "/releases",
-    response_model=page_schema(ReleaseOut),
-    summary="隐私发布记录 / Every release the brand was given, with its ε, newest first",
-    description=PAGED,
+    page_schema(ReleaseOut),
+    "隐私发布记录 / Every release the brand was given, with its ε, newest first",
 )
-def list_releases(
-    session: DbSession, principal: CurrentPrincipal, limit: PageLimit = DEFAULT_PAGE_SIZE, cursor: str | None = None
-) -> Any:
-    return page_body(service.releases(session, principal, limit, cursor))
+def list_releases(session: DbSession, principal: CurrentPrincipal, page: PageQuery) -> Any:
+    return page_body(service.releases(session, principal, page.limit, page.cursor))

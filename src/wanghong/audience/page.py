@@ -8,16 +8,16 @@ is a form post that names its ε.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.deps import signed_in
 from wanghong.accounts.principal import Principal
+from wanghong.analytics.metrics import METRICS
 from wanghong.audience import composition, service
 from wanghong.audience.engine import MIN_RELIABLE_SAMPLE, PER_VIEWER, RULE_SEGMENTS
 from wanghong.audience.models import CrowdPack, PrivacyRelease
@@ -27,12 +27,11 @@ from wanghong.domain import Category
 from wanghong.kit import access
 from wanghong.kit.errors import ServiceError
 from wanghong.kit.http import DbSession, FormSession
-from wanghong.kit.pages import add_templates, language_of, sign_in
+from wanghong.kit.pages import language_of, page_router, sign_in
 from wanghong.kit.schemas import PathId
 from wanghong.workspace.screens import MESSAGES, Screen, label_for, page, refused, show, step
 
-add_templates(Path(__file__).with_name("templates"))
-router = APIRouter(include_in_schema=False)
+router = page_router(__file__)
 PATH = "/workspace/audience"
 CREATOR_PATH = "/workspace/creators/{creator_id}/audience"
 EPSILONS = (0.1, 0.2, 0.5, 1.0)
@@ -50,7 +49,7 @@ TEXT = MESSAGES.extend(
             "segments_title": "人群规模",
             "segments_note": "规模均加入差分隐私噪声（OpenDP 离散拉普拉斯），从不显示精确人数。",
             "segment": "人群",
-            "noised_size": "规模（含噪）",
+            "noised_size": METRICS["segment_size"].label("zh"),
             "accuracy": "误差（95%）",
             "released_at": "发布时间",
             "release_segments": "发布人群规模",
@@ -73,7 +72,7 @@ TEXT = MESSAGES.extend(
             "save_pack": "保存并发布规模",
             "packs_title": "我的人群包",
             "definition": "定义",
-            "latest_size": "最新规模",
+            "latest_size": f"最新{METRICS['segment_size'].label('zh')}",
             "release_size": "发布规模",
             "export": "导出（哈希 ID）",
             "delete": "删除",
@@ -138,7 +137,7 @@ TEXT = MESSAGES.extend(
             "segments_note": "Sizes carry differential-privacy noise (OpenDP discrete Laplace); exact counts are "
             "never shown.",
             "segment": "Segment",
-            "noised_size": "Size (noised)",
+            "noised_size": METRICS["segment_size"].label("en"),
             "accuracy": "Error (95%)",
             "released_at": "Released",
             "release_segments": "Release segment sizes",
@@ -162,7 +161,7 @@ TEXT = MESSAGES.extend(
             "save_pack": "Save and release size",
             "packs_title": "My crowd packs",
             "definition": "Definition",
-            "latest_size": "Latest size",
+            "latest_size": f"Latest {METRICS['segment_size'].label('en').lower()}",
             "release_size": "Release size",
             "export": "Export (hashed ids)",
             "delete": "Delete",

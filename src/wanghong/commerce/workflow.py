@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, NoReturn, cast
+from typing import Any, NoReturn
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal
@@ -16,6 +16,7 @@ from wanghong.domain import CampaignStatus, CollaborationStatus, IllegalTransiti
 from wanghong.kit import access
 from wanghong.kit.audit import record
 from wanghong.kit.db.base import utcnow
+from wanghong.kit.db.session import update_if
 from wanghong.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 
@@ -64,15 +65,8 @@ def transition(session: Session, principal: Principal, collaboration_id: int, st
     # The check above read the status; a parallel request may have moved it since. The update applies only while
     # the row is still in the state that was checked, so of N racing requests exactly one wins (PostgreSQL makes
     # the others wait on the row and re-read it; SQLite serialises writers), and the rest are told where it went.
-    moved = session.execute(
-        update(Collaboration)
-        .where(Collaboration.id == row.id, Collaboration.status == before)
-        .values(**changes)
-        .execution_options(synchronize_session=False)
-    )
-    if cast("CursorResult[Any]", moved).rowcount != 1:
+    if not update_if(session, row, Collaboration.status == before, changes):
         _raise_moved_meanwhile(session, row.id, before, step.to, party)
-    session.refresh(row)
     record(session, principal, COLLABORATION_TRANSITION, row, {"from": before.value, "to": step.to.value})
     # Subscribers act in this transaction (settlement freezes or releases the fee); what they refuse rolls back.
     hooks.written(session, principal, row)

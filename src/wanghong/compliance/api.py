@@ -37,7 +37,7 @@ from wanghong.compliance.schemas import (
 from wanghong.domain import AppealStatus
 from wanghong.kit.http import DbSession, WarmEngines
 from wanghong.kit.listing import PageQuery
-from wanghong.kit.paging import PAGED, page_body, page_schema
+from wanghong.kit.paging import page_body, page_schema, paged_route
 from wanghong.kit.schemas import PathId, RowIdQuery
 
 router = APIRouter()
@@ -122,7 +122,7 @@ def put_policy(policy: PolicyIn, session: DbSession, principal: CurrentPrincipal
     return penalties.put_policy(session, principal, policy)
 
 
-@_api.get("/penalties", response_model=page_schema(PenaltyOut), summary="处罚记录 / Penalties", description=PAGED)
+@paged_route(_api, "/penalties", page_schema(PenaltyOut), "处罚记录 / Penalties")
 def list_penalties(
     session: DbSession, principal: CurrentPrincipal, page: PageQuery, creator_id: RowIdQuery = None
 ) -> Any:
@@ -139,7 +139,7 @@ def file_appeal(data: AppealIn, session: DbSession, principal: CurrentPrincipal)
     return appeals.file_appeal(session, principal, data)
 
 
-@_api.get("/appeals", response_model=page_schema(AppealOut), summary="申诉列表 / Appeals", description=PAGED)
+@paged_route(_api, "/appeals", page_schema(AppealOut), "申诉列表 / Appeals")
 def list_appeals(
     session: DbSession, principal: CurrentPrincipal, page: PageQuery, status: AppealStatus | None = None
 ) -> Any:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
-
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal, require_role
@@ -15,6 +13,7 @@ from wanghong.domain import AppealStatus, Decision, PenaltyStatus, Role, Violati
 from wanghong.kit import access
 from wanghong.kit.audit import record
 from wanghong.kit.db.base import utcnow
+from wanghong.kit.db.session import update_if
 from wanghong.kit.errors import Conflict, InvalidInput
 from wanghong.kit.listing import PageRequest, visible_page
 from wanghong.kit.paging import Page
@@ -65,20 +64,14 @@ def decide_appeal(session: Session, principal: Principal, appeal_id: int, data: 
     now = utcnow()
     # Decided only while still pending, checked by the database itself: of two reviewers deciding at once exactly
     # one wins, so penalties are lifted (or a violation reinstated) once.
-    decided = session.execute(
-        update(ComplianceAppeal)
-        .where(ComplianceAppeal.id == appeal.id, ComplianceAppeal.status == AppealStatus.PENDING)
-        .values(
-            # An upheld appeal is accepted: what it contested falls.
-            status=AppealStatus.ACCEPTED if data.decision is Decision.UPHOLD else AppealStatus.REJECTED,
-            decided_by_id=audit.account_id(principal),
-            decided_at=now,
-            decision_note=data.note,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    session.refresh(appeal)
-    if cast("CursorResult[Any]", decided).rowcount != 1:
+    decision = {
+        # An upheld appeal is accepted: what it contested falls.
+        "status": AppealStatus.ACCEPTED if data.decision is Decision.UPHOLD else AppealStatus.REJECTED,
+        "decided_by_id": audit.account_id(principal),
+        "decided_at": now,
+        "decision_note": data.note,
+    }
+    if not update_if(session, appeal, ComplianceAppeal.status == AppealStatus.PENDING, decision):
         raise Conflict(f"appeal {appeal_id} was decided meanwhile by another reviewer ({appeal.status.value})")
     violation = session.get(Violation, appeal.violation_id) if appeal.violation_id is not None else None
     lifted: list[int] = []

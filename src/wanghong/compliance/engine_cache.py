@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wanghong.compliance import audit
 from wanghong.compliance.models import ComplianceExample, ComplianceLibraryVersion, ComplianceModelRun
 from wanghong.config import Settings
 from wanghong.kit.audit import record
+from wanghong.kit.db.session import insert_once
 from wanghong.kit.errors import NotFound
 from wanghong.kit.runtime import Runtime, Warm, bound_to
 
@@ -149,11 +149,7 @@ def seed_library(session: Session) -> ComplianceLibraryVersion:
     row = ComplianceLibraryVersion(
         version=shipped.version, body=shipped.to_dict(), change_summary="随包词库 / shipped library.json"
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
+    if not insert_once(session, row):
         existing = session.scalar(select(ComplianceLibraryVersion).where(ComplianceLibraryVersion.version == 1))
         if existing is None:
             raise

@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal, require_role
@@ -16,6 +15,7 @@ from wanghong.compliance.models import ComplianceLibraryVersion
 from wanghong.domain import Role
 from wanghong.kit import access
 from wanghong.kit.audit import record
+from wanghong.kit.db.session import insert_once
 from wanghong.kit.errors import Conflict, InvalidInput, NotFound
 
 if TYPE_CHECKING:
@@ -123,15 +123,11 @@ def _save(
         change_summary=summary[:500],
         created_by_id=audit.account_id(principal),
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
+    if not insert_once(session, row):
         raise Conflict(
             f"词库已被他人修改为版本 {library.version} / library version {library.version} was saved by someone else "
             "meanwhile; reload the library and apply your change again"
-        ) from None
+        )
     record(session, principal, action, row, {"version": library.version, "summary": summary} | detail)
     reviewers.invalidate()
     return library

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal, require_role
@@ -23,6 +23,7 @@ from wanghong.domain import Verdict as VerdictKind
 from wanghong.kit import access
 from wanghong.kit.audit import record
 from wanghong.kit.db.base import utcnow
+from wanghong.kit.db.session import update_if
 from wanghong.kit.errors import Conflict
 
 
@@ -92,19 +93,13 @@ def decide_review(session: Session, principal: Principal, task_id: int, decision
         raise Conflict(f"review task {task_id} was already decided ({task.status.value})")
     # Decided only while still pending, checked by the database itself: of two reviewers deciding at once exactly
     # one wins, and the other does not add a second example, violation or penalty.
-    decided = session.execute(
-        update(ReviewTask)
-        .where(ReviewTask.id == task.id, ReviewTask.status == ReviewStatus.PENDING)
-        .values(
-            status=ReviewStatus.CONFIRMED if decision is Decision.UPHOLD else ReviewStatus.OVERTURNED,
-            decision_note=note,
-            decided_by_id=principal.user_id,
-            decided_at=utcnow(),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    session.refresh(task)
-    if cast("CursorResult[Any]", decided).rowcount != 1:
+    decided = {
+        "status": ReviewStatus.CONFIRMED if decision is Decision.UPHOLD else ReviewStatus.OVERTURNED,
+        "decision_note": note,
+        "decided_by_id": principal.user_id,
+        "decided_at": utcnow(),
+    }
+    if not update_if(session, task, ReviewTask.status == ReviewStatus.PENDING, decided):
         raise Conflict(f"review task {task_id} was decided meanwhile by another reviewer ({task.status.value})")
     detail = {"decision": decision.value, "status": task.status.value, "note": note}
     record(session, principal, audit.REVIEW_TASK_DECIDE, task, detail)

@@ -30,7 +30,8 @@ from wanghong.governance.schemas import (
     SubjectPage,
 )
 from wanghong.kit.http import DbSession
-from wanghong.kit.paging import DEFAULT_PAGE_SIZE, PAGED, PageLimit
+from wanghong.kit.listing import PageQuery
+from wanghong.kit.paging import PageLimit, paged_route
 from wanghong.kit.schemas import PathId, RowIdQuery
 
 router = APIRouter(prefix="/governance", tags=["数字治理 / governance"])
@@ -49,23 +50,24 @@ def _body(row: GovernanceSubject) -> dict[str, Any]:
     return subject_body(row)
 
 
-@router.get(
+@paged_route(
+    router,
     "/subjects",
-    response_model=SubjectPage,
-    summary="直播主体 / Subjects on record, newest first (a tenant: its own; operators and the regulator: all)",
-    description=PAGED,
+    SubjectPage,
+    "直播主体 / Subjects on record, newest first (a tenant: its own; operators and the regulator: all)",
 )
 def list_subjects(
     session: DbSession,
     principal: CurrentPrincipal,
+    page: PageQuery,
     kind: Annotated[SubjectKind | None, Query(description="brand, mcn or creator")] = None,
     state: Annotated[SubjectState | None, Query(description="the operator's decision")] = None,
     q: Annotated[str, Query(max_length=100, description="名称或信用代码包含 / name or credit code contains")] = "",
-    limit: PageLimit = DEFAULT_PAGE_SIZE,
-    cursor: str | None = None,
 ) -> dict[str, Any]:
-    page = subjects.list_subjects(session, principal, kind=kind, state=state, q=q, limit=limit, cursor=cursor)
-    return {"items": [_body(r) for r in page.items], "next_cursor": page.next_cursor}
+    found = subjects.list_subjects(
+        session, principal, kind=kind, state=state, q=q, limit=page.limit, cursor=page.cursor
+    )
+    return {"items": [_body(r) for r in found.items], "next_cursor": found.next_cursor}
 
 
 @router.post(
@@ -175,23 +177,24 @@ def record_speech(
     }
 
 
-@router.get(
+@paged_route(
+    router,
     "/monitoring/findings",
-    response_model=FindingPage,
-    summary="商品监测结果 / Findings, newest first (a brand: on its products; a creator or MCN: its own speech; "
+    FindingPage,
+    "商品监测结果 / Findings, newest first (a brand: on its products; a creator or MCN: its own speech; "
     "reviewers and the regulator: all)",
-    description=PAGED,
 )
 def list_findings(
     session: DbSession,
     principal: CurrentPrincipal,
+    page: PageQuery,
     kind: Annotated[FindingKind | None, Query(description="fake_discount, price_claim or listing_mismatch")] = None,
     product_id: RowIdQuery = None,
-    limit: PageLimit = DEFAULT_PAGE_SIZE,
-    cursor: str | None = None,
 ) -> dict[str, Any]:
-    page = monitoring.findings(session, principal, kind=kind, product_id=product_id, limit=limit, cursor=cursor)
-    return {"items": [_finding(line) for line in page.items], "next_cursor": page.next_cursor}
+    found = monitoring.findings(
+        session, principal, kind=kind, product_id=product_id, limit=page.limit, cursor=page.cursor
+    )
+    return {"items": [_finding(line) for line in found.items], "next_cursor": found.next_cursor}
 
 
 @router.post(
@@ -207,11 +210,11 @@ def scan(
     return monitoring.scan(session, principal, days=days).__dict__
 
 
-@router.get(
+@paged_route(
+    router,
     "/rooms",
-    response_model=RoomPage,
-    summary="绿色直播间 / Each room live in the last 90 days against the green-room criteria (reviewers, regulator)",
-    description=PAGED,
+    RoomPage,
+    "绿色直播间 / Each room live in the last 90 days against the green-room criteria (reviewers, regulator)",
 )
 def list_rooms(
     session: DbSession, principal: CurrentPrincipal, limit: PageLimit = 20, cursor: str | None = None

@@ -192,14 +192,7 @@ class SubjectDocument(Base):
 
 def _state_column(name: str) -> Enum:
     """A state column under its own CHECK name: two columns of one enum in a table cannot share theirs."""
-    return Enum(
-        SubjectState,
-        native_enum=False,
-        create_constraint=True,
-        length=32,
-        values_callable=lambda members: [m.value for m in members],
-        name=name,
-    )
+    return enum_column(SubjectState, name=name)
 
 
 class SubjectEvent(Base):

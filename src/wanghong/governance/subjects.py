@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, Select, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal, require_role
@@ -30,6 +29,7 @@ from wanghong.governance.schemas import DecisionIn, SubjectIn
 from wanghong.kit import access
 from wanghong.kit.audit import record
 from wanghong.kit.db.base import Base, utcnow
+from wanghong.kit.db.session import insert_once, update_if
 from wanghong.kit.errors import Conflict, InvalidInput
 from wanghong.kit.paging import Page, decode_cursor, encode_cursor, paginate
 
@@ -264,11 +264,7 @@ def _locked(session: Session, kind: SubjectKind, org_id: int) -> GovernanceSubje
     if found is not None:
         return found
     row = GovernanceSubject(kind=kind, org_id=org_id, state=SubjectState.UNVERIFIED, categories=[])
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
+    if not insert_once(session, row):
         again = find(session, kind, org_id)
         assert again is not None  # the unique (kind, org_id) that refused ours is another transaction's row
         return again
@@ -318,19 +314,12 @@ def _event(
 
 def _move(session: Session, row: GovernanceSubject, before: SubjectState, values: dict[str, Any]) -> None:
     """The state change, applied only while the row still holds the state the decision was taken on."""
-    moved = session.execute(
-        update(GovernanceSubject)
-        .where(GovernanceSubject.id == row.id, GovernanceSubject.state == before)
-        .values(**values, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if cast("CursorResult[Any]", moved).rowcount != 1:
-        current = session.scalar(select(GovernanceSubject.state).where(GovernanceSubject.id == row.id))
+    if not update_if(session, row, GovernanceSubject.state == before, {**values, "updated_at": utcnow()}):
+        current = row.state.value
         raise Conflict(
             f"主体 {row.id} 已被他人处理（现为 {current}）/ subject {row.id} changed meanwhile from '{before.value}' "
             f"(now '{current}'); reload and decide again"
         )
-    session.refresh(row)
 
 
 def _real_name(principal: Principal, data: SubjectIn) -> tuple[bool, date | None, str | None]:

@@ -57,7 +57,7 @@ def run_grading(body: GradingRunIn, session: DbSession, principal: CurrentPrinci
     require_role(principal, action="running the 星火计划 grading")
     month = grading.parse_month(body.month) if body.month else grading.last_complete_month()
     run = grading.run_grading(session, month, principal)
-    return {"month": run.month, "counts": run.counts(), "agencies": [asdict(a) for a in run.agencies]}
+    return {"month": run.month, "counts": run.counts(), "agencies": run.agencies}
 
 
 @router.post("/grades/{grade_id}/override", response_model=GradeOut, summary="运营调整 / Override a grade")

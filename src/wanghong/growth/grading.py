@@ -29,7 +29,6 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal, require_role
@@ -41,9 +40,11 @@ from wanghong.growth.engine import Indicators
 from wanghong.growth.grades import POLICY, REASON_MAX, effective_grade
 from wanghong.growth.market import MonthlyConcentration, mcn_gmv, month_bounds, monthly_concentration
 from wanghong.growth.models import AppealStatus, GradeAppeal, McnGrade
+from wanghong.growth.schemas import GradedAgencyOut
 from wanghong.kit import audit
 from wanghong.kit.audit import Actor
 from wanghong.kit.db.base import utcnow
+from wanghong.kit.db.session import insert_new, update_if
 from wanghong.kit.errors import Conflict, InvalidInput, NotFound
 from wanghong.kit.paging import paginate
 from wanghong.originality.models import OriginalityClaim
@@ -187,20 +188,9 @@ def _earliest_rosters(session: Session, month: date) -> dict[int, tuple[date, li
 
 
 @dataclass(frozen=True)
-class GradedAgency:
-    mcn_id: int
-    name: str
-    score: float
-    grade: McnTier
-    previous: McnTier | None
-    effective: McnTier
-    tier_changed: bool
-
-
-@dataclass(frozen=True)
 class GradingRun:
     month: date
-    agencies: list[GradedAgency]
+    agencies: list[GradedAgencyOut]  # the API answers these as they are
 
     def counts(self) -> dict[str, int]:
         counted = {tier.value: 0 for tier in McnTier}
@@ -225,8 +215,7 @@ def run_grading(
         for row in session.scalars(select(McnGrade).where(McnGrade.month == shift(month, -1)))
     }
     names = dict(session.execute(select(Mcn.id, Mcn.name).where(Mcn.id.in_(list(measured)))).all())
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    graded: list[GradedAgency] = []
+    graded: list[GradedAgencyOut] = []
     now = utcnow()
     for mcn_id in sorted(measured):
         found = measured[mcn_id]
@@ -248,11 +237,7 @@ def run_grading(
             "computed_at": now,
         }
         # The month's row is created once; a re-run (or a concurrent one) updates it and keeps any override.
-        session.execute(
-            dialect.insert(McnGrade)
-            .values(mcn_id=mcn_id, month=month, **values)
-            .on_conflict_do_nothing(index_elements=["mcn_id", "month"])
-        )
+        insert_new(session, McnGrade, {"mcn_id": mcn_id, "month": month, **values}, unique=["mcn_id", "month"])
         session.execute(
             update(McnGrade)
             .where(McnGrade.mcn_id == mcn_id, McnGrade.month == month)
@@ -262,7 +247,17 @@ def run_grading(
         row = session.scalars(select(McnGrade).where(McnGrade.mcn_id == mcn_id, McnGrade.month == month)).one()
         session.refresh(row)
         changed = follow_grade(session, row, actor, f"星火计划 {month:%Y-%m} 评分 {score:.1f} / score {score:.1f}")
-        graded.append(GradedAgency(mcn_id, names.get(mcn_id, ""), score, grade, last, effective_grade(row), changed))
+        graded.append(
+            GradedAgencyOut(
+                mcn_id=mcn_id,
+                name=names.get(mcn_id, ""),
+                score=score,
+                grade=grade,
+                previous=last,
+                effective=effective_grade(row),
+                tier_changed=changed,
+            )
+        )
     return GradingRun(month, graded)
 
 
@@ -368,21 +363,14 @@ def decide_appeal(
         raise InvalidInput("接受申诉须指定新等级 / tier: name the grade the agency gets")
     if not accept and not text:
         raise InvalidInput("驳回申诉须说明理由 / note: a rejection says why")
-    decided = session.execute(
-        update(GradeAppeal)
-        .where(GradeAppeal.id == appeal.id, GradeAppeal.status == AppealStatus.PENDING)
-        .values(
-            status=AppealStatus.ACCEPTED if accept else AppealStatus.REJECTED,
-            decided_by=principal.user_id,
-            decided_at=utcnow(),
-            decision_note=text,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if decided.rowcount != 1:  # type: ignore[attr-defined]
-        session.refresh(appeal)
+    decided = {
+        "status": AppealStatus.ACCEPTED if accept else AppealStatus.REJECTED,
+        "decided_by": principal.user_id,
+        "decided_at": utcnow(),
+        "decision_note": text,
+    }
+    if not update_if(session, appeal, GradeAppeal.status == AppealStatus.PENDING, decided):
         raise Conflict(f"申诉已处理（{appeal.status.value}）/ the appeal was decided already ({appeal.status.value})")
-    session.refresh(appeal)
     audit.record(
         session,
         principal,

@@ -40,14 +40,7 @@ class Assignment(StrEnum):
 
 def _tier(column: str) -> Enum:
     """A grade column; each gets its own CHECK constraint name, since three share one table."""
-    return Enum(
-        McnTier,
-        native_enum=False,
-        create_constraint=True,
-        length=32,
-        values_callable=lambda members: [m.value for m in members],
-        name=f"{column}_value",
-    )
+    return enum_column(McnTier, name=f"{column}_value")
 
 
 class McnGrade(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from wanghong.growth.models import McnGrade
-from wanghong.workspace.notifications import Recipient, notify, register_wording
+from wanghong.workspace.notifications import Recipient, notify, register_wordings
 
 # kind → (Chinese, English); {month}, {tier} and {note} (the reason, rendered "：…" when given) come from the decision.
 WORDING: dict[str, tuple[str, str]] = {
@@ -22,8 +22,7 @@ WORDING: dict[str, tuple[str, str]] = {
         "Your appeal against the {month} grade was rejected; the grade stays {tier}{note}",
     ),
 }
-for _kind, (_zh, _en) in WORDING.items():
-    register_wording(_kind, _zh, _en)
+register_wordings(WORDING)
 
 
 def tell_agency(session: Session, row: McnGrade, kind: str, tier: str, note: str) -> None:

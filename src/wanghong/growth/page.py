@@ -4,11 +4,10 @@ and offer them as an A/B roll-out). Shown and stepped through like every workspa
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import plotly.graph_objects as go
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
@@ -16,11 +15,8 @@ from wanghong.accounts.principal import Principal, require_role
 from wanghong.domain import McnTier, Role
 from wanghong.growth import grades, grading, incentives, programmes
 from wanghong.kit.http import DbSession, FormSession
-from wanghong.kit.pages import CHART_FONT, add_templates, chart_html
+from wanghong.kit.pages import CHART_FONT, chart_html, page_router
 from wanghong.workspace.screens import MESSAGES, Screen, show, step
-
-add_templates(Path(__file__).with_name("templates"))
-router = APIRouter(include_in_schema=False)
 
 TEXT = MESSAGES.extend(
     {
@@ -188,6 +184,8 @@ TEXT = MESSAGES.extend(
         },
     }
 )
+
+router = page_router(__file__)
 
 XINGHUO_PATH = "/workspace/xinghuo"
 GROWTH_PATH = "/workspace/growth"

@@ -21,7 +21,6 @@ from decimal import Decimal, InvalidOperation
 import numpy as np
 from scipy import stats
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal, require_role
@@ -32,6 +31,7 @@ from wanghong.growth.engine import EffectDataError, estimate_effect
 from wanghong.growth.engine.effect import MIN_ROWS_PER_GROUP
 from wanghong.growth.models import Assignment, Enrolment, Programme, ProgrammeKind
 from wanghong.kit import audit
+from wanghong.kit.db.session import insert_new
 from wanghong.kit.errors import Conflict, InvalidInput, NotFound
 
 NAME_MAX = 120
@@ -177,18 +177,13 @@ def enrol(session: Session, principal: Principal, programme_id: int) -> Enrolmen
     if programme is None:
         raise NotFound(f"programme {programme_id} not found")
     arm = assignment_for(programme, principal.creator_id)
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    inserted = session.execute(
-        dialect.insert(Enrolment)
-        .values(
-            programme_id=programme.id,
-            creator_id=principal.creator_id,
-            assignment=arm.value,
-            enrolled_at=datetime.now(UTC),
-        )
-        .on_conflict_do_nothing(index_elements=["programme_id", "creator_id"])
-        .returning(Enrolment.id)
-    ).scalar()
+    values = {
+        "programme_id": programme.id,
+        "creator_id": principal.creator_id,
+        "assignment": arm.value,
+        "enrolled_at": datetime.now(UTC),
+    }
+    inserted = insert_new(session, Enrolment, values, unique=["programme_id", "creator_id"])
     if inserted is None:
         raise Conflict(f"已报名 / you are enrolled in {programme.name} already")
     enrolment = session.get_one(Enrolment, inserted)

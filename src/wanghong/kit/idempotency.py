@@ -20,11 +20,11 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import String, UniqueConstraint, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from wanghong.kit.access import nobody, register_scopes
 from wanghong.kit.db.base import Base, utcnow
+from wanghong.kit.db.session import insert_new
 from wanghong.kit.errors import Conflict
 
 T = TypeVar("T")
@@ -64,13 +64,8 @@ def once(
 ) -> T:
     """`create()` the first time this (actor, scope, key) is seen; `replay(id)` of what it made ever after."""
     digest = request_digest(request)
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    claimed = session.execute(
-        dialect.insert(IdempotencyKey)
-        .values(actor=actor, scope=scope, key=key, request_sha256=digest, result_id=None, created_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["actor", "scope", "key"])
-        .returning(IdempotencyKey.id)
-    ).scalar_one_or_none()
+    values = {"actor": actor, "scope": scope, "key": key, "request_sha256": digest, "result_id": None}
+    claimed = insert_new(session, IdempotencyKey, values | {"created_at": utcnow()}, unique=["actor", "scope", "key"])
     if claimed is None:
         earlier = session.scalars(
             select(IdempotencyKey).where(

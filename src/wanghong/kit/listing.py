@@ -34,7 +34,13 @@ PageQuery = Annotated[PageRequest, Depends(page_request)]
 
 
 def visible_page(
-    session: Session, principal: access.Subject, model: type[M], page: PageRequest, **equal_to: Any
+    session: Session,
+    principal: access.Subject,
+    model: type[M],
+    page: PageRequest,
+    *,
+    newest_first: bool = False,
+    **equal_to: Any,
 ) -> Page[M]:
     """One page of the `model` rows the principal may see, whose columns named by the keywords hold the values
     given; a None value is a filter the caller left out, so it narrows nothing."""
@@ -42,4 +48,4 @@ def visible_page(
     for column, value in equal_to.items():
         if value is not None:
             stmt = stmt.where(getattr(model, column) == value)
-    return paginate(session, stmt, page.limit, page.cursor)
+    return paginate(session, stmt, page.limit, page.cursor, newest_first=newest_first)

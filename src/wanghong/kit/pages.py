@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -71,11 +72,33 @@ def set_inbox(href: str, count_url: str) -> None:
     _INBOX[:] = [Inbox(href, count_url)]
 
 
+# Who reads a page that its route did not name, found from the request alone (the session cookie): the error pages
+# of the exception handlers, which run after a route failed or before one was found. The accounts room installs it.
+_READER: list[Callable[[Request], _Reader | None]] = []
+
+
+def set_reader(find: Callable[[Request], _Reader | None]) -> None:
+    """Tell the frame how to find the signed-in reader of a request (the capability owning accounts calls this)."""
+    _READER[:] = [find]
+
+
+def reader_of(request: Request) -> _Reader | None:
+    """The signed-in reader of `request`, or None when nobody is signed in or no finder is installed."""
+    return _READER[0](request) if _READER else None
+
+
 def add_templates(folder: Path) -> None:
     """Make a capability's templates/ folder visible to every page (names are unique across capabilities)."""
     loader = FileSystemLoader(folder)
     if all(existing.searchpath != loader.searchpath for existing in _TEMPLATE_FOLDERS):
         _TEMPLATE_FOLDERS.append(loader)
+
+
+def page_router(module_file: str) -> APIRouter:
+    """A page module's router (kept out of the OpenAPI document), with the templates/ folder beside the module
+    made visible: `router = page_router(__file__)`."""
+    add_templates(Path(module_file).with_name("templates"))
+    return APIRouter(include_in_schema=False)
 
 
 class _Reader(Protocol):

@@ -9,10 +9,12 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, create_model
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
@@ -77,13 +79,25 @@ PAGED = "Cursor pagination: pass `next_cursor` back as `cursor` until it is null
 PageLimit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
 
 
+@cache
 def page_schema(item_schema: type[BaseModel]) -> type[BaseModel]:
-    """The response of a paged list: `items` of one schema and the cursor of the next page."""
+    """The response of a paged list: `items` of one schema and the cursor of the next page.
+
+    One model per item schema, however many routes ask: OpenAPI names it once.
+    """
     return create_model(
         f"{item_schema.__name__}Page",
         items=(list[item_schema], ...),  # type: ignore[valid-type]
         next_cursor=(str | None, None),
     )
+
+
+def paged_route(
+    router: APIRouter, path: str, response_model: type[BaseModel], summary: str, **route: Any
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`router.get` for a paged list, documented as every one is: `response_model` is `page_schema(item)` or a
+    page with more fields; the endpoint takes `page: kit.listing.PageQuery` (or `limit`, `cursor`) last."""
+    return router.get(path, response_model=response_model, summary=summary, description=PAGED, **route)
 
 
 def page_body(page: Page[Any]) -> dict[str, Any]:

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Query, Response
 from wanghong.accounts.deps import CurrentPrincipal
 from wanghong.domain import Category, FollowerTier, Segment
 from wanghong.kit.http import DbSession
-from wanghong.kit.paging import DEFAULT_PAGE_SIZE, PAGED, PageLimit, page_body
+from wanghong.kit.listing import PageQuery
+from wanghong.kit.paging import DEFAULT_PAGE_SIZE, PAGED, PageLimit, page_body, paged_route
 from wanghong.kit.schemas import PathId
 from wanghong.marketplace import service
 from wanghong.marketplace.models import RateCard
@@ -115,17 +116,9 @@ def put_rate_card(ident: PathId, data: RateCardIn, session: DbSession, principal
     return _card(ident, service.put_rate_card(session, principal, ident, data))
 
 
-@router.get(
-    "/favourites",
-    response_model=FavouritePageOut,
-    tags=MARKET,
-    summary="收藏夹 / The brand's saved creators, latest first",
-    description=PAGED,
-)
-def list_favourites(
-    session: DbSession, principal: CurrentPrincipal, limit: PageLimit = DEFAULT_PAGE_SIZE, cursor: str | None = None
-) -> dict[str, Any]:
-    return page_body(service.favourites(session, principal, limit, cursor))
+@paged_route(router, "/favourites", FavouritePageOut, "收藏夹 / The brand's saved creators, latest first", tags=MARKET)
+def list_favourites(session: DbSession, principal: CurrentPrincipal, page: PageQuery) -> dict[str, Any]:
+    return page_body(service.favourites(session, principal, page.limit, page.cursor))
 
 
 @router.post(

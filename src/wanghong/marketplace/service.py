@@ -18,7 +18,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import BigInteger, ColumnElement, Text, cast, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal, require_role
@@ -27,6 +26,7 @@ from wanghong.domain import Category, ClaimStatus, CollaborationStatus, Follower
 from wanghong.governance.standing import CreatorStanding, Standing, standing_of, standings
 from wanghong.kit import access
 from wanghong.kit.audit import record
+from wanghong.kit.db.session import insert_once
 from wanghong.kit.errors import Conflict, InvalidInput
 from wanghong.kit.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, paginate
 from wanghong.marketplace.models import Favourite, RateCard
@@ -274,13 +274,9 @@ def add_favourite(session: Session, principal: Principal, data: FavouriteIn) -> 
     brand_id = _favouring_brand(session, principal, data.brand_id)
     access.get_referenceable(session, Creator, data.creator_id, principal)
     row = Favourite(brand_id=brand_id, creator_id=data.creator_id)
-    try:
-        # The unique (brand, creator) constraint decides a race between two saves: the loser is told, not doubled.
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
-        raise Conflict(f"creator {data.creator_id} is already in the 收藏夹") from None
+    # The unique (brand, creator) constraint decides a race between two saves: the loser is told, not doubled.
+    if not insert_once(session, row):
+        raise Conflict(f"creator {data.creator_id} is already in the 收藏夹")
     record(session, principal, "favourite.create", row, {"brand_id": brand_id, "creator_id": data.creator_id})
     return row
 
@@ -343,12 +339,8 @@ def put_rate_card(session: Session, principal: Principal, creator_id: int, data:
     before = None if row is None else {name: getattr(row, name) for name in values}
     if row is None:
         row = RateCard(creator_id=creator_id, **values, updated_by_id=principal.user_id or None)
-        try:
-            with session.begin_nested():
-                session.add(row)
-                session.flush()
-        except IntegrityError:
-            raise Conflict(f"creator {creator_id}'s rate card was just quoted by someone else; reload it") from None
+        if not insert_once(session, row):
+            raise Conflict(f"creator {creator_id}'s rate card was just quoted by someone else; reload it")
     else:
         for name, value in values.items():
             setattr(row, name, value)

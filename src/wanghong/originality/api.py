@@ -16,7 +16,7 @@ from wanghong.accounts.deps import CurrentPrincipal
 from wanghong.domain import ClaimStatus
 from wanghong.kit.http import DbSession
 from wanghong.kit.listing import PageQuery
-from wanghong.kit.paging import PAGED, page_body, page_schema
+from wanghong.kit.paging import page_body, page_schema, paged_route
 from wanghong.kit.schemas import PathId
 from wanghong.originality import claims as service
 from wanghong.originality.schemas import ClaimIn, ClaimOut, DecisionIn
@@ -36,12 +36,7 @@ def file_claim(body: ClaimIn, session: DbSession, principal: CurrentPrincipal) -
     return service.file_claim(session, principal, body.original_video_id, body.copy_video_id, body.reason)
 
 
-@router.get(
-    "/claims",
-    response_model=page_schema(ClaimOut),
-    summary="原创申诉列表 / Originality claims visible to you",
-    description=PAGED,
-)
+@paged_route(router, "/claims", page_schema(ClaimOut), "原创申诉列表 / Originality claims visible to you")
 def list_claims(
     session: DbSession, principal: CurrentPrincipal, page: PageQuery, status: ClaimStatus | None = None
 ) -> Any:

@@ -17,9 +17,9 @@ prove``/``verify`` prove what the claim said and when. The log record is ``origi
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal, require_role
@@ -30,6 +30,7 @@ from wanghong.domain import ClaimStatus, Decision, Role, Severity, ViolationStat
 from wanghong.kit import audit
 from wanghong.kit.access import get_referenceable, get_visible
 from wanghong.kit.db.base import utcnow
+from wanghong.kit.db.session import update_if
 from wanghong.kit.errors import Conflict, InvalidInput
 from wanghong.kit.listing import PageRequest, visible_page
 from wanghong.kit.paging import Page
@@ -141,19 +142,13 @@ def decide_claim(
     now = utcnow()
     # Decided only while still pending, checked by the database itself before anything else is written: of two
     # reviewers deciding at once exactly one wins, and the other neither adds a violation nor a log entry.
-    decided = session.execute(
-        update(OriginalityClaim)
-        .where(OriginalityClaim.id == claim.id, OriginalityClaim.status == ClaimStatus.PENDING)
-        .values(
-            status=ClaimStatus.CONFIRMED if decision is Decision.UPHOLD else ClaimStatus.REJECTED,
-            decided_by_id=principal.user_id,
-            decided_at=now,
-            decision_note=note,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    session.refresh(claim)
-    if cast("CursorResult[Any]", decided).rowcount != 1:
+    decided = {
+        "status": ClaimStatus.CONFIRMED if decision is Decision.UPHOLD else ClaimStatus.REJECTED,
+        "decided_by_id": principal.user_id,
+        "decided_at": now,
+        "decision_note": note,
+    }
+    if not update_if(session, claim, OriginalityClaim.status == ClaimStatus.PENDING, decided):
         raise Conflict(f"申诉已处理 / claim {claim.id} was decided meanwhile by another reviewer: {claim.status.value}")
     if decision is Decision.UPHOLD:
         violation = Violation(

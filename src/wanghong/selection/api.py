@@ -12,7 +12,16 @@ from wanghong.accounts.principal import require_role
 from wanghong.domain import Role
 from wanghong.kit import idempotency
 from wanghong.kit.http import DbSession
-from wanghong.kit.paging import DEFAULT_PAGE_SIZE, PAGED, PageLimit, decode_cursor, encode_cursor, page_schema
+from wanghong.kit.listing import PageQuery
+from wanghong.kit.paging import (
+    DEFAULT_PAGE_SIZE,
+    PageLimit,
+    decode_cursor,
+    encode_cursor,
+    page_body,
+    page_schema,
+    paged_route,
+)
 from wanghong.kit.schemas import PathId
 from wanghong.selection import precheck, service
 from wanghong.selection.models import CartItem, ContentVersion, Listing, ListingStatus, SampleRequest, SampleStatus
@@ -41,22 +50,14 @@ CartPage = page_schema(CartItemOut)
 VersionPage = page_schema(ContentVersionOut)
 
 
-def _page(rows: list[Any], next_cursor: str | None) -> dict[str, Any]:
-    return {"items": rows, "next_cursor": next_cursor}
-
-
 # --- listings ---------------------------------------------------------------------------------------------------
 
 
-@router.get("/listings", response_model=ListingPage, summary="商品上架 / The brand's listings", description=PAGED)
+@paged_route(router, "/listings", ListingPage, "商品上架 / The brand's listings")
 def list_listings(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    status: ListingStatus | None = None,
-    limit: PageLimit = DEFAULT_PAGE_SIZE,
-    cursor: str | None = None,
+    session: DbSession, principal: CurrentPrincipal, page: PageQuery, status: ListingStatus | None = None
 ) -> dict[str, Any]:
-    return _page(*service.listings_page(session, principal, status=status, limit=limit, cursor=cursor))
+    return page_body(service.listings_page(session, principal, page, status=status))
 
 
 @router.post("/listings", response_model=ListingOut, status_code=201, summary="上架 / Open a product for distribution")
@@ -117,17 +118,15 @@ def browse(
 # --- sample requests --------------------------------------------------------------------------------------------
 
 
-@router.get("/samples", response_model=SamplePage, summary="申样 / Sample requests, newest first", description=PAGED)
+@paged_route(router, "/samples", SamplePage, "申样 / Sample requests, newest first")
 def list_samples(
     session: DbSession,
     principal: CurrentPrincipal,
+    page: PageQuery,
     status: SampleStatus | None = None,
     listing_id: int | None = None,
-    limit: PageLimit = DEFAULT_PAGE_SIZE,
-    cursor: str | None = None,
 ) -> dict[str, Any]:
-    rows = service.samples_page(session, principal, status=status, listing_id=listing_id, limit=limit, cursor=cursor)
-    return _page(*rows)
+    return page_body(service.samples_page(session, principal, page, status=status, listing_id=listing_id))
 
 
 @router.post(
@@ -164,15 +163,11 @@ def decide_sample(
 # --- cart items -------------------------------------------------------------------------------------------------
 
 
-@router.get("/cart-items", response_model=CartPage, summary="购物车 / Products in livestream carts", description=PAGED)
+@paged_route(router, "/cart-items", CartPage, "购物车 / Products in livestream carts")
 def list_cart_items(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    livestream_id: int | None = None,
-    limit: PageLimit = DEFAULT_PAGE_SIZE,
-    cursor: str | None = None,
+    session: DbSession, principal: CurrentPrincipal, page: PageQuery, livestream_id: int | None = None
 ) -> dict[str, Any]:
-    return _page(*service.cart_page(session, principal, livestream_id=livestream_id, limit=limit, cursor=cursor))
+    return page_body(service.cart_page(session, principal, page, livestream_id=livestream_id))
 
 
 @router.post(
@@ -205,21 +200,13 @@ def check_content(data: ContentCheckIn, principal: CurrentPrincipal) -> dict[str
     return {"verdict": found.verdict, "score": found.score, "hits": found.hits}
 
 
-@router.get(
-    "/content-versions",
-    response_model=VersionPage,
-    summary="内容版本 / Submitted content versions with their scans, newest first",
-    description=PAGED,
+@paged_route(
+    router, "/content-versions", VersionPage, "内容版本 / Submitted content versions with their scans, newest first"
 )
 def list_versions(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    collaboration_id: int | None = None,
-    limit: PageLimit = DEFAULT_PAGE_SIZE,
-    cursor: str | None = None,
+    session: DbSession, principal: CurrentPrincipal, page: PageQuery, collaboration_id: int | None = None
 ) -> dict[str, Any]:
-    rows = service.versions_page(session, principal, collaboration_id=collaboration_id, limit=limit, cursor=cursor)
-    return _page(*rows)
+    return page_body(service.versions_page(session, principal, page, collaboration_id=collaboration_id))
 
 
 @router.post(

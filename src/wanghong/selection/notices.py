@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from wanghong.commerce.models import Brand, Creator, Product
 from wanghong.selection.models import SampleRequest, SampleStatus
-from wanghong.workspace.notifications import Recipient, creator_side, notify, register_wording
+from wanghong.workspace.notifications import Recipient, creator_side, notify, register_wordings
 
 # kind → (Chinese, English); {creator}, {brand}, {product} and {note} are filled in from the request.
 WORDING: dict[str, tuple[str, str]] = {
@@ -24,8 +24,7 @@ WORDING: dict[str, tuple[str, str]] = {
         "{brand} declined your sample request for “{product}”{note}",
     ),
 }
-for _kind, (_zh, _en) in WORDING.items():
-    register_wording(_kind, _zh, _en)
+register_wordings(WORDING)
 
 
 def _params(session: Session, row: SampleRequest) -> dict[str, object]:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
@@ -21,7 +20,7 @@ from wanghong.kit.db.base import utcnow
 from wanghong.kit.errors import InvalidInput
 from wanghong.kit.http import DbSession, FormSession
 from wanghong.kit.instants import BEIJING
-from wanghong.kit.pages import add_templates, text_for
+from wanghong.kit.pages import page_router, text_for
 from wanghong.selection import precheck, service
 from wanghong.selection.messages import SELECTION
 from wanghong.selection.models import SamplePolicy, SampleStatus
@@ -37,8 +36,7 @@ from wanghong.selection.schemas import (
 )
 from wanghong.workspace.screens import Filters, Screen, preview, show, step
 
-add_templates(Path(__file__).with_name("templates"))
-router = APIRouter(include_in_schema=False)
+router = page_router(__file__)
 PER_PAGE = 20
 
 

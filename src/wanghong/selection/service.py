@@ -13,8 +13,6 @@ from decimal import Decimal
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Select, and_, delete, func, or_, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal, require_role
@@ -27,8 +25,10 @@ from wanghong.domain import CollaborationStatus, Role, Verdict
 from wanghong.kit import access, idempotency
 from wanghong.kit.audit import record
 from wanghong.kit.db.base import utcnow
+from wanghong.kit.db.session import insert_new, insert_once
 from wanghong.kit.errors import Conflict, InvalidInput
-from wanghong.kit.paging import MAX_PAGE_SIZE, decode_cursor, encode_cursor
+from wanghong.kit.listing import PageRequest, visible_page
+from wanghong.kit.paging import MAX_PAGE_SIZE, Page, decode_cursor, encode_cursor
 from wanghong.selection import notices, precheck
 from wanghong.selection.models import (
     OPEN_SAMPLE,
@@ -75,7 +75,8 @@ def brand_listings(
 ) -> tuple[list[ProductListing], str | None]:
     """A page of the brand's products, newest first, each with its listing (if any) and compliance verdict."""
     require_role(principal, Role.BRAND_MANAGER, action="managing distribution listings")
-    products, following = _newest_page(session, access.visible_rows(Product, principal), Product.id, limit, cursor)
+    found = visible_page(session, principal, Product, PageRequest(limit, cursor), newest_first=True)
+    products = found.items
     ids = [p.id for p in products]
     listings = {row.product_id: row for row in session.scalars(select(Listing).where(Listing.product_id.in_(ids)))}
     verdicts = product_verdicts(session, ids)
@@ -87,7 +88,7 @@ def brand_listings(
                 product, listings.get(product.id), verdict, verdict is not None and is_blocked(verdict, review)
             )
         )
-    return lines, following
+    return lines, found.next_cursor
 
 
 def _refuse_blocked(session: Session, product_id: int) -> None:
@@ -110,13 +111,10 @@ def open_listing(session: Session, principal: Principal, data: ListingIn) -> Lis
         sample_note=data.sample_note,
         status=ListingStatus.OPEN,
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
+    if not insert_once(session, row):
         raise Conflict(
             f"product {product.id} is already listed; change or reopen its listing instead of opening another"
-        ) from None
+        )
     record(session, principal, "selection_listing.create", row, data.model_dump(mode="json"))
     return row
 
@@ -136,26 +134,10 @@ def change_listing(session: Session, principal: Principal, listing_id: int, data
 
 
 def listings_page(
-    session: Session, principal: Principal, *, status: ListingStatus | None, limit: int, cursor: str | None
-) -> tuple[list[Listing], str | None]:
+    session: Session, principal: Principal, page: PageRequest, *, status: ListingStatus | None
+) -> Page[Listing]:
     require_role(principal, Role.BRAND_MANAGER, action="reading distribution listings")
-    query = access.visible_rows(Listing, principal)
-    if status is not None:
-        query = query.where(Listing.status == status)
-    return _newest_page(session, query, Listing.id, limit, cursor)
-
-
-def _newest_page(
-    session: Session, query: Select[Any], key: Any, limit: int, cursor: str | None
-) -> tuple[list[Any], str | None]:
-    if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise InvalidInput(f"limit must be between 1 and {MAX_PAGE_SIZE}")
-    if cursor is not None:
-        query = query.where(key < decode_cursor(cursor))
-    rows = list(session.scalars(query.order_by(key.desc()).limit(limit + 1)))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, encode_cursor(rows[-1].id) if more and rows else None
+    return visible_page(session, principal, Listing, page, newest_first=True, status=status)
 
 
 # --- 选品广场 (the creators' side) ---------------------------------------------------------------------------------
@@ -269,26 +251,20 @@ def request_sample(session: Session, principal: Principal, data: SampleIn) -> Sa
     # identical requests at once one creates and the other is told which request stands. ON CONFLICT rather than
     # a savepoint, which pysqlite does not honour as the transaction's first statement.
     now = utcnow()
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    created = session.execute(
-        dialect.insert(SampleRequest)
-        .values(
-            listing_id=listing.id,
-            product_id=listing.product_id,
-            brand_id=listing.brand_id,
-            creator_id=creator_id,
-            address=data.address,
-            note=data.note,
-            status=SampleStatus.PENDING,
-            reason="",
-            created_at=now,
-            updated_at=now,
-        )
-        .on_conflict_do_nothing(
-            index_elements=[SampleRequest.listing_id, SampleRequest.creator_id], index_where=text(OPEN_SAMPLE)
-        )
-        .returning(SampleRequest.id)
-    ).scalar_one_or_none()
+    values = {
+        "listing_id": listing.id,
+        "product_id": listing.product_id,
+        "brand_id": listing.brand_id,
+        "creator_id": creator_id,
+        "address": data.address,
+        "note": data.note,
+        "status": SampleStatus.PENDING,
+        "reason": "",
+        "created_at": now,
+        "updated_at": now,
+    }
+    open_request = [SampleRequest.listing_id, SampleRequest.creator_id]
+    created = insert_new(session, SampleRequest, values, unique=open_request, where=text(OPEN_SAMPLE))
     if created is None:
         standing = session.scalar(
             select(SampleRequest.id).where(
@@ -381,21 +357,12 @@ def sample_lines(
 
 
 def samples_page(
-    session: Session,
-    principal: Principal,
-    *,
-    status: SampleStatus | None,
-    listing_id: int | None,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[SampleRequest], str | None]:
+    session: Session, principal: Principal, page: PageRequest, *, status: SampleStatus | None, listing_id: int | None
+) -> Page[SampleRequest]:
     require_role(principal, Role.BRAND_MANAGER, *CREATOR_SIDE, action="reading sample requests")
-    query = access.visible_rows(SampleRequest, principal)
-    if status is not None:
-        query = query.where(SampleRequest.status == status)
-    if listing_id is not None:
-        query = query.where(SampleRequest.listing_id == listing_id)
-    return _newest_page(session, query, SampleRequest.id, limit, cursor)
+    return visible_page(
+        session, principal, SampleRequest, page, newest_first=True, status=status, listing_id=listing_id
+    )
 
 
 # --- 购物车 ------------------------------------------------------------------------------------------------------
@@ -437,11 +404,8 @@ def add_to_cart(session: Session, principal: Principal, data: CartItemIn) -> Car
         commission_rate=listing.commission_rate,
         price=price,
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        raise Conflict(f"this product is already in livestream {livestream.id}'s cart") from None
+    if not insert_once(session, row):
+        raise Conflict(f"this product is already in livestream {livestream.id}'s cart")
     record(session, principal, "selection_cart_item.create", row, {"livestream_id": livestream.id})
     return row
 
@@ -478,13 +442,10 @@ def carts(session: Session, principal: Principal, livestream_ids: list[int]) -> 
 
 
 def cart_page(
-    session: Session, principal: Principal, *, livestream_id: int | None, limit: int, cursor: str | None
-) -> tuple[list[CartItem], str | None]:
+    session: Session, principal: Principal, page: PageRequest, *, livestream_id: int | None
+) -> Page[CartItem]:
     require_role(principal, Role.BRAND_MANAGER, *CREATOR_SIDE, action="reading livestream carts")
-    query = access.visible_rows(CartItem, principal)
-    if livestream_id is not None:
-        query = query.where(CartItem.livestream_id == livestream_id)
-    return _newest_page(session, query, CartItem.id, limit, cursor)
+    return visible_page(session, principal, CartItem, page, newest_first=True, livestream_id=livestream_id)
 
 
 # --- 内容提交与版本 ----------------------------------------------------------------------------------------------
@@ -555,12 +516,9 @@ def content_versions(session: Session, principal: Principal, collaboration_id: i
 
 
 def versions_page(
-    session: Session, principal: Principal, *, collaboration_id: int | None, limit: int, cursor: str | None
-) -> tuple[list[ContentVersion], str | None]:
-    query = access.visible_rows(ContentVersion, principal)
-    if collaboration_id is not None:
-        query = query.where(ContentVersion.collaboration_id == collaboration_id)
-    return _newest_page(session, query, ContentVersion.id, limit, cursor)
+    session: Session, principal: Principal, page: PageRequest, *, collaboration_id: int | None
+) -> Page[ContentVersion]:
+    return visible_page(session, principal, ContentVersion, page, newest_first=True, collaboration_id=collaboration_id)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from wanghong.commerce.models import Brand, Creator
 from wanghong.kit import access
 from wanghong.kit.db.base import utcnow
 from wanghong.kit.http import DbSession
-from wanghong.kit.paging import DEFAULT_PAGE_SIZE, PAGED, PageLimit, page_body, page_schema
+from wanghong.kit.listing import PageQuery
+from wanghong.kit.paging import page_body, page_schema, paged_route
 from wanghong.settlement import reconcile as reconciling
 from wanghong.settlement import refunds, statements
 from wanghong.settlement.engine import OwnerKind
@@ -54,13 +55,9 @@ def refund(order_id: Ident, data: RefundIn, session: DbSession, principal: Curre
     }
 
 
-@router.get(
-    "/refunds", response_model=page_schema(RefundOut), summary="退款记录 / Refunds, newest first", description=PAGED
-)
-def list_refunds(
-    session: DbSession, principal: CurrentPrincipal, limit: PageLimit = DEFAULT_PAGE_SIZE, cursor: str | None = None
-) -> Any:
-    return page_body(refunds.refunds(session, principal, limit, cursor))
+@paged_route(router, "/refunds", page_schema(RefundOut), "退款记录 / Refunds, newest first")
+def list_refunds(session: DbSession, principal: CurrentPrincipal, page: PageQuery) -> Any:
+    return page_body(refunds.refunds(session, principal, page.limit, page.cursor))
 
 
 @router.post(
@@ -73,20 +70,11 @@ def complain(order_id: Ident, data: ComplaintIn, session: DbSession, principal: 
     return refunds.file_complaint(session, principal, order_id, data.category, data.detail)
 
 
-@router.get(
-    "/complaints",
-    response_model=page_schema(ComplaintOut),
-    summary="客诉记录 / Complaints, newest first",
-    description=PAGED,
-)
+@paged_route(router, "/complaints", page_schema(ComplaintOut), "客诉记录 / Complaints, newest first")
 def list_complaints(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    order_id: OptionalId = None,
-    limit: PageLimit = DEFAULT_PAGE_SIZE,
-    cursor: str | None = None,
+    session: DbSession, principal: CurrentPrincipal, page: PageQuery, order_id: OptionalId = None
 ) -> Any:
-    return page_body(refunds.complaints(session, principal, limit, cursor, order_id))
+    return page_body(refunds.complaints(session, principal, page.limit, page.cursor, order_id))
 
 
 @router.get(

@@ -22,7 +22,8 @@ from typing import Any, cast
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
-from wanghong.commerce.models import Collaboration, LivestreamSession, Order
+from wanghong.commerce.models import Order
+from wanghong.settlement.collaborations import attributed_orders
 from wanghong.settlement.engine import Kind, OwnerKind, Purpose, commission_fen, to_fen
 from wanghong.settlement.models import LedgerAccount, LedgerPosting, LedgerTransaction, OrderRefund
 
@@ -72,22 +73,10 @@ def reconcile(session: Session) -> Reconciliation:
     by_order: dict[int | None, list[_Commission]] = defaultdict(list)
     for c in commissions:
         by_order[c.order_id].append(c)
-    attributed = session.execute(
-        select(
-            Order.id,
-            Order.amount,
-            Collaboration.id,
-            Collaboration.creator_id,
-            Collaboration.commission_rate,
-            OrderRefund.within_window,
-        )
-        .join(LivestreamSession, LivestreamSession.id == Order.livestream_id)
-        .join(Collaboration, Collaboration.id == LivestreamSession.collaboration_id)
-        .outerjoin(OrderRefund, OrderRefund.order_id == Order.id)
-        .order_by(Order.id)
-    ).all()
+    # The orders the ledger must answer for, attributed as the posting of commissions attributes them.
+    attributed = session.execute(attributed_orders().add_columns(OrderRefund.within_window).order_by(Order.id)).all()
     seen: set[int] = set()
-    for order_id, amount, collaboration_id, creator_id, rate, within_window in attributed:
+    for order_id, amount, _, collaboration_id, _, creator_id, _, rate, _, within_window in attributed:
         result.orders += 1
         seen.add(order_id)
         expected = commission_fen(to_fen(amount), rate)

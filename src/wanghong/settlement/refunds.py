@@ -24,7 +24,6 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Select, Table, distinct, func, insert, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal, require_role
@@ -33,6 +32,7 @@ from wanghong.domain import Role
 from wanghong.kit import access
 from wanghong.kit.audit import record
 from wanghong.kit.db.base import utcnow
+from wanghong.kit.db.session import insert_once
 from wanghong.kit.errors import Conflict, InvalidInput
 from wanghong.kit.paging import Page, paginate
 from wanghong.settlement import collaborations, ledger
@@ -115,12 +115,8 @@ def refund_order(
         refunded_at=at,
         recorded_by=principal.user_id or None,  # the CLI acts as user 0, no row
     )
-    try:
-        with session.begin_nested():
-            session.add(refund)
-            session.flush()
-    except IntegrityError:
-        raise AlreadyRefunded(f"order {order_id} was already refunded", order_id=order_id) from None
+    if not insert_once(session, refund):
+        raise AlreadyRefunded(f"order {order_id} was already refunded", order_id=order_id)
     postings = collaborations.settle_orders(session, [order.id], policy, now=at)
     record(
         session,

@@ -20,17 +20,18 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal
 from wanghong.commerce.models import Brand, Campaign, Collaboration, Creator, Mcn
 from wanghong.domain import Role
 from wanghong.kit.audit import record
+from wanghong.kit.db.session import insert_once
 from wanghong.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from wanghong.kit.exports import write_csv, write_xlsx
 from wanghong.kit.instants import BEIJING
 from wanghong.settlement.engine import PLATFORM_ID, Kind, OwnerKind, Purpose, to_yuan
+from wanghong.settlement.ledger import StatementLine
 from wanghong.settlement.models import LedgerAccount, LedgerPosting, LedgerTransaction, StatementInvoice
 
 INVOICE_RECORD = "statement_invoice.record"
@@ -75,29 +76,17 @@ class AccountMonth:
 
 
 @dataclass(frozen=True)
-class Line:
-    transaction_id: int
-    at: datetime
-    kind: Kind
-    purpose: Purpose
-    amount_fen: int
-    collaboration_id: int | None
-    order_id: int | None
-    memo: str
-
-
-@dataclass(frozen=True)
 class Statement:
     owner: Owner
     month: str
     starts: datetime
     ends: datetime  # exclusive
     accounts: list[AccountMonth]
-    lines: list[Line]  # newest first
+    lines: list[StatementLine]  # newest first
     settled_fen: int
     invoice: StatementInvoice | None
 
-    def page(self, number: int) -> list[Line]:
+    def page(self, number: int) -> list[StatementLine]:
         first = (max(number, 1) - 1) * LINES_PER_PAGE
         return self.lines[first : first + LINES_PER_PAGE]
 
@@ -177,7 +166,7 @@ def statement(session: Session, owner: Owner, month: str) -> Statement:
         .order_by(t.id.desc(), p.id)
     ).all()
     lines = [
-        Line(tid, at, Kind(kind), Purpose(purpose), int(amount), collab, order, memo or "")
+        StatementLine(tid, at, Kind(kind), Purpose(purpose), int(amount), collab, order, memo or "")
         for tid, at, kind, purpose, amount, collab, order, memo in rows
     ]
     ins: dict[Purpose, int] = defaultdict(int)
@@ -197,7 +186,7 @@ def statement(session: Session, owner: Owner, month: str) -> Statement:
     return Statement(owner, month, starts, ends, accounts, lines, settled, invoice)
 
 
-def _settled(session: Session, owner: Owner, lines: list[Line], starts: datetime, ends: datetime) -> int:
+def _settled(session: Session, owner: Owner, lines: list[StatementLine], starts: datetime, ends: datetime) -> int:
     if owner.kind in _EARNING_ACCOUNT:
         purpose = _EARNING_ACCOUNT[owner.kind]
         return sum(li.amount_fen for li in lines if li.purpose is purpose and li.kind is not Kind.PAYOUT)
@@ -237,14 +226,10 @@ def record_invoice(session: Session, principal: Principal, owner: Owner, month: 
         amount_fen=found.settled_fen,
         recorded_by=principal.user_id or None,
     )
-    try:
-        with session.begin_nested():
-            session.add(invoice)
-            session.flush()
-    except IntegrityError:
+    if not insert_once(session, invoice):
         raise InvoiceExists(
             f"the statement of {month} already has its invoice", owner_kind=owner.kind.value, month=month
-        ) from None
+        )
     record(session, principal, INVOICE_RECORD, invoice, {"month": month, "number": number, "fen": found.settled_fen})
     return invoice
 

@@ -6,11 +6,10 @@ workers write, so it shows the platform's window, not just this process's.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import plotly.graph_objects as go
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -20,12 +19,10 @@ from wanghong.domain import Role
 from wanghong.kit.errors import InvalidInput
 from wanghong.kit.http import DbSession, WarmEngines
 from wanghong.kit.i18n import FRAME
-from wanghong.kit.pages import CHART_FONT, add_templates, chart_html, language_of, render_page, sign_in, text_for
+from wanghong.kit.pages import CHART_FONT, chart_html, language_of, page_router, render_page, sign_in, text_for
 from wanghong.traffic import service as traffic
 
-add_templates(Path(__file__).with_name("templates"))
-
-router = APIRouter(include_in_schema=False)
+router = page_router(__file__)
 
 PAGE_PATH = "/operations/traffic"
 HISTORY_POINTS = 2000

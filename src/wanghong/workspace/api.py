@@ -8,23 +8,20 @@ from fastapi import APIRouter, Request
 
 from wanghong.accounts.deps import CurrentPrincipal
 from wanghong.kit.http import DbSession
+from wanghong.kit.listing import PageQuery
 from wanghong.kit.pages import language_of
-from wanghong.kit.paging import DEFAULT_PAGE_SIZE, PAGED, PageLimit
+from wanghong.kit.paging import paged_route
 from wanghong.workspace import notifications
 from wanghong.workspace.schemas import InboxOut, MarkedOut, MarkReadIn, UnreadOut
 
 router = APIRouter(prefix="/notifications", tags=["站内信 / notifications"])
 
 
-@router.get("", response_model=InboxOut, summary="站内信 / The reader's notifications, newest first", description=PAGED)
+@paged_route(router, "", InboxOut, "站内信 / The reader's notifications, newest first")
 def list_notifications(
-    request: Request,
-    session: DbSession,
-    principal: CurrentPrincipal,
-    limit: PageLimit = DEFAULT_PAGE_SIZE,
-    cursor: str | None = None,
+    request: Request, session: DbSession, principal: CurrentPrincipal, page: PageQuery
 ) -> dict[str, Any]:
-    inbox = notifications.inbox(session, principal, limit=limit, cursor=cursor)
+    inbox = notifications.inbox(session, principal, limit=page.limit, cursor=page.cursor)
     language = language_of(request)
     items = [
         {

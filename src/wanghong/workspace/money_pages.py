@@ -7,7 +7,7 @@ import re
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,7 +20,7 @@ from wanghong.domain import Role
 from wanghong.kit.db.base import utcnow
 from wanghong.kit.errors import NotFound, ServiceError
 from wanghong.kit.http import DbSession, FormSession
-from wanghong.kit.pages import language_of, sign_in
+from wanghong.kit.pages import language_of, page_router, sign_in
 from wanghong.kit.problems import error_page
 from wanghong.settlement import collaborations, refunds, statements
 from wanghong.settlement import reconcile as reconciling
@@ -28,7 +28,7 @@ from wanghong.settlement.engine import OwnerKind
 from wanghong.settlement.refunds import ComplaintCategory
 from wanghong.workspace.screens import MESSAGES, Screen, label_for, show, step
 
-router = APIRouter(include_in_schema=False)
+router = page_router(__file__)
 DISCREPANCIES_PER_PAGE = 50
 
 # The figures' names come from their one definition (analytics.metrics), in both languages.

@@ -9,6 +9,7 @@ Notifications are written in the step's own transaction (a refused step notifies
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,6 +121,12 @@ def register_wording(kind: str, zh: str, en: str) -> None:
     if kind in WORDING["zh"] and (WORDING["zh"][kind], WORDING["en"][kind]) != (zh, en):
         raise ValueError(f"notification kind {kind!r} is already worded differently")
     WORDING["zh"][kind], WORDING["en"][kind] = zh, en
+
+
+def register_wordings(table: Mapping[str, tuple[str, str]]) -> None:
+    """Word every event of a room's table, kind → (zh, en), as :func:`register_wording` words one."""
+    for kind, (zh, en) in table.items():
+        register_wording(kind, zh, en)
 
 
 def notify(

@@ -4,10 +4,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
@@ -15,12 +14,11 @@ from wanghong.accounts.principal import Principal
 from wanghong.commerce import schemas
 from wanghong.domain import CampaignStatus, Category, CollaborationStatus
 from wanghong.kit.http import DbSession, FormSession
-from wanghong.kit.pages import add_templates, language_of, set_inbox
+from wanghong.kit.pages import language_of, page_router, set_inbox
 from wanghong.workspace import notifications, service
 from wanghong.workspace.screens import Screen, beijing_day, show, step
 
-add_templates(Path(__file__).with_name("templates"))
-router = APIRouter(include_in_schema=False)
+router = page_router(__file__)
 INBOX_PAGE = "/workspace/notifications"
 set_inbox(INBOX_PAGE, "/api/v1/notifications/unread-count")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,10 +12,9 @@ from sqlalchemy.orm import Session
 from wanghong.accounts.principal import Principal, require_role
 from wanghong.commerce.models import Creator
 from wanghong.kit.http import DbSession, FormSession
+from wanghong.kit.pages import page_router
 from wanghong.settlement import payouts
 from wanghong.workspace.screens import MESSAGES, Screen, show, step
-
-router = APIRouter(include_in_schema=False)
 
 PAYOUT_MESSAGES = MESSAGES.extend(
     {
@@ -46,6 +45,8 @@ PAYOUT_MESSAGES = MESSAGES.extend(
         },
     }
 )
+
+router = page_router(__file__)
 
 
 def _view(session: Session, principal: Principal) -> dict[str, Any]:

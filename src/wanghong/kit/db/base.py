@@ -75,16 +75,19 @@ Money = Numeric(14, 2)
 INTEGER_MAX = 2**31 - 1
 
 
-def enum_column(enum: type[StrEnum]) -> Enum:
+def enum_column(enum: type[StrEnum], name: str | None = None) -> Enum:
     """Enumerations are stored as strings with CHECK constraints rather than native enum types, so that the
-    same Alembic migrations run on SQLite and PostgreSQL and adding a value never needs an ALTER TYPE."""
+    same Alembic migrations run on SQLite and PostgreSQL and adding a value never needs an ALTER TYPE.
+
+    `name` names the CHECK constraint where one table has two columns of the same enum (theirs cannot share the
+    default `<enum>_value`)."""
     return Enum(
         enum,
         native_enum=False,
         create_constraint=True,
         length=32,
         values_callable=lambda members: [m.value for m in members],
-        name=f"{enum.__name__.lower()}_value",
+        name=name or f"{enum.__name__.lower()}_value",
     )
 
 

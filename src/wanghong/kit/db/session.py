@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import ColumnElement, CursorResult, Engine, TextClause, create_engine, event, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+
+from wanghong.kit.db.base import Base
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -53,3 +57,54 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def insert_once(session: Session, row: Base) -> bool:
+    """Insert `row` in a savepoint; False, and nothing written, when a constraint refuses it.
+
+    A unique constraint, not a look-up beforehand, decides a race between two writers: the loser's savepoint rolls
+    back and its transaction stays usable, so the caller answers as it sees fit (a 409, the winner's row, a skip).
+    """
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+def insert_new(
+    session: Session,
+    model: type[Base],
+    values: Mapping[str, Any],
+    *,
+    unique: Sequence[Any],
+    where: ColumnElement[bool] | TextClause | None = None,
+) -> int | None:
+    """INSERT … ON CONFLICT (`unique`) DO NOTHING on SQLite and PostgreSQL alike: the new row's key (its first
+    primary-key column), or None where a row already holds `unique` (another writer's, a concurrent one too).
+    `where` names a partial unique index.
+
+    Of two concurrent writers exactly one inserts, and unlike `insert_once`'s savepoint it holds as a transaction's
+    first statement, which pysqlite does not wrap in a savepoint.
+    """
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(model).values(**values).on_conflict_do_nothing(index_elements=unique, index_where=where)
+    new_id: int | None = session.execute(stmt.returning(model.__mapper__.primary_key[0])).scalar_one_or_none()
+    return new_id
+
+
+def update_if(session: Session, row: Base, condition: ColumnElement[bool], values: Mapping[str, Any]) -> bool:
+    """Write `values` to `row` only while `condition` (its status is still the one the decision was taken on) holds,
+    checked by the database itself: of two writers who read the same state, exactly one moves it. `row` is
+    refreshed either way; True when this writer moved it."""
+    pk = type(row).__mapper__.primary_key[0]
+    result = session.execute(
+        update(type(row))
+        .where(pk == getattr(row, str(pk.key)), condition)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(row)
+    return cast("CursorResult[Any]", result).rowcount == 1
