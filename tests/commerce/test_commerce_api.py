@@ -138,7 +138,8 @@ def test_collaboration_workflow_is_enforced(app_client: TestClient, world: World
     with db.transaction() as s:
         assert s.get(Collaboration, collab).status.value == "settled"  # type: ignore[union-attr]
         steps = s.scalars(
-            select(AuditEntry.detail).where(
+            select(AuditEntry.detail)
+            .where(
                 AuditEntry.entity == "collaborations",
                 AuditEntry.entity_id == str(collab),
                 AuditEntry.action == "collaboration.transition",
