@@ -17,13 +17,12 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, case, event, func, insert, select, tuple_, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from wanghong.kit import access
 from wanghong.kit.access import Subject
 from wanghong.kit.db.base import utcnow
+from wanghong.kit.db.session import dialect_insert
 from wanghong.kit.errors import Conflict, InvalidInput
 from wanghong.settlement.engine import (
     AccountRef,
@@ -192,13 +191,10 @@ def _write(session: Session, drafts: Sequence[Draft]) -> dict[str, Posted]:
     # A key another client inserted since `_existing` looked is skipped, not an error: PostgreSQL waits for that
     # client's commit and then does nothing, so the batch needs no savepoint to survive the race (two fewer round
     # trips per batch) and the raced keys are answered below from what that client wrote.
-    upsert = (
-        pg_insert(_TRANSACTIONS) if session.get_bind().dialect.name == "postgresql" else sqlite_insert(_TRANSACTIONS)
-    )
     inserted = session.execute(
-        upsert.on_conflict_do_nothing(index_elements=[_TRANSACTIONS.c.key]).returning(
-            _TRANSACTIONS.c.id, _TRANSACTIONS.c.key
-        ),
+        dialect_insert(session, _TRANSACTIONS)
+        .on_conflict_do_nothing(index_elements=[_TRANSACTIONS.c.key])
+        .returning(_TRANSACTIONS.c.id, _TRANSACTIONS.c.key),
         rows,
     ).all()
     ids = {row.key: row.id for row in inserted}
@@ -260,12 +256,12 @@ def account_ids_of(session: Session, refs: Iterable[AccountRef]) -> dict[Account
         return found
     # Opened first and looked up after: an account the cache does not know is most often a new one, so this is
     # one statement where looking first took three (look, open, look again).
-    dialect = session.get_bind().dialect.name
-    upsert = pg_insert(_ACCOUNTS) if dialect == "postgresql" else sqlite_insert(_ACCOUNTS)
     a = _ACCOUNTS.c
     now = utcnow()
     opened = session.execute(
-        upsert.on_conflict_do_nothing().returning(a.id, a.owner_kind, a.owner_id, a.purpose, a.currency),
+        dialect_insert(session, _ACCOUNTS)
+        .on_conflict_do_nothing()
+        .returning(a.id, a.owner_kind, a.owner_id, a.purpose, a.currency),
         [
             {
                 "owner_kind": r.owner_kind.value,

@@ -74,6 +74,14 @@ def insert_once(session: Session, row: Base) -> bool:
     return True
 
 
+def dialect_insert(session: Session, target: Any) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT of the session's dialect, the one that knows ``ON CONFLICT``: PostgreSQL's or SQLite's (the
+    project's two databases spell it alike)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(target)
+    return sqlite.insert(target)
+
+
 def insert_new(
     session: Session,
     model: type[Base],
@@ -89,8 +97,9 @@ def insert_new(
     Of two concurrent writers exactly one inserts, and unlike `insert_once`'s savepoint it holds as a transaction's
     first statement, which pysqlite does not wrap in a savepoint.
     """
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(model).values(**values).on_conflict_do_nothing(index_elements=unique, index_where=where)
+    stmt = (
+        dialect_insert(session, model).values(**values).on_conflict_do_nothing(index_elements=unique, index_where=where)
+    )
     new_id: int | None = session.execute(stmt.returning(model.__mapper__.primary_key[0])).scalar_one_or_none()
     return new_id
 
