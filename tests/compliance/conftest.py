@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -10,6 +11,17 @@ from tests.fixtures.world import World, build_world, login
 from wanghong.compliance.engine import ComplianceReviewer, Scanner, ViolationLibrary, load_library
 from wanghong.compliance.engine_cache import REVIEWERS, ReviewerCache
 from wanghong.kit.db.session import Database
+
+
+@pytest.fixture(scope="session")
+def _cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("xdg-cache")
+
+
+@pytest.fixture(autouse=True)
+def _compiled_cache_in_tmp(_cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`wanghong compliance scan` keeps its compiled scanner under $XDG_CACHE_HOME: never the real one in tests."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_cache_home))
 
 
 @pytest.fixture(scope="session")

@@ -291,16 +291,25 @@ def parse_library(raw: Any, *, source: str = "library") -> ViolationLibrary:
 
 def load_library(path: str | Path | None = None) -> ViolationLibrary:
     """Load and validate a library; without ``path`` the one shipped in the package."""
+    data, source = read_library_bytes(path)
+    return parse_library_bytes(data, source=source)
+
+
+def read_library_bytes(path: str | Path | None = None) -> tuple[bytes, str]:
+    """The bytes of a library file (without ``path`` the shipped one) and the name errors give it."""
     if path is None:
-        text = resources.files(__package__).joinpath("data/library.json").read_text(encoding="utf-8")
-        source = "library.json"
-    else:
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise LibraryError(f"无法读取词库 / cannot read library {path}: {exc.strerror}") from None
-        source = str(path)
+        return resources.files(__package__).joinpath("data/library.json").read_bytes(), "library.json"
+    path = Path(path)
+    try:
+        return path.read_bytes(), str(path)
+    except OSError as exc:
+        raise LibraryError(f"无法读取词库 / cannot read library {path}: {exc.strerror}") from None
+
+
+def parse_library_bytes(data: bytes, *, source: str) -> ViolationLibrary:
+    """:func:`parse_library` of a library file's bytes, decoded as reading the file as UTF-8 text decodes them
+    (universal newlines, so a JSON error names the same line)."""
+    text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -22,13 +22,13 @@ in a few vectorised steps. Offsets are only materialised when a scan has hits, w
 from __future__ import annotations
 
 import codecs
-import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
 import numpy as np
-import opencc
+
+from wanghong.compliance.engine.shared import ProcessTable
 
 UNICODE_SIZE = 0x110000
 _DELETED = 0  # NUL is itself deleted, so 0 can mark deletion in the array table
@@ -98,9 +98,14 @@ def _is_kept(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "LN"
 
 
-@functools.cache
-def _fold_tables() -> tuple[dict[int, str | None], np.ndarray]:
-    """Build (translate dict, uint32 array) once per process; ≈0.5 s, shared by every Scanner."""
+FoldTables = tuple[dict[int, str | None], np.ndarray]
+
+
+def _build_fold_tables() -> FoldTables:
+    """(translate dict, uint32 array); ≈0.5–1 s, so built once per process (FOLD_TABLES) and shared by every
+    Scanner, or installed from the compiled cache (see `compiled`)."""
+    import opencc  # only here: a process that installs the tables from the cache needs none of OpenCC
+
     raw: dict[int, str] = {}
     cjk_candidates: set[str] = set()
     for lo, hi in _FOLDED_RANGES:
@@ -147,11 +152,14 @@ def _fold_tables() -> tuple[dict[int, str | None], np.ndarray]:
     return mapping, array
 
 
+FOLD_TABLES: ProcessTable[FoldTables] = ProcessTable("fold", _build_fold_tables)
+
+
 class Normalizer:
     """Folds text as described in the module docstring. Construct once; it is immutable and thread-safe."""
 
     def __init__(self) -> None:
-        self.table, self.array = _fold_tables()
+        self.table, self.array = FOLD_TABLES()
 
     def fold(self, text: str) -> str:
         """Normalised form of ``text`` (used for both the lexicon and the scanned text)."""

@@ -24,10 +24,9 @@ import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
-from pypinyin import Style, lazy_pinyin
-from pypinyin.pinyin_dict import pinyin_dict
 
 from wanghong.compliance.engine.normalize import UNICODE_SIZE
+from wanghong.compliance.engine.shared import ProcessTable
 
 SYLLABLE_BASE = 0xE000
 INITIAL_BASE = 0xF000
@@ -91,13 +90,26 @@ class PhoneticText:
 
 
 class Phonetics:
-    """Tables built once per process (≈0.1 s); immutable afterwards."""
+    """Tables built once per process (≈0.2 s, and ≈0.4 s to import pypinyin); immutable afterwards.
+
+    Scanning needs only the syllable codes and the array (SYLLABLE_TABLES, which the compiled cache can
+    install); pypinyin's readings are loaded when a lexicon is compiled (:meth:`variants`)."""
 
     def __init__(self) -> None:
-        self.readings, self.syllable_code, self.initial_code, self.table, self.array = _tables()
+        self.syllable_code, self.initial_code, self.array = SYLLABLE_TABLES()
         self._full_codes = frozenset(self.syllable_code.values())
         self._segment_cached = functools.lru_cache(maxsize=8192)(self._segment)
         self._run_cached = functools.lru_cache(maxsize=8192)(self._encode_run)
+
+    @property
+    def readings(self) -> dict[str, list[str]]:
+        """Toneless readings of each character (default first) and digit: pypinyin's dictionary, loaded on use."""
+        return _readings()
+
+    @property
+    def table(self) -> dict[int, str]:
+        """``str.translate`` table of the default reading codes, for the string path (:meth:`encode`)."""
+        return _translate_table()
 
     # -- text side ---------------------------------------------------------------------------------
 
@@ -190,17 +202,20 @@ class Phonetics:
         options: list[list[tuple[str, bool]]] = []  # (code, is_full_syllable)
         # Default reading of each character plus its reading in this word (长效 → chang), but not every
         # rare heteronym: 除 also reads zhu, and 除皱 would then match 煮粥.
+        from pypinyin import Style, lazy_pinyin  # ≈0.4 s to import: compiling a lexicon needs it, scanning not
+
         # pypinyin accepts a list-returning errors hook at run time; its annotations only say str.
         contextual = lazy_pinyin(normalized_term, style=Style.NORMAL, errors=_unknown_per_char)  # type: ignore[arg-type]
         if len(contextual) != len(normalized_term):
             contextual = ["?"] * len(normalized_term)
         pos = 0
         has_sound = False
+        all_readings = _readings()
         for run in itertools.chain(_LATIN_RUN.finditer(normalized_term), [None]):
             stop = run.start() if run is not None else len(normalized_term)
             for position in range(pos, stop):
                 ch = normalized_term[position]
-                readings = self.readings.get(ch)
+                readings = all_readings.get(ch)
                 if readings is not None:
                     wanted = {readings[0], contextual[position]}
                     readings = [r for r in readings if r in wanted]
@@ -271,7 +286,11 @@ def _unknown_per_char(chars: str) -> list[str]:
 
 
 @functools.cache
-def _tables() -> tuple[dict[str, list[str]], dict[str, str], dict[str, str], dict[int, str], np.ndarray]:
+def _readings() -> dict[str, list[str]]:
+    """Each character's toneless readings from pypinyin's single-character dictionary (default first), and each
+    digit's numeral reading."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
     readings: dict[str, list[str]] = {}
     for cp, raw in pinyin_dict.items():
         seen: list[str] = []
@@ -281,19 +300,39 @@ def _tables() -> tuple[dict[str, list[str]], dict[str, str], dict[str, str], dic
                 seen.append(plain)
         if seen:
             readings[chr(cp)] = seen
+    for digit, reading in enumerate(_DIGIT_READINGS):
+        readings[str(digit)] = [reading]
+    return readings
+
+
+SyllableTables = tuple[dict[str, str], dict[str, str], np.ndarray]
+
+
+def _build_syllable_tables() -> SyllableTables:
+    """(syllable → code, initial → code, code point → default reading code as a uint32 array)."""
+    readings = _readings()
     syllables = sorted({r for rs in readings.values() for r in rs} | set(_DIGIT_READINGS))
     syllable_code = {s: chr(SYLLABLE_BASE + i) for i, s in enumerate(syllables)}
     initials = sorted({_FUZZY_INITIAL.get(i, i) for i in _INITIALS})
     initial_code = {s: chr(INITIAL_BASE + i) for i, s in enumerate(initials)}
-    for digit, reading in enumerate(_DIGIT_READINGS):
-        readings[str(digit)] = [reading]
-
-    table: dict[int, str] = {ord(ch): syllable_code[rs[0]] for ch, rs in readings.items()}
     array = np.arange(UNICODE_SIZE + 1, dtype=np.uint32)
-    for cp, code in table.items():
-        array[cp] = ord(code)
+    for ch, rs in readings.items():
+        array[ord(ch)] = ord(syllable_code[rs[0]])
     for letter in range(ord("a"), ord("z") + 1):
         array[letter] = SLOW_PATH
     array[UNICODE_SIZE] = EXPANDED
     array.setflags(write=False)
-    return readings, syllable_code, initial_code, table, array
+    return syllable_code, initial_code, array
+
+
+SYLLABLE_TABLES: ProcessTable[SyllableTables] = ProcessTable("syllables", _build_syllable_tables)
+
+
+@functools.cache
+def _translate_table() -> dict[int, str]:
+    """The code points the array gives a reading code as a ``str.translate`` table (every other entry maps a code
+    point to itself, or a Latin letter or the expansion mark to the slow path); derived from the array, so a
+    process that installed the tables never loads pypinyin for it."""
+    array = SYLLABLE_TABLES()[2]
+    read = np.flatnonzero((array < SLOW_PATH) & (array != np.arange(array.size, dtype=np.uint32)))
+    return dict(zip(read.tolist(), map(chr, array[read].tolist()), strict=True))

@@ -24,6 +24,11 @@ from dataclasses import replace
 
 import numpy as np
 
+try:  # the C function itself: np.count_nonzero's Python wrapper costs more than counting 100 booleans
+    from numpy._core.multiarray import count_nonzero as _count_nonzero
+except ImportError:  # pragma: no cover - another NumPy layout
+    _count_nonzero = np.count_nonzero
+
 from wanghong.compliance.engine.context import ContextJudge
 from wanghong.compliance.engine.hits import EMPTY_RESULT, HIT_SLOTS, Hit, MatchKind, ScanResult, hit_order, scan_result
 from wanghong.compliance.engine.library import ViolationCategory, ViolationLibrary
@@ -49,6 +54,7 @@ from wanghong.compliance.engine.scanner_tables import (
     NORMAL,
     PHONETIC,
     TERM,
+    CompiledLexicon,
     Lexicon,
 )
 from wanghong.compliance.engine.wordbreak import on_word_boundaries
@@ -64,14 +70,25 @@ _PIECE = 1 << 16
 _MARGIN = 1 << 11
 _LATIN_LETTER = re.compile(r"[a-z]")
 _new = object.__new__  # a Hit built without __init__, its slots filled through hits.HIT_SLOTS
+# Module constants: an Enum member read from its class costs a dictionary lookup more each time.
+_EXACT, _PHONETIC, _PATTERN = MatchKind.EXACT, MatchKind.PHONETIC, MatchKind.PATTERN
 
 
 class Scanner(Lexicon):
     """Compile a :class:`ViolationLibrary` once (≈1 s for the shipped library, most of it the shared
-    Unicode tables) and call :meth:`scan` from any thread; the scanner holds no per-call state."""
+    Unicode tables) and call :meth:`scan` from any thread; the scanner holds no per-call state.
+    ``compiled`` is the library's :class:`CompiledLexicon` from an earlier build (`compiled.CompiledCache`
+    keeps it, and the shared tables, between processes); the scanner is the same with or without it."""
 
-    def __init__(self, library: ViolationLibrary, *, phonetic: bool = True, context: bool = True) -> None:
-        super().__init__(library, phonetic=phonetic)
+    def __init__(
+        self,
+        library: ViolationLibrary,
+        *,
+        phonetic: bool = True,
+        context: bool = True,
+        compiled: CompiledLexicon | None = None,
+    ) -> None:
+        super().__init__(library, phonetic=phonetic, compiled=compiled)
         # Context rules (negation, ordinals, consumer tips…, see context.py) run on the hits only.
         self._context = ContextJudge(self.normalizer.fold_chars) if context else None
 
@@ -93,7 +110,7 @@ class Scanner(Lexicon):
         if size > 1:
             rest = kept[1:]
             differs = rest != kept[:-1]
-            if np.count_nonzero(differs) != size - 1:
+            if _count_nonzero(differs) != size - 1:
                 # Collapse runs of a repeated character, never digits (the only kept code points below ':').
                 # Latin letters follow another rule, but a text with any fails the decode below.
                 keep = np.concatenate((LEADING_TRUE, differs | (rest < DIGIT_LIMIT)))
@@ -116,11 +133,11 @@ class Scanner(Lexicon):
             # Most matches in clean text are exception contexts (最近, 第一次…): skip resolution unless some
             # match can produce a hit in the channel it was found in.
             productive = self._productive if layout is None else self._productive_latin
-            trigger_regexes = self._trigger_regexes
+            trigger_targets = self._trigger_targets
             for pattern_index, start, _end in matches:
                 if productive[pattern_index] & (2 if start > size else 1):
-                    regexes = trigger_regexes.get(pattern_index)
-                    if regexes is not None and not any(r.search(normalized) for r in regexes):
+                    targets = trigger_targets.get(pattern_index)
+                    if targets is not None and not any(self._regexes[t].search(normalized) for t in targets):
                         continue
                     return self._resolve(text, normalized, layout or Layout(folded, keep), matches)
         return scan_result((), normalized)
@@ -256,7 +273,7 @@ class Scanner(Lexicon):
         if trigger_rows.size:
             # As in scan(): a trigger-only match counts when one of its expressions matches that text; asked
             # once per (pattern, text), since 最 occurs several times in a line.
-            trigger_regexes = self._trigger_regexes
+            trigger_targets, regexes = self._trigger_targets, self._regexes
             answers: dict[tuple[int, int], bool] = {}
             for row, pattern, owner in zip(
                 trigger_rows.tolist(), found[trigger_rows, 0].tolist(), line[trigger_rows].tolist(), strict=True
@@ -264,7 +281,7 @@ class Scanner(Lexicon):
                 answer = answers.get((pattern, owner))
                 if answer is None:
                     answer = answers[pattern, owner] = any(
-                        r.search(normalized[owner]) for r in trigger_regexes[pattern]
+                        regexes[t].search(normalized[owner]) for t in trigger_targets[pattern]
                     )
                 if not answer:
                     productive[row] = 0
@@ -313,50 +330,58 @@ class Scanner(Lexicon):
     ) -> ScanResult:
         offset = len(normalized) + 1
         normal_actions, phonetic_actions = self._channel_actions
-        exceptions: list[list[tuple[int, int]]] = [[], []]
+        normal_exceptions: list[tuple[int, int]] = []
+        phonetic_exceptions: list[tuple[int, int]] = []
         candidates: list[tuple[int, int, int, int, MatchKind]] = []  # (channel, start, end, entry, kind)
-        triggered: set[int] = set()
+        triggered: list[int] = []
         for pattern_index, start, end in matches:
             if start >= offset:
                 for action, target in phonetic_actions[pattern_index]:
                     if action == TERM:
-                        candidates.append((PHONETIC, start - offset, end - offset, target, MatchKind.PHONETIC))
+                        candidates.append((PHONETIC, start - offset, end - offset, target, _PHONETIC))
                     elif action == LATIN_TERM:
-                        candidates.append((LATIN, start - offset, end - offset, target, MatchKind.PHONETIC))
+                        candidates.append((LATIN, start - offset, end - offset, target, _PHONETIC))
                     else:
-                        exceptions[PHONETIC].append((start - offset, end - offset))
+                        phonetic_exceptions.append((start - offset, end - offset))
                 continue
             for action, target in normal_actions[pattern_index]:
                 if action == TERM:
-                    candidates.append((NORMAL, start, end, target, MatchKind.EXACT))
+                    candidates.append((NORMAL, start, end, target, _EXACT))
                 elif action == EXCEPTION:
-                    exceptions[NORMAL].append((start, end))
+                    normal_exceptions.append((start, end))
                 else:
-                    triggered.add(target)
-        for target in sorted(triggered):
-            for found in self._regexes[target].finditer(normalized):
-                if found.end() > found.start():
-                    candidates.append((NORMAL, found.start(), found.end(), target, MatchKind.PATTERN))
+                    triggered.append(target)
+        if triggered:
+            regexes = self._regexes
+            for target in sorted(set(triggered)) if len(triggered) > 1 else triggered:
+                for found in regexes[target].finditer(normalized):
+                    found_start, found_end = found.span()
+                    if found_end > found_start:
+                        candidates.append((NORMAL, found_start, found_end, target, _PATTERN))
 
+        # Phonetic spans index the phonetic channel; it is longer than the normalised one only where Latin runs
+        # were spelt out (or on the string path), and only then do they need mapping back.
+        remap = layout if layout is not None and (layout.latin_runs or layout.phon_starts is not None) else None
         phon_map = None
         seen: dict[tuple[int, int, int], MatchKind] = {}
         for channel, start, end, target, match in candidates:
-            latin_only = channel == LATIN
-            if latin_only:
-                channel = PHONETIC
-            if exceptions[channel] and any(lo <= start and end <= hi for lo, hi in exceptions[channel]):
-                continue
-            if channel == PHONETIC and layout is not None and (layout.latin_runs or layout.phon_starts is not None):
-                phon_map = phon_map or layout.phonetic_map(len(normalized))
-                if phon_map is not None:
-                    start, end = phon_map[0][start], phon_map[1][end - 1]
-            if latin_only and not _LATIN_LETTER.search(normalized, start, end):
-                continue
+            if channel == NORMAL:
+                if normal_exceptions and any(lo <= start and end <= hi for lo, hi in normal_exceptions):
+                    continue
+            else:
+                if phonetic_exceptions and any(lo <= start and end <= hi for lo, hi in phonetic_exceptions):
+                    continue
+                if remap is not None:
+                    phon_map = phon_map or remap.phonetic_map(len(normalized))
+                    if phon_map is not None:
+                        start, end = phon_map[0][start], phon_map[1][end - 1]
+                if channel == LATIN and not _LATIN_LETTER.search(normalized, start, end):
+                    continue
             key = (target, start, end)
-            if key not in seen or seen[key] is MatchKind.PHONETIC:
+            if seen.get(key, _PHONETIC) is _PHONETIC:
                 seen[key] = match
         mapper: Callable[[int, int], tuple[int, int]] | None = None
-        if MatchKind.PHONETIC in seen.values():
+        if _PHONETIC in seen.values():
             # Homophones of a short term also match across the words of a name (优品堂收纳盒 reads like
             # 躺瘦); such hits are kept only on word boundaries, unless spelt with Latin letters (躺shou,
             # tang瘦), which nobody writes by accident. Checked here, before the longest-reading rule, so a
@@ -365,7 +390,7 @@ class Scanner(Lexicon):
             for key, match in list(seen.items()):
                 _target, start, end = key
                 if (
-                    match is MatchKind.PHONETIC
+                    match is _PHONETIC
                     and not _LATIN_LETTER.search(normalized, start, end)
                     and not on_word_boundaries(text, *mapper(start, end))
                 ):
@@ -373,7 +398,7 @@ class Scanner(Lexicon):
         word_bound = self._word_bound
         for key, match in list(seen.items()):
             target, start, end = key
-            if match is MatchKind.EXACT and word_bound[target]:
+            if match is _EXACT and word_bound[target]:
                 mapper = mapper or self._span_mapper(text, layout)
                 if not on_word_boundaries(text, *mapper(start, end)):
                     del seen[key]
@@ -431,7 +456,9 @@ class Scanner(Lexicon):
             set_matched_text(hit, text[orig_start:orig_end])
             hits.append(hit)
         if self._context is not None:
-            hits = self._context.judge(text, hits)
+            # The rules read folded slices of the text; the per-character fold is at hand on the array path.
+            folded = layout.folded if layout is not None else None
+            hits = self._context.judge(text, hits, None if folded is None else utf32_decode(folded, "strict", True)[0])
             if not hits:
                 return scan_result((), normalized)
         if len(hits) == 1:

@@ -90,19 +90,22 @@ class Layout:
         if self.folded is None:
             return normalizer.span_mapper(text)
         # ndarray.nonzero() directly: np.flatnonzero's Python wrapper costs more than the work on short lines.
+        # ndarray.item(i) hands back a Python int directly: half the cost of int(array[i]).
         positions = self.folded.nonzero()[0]
+        position = positions.item
         if self.keep is None:
 
             def plain(start: int, end: int) -> tuple[int, int]:
-                return int(positions[start]), int(positions[end - 1]) + 1
+                return position(start), position(end - 1) + 1
 
             return plain
         run_starts = self.keep.nonzero()[0]
+        run_start = run_starts.item
         n_runs, last = run_starts.size, positions.size - 1
 
         def collapsed(start: int, end: int) -> tuple[int, int]:
-            stop = run_starts[end] - 1 if end < n_runs else last
-            return int(positions[run_starts[start]]), int(positions[stop]) + 1
+            stop = run_start(end) - 1 if end < n_runs else last
+            return position(run_start(start)), position(stop) + 1
 
         return collapsed
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import ahocorasick_rs
 import numpy as np
@@ -24,95 +25,149 @@ _INITIAL_LOW, _INITIAL_HIGH = chr(INITIAL_BASE), chr(INITIAL_BASE + 0x100)
 DFA_MAX_PATTERNS = 10_000
 
 
-class Lexicon(Haystacks):
-    """A :class:`ViolationLibrary` compiled for scanning; `Scanner` adds the scan loop."""
+@dataclass(frozen=True, slots=True)
+class CompiledLexicon:
+    """What compiling a library for scanning yields, as plain data: it depends only on the library, the fold and
+    the pinyin tables, and is what the compiled cache keeps between processes (see `compiled`). The automata are
+    built from ``patterns`` by each process (ahocorasick-rs cannot be pickled; the DFA takes ≈20 ms)."""
 
-    def __init__(self, library: ViolationLibrary, *, phonetic: bool = True) -> None:
+    word_bound: tuple[bool, ...]
+    patterns: tuple[str, ...]  # the main automaton's keys, then the Latin-only ones
+    main_count: int
+    channel_actions: tuple[tuple[tuple[tuple[int, int], ...], ...], tuple[tuple[tuple[int, int], ...], ...]]
+    productive: bytes
+    productive_latin: bytes
+    trigger_targets: dict[int, tuple[int, ...]]  # trigger-only pattern → the regex entries it triggers
+
+
+def compile_lexicon(library: ViolationLibrary, haystacks: Haystacks, *, phonetic: bool = True) -> CompiledLexicon:
+    """Every key of ``library`` in both channels and what each does there (≈0.4 s for the shipped library, most of
+    it the pinyin variants of each term)."""
+    entries = library.entries
+    fold = haystacks.normalizer.fold
+    phonetics = haystacks.phonetics
+    # Two-character everyday words (唯一, 一流, 绝对) also occur across word joins (一流水线, 一流动); their exact
+    # hits are believed on word boundaries only, like homophone hits.
+    word_bound = tuple(not e.phonetic and e.pattern is None and len(fold(e.term)) <= 2 for e in entries)
+
+    actions: dict[str, list[tuple[int, int, int]]] = defaultdict(list)  # pattern → (channel, kind, entry)
+
+    def add(key: str, channel: int, kind: int, entry: int) -> None:
+        if key and (channel, kind, entry) not in actions[key]:
+            actions[key].append((channel, kind, entry))
+
+    for index, entry in enumerate(entries):
+        if entry.pattern is not None:
+            for trigger in entry.triggers:
+                add(fold(trigger), NORMAL, TRIGGER, index)
+            continue
+        key = fold(entry.term)
+        add(key, NORMAL, TERM, index)
+        if phonetic and entry.phonetic:
+            for variant in phonetics.variants(key):
+                add(variant, PHONETIC, TERM, index)
+        elif phonetic:
+            for variant in phonetics.variants(key, with_initials=False):
+                add(variant, PHONETIC, LATIN_TERM, index)
+    exceptions = {fold(x) for e in entries for x in e.exceptions} | {fold(x) for x in library.exceptions}
+    for exception in exceptions:
+        add(exception, NORMAL, EXCEPTION, -1)
+        if phonetic:
+            for variant in phonetics.variants(exception, with_initials=False):
+                add(variant, PHONETIC, EXCEPTION, -1)
+    # Keys that can only match where the text has Latin letters go to an automaton of their own, searched
+    # only around the Latin runs of such texts: the Latin-only readings, and every key with an initial code
+    # (zh好 for 最好), which only the segmentation of a Latin run ever produces. They are six keys in seven;
+    # kept in the main automaton they made its DFA several times larger, and a larger DFA slows every scan
+    # (cache misses), clean text included.
+    latin_only = [
+        p
+        for p, acts in actions.items()
+        if all(k == LATIN_TERM for _, k, _ in acts) or any(_INITIAL_LOW <= c < _INITIAL_HIGH for c in p)
+    ]
+    latin_set = set(latin_only)
+    main = [p for p in actions if p not in latin_set]
+    patterns = (*main, *latin_only)
+    # Per channel, what each pattern does there; and a bit mask per pattern: 1 = can yield a hit in the
+    # normalised channel, 2 = in the phonetic one (exception contexts alone never can).
+    normal_actions, phonetic_actions = (
+        tuple(tuple((kind, entry) for ch, kind, entry in actions[p] if ch == channel) for p in patterns)
+        for channel in (NORMAL, PHONETIC)
+    )
+    # Latin-only readings are homophones of everyday words (唯一 reads like 为一): in a text without Latin
+    # letters they can never stand, so that text is checked against the table that leaves them out.
+    productive_latin = bytes(
+        sum(1 << ch for ch in (NORMAL, PHONETIC) if any(c == ch and k != EXCEPTION for c, k, _ in actions[p]))
+        for p in patterns
+    )
+    productive = bytes(
+        sum(
+            1 << ch
+            for ch in (NORMAL, PHONETIC)
+            if any(c == ch and k not in (EXCEPTION, LATIN_TERM) for c, k, _ in actions[p])
+        )
+        for p in patterns
+    )
+    # Patterns whose only productive action is triggering regular expressions (最 for 最+形容词): a text is
+    # worth resolving for them only when one of those expressions matches, which one search() tells far
+    # more cheaply than resolution (最近, 最后 and 最好 are everywhere in sales talk).
+    trigger_targets: dict[int, tuple[int, ...]] = {}
+    for index, pattern in enumerate(patterns):
+        kinds = {(c, k) for c, k, _ in actions[pattern] if k != EXCEPTION}
+        if kinds == {(NORMAL, TRIGGER)}:
+            trigger_targets[index] = tuple(sorted({e for c, k, e in actions[pattern] if k == TRIGGER}))
+    return CompiledLexicon(
+        word_bound,
+        patterns,
+        len(main),
+        (normal_actions, phonetic_actions),
+        productive,
+        productive_latin,
+        trigger_targets,
+    )
+
+
+class _Patterns(dict[int, "re.Pattern[str]"]):
+    """The library's regular expressions by entry index, each compiled when first used: compiling all of them
+    costs a one-line CLI run ≈30 ms, and most texts trigger none."""
+
+    def __init__(self, sources: dict[int, str]) -> None:
+        super().__init__()
+        self._sources = sources
+
+    def __missing__(self, index: int) -> re.Pattern[str]:
+        compiled = self[index] = re.compile(self._sources[index])
+        return compiled
+
+
+class Lexicon(Haystacks):
+    """A :class:`ViolationLibrary` compiled for scanning; `Scanner` adds the scan loop. ``compiled`` is what
+    :func:`compile_lexicon` made of this very library before (the compiled cache's copy); None compiles it."""
+
+    def __init__(
+        self, library: ViolationLibrary, *, phonetic: bool = True, compiled: CompiledLexicon | None = None
+    ) -> None:
         super().__init__()
         self.library = library
         self._entries: tuple[LibraryEntry, ...] = library.entries
-        # Two-character everyday words (唯一, 一流, 绝对) also occur across word joins (一流水线, 一流动); their exact
-        # hits are believed on word boundaries only, like homophone hits.
-        self._word_bound = tuple(
-            not e.phonetic and e.pattern is None and len(self.normalizer.fold(e.term)) <= 2 for e in self._entries
-        )
-        self._regexes: dict[int, re.Pattern[str]] = {
-            i: re.compile(e.pattern) for i, e in enumerate(self._entries) if e.pattern is not None
-        }
-
-        actions: dict[str, list[tuple[int, int, int]]] = defaultdict(list)  # pattern → (channel, kind, entry)
-
-        def add(key: str, channel: int, kind: int, entry: int) -> None:
-            if key and (channel, kind, entry) not in actions[key]:
-                actions[key].append((channel, kind, entry))
-
-        fold = self.normalizer.fold
-        for index, entry in enumerate(self._entries):
-            if entry.pattern is not None:
-                for trigger in entry.triggers:
-                    add(fold(trigger), NORMAL, TRIGGER, index)
-                continue
-            key = fold(entry.term)
-            add(key, NORMAL, TERM, index)
-            if phonetic and entry.phonetic:
-                for variant in self.phonetics.variants(key):
-                    add(variant, PHONETIC, TERM, index)
-            elif phonetic:
-                for variant in self.phonetics.variants(key, with_initials=False):
-                    add(variant, PHONETIC, LATIN_TERM, index)
-        exceptions = {fold(x) for e in self._entries for x in e.exceptions} | {fold(x) for x in library.exceptions}
-        for exception in exceptions:
-            add(exception, NORMAL, EXCEPTION, -1)
-            if phonetic:
-                for variant in self.phonetics.variants(exception, with_initials=False):
-                    add(variant, PHONETIC, EXCEPTION, -1)
-        # Keys that can only match where the text has Latin letters go to an automaton of their own, searched
-        # only around the Latin runs of such texts: the Latin-only readings, and every key with an initial code
-        # (zh好 for 最好), which only the segmentation of a Latin run ever produces. They are six keys in seven;
-        # kept in the main automaton they made its DFA several times larger, and a larger DFA slows every scan
-        # (cache misses), clean text included.
-        latin_only = [
-            p
-            for p, acts in actions.items()
-            if all(k == LATIN_TERM for _, k, _ in acts) or any(_INITIAL_LOW <= c < _INITIAL_HIGH for c in p)
-        ]
-        latin_set = set(latin_only)
-        main = [p for p in actions if p not in latin_set]
-        self._patterns = main + latin_only
-        self._main_count = len(main)
-        # Per channel, what each pattern does there; and a bit mask per pattern: 1 = can yield a hit in the
-        # normalised channel, 2 = in the phonetic one (exception contexts alone never can).
-        self._channel_actions: tuple[list[tuple[tuple[int, int], ...]], ...] = tuple(
-            [tuple((kind, entry) for ch, kind, entry in actions[p] if ch == channel) for p in self._patterns]
-            for channel in (NORMAL, PHONETIC)
-        )
-        # Latin-only readings are homophones of everyday words (唯一 reads like 为一): in a text without Latin
-        # letters they can never stand, so that text is checked against the table that leaves them out.
-        self._productive_latin = bytes(
-            sum(1 << ch for ch in (NORMAL, PHONETIC) if any(c == ch and k != EXCEPTION for c, k, _ in actions[p]))
-            for p in self._patterns
-        )
-        self._productive = bytes(
-            sum(
-                1 << ch
-                for ch in (NORMAL, PHONETIC)
-                if any(c == ch and k not in (EXCEPTION, LATIN_TERM) for c, k, _ in actions[p])
-            )
-            for p in self._patterns
-        )
+        if compiled is None:
+            compiled = compile_lexicon(library, self, phonetic=phonetic)
+        elif len(compiled.word_bound) != len(self._entries):
+            raise ValueError("编译词库与词库不符 / the compiled lexicon belongs to another library")
+        self.compiled = compiled
+        self._word_bound = compiled.word_bound
+        self._regexes = _Patterns({i: e.pattern for i, e in enumerate(self._entries) if e.pattern is not None})
+        self._patterns = compiled.patterns
+        self._main_count = compiled.main_count
+        self._channel_actions = compiled.channel_actions
+        self._productive = compiled.productive
+        self._productive_latin = compiled.productive_latin
         self._productive_array = np.frombuffer(self._productive, dtype=np.uint8).astype(np.int64)
         self._productive_latin_array = np.frombuffer(self._productive_latin, dtype=np.uint8).astype(np.int64)
-        # Patterns whose only productive action is triggering regular expressions (最 for 最+形容词): a text is
-        # worth resolving for them only when one of those expressions matches, which one search() tells far
-        # more cheaply than resolution (最近, 最后 and 最好 are everywhere in sales talk).
-        self._trigger_regexes: dict[int, tuple[re.Pattern[str], ...]] = {}
-        for index, pattern in enumerate(self._patterns):
-            kinds = {(c, k) for c, k, _ in actions[pattern] if k != EXCEPTION}
-            if kinds == {(NORMAL, TRIGGER)}:
-                targets = sorted({e for c, k, e in actions[pattern] if k == TRIGGER})
-                self._trigger_regexes[index] = tuple(self._regexes[t] for t in targets)
+        self._trigger_targets = compiled.trigger_targets
         self._trigger_only = np.zeros(len(self._patterns), dtype=bool)
-        self._trigger_only[list(self._trigger_regexes)] = True
+        self._trigger_only[list(self._trigger_targets)] = True
+        main = self._patterns[: self._main_count]
         # A DFA searches faster than the default contiguous NFA on our two-channel haystacks (≈1.6× hot, measured
         # with bench/compliance.py) but its memory and build time grow with the pattern count; past
         # DFA_MAX_PATTERNS (e.g. a 20,000-term library: 22,000 keys here, a 30 s build and +275 MiB as a DFA)
@@ -121,11 +176,20 @@ class Lexicon(Haystacks):
         self._automaton = ahocorasick_rs.AhoCorasick(
             main, matchkind=ahocorasick_rs.MatchKind.Standard, implementation=implementation
         )
-        self._latin_automaton = (
-            ahocorasick_rs.AhoCorasick(latin_only, matchkind=ahocorasick_rs.MatchKind.Standard) if latin_only else None
-        )
+        # Built on the first text with Latin letters (≈20 ms, which a one-line CLI run need not pay).
+        self._latin_built: ahocorasick_rs.AhoCorasick | None = None
         # A Latin key's match covers at least one code of a Latin run, so it lies within this many codes of one.
-        self._latin_reach = max(map(len, latin_only), default=1) - 1
+        self._latin_reach = max(map(len, self._patterns[self._main_count :]), default=1) - 1
+
+    @property
+    def _latin_automaton(self) -> ahocorasick_rs.AhoCorasick | None:
+        automaton = self._latin_built
+        if automaton is None and len(self._patterns) > self._main_count:
+            # Two threads may both build it; either copy is the same automaton.
+            automaton = self._latin_built = ahocorasick_rs.AhoCorasick(
+                self._patterns[self._main_count :], matchkind=ahocorasick_rs.MatchKind.Standard
+            )
+        return automaton
 
     def _latin_matches(self, haystack: str, offset: int, runs: Sequence[LatinRun]) -> list[tuple[int, int, int]]:
         """Matches of the Latin keys, numbered like the patterns of the main automaton. ``offset`` is where the
