@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, case, event, func, insert, select, tuple_, update
+from sqlalchemy import CursorResult, Table, case, event, func, insert, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
 from wanghong.kit import access
@@ -90,18 +90,29 @@ def post(
 
 
 def post_many(session: Session, drafts: Sequence[Draft]) -> list[Posted]:
-    """Post a batch of drafts with a handful of statements for the whole batch; one result per draft, in order."""
+    """Post a batch of drafts with a handful of statements for the whole batch; one result per draft, in order.
+
+    Written first, looked up after: the INSERT of the batch's keys (``ON CONFLICT DO NOTHING``) is itself the
+    look-up of which keys are new, so a batch of new keys reads nothing back. The keys it did not insert are
+    then read and compared: replays, or a Conflict. A Conflict is raised after the batch's new transactions were
+    written and sealed, whole, in the caller's transaction: the caller's rollback takes them back with the rest.
+    """
     unique: dict[str, Draft] = {}
     for draft in drafts:
         seen = unique.setdefault(draft.key, draft)
         if seen is not draft:
             _same_or_conflict(draft, seen.kind, seen.legs)
-    results = _existing(session, list(unique.values()))
     # In key order, so two clients writing overlapping batches take the keys' (and accounts') locks in one order
     # and wait for each other rather than deadlock.
-    fresh = sorted((d for key, d in unique.items() if key not in results), key=lambda d: d.key)
-    if fresh:
-        results.update(_write(session, fresh))
+    ordered = sorted(unique.values(), key=lambda d: d.key)
+    results = _write(session, ordered) if ordered else {}
+    others = [d for d in ordered if d.key not in results]
+    if others:
+        # Replays of transactions already posted (by this client before, or by another client just now), or a
+        # Conflict for a key posted with other legs.
+        results.update(_existing(session, others))
+        if len(results) < len(ordered):
+            raise LedgerError(f"keys {[d.key for d in others if d.key not in results]} were neither written nor found")
     out: list[Posted] = []
     answered: set[str] = set()
     for draft in drafts:
@@ -172,7 +183,20 @@ def _legs_of(session: Session, transaction_ids: Sequence[int]) -> dict[int, list
     return legs
 
 
+# PostgreSQL: one statement per batch whatever its size, its columns as arrays (no per-row statements, no SQL
+# that changes with the batch's size, so nothing to compile per batch).
+_PG_POSTINGS = text(
+    "INSERT INTO ledger_postings (transaction_id, account_id, amount) "
+    "SELECT * FROM unnest(CAST(:transaction_ids AS integer[]), CAST(:account_ids AS integer[]), "
+    "CAST(:amounts AS bigint[]))"
+)
+# The seal's UPDATE in a function of migration 0023, so that it is planned by the primary key whatever the table's
+# statistics say; it returns how many transactions it sealed.
+_PG_SEAL = text("SELECT ledger_seal(CAST(:ids AS integer[]))")
+
+
 def _write(session: Session, drafts: Sequence[Draft]) -> dict[str, Posted]:
+    """Insert the drafts whose keys are new, open, add their postings and seal them; the ones written."""
     account_ids = account_ids_of(session, {leg.account for d in drafts for leg in d.legs})
     now = utcnow()
     rows = [
@@ -188,37 +212,34 @@ def _write(session: Session, drafts: Sequence[Draft]) -> dict[str, Posted]:
         }
         for d in drafts
     ]
-    # A key another client inserted since `_existing` looked is skipped, not an error: PostgreSQL waits for that
-    # client's commit and then does nothing, so the batch needs no savepoint to survive the race (two fewer round
-    # trips per batch) and the raced keys are answered below from what that client wrote.
+    # A key already posted, or inserted by another client since, is skipped, not an error: PostgreSQL waits for
+    # that client's commit and then does nothing, so the batch needs no savepoint to survive the race.
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    t = _TRANSACTIONS.c
     inserted = session.execute(
-        dialect_insert(session, _TRANSACTIONS)
-        .on_conflict_do_nothing(index_elements=[_TRANSACTIONS.c.key])
-        .returning(_TRANSACTIONS.c.id, _TRANSACTIONS.c.key),
+        dialect_insert(session, _TRANSACTIONS).on_conflict_do_nothing(index_elements=[t.key]).returning(t.id, t.key),
         rows,
     ).all()
     ids = {row.key: row.id for row in inserted}
     written = [d for d in drafts if d.key in ids]
-    if written:
+    if not written:
+        return {}
+    postings = [(ids[d.key], account_ids[leg.account], leg.amount) for d in written for leg in d.legs]
+    # Sealing is where the database checks the balance (migrations 0005, 0023), whatever this code believed.
+    if postgresql:
+        transaction_ids, accounts, amounts = (list(column) for column in zip(*postings, strict=True))
+        session.execute(_PG_POSTINGS, {"transaction_ids": transaction_ids, "account_ids": accounts, "amounts": amounts})
+        sealed = session.scalar(_PG_SEAL, {"ids": list(ids.values())})
+    else:
         session.execute(
             insert(_POSTINGS),
-            [
-                {"transaction_id": ids[d.key], "account_id": account_ids[leg.account], "amount": leg.amount}
-                for d in written
-                for leg in d.legs
-            ],
+            [{"transaction_id": tx, "account_id": account, "amount": amount} for tx, account, amount in postings],
         )
-        # Sealing is where the database checks the balance (migration 0005), whatever this code believed.
-        session.execute(update(_TRANSACTIONS).where(_TRANSACTIONS.c.id.in_(list(ids.values()))).values(sealed=True))
-    results = {d.key: Posted(ids[d.key], d.key, d.kind, replayed=False) for d in written}
-    raced = [d for d in drafts if d.key not in ids]
-    if raced:
-        # Replays of the other client's postings, or a Conflict for a key it posted with other legs (this batch's
-        # own transactions are whole and sealed by then; the caller's rollback takes them back with the rest).
-        results.update(_existing(session, raced))
-        if len(results) < len(drafts):
-            raise LedgerError(f"keys {[d.key for d in raced if d.key not in results]} were neither written nor found")
-    return results
+        result = session.execute(update(_TRANSACTIONS).where(t.id.in_(list(ids.values()))).values(sealed=True))
+        sealed = cast(CursorResult[Any], result).rowcount
+    if sealed != len(ids):
+        raise LedgerError(f"sealed {sealed} of the {len(ids)} transactions written")
+    return {d.key: Posted(ids[d.key], d.key, d.kind, replayed=False) for d in written}
 
 
 # Account ids by database (engine), kept across transactions: an account row is never updated or deleted (the
