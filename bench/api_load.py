@@ -14,6 +14,11 @@ each worker's matching index):
 * ``GET /api/v1/products/{id}/matches`` (a product of that brand) — goal p99 < 100 ms;
 * ``GET /api/v1/auth/me`` — the floor: routing, middleware, sign-in and one small answer, no listing.
 
+Both routes answer from each worker's response cache (`kit.cache`) while the tables they read are unchanged, so
+after the warm-up the timed requests are what a steady read load costs. With ``--misses`` two more runs send
+every request a query no one asked before (``followers_min`` counting up, which keeps the pages full): what the
+routes cost right after each write, when nothing stored may be reused.
+
 Besides requests/s and latency, each run reports the server's own CPU time per request (every worker process,
 from the operating system's accounts), which depends far less on what else the machine runs than wall-clock
 figures do, and each route's p50 and CPU time as a ratio to the floor's measured in the same run.
@@ -163,6 +168,14 @@ def served(url: str, workers: int, folder: Path) -> Iterator[tuple[str, psutil.P
 # ---------------------------------------------------------------------------------------------------- load
 
 
+_FRESH = iter(range(1, 1 << 62))  # followers_min values no request has sent yet
+
+
+def _path_of(path: str) -> str:
+    """`path`, or for a path ending in ``{fresh}`` the same with a number no request has used."""
+    return path.replace("{fresh}", str(next(_FRESH))) if path.endswith("{fresh}") else path
+
+
 async def _load(base: str, path: str, token: str, requests: int, concurrency: int) -> tuple[list[float], int, float]:
     """Send `requests` GETs with `concurrency` in flight; per-request seconds, non-200 count, wall seconds."""
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
@@ -178,7 +191,7 @@ async def _load(base: str, path: str, token: str, requests: int, concurrency: in
             while remaining > 0:
                 remaining -= 1
                 started = time.perf_counter()
-                response = await client.get(path)
+                response = await client.get(_path_of(path))
                 latencies.append(time.perf_counter() - started)
                 if response.status_code != 200:
                     errors += 1
@@ -248,7 +261,7 @@ def check_full_page(base: str, token: str) -> None:
 def verdict(run: Run) -> str:
     if run.route == "floor":
         return "—"
-    if run.route == "creators":
+    if run.route.startswith("creators"):
         if run.workers != 2:
             return "—"
         met = run.rps >= CREATORS_GOAL_RPS and run.p99_ms < CREATORS_GOAL_P99_MS
@@ -265,6 +278,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400, help="timed requests per creators run")
     parser.add_argument("--match-requests", type=int, default=32, help="timed requests per matches run")
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--misses", action="store_true", help="also time both routes with no answer to reuse")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -288,11 +302,26 @@ def main() -> None:
                             ("creators", "/api/v1/creators?limit=50", args.requests, admin),
                             ("matches", f"/api/v1/products/{product}/matches", args.match_requests, brand),
                         )
+                        if args.misses:
+                            routes += (
+                                (
+                                    "creators miss",
+                                    "/api/v1/creators?limit=50&followers_min={fresh}",
+                                    args.requests,
+                                    admin,
+                                ),
+                                (
+                                    "matches miss",
+                                    f"/api/v1/products/{product}/matches?followers_min={{fresh}}",
+                                    args.match_requests,
+                                    brand,
+                                ),
+                            )
                         for route, path, requests, token in routes:
                             run = measure(backend, workers, target, route, path, token, requests, args.concurrency)
                             runs.append(run)
                             console.print(
-                                f"{backend:<10} {workers} worker(s) {route:<8} {run.rps:8.1f} req/s  "
+                                f"{backend:<10} {workers} worker(s) {route:<13} {run.rps:8.1f} req/s  "
                                 f"p50 {run.p50_ms:6.1f} ms  p99 {run.p99_ms:6.1f} ms  "
                                 f"CPU {run.cpu_ms:6.2f} ms/req  errors {run.errors}  "
                                 f"load {run.load_before:.2f}→{run.load_after:.2f}"

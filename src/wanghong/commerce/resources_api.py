@@ -6,14 +6,14 @@ a factory and FastAPI must see their parameter types (each resource's own schema
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from wanghong.accounts.deps import CurrentPrincipal
 from wanghong.commerce import resources as service
 from wanghong.commerce.resources import Resource
-from wanghong.kit import idempotency
-from wanghong.kit.http import DbSession
+from wanghong.kit import cache, idempotency
+from wanghong.kit.http import DbSession, WarmEngines
 from wanghong.kit.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PAGED, page_body, page_schema
 from wanghong.kit.schemas import PathId
 
@@ -38,21 +38,35 @@ def build_router(resource: Resource[Any]) -> APIRouter:
     read = resource.read_schema
     filters_doc = ", ".join(f"`{name}`" for name in resource.filters) or "none"
     query = query_schema(resource)
+    page = page_schema(read)
+    serializer = page.__pydantic_serializer__
 
     @router.get(
         "",
-        response_model=page_schema(read),
+        response_model=page,
         summary=f"列表 / List {resource.name}",
-        description=f"Filters (query parameters): {filters_doc}. {PAGED}",
+        description=f"Filters (query parameters): {filters_doc}. {PAGED} The answer carries an `ETag`: send it "
+        "back as `If-None-Match` and an unchanged page answers 304 with no body.",
     )
     def list_(
+        request: Request,
         params: Annotated[query, Query()],  # type: ignore[valid-type]
         session: DbSession,
         principal: CurrentPrincipal,
-    ) -> dict[str, Any]:
+        engines: WarmEngines,
+    ) -> Response:
         values = params.model_dump(exclude_none=True)  # type: ignore[attr-defined]
         limit, cursor = values.pop("limit"), values.pop("cursor", None)
-        return page_body(service.list_rows(session, resource, principal, values, limit=limit, cursor=cursor))
+
+        def render() -> bytes:
+            rows = service.list_rows(session, resource, principal, values, limit=limit, cursor=cursor)
+            # Validated and written as FastAPI would for `response_model`, once per version rather than per request.
+            return serializer.to_json(page.model_validate(page_body(rows)), by_alias=True)
+
+        # The reader's scope and the validated query: equal queries (in any parameter order) share one answer.
+        key = ("list", resource.name, cache.scope_key(principal), limit, cursor, tuple(sorted(values.items())))
+        body, etag = engines.get(cache.RESPONSES).answer(session, key, render, family=key[:3])
+        return cache.json_response(request, body, etag)
 
     @router.get("/{ident}", response_model=read, summary=f"详情 / Get one of {resource.name}")
     def get(ident: PathId, session: DbSession, principal: CurrentPrincipal) -> Any:

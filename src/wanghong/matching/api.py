@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
 from wanghong.accounts.deps import CurrentPrincipal
+from wanghong.kit import cache
 from wanghong.kit.db.base import INTEGER_MAX
 from wanghong.kit.http import DbSession, WarmEngines
 from wanghong.kit.schemas import PathId
@@ -17,6 +18,9 @@ from wanghong.matching import service
 from wanghong.matching.engine import MAX_K
 
 router = APIRouter(tags=["选品中心 / matching"])
+# A ranking also moves with the clock (品牌优先合作权's first-look window, how recent a violation is), not only with
+# the data: a stored answer is reused for at most this long, besides being unchanged in every table it read.
+MATCHES_MAX_AGE_S = 5.0
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
@@ -29,6 +33,8 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 
 @router.get(
     "/products/{product_id}/matches",
+    # The document keeps the shape it had; the route itself answers with the stored bytes (a Response).
+    response_model=dict[str, Any],
     summary="达人匹配 / Creators matched to a product",
     description="Ranked creators whose fan persona fits the product, with persona overlaps and an expected GMV "
     "range (10th–90th percentile). Filters: category, followers_min/max, mcn_tier (S, A, B, unrated, "
@@ -36,9 +42,10 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
     "available, quality_min (只看优质流量: audience-quality score 0–100 from the latest fraud scan; creators not yet "
     "scored are left out). sort=quality ranks by audience quality, the match score breaking ties (unscored last); "
     "each item carries audience_quality (null where not scored). List filters take repeated or comma-separated "
-    "values.",
+    "values. The answer carries an `ETag`: send it back as `If-None-Match` and an unchanged ranking answers 304.",
 )
 def product_matches(
+    request: Request,
     product_id: PathId,
     session: DbSession,
     principal: CurrentPrincipal,
@@ -54,8 +61,8 @@ def product_matches(
     available: bool = False,
     quality_min: Annotated[int | None, Query(ge=0, le=100)] = None,
     sort: Annotated[Literal["score", "quality"], Query()] = "score",
-) -> dict[str, Any]:
-    request = service.MatchRequest(
+) -> Response:
+    asked = service.MatchRequest(
         k=k,
         categories=_split(category),
         followers_min=followers_min,
@@ -68,4 +75,10 @@ def product_matches(
         quality_min=quality_min,
         sort=sort,
     )
-    return service.match_product(session, principal, product_id, request, runtime)
+
+    def render() -> bytes:
+        return cache.json_bytes(service.match_product(session, principal, product_id, asked, runtime))
+
+    key = ("matches", product_id, cache.scope_key(principal), asked)
+    body, etag = runtime.get(cache.RESPONSES).answer(session, key, render, max_age=MATCHES_MAX_AGE_S, family="matches")
+    return cache.json_response(request, body, etag)

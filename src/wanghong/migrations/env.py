@@ -13,6 +13,7 @@ from wanghong.fraud import models as _fraud  # noqa: F401
 from wanghong.governance import models as _governance  # noqa: F401
 from wanghong.growth import models as _growth  # noqa: F401
 from wanghong.kit import audit as _audit  # noqa: F401
+from wanghong.kit import cache as _cache  # noqa: F401
 from wanghong.kit import idempotency as _idempotency  # noqa: F401
 from wanghong.kit.db.base import Base
 from wanghong.kit.db.session import make_engine
