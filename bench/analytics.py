@@ -13,6 +13,14 @@ Wall-clock and CPU seconds are both reported: on a shared machine the CPU time i
 engine runs ``--repeat`` times (3 by default, the engines alternating) and the median runs are compared, since a
 neighbour on a shared machine can slow one eight-second run by a quarter.
 Goals: < 60 s on 2 cores, ≥ 10× pandas, peak memory < 8 GB.
+
+``--freshness N`` measures instead how long a write takes to reach its board (issue 14's goal: ≤ 5 s): a simulated
+week (``wanghong simulate``, ``--fresh-creators`` creators) in a throw-away SQLite database (or
+``--fresh-database-url``), the app with the server's own background sync (`BoardSync` every
+``BOARD_SYNC_SECONDS``), N orders written through the API, each timed from the API's answer until the brand's
+board download sums to what the database holds.  The baseline, in the same run and alternating with it, is the
+same write synced at once by hand and read from an app without a background sync: the latency were every write
+copied the moment it committed.
 """
 
 from __future__ import annotations
@@ -229,6 +237,130 @@ def _spread(runs: list[dict[str, float]], key: str, scale: float = 1.0) -> str:
     return f"{middle:.1f}" if len(values) == 1 else f"{middle:.1f} ({values[0]:.1f}–{values[-1]:.1f})"
 
 
+def _percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(np.array(values), q))
+
+
+def measure_freshness(writes: int, creators: int, database_url: str | None, console: Console) -> None:
+    """Write → visible on its board, with the background sync against an immediate sync (see the module's doc)."""
+    import tempfile
+
+    from fastapi.testclient import TestClient
+    from sqlalchemy import func, select
+
+    from wanghong.accounts.users import create_user
+    from wanghong.analytics.freshness import sync_locked
+    from wanghong.app import create_app
+    from wanghong.commerce.models import Order, Product
+    from wanghong.config import BOARD_SYNC_SECONDS, Settings
+    from wanghong.domain import Role
+    from wanghong.kit.db.session import Database
+
+    password = "bench-fresh-42"
+    with tempfile.TemporaryDirectory(prefix="wanghong-fresh-") as folder:
+        url = database_url or f"sqlite:///{folder}/fresh.db"
+        simulate = [sys.executable, "-m", "wanghong.cli", "simulate", "--creators", str(creators), "--days", "7"]
+        subprocess.run([*simulate, "--database-url", url], check=True, capture_output=True)
+        db = Database(url)
+        with db.transaction() as s:
+            product = s.scalars(select(Product).where(Product.brand_id == 1).order_by(Product.id)).first()
+            assert product is not None, "the simulation made no product for brand 1"
+            product_id, brand_id = product.id, product.brand_id
+            create_user(s, username="fresh_admin", password=password, role=Role.ADMIN)
+            create_user(s, username="fresh_brand", password=password, role=Role.BRAND_MANAGER, brand_id=brand_id)
+        creator_id = 1
+
+        def in_database() -> float:
+            with db.transaction() as s:
+                total = s.scalar(
+                    select(func.coalesce(func.sum(Order.amount), 0))
+                    .join(Product, Product.id == Order.product_id)
+                    .where(Product.brand_id == brand_id)
+                )
+            return float(total)
+
+        served = Settings(database_url=url, event_store_dir=f"{folder}/served", board_sync_seconds=BOARD_SYNC_SECONDS)
+        manual = Settings(database_url=url, event_store_dir=f"{folder}/manual", board_sync_seconds=0)
+        with TestClient(create_app(served, db=db)) as live, TestClient(create_app(manual, db=db)) as floor:
+            token = live.post("/api/v1/auth/token", data={"username": "fresh_admin", "password": password})
+            admin = {"Authorization": f"Bearer {token.json()['access_token']}"}
+            for client in (live, floor):
+                signed = client.post("/login", data={"username": "fresh_brand", "password": password})
+                assert signed.status_code == 200, signed.text  # followed to the brand's own page
+
+            def on_board(client: TestClient) -> float:
+                response = client.get(f"/analytics/brand/{brand_id}/export/daily.csv")
+                assert response.status_code == 200, response.text
+                lines = response.content.decode("utf-8-sig").splitlines()
+                column = lines[0].split(",").index("GMV（元）")
+                return round(sum(float(line.split(",")[column]) for line in lines[1:]), 2)
+
+            def write(client: TestClient, n: int) -> None:
+                order = {
+                    "product_id": product_id,
+                    "creator_id": creator_id,
+                    "amount": f"{100 + n}.{n % 100:02d}",
+                    "ordered_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                }
+                assert client.post("/api/v1/orders", headers=admin, json=order).status_code == 201
+
+            # The first ticks copy the simulated week; measure from a board that already holds it.
+            expected = round(in_database(), 2)
+            deadline = time.monotonic() + 300
+            while on_board(live) != expected:
+                if time.monotonic() > deadline:
+                    raise SystemExit("the background sync never caught up with the simulated week")
+                time.sleep(0.05)
+            sync_locked(db, _store(manual), wait=True)
+            if on_board(floor) != expected:
+                raise SystemExit(f"the board sums {on_board(floor)}, the database {expected}: they must agree")
+            background: list[float] = []
+            immediate: list[float] = []
+            load_before = os.getloadavg()[0]
+            for n in track(range(writes), description="写入→看板 / write→board", console=console):
+                # Each clock starts at the API's answer (the order committed) and stops when the board shows it.
+                write(live, n)
+                start = time.perf_counter()
+                expected = round(in_database(), 2)
+                while on_board(live) != expected:
+                    if time.perf_counter() - start > 120:
+                        raise SystemExit("a write was not on its board after two minutes")
+                    time.sleep(0.02)
+                background.append(time.perf_counter() - start)
+                write(floor, n)
+                start = time.perf_counter()
+                expected = round(in_database(), 2)
+                sync_locked(db, _store(manual), wait=True)
+                if on_board(floor) != expected:
+                    raise SystemExit("an immediate sync did not put the write on the board")
+                immediate.append(time.perf_counter() - start)
+        db.dispose()
+
+    table = Table(title=f"写入到看板可见 / write → visible on its board: {writes} orders each way, {url.split(':')[0]}")
+    table.add_column("方式 / how")
+    table.add_column("中位数 / median s", justify="right")
+    table.add_column("p95 s", justify="right")
+    table.add_column("最大 / max s", justify="right")
+    for name, runs in (
+        (f"background sync every {BOARD_SYNC_SECONDS:g} s (the server)", background),
+        ("immediate sync by hand (baseline)", immediate),
+    ):
+        table.add_row(name, f"{_percentile(runs, 50):.2f}", f"{_percentile(runs, 95):.2f}", f"{max(runs):.2f}")
+    console.print(table)
+    worst = max(background)
+    console.print(
+        f"write→visible: median {_percentile(background, 50):.2f} s, p95 {_percentile(background, 95):.2f} s, "
+        f"{_percentile(background, 50) / _percentile(immediate, 50):.1f}× the immediate sync's median "
+        f"({_percentile(immediate, 50):.2f} s); goal ≤ 5 s → {'met' if worst <= 5 else 'MISSED'} "
+        f"(worst {worst:.2f} s); "
+        f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores"
+    )
+
+
+def _store(settings: Any) -> EventStore:
+    return EventStore(settings.event_store_dir)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=100_000_000)
@@ -238,7 +370,16 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="DuckDB threads (the goal is set for 2 cores)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each engine; the median run is compared")
     parser.add_argument("--phase", choices=["duckdb", "pandas"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--freshness", type=int, default=0, metavar="N", help="measure write→board latency over N orders instead"
+    )
+    parser.add_argument("--fresh-creators", type=int, default=200, help="creators simulated for --freshness")
+    parser.add_argument("--fresh-database-url", default=None, help="database for --freshness (default: SQLite)")
     args = parser.parse_args()
+    if args.freshness:
+        console = Console(width=None if sys.stdout.isatty() else 160)
+        measure_freshness(args.freshness, args.fresh_creators, args.fresh_database_url, console)
+        return
     pandas_n = min(args.pandas_events or args.events, args.events)
     if args.phase == "duckdb":
         print(json.dumps(_with_peak(phase_duckdb(args.events, args.threads))))

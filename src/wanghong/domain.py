@@ -51,6 +51,16 @@ class FollowerTier(LabelledEnum):
     TOP = "top", "超头部 (≥1000万)"
 
 
+# The tiers' English names, for English pages (their Chinese names are the members' labels).
+FOLLOWER_TIER_EN: dict[FollowerTier, str] = {
+    FollowerTier.NANO: "Nano (<10K)",
+    FollowerTier.MICRO: "Micro (10K–100K)",
+    FollowerTier.MID: "Mid-tier (100K–1M)",
+    FollowerTier.HEAD: "Head (1M–10M)",
+    FollowerTier.TOP: "Top (≥10M)",
+}
+
+
 # Lower bounds of each tier, ascending; a creator belongs to the last bound it reaches.
 FOLLOWER_TIER_BOUNDS: tuple[tuple[int, FollowerTier], ...] = (
     (0, FollowerTier.NANO),

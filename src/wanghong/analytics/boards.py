@@ -23,14 +23,31 @@ from plotly.subplots import make_subplots
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal
-from wanghong.analytics.engine.backends import ATTRIBUTION_WINDOW, Backend
-from wanghong.analytics.engine.jobs import HALF_LIFE
+from wanghong.analytics.engine.backends import Backend
 from wanghong.analytics.engine.store import EventStore
 from wanghong.analytics.freshness import last_updated
 from wanghong.analytics.live import roster
-from wanghong.analytics.metrics import METRICS
-from wanghong.analytics.report import ATTRIBUTION_NOTE, brand_figures
-from wanghong.analytics.tables import BrandNotInStore, JobTableCache, brand_dashboard, export_csv, export_xlsx
+from wanghong.analytics.report import (
+    ATTRIBUTION_NOTE,
+    ATTRIBUTION_NOTE_EN,
+    CHART_LEGEND,
+    CHART_MARGIN,
+    DATE_AXIS,
+    DAY_FORMAT,
+    YUAN_AXIS,
+    YUAN_META,
+    brand_figures,
+    named,
+    yuan_axes,
+)
+from wanghong.analytics.tables import (
+    BrandNotInStore,
+    JobTableCache,
+    brand_dashboard,
+    export_csv,
+    export_xlsx,
+    tier_name,
+)
 from wanghong.commerce.models import Brand, Creator, Mcn
 from wanghong.kit import access
 from wanghong.kit.db.base import Base
@@ -43,12 +60,8 @@ from wanghong.settlement.engine import PLATFORM_ID, OwnerKind, Purpose
 from wanghong.settlement.refunds import complaint_rate
 
 GROWTH_DAYS = 7
-ATTRIBUTION_NOTE_EN = (
-    f"Attribution: the collaboration touches on the same product (content going live, a sponsored livestream "
-    f"starting) within {ATTRIBUTION_WINDOW.days} days before an order; time decay halves every "
-    f"{HALF_LIFE.total_seconds() / 3600:g} hours. ROI = attributed GMV ÷ (fees + commission)."
-)
 TOP_MCNS = 5
+WEEK_AXIS = "周起始日 / Week from"
 GROWTH_NOTE = "增长率：数据最后 7 天对比之前 7 天的 GMV。 / Growth: GMV of the data's last 7 days against the 7 before."
 
 EVENT_STORE = Warm("analytics.event_store", build=lambda settings: EventStore(settings.event_store_dir))
@@ -101,16 +114,22 @@ class Board:
     updated: datetime | None = None  # until when the event store holds the database's writes
 
 
-def _chart(figure: go.Figure, title: str, y_title: str, x_title: str = "日期 / Date") -> tuple[str, go.Figure]:
-    """A board's chart: its title (with the unit) and the figure laid out like every other."""
+def _chart(figure: go.Figure, title: str, y_title: str, x_title: str = DATE_AXIS) -> tuple[str, go.Figure]:
+    """A board's chart: its title (with the unit) and the figure laid out like every other.  On an axis in yuan
+    every series is an amount, so each is marked one, to be read in 元 with 万/亿 (`localize`)."""
+    if x_title in (DATE_AXIS, WEEK_AXIS):
+        figure.update_xaxes(tickformat=DAY_FORMAT, hoverformat=DAY_FORMAT)
+    if y_title == YUAN_AXIS:
+        for trace in figure.data:
+            trace.meta = {**(trace.meta if isinstance(trace.meta, dict) else {}), **YUAN_META}
     figure.update_layout(
         title=title,
         xaxis_title=x_title,
         yaxis_title=y_title,
         template="plotly_white",
         height=380,
-        margin={"l": 60, "r": 20, "t": 60, "b": 60},
-        legend={"orientation": "h"},
+        margin=CHART_MARGIN,
+        legend=CHART_LEGEND,
         font=CHART_FONT,
     )
     return title, figure
@@ -121,55 +140,38 @@ def _yuan(value: float) -> float:
     return round(value, 2)
 
 
-def _named(key: str) -> str:
-    """A figure's name with its unit in both languages, from its one definition (指标说明, `analytics.metrics`)."""
-    metric = METRICS[key]
-    return f"{metric.titled('zh')} / {metric.titled('en')}"
-
-
-# The brand report's charts (`analytics.report`, Chinese for its own pages) as the board shows them, both languages.
-_REPORT_WORDS = {
-    "每日 GMV（元）": "Daily GMV, all orders (yuan)",
-    "每日订单数（单）与买家数（人）": "Daily orders and buyers",
-    "商品 GMV 排名（元）": "GMV by product (yuan)",
-    "活动归因 GMV：末次触点 vs 时间衰减（元）": "Attributed GMV per campaign: last touch vs time decay (yuan)",
-    "活动投产比 ROI（倍）": "Campaign ROI (×)",
-    "GMV（元）": "GMV (yuan)",
-    "订单数（单）": "Orders",
-    "买家数（人）": "Buyers (people)",
-    "末次触点（元）": "Last touch (yuan)",
-    "时间衰减（元）": "Time decay (yuan)",
-    "合作费用（元）": "Fees (yuan)",
-    "末次触点 ROI（倍）": "ROI, last touch (×)",
-    "时间衰减 ROI（倍）": "ROI, time decay (×)",
-    "日期": "Date",
-    "元": "yuan",
-    "单 / 人": "orders, people",
-    "倍（GMV ÷ 花费）": "× (GMV ÷ spend)",
-}
+_named = named  # a figure's name with its unit in both languages, from 指标说明
 
 
 def reword(figure: go.Figure, say: Callable[[str], str]) -> go.Figure:
-    """The figure with every word it shows (its title, axes' titles and series' names) passed through `say`."""
+    """The figure with every word it shows (its title, axes' titles, series' names, and the categories of an axis
+    its traces mark as words) passed through `say`."""
 
     def said(text: str | None) -> str | None:
         return say(text) if text else text
+
+    def categories(trace: Any) -> None:
+        axis = trace.meta.get("words") if isinstance(trace.meta, dict) else None
+        if axis in ("x", "y"):
+            trace.update({axis: [said(str(value)) for value in trace[axis]]})
 
     figure.update_layout(title_text=said(figure.layout.title.text))
     figure.for_each_xaxis(lambda axis: axis.update(title_text=said(axis.title.text)))
     figure.for_each_yaxis(lambda axis: axis.update(title_text=said(axis.title.text)))
     figure.for_each_trace(lambda trace: trace.update(name=said(trace.name)))
+    figure.for_each_trace(categories)
     return figure
 
 
-def _both(text: str) -> str:
-    return f"{text.replace(' / ', '、')} / {_REPORT_WORDS[text]}" if text in _REPORT_WORDS else text
+def localize(figure: go.Figure, language: str) -> go.Figure:
+    """A board's chart for its reader: every word in their half of "中文 / English", amounts in 元 with 万/亿 as
+    their language writes them (¥12.35万, ¥123.5K)."""
+    return yuan_axes(reword(figure, lambda text: in_language(text, language)), language)
 
 
 def _report_chart(figure: go.Figure) -> tuple[str, go.Figure]:
-    """One of the report's charts with its title, axes and series in both languages."""
-    figure.update_layout(font=CHART_FONT, legend={"orientation": "h"})
-    reword(figure, _both)
+    """One of the report's charts (already worded in both languages) laid out like the board's own."""
+    figure.update_layout(font=CHART_FONT, legend=CHART_LEGEND)
     return str(figure.layout.title.text), figure
 
 
@@ -260,7 +262,7 @@ def mcn_board(data: BoardData, mcn: Mcn) -> Board:
                 ]
             ),
             "旗下达人 GMV 与打赏收入（元） / GMV and tips of signed creators (yuan)",
-            "元 / yuan",
+            YUAN_AXIS,
             "达人 / Creator",
         )
     )
@@ -278,18 +280,21 @@ def mcn_board(data: BoardData, mcn: Mcn) -> Board:
                 ]
             ),
             "旗下达人每日 GMV 与打赏（元） / Daily GMV and tips of signed creators (yuan)",
-            "元 / yuan",
+            YUAN_AXIS,
         )
     )
     growth = table.dropna(subset=["gmv_growth"]).head(20)
-    board.figures.append(
-        _chart(
-            go.Figure(go.Bar(x=growth["creator"], y=growth["gmv_growth"] * 100, name="增长率（%） / Growth (%)")),
-            "达人 GMV 增长率（%，近 7 日对比前 7 日） / GMV growth per creator (%, last 7 days against the 7 before)",
-            "%",
-            "达人 / Creator",
+    # With no creator selling in both weeks there is no growth to draw: an empty axis would only look broken.
+    if not growth.empty:
+        board.figures.append(
+            _chart(
+                go.Figure(go.Bar(x=growth["creator"], y=growth["gmv_growth"] * 100, name="增长率（%） / Growth (%)")),
+                "达人 GMV 增长率（%，近 7 日对比前 7 日） / "
+                "GMV growth per creator (%, last 7 days against the 7 before)",
+                "%",
+                "达人 / Creator",
+            )
         )
-    )
     board.tables = {
         "creators": ("旗下达人 / Signed creators", table),
         "daily": ("达人每日指标 / Creators' daily figures", daily),
@@ -324,7 +329,7 @@ def creator_board(data: BoardData, creator: Creator) -> Board:
                 ]
             ),
             "每日 GMV 与打赏收入（元） / Daily GMV and tips (yuan)",
-            "元 / yuan",
+            YUAN_AXIS,
         ),
         _chart(
             go.Figure(
@@ -379,21 +384,23 @@ def platform_board(data: BoardData, _: None = None) -> Board:
         _chart(
             go.Figure(go.Scatter(x=gmv["day"], y=gmv["gmv_yuan"], mode="lines+markers", name=_named("gmv_all"))),
             "平台每日 GMV（元） / Platform GMV per day (yuan)",
-            "元 / yuan",
+            YUAN_AXIS,
         )
     )
     board.figures.append(
         _chart(
             go.Figure(
                 go.Bar(
-                    x=tiers["follower_tier"],
+                    # Each tier in both languages, the axis's categories marked as words: the page shows its half.
+                    x=[f"{tier_name(t)} / {tier_name(t, 'en')}" for t in tiers["follower_tier"]],
                     y=tiers["tip_yuan"],
                     name=_named("tip_income"),
                     text=[f"{s:.1%}" for s in tiers["share_of_tips"].fillna(0)],
+                    meta={"words": "x"},
                 )
             ),
             "打赏收入按粉丝层级（元） / Tips by follower tier (yuan)",
-            "元 / yuan",
+            YUAN_AXIS,
             "粉丝层级 / Follower tier",
         )
     )
@@ -410,7 +417,7 @@ def platform_board(data: BoardData, _: None = None) -> Board:
         )
         share_figure.update_layout(barmode="stack")
         board.figures.append(
-            _chart(share_figure, "MCN 周 GMV 市场份额（%） / MCN share of weekly GMV (%)", "%", "周起始日 / Week from")
+            _chart(share_figure, "MCN 周 GMV 市场份额（%） / MCN share of weekly GMV (%)", "%", WEEK_AXIS)
         )
     if len(concentration):
         conc = make_subplots(specs=[[{"secondary_y": True}]])
@@ -430,7 +437,7 @@ def platform_board(data: BoardData, _: None = None) -> Board:
             conc,
             "MCN 集中度：CR5（%）与 HHI（0–10000） / MCN concentration: CR5 (%) and HHI (0–10000)",
             "CR5 (%)",
-            "周起始日 / Week from",
+            WEEK_AXIS,
         )
         conc.update_yaxes(title_text="HHI（0–10000） / HHI (0–10000)", secondary_y=True)
         board.figures.append(chart)

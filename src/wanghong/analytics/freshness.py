@@ -83,6 +83,10 @@ class BoardSync:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="wanghong-board-sync", daemon=True)
         self._failing: str | None = None
+        # Ticks finished (synced, skipped or failed), so that a caller can wait for the first one to begin after
+        # its write instead of guessing how long to sleep.
+        self.ticks = 0
+        self._ticked = threading.Condition()
 
     def start(self) -> BoardSync:
         self._thread.start()
@@ -104,10 +108,21 @@ class BoardSync:
                 _log.exception("board sync into %s failed; retrying every %.1f s", self.store.root, self.interval)
             self._failing = str(error)
             return None
+        finally:
+            with self._ticked:
+                self.ticks += 1
+                self._ticked.notify_all()
         if self._failing is not None:
             _log.warning("board sync into %s works again", self.store.root)
             self._failing = None
         return result
+
+    def wait_past(self, ticks: int, timeout: float | None = None) -> bool:
+        """Wait until more than `ticks` ticks have finished; False if `timeout` seconds pass first.  A write
+        committed when `ticks` were done is in the store once `ticks + 2` are: the tick running at the time
+        may have read the database before the write, the one after it cannot have."""
+        with self._ticked:
+            return self._ticked.wait_for(lambda: self.ticks > ticks, timeout)
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):

@@ -31,11 +31,12 @@ from wanghong.accounts.deps import CurrentPrincipal, signed_in
 from wanghong.accounts.principal import Principal
 from wanghong.analytics import boards, live
 from wanghong.analytics.boards import BOARDS, Board, BoardData, BoardKind
-from wanghong.analytics.tables import headers_for
+from wanghong.analytics.metrics import METRICS
+from wanghong.analytics.tables import for_reader
 from wanghong.commerce.models import LivestreamMinuteStat, LivestreamSession
 from wanghong.domain import Role
 from wanghong.kit.errors import InvalidInput, NotFound
-from wanghong.kit.formats import in_language
+from wanghong.kit.formats import in_language, yuan
 from wanghong.kit.http import DbSession, WarmEngines
 from wanghong.kit.i18n import FRAME
 from wanghong.kit.instants import BadInstant, parse_instant
@@ -65,9 +66,9 @@ MESSAGES = FRAME.extend(
             "started": "开播时间",
             "china_time": "（北京时间）",
             "peak_viewers": "峰值在线（人）",
-            "gmv_yuan": "GMV（元）",
-            "orders": "订单数（单）",
-            "tips_yuan": "打赏收入（元）",
+            "gmv_yuan": METRICS["gmv_livestream"].titled("zh"),
+            "orders": METRICS["orders"].titled("zh"),
+            "tips_yuan": METRICS["tip_income"].titled("zh"),
             "viewers_chart": "实时在线人数（人）",
             "viewers_series": "在线人数（人）",
             "sales_chart": "每分钟 GMV（元）与订单数（单）",
@@ -91,15 +92,15 @@ MESSAGES = FRAME.extend(
             "started": "Started",
             "china_time": " (Beijing time) ",
             "peak_viewers": "Peak viewers (people)",
-            "gmv_yuan": "GMV (CNY)",
-            "orders": "Orders",
-            "tips_yuan": "Tips (CNY)",
+            "gmv_yuan": METRICS["gmv_livestream"].titled("en"),
+            "orders": METRICS["orders"].titled("en"),
+            "tips_yuan": METRICS["tip_income"].titled("en"),
             "viewers_chart": "Viewers online (people)",
             "viewers_series": "Viewers (people)",
-            "sales_chart": "GMV per minute (CNY) and orders",
+            "sales_chart": "GMV per minute (yuan) and orders",
             "axis_time": "Time",
             "unit_people": "people",
-            "unit_yuan": "CNY",
+            "unit_yuan": "yuan",
             "unit_orders": "orders",
         },
     }
@@ -114,7 +115,7 @@ def _render(
         (
             name,
             title,
-            headers_for(frame.head(TABLE_ROWS_SHOWN), language).to_html(
+            for_reader(frame.head(TABLE_ROWS_SHOWN), language).to_html(
                 index=False, border=0, classes="data", na_rep="—", float_format="{:,.2f}".format
             ),
             len(frame),
@@ -130,7 +131,12 @@ def _render(
             "charts": [
                 (
                     in_language(title, language),
-                    chart_html(boards.reword(figure, lambda text: in_language(text, language)), "380px", f"chart-{i}"),
+                    # The card's caption names the chart; the figure's own title would print it a second time.
+                    chart_html(
+                        boards.localize(figure, language).update_layout(title_text=None, margin_t=30),
+                        "380px",
+                        f"chart-{i}",
+                    ),
                 )
                 for i, (title, figure) in enumerate(board.figures)
             ],
@@ -243,9 +249,10 @@ def _instant(after: str | None) -> datetime | None:
 
 @router.get(PREFIX + "/live/{session_id}/minutes")
 def live_minutes(
-    session_id: int, session: DbSession, principal: CurrentPrincipal, after: str | None = None
+    request: Request, session_id: int, session: DbSession, principal: CurrentPrincipal, after: str | None = None
 ) -> JSONResponse:
-    """A session's minute stats (only those after `after`, an ISO-8601 instant, when given) and its totals."""
+    """A session's minute stats (only those after `after`, an ISO-8601 instant, when given) and its totals, with
+    the amounts also written as the page shows them (`shown`: 元 with 万/亿 in the reader's language)."""
     found = live.live_minutes(session, principal, session_id, _instant(after))
     stream = found.live
     return JSONResponse(
@@ -259,6 +266,10 @@ def live_minutes(
                 "orders": stream.orders,
                 "gmv_yuan": float(stream.gmv),
                 "tips_yuan": float(stream.tips),
+            },
+            "shown": {
+                "gmv_yuan": yuan(stream.gmv, language_of(request)),
+                "tips_yuan": yuan(stream.tips, language_of(request)),
             },
         },
         headers={"Cache-Control": "no-store"},

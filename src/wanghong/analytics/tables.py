@@ -18,8 +18,9 @@ from wanghong.analytics.engine.backends import AnalyticsError, Backend, Window
 from wanghong.analytics.engine.jobs import run_job
 from wanghong.analytics.engine.store import DIMENSIONS, KINDS, EventStore
 from wanghong.analytics.metrics import column_labels
-from wanghong.domain import FollowerTier
+from wanghong.domain import FOLLOWER_TIER_EN, FollowerTier
 from wanghong.kit.exports import Sink, write_csv, write_xlsx
+from wanghong.kit.formats import percent, yuan
 
 # Column headers: Chinese with units first, the English column name in brackets; the metrics' own from
 # `analytics.metrics`, the one place a figure is defined.
@@ -165,6 +166,46 @@ def to_yuan(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+_TIERS = {**{t.value: t for t in FollowerTier}, **{t.label: t for t in FollowerTier}}
+
+
+def tier_name(value: object, language: str = "zh") -> object:
+    """A follower tier as a person reads it, from its code ('mid') or its Chinese label: '腰部 (10万–100万)' or
+    'Mid-tier (100K–1M)'; anything else (a missing value) as it is."""
+    tier = _TIERS.get(str(value))
+    if tier is None:
+        return value
+    return FOLLOWER_TIER_EN[tier] if language == "en" else tier.label
+
+
+# Columns holding a code or a word rather than a number or a name: shown and exported in the reader's words, never
+# as the code the store keeps (the tables keep Chinese ones, as their exports do).
+WORDED_COLUMNS: dict[str, Callable[[object, str], object]] = {"follower_tier": tier_name}
+# Columns holding a share in [0, 1] (or a growth ratio): a page writes them as %, the downloads keep the number.
+SHARE_COLUMNS = frozenset({"share_of_tips", "share", "cr5", "gmv_growth", "conversion_rate"})
+
+
+def worded(frame: pd.DataFrame, language: str = "zh") -> pd.DataFrame:
+    """The frame with its coded columns (`WORDED_COLUMNS`) in the reader's words."""
+    out = frame.copy()
+    for column, word in WORDED_COLUMNS.items():
+        if column in out.columns:
+            out[column] = out[column].map(lambda value, word=word: word(value, language)).astype(object)
+    return out
+
+
+def for_reader(frame: pd.DataFrame, language: str) -> pd.DataFrame:
+    """A table as a page shows it: coded columns in words, shares as %, money in 元 with 万/亿 (`kit.formats`),
+    headers in the reader's language.  Text throughout, for showing; the downloads keep numbers."""
+    out = worded(frame, language)
+    for column in out.columns:
+        if column in SHARE_COLUMNS:
+            out[column] = out[column].map(lambda v: percent(None if pd.isna(v) else float(v))).astype(object)
+        elif "_yuan" in column:
+            out[column] = out[column].map(lambda v: "—" if pd.isna(v) else yuan(float(v), language)).astype(object)
+    return headers_for(out, language)
+
+
 def _headed(frame: pd.DataFrame, labels: dict[str, str], yuan_label: Callable[[str], str]) -> pd.DataFrame:
     """The frame with each column renamed to its header; a yuan column without one is named from its cents base."""
     headers = {
@@ -177,8 +218,9 @@ def _headed(frame: pd.DataFrame, labels: dict[str, str], yuan_label: Callable[[s
 
 
 def chinese_headers(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rename columns to their Chinese headers with units (for export to people, not for further processing)."""
-    return _headed(frame, COLUMN_LABELS, _yuan_label)
+    """Rename columns to their Chinese headers with units, coded values in Chinese words (for export to people,
+    not for further processing)."""
+    return _headed(worded(frame, "zh"), COLUMN_LABELS, _yuan_label)
 
 
 def headers_for(frame: pd.DataFrame, language: str) -> pd.DataFrame:
@@ -204,7 +246,7 @@ def job_table(name: str, backend: Backend, store: EventStore, window: Window = W
         order = [t.value for t in FollowerTier]
         frame["follower_tier"] = pd.Categorical(frame["follower_tier"], categories=order, ordered=True)
         frame = frame.sort_values("follower_tier").reset_index(drop=True)
-        frame["follower_tier"] = frame["follower_tier"].map(lambda v: FollowerTier(v).label).astype(str)
+        frame["follower_tier"] = frame["follower_tier"].map(tier_name).astype(str)
     return to_yuan(frame)
 
 
