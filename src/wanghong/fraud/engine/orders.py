@@ -14,7 +14,10 @@ concentrated they are on one creator, over how many days, and what share was ref
 campaign's orders together — so each node also counts its largest same-day batch of refunds and the share of its
 orders refunded in the days just after the commission window closed. A
 LightGBM classifier learns how these combine from planted ground truth (``simulator.engine.fraud``), and scores
-orders; an account's score is the largest among its orders. Rings are reported as connected components of
+orders; an account's score is the largest among its orders. A scan sees only the refunds made by its moment —
+a ring scanned during its campaign has refunded nothing yet — so the model is fitted on the planted world as scans
+see it (:meth:`OrderGraph.seen_at`), not with hindsight: trees fitted on every refund the generator drew found
+none of a planted world's rings once its refunds were hidden. Rings are reported as connected components of
 flagged orders' buyers linked through the identifiers they share (scipy ``connected_components``).
 
 Every aggregate is a sort or a bincount over the order arrays, so a million orders take seconds.
@@ -22,7 +25,8 @@ Every aggregate is a sort or a bincount over the order arrays, so a million orde
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -38,7 +42,7 @@ FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
 DAY_S = 86_400.0
-SETTLEMENT_DAYS = 7.0  # refunds after this many days come after the creator's commission was settled
+SETTLEMENT_DAYS = 7.0  # the planted world's window: refunds after it come after the commission was settled
 JUST_SETTLED_DAYS = 3.0  # "right after the window": a refund within this many days of the commission settling
 FLAG_AT = 0.5
 NODE_KINDS = ("buyer", "device", "address", "payment")
@@ -76,6 +80,9 @@ LIGHTGBM_PARAMS: dict[str, Any] = {
 ROUNDS = 100
 
 
+COLUMNS = ("buyer", "creator", "device", "address", "payment", "placed_s", "refunded_after_days")
+
+
 @dataclass(frozen=True, slots=True)
 class OrderGraph:
     """One row per order; identifiers are integers unique within their kind."""
@@ -87,11 +94,28 @@ class OrderGraph:
     payment: IntArray
     placed_s: FloatArray
     refunded_after_days: FloatArray  # NaN where not refunded
+    # Days from an order to its commission's settlement. The refund-timing features count from here, so a graph
+    # read from a platform with a 48-hour return window and one planted with a 7-day window describe a refund
+    # "two days after settlement" alike.
+    settlement_days: float = SETTLEMENT_DAYS
 
     def __post_init__(self) -> None:
-        lengths = {len(getattr(self, name)) for name in self.__dataclass_fields__}
+        lengths = {len(getattr(self, name)) for name in COLUMNS}
         if len(lengths) != 1:
             raise ValueError("every column of an order graph needs one value per order")
+        if not self.settlement_days >= 0:  # NaN fails too
+            raise ValueError(f"settlement_days must be a non-negative number, got {self.settlement_days!r}")
+
+    def seen_at(self, now_s: float) -> OrderGraph:
+        """The graph as a scan at ``now_s`` (seconds, the clock of ``placed_s``) sees it: a refund that comes
+        later is not known yet."""
+        known = self.placed_s + self.refunded_after_days * DAY_S <= now_s  # NaN compares False
+        return replace(self, refunded_after_days=np.where(known, self.refunded_after_days, np.nan))
+
+    def head(self, rows: int) -> OrderGraph:
+        """The first ``rows`` orders, with the same settlement window."""
+        columns = {name: getattr(self, name)[:rows] for name in COLUMNS}
+        return OrderGraph(**columns, settlement_days=self.settlement_days)
 
     def __len__(self) -> int:
         return len(self.buyer)
@@ -129,8 +153,8 @@ def order_features(orders: OrderGraph) -> FloatArray:
     """:data:`FEATURES` per order: neighbour aggregates over the order's buyer, device, address and payment."""
     n = len(orders)
     codes = {kind: _codes(getattr(orders, kind)) for kind in (*NODE_KINDS, "creator")}
-    late = orders.refunded_after_days >= SETTLEMENT_DAYS  # NaN compares False
-    after_settlement = orders.refunded_after_days - SETTLEMENT_DAYS  # NaN where not refunded
+    late = orders.refunded_after_days >= orders.settlement_days  # NaN compares False
+    after_settlement = orders.refunded_after_days - orders.settlement_days  # NaN where not refunded
     just_settled = late & (after_settlement < JUST_SETTLED_DAYS)
     refunded = np.flatnonzero(~np.isnan(orders.refunded_after_days))
     refund_day, refund_days = _codes(
@@ -199,6 +223,20 @@ class FakeOrderModel:
 
         params = {**LIGHTGBM_PARAMS, "num_threads": threads}
         data = lgb.Dataset(order_features(orders), is_fake.astype(np.int64), feature_name=list(FEATURES))
+        return cls(lgb.train(params, data, num_boost_round=ROUNDS), threads)
+
+    @classmethod
+    def fit_views(cls, views: Sequence[OrderGraph], is_fake: BoolArray, threads: int = 0) -> FakeOrderModel:
+        """Fit on several views of the same orders (one label each, repeated per view), such as the world as
+        scans at different moments see it (:meth:`OrderGraph.seen_at`)."""
+        import lightgbm as lgb
+
+        if any(len(view) != len(is_fake) for view in views):
+            raise ValueError("every view needs one label per order")
+        params = {**LIGHTGBM_PARAMS, "num_threads": threads}
+        features = np.vstack([order_features(view) for view in views])
+        labels = np.tile(is_fake.astype(np.int64), len(views))
+        data = lgb.Dataset(features, labels, feature_name=list(FEATURES))
         return cls(lgb.train(params, data, num_boost_round=ROUNDS), threads)
 
     def score(self, orders: OrderGraph) -> FloatArray:
