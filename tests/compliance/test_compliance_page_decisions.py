@@ -180,3 +180,30 @@ def test_a_decision_returns_to_the_queue_as_it_was_narrowed(
         follow_redirects=False,
     )
     assert odd.headers["location"].startswith("/compliance/review?creator=x%26next%3Dhttps")
+
+
+def test_every_ruling_form_is_refused_the_same_way(
+    app_client: TestClient, as_user: Headers, db: Database, reviewers: ReviewerCache, world: World
+) -> None:
+    """A task's, a batch's and an appeal's ruling share one path: signed out to /login, an unknown word or an empty
+    batch a 422 with its reason on the queue page, and nothing decided."""
+    reviewer = _cookie(as_user, "reviewer")
+    task = _flag(db, reviewers, world["creatorA1"], f"全网最低价，史上最强 {world.tag} 拒绝")
+    for path in (f"/compliance/review/{task}", "/compliance/review/batch", f"/compliance/appeals/{world['appealB']}"):
+        signed_out = app_client.post(path, data={"decision": "uphold"}, follow_redirects=False)
+        assert signed_out.status_code == 303 and signed_out.headers["location"] == "/login"
+    word = app_client.post(f"/compliance/review/{task}", data={"decision": "maybe"}, headers=reviewer)
+    assert word.status_code == 422 and "(or confirmed / overturned), got &#39;maybe&#39;" in word.text
+    batch_word = app_client.post(
+        "/compliance/review/batch", data={"decision": "maybe", "task_ids": [str(task)]}, headers=reviewer
+    )
+    assert (
+        batch_word.status_code == 422 and "decision must be uphold or dismiss, got &#39;maybe&#39;" in batch_word.text
+    )
+    empty = app_client.post("/compliance/review/batch", data={"decision": "uphold"}, headers=reviewer)
+    assert empty.status_code == 422 and "请至少选择一个任务" in empty.text
+    appeal = app_client.post(f"/compliance/appeals/{world['appealB']}", data={"decision": "maybe"}, headers=reviewer)
+    assert appeal.status_code == 422 and "got &#39;maybe&#39;" in appeal.text
+    assert _status(db, task) is ReviewStatus.PENDING
+    with db.transaction() as s:
+        assert s.get(ComplianceAppeal, world["appealB"]).status is AppealStatus.PENDING  # type: ignore[union-attr]

@@ -13,9 +13,9 @@ from wanghong.accounts.principal import Principal
 from wanghong.agency import service
 from wanghong.agency.schemas import DecisionIn, ReleaseIn, SigningIn
 from wanghong.domain import FollowerTier, McnTier
-from wanghong.kit.http import DbSession, FormSession
+from wanghong.kit.http import FormSession
 from wanghong.kit.pages import page_router
-from wanghong.workspace.screens import MESSAGES, Screen, show, step
+from wanghong.workspace.screens import MESSAGES, Screen, serve, step
 
 TEXT = MESSAGES.extend(
     {
@@ -248,9 +248,7 @@ def _agency_view(session: Session, principal: Principal) -> dict[str, Any]:
 AGENCY = Screen("/workspace/agency", "agency_tier.html", _agency_view, {"view": None, "grants": {}}, TEXT)
 
 
-@router.get(ROSTER.path, response_class=HTMLResponse)
-def roster_page(request: Request, session: DbSession) -> Response:
-    return show(request, session, ROSTER)
+serve(router, ROSTER)
 
 
 @router.post(ROSTER.path + "/sign", response_class=HTMLResponse)
@@ -286,9 +284,7 @@ def withdraw_request(request: Request, session: FormSession, signing_id: int) ->
     return step(request, session, ROSTER, lambda p: service.decide(session, p, signing_id, data))
 
 
-@router.get(SIGNING.path, response_class=HTMLResponse)
-def signing_page(request: Request, session: DbSession) -> Response:
-    return show(request, session, SIGNING)
+serve(router, SIGNING)
 
 
 @router.post(SIGNING.path + "/{signing_id}/decision", response_class=HTMLResponse)
@@ -308,9 +304,7 @@ def answer_request(
     return step(request, session, SIGNING, answer)
 
 
-@router.get(AGENCY.path, response_class=HTMLResponse)
-def agency_page(request: Request, session: DbSession) -> Response:
-    return show(request, session, AGENCY)
+serve(router, AGENCY)
 
 
 @router.post(AGENCY.path + "/grades/{grade_id}/appeal", response_class=HTMLResponse)

@@ -19,37 +19,28 @@ from wanghong.kit.schemas import PathId
 router = APIRouter(prefix="/products/{product_id}", tags=["AI 助手 / assistant"])
 
 
-def _out(fact: ProductFact) -> FactOut:
-    return FactOut(
-        fact_id=fact.fact_id,
-        key=fact.key,
-        version=fact.version,
-        text=fact.text,
-        current=fact.current,
-        created_at=fact.created_at,
-    )
-
-
 @router.get("/facts", response_model=list[FactOut], summary="商品事实 / The product's current facts")
-def list_facts(product_id: PathId, session: DbSession, principal: CurrentPrincipal) -> list[FactOut]:
+def list_facts(product_id: PathId, session: DbSession, principal: CurrentPrincipal) -> list[ProductFact]:
     get_visible(session, Product, product_id, principal)
-    return [_out(f) for f in facts.current_facts(session, product_id)]
+    return facts.current_facts(session, product_id)
 
 
 @router.put("/facts/{key}", response_model=FactOut, summary="陈述或修改事实 / State or restate a fact (a new version)")
-def put_fact(product_id: PathId, key: str, body: FactIn, session: DbSession, principal: CurrentPrincipal) -> FactOut:
-    return _out(facts.put_fact(session, principal, product_id, key, body.text))
+def put_fact(
+    product_id: PathId, key: str, body: FactIn, session: DbSession, principal: CurrentPrincipal
+) -> ProductFact:
+    return facts.put_fact(session, principal, product_id, key, body.text)
 
 
 @router.delete("/facts/{key}", response_model=FactOut, summary="停用事实 / Retire a fact (its versions stay)")
-def retire_fact(product_id: PathId, key: str, session: DbSession, principal: CurrentPrincipal) -> FactOut:
-    return _out(facts.retire_fact(session, principal, product_id, key))
+def retire_fact(product_id: PathId, key: str, session: DbSession, principal: CurrentPrincipal) -> ProductFact:
+    return facts.retire_fact(session, principal, product_id, key)
 
 
 @router.get("/facts/{key}/versions", response_model=list[FactOut], summary="事实的各版本 / Every version of a fact")
-def fact_versions(product_id: PathId, key: str, session: DbSession, principal: CurrentPrincipal) -> list[FactOut]:
+def fact_versions(product_id: PathId, key: str, session: DbSession, principal: CurrentPrincipal) -> list[ProductFact]:
     get_visible(session, Product, product_id, principal)
-    return [_out(f) for f in facts.history(session, product_id, key)]
+    return facts.history(session, product_id, key)
 
 
 @router.post("/assistant/answers", response_model=AnswerOut, summary="直播问答 / Answer a viewer's question")

@@ -156,11 +156,6 @@ class PackOut(Output):
     updated_at: datetime
 
 
-class PackListOut(Output):
-    items: list[PackOut]
-    next_cursor: str | None
-
-
 class BudgetOut(Output):
     month: str = Field(description="the Beijing-time calendar month, YYYY-MM")
     limit: float = Field(description="ε a brand may spend in a month")

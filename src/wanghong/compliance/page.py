@@ -29,7 +29,7 @@ from wanghong.compliance.review import decide_review, review_queue
 from wanghong.compliance.schemas import AppealDecisionIn, ReviewDecisionIn
 from wanghong.domain import AppealStatus, LabelledEnum, Role
 from wanghong.domain import Verdict as VerdictKind
-from wanghong.kit.errors import ServiceError
+from wanghong.kit.errors import InvalidInput, ServiceError
 from wanghong.kit.http import DbSession, FormSession
 from wanghong.kit.i18n import FRAME
 from wanghong.kit.listing import PageRequest
@@ -327,6 +327,29 @@ def _refused(
     return _render(request, session, principal, error=error, status_code=status_code, **kept)
 
 
+def _rule(
+    request: Request,
+    session: Session,
+    view: QueueView,
+    decide: Callable[[Principal], object],
+    wrong_word: str,
+    anchor: str = "",
+) -> Response:
+    """A reviewer's ruling from the queue: taken, then back to the queue as it was filtered; refused (a decision word
+    the ruling does not know, which `wrong_word` explains, or the service's refusal), the queue again with the reason
+    and nothing of the ruling kept."""
+    principal = _reviewer(request, session)
+    if principal is None:
+        return sign_in()
+    try:
+        decide(principal)
+    except ValueError:
+        return _refused(request, session, principal, view, wrong_word, 422)
+    except ServiceError as exc:
+        return _refused(request, session, principal, view, exc.detail, exc.status)
+    return RedirectResponse(view.after_decision(anchor), status_code=303)
+
+
 # Declared before the per-task route, whose integer path parameter would otherwise claim "batch".
 @router.post(PAGE_PATH + "/batch", response_class=HTMLResponse)
 def decide_batch(
@@ -338,20 +361,15 @@ def decide_batch(
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """Several tasks, one ruling: all of them are decided or, if one is refused, none."""
-    principal = _reviewer(request, session)
-    if principal is None:
-        return sign_in()
-    if not task_ids:
-        return _refused(request, session, principal, view, text_for(request, MESSAGES)["no_selection"], 422)
-    try:
+
+    def decide_all(principal: Principal) -> None:
+        if not task_ids:
+            raise InvalidInput(text_for(request, MESSAGES)["no_selection"])
         ruling = ReviewDecisionIn.model_validate({"decision": decision, "note": note})
         for task_id in task_ids:
             decide_review(session, principal, task_id, ruling.decision, ruling.note)
-    except ValueError:
-        return _refused(request, session, principal, view, f"decision must be uphold or dismiss, got {decision!r}", 422)
-    except ServiceError as exc:
-        return _refused(request, session, principal, view, exc.detail, exc.status)
-    return RedirectResponse(view.after_decision(), status_code=303)
+
+    return _rule(request, session, view, decide_all, f"decision must be uphold or dismiss, got {decision!r}")
 
 
 @router.post(PAGE_PATH + "/{task_id}", response_class=HTMLResponse)
@@ -363,18 +381,12 @@ def decide(
     decision: Annotated[str, Form()],
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    principal = _reviewer(request, session)
-    if principal is None:
-        return sign_in()
-    try:
+    def decide_one(principal: Principal) -> None:
         ruling = ReviewDecisionIn.model_validate({"decision": decision, "note": note})
         decide_review(session, principal, task_id, ruling.decision, ruling.note)
-    except ValueError:
-        error = f"decision must be uphold or dismiss (or confirmed / overturned), got {decision!r}"
-        return _refused(request, session, principal, view, error, 422)
-    except ServiceError as exc:
-        return _refused(request, session, principal, view, exc.detail, exc.status)
-    return RedirectResponse(view.after_decision(), status_code=303)
+
+    wrong_word = f"decision must be uphold or dismiss (or confirmed / overturned), got {decision!r}"
+    return _rule(request, session, view, decide_one, wrong_word)
 
 
 @router.post("/compliance/appeals/{appeal_id}", response_class=HTMLResponse)
@@ -386,15 +398,10 @@ def decide_appeal_page(
     decision: Annotated[str, Form()],
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    principal = _reviewer(request, session)
-    if principal is None:
-        return sign_in()
-    try:
+    def answer(principal: Principal) -> None:
         decide_appeal(
             session, principal, appeal_id, AppealDecisionIn.model_validate({"decision": decision, "note": note})
         )
-    except ValueError:
-        return _refused(request, session, principal, view, f"decision must be uphold or dismiss, got {decision!r}", 422)
-    except ServiceError as exc:
-        return _refused(request, session, principal, view, exc.detail, exc.status)
-    return RedirectResponse(view.after_decision("#appeals"), status_code=303)
+
+    wrong_word = f"decision must be uphold or dismiss, got {decision!r}"
+    return _rule(request, session, view, answer, wrong_word, "#appeals")

@@ -31,7 +31,7 @@ from wanghong.governance.schemas import (
 )
 from wanghong.kit.http import DbSession
 from wanghong.kit.listing import PageQuery
-from wanghong.kit.paging import PageLimit, paged_route
+from wanghong.kit.paging import PageLimit, page_body, paged_route
 from wanghong.kit.schemas import PathId, RowIdQuery
 
 router = APIRouter(prefix="/governance", tags=["数字治理 / governance"])
@@ -67,7 +67,7 @@ def list_subjects(
     found = subjects.list_subjects(
         session, principal, kind=kind, state=state, q=q, limit=page.limit, cursor=page.cursor
     )
-    return {"items": [_body(r) for r in found.items], "next_cursor": found.next_cursor}
+    return page_body(found, _body)
 
 
 @router.post(
@@ -194,7 +194,7 @@ def list_findings(
     found = monitoring.findings(
         session, principal, kind=kind, product_id=product_id, limit=page.limit, cursor=page.cursor
     )
-    return {"items": [_finding(line) for line in found.items], "next_cursor": found.next_cursor}
+    return page_body(found, _finding)
 
 
 @router.post(

@@ -16,6 +16,10 @@ from sqlalchemy import JSON, Date, Enum, Float, ForeignKey, Numeric, String, Uni
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wanghong.commerce.models import creator_owned
+
+# A grade appeal moves through the platform's one appeal vocabulary (the CHECK constraint is unchanged: same values,
+# same name); growth's schemas and callers name it from here.
+from wanghong.domain import AppealStatus as AppealStatus
 from wanghong.domain import McnTier, Role
 from wanghong.kit import access
 from wanghong.kit.access import Condition
@@ -58,12 +62,6 @@ class McnGrade(Base):
     override_reason: Mapped[str | None] = mapped_column(String(500))
     overridden_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class AppealStatus(StrEnum):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
 
 
 class GradeAppeal(Base):

@@ -100,6 +100,7 @@ def paged_route(
     return router.get(path, response_model=response_model, summary=summary, description=PAGED, **route)
 
 
-def page_body(page: Page[Any]) -> dict[str, Any]:
+def page_body(page: Page[Any], item: Callable[[Any], Any] | None = None) -> dict[str, Any]:
+    """The response of a paged list; `item` shapes each row where the item schema is not read from the row itself."""
     # A plain dict, not the dataclass: FastAPI would deep-copy a dataclass's ORM rows before validating them.
-    return {"items": page.items, "next_cursor": page.next_cursor}
+    return {"items": page.items if item is None else [item(row) for row in page.items], "next_cursor": page.next_cursor}

@@ -92,7 +92,7 @@ def search_creators(
         sort=sort,
     )
     page = service.search_creators(session, principal, query, limit, cursor)
-    return {"items": [market_item(r) for r in page.items], "next_cursor": page.next_cursor}
+    return page_body(page, market_item)
 
 
 @router.get(

@@ -16,7 +16,7 @@ from wanghong.domain import CampaignStatus, Category, CollaborationStatus
 from wanghong.kit.http import DbSession, FormSession
 from wanghong.kit.pages import language_of, page_router, set_inbox
 from wanghong.workspace import notifications, service
-from wanghong.workspace.screens import Screen, beijing_day, show, step
+from wanghong.workspace.screens import Screen, beijing_day, serve, show, step
 
 router = page_router(__file__)
 INBOX_PAGE = "/workspace/notifications"
@@ -32,9 +32,7 @@ CAMPAIGNS = Screen(
 )
 
 
-@router.get(CAMPAIGNS.path, response_class=HTMLResponse)
-def campaigns_page(request: Request, session: DbSession) -> Response:
-    return show(request, session, CAMPAIGNS)
+serve(router, CAMPAIGNS)
 
 
 @router.post(CAMPAIGNS.path, response_class=HTMLResponse)
@@ -77,9 +75,7 @@ PRODUCTS = Screen(
 )
 
 
-@router.get(PRODUCTS.path, response_class=HTMLResponse)
-def products_page(request: Request, session: DbSession) -> Response:
-    return show(request, session, PRODUCTS)
+serve(router, PRODUCTS)
 
 
 @router.post(PRODUCTS.path, response_class=HTMLResponse)
@@ -171,14 +167,8 @@ PENALTIES = Screen(
 )
 
 
-@router.get(MONEY.path, response_class=HTMLResponse)
-def money_page(request: Request, session: DbSession) -> Response:
-    return show(request, session, MONEY)
-
-
-@router.get(PENALTIES.path, response_class=HTMLResponse)
-def penalties_page(request: Request, session: DbSession) -> Response:
-    return show(request, session, PENALTIES)
+serve(router, MONEY)
+serve(router, PENALTIES)
 
 
 @router.post(PENALTIES.path + "/{penalty_id}/appeal", response_class=HTMLResponse)

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal, require_role
 from wanghong.commerce.models import Creator
-from wanghong.kit.http import DbSession, FormSession
+from wanghong.kit.http import FormSession
 from wanghong.kit.pages import page_router
 from wanghong.settlement import payouts
-from wanghong.workspace.screens import MESSAGES, Screen, show, step
+from wanghong.workspace.screens import MESSAGES, Screen, serve, step
 
 PAYOUT_MESSAGES = MESSAGES.extend(
     {
@@ -63,9 +63,7 @@ def _view(session: Session, principal: Principal) -> dict[str, Any]:
 PAYOUTS = Screen("/workspace/payouts", "workspace_payouts.html", _view, {"report": None}, PAYOUT_MESSAGES)
 
 
-@router.get(PAYOUTS.path, response_class=HTMLResponse)
-def payouts_page(request: Request, session: DbSession) -> Response:
-    return show(request, session, PAYOUTS)
+serve(router, PAYOUTS)
 
 
 @router.post(PAYOUTS.path, response_class=HTMLResponse)

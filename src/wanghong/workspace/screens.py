@@ -3,6 +3,7 @@
 A page is a `Screen` (path, template, what it shows); `show` renders it for the signed-in user and `step` takes a
 form's step, then redirects back to the page (a reload repeats nothing) or shows it again with the reason, after
 rolling back what the refused step wrote; `preview` shows the page with a computed result and writes nothing.
+`serve` answers a page's address with `show` when the page reads nothing from the address.
 `Filters` reads a page's query filters (counts, percentages, options) the same way on every page.
 """
 
@@ -14,8 +15,8 @@ from datetime import datetime, time
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from fastapi import Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
@@ -36,6 +37,7 @@ from wanghong.domain import (
 )
 from wanghong.kit.db.base import INTEGER_MAX
 from wanghong.kit.errors import InvalidInput, NotFound, ServiceError
+from wanghong.kit.http import DbSession
 from wanghong.kit.i18n import FRAME, Messages
 from wanghong.kit.instants import BEIJING
 from wanghong.kit.pages import language_of, render_page, sign_in
@@ -372,6 +374,16 @@ def show(request: Request, session: Session, screen: Screen) -> Response:
         error, status = refused(session, exc)
         return page(request, principal, screen.template, screen.empty, error, status, screen.messages)
     return page(request, principal, screen.template, view, messages=screen.messages)
+
+
+def serve(router: APIRouter, screen: Screen) -> None:
+    """Answer GET `screen.path` on `router` with the page as `show` renders it: the one route of every page whose
+    view reads nothing from the address (no filter, no cursor). A page that does declares its own route."""
+
+    def shown(request: Request, session: DbSession) -> Response:
+        return show(request, session, screen)
+
+    router.add_api_route(screen.path, shown, methods=["GET"], response_class=HTMLResponse, name=screen.template)
 
 
 def step(request: Request, session: Session, screen: Screen, action: Callable[[Principal], object]) -> Response:

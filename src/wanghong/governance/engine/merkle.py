@@ -112,19 +112,15 @@ class MerkleTree:
         size = self._size if size is None else size
         if not 0 <= size <= self._size:
             raise ProofError(f"no tree of size {size}: the log holds {self._size} entries")
-        # Fold the complete subtrees of the binary decomposition of `size`, right to left.
+        # The complete subtrees of the binary decomposition of `size`, largest first, are that tree's compact
+        # range; its root is theirs folded right to left.
         hashes = []
         start = 0
         for height in reversed(range(size.bit_length())):
             if size >> height & 1:
                 hashes.append(self._node(height, start >> height))
                 start += 1 << height
-        if not hashes:
-            return EMPTY_ROOT
-        current = hashes[-1]
-        for left in reversed(hashes[:-1]):
-            current = node_hash(left, current)
-        return current
+        return compact_root(hashes)
 
     def inclusion_proof(self, index: int, size: int | None = None) -> list[bytes]:
         """PATH(index, D[size]), the audit path of leaf ``index`` in the tree of the first ``size`` leaves."""
@@ -242,6 +238,7 @@ def compact_append(compact: Sequence[bytes], size: int, leaves: Iterable[bytes])
 
 
 def compact_root(compact: Sequence[bytes]) -> bytes:
+    """The root of a tree given as its compact range (complete subtree roots, largest first): folded right to left."""
     if not compact:
         return EMPTY_ROOT
     current = compact[-1]

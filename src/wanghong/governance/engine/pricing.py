@@ -19,7 +19,7 @@ Money is integer 分 (fen) throughout; times are timezone-aware.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -218,6 +218,41 @@ def price_claims(speech: str) -> list[PriceClaim]:
     return sorted(claims, key=lambda c: c.start)
 
 
+def _lowest_claim(
+    claim: PriceClaim,
+    current_fen: int,
+    compared: Sequence[PricePoint],
+    *,
+    unknown: str,
+    lower: Callable[[PriceClaim, PricePoint, int], str],
+    holds: str,
+) -> PriceFinding:
+    """A 最低价 claim against the prices it compares with: false when any of them is below ``current_fen`` (the
+    reason names the cheapest, through ``lower``), unverifiable when there are none to compare with."""
+    cheapest = min(compared, key=lambda p: p.fen, default=None)
+    if cheapest is None:
+        return PriceFinding(claim, PriceVerdict.UNVERIFIABLE, unknown)
+    if cheapest.fen < current_fen:
+        return PriceFinding(claim, PriceVerdict.FALSE, lower(claim, cheapest, current_fen))
+    return PriceFinding(claim, PriceVerdict.CONSISTENT, holds)
+
+
+def _sold_lower_before(claim: PriceClaim, lower: PricePoint, current_fen: int) -> str:
+    return (
+        f"称「{claim.text}」，但 {lower.at:%Y-%m-%d} 曾以 {yuan(lower.fen)} 出售/标价，低于现价 "
+        f"{yuan(current_fen)} / claimed {claim.text}, but it was {yuan(lower.fen)} on "
+        f"{lower.at:%Y-%m-%d}, below today's {yuan(current_fen)}"
+    )
+
+
+def _sold_lower_elsewhere(claim: PriceClaim, cheaper: PricePoint, current_fen: int) -> str:
+    return (
+        f"称「{claim.text}」，但 {cheaper.channel} 同期售价 {yuan(cheaper.fen)}，低于现价 "
+        f"{yuan(current_fen)} / claimed {claim.text}, but {cheaper.channel} sold it at "
+        f"{yuan(cheaper.fen)}, below {yuan(current_fen)}"
+    )
+
+
 def check_price_claims(
     speech: str,
     current_fen: int,
@@ -235,47 +270,27 @@ def check_price_claims(
     findings = []
     for claim in price_claims(speech):
         if claim.kind is PriceClaimKind.LOWEST_EVER:
-            past = [p for p in _own(history) if at - lookback <= p.at < start]
-            lower = min(past, key=lambda p: p.fen, default=None)
-            if not past or lower is None:
-                findings.append(PriceFinding(claim, PriceVerdict.UNVERIFIABLE, "无历史价格记录 / no price history"))
-            elif lower.fen < current_fen:
-                findings.append(
-                    PriceFinding(
-                        claim,
-                        PriceVerdict.FALSE,
-                        f"称「{claim.text}」，但 {lower.at:%Y-%m-%d} 曾以 {yuan(lower.fen)} 出售/标价，低于现价 "
-                        f"{yuan(current_fen)} / claimed {claim.text}, but it was {yuan(lower.fen)} on "
-                        f"{lower.at:%Y-%m-%d}, below today's {yuan(current_fen)}",
-                    )
+            findings.append(
+                _lowest_claim(
+                    claim,
+                    current_fen,
+                    [p for p in _own(history) if at - lookback <= p.at < start],
+                    unknown="无历史价格记录 / no price history",
+                    lower=_sold_lower_before,
+                    holds="现价不高于历史价格 / no lower price on record",
                 )
-            else:
-                findings.append(
-                    PriceFinding(claim, PriceVerdict.CONSISTENT, "现价不高于历史价格 / no lower price on record")
-                )
+            )
         elif claim.kind is PriceClaimKind.LOWEST_ANYWHERE:
-            elsewhere = [p for p in history if p.channel != OWN_CHANNEL and at - REFERENCE_WINDOW <= p.at <= at]
-            cheaper = min(elsewhere, key=lambda p: p.fen, default=None)
-            if cheaper is None:
-                findings.append(
-                    PriceFinding(
-                        claim, PriceVerdict.UNVERIFIABLE, "无其他渠道同期价格 / no other channel observed this week"
-                    )
+            findings.append(
+                _lowest_claim(
+                    claim,
+                    current_fen,
+                    [p for p in history if p.channel != OWN_CHANNEL and at - REFERENCE_WINDOW <= p.at <= at],
+                    unknown="无其他渠道同期价格 / no other channel observed this week",
+                    lower=_sold_lower_elsewhere,
+                    holds="同期其他渠道均不低于现价 / nowhere cheaper",
                 )
-            elif cheaper.fen < current_fen:
-                findings.append(
-                    PriceFinding(
-                        claim,
-                        PriceVerdict.FALSE,
-                        f"称「{claim.text}」，但 {cheaper.channel} 同期售价 {yuan(cheaper.fen)}，低于现价 "
-                        f"{yuan(current_fen)} / claimed {claim.text}, but {cheaper.channel} sold it at "
-                        f"{yuan(cheaper.fen)}, below {yuan(current_fen)}",
-                    )
-                )
-            else:
-                findings.append(
-                    PriceFinding(claim, PriceVerdict.CONSISTENT, "同期其他渠道均不低于现价 / nowhere cheaper")
-                )
+            )
         elif claim.kind is PriceClaimKind.ORIGINAL_PRICE:
             assert claim.fen is not None
             verdict = judge_original_price(history, start, claim.fen)
