@@ -16,7 +16,9 @@ def _default_database_url() -> str:
 
 
 def _default_cache_dir() -> str:
-    return str(Path.home() / ".cache" / "wanghong")
+    # The XDG base directory rule (a relative $XDG_CACHE_HOME is ignored), as `wanghong compliance scan` kept it.
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    return str((Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "wanghong")
 
 
 def _positive(name: str, value: float) -> float:

@@ -49,11 +49,13 @@ def _group() -> None:
 
 
 def cache_directory() -> Path:
-    """Where the compiled scanner is kept between runs (see `engine.compiled`): ``$XDG_CACHE_HOME/wanghong/compliance``,
-    by default ``~/.cache/wanghong/compliance``. Unwritable or removed, it only costs the next run its start-up time."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
-    return root / "wanghong" / "compliance"
+    """Where the compiled scanner is kept between runs (see `engine.compiled`), the server's directory too:
+    ``compliance`` under ``WANGHONG_CACHE_DIR``, by default ``$XDG_CACHE_HOME/wanghong/compliance``, else
+    ``~/.cache/wanghong/compliance``. Unwritable or removed, it only costs the next run its start-up time."""
+    # Not engine_cache.compiled_directory (the same path): importing it loads SQLAlchemy and the models, ≈1 s.
+    from wanghong.config import Settings
+
+    return Path(Settings.from_env().cache_dir) / "compliance"
 
 
 def _lines(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:

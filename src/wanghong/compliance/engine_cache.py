@@ -5,6 +5,12 @@ lazily, and keeps it. Workers converge on the database's state by comparing two 
 version and the highest model generation — at most every ``CHECK_EVERY_S`` seconds (and at once in the process
 that made the change); the engine package itself is imported only when first needed, so importing the services
 (as the app does at start-up) stays cheap.
+
+Most of a build is the scanner's compiled data (fold and syllable tables, the lexicon). The runtime's cache keeps it
+in `engine.compiled.CompiledCache` under ``Settings.cache_dir``/``compliance`` — the directory `wanghong compliance
+scan` uses — so a worker started after another (or after a CLI run) loads it instead of compiling, and workers
+share one copy on disk. The scanner is the same either way; a directory that cannot be read or written only costs
+the build.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
@@ -26,10 +33,17 @@ from wanghong.kit.errors import NotFound
 from wanghong.kit.runtime import Runtime, Warm, bound_to
 
 if TYPE_CHECKING:
-    from wanghong.compliance.engine import ComplianceReviewer, ViolationLibrary
+    from wanghong.compliance.engine import ComplianceReviewer, Scanner, ViolationLibrary
     from wanghong.compliance.engine.classifier import ClaimClassifier, LabelledText
+    from wanghong.compliance.engine.compiled import CompiledCache
 
 CHECK_EVERY_S = 2.0
+
+
+def compiled_directory(settings: Settings) -> Path:
+    """Where the server and the CLI keep the compiled scanner: ``compliance`` under the settings' cache directory
+    (``WANGHONG_CACHE_DIR``, by default ``$XDG_CACHE_HOME/wanghong``, else ``~/.cache/wanghong``)."""
+    return Path(settings.cache_dir) / "compliance"
 
 
 @dataclass
@@ -40,9 +54,14 @@ class Engine:
 
 
 class ReviewerCache:
-    """The reviewer for the database's newest library version and model generation."""
+    """The reviewer for the database's newest library version and model generation.
 
-    def __init__(self) -> None:
+    ``compiled`` is the directory of compiled scanners to load from and write to; None builds every scanner
+    afresh (the results are the same)."""
+
+    def __init__(self, compiled: Path | None = None) -> None:
+        self.compiled_directory = compiled
+        self._compiled: CompiledCache | None = None
         self._lock = threading.Lock()
         self._engine: Engine | None = None
         self._base: ComplianceReviewer | None = None
@@ -90,14 +109,30 @@ class ReviewerCache:
 
         library = self.library(session, version)
         if self._base is None:
-            self._base = ComplianceReviewer(library)
+            self._base = ComplianceReviewer(scanner=self._scanner(library))
         base = self._base
-        reviewer = base if base.library == library else base.with_library(library)
+        if base.library == library:
+            reviewer = base
+        else:
+            # What base.with_library(library) makes, with the scanner from the compiled cache.
+            reviewer = ComplianceReviewer(scanner=self._scanner(library), use_model=False)
+            reviewer = reviewer.with_classifier(base.classifier)
         if generation:
             if generation not in self._classifiers:
                 self._classifiers = {generation: _train_classifier(session, generation, base)}
             reviewer = reviewer.with_classifier(self._classifiers[generation])
         return Engine(version, generation, reviewer)
+
+    def _scanner(self, library: ViolationLibrary) -> Scanner:
+        from wanghong.compliance.engine import Scanner
+
+        if self.compiled_directory is None:
+            return Scanner(library)
+        from wanghong.compliance.engine.compiled import CompiledCache
+
+        if self._compiled is None:
+            self._compiled = CompiledCache(self.compiled_directory)
+        return self._compiled.scanner(library)
 
     def library(self, session: Session, version: int) -> ViolationLibrary:
         from wanghong.compliance.engine import parse_library
@@ -113,7 +148,9 @@ class ReviewerCache:
         return cached
 
 
-REVIEWERS: Warm[ReviewerCache] = Warm("compliance.reviewer", build=lambda _settings: ReviewerCache())
+REVIEWERS: Warm[ReviewerCache] = Warm(
+    "compliance.reviewer", build=lambda settings: ReviewerCache(compiled_directory(settings))
+)
 
 _detached: Runtime | None = None
 _detached_lock = threading.Lock()

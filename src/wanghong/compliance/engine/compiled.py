@@ -19,8 +19,8 @@ inside the file too: any change makes a new key, never a stale hit. A file is wr
 renamed into place (readers see the old file or the new one, never half of one). Whatever goes wrong — a missing,
 truncated or foreign file, an unwritable directory — the cache is passed over and the scanner is built as
 without it, so results never depend on it (the tests compare both). Pickles are code: only files owned by
-this user and writable by nobody else are read, from a directory the caller chooses (the CLI: the user's
-cache directory).
+this user and writable by nobody else are read, from a directory the caller chooses (the CLI and the server's
+reviewer cache: ``compliance`` under ``config.Settings.cache_dir``).
 """
 
 from __future__ import annotations
@@ -150,7 +150,8 @@ class CompiledCache:
                 FOLD_TABLES.install((fold_table, fold_array))
                 SYLLABLE_TABLES.install((syllable_code, initial_code, syllable_array))
                 return True
-        if not self._path("tables", key).is_file():
+        # os.path, not Path.is_file(): that raises for a directory this process may not search (EACCES).
+        if not os.path.isfile(self._path("tables", key)):
             fold_table, fold_array = FOLD_TABLES()
             syllable_code, initial_code, syllable_array = SYLLABLE_TABLES()
             self._store("tables", key, (fold_table, fold_array, syllable_code, initial_code, syllable_array), keep=1)
