@@ -285,3 +285,52 @@ def simulated_aftersales(
         for lo in range(0, len(rows), _CHUNK):
             session.execute(insert(cast(Table, table.__table__)), rows[lo : lo + _CHUNK])
     return len(refund_rows), len(complaint_rows)
+
+
+_IDS = 900  # order ids per IN (...) list, under SQLite's bound-parameter limit
+
+
+def record_simulated_refunds(
+    session: Session, refunded_at: dict[int, datetime], return_window: timedelta, reason: str
+) -> int:
+    """Refund stored orders in full at the moments a simulation chose (order id → refunded at), as
+    `simulated_aftersales` does its own share: `refund_order`'s rules hold (a refund follows its order; past the
+    return window only with `reason`), the ledger is not touched (`settle_loaded` posts what the refunds owe), and
+    an order refunded before is left alone, so recording the same refunds again writes nothing. Returns the
+    refunds written."""
+    reason = reason.strip()
+    ids = sorted(refunded_at)
+    rows: list[dict[str, Any]] = []
+    created = utcnow()
+    for lo in range(0, len(ids), _IDS):
+        chunk = ids[lo : lo + _IDS]
+        done = set(session.scalars(select(OrderRefund.order_id).where(OrderRefund.order_id.in_(chunk))))
+        orders = session.execute(
+            select(Order.id, Order.amount, Order.ordered_at).where(Order.id.in_(chunk)).order_by(Order.id)
+        ).all()
+        if len(orders) < len(chunk):
+            missing = sorted(set(chunk) - {row[0] for row in orders})
+            raise InvalidInput(f"no order {missing[0]} to refund", order_id=missing[0])
+        for order_id, amount, ordered_at in orders:
+            at = refunded_at[order_id]
+            if order_id in done:
+                continue
+            if at < ordered_at:
+                raise InvalidInput("a refund cannot precede its order", order_id=order_id)
+            within = at <= ordered_at + return_window
+            if not within and not reason:
+                raise InvalidInput(f"order {order_id} is past its return window; give the reason", order_id=order_id)
+            rows.append(
+                {
+                    "order_id": order_id,
+                    "amount": amount,
+                    "reason": "" if within else reason,
+                    "within_window": within,
+                    "refunded_at": at,
+                    "recorded_by": None,
+                    "created_at": created,
+                }
+            )
+    for lo in range(0, len(rows), _CHUNK):
+        session.execute(insert(cast(Table, OrderRefund.__table__)), rows[lo : lo + _CHUNK])
+    return len(rows)

@@ -80,9 +80,10 @@ def _store(eco: Ecosystem, database_url: str, include_behaviour: bool, migrate: 
 
             with database.transaction() as session:
                 summary = load_ecosystem(session, eco, include_behaviour=include_behaviour, progress=advance)
-                # Fraud with its ground truth (fingerprints, 刷单 rings, follower samples, viewbot rooms), before
-                # settling so that ring orders earn commission as real 刷单 does.
-                planted = plant_fraud(session, eco)
+                # Fraud with its ground truth (fingerprints, 刷单 rings and their refunds, follower samples, viewbot
+                # rooms), before settling so that ring orders earn commission as real 刷单 does and the ledger
+                # claws it back for the rings' refunds, timed from the same return window.
+                planted = plant_fraud(session, eco, return_window=policy.return_window)
                 # The simulated collaborations are settled through the ledger as of the period's end, in the same
                 # transaction: the stored ecosystem and its money commit together.
                 settled = settle_loaded(session, policy, eco.period_start + timedelta(days=eco.days))

@@ -11,8 +11,15 @@ commission like any attributed order and the fraud scan has something to hold. W
   `planted_orders` (rings of 30–300 orders from 5–40 new buyer accounts on a few phones, addresses and cards,
   within a 1–5 day campaign for 1–3 client creators). Each client is mapped onto a creator with a 带货 livestream;
   the orders go into that creator's collaboration livestream nearest the ring's campaign, at the product's list
-  price, and the room's reported GMV and order count grow by them (what 刷单 is for). Refunds are not planted
-  here: the platform records refunds in settlement's table, and the scan reads none yet.
+  price, and the room's reported GMV and order count grow by them (what 刷单 is for).
+* **Ring refunds**, recorded through settlement's refunds door (`record_simulated_refunds`, the ledger's clawbacks
+  then posted by `settle_loaded`) for the ring orders `planted_orders` refunds (60 %), timed as it times them but
+  from the platform's return window instead of the planted world's 7-day settlement: a ring that refunds in a
+  *batch* refunds every refunded order within two hours, as long after its last order's window closed as the
+  generator drew (0–2 days); the others refund each order 0–8 days after its own window closed. Every ring refund
+  comes after the window (刷单 refunds once the commission is the creator's) and so carries an after-sales reason,
+  the one ordinary simulated refunds give; refunds due after the simulated period are not written — a scan at the
+  period's end has not seen them. `fraud.service.stored_order_graph` reads them, as it reads every refund.
 * **Follower samples**: :data:`FOLLOWER_SAMPLE` profiles per creator from `simulator.engine.followers` (drawn
   apart from the account scorer's training population): 2–12 % fake followers for most creators, 55 % for the
   :data:`BOUGHT_SHARE` (8 %) who bought followers.
@@ -26,6 +33,7 @@ genuine. Detection never reads it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -35,8 +43,19 @@ from sqlalchemy import Table, bindparam, insert, text, update
 from sqlalchemy.orm import Session
 
 from wanghong.commerce import models as m
+from wanghong.settlement.collaborations import current_policy
+from wanghong.settlement.refunds import record_simulated_refunds
 from wanghong.simulator.engine.followers import KINDS, planted_followers
-from wanghong.simulator.engine.fraud import BURST_BOT, TRICKLE_BOT, households, planted_orders, planted_room
+from wanghong.simulator.engine.fraud import (
+    BATCH_SPREAD_S,
+    BURST_BOT,
+    SETTLEMENT_DAYS,
+    TRICKLE_BOT,
+    PlantedOrders,
+    households,
+    planted_orders,
+    planted_room,
+)
 from wanghong.simulator.engine.tables import Ecosystem
 
 RING_ORDER_SHARE = 0.03
@@ -48,12 +67,16 @@ ROOM_BOT_SHARE = 0.3
 MAX_ROOM_SESSIONS = 3_000
 _CHUNK = 5_000
 _DAY = 86_400
+# The reason settlement's ordinary simulated refunds give past the window: a ring's refund reads like any other,
+# and the truth stays in `planted`.
+RING_REFUND_REASON = "质量问题（模拟）"
 
 
 @dataclass(frozen=True)
 class PlantSummary:
     ring_orders: int
     rings: int
+    ring_refunds: int
     follower_samples: int
     bought_creators: int
     viewer_sessions: int
@@ -69,9 +92,18 @@ def _insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
         session.execute(insert(table), rows[first : first + _CHUNK])
 
 
-def plant_fraud(session: Session, eco: Ecosystem, *, seed: int | None = None, rooms: int = ROOMS) -> PlantSummary:
-    """Write fingerprints, rings, follower samples and viewer sessions for the ecosystem just loaded."""
+def plant_fraud(
+    session: Session,
+    eco: Ecosystem,
+    *,
+    seed: int | None = None,
+    rooms: int = ROOMS,
+    return_window: timedelta | None = None,
+) -> PlantSummary:
+    """Write fingerprints, rings and their refunds, follower samples and viewer sessions for the ecosystem just
+    loaded. `return_window` is the one the ledger will be settled with (default: the configured policy's)."""
     seed = eco.seed if seed is None else seed
+    window = current_policy().return_window if return_window is None else return_window
     rng = np.random.default_rng([seed, 17])
     salt = f"sim-{seed}"
     start = eco.period_start
@@ -95,7 +127,7 @@ def plant_fraud(session: Session, eco: Ecosystem, *, seed: int | None = None, ro
     # Rings: the fake rows of a planted order graph, mapped onto creators who sell in collaboration livestreams.
     selling = np.flatnonzero(ls.collaboration_id >= 0)
     ring_rows: list[dict[str, Any]] = []
-    ring_count = 0
+    ring_count = refunds = 0
     if len(selling) and len(o):
         wanted = max(30, round(len(o) * RING_ORDER_SHARE / (1 - RING_ORDER_SHARE)))
         planted = planted_orders(orders=round(wanted / 0.03), fake_share=0.03, days=eco.days, seed=seed)
@@ -152,6 +184,13 @@ def plant_fraud(session: Session, eco: Ecosystem, *, seed: int | None = None, ro
             next_order += 1
         ring_count = len(np.unique(planted.ring[fake]))
         _insert(session, m.Order.__table__, ring_rows)
+        refunded_at = ring_refunds(planted, fake, [r["ordered_at"] for r in ring_rows], window)
+        due = {
+            row["id"]: at
+            for row, at in zip(ring_rows, refunded_at, strict=True)
+            if at is not None and at <= eco.period_end
+        }
+        refunds = record_simulated_refunds(session, due, window, RING_REFUND_REASON)
         live = cast(Table, m.LivestreamSession.__table__)  # Core: one executemany, not ORM bulk by primary key
         session.execute(
             update(live)
@@ -167,7 +206,37 @@ def plant_fraud(session: Session, eco: Ecosystem, *, seed: int | None = None, ro
     _insert(session, m.ViewerSession.__table__, sessions)
     if session.get_bind().dialect.name == "postgresql":
         _advance_sequences(session)
-    return PlantSummary(len(ring_rows), ring_count, len(samples), bought, len(sessions), bot_rooms)
+    return PlantSummary(len(ring_rows), ring_count, refunds, len(samples), bought, len(sessions), bot_rooms)
+
+
+def ring_refunds(
+    planted: PlantedOrders, fake: np.ndarray, ordered_at: Sequence[datetime], window: timedelta
+) -> list[datetime | None]:
+    """When each planted ring order (rows `fake` of `planted`, stored at `ordered_at`) is refunded on the
+    platform, or None: the generator's refund moments, moved from its 7-day settlement onto `window` (see the
+    module). The generator does not say which rings refund in a batch; a ring whose refunds all fall within
+    BATCH_SPREAD_S is one (each of the others spreads its refunds over eight days)."""
+    after = planted.refunded_after_days[fake]
+    refund_s = planted.placed_s[fake] + after * _DAY  # NaN where not refunded
+    settled_after = (after - SETTLEMENT_DAYS) * _DAY  # seconds from the order's own settlement to its refund
+    ring = planted.ring[fake]
+    out: list[datetime | None] = [None] * len(fake)
+    for number in np.unique(ring).tolist():
+        members = np.flatnonzero(ring == number)
+        refunded = members[~np.isnan(after[members])]
+        if not len(refunded):
+            continue
+        spread = float(refund_s[refunded].max() - refund_s[refunded].min())
+        if spread <= BATCH_SPREAD_S:
+            # One batch, as long after the ring's last window closed as in the planted world.
+            planted_closed = float(planted.placed_s[fake][members].max()) + SETTLEMENT_DAYS * _DAY
+            closed = max(ordered_at[k] for k in members.tolist()) + window
+            for k in refunded.tolist():
+                out[k] = closed + timedelta(seconds=float(refund_s[k]) - planted_closed)
+        else:
+            for k in refunded.tolist():
+                out[k] = ordered_at[k] + window + timedelta(seconds=float(settled_after[k]))
+    return out
 
 
 def _follower_samples(

@@ -181,6 +181,10 @@ class PlantedOrders:
 
 
 DAY = 86_400.0
+# The planted world settles an order's commission this many days after it was placed; the rings' refunds are timed
+# from it (the platform settles after its own return window: `simulator.fraud_load` re-times them from that).
+SETTLEMENT_DAYS = 7.0
+BATCH_SPREAD_S = 2 * 3_600.0  # a batch ring refunds all its refunded orders within this many seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,15 +299,16 @@ def planted_orders(orders: int = 100_000, fake_share: float = 0.03, days: int = 
         np.int64
     )
     fake_placed = ring_start[ring_of_order] + rng.random(fake_total) * ring_span[ring_of_order]
-    fake_refund = np.where(rng.random(fake_total) < 0.6, rng.uniform(7, 15, fake_total), np.nan)
+    late = rng.random(fake_total) < 0.6  # refunded, 0–8 days after settlement
+    fake_refund = np.where(late, rng.uniform(SETTLEMENT_DAYS, SETTLEMENT_DAYS + 8, fake_total), np.nan)
 
     order_buyer = np.concatenate([buyer_of_order, fake_buyer])
     result_order = rng.permutation(orders)
     # Refund timing, drawn last so that every identifier and time above stays what it was before it was planted.
     batch_ring = rng.random(ring_count) < 0.5
-    batch_at = ring_start + ring_span + (7 + rng.uniform(0, 2, ring_count)) * DAY
+    batch_at = ring_start + ring_span + (SETTLEMENT_DAYS + rng.uniform(0, 2, ring_count)) * DAY
     batch = batch_ring[ring_of_order] & ~np.isnan(fake_refund)
-    batch_refund_at = batch_at[ring_of_order] + rng.uniform(0, 2 * 3_600, fake_total)
+    batch_refund_at = batch_at[ring_of_order] + rng.uniform(0, BATCH_SPREAD_S, fake_total)
     fake_refund = np.where(batch, (batch_refund_at - fake_placed) / DAY, fake_refund)
     recalled = rng.random(creators * products_per_creator) < 0.002
     recall_at = rng.uniform(7, 12, creators * products_per_creator) * DAY + days * DAY / 2
