@@ -84,7 +84,7 @@ def test_sign_confirm_and_see_it_on_the_pages(
     english = web_client.get("/workspace/agency").text
     assert "What each tier grants" in english and "Tier A" in english and "机构等级" not in english
     roster_en = web_client.get("/workspace/roster").text
-    assert "Mid (100K–1M)" in roster_en and "Confirmed" in roster_en and "腰部" not in roster_en
+    assert "Mid-tier (100K–1M)" in roster_en and "Confirmed" in roster_en and "腰部" not in roster_en
     web_client.cookies.set("lang", "zh")
 
 

@@ -64,7 +64,9 @@ def test_brand_searches_saves_and_compares(web_client: TestClient, world: World,
     english = web_client.get("/workspace/creators/compare", params={"ids": "1,2,3,4,5"})
     assert english.status_code == 422 and "At most 4 creators can be compared at once; you chose 5" in english.text
     market = web_client.get(search)
-    assert "Young mothers 60%" in market.text and "Mid (100K–1M)" in market.text and "Creator market" in market.text
+    assert (
+        "Young mothers 60%" in market.text and "Mid-tier (100K–1M)" in market.text and "Creator market" in market.text
+    )
     assert "young_mothers 60" not in market.text
     bad = web_client.get("/workspace/creators?follower_tier=huge")
     assert bad.status_code == 422 and "Invalid filter: Size tier" in bad.text

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from wanghong.accounts.principal import Principal
 from wanghong.agency import service
 from wanghong.agency.schemas import DecisionIn, ReleaseIn, SigningIn
-from wanghong.domain import FollowerTier, McnTier
+from wanghong.domain import FOLLOWER_TIER_EN, FollowerTier, McnTier
 from wanghong.kit.http import FormSession
 from wanghong.kit.pages import page_router
 from wanghong.workspace.screens import MESSAGES, Screen, serve, step
@@ -107,11 +107,7 @@ TEXT = MESSAGES.extend(
             "st_withdrawn": "已撤回",
             "kind_sign": "签约",
             "kind_release": "解约",
-            "ft_nano": FollowerTier.NANO.label,
-            "ft_micro": FollowerTier.MICRO.label,
-            "ft_mid": FollowerTier.MID.label,
-            "ft_head": FollowerTier.HEAD.label,
-            "ft_top": FollowerTier.TOP.label,
+            **{f"ft_{tier.value}": tier.label for tier in FollowerTier},
             "tier_S": "S 级",
             "tier_A": "A 级",
             "tier_B": "B 级",
@@ -208,11 +204,7 @@ TEXT = MESSAGES.extend(
             "st_withdrawn": "Withdrawn",
             "kind_sign": "Sign",
             "kind_release": "Release",
-            "ft_nano": "Nano (<10K)",
-            "ft_micro": "Micro (10K–100K)",
-            "ft_mid": "Mid (100K–1M)",
-            "ft_head": "Head (1M–10M)",
-            "ft_top": "Top (≥10M)",
+            **{f"ft_{tier.value}": english for tier, english in FOLLOWER_TIER_EN.items()},
             "tier_S": "Tier S",
             "tier_A": "Tier A",
             "tier_B": "Tier B",

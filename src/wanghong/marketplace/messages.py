@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal
 from wanghong.domain import (
+    FOLLOWER_TIER_EN,
     AgeBand,
     CityTier,
-    FollowerTier,
     Gender,
     Segment,
 )
@@ -216,14 +216,7 @@ MESSAGES = WORKSPACE.extend(
 
 # English (and where domain.py has none, Chinese) words for the codes these pages show.
 WORDS: dict[str, tuple[str, str]] = {
-    **{
-        t.value: (t.label, en)
-        for t, en in zip(
-            FollowerTier,
-            ("Nano (<10K)", "Micro (10K–100K)", "Mid (100K–1M)", "Head (1M–10M)", "Top (≥10M)"),
-            strict=True,
-        )
-    },
+    **{tier.value: (tier.label, english) for tier, english in FOLLOWER_TIER_EN.items()},
     **{
         s.value: (s.label, en)
         for s, en in zip(

@@ -23,12 +23,12 @@ from sqlalchemy.orm import Session
 from wanghong.accounts.deps import signed_in
 from wanghong.accounts.principal import Principal
 from wanghong.domain import (
+    FOLLOWER_TIER_EN,
     LABELS,
     AppealStatus,
     CampaignStatus,
     Category,
     CollaborationStatus,
-    FollowerTier,
     PenaltyKind,
     PenaltyStatus,
     ReviewStatus,
@@ -281,11 +281,7 @@ ENGLISH_LABELS = {
     **{s.value: s.value.capitalize() for s in AppealStatus},
     **{s.value: s.value.capitalize() for s in PenaltyStatus},
     **{s.value: s.value.capitalize() for s in ReviewStatus},
-    FollowerTier.NANO.value: "Nano (<10K)",
-    FollowerTier.MICRO.value: "Micro (10K–100K)",
-    FollowerTier.MID.value: "Mid-tier (100K–1M)",
-    FollowerTier.HEAD.value: "Head (1M–10M)",
-    FollowerTier.TOP.value: "Top (≥10M)",
+    **{tier.value: english for tier, english in FOLLOWER_TIER_EN.items()},
     Segment.YOUNG_MOTHERS.value: "Young mothers",
     Segment.NEW_FARMERS.value: "New farmers",
     Segment.STUDENTS.value: "Students",
