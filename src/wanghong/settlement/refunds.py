@@ -84,6 +84,21 @@ def _order_for(session: Session, principal: Principal, order_id: int, action: st
     return order
 
 
+def _within_window(order_id: int, ordered_at: datetime, at: datetime, return_window: timedelta, reason: str) -> bool:
+    """Whether a refund at `at` falls inside the no-reason return window; refused when it precedes its order, or
+    falls past the window without an after-sales `reason`."""
+    if at < ordered_at:
+        raise InvalidInput("a refund cannot precede its order", order_id=order_id)
+    within = at <= ordered_at + return_window
+    if not within and not reason:
+        hours = int(return_window.total_seconds() // 3600)
+        raise InvalidInput(
+            f"order {order_id} is past its {hours}-hour no-reason return window; give the after-sales reason",
+            order_id=order_id,
+        )
+    return within
+
+
 def refund_order(
     session: Session,
     principal: Principal,
@@ -97,16 +112,8 @@ def refund_order(
     order = _order_for(session, principal, order_id, "refunding orders")
     policy = policy or collaborations.current_policy()
     at = at or utcnow()
-    if at < order.ordered_at:
-        raise InvalidInput("a refund cannot precede its order", order_id=order_id)
-    within = at <= order.ordered_at + policy.return_window
     reason = reason.strip()
-    if not within and not reason:
-        hours = int(policy.return_window.total_seconds() // 3600)
-        raise InvalidInput(
-            f"order {order_id} is past its {hours}-hour no-reason return window; give the after-sales reason",
-            order_id=order_id,
-        )
+    within = _within_window(order_id, order.ordered_at, at, policy.return_window, reason)
     refund = OrderRefund(
         order_id=order.id,
         amount=order.amount,
@@ -315,11 +322,7 @@ def record_simulated_refunds(
             at = refunded_at[order_id]
             if order_id in done:
                 continue
-            if at < ordered_at:
-                raise InvalidInput("a refund cannot precede its order", order_id=order_id)
-            within = at <= ordered_at + return_window
-            if not within and not reason:
-                raise InvalidInput(f"order {order_id} is past its return window; give the reason", order_id=order_id)
+            within = _within_window(order_id, ordered_at, at, return_window, reason)
             rows.append(
                 {
                     "order_id": order_id,
