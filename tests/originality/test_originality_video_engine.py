@@ -17,9 +17,11 @@ from wanghong.originality.engine.video import (
     VideoIndex,
     brute_force_search,
     fingerprint_video,
+    hash_frame,
     synthetic,
 )
 from wanghong.originality.engine.video.evaluation import evaluate
+from wanghong.originality.engine.video.fingerprint import _trim_borders as trim_borders
 
 
 @pytest.fixture(scope="module")
@@ -145,3 +147,20 @@ def test_multi_index_hash_finds_everything_brute_force_finds_within_guaranteed_r
         zip(expected.query.tolist(), expected.ids.tolist(), strict=True)
     )
     assert len(expected.query) >= 50
+
+
+def test_bars_are_trimmed_even_with_a_logo_stamped_across_one() -> None:
+    frame = synthetic.generate_frames(synthetic.ClipSpec(seed=3, seconds=0.1, width=240, height=320))[0]
+    barred = np.zeros((320, 320, 3), dtype=np.uint8)
+    barred[:, 40:280] = frame  # pillarbox, as a 3:4 clip shown 1:1
+    plain, _, _ = hash_frame(frame)
+    logo_on_bar = synthetic.overlay_logo(barred[None], np.random.default_rng(2), area_fraction=0.04)[0]
+    assert logo_on_bar[:, :40].any() or logo_on_bar[:, 280:].any()  # the logo lies across a bar
+    for variant in (barred, logo_on_bar):
+        code, _, _ = hash_frame(variant)
+        assert int(np.unpackbits(code ^ plain).sum()) <= 8
+    # A dark edge of the picture itself, on one side only, is not a bar: nothing is cut.
+    shadow = frame.copy()
+    shadow[:200, :30] = 0
+    assert trim_borders(shadow).shape == shadow.shape
+    assert trim_borders(barred).shape == frame.shape

@@ -6,6 +6,10 @@ Public API::
     index = VideoIndex(); index.add("v1", fp)
     index.query(fingerprint_video("reupload.mp4"))  # -> [VideoMatch(video_id, score, kind, offset_s, ...)]
     VideoFingerprint.from_hex(fp.to_hex())        # for the evidence log
+
+Evaluations: ``evaluation`` on deterministic synthetic clips (``synthetic``), ``real_clips`` on real
+camera footage (Meta ThreatExchange's TMK+PDQF sample videos, BSD, with TMK's published results as
+the anchor; its docstring gives provenance and figures). Both draw re-uploads from ``transforms``.
 """
 
 from wanghong.originality.engine.video.errors import (

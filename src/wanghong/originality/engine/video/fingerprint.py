@@ -17,7 +17,9 @@ everything; PDQ reports its own.
 
 Frames are taken at ``fps`` samples per second by presentation time (not every k-th frame) so that a
 25 fps original and a 30 fps re-upload are sampled at the same instants. Uniform black/colour
-borders are trimmed before hashing so that letterboxing into 9:16 does not change the hash.
+borders are trimmed before hashing so that letterboxing into 9:16 does not change the hash, and
+black bars stay trimmed when a logo is stamped across them (``_trim_borders``; the real-clip
+evaluation in ``real_clips`` found that case).
 """
 
 from __future__ import annotations
@@ -164,17 +166,62 @@ class VideoFingerprint:
         return hash(self.to_bytes())
 
 
-def _trim_borders(rgb: np.ndarray, tolerance: float = 12.0) -> np.ndarray:
-    """Drop uniform rows/columns at the edges (letterbox/pillarbox bars), keeping at least half the frame."""
+def _run(is_bar: np.ndarray) -> int:
+    """Length of the leading run of True."""
+    return len(is_bar) if is_bar.all() else int(np.argmin(is_bar))
+
+
+def _uniform_box(gray: np.ndarray, tolerance: float) -> tuple[int, int, int, int] | None:
+    """(top, bottom, left, right) inside the edge lines that are uniform end to end; ``None`` for a flat frame."""
+    h, w = gray.shape
+    rows = (gray.max(axis=1) - gray.min(axis=1)) <= tolerance
+    top = _run(rows)
+    if top == h:
+        return None
+    bottom = h - _run(rows[::-1])
+    cols = np.ptp(gray[top:bottom], axis=0) <= tolerance
+    return top, bottom, _run(cols), w - _run(cols[::-1])
+
+
+def _paired(near: tuple[int, int], far: tuple[int, int], size: int) -> tuple[int, int]:
+    """Bar widths of two opposite sides, each given as (uniform lines, uniform + dark lines).
+
+    A centred letterbox has equal bars, so the first combination whose widths agree wins (dark on both
+    sides, then dark on one); otherwise the uniform widths stand, and a picture's own dark edge is kept.
+    """
+    tolerance = max(2, size // 50)
+    for a, b in ((near[1], far[1]), (near[1], far[0]), (near[0], far[1]), (near[0], far[0])):
+        if abs(a - b) <= tolerance:
+            return a, b
+    return near[0], far[0]
+
+
+def _trim_borders(rgb: np.ndarray, tolerance: float = 12.0, dark: float = 32.0, coverage: float = 0.5) -> np.ndarray:
+    """Drop letterbox/pillarbox bars at the edges, keeping at least half the frame each way.
+
+    First the edge lines that are uniform end to end; then, inside that box, further lines that are
+    dark over at least ``coverage`` of their length, on a pair of opposite sides when both come out
+    the same width. The second pass is for a re-uploader's logo stamped across a black bar (the real
+    ThreatExchange clips showed it): the first pass stops at the logo, leaving bar in the frame and
+    moving the hash by 14–36 of 64 bits. Asking for dark lines, and for two equal bars, keeps it from
+    trimming a dark edge of the picture itself, which a copy would frame differently.
+    """
     gray = rgb.mean(axis=2)
     h, w = gray.shape
-    row_spread = gray.max(axis=1) - gray.min(axis=1)
-    col_spread = gray.max(axis=0) - gray.min(axis=0)
-    rows = np.flatnonzero(row_spread > tolerance)
-    cols = np.flatnonzero(col_spread > tolerance)
-    if rows.size == 0 or cols.size == 0:
+    box = _uniform_box(gray, tolerance)
+    if box is None:
         return rgb
-    top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    top, bottom, left, right = box
+    if (bottom - top) < h // 2 or (right - left) < w // 2:
+        return rgb
+    is_dark = gray[top:bottom, left:right] <= dark
+    dark_rows = is_dark.mean(axis=1) >= coverage
+    if not dark_rows.all():
+        top_bar, bottom_bar = _paired((top, top + _run(dark_rows)), (h - bottom, h - bottom + _run(dark_rows[::-1])), h)
+        top, bottom = top_bar, h - bottom_bar
+        dark_cols = (gray[top:bottom, left:right] <= dark).mean(axis=0) >= coverage
+        left_bar, right_bar = _paired((left, left + _run(dark_cols)), (w - right, w - right + _run(dark_cols[::-1])), w)
+        left, right = left_bar, w - right_bar
     if (bottom - top) < h // 2 or (right - left) < w // 2:
         return rgb
     return rgb[top:bottom, left:right]

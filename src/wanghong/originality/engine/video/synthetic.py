@@ -13,14 +13,43 @@ and cut a clip out of a longer video.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-import av
 import numpy as np
 
-Frames = np.ndarray  # (n, height, width, 3) uint8 RGB
+# The transforms live in ``transforms`` (the real-clip evaluation uses them too); they are named here
+# as well because callers have long reached them as ``synthetic.decode``, ``synthetic.resize``, ….
+from wanghong.originality.engine.video.transforms import (
+    Frames,
+    colour_filter,
+    crop,
+    decode,
+    encode,
+    extract,
+    mirror,
+    overlay_logo,
+    resize,
+)
+
+__all__ = [
+    "VARIANTS",
+    "ClipSpec",
+    "Frames",
+    "colour_filter",
+    "crop",
+    "decode",
+    "embed_clip",
+    "encode",
+    "extract",
+    "generate_frames",
+    "iter_variants",
+    "make_clip",
+    "make_variant",
+    "mirror",
+    "overlay_logo",
+    "resize",
+]
 
 # 3×5 glyphs for the digits 0–9, one row per string; enough to burn a frame counter in like a
 # streamer's overlay without depending on a font file.
@@ -126,101 +155,9 @@ def generate_frames(spec: ClipSpec) -> Frames:
     return frames
 
 
-def encode(frames: Frames, fps: int, bit_rate: int = 400_000, codec: str = "libx264") -> bytes:
-    """Encode RGB frames to an MP4 in memory."""
-    _, h, w, _ = frames.shape
-    # yuv420p needs even dimensions; drop a line/column rather than pad with foreign content.
-    h, w = h - h % 2, w - w % 2
-    buffer = io.BytesIO()
-    with av.open(buffer, mode="w", format="mp4") as container:
-        stream = container.add_stream(codec, rate=fps)
-        assert isinstance(stream, av.VideoStream)  # narrows the union add_stream is typed with
-        stream.width, stream.height = w, h
-        stream.pix_fmt = "yuv420p"
-        stream.bit_rate = bit_rate
-        if codec == "libx264":
-            stream.options = {"preset": "ultrafast"}
-        for frame in frames:
-            video_frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(frame[:h, :w]), format="rgb24")
-            for packet in stream.encode(video_frame):
-                container.mux(packet)
-        for packet in stream.encode():
-            container.mux(packet)
-    return buffer.getvalue()
-
-
-def decode(data: bytes) -> tuple[Frames, int]:
-    """Decode every frame of an in-memory video; returns frames and the stream's frame rate."""
-    with av.open(io.BytesIO(data), mode="r") as container:
-        stream = container.streams.video[0]
-        fps = round(float(stream.average_rate or 25))
-        frames = np.stack([f.to_ndarray(format="rgb24") for f in container.decode(stream)])
-    return frames, fps
-
-
 def make_clip(spec: ClipSpec, bit_rate: int = 400_000) -> bytes:
     """Draw and encode one original clip."""
     return encode(generate_frames(spec), spec.fps, bit_rate)
-
-
-# ---- re-upload transforms (frame arrays in, frame arrays out) -------------------------------------
-
-
-def resize(frames: Frames, width: int, height: int) -> Frames:
-    """Rescale with FFmpeg's area filter, as an uploader's editor would."""
-    out = []
-    for frame in frames:
-        vf = av.VideoFrame.from_ndarray(np.ascontiguousarray(frame), format="rgb24")
-        out.append(vf.to_ndarray(width=width, height=height, format="rgb24", interpolation="AREA"))
-    return np.stack(out)
-
-
-def crop(frames: Frames, fraction: float, rng: np.random.Generator) -> Frames:
-    """Cut ``fraction`` of the width and of the height, split unevenly between the two sides."""
-    _, h, w, _ = frames.shape
-    cut_h, cut_w = round(h * fraction), round(w * fraction)
-    top = int(rng.integers(0, cut_h + 1))
-    left = int(rng.integers(0, cut_w + 1))
-    return frames[:, top : h - (cut_h - top), left : w - (cut_w - left)]
-
-
-def mirror(frames: Frames) -> Frames:
-    return frames[:, :, ::-1]
-
-
-def overlay_logo(frames: Frames, rng: np.random.Generator, area_fraction: float = 0.04) -> Frames:
-    """Stamp a semi-opaque watermark in a corner, as re-uploaders do with their account name."""
-    _, h, w, _ = frames.shape
-    lh = max(4, round(h * np.sqrt(area_fraction)))
-    lw = max(4, round(w * np.sqrt(area_fraction)))
-    logo = np.zeros((lh, lw, 3))
-    logo[:] = rng.uniform(0, 255, size=3)
-    logo[lh // 4 : 3 * lh // 4, lw // 8 : 7 * lw // 8] = 255
-    top = int(rng.choice([4, h - lh - 4]))
-    left = int(rng.choice([4, w - lw - 4]))
-    out = frames.astype(np.float64)
-    region = out[:, top : top + lh, left : left + lw]
-    out[:, top : top + lh, left : left + lw] = 0.25 * region + 0.75 * logo
-    return out.astype(np.uint8)
-
-
-def colour_filter(frames: Frames, hue_shift: float, saturation: float, brightness: float) -> Frames:
-    """Hue rotation (radians, in YIQ), saturation scale and additive brightness: a typical 'filter'."""
-    rgb = frames.astype(np.float64)
-    to_yiq = np.array([[0.299, 0.587, 0.114], [0.596, -0.274, -0.322], [0.211, -0.523, 0.312]])
-    yiq = rgb @ to_yiq.T
-    c, s = np.cos(hue_shift), np.sin(hue_shift)
-    i, q = yiq[..., 1].copy(), yiq[..., 2].copy()
-    yiq[..., 1] = saturation * (c * i - s * q)
-    yiq[..., 2] = saturation * (s * i + c * q)
-    yiq[..., 0] += brightness
-    out = yiq @ np.linalg.inv(to_yiq).T
-    return np.clip(out, 0, 255).astype(np.uint8)
-
-
-def extract(frames: Frames, fps: int, start_s: float, seconds: float) -> Frames:
-    first = round(start_s * fps)
-    return frames[first : first + round(seconds * fps)]
 
 
 VariantFn = Callable[[Frames, int, np.random.Generator], Frames]
