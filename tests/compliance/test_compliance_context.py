@@ -40,6 +40,21 @@ LAWFUL = [
     # time order, other senses
     ("最后一天发货时间是腊月二十五", Reason.TIME_ORDER),
     ("质检一次通过，每件都检查过", Reason.OTHER_SENSE),
+    ("快递一次通过安检", Reason.OTHER_SENSE),  # the inspection named after the hit
+    ("包裹已经发出了", Reason.OTHER_SENSE),  # 包裹 spells like 保过 without tones
+    # issue #20, second held-out round: further exceptions and other senses
+    ("我们不搞保过那一套", Reason.NEGATED),
+    ("这种膏药根治不了，只能缓解", Reason.NEGATED),  # a potential complement denies the verb
+    ("到底见效快不快，要看个人体质", Reason.OTHER_SENSE),  # an A-not-A question
+    ("第一名付款的送抱枕", Reason.ORDINAL),  # the first customer, not a ranking
+    ("泡咖啡的最佳水温是九十度", Reason.CONSUMER_TIP),
+    ("售后第一，有事随时找", Reason.SERVICE_ATTITUDE),
+    ("诚信经营是我们最大的原则", Reason.GOAL),
+    ("万能转接头，出国能用", Reason.OTHER_SENSE),
+    ("百分之百纯羊绒的围巾", Reason.MEASUREMENT),  # a fibre content label
+    ("抗皱衬衫，免熨烫", Reason.OTHER_SENSE),  # a fabric finish, not a skin effect
+    ("红包上印着招财进宝图案", Reason.NAME),  # a printed pattern
+    ("世界级非物质文化遗产昆曲主题书签", Reason.OFFICIAL_TITLE),
 ]
 
 CLAIMS = [
@@ -60,6 +75,19 @@ CLAIMS = [
     ("报我们的驾校，科目一一次通过", ViolationCategory.EDUCATION),
     ("坚持喝这个茶，血压降下来了", ViolationCategory.MEDICAL),
     ("长期吃燕麦片，三高都没了", ViolationCategory.MEDICAL),
+    ("最高档次的实木床", ViolationCategory.ABSOLUTE),  # a rank of quality, not a dimension with 档
+    ("世界级大师打造的茶壶", ViolationCategory.ABSOLUTE),  # no world-level 大师 title is conferred
+    ("这款万能清洁膏", ViolationCategory.ABSOLUTE),  # not a universal fit
+    ("百分百有效", ViolationCategory.ABSOLUTE),
+    ("第一名的品质", ViolationCategory.ABSOLUTE),
+    ("戴上能化解小人", ViolationCategory.SUPERSTITION),
+    ("这个项目只赚不亏", ViolationCategory.INVESTMENT),
+    ("学完包就业", ViolationCategory.EDUCATION),
+    ("考不上不收费", ViolationCategory.EDUCATION),
+    ("喝了两周，转氨酶正常了", ViolationCategory.MEDICAL),
+    ("用了三天，黑头全没了", ViolationCategory.COSMETICS),
+    ("市场监管总局推荐的品牌", ViolationCategory.AUTHORITY),
+    ("简介里有vx", ViolationCategory.OFF_PLATFORM),
 ]
 
 

@@ -22,6 +22,10 @@ text between clause punctuation around it — rather than from ever-longer excep
 * **names and trademarks** (指南第五条第四项) — 治愈系玩具, 至尊版, a title in 《》, what something 叫;
 * **time and order words** — 最后一天发货 is a shipping schedule; **another sense** — 质检一次通过 is no
   training result;
+* **other readings of the words** (issue #20, second round) — a potential complement (根治不了) and an A-not-A
+  question (见效快不快) deny or ask; 第一名下单的 is the first customer; 百分百纯羊绒 is a fibre label; 抗皱面料 a
+  fabric finish; 万能转接头 a universal fit; 招财进宝图案 a printed pattern; 最高档次 a grade, not a dimension; and at
+  world level only conferred designations are titles (世界级非遗, not 世界级大师);
 * **time- or region-limited facts** (指南第五条第七项) — lawful only when provable, so they are sent to review
   (severity lowered to medium) rather than dropped.
 
@@ -40,7 +44,11 @@ from wanghong.compliance.engine.context_words import (
     ASSERTION_VERBS,
     ATTITUDE_TERMS,
     BRAND_SCOPE,
+    COMPOSITION,
     COORDINATORS,
+    CUSTOMER_ACTIONS,
+    CUSTOMER_ORDINALS,
+    DECORATION,
     DESIGNATIONS,
     DIMENSION_SUPERLATIVE,
     FALSE_NEGATIONS,
@@ -48,16 +56,19 @@ from wanghong.compliance.engine.context_words import (
     GOAL_WORDS,
     INSPECTION,
     LOGISTICS,
+    MATERIAL_NOUNS,
     MAX_NEGATION_GAP,
     MEASURE_NOUNS,
     MODAL_TERMS,
     NAME_SUFFIXES,
     NAMING_WORDS,
     NEGATOR,
+    NOT_MEASURES,
     OFFICIAL_TITLE_TERMS,
     ORDINAL_FOLLOWERS,
     ORDINARY_SENSES,
     OWN_OFFER,
+    PERCENT_WORDS,
     PHILOSOPHY_FOLLOWERS,
     PRICE_WORDING,
     QUANTITY,
@@ -71,11 +82,14 @@ from wanghong.compliance.engine.context_words import (
     TIME_OR_REGION,
     TIP_BY_QUANTITY,
     TIP_TERMS,
+    UNIVERSAL_FITS,
     USAGE_NOUNS,
     VALUE_NOUNS,
     VARIANT_COUNT,
     VARIANT_OBJECT,
     VARIANT_SUBJECT,
+    WORLD_DESIGNATIONS,
+    WORLD_TERMS,
 )
 from wanghong.compliance.engine.hits import Hit, MatchKind
 from wanghong.compliance.engine.library import ViolationCategory
@@ -151,9 +165,19 @@ class ContextJudge:
             left, lambda: [folded(h.start, h.end) for h in hits if lo <= h.start and h.end <= hit.start]
         ):
             return Reason.NEGATED
+        if hit.category is not ViolationCategory.PROHIBITED and right.startswith("不了"):
+            return Reason.NEGATED  # 根治不了: the potential complement denies the verb
+        if right.startswith(("不" + text[hit.end - 1], "没" + text[hit.end - 1])):
+            return Reason.OTHER_SENSE  # 见效快不快: an A-not-A question asks, it does not claim
         if _in_title_marks(text, hit) or left.endswith(NAMING_WORDS) or right.startswith(NAME_SUFFIXES):
             return Reason.NAME
-        if hit.category is ViolationCategory.EDUCATION and left.endswith(INSPECTION):
+        if hit.category is ViolationCategory.EDUCATION and (left.endswith(INSPECTION) or right.startswith(INSPECTION)):
+            return Reason.OTHER_SENSE
+        if hit.category is ViolationCategory.SUPERSTITION and DECORATION.match(right):
+            return Reason.NAME
+        if hit.category is ViolationCategory.COSMETICS and (
+            right.startswith(MATERIAL_NOUNS) or left.endswith(MATERIAL_NOUNS)
+        ):
             return Reason.OTHER_SENSE
         if hit.match is MatchKind.PHONETIC and (sense := ORDINARY_SENSES.get(hit.matched_text)) and sense.match(right):
             return Reason.OTHER_SENSE
@@ -162,6 +186,12 @@ class ContextJudge:
         if hit.category not in (ViolationCategory.ABSOLUTE, ViolationCategory.PRICE):
             return None
         term = folded(hit.start, hit.end)
+        if term.endswith(CUSTOMER_ORDINALS) and right.startswith(CUSTOMER_ACTIONS) and not left.endswith(RANK_SCOPE):
+            return Reason.ORDINAL
+        if term == "万能" and right.startswith(UNIVERSAL_FITS):
+            return Reason.OTHER_SENSE
+        if term.startswith(PERCENT_WORDS) and right.startswith(COMPOSITION):
+            return Reason.MEASUREMENT
         if (
             "第1" in term
             and term.endswith("第1")
@@ -193,7 +223,9 @@ class ContextJudge:
             or (DIMENSION_SUPERLATIVE.match(term) and right.startswith(OWN_OFFER) and not left.endswith(RANK_SCOPE))
         ):
             return Reason.SELF_COMPARISON
-        if term in OFFICIAL_TITLE_TERMS and DESIGNATIONS.search(right[:12]):
+        if term in OFFICIAL_TITLE_TERMS and (WORLD_DESIGNATIONS if term in WORLD_TERMS else DESIGNATIONS).search(
+            right[:12]
+        ):
             return Reason.OFFICIAL_TITLE
         if hit.severity is Severity.HIGH and RANK_LIKE.search(term) and TIME_OR_REGION.search(left):
             return Reason.TIME_LIMITED
@@ -243,6 +275,8 @@ def _negated(left: str, coordinated: Callable[[], list[str]]) -> bool:
 
 
 def _is_measurement(left: str, right: str) -> bool:
+    if right.startswith(NOT_MEASURES):
+        return False
     return bool(
         QUANTITY.search(right[:8])
         or QUANTITY.search(left[-6:])

@@ -10,7 +10,9 @@ import re
 
 # -- everyday words that sound like a claim --------------------------------------------------------------
 # 置于 (zhì yú, to place) reads like 治愈: followed by where a thing is kept, it is a storage instruction.
+# 包裹 (bāo guǒ, a parcel) spells like 保过 without tones: it is a parcel wherever it stands.
 ORDINARY_SENSES: dict[str, re.Pattern[str]] = {
+    "包裹": re.compile(""),
     "置于": re.compile(
         r"[^，。！？,.!?]{0,8}?(处|中|内|里|下|上|环境|条件|室温|常温|冰箱|冷藏|冷冻|阴凉|干燥|通风|避光)"
     ),
@@ -123,6 +125,7 @@ ASSERTION_VERBS = (
     "听信",
     "夸",
     "吹",
+    "搞",
 )
 SPEECH_VERBS = (
     "说",
@@ -339,6 +342,59 @@ MEASURE_NOUNS = (
     "亮度",
 )
 SIZE_TOKEN = re.compile("码|号|xl|xs|cm|mm|kg|ml|g$")
+# 最高档次, 最高级别: a rank of quality, not a dimension, even though 档 alone is a setting (最高档风速).
+NOT_MEASURES = ("档次", "级别", "等级", "品质", "规格", "端")
+# 第一名下单的: the first customer to act, an order of arrival, not a ranking.
+CUSTOMER_ACTIONS = (
+    "下单",
+    "拍下",
+    "拍",
+    "付款",
+    "支付",
+    "购买",
+    "买",
+    "抢到",
+    "进",
+    "来",
+    "关注",
+    "评论",
+    "报名",
+    "到店",
+    "提交",
+)
+CUSTOMER_ORDINALS = ("第1名", "第1位", "第1个")
+# 百分百纯棉, 100%桑蚕丝: the fibre or material content a label must state, not a promise.
+COMPOSITION = (
+    "棉",
+    "羊毛",
+    "羊绒",
+    "山羊绒",
+    "蚕丝",
+    "桑蚕丝",
+    "真丝",
+    "亚麻",
+    "麻",
+    "涤纶",
+    "锦纶",
+    "莫代尔",
+    "天丝",
+    "牛皮",
+    "羊皮",
+    "铜",
+    "银",
+    "钛",
+    "不锈钢",
+    "实木",
+    "乳胶",
+    "鹅绒",
+    "鸭绒",
+    "白鹅绒",
+    "可可",
+    "果汁",
+    "生牛乳",
+    "牛乳",
+)
+PERCENT_WORDS = ("百分之百", "百分百", "100")
 
 # -- tips, attitude, goals, brand scope, titles, names --------------------------------------------------
 TIP_TERMS = re.compile("^最(佳|好|适合|合适|宜)")
@@ -372,6 +428,12 @@ USAGE_NOUNS = (
     "保质",
     "涂抹",
     "用法",
+    "时长",
+    "水温",
+    "浓度",
+    "比例",
+    "剂量",
+    "频率",
     "睡前",
     "晚上",
     "早上",
@@ -392,6 +454,7 @@ VALUE_NOUNS = (
     "服务",
     "诚信",
     "信誉",
+    "售后",
     "信用",
     "健康",
     "友谊",
@@ -416,7 +479,9 @@ SERVICE_NOUNS = (
 ATTITUDE_TERMS = frozenset({"第1", "1流", "至上", "最好", "最优", "第1位"})
 PHILOSOPHY_FOLLOWERS = re.compile("^的?(理念|原则|宗旨|精神|方针|态度|思想|信念|文化|要求|标准)")
 GOAL_WORDS = re.compile("目标|致力|力争|立志|梦想|愿景|使命|宗旨|理念|追求|尽全力|尽")
-GOAL_FOLLOWERS = re.compile("^的?(追求|目标|心愿|愿望|梦想|使命|宗旨|理念|努力|诚意|决心|善意|期望|期待)")
+GOAL_FOLLOWERS = re.compile(
+    "^的?(追求|目标|心愿|愿望|梦想|使命|宗旨|理念|努力|诚意|决心|善意|期望|期待|原则|信条|责任)"
+)
 PRICE_WORDING = re.compile("价|便宜|低|实惠|划算|折")
 BRAND_SCOPE = re.compile(
     "(本店|店里|店内|我们店|全店|我们家|我家|自家|本品牌|品牌史上|品牌里|系列里|系列中|本系列|这个系列|家族里|"
@@ -441,6 +506,63 @@ DESIGNATIONS = re.compile(
     "景区|示范|开发区|贫困县|传承人|工艺美术|大师|运动员|裁判|教练|荣誉|称号|奖|保护动物|文物|标准|演员|技师|地理标志"
 )
 NAME_SUFFIXES = ("系", "版", "套餐", "猫", "扣", "珠", "牌", "号店", "款式")
+# 世界级大师 is no awarded title (中国工艺美术大师 is); at world level only these designations are conferred.
+WORLD_DESIGNATIONS = re.compile(
+    "非物质文化遗产|非遗|遗产|地质公园|生物圈|保护区|湿地|冠军|运动员|裁判|奖|赛事|比赛|锦标赛"
+)
+WORLD_TERMS = frozenset({"世界级", "国际级"})
+# 万能充电线, 万能胶, 万能的评论区: a universal fit, or the audience addressed in jest, not an all-powerful product.
+UNIVERSAL_FITS = (
+    "充电线",
+    "充电器",
+    "数据线",
+    "转换",
+    "转接",
+    "插头",
+    "插座",
+    "接头",
+    "胶",
+    "扳手",
+    "钳",
+    "螺丝刀",
+    "遥控",
+    "钥匙",
+    "表",
+    "轮",
+    "支架",
+    "挂钩",
+    "夹",
+    "的评论区",
+    "的网友",
+    "的粉丝",
+    "的家人们",
+    "的宝宝们",
+    "的朋友们",
+    "评论区",
+    "网友",
+)
+# 抗皱面料, 抗菌砧板: a fabric's or an article's finish, not a skin effect.
+MATERIAL_NOUNS = (
+    "面料",
+    "布料",
+    "布",
+    "衬衫",
+    "衬衣",
+    "西装",
+    "西裤",
+    "裤",
+    "床单",
+    "被套",
+    "四件套",
+    "窗帘",
+    "涂层",
+    "工艺",
+    "处理",
+    "整理",
+    "纤维",
+)
+# 印的是招财进宝四个字, 招财进宝图案的红包: words or a pattern printed on goods, not a promised effect.
+DECORATION = re.compile("^([0-9几两]+个)?字|^(字样|图案|花纹|印花|纹样|刺绣|纹饰|剪纸|贴纸|对联)")
 NAMING_WORDS = (
     "叫",
     "名叫",
