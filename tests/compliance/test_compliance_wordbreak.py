@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
+
 import pytest
 
-from wanghong.compliance.engine import MatchKind, Scanner
+from wanghong.compliance.engine import MatchKind, Scanner, wordbreak
 from wanghong.compliance.engine.wordbreak import on_word_boundaries
 
 
@@ -61,3 +64,40 @@ def test_word_boundaries_reject_spans_outside_the_text() -> None:
     assert not on_word_boundaries("天堂收藏馆", 1, 3)
     with pytest.raises(ValueError, match="span"):
         on_word_boundaries("天堂", 1, 5)
+
+
+def _jieba_boundaries(window: str) -> frozenset[int]:
+    positions = {0, len(window)}
+    position = 0
+    for word in wordbreak._tokenizer().cut(window, HMM=False):
+        position += len(word)
+        positions.add(position)
+    return frozenset(positions)
+
+
+def test_word_ends_are_jiebas_own() -> None:
+    # The segmenter re-implements jieba's cut(HMM=False) on its dictionary: blocks, route, ties, Latin gluing.
+    rng = random.Random(3)
+    alphabet = [*"最好的abcXYZ019 \t\r\n，。!?％%.#+&-_优品堂收纳盒躺受十斤天ǎé😀ｱ한", *"天堂收藏馆麦芽糖手工饼"]
+    alphabet += [chr(0x4E00 + rng.randrange(20_000)) for _ in range(200)]
+    windows = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+    windows += ["\r\n", "a\r\nb", "iphone15手机", "abc 123", "ab最好cd", "1号", "优品堂收纳盒 1号", "每天躺受十斤"]
+    segmenter = wordbreak._Segmenter.get()
+    assert [segmenter.boundaries(w) for w in windows] == [_jieba_boundaries(w) for w in windows]
+
+
+def test_jieba_cache_lives_in_the_given_directory(tmp_path: Path) -> None:
+    directory = tmp_path / "compliance"
+    previous = wordbreak._cache_directory
+    try:
+        wordbreak.use_cache_directory(directory)
+        assert wordbreak._trusted_directory() == str(directory)
+        assert directory.is_dir() and directory.stat().st_mode & 0o777 == 0o700
+        cache = directory / wordbreak.CACHE_FILE
+        cache.write_bytes(b"")
+        cache.chmod(0o666)  # writable by others: jieba would unmarshal whatever they put there
+        assert wordbreak._trusted_directory() is None
+        cache.chmod(0o600)
+        assert wordbreak._trusted_directory() == str(directory)
+    finally:
+        wordbreak._cache_directory = previous

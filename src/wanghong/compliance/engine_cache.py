@@ -109,7 +109,12 @@ class ReviewerCache:
 
         library = self.library(session, version)
         if self._base is None:
+            from wanghong.compliance.engine import wordbreak
+
             self._base = ComplianceReviewer(scanner=self._scanner(library))
+            # A worker reviews all day: load jieba's dictionary (about a second) with the engine rather than
+            # inside the first request whose text holds a homophone.
+            wordbreak.warm()
         base = self._base
         if base.library == library:
             reviewer = base

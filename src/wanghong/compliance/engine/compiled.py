@@ -45,6 +45,7 @@ from wanghong.compliance.engine.normalize import FOLD_TABLES, UNICODE_SIZE
 from wanghong.compliance.engine.phonetic import SYLLABLE_TABLES
 from wanghong.compliance.engine.scanner import Scanner
 from wanghong.compliance.engine.scanner_tables import CompiledLexicon
+from wanghong.compliance.engine.wordbreak import use_cache_directory
 
 # Bumped by hand only if the files' layout changes in a way the source hash would not show.
 FORMAT = 1
@@ -124,7 +125,9 @@ class CompiledCache:
 
     def scanner(self, library: ViolationLibrary, *, phonetic: bool = True, context: bool = True) -> Scanner:
         """``Scanner(library, phonetic=…, context=…)``, from the cached tables and lexicon when there are any
-        (and writing them when there were not); the same scanner either way."""
+        (and writing them when there were not); the same scanner either way. jieba's dictionary cache (see
+        `wordbreak`) is kept in the same directory."""
+        use_cache_directory(self.directory)
         self.install_tables()
         loaded = self._loaded.get(id(library))
         content = loaded[1] if loaded is not None and loaded[0] is library else content_key(library)

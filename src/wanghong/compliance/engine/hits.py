@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import repeat
 
 from wanghong.compliance.engine.library import ViolationCategory
 from wanghong.domain import Severity
@@ -78,6 +80,15 @@ def scan_result(hits: tuple[Hit, ...], normalized: str) -> ScanResult:
     _set_hits(result, hits)
     _set_normalized(result, normalized)
     return result
+
+
+def clean_results(normalized: list[str]) -> list[ScanResult]:
+    """``[scan_result((), n) for n in normalized]`` with the loop in C (``map``): a batch makes one per text,
+    and the Python-level loop cost twice as much as the objects."""
+    results = list(map(_new, repeat(ScanResult, len(normalized))))
+    deque(map(_set_hits, results, repeat((), len(results))), maxlen=0)
+    deque(map(_set_normalized, results, normalized), maxlen=0)
+    return results
 
 
 def hit_order(hit: Hit) -> tuple[int, int, str]:

@@ -30,7 +30,16 @@ except ImportError:  # pragma: no cover - another NumPy layout
     _count_nonzero = np.count_nonzero
 
 from wanghong.compliance.engine.context import ContextJudge
-from wanghong.compliance.engine.hits import EMPTY_RESULT, HIT_SLOTS, Hit, MatchKind, ScanResult, hit_order, scan_result
+from wanghong.compliance.engine.hits import (
+    EMPTY_RESULT,
+    HIT_SLOTS,
+    Hit,
+    MatchKind,
+    ScanResult,
+    clean_results,
+    hit_order,
+    scan_result,
+)
 from wanghong.compliance.engine.library import ViolationCategory, ViolationLibrary
 from wanghong.compliance.engine.normalize import (
     BATCH_SEPARATOR,
@@ -41,7 +50,6 @@ from wanghong.compliance.engine.normalize import (
 from wanghong.compliance.engine.scanner_haystack import (
     DIGIT_LIMIT,
     LEADING_TRUE,
-    NUL,
     LatinRun,
     Layout,
     utf32_decode,
@@ -118,17 +126,18 @@ class Scanner(Lexicon):
                 size = collapsed.size
         try:
             # Latin letters (and code points whose fold expands) have phonetic values above U+10FFFF, so the
-            # decode itself is the test for the slow path — cheaper than a max() over the array.
-            haystack = utf32_decode(np.concatenate((collapsed, NUL, self._phon_array.take(collapsed))), "strict", True)[
-                0
-            ]
+            # decode itself is the test for the slow path — cheaper than a max() over the array. Two decodes
+            # joined as strings cost less than one of the arrays joined (np.concatenate), and give the
+            # normalised text without slicing it off again.
+            normalized = utf32_decode(collapsed, "strict", True)[0]
+            haystack = f"{normalized}\x00{utf32_decode(self._phon_array.take(collapsed), 'strict', True)[0]}"
             layout = None
         except UnicodeDecodeError:
             haystack, size, layout = self._latin_haystack(text, folded, kept, differs if keep is not None else None)
+            normalized = haystack[:size]
         matches = self._automaton.find_matches_as_indexes(haystack, overlapping=True)
         if layout is not None:
             matches += self._latin_matches(haystack, size + 1, layout.latin_runs)
-        normalized = haystack[:size]
         if matches:
             # Most matches in clean text are exception contexts (最近, 第一次…): skip resolution unless some
             # match can produce a hit in the channel it was found in.
@@ -231,7 +240,7 @@ class Scanner(Lexicon):
         if latin_runs:
             matches += self._latin_matches(haystack, offset, latin_runs)
 
-        results = [scan_result((), n) if n else EMPTY_RESULT for n in normalized]
+        results = clean_results(normalized)
         if not matches:
             return results
         found = np.array(matches, dtype=np.int64).reshape(-1, 3)
@@ -291,8 +300,16 @@ class Scanner(Lexicon):
         rows = found[selected][order].tolist()
         owners = line[selected][order].tolist()
 
-        kept_starts = np.searchsorted(positions, line_starts)
-        kept_ends = np.searchsorted(positions, line_starts + lengths)
+        # Each normalised character's first and last original position in the batch, for every text at once
+        # (what Layout.span_mapper computes per text), and the per-character fold decoded once for the rules.
+        if keep is None:
+            first_of = last_of = positions
+        else:
+            run_index = keep.nonzero()[0]
+            first_of = positions[run_index]
+            last_of = positions[np.append(run_index[1:], positions.size) - 1]
+        first, last = first_of.item, last_of.item
+        aligned_all = utf32_decode(folded, "strict", True)[0] if self._context is not None else None
         runs_of: dict[int, list[LatinRun]] = defaultdict(list)
         if latin_runs:
             run_owner = np.searchsorted(normal_starts, [start for start, _, _ in latin_runs], side="right") - 1
@@ -305,11 +322,11 @@ class Scanner(Lexicon):
             while end_row < len(owners) and owners[end_row] == index:
                 end_row += 1
             text = texts[index]
-            origin = int(line_starts[index])
-            layout = Layout(
-                folded[origin : origin + len(text)],
-                keep[kept_starts[index] : kept_ends[index]] if keep is not None else None,
-            )
+            origin = line_starts.item(index)
+            layout = Layout(folded[origin : origin + len(text)], None)
+            layout.mapper = _batch_mapper(first, last, normal_starts.item(index), origin)
+            if aligned_all is not None:
+                layout.aligned = aligned_all[origin : origin + len(text)]
             if index in runs_of:
                 layout.latin_runs = runs_of[index]
             results[index] = self._resolve(text, normalized[index], layout, rows[cursor:end_row])
@@ -364,6 +381,9 @@ class Scanner(Lexicon):
         remap = layout if layout is not None and (layout.latin_runs or layout.phon_starts is not None) else None
         phon_map = None
         seen: dict[tuple[int, int, int], MatchKind] = {}
+        # Whether any reading needs a word-boundary test: a phonetic one, or an exact one of a short everyday word.
+        phonetic_only = bounded = False
+        word_bound = self._word_bound
         for channel, start, end, target, match in candidates:
             if channel == NORMAL:
                 if normal_exceptions and any(lo <= start and end <= hi for lo, hi in normal_exceptions):
@@ -380,50 +400,45 @@ class Scanner(Lexicon):
             key = (target, start, end)
             if seen.get(key, _PHONETIC) is _PHONETIC:
                 seen[key] = match
-        mapper: Callable[[int, int], tuple[int, int]] | None = None
-        if _PHONETIC in seen.values():
-            # Homophones of a short term also match across the words of a name (优品堂收纳盒 reads like
-            # 躺瘦); such hits are kept only on word boundaries, unless spelt with Latin letters (躺shou,
-            # tang瘦), which nobody writes by accident. Checked here, before the longest-reading rule, so a
-            # dropped phonetic reading cannot hide an exact one it contains.
-            mapper = self._span_mapper(text, layout)
-            for key, match in list(seen.items()):
-                _target, start, end = key
-                if (
-                    match is _PHONETIC
-                    and not _LATIN_LETTER.search(normalized, start, end)
-                    and not on_word_boundaries(text, *mapper(start, end))
-                ):
-                    del seen[key]
-        word_bound = self._word_bound
-        for key, match in list(seen.items()):
-            target, start, end = key
-            if match is _EXACT and word_bound[target]:
-                mapper = mapper or self._span_mapper(text, layout)
-                if not on_word_boundaries(text, *mapper(start, end)):
-                    del seen[key]
+                if match is _PHONETIC:
+                    phonetic_only = True
+                elif match is _EXACT and word_bound[target]:
+                    bounded = True
         if not seen:
             return scan_result((), normalized)
 
         # Within one category keep the longest reading: 全网最低价 rather than also 全网最低 and 最低价.
         # Spans come sorted by start (longer first), so an earlier kept span contains this one exactly when
         # its end reaches ours — tracking the furthest end per category makes this linear.
+        # Homophones of a short term also match across the words of a name (优品堂收纳盒 reads like 躺瘦), and
+        # short everyday words across word joins (一流水线): such readings stand only on word boundaries, unless
+        # spelt with Latin letters (躺shou, tang瘦), which nobody writes by accident. A reading dropped there must
+        # not hide one it contains, so the test decides whether a reading is kept; it is asked only of readings
+        # no kept one contains (each costs a jieba segmentation when its window is new, and a text with many
+        # homophone readings of one category, as in a 20,000-term library, would otherwise ask for every one).
         entries = self._entries
-        kept: list[tuple[tuple[int, int, int], MatchKind]]
-        if len(seen) == 1:
-            kept = list(seen.items())
-        else:
-            spans = sorted(seen.items(), key=_span_order)
-            kept = []
-            furthest: dict[ViolationCategory, tuple[int, int]] = {}  # category → (end, smallest start with it)
-            for (target, start, end), match in spans:
-                category = entries[target].category
-                best = furthest.get(category)
-                if best is not None and (best[0] > end or (best[0] == end and best[1] <= start)):
-                    continue  # inside (or the very span of) an earlier reading of the same category
-                kept.append(((target, start, end), match))
-                if best is None or end > best[0]:
-                    furthest[category] = (end, start)
+        mapper: Callable[[int, int], tuple[int, int]] | None = None
+        check = bounded or (phonetic_only and _PHONETIC in seen.values())
+        kept: list[tuple[tuple[int, int, int], MatchKind]] = []
+        furthest: dict[ViolationCategory, tuple[int, int]] = {}  # category → (end, smallest start with it)
+        for (target, start, end), match in sorted(seen.items(), key=_span_order) if len(seen) > 1 else seen.items():
+            category = entries[target].category
+            best = furthest.get(category)
+            if best is not None and (best[0] > end or (best[0] == end and best[1] <= start)):
+                continue  # inside (or the very span of) an earlier reading of the same category
+            if check and (
+                (match is _PHONETIC and not _LATIN_LETTER.search(normalized, start, end))
+                or (match is _EXACT and word_bound[target])
+            ):
+                if mapper is None:
+                    mapper = self._span_mapper(text, layout)
+                if not on_word_boundaries(text, *mapper(start, end)):
+                    continue
+            kept.append(((target, start, end), match))
+            if best is None or end > best[0]:
+                furthest[category] = (end, start)
+        if not kept:
+            return scan_result((), normalized)
 
         if mapper is None:
             mapper = self._span_mapper(text, layout)
@@ -457,14 +472,31 @@ class Scanner(Lexicon):
             hits.append(hit)
         if self._context is not None:
             # The rules read folded slices of the text; the per-character fold is at hand on the array path.
-            folded = layout.folded if layout is not None else None
-            hits = self._context.judge(text, hits, None if folded is None else utf32_decode(folded, "strict", True)[0])
+            aligned = None
+            if layout is not None:
+                aligned = layout.aligned
+                if aligned is None and layout.folded is not None:
+                    aligned = utf32_decode(layout.folded, "strict", True)[0]
+            hits = self._context.judge(text, hits, aligned)
             if not hits:
                 return scan_result((), normalized)
         if len(hits) == 1:
             return scan_result((hits[0],), normalized)
         hits.sort(key=hit_order)
         return scan_result(tuple(hits), normalized)
+
+
+def _batch_mapper(
+    first: Callable[[int], int], last: Callable[[int], int], base: int, origin: int
+) -> Callable[[int, int], tuple[int, int]]:
+    """Layout.span_mapper for one text of a batch: ``first``/``last`` give each character of the batch's
+    normalised text its first and last position in the batch; the text starts at ``base`` in the one and at
+    ``origin`` in the other."""
+
+    def to_original(start: int, end: int) -> tuple[int, int]:
+        return first(base + start) - origin, last(base + end - 1) + 1 - origin
+
+    return to_original
 
 
 def _span_order(item: tuple[tuple[int, int, int], MatchKind]) -> tuple[int, int]:
