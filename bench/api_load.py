@@ -6,9 +6,12 @@
 Each backend gets a fresh database filled by `wanghong simulate` (``--creators``, a week, no viewer behaviour), a
 platform admin (who reads every creator, so the list route returns full pages of 50 — a brand's scope holds no
 creator profile, and its list is empty) and a brand manager of brand 1 (for its product's matches). For every
-worker count the server is started as a user starts it (`wanghong serve --workers N`) and a small asyncio/httpx
-load generator sends a fixed number of requests with ``--concurrency`` in flight (after a warm-up that also builds
-each worker's matching index):
+worker count the server is started as a user starts it (`wanghong serve --workers N`, with ``--no-access-log``
+when asked) and a load generator keeps ``--concurrency`` requests in flight (after a warm-up that also builds each
+worker's matching index): `wrk` (one thread, ``--seconds`` per run, a small Lua script for the bearer header and
+the latency percentiles) when it is on PATH (Debian: ``apt-get install wrk``), else a small asyncio/httpx one that
+sends a fixed number of requests (``--generator`` chooses). The run says which one ran. A C generator leaves the
+server the cores a real client machine would; the Python one takes most of one core itself:
 
 * ``GET /api/v1/creators?limit=50`` — goal ≥ 1,000 req/s with p99 < 50 ms on 2 workers;
 * ``GET /api/v1/products/{id}/matches`` (a product of that brand) — goal p99 < 100 ms;
@@ -23,16 +26,19 @@ Besides requests/s and latency, each run reports the server's own CPU time per r
 from the operating system's accounts), which depends far less on what else the machine runs than wall-clock
 figures do, and each route's p50 and CPU time as a ratio to the floor's measured in the same run.
 
-The generator shares the machine with the server, so the numbers are a floor; the 1-minute load average is
-printed before and after every run: compare runs only at similar load.  PostgreSQL is reached through
-``WANGHONG_BENCH_POSTGRES_URL`` (default: the local server's ``postgres`` database) and skipped when it is down.
+The generator shares the machine with the server (wrk far less than httpx), so the numbers are a floor; the
+1-minute load average is printed before and after every run: compare runs only at similar load.  PostgreSQL is
+reached through ``WANGHONG_BENCH_POSTGRES_URL`` (default: the local server's ``postgres`` database) and skipped
+when it is down.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -142,10 +148,10 @@ def _free_port() -> int:
 
 
 @contextmanager
-def served(url: str, workers: int, folder: Path) -> Iterator[tuple[str, psutil.Process]]:
+def served(url: str, workers: int, folder: Path, extra: tuple[str, ...] = ()) -> Iterator[tuple[str, psutil.Process]]:
     port, log = _free_port(), folder / f"serve-{workers}.log"
     env = {**os.environ, "WANGHONG_DATABASE_URL": url}
-    command = [sys.executable, "-m", "wanghong.cli", "serve", "--port", str(port), "--workers", str(workers)]
+    command = [sys.executable, "-m", "wanghong.cli", "serve", "--port", str(port), "--workers", str(workers), *extra]
     with log.open("w") as out:
         server = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
@@ -201,6 +207,76 @@ async def _load(base: str, path: str, token: str, requests: int, concurrency: in
         return latencies, errors, time.perf_counter() - began
 
 
+# wrk's Lua side: the bearer header, a fresh ``followers_min`` per request for ``{fresh}`` paths (one counter per
+# thread, apart by a billion), and one JSON line at the end with what the Python side reports.
+_WRK_SCRIPT = """
+local fresh_prefix = os.getenv("WRK_FRESH_PREFIX")
+local counter = 0
+local threads = {}
+function setup(thread)
+  thread:set("offset", #threads * 1000000000)
+  table.insert(threads, thread)
+end
+function init(args)
+  wrk.headers["Authorization"] = "Bearer " .. os.getenv("WRK_TOKEN")
+  counter = offset or 0
+end
+function request()
+  if fresh_prefix then
+    counter = counter + 1
+    return wrk.format("GET", fresh_prefix .. counter)
+  end
+  return wrk.format("GET")
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRK_JSON {"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, "errors": %d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
+
+
+def wrk_available() -> bool:
+    return shutil.which("wrk") is not None
+
+
+def _wrk(
+    base: str, path: str, token: str, seconds: float, concurrency: int, folder: Path
+) -> tuple[int, int, float, float, float]:
+    """One wrk run (one thread: the C generator stays a small share of the machine); (requests, errors, wall
+    seconds, p50 ms, p99 ms)."""
+    script = folder / "load.lua"
+    script.write_text(_WRK_SCRIPT)
+    env = {**os.environ, "WRK_TOKEN": token}
+    target = path
+    if path.endswith("{fresh}"):
+        env["WRK_FRESH_PREFIX"] = path.removesuffix("{fresh}")
+        target = path.removesuffix("{fresh}") + "0"
+    command = [
+        "wrk",
+        "-t1",
+        f"-c{concurrency}",
+        f"-d{seconds:g}s",
+        "--timeout",
+        "60s",
+        "-s",
+        str(script),
+        base + target,
+    ]
+    out = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
+    line = next(line for line in out.splitlines() if line.startswith("WRK_JSON "))
+    found = json.loads(line.removeprefix("WRK_JSON "))
+    return (
+        int(found["requests"]),
+        int(found["errors"]),
+        found["duration_us"] / 1e6,
+        found["p50_us"] / 1000,
+        found["p99_us"] / 1000,
+    )
+
+
 def server_cpu_seconds(server: psutil.Process) -> float:
     """User and system CPU time of the server and its worker processes so far."""
     total = 0.0
@@ -222,27 +298,22 @@ def measure(
     token: str,
     requests: int,
     concurrency: int,
+    wrk_seconds: float | None = None,
+    folder: Path = Path("."),
 ) -> Run:
+    """One timed run: `requests` through the httpx generator, or for `wrk_seconds` through wrk."""
     base, server = target
     # Warm-up: every connection once, so each worker has built its matching index before the clock starts.
     asyncio.run(_load(base, path, token, 2 * concurrency, concurrency))
     before, cpu_before = load1(), server_cpu_seconds(server)
-    latencies, errors, seconds = asyncio.run(_load(base, path, token, requests, concurrency))
-    cpu_ms = (server_cpu_seconds(server) - cpu_before) * 1000 / requests
-    ms = np.array(latencies) * 1000
-    return Run(
-        backend,
-        workers,
-        route,
-        requests,
-        errors,
-        seconds,
-        float(np.percentile(ms, 50)),
-        float(np.percentile(ms, 99)),
-        before,
-        load1(),
-        cpu_ms,
-    )
+    if wrk_seconds is not None:
+        requests, errors, seconds, p50, p99 = _wrk(base, path, token, wrk_seconds, concurrency, folder)
+    else:
+        latencies, errors, seconds = asyncio.run(_load(base, path, token, requests, concurrency))
+        ms = np.array(latencies) * 1000
+        p50, p99 = float(np.percentile(ms, 50)), float(np.percentile(ms, 99))
+    cpu_ms = (server_cpu_seconds(server) - cpu_before) * 1000 / max(requests, 1)
+    return Run(backend, workers, route, requests, errors, seconds, p50, p99, before, load1(), cpu_ms)
 
 
 def token_for(base: str, username: str) -> str:
@@ -279,10 +350,27 @@ def main() -> None:
     parser.add_argument("--match-requests", type=int, default=32, help="timed requests per matches run")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--misses", action="store_true", help="also time both routes with no answer to reuse")
+    parser.add_argument(
+        "--generator",
+        choices=["auto", "wrk", "httpx"],
+        default="auto",
+        help="load generator: wrk (C, when on PATH: auto) or the Python asyncio/httpx one",
+    )
+    parser.add_argument("--seconds", type=float, default=5.0, help="length of each wrk run")
+    parser.add_argument(
+        "--no-access-log", action="store_true", help="serve with `--no-access-log` (as behind a proxy that logs)"
+    )
     args = parser.parse_args()
+    use_wrk = args.generator == "wrk" or (args.generator == "auto" and wrk_available())
+    if args.generator == "wrk" and not wrk_available():
+        parser.error("wrk is not on PATH (Debian: apt-get install wrk)")
 
     started = time.perf_counter()
-    console.print(f"load average at start: {load1():.2f} ({os.cpu_count()} CPUs)")
+    generator = f"wrk, 1 thread, {args.seconds:g} s per run" if use_wrk else "asyncio/httpx (in this process)"
+    serving = "wanghong serve --workers N" + (" --no-access-log" if args.no_access_log else "")
+    console.print(
+        f"load average at start: {load1():.2f} ({os.cpu_count()} CPUs); load generator: {generator}; server: {serving}"
+    )
     runs: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="wanghong-api-load-") as tmp:
         for backend in args.backends:
@@ -293,11 +381,11 @@ def main() -> None:
                     continue
                 product = fill(url, args.creators)
                 for workers in args.workers:
-                    with served(url, workers, folder) as target:
+                    with served(url, workers, folder, ("--no-access-log",) if args.no_access_log else ()) as target:
                         base = target[0]
                         admin, brand = token_for(base, ADMIN_USER), token_for(base, BRAND_USER)
                         check_full_page(base, admin)
-                        routes = (
+                        routes: tuple[tuple[str, str, int, str], ...] = (
                             ("floor", "/api/v1/auth/me", args.requests, admin),
                             ("creators", "/api/v1/creators?limit=50", args.requests, admin),
                             ("matches", f"/api/v1/products/{product}/matches", args.match_requests, brand),
@@ -318,7 +406,19 @@ def main() -> None:
                                 ),
                             )
                         for route, path, requests, token in routes:
-                            run = measure(backend, workers, target, route, path, token, requests, args.concurrency)
+                            seconds = args.seconds if use_wrk else None
+                            run = measure(
+                                backend,
+                                workers,
+                                target,
+                                route,
+                                path,
+                                token,
+                                requests,
+                                args.concurrency,
+                                seconds,
+                                folder,
+                            )
                             runs.append(run)
                             console.print(
                                 f"{backend:<10} {workers} worker(s) {route:<13} {run.rps:8.1f} req/s  "
@@ -327,7 +427,7 @@ def main() -> None:
                                 f"load {run.load_before:.2f}→{run.load_after:.2f}"
                             )
 
-    table = Table(title=f"API load, concurrency {args.concurrency} on loopback")
+    table = Table(title=f"API load, concurrency {args.concurrency} on loopback, generator: {generator}")
     columns = ("backend", "workers", "route", "requests", "req/s", "p50 ms", "p99 ms", "CPU ms/req", "× floor")
     for column in (*columns, "errors", "load 1m", "goal"):
         table.add_column(column, justify="right" if column not in ("backend", "route", "goal") else "left")

@@ -113,6 +113,9 @@ def serve(
     host: Annotated[str, typer.Option(help="listen address")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="listen port")] = 8000,
     workers: Annotated[int, typer.Option(help="worker processes")] = 1,
+    access_log: Annotated[
+        bool, typer.Option(help="log every request (off behind a proxy that logs them: it costs each request)")
+    ] = True,
 ) -> None:
     """启动平台 / Serve the API and web pages (applies pending migrations first)."""
     import uvicorn
@@ -126,7 +129,7 @@ def serve(
     Console().print(
         f"[bold green]wanghong[/] → http://{host}:{port}  (API docs: /api/v1/docs, DB: {settings.database_url})"
     )
-    uvicorn.run("wanghong.app:create_app", factory=True, host=host, port=port, workers=workers)
+    uvicorn.run("wanghong.app:create_app", factory=True, host=host, port=port, workers=workers, access_log=access_log)
 
 
 @db_app.command("upgrade")

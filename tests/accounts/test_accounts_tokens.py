@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from tests.fixtures.world import World, login
 from typer.testing import CliRunner
 
@@ -41,6 +41,23 @@ def test_revoke_signs_out_only_the_token_of_the_request(app_client: TestClient, 
     assert gone.status_code == 401 and "log in again" in gone.json()["detail"]
     assert app_client.get("/api/v1/auth/me", headers=second).status_code == 200
     assert app_client.post("/api/v1/auth/revoke").status_code == 401
+
+
+def test_a_token_revoked_elsewhere_is_refused_on_the_next_request(
+    app_client: TestClient, world: World, db: Database
+) -> None:
+    """Another worker (or the CLI, or plain SQL) revokes: this process, which has just answered the token from
+    memory, refuses it on the very next request, and so for an account deactivated elsewhere."""
+    for name, revoke in (
+        ("brandA", lambda s, user_id: s.execute(delete(ApiToken).where(ApiToken.user_id == user_id))),
+        ("creatorA1", lambda s, user_id: s.execute(update(User).where(User.id == user_id).values(is_active=False))),
+    ):
+        headers = login(app_client, world, name)
+        assert all(app_client.get("/api/v1/auth/me", headers=headers).status_code == 200 for _ in range(2))
+        with db.transaction() as s:
+            revoke(s, _user_id(db, world, name))
+        assert app_client.get("/api/v1/auth/me", headers=headers).status_code == 401
+        assert app_client.get("/api/v1/creators", headers=headers).status_code == 401
 
 
 def test_an_admin_revokes_every_token_of_an_account(

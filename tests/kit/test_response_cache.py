@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from wanghong.kit.audit import AuditEntry
-from wanghong.kit.cache import DataVersion, ResponseCache, json_bytes, tables_read
+from wanghong.kit.cache import DataVersion, ResponseCache, adopt_versions, data_versions, json_bytes, tables_read
 from wanghong.kit.db.session import Database
 from wanghong.kit.idempotency import IdempotencyKey
 
@@ -136,7 +137,7 @@ def _key_then_audit(session, tag: str, n: str) -> None:  # type: ignore[no-untyp
     session.flush()
 
 
-def test_a_family_learns_the_tables_its_answers_read(db: Database) -> None:
+def test_an_answer_over_two_tables_is_kept_at_once_and_moved_by_either(db: Database) -> None:
     responses, tag = ResponseCache(), f"family-{uuid.uuid4().hex[:8]}"
 
     def both(session) -> bytes:  # type: ignore[no-untyped-def]
@@ -145,16 +146,48 @@ def test_a_family_learns_the_tables_its_answers_read(db: Database) -> None:
 
     with db.sessions() as session, session.begin():
         responses.answer(session, "one", lambda: _entries(session, tag), family="route")
-        # The family had learned audit_log only, so the versions read before this answer lack idempotency_keys:
-        # kept, it could miss a write to that table. Not kept; learned for the next answer.
-        responses.answer(session, "two", lambda: both(session), family="route")
-        assert len(responses) == 1
+        # Every counter was read before either answer, idempotency_keys' too: the second is kept at its first render.
         responses.answer(session, "two", lambda: both(session), family="route")
         assert len(responses) == 2
     _add(db, tag, 1)
+    with db.sessions() as session, session.begin():
+        assert responses.answer(session, "two", lambda: both(session), family="route")[0] == b'["1"][]'
     with db.transaction() as s:
         s.add(_key(tag, "new"))
     with db.sessions() as session, session.begin():
         assert responses.answer(session, "two", lambda: both(session), family="route")[0] == (
             f'["1"]["{tag}-new"]'.encode()
         )
+
+
+def test_adopted_counters_answer_a_stored_page_on_the_loop_with_no_query(db: Database) -> None:
+    """The sign-in check's counters, read on another connection first, are the page's: a stored answer costs no
+    statement of the request's own, and a write makes the next request render again (in the threadpool)."""
+    responses, tag = ResponseCache(), f"adopt-{uuid.uuid4().hex[:8]}"
+    _add(db, tag, 1)
+    statements: list[str] = []
+
+    def counted(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    def request(expected: bytes, *, queries: int | None) -> None:
+        with db.sessions() as apart, apart.begin():
+            versions = data_versions(apart)
+        assert versions is not None
+        with db.sessions() as session, session.begin():
+            adopt_versions(session, versions)
+            statements.clear()
+            event.listen(db.engine, "before_cursor_execute", counted)
+            try:
+                body, _ = asyncio.run(responses.answer_async(session, "page", lambda: _entries(session, tag)))
+            finally:
+                event.remove(db.engine, "before_cursor_execute", counted)
+            assert body == expected
+            if queries is not None:
+                assert len(statements) == queries
+
+    request(b'["1"]', queries=None)  # a miss: rendered, and kept
+    request(b'["1"]', queries=0)
+    _add(db, tag, 2)
+    request(b'["1","2"]', queries=None)
+    assert (responses.hits, responses.misses) == (1, 2)

@@ -11,14 +11,14 @@ from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import CursorResult, delete, event, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.models import ApiToken, User
 from wanghong.accounts.passwords import MIN_PASSWORD_LENGTH
 from wanghong.accounts.principal import Principal
+from wanghong.kit.cache import data_versions
 from wanghong.kit.db.base import utcnow
-from wanghong.kit.db.session import Database
 from wanghong.kit.errors import InvalidInput, Unauthorized
 
 _hasher = PasswordHasher()
@@ -85,66 +85,57 @@ def _principal_of_digest(session: Session, digest: str) -> tuple[Principal, floa
     return principal, (row.expires_at - now).total_seconds()
 
 
-# How long a worker trusts a token it has just looked up. The worker that revokes a token forgets it at once;
-# another worker of the same server stops honouring it within this many seconds (nothing it could ask is shared
-# with it more cheaply than the look-up itself, which every API request paid before: a second transaction).
-PRINCIPAL_TTL_SECONDS = 2.0
+# What a cached principal depends on: its token row and its account row. Their tables' counters (kit.cache) move
+# when a transaction that wrote them commits, in every worker's view at once.
+_SIGN_IN_TABLES = (ApiToken.__tablename__, User.__tablename__)
 _MAX_CACHED_TOKENS = 10_000
 
 
 class PrincipalCache:
-    """Principals of the tokens this process saw in the last `ttl` seconds, keyed by database and token digest."""
+    """Principals of the tokens this process has looked up, each kept while the token and account tables keep
+    the counters they had when it was read (and the token has not expired).
 
-    def __init__(self, ttl: float = PRINCIPAL_TTL_SECONDS) -> None:
-        self.ttl = ttl
-        self._entries: dict[tuple[int, str], tuple[float, Principal]] = {}
-        # Bumped by every `forget`: a look-up that began before a revocation must not store what it read.
-        self._generation = 0
+    Revoking a token or deactivating an account writes one of those tables, so the very next request of any
+    worker reads a new counter and looks the token up again: no window in which a revoked token still works. A
+    sign-in writes a token too and so makes every worker look its readers up once more, which is rare next to
+    the requests each look-up saves."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[int, str], tuple[tuple[int | None, ...], float, Principal]] = {}
         self._lock = threading.Lock()
 
-    def get(self, db: Database, token: str) -> Principal | None:
-        entry = self._entries.get((id(db), _digest(token)))
-        if entry is None or entry[0] <= time.monotonic():
-            return None
-        return entry[1]
-
-    def look_up(self, db: Database, token: str) -> Principal:
-        """The principal behind `token`, from the database (its own short transaction), remembered for `ttl`."""
-        digest, generation = _digest(token), self._generation
-        with db.transaction() as session:
-            principal, seconds_left = _principal_of_digest(session, digest)
+    def principal(self, session: Session, token: str) -> Principal:
+        """The principal behind `token` as of `session`'s transaction: from memory when neither table changed,
+        else from the database (one indexed query) and remembered."""
+        digest = _digest(token)
+        versions = data_versions(session)
+        if versions is None:  # a database without counters: nothing tells this process of a revocation
+            return _principal_of_digest(session, digest)[0]
+        stamp = tuple(versions.get(name) for name in _SIGN_IN_TABLES)
+        key = (id(session.get_bind().engine), digest)
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] == stamp and entry[1] > time.monotonic():
+            return entry[2]
+        # Read after the counters (`data_versions` came first): a revocation that commits in between leaves
+        # this entry under the older counters, which the next request no longer matches.
+        principal, seconds_left = _principal_of_digest(session, digest)
         with self._lock:
-            if generation == self._generation:
-                if len(self._entries) >= _MAX_CACHED_TOKENS:
-                    self._entries.clear()
-                self._entries[(id(db), digest)] = (time.monotonic() + min(self.ttl, seconds_left), principal)
+            if len(self._entries) >= _MAX_CACHED_TOKENS:
+                self._entries.clear()
+            self._entries[key] = (stamp, time.monotonic() + seconds_left, principal)
         return principal
-
-    def forget(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._generation += 1
 
 
 PRINCIPALS = PrincipalCache()
 
 
-def _forget_principals(session: Session) -> None:
-    """Forget cached principals now and again once the revoking transaction commits: a request that read the
-    token in between, before the delete was visible, must not keep it alive for another `ttl`."""
-    PRINCIPALS.forget()
-    event.listen(session, "after_commit", lambda _session: PRINCIPALS.forget(), once=True)
-
-
 def revoke_token(session: Session, token: str) -> None:
     session.execute(delete(ApiToken).where(ApiToken.token_hash == _digest(token)))
-    _forget_principals(session)
 
 
 def revoke_user_tokens(session: Session, user_id: int) -> int:
     """Sign an account out everywhere (every API client and browser); how many tokens were revoked."""
     result = session.execute(delete(ApiToken).where(ApiToken.user_id == user_id))
-    _forget_principals(session)
     return cast("CursorResult[Any]", result).rowcount
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
@@ -31,10 +32,11 @@ from typing import Any
 
 from fastapi import Request, Response
 from pydantic_core import to_json
-from sqlalchemy import BigInteger, String, Table, TextClause, bindparam, event, inspect, select
+from sqlalchemy import BigInteger, Engine, String, Table, TextClause, event, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 from sqlalchemy.sql import visitors
+from starlette.concurrency import run_in_threadpool
 
 from wanghong.kit.access import nobody, register_scopes
 from wanghong.kit.db.base import Base
@@ -98,10 +100,15 @@ def _executed(state: ORMExecuteState) -> None:
             reads.tables |= tables
 
 
+# Every counter as one query read it in this transaction, before anything else did (see `data_versions`).
+_SNAPSHOT = "wanghong.cache.snapshot"
+
+
 @event.listens_for(Session, "after_commit")
 @event.listens_for(Session, "after_rollback")
 def _ended(session: Session) -> None:
     session.info.pop(_WROTE, None)
+    session.info.pop(_SNAPSHOT, None)
 
 
 @dataclass
@@ -122,18 +129,58 @@ def _tracking(session: Session) -> Iterator[_Reads]:
 
 
 _ALL_VERSIONS = select(DataVersion.__table__.c.table_name, DataVersion.__table__.c.version)
-_SOME_VERSIONS = _ALL_VERSIONS.where(DataVersion.__table__.c.table_name.in_(bindparam("names", expanding=True)))
 
 
-def _versions(session: Session, tables: frozenset[str] | None = None) -> dict[str, int]:
+def _versions(session: Session) -> dict[str, int]:
     # Core on the session's connection (its transaction), not `session.execute`: the ORM's execution path cost
-    # five times the query itself, and this one runs on every request.
-    connection = session.connection()
-    if tables is None:
-        result = connection.execute(_ALL_VERSIONS)
-    else:
-        result = connection.execute(_SOME_VERSIONS, {"names": sorted(tables)})
+    # five times the query itself, and this one runs on every request. All of them: one counter per table is a
+    # hundred short rows, cheaper to read than to choose among.
+    result = session.connection().execute(_ALL_VERSIONS)
     return {str(name): int(version) for name, version in result.all()}
+
+
+# Per engine: whether its database has the counters (one migrated before them has none).
+_TRACKED: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
+
+
+def _tracked(session: Session) -> bool:
+    engine = session.get_bind().engine
+    known = _TRACKED.get(engine)
+    if known is None:
+        try:
+            known = inspect(session.connection()).has_table(DataVersion.__tablename__)
+        except SQLAlchemyError:
+            known = False
+        _TRACKED[engine] = known
+    return known
+
+
+def data_versions(session: Session) -> dict[str, int] | None:
+    """Every table's counter, read once per transaction by one query and then reused by whoever asks in it (the
+    sign-in check and the response cache of the same request); None when the database keeps no counters.
+
+    Meant to be read first: a write committed after it shows as a newer counter to the next transaction, never as
+    an older answer under a newer counter. A transaction that has written reads afresh (on SQLite its own
+    uncommitted writes move the counters it reads)."""
+    if not _tracked(session):
+        return None
+    if wrote(session):
+        return _versions(session)
+    snapshot: dict[str, int] | None = session.info.get(_SNAPSHOT)
+    if snapshot is None:
+        snapshot = session.info[_SNAPSHOT] = _versions(session)
+    return snapshot
+
+
+def adopt_versions(session: Session, versions: dict[str, int]) -> None:
+    """Take `versions`, read on another connection just before `session`'s transaction read anything, as that
+    transaction's own: read earlier than its data, they keep `data_versions`' promise."""
+    session.info[_SNAPSHOT] = versions
+
+
+def wrote(session: Session) -> bool:
+    """Whether the session's transaction has written (flushed, executed DML) or holds changes it will flush."""
+    return bool(session.info.get(_WROTE) or session.new or session.dirty or session.deleted)
 
 
 @dataclass(frozen=True)
@@ -142,10 +189,6 @@ class _Entry:
     body: bytes
     etag: str
     stored_at: float
-
-    @property
-    def tables(self) -> frozenset[str]:
-        return frozenset(name for name, _ in self.versions)
 
 
 def etag_of(body: bytes) -> str:
@@ -159,11 +202,7 @@ class ResponseCache:
         self.max_entries, self.max_bytes = max_entries, max_bytes
         self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
         self._bytes = 0
-        # Per family of keys (a route): the tables its answers read last time, so a miss reads only their versions.
-        self._learned: dict[Hashable, frozenset[str]] = {}
         self._lock = threading.Lock()
-        # Per database URL: whether its schema has the counters (a database migrated before them has none).
-        self._tracked: dict[str, bool] = {}
         self.hits = self.misses = 0
 
     def __len__(self) -> int:
@@ -174,16 +213,37 @@ class ResponseCache:
             self._entries.clear()
             self._bytes = 0
 
-    def _enabled(self, session: Session) -> bool:
-        url = str(session.get_bind().engine.url)
-        known = self._tracked.get(url)
-        if known is None:
-            try:
-                known = inspect(session.connection()).has_table(DataVersion.__tablename__)
-            except SQLAlchemyError:
-                known = False
-            self._tracked[url] = known
-        return known
+    async def answer_async(
+        self,
+        session: Session,
+        key: Hashable,
+        render: Callable[[], bytes],
+        *,
+        max_age: float | None = None,
+        family: Hashable = None,
+    ) -> tuple[bytes, str]:
+        """`answer` for an `async def` route: a stored answer that the counters this transaction already holds
+        (`adopt_versions`) vouch for is returned on the event loop, with no query and no thread; anything that
+        needs the database (a miss, counters not yet read) runs `answer` in the threadpool."""
+        snapshot: dict[str, int] | None = session.info.get(_SNAPSHOT)
+        if snapshot is not None and not wrote(session):
+            with self._lock:
+                entry = self._entries.get(key)
+            if entry is not None and self._reusable(entry, snapshot, max_age, time.monotonic()):
+                self._hit(key)
+                return entry.body, entry.etag
+        return await run_in_threadpool(self.answer, session, key, render, max_age=max_age, family=family)
+
+    @staticmethod
+    def _reusable(entry: _Entry, snapshot: dict[str, int], max_age: float | None, now: float) -> bool:
+        fresh = max_age is None or now - entry.stored_at <= max_age
+        return fresh and all(snapshot.get(name) == version for name, version in entry.versions)
+
+    def _hit(self, key: Hashable) -> None:
+        with self._lock:
+            self.hits += 1
+            if key in self._entries:
+                self._entries.move_to_end(key)
 
     def answer(
         self,
@@ -197,36 +257,29 @@ class ResponseCache:
         """The body and ETag for `key`: the stored one while every table it read is unchanged (and it is younger
         than `max_age` seconds), else `render()`'s, stored when it may be reused.
 
-        `family` names the keys whose answers read the same tables (one route): a miss then reads the versions of
-        those tables only, rather than of every table, and learns them anew when an answer read more."""
-        if not self._enabled(session):
+        The counters come from `data_versions`: the request's one query, shared with its sign-in check. `family`
+        (the keys of one route) is still accepted from the routes that name it; with every counter read at once
+        there is nothing left to learn per family."""
+        snapshot = data_versions(session)
+        if snapshot is None:
             body = render()
             return body, etag_of(body)
         with self._lock:
             entry = self._entries.get(key)
         now = time.monotonic()
-        if entry is not None and (max_age is None or now - entry.stored_at <= max_age):
-            current = _versions(session, entry.tables)
-            if tuple(sorted(current.items())) == entry.versions:
-                with self._lock:
-                    self.hits += 1
-                    if key in self._entries:
-                        self._entries.move_to_end(key)
-                return entry.body, entry.etag
+        if entry is not None and self._reusable(entry, snapshot, max_age, now):
+            self._hit(key)
+            return entry.body, entry.etag
         # Before the data: see the module's note on why this order never stores an older answer as newer.
-        expected = self._learned.get(family) if family is not None else None
-        before = _versions(session, expected)
+        before = snapshot
         with _tracking(session) as reads:
             body = render()
         etag = etag_of(body)
         with self._lock:
             self.misses += 1
-        writes_pending = bool(session.info.get(_WROTE) or session.new or session.dirty or session.deleted)
-        if family is not None and reads.cacheable:
-            with self._lock:
-                self._learned[family] = frozenset(reads.tables) | (expected or frozenset())
-        # Every table it read must have a counter read before it (one created after the triggers has none, and a
-        # family's first answer may read a table it had not learned): otherwise it could change unseen.
+        writes_pending = wrote(session)
+        # Every table it read must have a counter read before it (one created after the triggers has none):
+        # otherwise it could change unseen.
         counted = bool(reads.tables) and reads.tables <= before.keys()
         if reads.cacheable and counted and not writes_pending and len(body) <= MAX_BODY_BYTES:
             versions = tuple(sorted((name, before[name]) for name in reads.tables))

@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import Headers
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -69,6 +69,21 @@ def security_headers(nonce: str) -> dict[str, str]:
         "Referrer-Policy": "strict-origin-when-cross-origin",
         "Cross-Origin-Opener-Policy": "same-origin",
     }
+
+
+# The policy around its nonce (which no nonce contains: token_urlsafe), so a response joins bytes, no f-strings.
+_CSP_PARTS = tuple(part.encode() for part in content_security_policy("\x00").split("\x00"))
+_STATIC_HEADERS = tuple(
+    (name.lower().encode(), value.encode())
+    for name, value in security_headers("").items()
+    if name != "Content-Security-Policy"
+)
+
+
+def _raw_security_headers(nonce: str) -> list[tuple[bytes, bytes]]:
+    """`security_headers(nonce)` as ASGI header pairs, from bytes built once."""
+    token = nonce.encode()
+    return [(b"content-security-policy", token.join(_CSP_PARTS)), *_STATIC_HEADERS]
 
 
 def _state(request: Any) -> dict[str, Any]:
@@ -205,13 +220,15 @@ class SecurityMiddleware:
 
         async def decorated(message: Message) -> None:
             if message["type"] == "http.response.start":
-                response_headers = MutableHeaders(scope=message)
-                for name, value in security_headers(nonce).items():
-                    response_headers.setdefault(name, value)
+                # The raw header list, not MutableHeaders' setdefault: one pass over what the response set, then
+                # appends; this runs on every response.
+                raw: list[tuple[bytes, bytes]] = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in raw}
+                raw.extend((name, value) for name, value in _raw_security_headers(nonce) if name not in present)
                 if new_token is not None:
-                    response_headers.append(
-                        "set-cookie", f"{CSRF_COOKIE}={new_token}; Path=/; HttpOnly; SameSite=Strict{secure}"
-                    )
+                    cookie = f"{CSRF_COOKIE}={new_token}; Path=/; HttpOnly; SameSite=Strict{secure}"
+                    raw.append((b"set-cookie", cookie.encode("latin-1")))
+                message["headers"] = raw
             await send(message)
 
         return decorated

@@ -44,7 +44,7 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
     "each item carries audience_quality (null where not scored). List filters take repeated or comma-separated "
     "values. The answer carries an `ETag`: send it back as `If-None-Match` and an unchanged ranking answers 304.",
 )
-def product_matches(
+async def product_matches(
     request: Request,
     product_id: PathId,
     session: DbSession,
@@ -80,5 +80,8 @@ def product_matches(
         return cache.json_bytes(service.match_product(session, principal, product_id, asked, runtime))
 
     key = ("matches", product_id, cache.scope_key(principal), asked)
-    body, etag = runtime.get(cache.RESPONSES).answer(session, key, render, max_age=MATCHES_MAX_AGE_S, family="matches")
+    # Async: a stored ranking costs no thread hop; a miss ranks in the threadpool.
+    body, etag = await runtime.get(cache.RESPONSES).answer_async(
+        session, key, render, max_age=MATCHES_MAX_AGE_S, family="matches"
+    )
     return cache.json_response(request, body, etag)
