@@ -5,12 +5,14 @@
 2. Hamming radius search over 1M and 5M random 64-bit codes with planted near-duplicates:
    queries/s and recall of our numpy multi-index hash and faiss IndexBinaryMultiHash, as ratios to a
    brute-force numpy popcount scan measured in the same run.
-3. Precision/recall/F1 per variant on the synthetic evaluation set.
+3. Precision/recall/F1 per variant on the synthetic evaluation set, pHash with and without the
+   half-frame hashes (whole frames only is the baseline), then PDQ. ``--quality-only`` runs part 3 alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 import faiss
@@ -20,6 +22,11 @@ from wanghong.originality.engine.video import MultiIndexHash, brute_force_search
 from wanghong.originality.engine.video.evaluation import evaluate
 
 RADIUS = 12
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
 
 
 def hash_choice(clips: int) -> None:
@@ -102,9 +109,9 @@ def search_speed(sizes: list[int], queries: int, brute_queries: int) -> None:
 
 def quality(originals: int, seconds: float) -> None:
     print(f"\n== 3. detection per variant ({originals} originals, {originals} distractors, {seconds:.0f} s clips) ==")
-    for algorithm in ("phash", "pdq"):
-        print(f"-- {algorithm}")
-        for s in evaluate(originals, originals, originals, seconds, seed=0, algorithm=algorithm):
+    for algorithm, halves in (("phash", False), ("phash", True), ("pdq", True)):
+        print(f"-- {algorithm}, {'whole frames and halves' if halves else 'whole frames only (baseline)'}  [{load()}]")
+        for s in evaluate(originals, originals, originals, seconds, seed=0, algorithm=algorithm, halves=halves):
             print(
                 f"{s.variant:9s} n={s.queries:3d} TP={s.true_positives:3d} FP={s.false_positives:2d}"
                 f" FN={s.false_negatives:2d}  P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f}"
@@ -119,10 +126,12 @@ def main() -> None:
     parser.add_argument("--clips", type=int, default=3)
     parser.add_argument("--originals", type=int, default=6)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--quality-only", action="store_true", help="run part 3 only")
     args = parser.parse_args()
     faiss.omp_set_num_threads(1)  # compare single-threaded against single-threaded numpy
-    hash_choice(args.clips)
-    search_speed(args.sizes, args.queries, args.brute_queries)
+    if not args.quality_only:
+        hash_choice(args.clips)
+        search_speed(args.sizes, args.queries, args.brute_queries)
     quality(args.originals, args.seconds)
 
 

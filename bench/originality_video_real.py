@@ -24,8 +24,10 @@ import time
 from pathlib import Path
 
 import av
+import numpy as np
 
 from wanghong.originality.engine.video import VideoFingerprint, real_clips
+from wanghong.originality.engine.video.index import FRAME_RADIUS
 
 DEFAULT_SAMPLES = Path("/work/.mirror/facebook+ThreatExchange/repo")
 
@@ -40,6 +42,7 @@ def families(fingerprints: dict[str, VideoFingerprint], seconds: float | None) -
     if seconds is not None:
         print(f"  (our side sees the first {seconds:g} s only; TMK's published figures are for the whole clips)")
     outcomes = real_clips.evaluate_families(fingerprints)
+    whole = real_clips.evaluate_families({name: fp.whole_frames_only() for name, fp in fingerprints.items()})
     algorithm = next(iter(fingerprints.values())).algorithm
     print(f"{'query':32s} {'indexed':32s} {'same':4s} {'ours':>6s} {'TMK l1/l2':>15s} {'TMK@0.7':>7s}")
     for o in outcomes:
@@ -52,6 +55,7 @@ def families(fingerprints: dict[str, VideoFingerprint], seconds: float | None) -
         print(f"{o.query:32s} {o.reference:32s} {same:4s} {ours:>6s} {tmk:>15s} {tmk_says:>7s}")
     for label, rates in (
         (f"ours ({algorithm}, temporal vote)", real_clips.family_rates(outcomes)),
+        ("ours, whole frames only (baseline)", real_clips.family_rates(whole)),
         ("TMK+PDQF at 0.7/0.7 (published)", real_clips.family_rates(outcomes, tmk=True)),
     ):
         print(
@@ -59,6 +63,38 @@ def families(fingerprints: dict[str, VideoFingerprint], seconds: float | None) -
             f"  P={rates.precision:.3f} R={rates.recall:.3f}"
         )
     print(f"  ({sum(not o.same_family for o in outcomes)} cross-family ordered pairs are negatives)")
+
+
+def _codes(fp: VideoFingerprint, halves: bool, mirrored: bool) -> np.ndarray:
+    """Unpacked bits of the usable whole-frame hashes, or of the usable halves (pooled, as the index holds them)."""
+    if not halves:
+        codes = (fp.mirror_hashes if mirrored else fp.hashes)[fp.usable]
+    else:
+        assert fp.half_hashes is not None and fp.half_mirror_hashes is not None
+        frames, sides = np.nonzero(fp.half_usable)
+        codes = (fp.half_mirror_hashes if mirrored else fp.half_hashes)[frames, sides]
+    return np.unpackbits(codes, axis=1).astype(np.int8)
+
+
+def margins(fingerprints: dict[str, VideoFingerprint]) -> None:
+    """Hamming distances between frames of clips of different scenes (mirror images included): the margin."""
+    radius = FRAME_RADIUS[next(iter(fingerprints.values())).algorithm]
+    print(f"\n== 2b. unrelated real frames: distances between clips of different scenes (radius {radius}) ==")
+    for label, halves in (("whole frames (baseline)", False), ("halves, pooled", True)):
+        parts = []
+        for query, a in fingerprints.items():
+            for reference, b in fingerprints.items():
+                if real_clips.family(query) == real_clips.family(reference):
+                    continue
+                left = _codes(a, halves, False)
+                for mirrored in (False, True):
+                    right = _codes(b, halves, mirrored)
+                    parts.append((left[:, None, :] != right[None, :, :]).sum(axis=2).ravel())
+        d = np.concatenate(parts)
+        print(
+            f"{label:24s} pairs={d.size:7d} min={d.min():2d} p0.1={np.percentile(d, 0.1):4.1f}"
+            f" p1={np.percentile(d, 1):4.1f} median={np.median(d):4.1f} within radius={int((d <= radius).sum())}"
+        )
 
 
 def variants(clips: dict[str, Path], fingerprints: dict[str, VideoFingerprint], seconds: float | None) -> None:
@@ -74,6 +110,8 @@ def variants(clips: dict[str, Path], fingerprints: dict[str, VideoFingerprint], 
         print(
             f"{s.variant:11s} n={s.queries:3d} TP={s.true_positives:3d} FP={s.false_positives:2d}"
             f" FN={s.false_negatives:2d} family={s.family_hits:3d}  P={s.precision:.3f} R={s.recall:.3f}"
+            f"  | whole frames only: TP={s.whole_true_positives:3d} FP={s.whole_false_positives:2d}"
+            f" R={s.whole_true_positives / s.queries:.3f} ({s.true_positives / max(1, s.whole_true_positives):.2f}x)"
             + (f"  missed: {', '.join(s.missed)}" if s.missed and s.variant != "overall" else "")
         )
     mark = "[met]" if real_clips.goal_met(scores) else "[MISSED]"
@@ -99,11 +137,15 @@ def cost(clips: dict[str, Path], seconds: float | None, algorithm: str) -> dict[
         decode_only(path, seconds)
     decode_s = time.perf_counter() - started
     started = time.perf_counter()
+    real_clips.fingerprint_clips(clips, algorithm, max_seconds=seconds, halves=False)
+    whole_s = time.perf_counter() - started
+    started = time.perf_counter()
     fingerprints = real_clips.fingerprint_clips(clips, algorithm, max_seconds=seconds)
     fingerprint_s = time.perf_counter() - started
     print(
         f"\n== 1. fingerprinting {len(clips)} clips ({algorithm}): {fingerprint_s:.1f}s ="
-        f" {fingerprint_s / decode_s:.2f}x decoding them alone ({decode_s:.1f}s, baseline)  [{load()}]"
+        f" {fingerprint_s / decode_s:.2f}x decoding them alone ({decode_s:.1f}s, baseline);"
+        f" whole frames only {whole_s:.1f}s = {whole_s / decode_s:.2f}x  [{load()}]"
     )
     return fingerprints
 
@@ -124,6 +166,7 @@ def main() -> None:
         print(f"{len(clips)} clips: {', '.join(sorted(clips))}")
         fingerprints = cost(clips, args.seconds, args.algorithm)
         families(fingerprints, args.seconds)
+        margins(fingerprints)
         if not args.skip_variants:
             variants(clips, fingerprints, args.seconds)
     print(load())

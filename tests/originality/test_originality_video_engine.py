@@ -22,6 +22,13 @@ from wanghong.originality.engine.video import (
 )
 from wanghong.originality.engine.video.evaluation import evaluate
 from wanghong.originality.engine.video.fingerprint import _trim_borders as trim_borders
+from wanghong.originality.engine.video.fingerprint import hash_frame_regions
+from wanghong.originality.engine.video.index import FRAME_RADIUS
+
+
+def _distance(a: np.ndarray, b: np.ndarray) -> int:
+    """Hamming distance between two packed hashes."""
+    return int(np.unpackbits(np.bitwise_xor(a, b).astype(np.uint8)).sum())
 
 
 @pytest.fixture(scope="module")
@@ -158,9 +165,52 @@ def test_bars_are_trimmed_even_with_a_logo_stamped_across_one() -> None:
     assert logo_on_bar[:, :40].any() or logo_on_bar[:, 280:].any()  # the logo lies across a bar
     for variant in (barred, logo_on_bar):
         code, _, _ = hash_frame(variant)
-        assert int(np.unpackbits(code ^ plain).sum()) <= 8
+        assert _distance(code, plain) <= 8
     # A dark edge of the picture itself, on one side only, is not a bar: nothing is cut.
     shadow = frame.copy()
     shadow[:200, :30] = 0
     assert trim_borders(shadow).shape == shadow.shape
     assert trim_borders(barred).shape == frame.shape
+
+
+def test_version_1_fingerprints_and_indexes_still_load(original: bytes, other: bytes, tmp_path: Path) -> None:
+    fp = fingerprint_video(original)
+    old = fp.whole_frames_only()
+    assert old == fingerprint_video(original, halves=False)
+    data = old.to_bytes()
+    assert data[4] == 1 and len(data) < len(fp.to_bytes())  # written as version 1, as before
+    read = VideoFingerprint.from_bytes(data)
+    assert read.half_hashes is None and not read.half_usable.any() and read == old
+    with pytest.raises(FingerprintFormatError, match="unsupported version 9"):
+        VideoFingerprint.from_bytes(data[:4] + bytes([9]) + data[5:])
+    # An index saved before the halves (format 1, whole-frame table only) answers as it did.
+    index = VideoIndex()
+    index.add("a", old)
+    index.add("b", fingerprint_video(other, halves=False))
+    index.save(tmp_path / "new.npz")
+    with np.load(tmp_path / "new.npz") as saved:
+        arrays = {k: saved[k] for k in saved.files if not k.startswith("half_")}
+    arrays["format"] = np.array(1)
+    np.savez_compressed(tmp_path / "old.npz", **arrays)
+    loaded = VideoIndex.load(tmp_path / "old.npz")
+    query = fingerprint_video(synthetic.make_variant(original, "crop", np.random.default_rng(1)))
+    assert loaded.query(query) == index.query(query)
+    assert loaded.query(query)[0].video_id == "a"
+    arrays["format"] = np.array(7)
+    np.savez_compressed(tmp_path / "future.npz", **arrays)
+    with pytest.raises(ValueError, match="unsupported index format 7"):
+        VideoIndex.load(tmp_path / "future.npz")
+
+
+def test_half_hashes_survive_a_corner_logo_that_moves_the_whole_frame_out_of_reach() -> None:
+    frame = synthetic.generate_frames(synthetic.ClipSpec(seed=5, seconds=0.1, width=320, height=240))[0]
+    (whole, _, _), left, right = hash_frame_regions(frame)
+    # A 16 % logo (this seed puts it in a left corner) lies wholly in the left half.
+    stamped = synthetic.overlay_logo(frame[None], np.random.default_rng(0), area_fraction=0.16)[0]
+    assert np.array_equal(stamped[:, 160:], frame[:, 160:])
+    (stamped_whole, _, _), _, stamped_right = hash_frame_regions(stamped)
+    assert _distance(stamped_whole, whole) > FRAME_RADIUS["phash"]
+    assert np.array_equal(stamped_right[0], right[0])
+    # The mirror of the left half is the mirrored frame's right half, so a mirrored copy's halves match too.
+    _, _, mirrored_right = hash_frame_regions(np.ascontiguousarray(frame[:, ::-1]))
+    assert _distance(mirrored_right[0], left[1]) <= 4

@@ -57,9 +57,9 @@ def test_published_families_match_within_and_never_across(fingerprints: dict[str
     assert real_clips.family_rates(outcomes, tmk=True).recall == 1.0
 
 
-#: The issue's goal holds on these; crop 10 % and logos miss it on the flat doorknob clip and the
-#: textured pattern clip (bench/originality_video_real.py prints the whole table and names the misses).
-GOAL_VARIANTS = ("reencode", "resize", "crop5", "mirror")
+#: The issue's goal holds on these; crop 10 % misses it on the flat doorknob clip, whose few strong DCT
+#: terms any crop reorders (bench/originality_video_real.py prints the whole table and names the misses).
+GOAL_VARIANTS = ("reencode", "resize", "crop5", "mirror", "logo_small", "logo_large")
 
 
 def test_generated_reuploads_with_real_distractors(
@@ -77,7 +77,13 @@ def test_generated_reuploads_with_real_distractors(
     # The barred chair clip survives every edit, a logo stamped across its black bar included: before
     # the bar trim looked past the logo, both logo variants lost it (and 8 of 14 clips at full length).
     assert all("chair-orig-22-sd-bar" not in scores[v].missed for v in real_clips.REAL_VARIANTS)
-    assert scores["logo_small"].recall >= 2 / 3 and scores["crop10"].recall >= 2 / 3
+    assert scores["crop10"].recall >= 2 / 3
+    # The half-frame hashes are what finds the logo variants: on whole frames only (the same queries,
+    # version-1 fingerprints) the large logo loses two of three (logo_small one), and neither way
+    # names another scene.
+    assert scores["logo_large"].whole_true_positives < scores["logo_large"].true_positives
+    assert scores["logo_small"].whole_true_positives < scores["logo_small"].true_positives
+    assert scores["overall"].whole_false_positives == 0
 
 
 def test_tmk_reference_tables_name_real_sample_clips(clips: dict[str, Path]) -> None:

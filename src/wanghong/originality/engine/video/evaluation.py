@@ -39,8 +39,12 @@ def evaluate(
     algorithm: str = "phash",
     variants: tuple[str, ...] | None = None,
     on_step: Callable[[str], None] | None = None,
+    halves: bool = True,
 ) -> list[VariantScore]:
-    """Build the synthetic set, index it, query every variant; one score per variant plus ``overall``."""
+    """Build the synthetic set, index it, query every variant; one score per variant plus ``overall``.
+
+    ``halves=False`` indexes and queries whole-frame hashes only (version-1 fingerprints), the baseline.
+    """
     names = variants or tuple(synthetic.VARIANTS)
     index = VideoIndex(algorithm)
     step = on_step or (lambda _label: None)
@@ -50,12 +54,12 @@ def evaluate(
         clip = synthetic.make_clip(synthetic.ClipSpec(seed=seed * 1000 + k, seconds=seconds))
         if k < originals:
             source_clips[video_id] = clip
-        index.add(video_id, fingerprint_video(clip, algorithm=algorithm))
+        index.add(video_id, fingerprint_video(clip, algorithm=algorithm, halves=halves))
         step(f"index {video_id}")
     counts: dict[str, list[int]] = {}
 
     def record(variant: str, data: bytes, expected: str | None) -> None:
-        found = {m.video_id for m in index.query(fingerprint_video(data, algorithm=algorithm))}
+        found = {m.video_id for m in index.query(fingerprint_video(data, algorithm=algorithm, halves=halves))}
         tp = int(expected in found) if expected else 0
         fn = int(expected is not None and expected not in found)
         fp = len(found - {expected})

@@ -8,6 +8,12 @@ chance hits scatter, so the count of distinct query frames on the best diagonal 
 number of query frames between its first and last match, is the match score. This is the
 temporal-consistency vote of copy-detection systems such as Douze et al., "An evaluation of
 near-duplicate video detection with Hough transform voting" (2010).
+
+Each frame is indexed by its whole-frame hash and, in a second table, by the hashes of its left and
+right halves, pooled (so that a mirrored query's left half finds the reference's right half). A
+query frame hits a reference frame when the whole frames, or any two halves, lie within the radius,
+and votes once on its diagonal however many pairs hit. A corner logo or a 10 % crop that moves the
+whole-frame hash out of reach often leaves one half's in it (``real_clips`` measures both).
 """
 
 from __future__ import annotations
@@ -25,7 +31,9 @@ from wanghong.originality.engine.video.hamming import MultiIndexHash
 #: Per-frame Hamming radius for a candidate frame match, by algorithm (64-bit pHash, 256-bit PDQ);
 #: chosen from the distance distributions printed by ``bench/originality_video.py``.
 FRAME_RADIUS = {"phash": 12, "pdq": 64}
-_INDEX_FORMAT = 1
+#: Format 2 adds the half-frame table; format 1 files (whole frames only) still load.
+_INDEX_FORMAT = 2
+_READABLE_FORMATS = (1, 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +71,9 @@ class VideoIndex:
         self._hashes = MultiIndexHash(HASH_BYTES[algorithm], probe_bits=probe_bits)
         self._frame_video = np.empty(0, dtype=np.int32)
         self._frame_time = np.empty(0, dtype=np.float32)
+        self._halves = MultiIndexHash(HASH_BYTES[algorithm], probe_bits=probe_bits)
+        self._half_video = np.empty(0, dtype=np.int32)
+        self._half_time = np.empty(0, dtype=np.float32)
         self._video_ids: list[str] = []
         self._positions: dict[str, int] = {}
         self._durations: list[float] = []
@@ -99,6 +110,11 @@ class VideoIndex:
         self._hashes.add(fingerprint.hashes[usable])
         self._frame_video = np.concatenate([self._frame_video, np.full(int(usable.sum()), position, np.int32)])
         self._frame_time = np.concatenate([self._frame_time, fingerprint.timestamps[usable].astype(np.float32)])
+        frames, halves, _ = _half_codes(fingerprint)
+        if frames.size:
+            self._halves.add(halves)
+            self._half_video = np.concatenate([self._half_video, np.full(frames.size, position, np.int32)])
+            self._half_time = np.concatenate([self._half_time, fingerprint.timestamps[frames].astype(np.float32)])
         self._video_ids.append(video_id)
         self._positions[video_id] = position
         self._durations.append(fingerprint.duration_s)
@@ -114,26 +130,44 @@ class VideoIndex:
         """Indexed videos sharing a time-aligned run of near-identical frames with ``fingerprint``, best first."""
         if fingerprint.algorithm != self.algorithm:
             raise VideoInputError("query", f"指纹算法 {fingerprint.algorithm} 与索引 {self.algorithm} 不一致")
-        usable = np.flatnonzero(fingerprint.usable)
-        if usable.size == 0 or self.frame_count == 0:
+        if self.frame_count == 0:
             return []
         radius = FRAME_RADIUS[self.algorithm] if radius is None else radius
-        times = fingerprint.timestamps[usable].astype(np.float64)
-        codes = np.concatenate([fingerprint.hashes[usable], fingerprint.mirror_hashes[usable]])
-        hits = self._hashes.search(codes, radius)
-        if hits.query.size == 0:
+        times = fingerprint.timestamps.astype(np.float64)
+        whole = np.flatnonzero(fingerprint.usable)
+        tables = [
+            (
+                self._hashes,
+                self._frame_video,
+                self._frame_time,
+                whole,
+                fingerprint.hashes[whole],
+                fingerprint.mirror_hashes[whole],
+            ),
+            (self._halves, self._half_video, self._half_time, *_half_codes(fingerprint)),
+        ]
+        found_q, found_video, found_time, found_mirror = [], [], [], []
+        for table, frame_video, frame_time, frames, codes, mirror_codes in tables:
+            if frames.size == 0 or len(table) == 0:
+                continue
+            table_hits = table.search(np.concatenate([codes, mirror_codes]), radius)
+            found_q.append(frames[table_hits.query % frames.size])
+            found_mirror.append(table_hits.query >= frames.size)
+            found_video.append(frame_video[table_hits.ids].astype(np.int64))
+            found_time.append(frame_time[table_hits.ids].astype(np.float64))
+        if not found_q or sum(q.size for q in found_q) == 0:
             return []
-        n = usable.size
-        mirrored = hits.query >= n
-        qframe = hits.query % n
-        video = self._frame_video[hits.ids].astype(np.int64)
-        offset = self._frame_time[hits.ids].astype(np.float64) - times[qframe]
+        # Frame numbers of the query (not of its usable subset), which the two tables' hits share.
+        qframe = np.concatenate(found_q)
+        mirrored = np.concatenate(found_mirror)
+        video = np.concatenate(found_video)
+        offset = np.concatenate(found_time) - times[qframe]
         step = 1.0 / fingerprint.sample_fps
         # Sample grids of two uploads are misaligned by up to one step, so a true diagonal spreads
         # over two adjacent offset bins: vote into both bin b and bin b-1 and take the best label.
         base_bin = np.floor(offset / step).astype(np.int64)
         labels = np.concatenate([base_bin, base_bin - 1])
-        hit_index = np.concatenate([np.arange(hits.query.size)] * 2)
+        hit_index = np.concatenate([np.arange(qframe.size)] * 2)
         groups = np.stack([video[hit_index], mirrored[hit_index].astype(np.int64), labels, qframe[hit_index]], axis=1)
         # One vote per query frame per diagonal, however many reference frames it hit there.
         groups, first = np.unique(groups, axis=0, return_index=True)
@@ -177,6 +211,9 @@ class VideoIndex:
             codes=self._hashes.codes,
             frame_video=self._frame_video,
             frame_time=self._frame_time,
+            half_codes=self._halves.codes,
+            half_video=self._half_video,
+            half_time=self._half_time,
             video_ids=np.array(self._video_ids, dtype=str),
             durations=np.array(self._durations, dtype=np.float64),
         )
@@ -186,10 +223,19 @@ class VideoIndex:
         name = str(path)
         try:
             with np.load(Path(path), allow_pickle=False) as data:
-                if int(data["format"]) != _INDEX_FORMAT:
-                    raise VideoInputError(name, f"不支持的索引版本 unsupported index format {int(data['format'])}")
+                version = int(data["format"])
+                if version not in _READABLE_FORMATS:
+                    raise VideoInputError(
+                        name,
+                        f"不支持的索引版本 unsupported index format {version} (this build reads {_READABLE_FORMATS})",
+                    )
                 index = cls(str(data["algorithm"]), int(data["probe_bits"]))
                 codes, frame_video = data["codes"], data["frame_video"].astype(np.int32)
+                half_codes = np.empty((0, HASH_BYTES[index.algorithm]), dtype=np.uint8)
+                if version >= 2:
+                    half_codes = data["half_codes"]
+                    index._half_video = data["half_video"].astype(np.int32)
+                    index._half_time = data["half_time"].astype(np.float32)
                 frame_time, video_ids = data["frame_time"].astype(np.float32), [str(v) for v in data["video_ids"]]
                 durations = [float(d) for d in data["durations"]]
         except (OSError, KeyError, ValueError) as exc:
@@ -198,7 +244,18 @@ class VideoIndex:
             raise VideoInputError(name, f"不是有效的视频索引文件 not a video index file: {exc}") from exc
         if len(codes):
             index._hashes.add(codes)
+        if len(half_codes):
+            index._halves.add(half_codes)
         index._frame_video, index._frame_time = frame_video, frame_time
         index._video_ids, index._durations = video_ids, durations
         index._positions = {v: i for i, v in enumerate(video_ids)}
         return index
+
+
+def _half_codes(fingerprint: VideoFingerprint) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(frame number, half hash, its mirror) of every usable half; empty for a version-1 fingerprint."""
+    if fingerprint.half_hashes is None or fingerprint.half_mirror_hashes is None:
+        empty = np.empty((0, fingerprint.hash_bytes), dtype=np.uint8)
+        return np.empty(0, dtype=np.int64), empty, empty
+    frames, sides = np.nonzero(fingerprint.half_usable)
+    return frames, fingerprint.half_hashes[frames, sides], fingerprint.half_mirror_hashes[frames, sides]
