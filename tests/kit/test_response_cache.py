@@ -145,19 +145,17 @@ def test_an_answer_over_two_tables_is_kept_at_once_and_moved_by_either(db: Datab
         return _entries(session, tag) + json_bytes(list(keys))
 
     with db.sessions() as session, session.begin():
-        responses.answer(session, "one", lambda: _entries(session, tag), family="route")
+        responses.answer(session, "one", lambda: _entries(session, tag))
         # Every counter was read before either answer, idempotency_keys' too: the second is kept at its first render.
-        responses.answer(session, "two", lambda: both(session), family="route")
+        responses.answer(session, "two", lambda: both(session))
         assert len(responses) == 2
     _add(db, tag, 1)
     with db.sessions() as session, session.begin():
-        assert responses.answer(session, "two", lambda: both(session), family="route")[0] == b'["1"][]'
+        assert responses.answer(session, "two", lambda: both(session))[0] == b'["1"][]'
     with db.transaction() as s:
         s.add(_key(tag, "new"))
     with db.sessions() as session, session.begin():
-        assert responses.answer(session, "two", lambda: both(session), family="route")[0] == (
-            f'["1"]["{tag}-new"]'.encode()
-        )
+        assert responses.answer(session, "two", lambda: both(session))[0] == (f'["1"]["{tag}-new"]'.encode())
 
 
 def test_adopted_counters_answer_a_stored_page_on_the_loop_with_no_query(db: Database) -> None:

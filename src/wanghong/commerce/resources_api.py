@@ -66,7 +66,7 @@ def build_router(resource: Resource[Any]) -> APIRouter:
         # The reader's scope and the validated query: equal queries (in any parameter order) share one answer.
         key = ("list", resource.name, cache.scope_key(principal), limit, cursor, tuple(sorted(values.items())))
         # Async: a stored page costs no thread hop; a miss renders in the threadpool.
-        body, etag = await engines.get(cache.RESPONSES).answer_async(session, key, render, family=key[:3])
+        body, etag = await engines.get(cache.RESPONSES).answer_async(session, key, render)
         return cache.json_response(request, body, etag)
 
     @router.get("/{ident}", response_model=read, summary=f"详情 / Get one of {resource.name}")

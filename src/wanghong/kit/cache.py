@@ -220,7 +220,6 @@ class ResponseCache:
         render: Callable[[], bytes],
         *,
         max_age: float | None = None,
-        family: Hashable = None,
     ) -> tuple[bytes, str]:
         """`answer` for an `async def` route: a stored answer that the counters this transaction already holds
         (`adopt_versions`) vouch for is returned on the event loop, with no query and no thread; anything that
@@ -232,7 +231,7 @@ class ResponseCache:
             if entry is not None and self._reusable(entry, snapshot, max_age, time.monotonic()):
                 self._hit(key)
                 return entry.body, entry.etag
-        return await run_in_threadpool(self.answer, session, key, render, max_age=max_age, family=family)
+        return await run_in_threadpool(self.answer, session, key, render, max_age=max_age)
 
     @staticmethod
     def _reusable(entry: _Entry, snapshot: dict[str, int], max_age: float | None, now: float) -> bool:
@@ -252,14 +251,11 @@ class ResponseCache:
         render: Callable[[], bytes],
         *,
         max_age: float | None = None,
-        family: Hashable = None,
     ) -> tuple[bytes, str]:
         """The body and ETag for `key`: the stored one while every table it read is unchanged (and it is younger
         than `max_age` seconds), else `render()`'s, stored when it may be reused.
 
-        The counters come from `data_versions`: the request's one query, shared with its sign-in check. `family`
-        (the keys of one route) is still accepted from the routes that name it; with every counter read at once
-        there is nothing left to learn per family."""
+        The counters come from `data_versions`: the request's one query, shared with its sign-in check."""
         snapshot = data_versions(session)
         if snapshot is None:
             body = render()

@@ -81,7 +81,5 @@ async def product_matches(
 
     key = ("matches", product_id, cache.scope_key(principal), asked)
     # Async: a stored ranking costs no thread hop; a miss ranks in the threadpool.
-    body, etag = await runtime.get(cache.RESPONSES).answer_async(
-        session, key, render, max_age=MATCHES_MAX_AGE_S, family="matches"
-    )
+    body, etag = await runtime.get(cache.RESPONSES).answer_async(session, key, render, max_age=MATCHES_MAX_AGE_S)
     return cache.json_response(request, body, etag)
