@@ -101,3 +101,32 @@ def test_shipped_titles_rewritten_with_other_numerals_are_found() -> None:
     found = index.query([copy for _, copy in pairs])
     recall = sum(any(m.id == f"o{i}" for m in matches) for i, matches in enumerate(found)) / len(pairs)
     assert recall >= 0.97, recall  # 0.41 without numeral folding
+
+
+def test_titles_about_different_quantities_are_not_copies() -> None:
+    index = TextNearDupIndex()
+    first = TextItem("house-30", "农村自建房花了三十万，带你看看装修效果", datetime(2024, 3, 1, tzinfo=UTC))
+    index.add_batch([first])
+    other = TextItem("house-50", "农村自建房花了50万，带你看看装修效果", datetime(2024, 3, 2, tzinfo=UTC))
+    copy = TextItem("house-30-copy", "【搬运】农村自建房花了30万 带你看看装修效果", datetime(2024, 3, 3, tzinfo=UTC))
+    pairs = {(pair.a, pair.b) for pair in index.add_batch([other, copy])}
+    assert ("house-30", "house-50") not in pairs
+    assert ("house-30", "house-30-copy") in pairs
+
+
+def test_a_copy_that_drops_a_number_names_no_other_quantity() -> None:
+    index = TextNearDupIndex()
+    index.add_batch([TextItem("sun", "2024年实测10款网红防晒霜，涂完暴晒一整天，结果出乎意料", T0)])
+    matches = index.query(
+        ["实测十款网红防晒霜，涂完暴晒一整天，结果出乎意料", "实测12款网红防晒霜，涂完暴晒一整天，结果出乎意料"]
+    )
+    assert [m.id for m in matches[0]] == ["sun"]
+    assert matches[1] == []
+
+
+def test_a_price_said_aloud_is_the_written_price() -> None:
+    index = TextNearDupIndex()
+    index.add_batch([TextItem("cup", "9块9包邮的保温杯，主播当场倒开水测试", datetime(2024, 3, 1, tzinfo=UTC))])
+    matches = index.query(["9.9包邮的保温杯，主播当场倒开水测试", "19.9包邮的保温杯，主播当场倒开水测试"])
+    assert [m.id for m in matches[0]] == ["cup"]
+    assert matches[1] == []

@@ -213,6 +213,8 @@ def normalize_batch(texts: Sequence[str], synonyms: bool = True) -> list[str]:
     joined = _t2s().convert(joined).lower()  # type: ignore[attr-defined]
     joined = _HASHTAG.sub(" ", joined)
     joined = _MENTION.sub(" ", joined)
+    # 〇 (U+3007) is a number letter, not an ideograph: the noise filter below would drop it (一〇〇 → 一).
+    joined = joined.replace("〇", "零")
     joined = _REPOST_BRACKETED.sub(" ", joined)
     joined = _NOISE.sub(" ", joined)
     joined = _REPOST_START.sub(" ", joined)

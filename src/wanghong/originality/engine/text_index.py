@@ -15,6 +15,7 @@ estimates Jaccard directly and the exact check removes its false positives.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,6 +42,10 @@ __all__ = [
 ]
 
 _DF_BUCKETS = 1 << 22
+# Numbers after numeral folding (三十万 and 30万 both read 30万): the quantity a title is about. The normaliser drops
+# punctuation, so 9.9 reads 99; 9块9 (the spoken price) is read the same way.
+_NUMBER = re.compile(r"\d+(?:块\d+)?")
+_NO_NUMBERS: frozenset[str] = frozenset()
 _SKETCH_BITS = 8  # bits kept per signature value for candidate screening
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
@@ -131,6 +136,7 @@ class TextNearDupIndex:
         self._ids: list[str] = []
         self._number: dict[str, int] = {}
         self._published: list[datetime] = []
+        self._numbers: list[frozenset[str]] = []
         self._values = _Growable(np.uint32)
         self._offsets = _Growable(np.int64)
         self._offsets.extend(np.zeros(1, np.int64))
@@ -244,9 +250,9 @@ class TextNearDupIndex:
         self.validate(items)
         if not items:
             return []
-        shingles = shingle_batch(
-            normalize_batch([item.text for item in items], self.synonyms), self.ngram, self.with_units
-        )
+        normalised = normalize_batch([item.text for item in items], self.synonyms)
+        shingles = shingle_batch(normalised, self.ngram, self.with_units)
+        numbers = [_numbers_in(text) for text in normalised]
         digests = self._digests(shingles)
         found = self._candidates(shingles, digests)
         self.last_batch_stats = {"lsh_candidates": found.lsh_candidates, "screened_out": found.screened}
@@ -263,16 +269,19 @@ class TextNearDupIndex:
         for row, doc, sim in zip(
             found.new_rows[hit].tolist(), found.old_docs[hit].tolist(), sim_old[hit].tolist(), strict=True
         ):
-            pairs.append(ConfirmedPair(self._ids[doc], ids[row], sim, METHOD))
+            if not _numbers_conflict(self._numbers[doc], numbers[row]):
+                pairs.append(ConfirmedPair(self._ids[doc], ids[row], sim, METHOD))
         hit = np.flatnonzero(sim_self >= self.threshold)
         self_a, self_b = found.self_a[hit].tolist(), found.self_b[hit].tolist()
         for a, b, sim in zip(self_a, self_b, sim_self[hit].tolist(), strict=True):
-            pairs.append(ConfirmedPair(ids[a], ids[b], sim, METHOD))
+            if not _numbers_conflict(numbers[a], numbers[b]):
+                pairs.append(ConfirmedPair(ids[a], ids[b], sim, METHOD))
 
         # Commit: nothing below can fail on user input.
         self._number.update(zip(ids, range(base, base + len(ids)), strict=True))
         self._ids.extend(ids)
         self._published.extend(item.published_at for item in items)
+        self._numbers.extend(numbers)
         self._df += batch_df.astype(np.uint32)
         self._values.extend(shingles.values)
         self._offsets.extend(shingles.offsets[1:] + self._offsets.view()[-1])
@@ -294,7 +303,9 @@ class TextNearDupIndex:
         """For each text, the indexed content at or above the threshold, most similar first."""
         if not texts:
             return []
-        shingles = shingle_batch(normalize_batch(list(texts), self.synonyms), self.ngram, self.with_units)
+        normalised = normalize_batch(list(texts), self.synonyms)
+        shingles = shingle_batch(normalised, self.ngram, self.with_units)
+        numbers = [_numbers_in(text) for text in normalised]
         # Queries are not indexed, so identical queries are not folded into one another.
         rows = np.flatnonzero(shingles.sizes > 0)
         signatures = self.hasher.signatures(_subset(shingles, rows))
@@ -308,7 +319,8 @@ class TextNearDupIndex:
         for row, doc, sim in zip(new_rows.tolist(), old_docs.tolist(), sims.tolist(), strict=True):
             if sim >= self.threshold:
                 for member in [doc, *self._duplicates.get(doc, [])]:
-                    results[row].append(TextMatch(self._ids[member], sim))
+                    if not _numbers_conflict(self._numbers[member], numbers[row]):
+                        results[row].append(TextMatch(self._ids[member], sim))
         for matches in results:
             matches.sort(key=lambda m: (-m.similarity, m.id))
         return results
@@ -351,6 +363,20 @@ class _Candidates:
     first_of_row: I64  # per row: first row of the batch with the same shingle set
     screened: int  # LSH candidates dropped by signature agreement
     lsh_candidates: int
+
+
+def _numbers_in(normalised: str) -> frozenset[str]:
+    found = _NUMBER.findall(normalised)
+    # 零零后 folds to 0后 and 00后 stays: leading zeros carry no quantity.
+    return frozenset(token.replace("块", "").lstrip("0") or "0" for token in found) if found else _NO_NUMBERS
+
+
+def _numbers_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two titles name different quantities: 自建房花了30万 and 自建房花了50万 are two houses however alike
+    the words, while a copy that drops a number (a cut title) or keeps all of them is still a copy. Numbers are
+    the words a template is filled with; the inverse-document-frequency weights cannot see them, since every
+    other number is as rare as the right one."""
+    return bool(a) and bool(b) and not (a <= b or b <= a)
 
 
 def _estimated_jaccard(agreement: npt.NDArray[np.float64], bits: int) -> npt.NDArray[np.float64]:
