@@ -256,6 +256,7 @@ class ResponseCache:
         than `max_age` seconds), else `render()`'s, stored when it may be reused.
 
         The counters come from `data_versions`: the request's one query, shared with its sign-in check."""
+        # Read before the data: see the module's note on why this order never stores an older answer as newer.
         snapshot = data_versions(session)
         if snapshot is None:
             body = render()
@@ -266,8 +267,6 @@ class ResponseCache:
         if entry is not None and self._reusable(entry, snapshot, max_age, now):
             self._hit(key)
             return entry.body, entry.etag
-        # Before the data: see the module's note on why this order never stores an older answer as newer.
-        before = snapshot
         with _tracking(session) as reads:
             body = render()
         etag = etag_of(body)
@@ -276,9 +275,9 @@ class ResponseCache:
         writes_pending = wrote(session)
         # Every table it read must have a counter read before it (one created after the triggers has none):
         # otherwise it could change unseen.
-        counted = bool(reads.tables) and reads.tables <= before.keys()
+        counted = bool(reads.tables) and reads.tables <= snapshot.keys()
         if reads.cacheable and counted and not writes_pending and len(body) <= MAX_BODY_BYTES:
-            versions = tuple(sorted((name, before[name]) for name in reads.tables))
+            versions = tuple(sorted((name, snapshot[name]) for name in reads.tables))
             with self._lock:
                 replaced = self._entries.pop(key, None)
                 self._bytes += len(body) - (len(replaced.body) if replaced is not None else 0)

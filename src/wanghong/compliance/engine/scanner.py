@@ -382,7 +382,7 @@ class Scanner(Lexicon):
         phon_map = None
         seen: dict[tuple[int, int, int], MatchKind] = {}
         # Whether any reading needs a word-boundary test: a phonetic one, or an exact one of a short everyday word.
-        phonetic_only = bounded = False
+        any_phonetic = bounded = False
         word_bound = self._word_bound
         for channel, start, end, target, match in candidates:
             if channel == NORMAL:
@@ -401,7 +401,7 @@ class Scanner(Lexicon):
             if seen.get(key, _PHONETIC) is _PHONETIC:
                 seen[key] = match
                 if match is _PHONETIC:
-                    phonetic_only = True
+                    any_phonetic = True
                 elif match is _EXACT and word_bound[target]:
                     bounded = True
         if not seen:
@@ -418,7 +418,7 @@ class Scanner(Lexicon):
         # homophone readings of one category, as in a 20,000-term library, would otherwise ask for every one).
         entries = self._entries
         mapper: Callable[[int, int], tuple[int, int]] | None = None
-        check = bounded or (phonetic_only and _PHONETIC in seen.values())
+        check = bounded or (any_phonetic and _PHONETIC in seen.values())
         kept: list[tuple[tuple[int, int, int], MatchKind]] = []
         furthest: dict[ViolationCategory, tuple[int, int]] = {}  # category → (end, smallest start with it)
         for (target, start, end), match in sorted(seen.items(), key=_span_order) if len(seen) > 1 else seen.items():
