@@ -44,11 +44,13 @@ from wanghong.compliance.engine.context_words import (
     ASSERTION_VERBS,
     ATTITUDE_TERMS,
     BRAND_SCOPE,
+    CHARACTER_GOODS,
     COMPOSITION,
     COORDINATORS,
     CUSTOMER_ACTIONS,
     CUSTOMER_ORDINALS,
     DECORATION,
+    DENIED_VERB,
     DESIGNATIONS,
     DIMENSION_SUPERLATIVE,
     FALSE_NEGATIONS,
@@ -59,22 +61,31 @@ from wanghong.compliance.engine.context_words import (
     MATERIAL_NOUNS,
     MAX_NEGATION_GAP,
     MEASURE_NOUNS,
+    MODAL_ADVERBS,
+    MODAL_HEADS,
     MODAL_TERMS,
     NAME_SUFFIXES,
+    NAMED_AFTER,
     NAMING_WORDS,
     NEGATOR,
     NOT_MEASURES,
+    OFFER_END,
+    OFFER_END_REACH,
     OFFICIAL_TITLE_TERMS,
+    ONLY_CAVEAT,
     ORDINAL_FOLLOWERS,
     ORDINARY_SENSES,
     OWN_OFFER,
     PERCENT_WORDS,
     PHILOSOPHY_FOLLOWERS,
+    PREFERENCE_QUESTION,
+    PREFERENCE_WHICH,
     PRICE_WORDING,
     QUANTITY,
     RANK_LIKE,
     RANK_SCOPE,
     SCOPE_BREAK,
+    SERVICE_ATTITUDE_TERMS,
     SERVICE_NOUNS,
     SIZE_TOKEN,
     SPEECH_VERBS,
@@ -88,6 +99,8 @@ from wanghong.compliance.engine.context_words import (
     VARIANT_COUNT,
     VARIANT_OBJECT,
     VARIANT_SUBJECT,
+    WARNING_REACH,
+    WARNING_WORDS,
     WORLD_DESIGNATIONS,
     WORLD_TERMS,
 )
@@ -165,11 +178,24 @@ class ContextJudge:
             left, lambda: [folded(h.start, h.end) for h in hits if lo <= h.start and h.end <= hit.start]
         ):
             return Reason.NEGATED
-        if hit.category is not ViolationCategory.PROHIBITED and right.startswith("不了"):
-            return Reason.NEGATED  # 根治不了: the potential complement denies the verb
+        if hit.category is not ViolationCategory.PROHIBITED and (
+            right.startswith("不了") or DENIED_VERB.match(folded(hit.start, hit.end))
+        ):
+            return Reason.NEGATED  # 根治不了, 治不了颈椎病: the potential complement denies the verb
+        if hit.category is ViolationCategory.OFF_PLATFORM and WARNING_WORDS.search(
+            folded(max(0, hit.start - WARNING_REACH), hit.start) + "|" + folded(hit.end, hit.end + WARNING_REACH)
+        ):
+            return Reason.NEGATED  # 私下交易平台不保障，千万别信: a warning against what the words name
+        if hit.match is MatchKind.PHONETIC and text[hit.start] in MODAL_HEADS and left.endswith(MODAL_ADVERBS):
+            return Reason.OTHER_SENSE  # 一定要装稳 is not 药妆: the reading joins a modal phrase to the verb after it
         if right.startswith(("不" + text[hit.end - 1], "没" + text[hit.end - 1])):
             return Reason.OTHER_SENSE  # 见效快不快: an A-not-A question asks, it does not claim
-        if _in_title_marks(text, hit) or left.endswith(NAMING_WORDS) or right.startswith(NAME_SUFFIXES):
+        if (
+            _in_title_marks(text, hit)
+            or left.endswith(NAMING_WORDS)
+            or right.startswith(NAME_SUFFIXES)
+            or NAMED_AFTER.match(right)
+        ):
             return Reason.NAME
         if hit.category is ViolationCategory.EDUCATION and (left.endswith(INSPECTION) or right.startswith(INSPECTION)):
             return Reason.OTHER_SENSE
@@ -188,6 +214,22 @@ class ContextJudge:
         term = folded(hit.start, hit.end)
         if term.endswith(CUSTOMER_ORDINALS) and right.startswith(CUSTOMER_ACTIONS) and not left.endswith(RANK_SCOPE):
             return Reason.ORDINAL
+        if term == "唯1" and ONLY_CAVEAT.match(right):
+            return Reason.OTHER_SENSE
+        if (
+            hit.category is ViolationCategory.PRICE
+            and term.startswith("最后")
+            and OFFER_END.search(folded(hit.end, hit.end + OFFER_END_REACH))
+        ):
+            return Reason.TIME_ORDER
+        if CHARACTER_GOODS.match(right) and not left.endswith(RANK_SCOPE):
+            return Reason.NAME
+        if (
+            hit.category is ViolationCategory.ABSOLUTE
+            and not PRICE_WORDING.search(term)
+            and (PREFERENCE_WHICH.search(left) or PREFERENCE_QUESTION.search(right))
+        ):
+            return Reason.OTHER_SENSE  # 大家最想要哪个颜色: a question to the audience, not a claim
         if term == "万能" and right.startswith(UNIVERSAL_FITS):
             return Reason.OTHER_SENSE
         if term.startswith(PERCENT_WORDS) and right.startswith(COMPOSITION):
@@ -208,10 +250,9 @@ class ContextJudge:
             or (term in MODAL_TERMS and right and not right.startswith(ADJECTIVE_FOLLOWERS) and not left.endswith("是"))
         ):
             return Reason.CONSUMER_TIP
-        if term in ATTITUDE_TERMS and (
-            (left.endswith(VALUE_NOUNS) and (not right or PHILOSOPHY_FOLLOWERS.match(right)))
-            or (term == "1流" and left.endswith(SERVICE_NOUNS))
-        ):
+        if (
+            term in ATTITUDE_TERMS and left.endswith(VALUE_NOUNS) and (not right or PHILOSOPHY_FOLLOWERS.match(right))
+        ) or (term in SERVICE_ATTITUDE_TERMS and left.endswith(SERVICE_NOUNS)):
             return Reason.SERVICE_ATTITUDE
         if not PRICE_WORDING.search(term) and (GOAL_WORDS.search(left) or GOAL_FOLLOWERS.match(right)):
             return Reason.GOAL

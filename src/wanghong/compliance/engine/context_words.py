@@ -265,6 +265,14 @@ ORDINAL_FOLLOWERS = tuple(
             "题",
             "步骤",
             "阶梯",
+            "栋",
+            "幢",
+            "户",
+            "单元",
+            "篇",
+            "艘",
+            "架",
+            "枚",
         ],
         key=len,
         reverse=True,
@@ -597,4 +605,68 @@ INSPECTION = (
     "测试",
     "抽检",
     "验货",
+)
+
+# -- other readings found by the blind set of issue #20 (third round) ---------------------------------------
+# 治不了颈椎病, 改善不了湿疹: a potential complement inside the hit's own span denies the verb it follows.
+DENIED_VERB = re.compile("^[\u3400-\u9fff]{1,2}(不了|不好|不住|不掉)")
+# 唯一要提醒的是…, 唯一的缺点是…: the only caveat the seller adds, not a claim that the goods are unique.
+ONLY_CAVEAT = re.compile(
+    "^(的|1个|1点)?(缺点|不足|遗憾|短板|槽点|要求|条件|区别|问题|麻烦|建议|提醒|注意|要注意|要提醒|需要注意|"
+    "需要提醒|要说|要强调|想提醒|想说|要交代)"
+)
+# 售后态度绝对好, 客服服务绝对到位: service attitude (指南第四条), like 服务态度一流.
+SERVICE_ATTITUDE_TERMS = frozenset({"1流", "绝对"})
+# 最后三十单，拍完就下架 / 活动最后一天，今晚零点结束: a stated end of the offer makes 最后 a time or stock word
+# (指南: time words), read up to this many characters past the hit, into the next clause.
+OFFER_END_REACH = 16
+OFFER_END = re.compile(
+    "截止|结束|截单|下架|恢复原价|回到原价|涨回|卖完|售完|拍完|抢完|为止|就没了|就没有了|[0-9]+点|零点|24点|"
+    "今晚[0-9]|明晚[0-9]|月底|[0-9]+号|[0-9]+日"
+)
+# 无敌浩克同款手办, 无敌破坏王同款盲盒: the word opens a film, game or character name that a licensed product carries.
+CHARACTER_GOODS = re.compile(
+    "^(?![\u3400-\u9fff]{0,5}?(的|了|好|很|超|大牌|品牌|明星|网红|专柜|主播))[\u3400-\u9fffa-z0-9]{1,6}?"
+    "(同款|手办|周边|盲盒|公仔|玩偶|正版授权|动漫|电影|游戏|皮肤|cos)"
+)
+# 桃花运是我们新款口红的色号名, 招财猫是我们店的名字: the words are then named as a name.
+NAMED_AFTER = re.compile(
+    "^(是|就是|为|乃)[\u3400-\u9fffa-z0-9]{0,10}?(色号|名字|店名|品名|款名|名称|商标|花名|型号|系列名|配色名|昵称)"
+)
+# 大家最想要哪个颜色, 你们觉得哪款最好看: asking the audience which variant they prefer (哪家/谁家 ask who is best: a
+# rhetorical rank claim, not a preference poll).
+# Before the hit only a 哪-word asks (不管什么肤质都是最好的 claims); after it 什么/啥 ask too (最想要什么颜色).
+PREFERENCE_WHICH = re.compile("哪个|哪款|哪种|哪1|哪些|哪件|哪色")
+PREFERENCE_QUESTION = re.compile("哪个|哪款|哪种|哪1|哪些|哪件|哪色|什么|啥")
+# 私下交易平台不保障，千万别信 / 谨防私下交易: a warning against off-platform trading, read up to this many characters
+# around the hit.
+WARNING_REACH = 16
+WARNING_WORDS = re.compile(
+    "不保障|没有保障|没保障|无保障|不受保护|不受保障|有风险|风险自负|被骗|骗子|诈骗|谨防|警惕|别信|不要信|勿信|上当|切勿|"
+    "严禁|禁止|拒绝|举报"
+)
+# 一定要装稳, 记得要装好: a homophone reading (要装 → 药妆) that starts with a modal verb governed by the adverb before
+# it belongs to two words, the modal phrase and the verb after it.
+MODAL_HEADS = ("要", "会", "能", "想", "得", "该")
+MODAL_ADVERBS = (
+    "1定",
+    "必须",
+    "务必",
+    "千万",
+    "记得",
+    "还",
+    "就",
+    "也",
+    "都",
+    "不",
+    "需",
+    "想",
+    "只",
+    "总",
+    "先",
+    "得",
+    "可",
+    "应该",
+    "才",
+    "又",
 )

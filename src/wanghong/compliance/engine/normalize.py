@@ -4,7 +4,8 @@ Sellers dodge keyword filters with full-width letters (ＶＸ), traditional char
 circled digits (壹/①), separators, emoji and zero-width characters between characters (最*好, 最​好),
 and repeated characters (最最最好). One per-code-point table folds all of these:
 
-* NFKC (full/half width, circled and compatibility forms), then ``casefold``;
+* NFKC (full/half width, circled and compatibility forms), then ``casefold``; Latin letters lose their
+  diacritics (pinyin tone marks: zhuàn → zhuan), and 🔝 reads 顶 (全球🔝);
 * traditional → simplified, character by character, with OpenCC's ``t2s`` dictionary (the official
   ``opencc`` 1.4 wheel converts ≈40 M chars/s here against ≈0.65 M for ``opencc-python-reimplemented``;
   we only call it once per code point while building the table, so the hot path never calls it);
@@ -63,6 +64,10 @@ _NUMERALS = {
     "佰": "百",
     "仟": "千",
 }
+
+# Emoji that sellers write in place of a rank word (全球🔝 for 全球顶): folded to the word they stand for, one
+# character each so that the array path keeps its one-to-one fold. Other emoji are deleted like any symbol.
+_EMOJI_WORDS = {"🔝": "顶"}
 
 # Code points whose fold is computed one by one. Beyond them only CJK Extension G/H (plane 3) and the
 # tag / variation-selector block (plane 14) matter; unassigned planes and supplementary private use
@@ -125,12 +130,19 @@ def _build_fold_tables() -> FoldTables:
     t2s = {src: dst for src, dst in zip(ordered, converted, strict=True) if len(dst) == 1 and dst != src}
 
     def finish(c: str) -> str:
+        c = _EMOJI_WORDS.get(c, c)
         c = t2s.get(c, c)
         c = _NUMERALS.get(c, c)
         if not _is_kept(c):
             return ""
         if unicodedata.category(c) == "Nd":
             return str(unicodedata.decimal(c))
+        if "\u00c0" <= c <= "\u024f" or "\u1e00" <= c <= "\u1eff":
+            # Pinyin written with tone marks (稳zhuàn, ǎ, ü): the scanner's pinyin is toneless, so the letter is
+            # read without its diacritics, as any Latin letter with accents is.
+            base = "".join(d for d in unicodedata.normalize("NFD", c) if not unicodedata.combining(d))
+            if len(base) == 1 and base.isascii() and base.isalpha():
+                return base
         return c
 
     mapping: dict[int, str | None] = {}
