@@ -11,7 +11,7 @@ from wanghong.originality.engine.video import (
     DuplicateVideoIdError,
     EmptyVideoError,
     FingerprintFormatError,
-    MultiIndexHash,
+    HammingIndex,
     VideoDecodeError,
     VideoFingerprint,
     VideoIndex,
@@ -134,25 +134,27 @@ def test_index_save_load_keeps_answers(original: bytes, other: bytes, tmp_path: 
         VideoIndex.load(tmp_path / "junk.npz")
 
 
-@pytest.mark.parametrize("code_bytes", [8, 32])
-def test_multi_index_hash_finds_everything_brute_force_finds_within_guaranteed_radius(code_bytes: int) -> None:
+@pytest.mark.parametrize(("code_bytes", "radius"), [(8, 12), (32, 64)])
+def test_hamming_index_finds_exactly_what_brute_force_finds(code_bytes: int, radius: int) -> None:
     rng = np.random.default_rng(code_bytes)
     codes = rng.integers(0, 256, (30_000, code_bytes), dtype=np.uint8)
     queries = codes[rng.choice(len(codes), 50, replace=False)].copy()
     bits = np.unpackbits(queries, axis=1)
-    for row in bits:
-        row[rng.choice(bits.shape[1], int(rng.integers(0, 8)), replace=False)] ^= 1
+    flips = rng.integers(0, radius + 1, len(bits))
+    flips[0] = radius  # the boundary itself: faiss keeps distances strictly below its own radius argument
+    for row, flip in zip(bits, flips, strict=True):
+        row[rng.choice(bits.shape[1], int(flip), replace=False)] ^= 1
     queries = np.packbits(bits, axis=1)
-    index = MultiIndexHash(code_bytes, probe_bits=1, tail_limit=1000)
-    index.add(codes[:29_000])
-    index.add(codes[29_000:])  # small enough to stay in the brute-force tail
-    assert index._indexed == 29_000
-    radius = index.guaranteed_radius
+    index = HammingIndex(code_bytes)
+    assert index.add(codes[:29_000]).tolist() == list(range(29_000))
+    assert index.add(codes[29_000:])[0] == 29_000  # appended without rebuilding
+    assert np.array_equal(index.codes, codes)
     expected = brute_force_search(codes, queries, radius)
     got = index.search(queries, radius)
-    assert set(zip(got.query.tolist(), got.ids.tolist(), strict=True)) == set(
-        zip(expected.query.tolist(), expected.ids.tolist(), strict=True)
+    assert sorted(zip(got.query.tolist(), got.ids.tolist(), got.distance.tolist(), strict=True)) == sorted(
+        zip(expected.query.tolist(), expected.ids.tolist(), expected.distance.tolist(), strict=True)
     )
+    assert int(expected.distance.max()) == radius  # the boundary is exercised
     assert len(expected.query) >= 50
 
 

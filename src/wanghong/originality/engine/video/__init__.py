@@ -1,4 +1,4 @@
-"""原创保护·视频 video near-duplicate detection: perceptual frame hashes, multi-index Hamming search, clip matching.
+"""原创保护·视频 video near-duplicate detection: perceptual frame hashes, exact Hamming search (faiss), clip matching.
 
 Public API::
 
@@ -19,14 +19,14 @@ from wanghong.originality.engine.video.errors import (
     VideoInputError,
 )
 from wanghong.originality.engine.video.fingerprint import VideoFingerprint, fingerprint_video, hash_frame
-from wanghong.originality.engine.video.hamming import MultiIndexHash, brute_force_search
+from wanghong.originality.engine.video.hamming import HammingIndex, brute_force_search
 from wanghong.originality.engine.video.index import DuplicateVideoIdError, VideoIndex, VideoMatch
 
 __all__ = [
     "DuplicateVideoIdError",
     "EmptyVideoError",
     "FingerprintFormatError",
-    "MultiIndexHash",
+    "HammingIndex",
     "VideoDecodeError",
     "VideoFingerprint",
     "VideoIndex",

@@ -1,11 +1,11 @@
 """Whole-video and clip matching over an index of frame hashes.
 
-Each query frame (and its mirror image) is looked up in a multi-index hash of every indexed frame;
-each hit votes for (video, orientation, time offset = reference time − query time). A genuine copy
-piles its votes on one offset — a diagonal in the (query time, reference time) match matrix — while
-chance hits scatter, so the count of distinct query frames on the best diagonal (at least
-``min_frames``), divided by the
-number of query frames between its first and last match, is the match score. This is the
+Each query frame (and its mirror image) is looked up by an exact Hamming radius search (``hamming``)
+over every indexed frame; each hit votes for (video, orientation, time offset = reference time −
+query time). A genuine copy piles its votes on one offset — a diagonal in the (query time, reference
+time) match matrix — while chance hits scatter, so the count of distinct query frames on the best
+diagonal (at least ``min_frames``), divided by the number of query frames between its first and last
+match, is the match score. This is the
 temporal-consistency vote of copy-detection systems such as Douze et al., "An evaluation of
 near-duplicate video detection with Hough transform voting" (2010).
 
@@ -26,7 +26,7 @@ import numpy as np
 
 from wanghong.originality.engine.video.errors import VideoInputError
 from wanghong.originality.engine.video.fingerprint import HASH_BYTES, VideoFingerprint
-from wanghong.originality.engine.video.hamming import MultiIndexHash
+from wanghong.originality.engine.video.hamming import HammingIndex
 
 #: Per-frame Hamming radius for a candidate frame match, by algorithm (64-bit pHash, 256-bit PDQ);
 #: chosen from the distance distributions printed by ``bench/originality_video.py``.
@@ -63,15 +63,14 @@ class DuplicateVideoIdError(VideoInputError):
 class VideoIndex:
     """In-memory index of video fingerprints; ``save``/``load`` persist it as a pickle-free ``.npz``."""
 
-    def __init__(self, algorithm: str = "phash", probe_bits: int = 1) -> None:
+    def __init__(self, algorithm: str = "phash") -> None:
         if algorithm not in HASH_BYTES:
             raise ValueError(f"algorithm must be one of {tuple(HASH_BYTES)}, got {algorithm!r}")
         self.algorithm = algorithm
-        self.probe_bits = probe_bits
-        self._hashes = MultiIndexHash(HASH_BYTES[algorithm], probe_bits=probe_bits)
+        self._hashes = HammingIndex(HASH_BYTES[algorithm])
         self._frame_video = np.empty(0, dtype=np.int32)
         self._frame_time = np.empty(0, dtype=np.float32)
-        self._halves = MultiIndexHash(HASH_BYTES[algorithm], probe_bits=probe_bits)
+        self._halves = HammingIndex(HASH_BYTES[algorithm])
         self._half_video = np.empty(0, dtype=np.int32)
         self._half_time = np.empty(0, dtype=np.float32)
         self._video_ids: list[str] = []
@@ -207,7 +206,8 @@ class VideoIndex:
             Path(path),
             format=np.array(_INDEX_FORMAT),
             algorithm=np.array(self.algorithm),
-            probe_bits=np.array(self.probe_bits),
+            # The search is exact now; builds before it read this key and probed one bit per chunk.
+            probe_bits=np.array(1),
             codes=self._hashes.codes,
             frame_video=self._frame_video,
             frame_time=self._frame_time,
@@ -229,7 +229,7 @@ class VideoIndex:
                         name,
                         f"不支持的索引版本 unsupported index format {version} (this build reads {_READABLE_FORMATS})",
                     )
-                index = cls(str(data["algorithm"]), int(data["probe_bits"]))
+                index = cls(str(data["algorithm"]))
                 codes, frame_video = data["codes"], data["frame_video"].astype(np.int32)
                 half_codes = np.empty((0, HASH_BYTES[index.algorithm]), dtype=np.uint8)
                 if version >= 2:
