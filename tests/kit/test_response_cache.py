@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
 
 from sqlalchemy import event, select, text
@@ -189,3 +190,60 @@ def test_adopted_counters_answer_a_stored_page_on_the_loop_with_no_query(db: Dat
     _add(db, tag, 2)
     request(b'["1","2"]', queries=None)
     assert (responses.hits, responses.misses) == (1, 2)
+
+
+def test_a_lapsed_answer_is_rendered_once_while_the_others_keep_it(db: Database) -> None:
+    """max_age lapsed, tables unchanged: the first request renders anew, a request arriving meanwhile gets the
+    answer it replaces instead of rendering too; once stored, the new one answers."""
+    tag, responses = f"cache-{uuid.uuid4().hex[:8]}", ResponseCache()
+    _add(db, tag, 1)
+    renders: list[str] = []
+    rendering, release = threading.Event(), threading.Event()
+
+    def answer(version: str, *, block: bool = False) -> bytes:
+        with db.sessions() as session, session.begin():
+
+            def render() -> bytes:
+                renders.append(version)
+                if block:
+                    rendering.set()
+                    release.wait(timeout=10)
+                return _entries(session, tag) + version.encode()
+
+            return responses.answer(session, "lapsing", render, max_age=0.0)[0]
+
+    assert answer("first") == b'["1"]first'
+    renewer = threading.Thread(target=answer, args=("second",), kwargs={"block": True})
+    renewer.start()
+    assert rendering.wait(timeout=10)
+    assert answer("third") == b'["1"]first'  # served the lapsed answer; did not render
+    release.set()
+    renewer.join(timeout=10)
+    assert renders == ["first", "second"]
+    assert answer("fourth") == b'["1"]fourth'  # no renewal in flight: a lapsed answer renders again
+
+
+def test_a_lapsed_answer_whose_data_moved_is_never_served_stale(db: Database) -> None:
+    tag, responses = f"cache-{uuid.uuid4().hex[:8]}", ResponseCache()
+    _add(db, tag, 1)
+    rendering, release = threading.Event(), threading.Event()
+
+    def answer(*, block: bool = False) -> bytes:
+        with db.sessions() as session, session.begin():
+
+            def render() -> bytes:
+                if block:
+                    rendering.set()
+                    release.wait(timeout=10)
+                return _entries(session, tag)
+
+            return responses.answer(session, "moving", render, max_age=0.0)[0]
+
+    assert answer() == b'["1"]'
+    renewer = threading.Thread(target=answer, kwargs={"block": True})
+    renewer.start()
+    assert rendering.wait(timeout=10)
+    _add(db, tag, 2)  # a write lands while the renewal renders
+    assert answer() == b'["1","2"]'
+    release.set()
+    renewer.join(timeout=10)

@@ -12,7 +12,11 @@ answer read before it:
 * an answer is not stored when its transaction wrote anything itself (an uncommitted version), when a statement
   named no table (plain text SQL), or when a table it read has no counter (one created after the triggers).
 
-Answers that also depend on the clock (a window that closes, "recent" violations) take a `max_age`.
+Answers that also depend on the clock (a window that closes, "recent" violations) take a `max_age`. When it lapses
+with every table unchanged, one request renders the answer anew while the others keep the one it replaces until
+the new one is stored (stale-while-revalidate, RFC 5861): an expensive answer is rendered once per lapse rather
+than by every request that arrives during its render. The clock may therefore be behind by `max_age` plus one
+render; the data never is.
 
 Kit knows no capability: the routes say what the key is (route, the reader's scope, the normalised query) and how
 to render the body; which tables it depends on is found from the statements themselves.
@@ -203,6 +207,8 @@ class ResponseCache:
         self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        # Keys whose `max_age` lapsed with their tables unchanged, being rendered anew by one request.
+        self._renewing: set[Hashable] = set()
         self.hits = self.misses = 0
 
     def __len__(self) -> int:
@@ -228,15 +234,26 @@ class ResponseCache:
         if snapshot is not None and not wrote(session):
             with self._lock:
                 entry = self._entries.get(key)
-            if entry is not None and self._reusable(entry, snapshot, max_age, time.monotonic()):
+                renewing = key in self._renewing
+            if entry is not None and self._reusable(entry, snapshot, max_age, time.monotonic(), renewing):
                 self._hit(key)
                 return entry.body, entry.etag
         return await run_in_threadpool(self.answer, session, key, render, max_age=max_age)
 
     @staticmethod
-    def _reusable(entry: _Entry, snapshot: dict[str, int], max_age: float | None, now: float) -> bool:
-        fresh = max_age is None or now - entry.stored_at <= max_age
+    def _reusable(entry: _Entry, snapshot: dict[str, int], max_age: float | None, now: float, renewing: bool) -> bool:
+        """Whether `entry` may answer: every table it read unchanged, and young enough or being renewed."""
+        fresh = max_age is None or now - entry.stored_at <= max_age or renewing
         return fresh and all(snapshot.get(name) == version for name, version in entry.versions)
+
+    def _claim_renewal(self, key: Hashable, entry: _Entry, snapshot: dict[str, int]) -> bool:
+        """Whether this request renders `key` anew because only its age lapsed (the others keep the old answer
+        meanwhile); False when the data moved, so every request renders as on any miss."""
+        if any(snapshot.get(name) != version for name, version in entry.versions):
+            return False
+        with self._lock:
+            self._renewing.add(key)
+        return True
 
     def _hit(self, key: Hashable) -> None:
         with self._lock:
@@ -263,12 +280,24 @@ class ResponseCache:
             return body, etag_of(body)
         with self._lock:
             entry = self._entries.get(key)
+            renewing = key in self._renewing
         now = time.monotonic()
-        if entry is not None and self._reusable(entry, snapshot, max_age, now):
+        if entry is not None and self._reusable(entry, snapshot, max_age, now, renewing):
             self._hit(key)
             return entry.body, entry.etag
-        with _tracking(session) as reads:
-            body = render()
+        renewal = entry is not None and self._claim_renewal(key, entry, snapshot)
+        try:
+            with _tracking(session) as reads:
+                body = render()
+            return self._store(session, key, body, snapshot, reads, now)
+        finally:
+            if renewal:
+                with self._lock:
+                    self._renewing.discard(key)
+
+    def _store(
+        self, session: Session, key: Hashable, body: bytes, snapshot: dict[str, int], reads: _Reads, now: float
+    ) -> tuple[bytes, str]:
         etag = etag_of(body)
         with self._lock:
             self.misses += 1
