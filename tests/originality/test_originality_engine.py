@@ -25,7 +25,7 @@ def item(content_id: str, text: str, minutes: int = 0) -> TextItem:
 
 
 def test_normalize_folds_script_width_tags_emoji_and_repost_markers() -> None:
-    assert normalize("【转】平價替代！９９塊的維生素C 🔥 #好物分享 @小助手", synonyms=False) == "平价替代99块的维生素c"
+    assert normalize("【转】平價替代！９９塊的維生素C 🔥 #好物分享 @小助手", synonyms=False) == "平价替代99元的维生素c"
     # Spaces survive only between letters; emoji inside a word no longer split it.
     assert normalize("合集｜iPhone 15 开箱 搬运") == "iphone15开箱"
     assert normalize("new york 开 🔥 箱 2 1天") == "new york开箱21天"
@@ -35,7 +35,7 @@ def test_normalize_folds_script_width_tags_emoji_and_repost_markers() -> None:
 
 
 def test_synonyms_fold_to_one_canonical_form() -> None:
-    assert normalize("【转】平價替代！９９塊的維生素C") == "平替99块的维生素c"
+    assert normalize("【转】平價替代！９９塊的維生素C") == "平替99元的维生素c"
     # Leftmost-longest: 值不值得 is one entry, not 值不值 + 得.
     assert normalize("超级美味，到底值不值得？") == normalize("特别好吃 到底值不值")
     assert normalize("攻略分享") == normalize("教程推荐") == "教程推荐"

@@ -81,9 +81,17 @@ _CHINESE_DIGITS = "〇一二三四五六七八九"
 
 
 def _in_chinese(found: re.Match[str]) -> str:
-    number = int(found.group())
-    if number >= 100:
-        return "".join(_CHINESE_DIGITS[int(d)] for d in found.group())
+    """A number as a re-uploader writes it out: 9.9 as 九点九, 00 (后) digit by digit as 〇〇, 36 as 三十六."""
+    whole, _, fraction = found.group().partition(".")
+    if fraction:
+        return _spelt(whole) + "点" + "".join(_CHINESE_DIGITS[int(d)] for d in fraction)
+    return _spelt(whole)
+
+
+def _spelt(digits: str) -> str:
+    number = int(digits)
+    if number >= 100 or (len(digits) > 1 and digits.startswith("0")):
+        return "".join(_CHINESE_DIGITS[int(d)] for d in digits)
     tens, units = divmod(number, 10)
     if not tens:
         return _CHINESE_DIGITS[units]
@@ -93,7 +101,9 @@ def _in_chinese(found: re.Match[str]) -> str:
 def test_shipped_titles_rewritten_with_other_numerals_are_found() -> None:
     """Every labelled title with a number, re-uploaded with digits written as Chinese numerals or the reverse."""
     originals = sorted({row["text"] for row in load_eval_rows()})
-    copies = [re.sub("[0-9]+", _in_chinese, t) if re.search("[0-9]", t) else fold_numerals(t) for t in originals]
+    copies = [
+        re.sub(r"[0-9]+(?:\.[0-9]+)?", _in_chinese, t) if re.search("[0-9]", t) else fold_numerals(t) for t in originals
+    ]
     pairs = [(a, b) for a, b in zip(originals, copies, strict=True) if a != b]
     assert len(pairs) > 1000
     index = TextNearDupIndex()

@@ -47,12 +47,14 @@ _REPOST_END = re.compile(rf"(?m)(?:^| )(?:{_REPOST_WORDS}) *$")
 # symbols, emoji, variation selectors, zero-width joiners, other scripts) becomes a space. A negated
 # short class is ~10x faster in `re` than a class enumerating every noisy code point.
 _NOISE = re.compile(
-    "[^\n0-9a-z\u00c0-\u024f\u0370-\u04ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "[^\n.0-9a-z\u00c0-\u024f\u0370-\u04ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
     "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]+"
 )
 # Spaces survive only between two letters ("new york"): anywhere else (between CJK characters,
 # around digits) they carry no meaning in Chinese, and re-uploaders insert emoji or spaces inside
 # words ("惊🔥呆", "2 1天") precisely so that word matching fails.
+# The noise filter keeps '.', so that a decimal (9.9元, 1.5万) stays one number; every other point goes.
+_STRAY_POINT = re.compile(r"(?<![0-9])\.|\.(?![0-9])")
 _LETTER = "a-z\u00c0-\u024f\u0370-\u04ff"
 _LOOSE_SPACE = re.compile(f" +(?![{_LETTER}])|(?<![{_LETTER}]) +")
 _SEPARATOR = "\n"
@@ -65,6 +67,17 @@ _DIGIT_VALUE |= {"六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNIT = {"万": 10_000, "亿": 100_000_000}
 _NUMERAL_TOKEN = re.compile("[0-9]+|.")
+# Money is written one way after numeral folding: 块/块钱/元钱 are 元, 毛/角 a tenth of it, and a spoken price
+# (9块9, 3毛5) is the decimal it says, so 20块钱 = 20元 and 9块9 = 9.9元, while 1毛钱 (0.1元) stays apart from 1块钱.
+# A digit after the unit is part of the price unless it counts what the price buys (2块1斤 is 2元 a 斤).
+_COUNTED = "[0-9.万千百亿斤两个件次天年月日条只台瓶袋份箱块克吨米里杯碗盒斤串根双套张本]"
+_SPOKEN_PRICE = re.compile(rf"([0-9]+)(?:块|元)([0-9])(?:毛|角)?(?!{_COUNTED})")
+_TENTHS = re.compile(rf"(?<![0-9.])([0-9]+)(?:毛|角)(?:([0-9])(?!{_COUNTED})分?)?钱?")
+_YUAN = re.compile(r"([0-9]+(?:\.[0-9]+)?[万亿]?)(?:块钱|块|元钱)")
+# A decimal count of 万/亿 (1.5万) is the whole number it names, written as numeral folding writes one (15000).
+_DECIMAL_UNIT = re.compile(r"([0-9]+)\.([0-9]+)([万亿])")
+# A decimal point read aloud (九点九元, 三点五万) before a unit it counts; 9点9分 stays a time.
+_SPOKEN_POINT = re.compile(r"([0-9]+)点([0-9]+)(?=[万亿元块折倍%])")
 
 
 @cache
@@ -128,7 +141,10 @@ def _synonym_folder() -> object:
     # directory for the life of the process.
     folder = Path(tempfile.mkdtemp(prefix="wanghong-synonyms-"))
     # The text reaches the table with its numerals folded (看一看 → 看1看), so the table is folded alike.
-    folded = {fold_numerals(variant): fold_numerals(canonical) for variant, canonical in synonym_table().items()}
+    folded = {
+        fold_money(fold_numerals(variant)): fold_money(fold_numerals(canonical))
+        for variant, canonical in synonym_table().items()
+    }
     lines = "".join(f"{variant}\t{canonical}\n" for variant, canonical in sorted(folded.items()))
     (folder / "synonyms.txt").write_text(lines, encoding="utf-8")
     dictionary = {"type": "text", "file": "synonyms.txt"}
@@ -141,13 +157,20 @@ def _synonym_folder() -> object:
     return opencc.OpenCC(str(folder / "synonyms.json"))
 
 
+def _digit_string(tokens: list[str]) -> str | None:
+    """A numeral said digit by digit (二〇二四, 九零后, 零零后) as its digits, leading zeros kept: 零零后 is 00后, the
+    generation, not 0后; None when the run is not one digit per token."""
+    if any(t.isdigit() and len(t) > 1 for t in tokens) or not all(t in _DIGIT_VALUE or t.isdigit() for t in tokens):
+        return None
+    return "".join(str(_DIGIT_VALUE.get(t, t)) for t in tokens)
+
+
 def _numeral_value(run: str) -> int | None:
-    """The value of a numeral run (一百二十, 两千, 20万, 一万五, 二〇二四), None when it is not a number."""
+    """The value of a numeral run with units (一百二十, 两千, 20万, 一万五), None when it is not a number."""
     tokens = _NUMERAL_TOKEN.findall(run)
     if not any(t in _SMALL_UNIT or t in _BIG_UNIT for t in tokens):
-        if any(t.isdigit() and len(t) > 1 for t in tokens) or not all(t in _DIGIT_VALUE or t.isdigit() for t in tokens):
-            return None
-        return int("".join(str(_DIGIT_VALUE.get(t, t)) for t in tokens))  # digit by digit: 二〇二四 → 2024
+        digits = _digit_string(tokens)
+        return None if digits is None else int(digits)
     total = section = 0
     number: int | None = None
     last_unit = 0
@@ -183,13 +206,52 @@ def _numeral(found: re.Match[str]) -> str:
         return run  # the adverb 十分 ("very"), not ten of something
     # Leading units that no digit governs stay words (万一, 千万别), the rest is read as a number.
     head = len(run) - len(run.lstrip("百千万亿"))
+    tokens = _NUMERAL_TOKEN.findall(run[head:])
+    if tokens and not any(t in _SMALL_UNIT or t in _BIG_UNIT for t in tokens):
+        digits = _digit_string(tokens)
+        return run if digits is None else f"{run[:head]}{digits}"
     value = _numeral_value(run[head:]) if head < len(run) else None
     if value is None:
         return run
+    return f"{run[:head]}{_written(value)}"
+
+
+def _written(value: int) -> str:
+    """An integer as numeral folding writes it: whole 亿 and 万 keep the unit (20万), the rest is digits."""
     for unit, size in (("亿", 100_000_000), ("万", 10_000)):
         if value >= size and value % size == 0:
-            return f"{run[:head]}{value // size}{unit}"
-    return f"{run[:head]}{value}"
+            return f"{value // size}{unit}"
+    return str(value)
+
+
+def _decimal(whole: str, fraction: str) -> str:
+    """A decimal without trailing zeros: (9, 90) → 9.9, (2, 0) → 2."""
+    fraction = fraction.rstrip("0")
+    return f"{int(whole)}.{fraction}" if fraction else str(int(whole))
+
+
+def _decimal_unit(found: re.Match[str]) -> str:
+    whole, fraction, unit = found.groups()
+    scaled = int(whole + fraction) * (10_000 if unit == "万" else 100_000_000)
+    value, rest = divmod(scaled, 10 ** len(fraction))
+    return found.group() if rest else _written(value)
+
+
+def _tenths(found: re.Match[str]) -> str:
+    jiao, fen = found.group(1), found.group(2) or ""
+    whole, tenths = divmod(int(jiao), 10)
+    return f"{_decimal(str(whole), f'{tenths}{fen}')}元"
+
+
+def fold_money(text: str) -> str:
+    """Write sums of money one way (after :func:`fold_numerals`): 20块钱 → 20元, 9块9 → 9.9元, 8毛 → 0.8元,
+    1.5万 → 15000, 九点九元 → 9.9元. 块 after a number is read as 元 even where it counts pieces (3块蛋糕); both
+    titles read alike."""
+    text = _SPOKEN_POINT.sub(r"\1.\2", text)
+    text = _DECIMAL_UNIT.sub(_decimal_unit, text)
+    text = _SPOKEN_PRICE.sub(lambda m: f"{_decimal(m.group(1), m.group(2))}元", text)
+    text = _TENTHS.sub(_tenths, text)
+    return _YUAN.sub(r"\1元", text)
 
 
 def fold_numerals(text: str) -> str:
@@ -217,12 +279,13 @@ def normalize_batch(texts: Sequence[str], synonyms: bool = True) -> list[str]:
     joined = joined.replace("〇", "零")
     joined = _REPOST_BRACKETED.sub(" ", joined)
     joined = _NOISE.sub(" ", joined)
+    joined = _STRAY_POINT.sub(" ", joined)
     joined = _REPOST_START.sub(" ", joined)
     joined = _REPOST_END.sub(" ", joined)
     joined = _LOOSE_SPACE.sub("", joined)
     # Before synonym folding, whose table is folded the same way, so that 十分钟 is ten minutes while the
     # adverb 十分 still becomes 非常.
-    joined = fold_numerals(joined)
+    joined = fold_money(fold_numerals(joined))
     if synonyms:
         joined = _synonym_folder().convert(joined)  # type: ignore[attr-defined]
     lines = joined.split(_SEPARATOR)

@@ -15,11 +15,17 @@ estimates Jaccard directly and the exact check removes its false positives.
 
 from __future__ import annotations
 
+import logging
+import os
 import re
+import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -42,10 +48,35 @@ __all__ = [
 ]
 
 _DF_BUCKETS = 1 << 22
-# Numbers after numeral folding (三十万 and 30万 both read 30万): the quantity a title is about. The normaliser drops
-# punctuation, so 9.9 reads 99; 9块9 (the spoken price) is read the same way.
-_NUMBER = re.compile(r"\d+(?:块\d+)?")
+# Numbers after numeral and money folding (三十万 and 30万 both read 30万, 9块9 and 9.9元 both 9.9元): the quantity a
+# title is about.
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _NO_NUMBERS: frozenset[str] = frozenset()
+# A run of Latin letters and digits in a normalised title (the normaliser keeps spaces only between letters).
+_LATIN_RUN = re.compile(
+    r"[0-9.]*[a-z\u00c0-\u024f][a-z0-9.\u00c0-\u024f]*(?: [a-z\u00c0-\u024f][a-z0-9.\u00c0-\u024f]*)*"
+)
+# Latin words that join names rather than name something ("爸爸带娃vs妈妈带娃").
+_LATIN_CONNECTIVES = frozenset({"vs", "pk", "and", "or", "the", "of", "a", "an", "with", "ft", "feat", "x"})
+# jieba part-of-speech tags (ICTCLAS set) of words that name a thing: nouns of every kind (n, nr person, ns place,
+# nt organisation, nz other proper noun, ng …), time nouns (t: 夏季, 秋冬), Latin words (eng) and abbreviations (j).
+_NAMED_TAGS = ("n", "t", "eng", "j")
+# Characters of a named word that outweighs a changed word jieba could not tag (one-character nouns are often
+# pieces of folded words: 一定 → 1定 reads 定/n).
+_NAMED_LONG = 2
+# Tags of words that only carry grammar or manner: pronouns, prepositions, conjunctions, particles, adverbs,
+# modal particles, interjections, onomatopoeia, numerals, measure words, localisers, punctuation. Swapping them
+# (哪家强 → 谁最强, 的 → 聊聊) or inserting them (讲清 → 给你讲清) is how re-uploaders reword.
+_FUNCTION_TAGS = frozenset(
+    {"r", "rr", "rz", "rg", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "dg", "y", "e", "o", "m", "mq"}
+    | {"q", "f", "x"}
+)
+# How far below the threshold a reworded pair (see TextNearDupIndex._is_copy) may fall.
+REWORD_MARGIN = 0.2
+# Characters a cut-short title must keep to be called a copy of the title it begins (跟着外婆学做传统米糕: 10).
+_TRUNCATED_UNITS = 8
+# Characters a title must have to be one that gets cut short (the 米糕 vlog title has 29).
+_TRUNCATED_FROM = 20
 _SKETCH_BITS = 8  # bits kept per signature value for candidate screening
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
@@ -113,6 +144,10 @@ class TextNearDupIndex:
         if not 0.0 < threshold <= 1.0:
             raise OriginalityInputError(f"阈值须在 (0, 1] 内 / threshold must be in (0, 1], got {threshold}")
         self.threshold = threshold
+        # Below the threshold down to this floor a pair is still a copy when one title only rewords the other
+        # (inserted or swapped grammar words, see _WordChange.reworded): short titles lose most of their bigrams
+        # to one reworded word.
+        self.reword_floor = max(0.0, threshold - REWORD_MARGIN)
         self.ngram = ngram
         self.with_units = with_units
         self.synonyms = synonyms
@@ -122,7 +157,7 @@ class TextNearDupIndex:
         self.idf = idf
         # Weighted similarity can exceed the plain Jaccard that LSH banding approximates (when the
         # words a copy changed are common ones), so candidates are gathered below the threshold.
-        self.lsh_threshold = min(0.99, max(0.2, threshold - lsh_margin if idf else threshold))
+        self.lsh_threshold = min(0.99, max(0.2, self.reword_floor - lsh_margin if idf else self.reword_floor))
         self.bands, self.rows = _bands_for(self.lsh_threshold, num_perm)
         # Candidates whose estimated Jaccard falls this far below the LSH threshold are dropped
         # before the exact check: with 64 values the estimate's standard deviation is ≤ 0.0625, and
@@ -137,6 +172,8 @@ class TextNearDupIndex:
         self._number: dict[str, int] = {}
         self._published: list[datetime] = []
         self._numbers: list[frozenset[str]] = []
+        self._names: list[frozenset[str]] = []
+        self._normalised: list[str] = []  # for the word-level judgement of pairs (_is_copy)
         self._values = _Growable(np.uint32)
         self._offsets = _Growable(np.int64)
         self._offsets.extend(np.zeros(1, np.int64))
@@ -253,6 +290,7 @@ class TextNearDupIndex:
         normalised = normalize_batch([item.text for item in items], self.synonyms)
         shingles = shingle_batch(normalised, self.ngram, self.with_units)
         numbers = [_numbers_in(text) for text in normalised]
+        names = [_latin_names(text) for text in normalised]
         digests = self._digests(shingles)
         found = self._candidates(shingles, digests)
         self.last_batch_stats = {"lsh_candidates": found.lsh_candidates, "screened_out": found.screened}
@@ -265,16 +303,18 @@ class TextNearDupIndex:
         base = len(self._ids)
         ids = [item.id for item in items]
         pairs: list[ConfirmedPair] = []
-        hit = np.flatnonzero(sim_old >= self.threshold)
+        hit = np.flatnonzero(sim_old >= self.reword_floor)
         for row, doc, sim in zip(
             found.new_rows[hit].tolist(), found.old_docs[hit].tolist(), sim_old[hit].tolist(), strict=True
         ):
-            if not _numbers_conflict(self._numbers[doc], numbers[row]):
+            old = _Judged(self._normalised[doc], self._numbers[doc], self._names[doc])
+            if self._is_copy(old, _Judged(normalised[row], numbers[row], names[row]), sim):
                 pairs.append(ConfirmedPair(self._ids[doc], ids[row], sim, METHOD))
-        hit = np.flatnonzero(sim_self >= self.threshold)
+        hit = np.flatnonzero(sim_self >= self.reword_floor)
         self_a, self_b = found.self_a[hit].tolist(), found.self_b[hit].tolist()
         for a, b, sim in zip(self_a, self_b, sim_self[hit].tolist(), strict=True):
-            if not _numbers_conflict(numbers[a], numbers[b]):
+            first, later = _Judged(normalised[a], numbers[a], names[a]), _Judged(normalised[b], numbers[b], names[b])
+            if self._is_copy(first, later, sim):
                 pairs.append(ConfirmedPair(ids[a], ids[b], sim, METHOD))
 
         # Commit: nothing below can fail on user input.
@@ -282,6 +322,8 @@ class TextNearDupIndex:
         self._ids.extend(ids)
         self._published.extend(item.published_at for item in items)
         self._numbers.extend(numbers)
+        self._names.extend(names)
+        self._normalised.extend(normalised)
         self._df += batch_df.astype(np.uint32)
         self._values.extend(shingles.values)
         self._offsets.extend(shingles.offsets[1:] + self._offsets.view()[-1])
@@ -306,6 +348,7 @@ class TextNearDupIndex:
         normalised = normalize_batch(list(texts), self.synonyms)
         shingles = shingle_batch(normalised, self.ngram, self.with_units)
         numbers = [_numbers_in(text) for text in normalised]
+        names = [_latin_names(text) for text in normalised]
         # Queries are not indexed, so identical queries are not folded into one another.
         rows = np.flatnonzero(shingles.sizes > 0)
         signatures = self.hasher.signatures(_subset(shingles, rows))
@@ -317,13 +360,32 @@ class TextNearDupIndex:
         sims = jaccard_pairs(shingles, new_rows, self._stored(), old_docs, self._weights(None, 0))
         results: list[list[TextMatch]] = [[] for _ in texts]
         for row, doc, sim in zip(new_rows.tolist(), old_docs.tolist(), sims.tolist(), strict=True):
-            if sim >= self.threshold:
+            if sim >= self.reword_floor:
+                asked = _Judged(normalised[row], numbers[row], names[row])
                 for member in [doc, *self._duplicates.get(doc, [])]:
-                    if not _numbers_conflict(self._numbers[member], numbers[row]):
+                    indexed = _Judged(self._normalised[member], self._numbers[member], self._names[member])
+                    if self._is_copy(indexed, asked, sim):
                         results[row].append(TextMatch(self._ids[member], sim))
         for matches in results:
             matches.sort(key=lambda m: (-m.similarity, m.id))
         return results
+
+    def _is_copy(self, a: _Judged, b: _Judged, similarity: float) -> bool:
+        """Whether a candidate pair at ``similarity`` (≥ the reword floor) is one video.
+
+        Shingle similarity cannot see which words changed; these rules can. Different numbers or Latin product
+        names are different videos (the words a template is filled with). Then jieba compares the words: a
+        swapped named thing (a noun, place, time or product on each side) is another video however alike the
+        rest; below the threshold a pair is kept only when one side changed nothing but grammar words.
+        """
+        if _numbers_conflict(a.numbers, b.numbers) or _names_conflict(a.names, b.names):
+            return False
+        if a.text == b.text or _truncated(a.text, b.text):
+            return True
+        change = _word_change(a.text, b.text)
+        if change.names_swapped():
+            return False
+        return similarity >= self.threshold or change.reworded()
 
     def _weights(self, extra_df: npt.NDArray[np.int64] | None, extra_docs: int) -> npt.NDArray[np.float64] | None:
         """Smoothed inverse document frequency per shingle bucket (Spärck Jones, 1972).
@@ -351,6 +413,15 @@ class TextNearDupIndex:
 
 
 @dataclass(frozen=True, slots=True)
+class _Judged:
+    """What a pair's judgement reads of one title (see TextNearDupIndex._is_copy)."""
+
+    text: str  # normalised
+    numbers: frozenset[str]
+    names: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class _Candidates:
     new_rows: I64  # batch row of each (new, indexed) candidate pair
     old_docs: I64  # indexed document of each such pair
@@ -367,8 +438,37 @@ class _Candidates:
 
 def _numbers_in(normalised: str) -> frozenset[str]:
     found = _NUMBER.findall(normalised)
-    # 零零后 folds to 0后 and 00后 stays: leading zeros carry no quantity.
-    return frozenset(token.replace("块", "").lstrip("0") or "0" for token in found) if found else _NO_NUMBERS
+    # A decimal is its value (9.90 is 9.9); digit strings keep their zeros (00后 is a generation, not 0).
+    return frozenset(_decimal_value(token) if "." in token else token for token in found) if found else _NO_NUMBERS
+
+
+def _decimal_value(token: str) -> str:
+    whole, _, fraction = token.partition(".")
+    fraction = fraction.rstrip("0")
+    whole = whole.lstrip("0") or "0"
+    return f"{whole}.{fraction}" if fraction else whole
+
+
+def _latin_names(normalised: str) -> frozenset[str]:
+    """The Latin-letter names in a normalised title (iphone15pro max, ipad), cut at connectives (vs, pk)."""
+    names: list[str] = []
+    for run in _LATIN_RUN.findall(normalised):
+        name: list[str] = []
+        for word in [*run.split(), "vs"]:
+            if word in _LATIN_CONNECTIVES:
+                if name:
+                    names.append(" ".join(name))
+                name = []
+            else:
+                name.append(word)
+    return frozenset(names) if names else _NO_NUMBERS
+
+
+def _names_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two titles name different Latin-letter products: iPhone 15 Pro and iPhone 15 Pro Max, iPhone and
+    iPad. A model name is one run of letters and digits (spaces between letters kept), so a suffix makes another
+    name rather than an extra word; as with numbers, a copy may drop a name but not swap one."""
+    return bool(a) and bool(b) and not (a <= b or b <= a)
 
 
 def _numbers_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -377,6 +477,105 @@ def _numbers_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
     the words a template is filled with; the inverse-document-frequency weights cannot see them, since every
     other number is as rare as the right one."""
     return bool(a) and bool(b) and not (a <= b or b <= a)
+
+
+@dataclass(frozen=True, slots=True)
+class _WordChange:
+    """What each of two titles says that the other does not: words (with their part of speech) that bring a
+    character the other title's changed words lack. 蛋糕 → 蛋挞 changes 糕 for 挞; 优缺点 → 优点和缺点 brings nothing
+    new to the shorter side (its characters are all among the other's changed words)."""
+
+    only_a: tuple[tuple[str, str], ...]
+    only_b: tuple[tuple[str, str], ...]
+
+    def names_swapped(self) -> bool:
+        """Each side names a thing the other does not (黑洞/白洞, 泰国/日本, 夏季/冬季): two videos, not a rewording.
+        A word jieba does not know comes out as a morpheme (蛋挞 as 蛋/n 挞/g), so a named word of two or more
+        characters against content words that are no verb (a verb for a noun is how 避雷 becomes 避误区) counts too."""
+        a, b = self.only_a, self.only_b
+        return (
+            (_names_a_thing(a) and _names_a_thing(b))
+            or (_names_a_thing(a, _NAMED_LONG) and _content_not_verb(b))
+            or (_names_a_thing(b, _NAMED_LONG) and _content_not_verb(a))
+        )
+
+    def reworded(self) -> bool:
+        """One side changed nothing but grammar words, and the other names no thing the first lacks (哪家强 →
+        谁最强, 讲清 → 给你讲清, a 搞笑合集 prefix); an inserted 奶瓶 makes a title about a 奶瓶."""
+        return (_grammar_only(self.only_a) and not _names_a_thing(self.only_b)) or (
+            _grammar_only(self.only_b) and not _names_a_thing(self.only_a)
+        )
+
+
+def _truncated(a: str, b: str) -> bool:
+    """One title is the other cut short (a platform's length limit, a re-uploader's trim): the shorter is the
+    longer's beginning and long enough to say which video it is. Only long titles are cut: a short one that
+    begins another (优点和缺点都在这里 → 优点和缺点都在这里，烤箱真测评) is a template filled in, not cut."""
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    return (
+        len(shorter.replace(" ", "")) >= _TRUNCATED_UNITS
+        and len(longer.replace(" ", "")) >= _TRUNCATED_FROM
+        and longer.startswith(shorter)
+    )
+
+
+def _names_a_thing(words: tuple[tuple[str, str], ...], shortest: int = 1) -> bool:
+    return any(
+        tag.startswith(_NAMED_TAGS) and len(word) >= shortest and word not in _LATIN_CONNECTIVES for word, tag in words
+    )
+
+
+def _content_not_verb(words: tuple[tuple[str, str], ...]) -> bool:
+    return not _grammar_only(words) and not any(tag.startswith("v") for _, tag in words)
+
+
+def _grammar_only(words: tuple[tuple[str, str], ...]) -> bool:
+    return all(tag in _FUNCTION_TAGS or word in _LATIN_CONNECTIVES for word, tag in words)
+
+
+def _word_change(a: str, b: str) -> _WordChange:
+    words_a, words_b = _tagged(a), _tagged(b)
+    count_a = Counter(word for word, _ in words_a)
+    count_b = Counter(word for word, _ in words_b)
+    gone, added = count_a - count_b, count_b - count_a
+    chars_gone, chars_added = set("".join(gone)), set("".join(added))
+    tag_a, tag_b = dict(words_a), dict(words_b)
+    return _WordChange(
+        tuple((word, tag_a[word]) for word in gone if not set(word) <= chars_added),
+        tuple((word, tag_b[word]) for word in added if not set(word) <= chars_gone),
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _tagged(normalised: str) -> tuple[tuple[str, str], ...]:
+    """jieba's words and part-of-speech tags of a normalised title (spaces dropped)."""
+    return tuple((word, tag) for word, tag in _pos_tokenizer().cut(normalised) if not word.isspace())
+
+
+@cache
+def _pos_tokenizer() -> Any:
+    # jieba (MIT) loads its dictionary in about a second, so only when a pair needs it. Its prefix-dictionary cache
+    # is unmarshalled when found, so it is kept in a private directory of this user, not the shared /tmp.
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = _private_cache_directory()
+    return jieba.posseg.POSTokenizer(tokenizer)
+
+
+def _private_cache_directory() -> str | None:
+    """~/.cache/wanghong/jieba (mode 0700), or None (a fresh temporary directory) when it is not this user's alone."""
+    directory = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "wanghong" / "jieba"
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        stat = directory.stat()
+    except OSError:
+        stat = None
+    if stat is None or (hasattr(os, "getuid") and (stat.st_uid != os.getuid() or stat.st_mode & 0o077)):
+        return tempfile.mkdtemp(prefix="wanghong-jieba-")
+    return str(directory)
 
 
 def _estimated_jaccard(agreement: npt.NDArray[np.float64], bits: int) -> npt.NDArray[np.float64]:
