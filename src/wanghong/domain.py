@@ -81,6 +81,19 @@ def follower_tier(followers: int) -> FollowerTier:
     return tier
 
 
+def follower_range_problem(followers_min: int | None, followers_max: int | None) -> str | None:
+    """Why a follower-count filter cannot be satisfied as written, or None; each caller raises its own error."""
+    for name, value in (("followers_min", followers_min), ("followers_max", followers_max)):
+        if value is not None and value < 0:
+            return f"{name} 不能为负数（现为 {value}） / {name} must be ≥ 0, got {value}"
+    if followers_min is not None and followers_max is not None and followers_min > followers_max:
+        return (
+            f"粉丝数下限 {followers_min} 高于上限 {followers_max}，请对调或去掉一个 / "
+            f"followers_min ({followers_min}) is above followers_max ({followers_max}); swap them or drop one"
+        )
+    return None
+
+
 class McnTier(LabelledEnum):
     S = "S"
     A = "A"

@@ -22,7 +22,16 @@ from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal, require_role
 from wanghong.commerce.models import Brand, Campaign, Collaboration, Creator, FanPersona, LivestreamSession, Mcn
-from wanghong.domain import Category, ClaimStatus, CollaborationStatus, FollowerTier, McnTier, Role, Segment
+from wanghong.domain import (
+    Category,
+    ClaimStatus,
+    CollaborationStatus,
+    FollowerTier,
+    McnTier,
+    Role,
+    Segment,
+    follower_range_problem,
+)
 from wanghong.governance.standing import CreatorStanding, Standing, standing_of, standings
 from wanghong.kit import access
 from wanghong.kit.audit import record
@@ -68,16 +77,9 @@ class CreatorQuery:
     def __post_init__(self) -> None:
         if self.mcn_tier and self.mcn_tier != INDEPENDENT and self.mcn_tier not in {t.value for t in McnTier}:
             raise InvalidInput(f"mcn_tier must be one of {[*(t.value for t in McnTier), INDEPENDENT]}")
-        for name in ("followers_min", "followers_max"):
-            value = getattr(self, name)
-            if value is not None and value < 0:
-                raise InvalidInput(f"{name} must be 0 or more")
-        if (
-            self.followers_min is not None
-            and self.followers_max is not None
-            and self.followers_min > self.followers_max
-        ):
-            raise InvalidInput("followers_min is above followers_max")
+        problem = follower_range_problem(self.followers_min, self.followers_max)
+        if problem is not None:
+            raise InvalidInput(problem)
 
 
 @dataclass(frozen=True)

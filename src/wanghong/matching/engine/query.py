@@ -8,7 +8,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from wanghong.domain import Category
+from wanghong.domain import Category, follower_range_problem
 from wanghong.matching.engine.exact import Rows
 from wanghong.matching.engine.vectors import MCN_TIERS, MatchingInputError, PriceBand
 
@@ -31,19 +31,9 @@ class MatchFilters:
     available_only: bool = False
 
     def __post_init__(self) -> None:
-        for name in ("followers_min", "followers_max"):
-            value = getattr(self, name)
-            if value is not None and value < 0:
-                raise InvalidFilter(f"{name} must be ≥ 0, got {value}")
-        if (
-            self.followers_min is not None
-            and self.followers_max is not None
-            and self.followers_min > self.followers_max
-        ):
-            raise InvalidFilter(
-                f"followers_min ({self.followers_min}) is above followers_max ({self.followers_max}); "
-                "swap them or drop one"
-            )
+        problem = follower_range_problem(self.followers_min, self.followers_max)
+        if problem is not None:
+            raise InvalidFilter(problem)
         unknown = sorted(set(self.mcn_tiers) - set(MCN_TIERS))
         if unknown:
             raise InvalidFilter(f"unknown mcn_tier {unknown}; use one of {list(MCN_TIERS)}")
