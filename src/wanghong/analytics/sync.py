@@ -86,6 +86,9 @@ class StoreHoldsSimulatorIds(EventStoreError):
 class SyncResult:
     dimensions: dict[str, int]  # rows per replaced dimension snapshot
     batches: list[IngestResult]
+    # The counters of `SYNCED_TABLES` read before anything else, when nothing this sync copied can still change
+    # (every id below the watermarks is final); a later sync that reads the same counters has nothing to copy.
+    quiet_versions: dict[str, int] | None = None
 
     @property
     def rows_written(self) -> int:
@@ -326,6 +329,16 @@ def _horizon(session: Session) -> _Horizon | None:
     return _Horizon(int(row.xmin), int(row.xmax))
 
 
+def late_rows_settled(store: EventStore) -> bool:
+    """Whether no transaction still open at the last sync can commit a row below the store's watermarks (always,
+    without PostgreSQL's horizon: SQLite's ids are final when a reader sees them)."""
+    for spec in _INCREMENTS:
+        state = store.read_state(_state_name(spec.kind))
+        if state is not None and int(state["settled"]) < watermark(store, spec.kind):
+            return False
+    return True
+
+
 def _state_name(kind: str) -> str:
     return f"{OLTP_PREFIX}sync-{kind}"
 
@@ -488,3 +501,13 @@ def sync_database(
         batches.extend(_copy_increment(session, store, spec, chunk_rows, progress, horizon))
     store.write_state(SYNCED_STATE, {"as_of": started.isoformat()})
     return SyncResult(dimensions=dimensions, batches=batches)
+
+
+# Every table a sync reads (dimensions, ended sessions, each increment and what it joins).
+SYNCED_TABLES: frozenset[str] = frozenset(
+    {
+        model.__tablename__
+        for model in (m.Creator, m.Mcn, m.Brand, m.Product, m.Campaign, m.Collaboration, m.LivestreamSession)
+    }
+    | {spec.id_column.table.name for spec in _INCREMENTS}
+)
