@@ -247,3 +247,36 @@ def test_a_lapsed_answer_whose_data_moved_is_never_served_stale(db: Database) ->
     assert answer() == b'["1","2"]'
     release.set()
     renewer.join(timeout=10)
+
+
+def _counters(db: Database) -> dict[str, int]:
+    """Every counter as the table holds it, read without kit.cache's reuse."""
+    with db.sessions() as session, session.begin():
+        rows = session.execute(select(DataVersion.table_name, DataVersion.version)).all()
+    return {name: int(version) for name, version in rows}
+
+
+def _fresh_snapshot(db: Database) -> dict[str, int]:
+    with db.sessions() as session, session.begin():
+        versions = data_versions(session)
+    assert versions is not None
+    return versions
+
+
+def test_counters_reused_by_their_digest_follow_every_commit_and_no_rollback(db: Database) -> None:
+    """The counters are re-read in full only when their count or sum moved. A transaction that wrote (on SQLite its
+    uncommitted rows move its counters) and rolled back leaves nothing behind: a later commit to another table
+    reaches the same count and sum with other counters, and must be read anew."""
+    tag = f"cache-{uuid.uuid4().hex[:8]}"
+    assert _fresh_snapshot(db) == _counters(db)
+    assert _fresh_snapshot(db) is _fresh_snapshot(db)  # nothing moved: the one dict, reused
+    with db.sessions() as session, session.begin():
+        session.add(AuditEntry(action="probe", entity=tag, entity_id="rolled back"))
+        session.flush()
+        assert data_versions(session) is not None
+        session.rollback()
+    with db.transaction() as s:
+        s.add(_key(tag, "after the rollback"))
+    assert _fresh_snapshot(db) == _counters(db)
+    _add(db, tag, 1)
+    assert _fresh_snapshot(db) == _counters(db)

@@ -36,7 +36,7 @@ from typing import Any
 
 from fastapi import Request, Response
 from pydantic_core import to_json
-from sqlalchemy import BigInteger, Engine, String, Table, TextClause, event, inspect, select
+from sqlalchemy import BigInteger, Engine, String, Table, TextClause, event, func, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 from sqlalchemy.sql import visitors
@@ -135,12 +135,31 @@ def _tracking(session: Session) -> Iterator[_Reads]:
 _ALL_VERSIONS = select(DataVersion.__table__.c.table_name, DataVersion.__table__.c.version)
 
 
-def _versions(session: Session) -> dict[str, int]:
-    # Core on the session's connection (its transaction), not `session.execute`: the ORM's execution path cost
-    # five times the query itself, and this one runs on every request. All of them: one counter per table is a
-    # hundred short rows, cheaper to read than to choose among.
-    result = session.connection().execute(_ALL_VERSIONS)
-    return {str(name): int(version) for name, version in result.all()}
+# How many counters there are and their sum: counters only ever grow, so while both stay put every counter does.
+_VERSIONS_DIGEST = select(func.count(), func.coalesce(func.sum(DataVersion.__table__.c.version), 0))
+# Per engine: the counters last read in full, under the digest computed from those very counters (not from the
+# digest query before them, which a commit in between would make older than they are).
+_LAST_READ: weakref.WeakKeyDictionary[Engine, tuple[tuple[int, int], dict[str, int]]] = weakref.WeakKeyDictionary()
+
+
+def _versions(session: Session, *, committed: bool = True) -> dict[str, int]:
+    """Every counter as of this transaction's snapshot (read-only: the same dict may serve many requests).
+    Counters that a transaction's own writes moved (`committed` False) are neither reused nor remembered: a
+    rollback would leave behind a digest that later commits can reach with other counters.
+
+    Core on the session's connection (its transaction), not `session.execute`: the ORM's execution path cost five
+    times the query itself, and this one runs on every request. One row (the digest) while nothing was written,
+    a hundred (every counter) after a write: turning the rows into a dict was most of this query's cost."""
+    connection = session.connection()
+    if committed:
+        last = _LAST_READ.get(connection.engine)
+        count, total = connection.execute(_VERSIONS_DIGEST).one()
+        if last is not None and last[0] == (int(count), int(total)):
+            return last[1]
+    versions = {str(name): int(version) for name, version in connection.execute(_ALL_VERSIONS).all()}
+    if committed:
+        _LAST_READ[connection.engine] = ((len(versions), sum(versions.values())), versions)
+    return versions
 
 
 # Per engine: whether its database has the counters (one migrated before them has none).
@@ -169,7 +188,7 @@ def data_versions(session: Session) -> dict[str, int] | None:
     if not _tracked(session):
         return None
     if wrote(session):
-        return _versions(session)
+        return _versions(session, committed=False)
     snapshot: dict[str, int] | None = session.info.get(_SNAPSHOT)
     if snapshot is None:
         snapshot = session.info[_SNAPSHOT] = _versions(session)
