@@ -8,15 +8,7 @@ from wanghong.simulator.engine.fraud import PlantedOrders, planted_orders
 
 
 def _graph(planted: PlantedOrders) -> OrderGraph:
-    return OrderGraph(
-        planted.buyer,
-        planted.creator,
-        planted.device,
-        planted.address,
-        planted.payment,
-        planted.placed_s,
-        planted.refunded_after_days,
-    )
+    return OrderGraph.of_planted(planted)
 
 
 @pytest.fixture(scope="module")

@@ -81,16 +81,7 @@ def order_model() -> FakeOrderModel:
     planted = planted_orders(
         orders=TRAINING_ORDERS, fake_share=TRAINING_FAKE_SHARE, days=TRAINING_DAYS, seed=TRAINING_SEED
     )
-    graph = OrderGraph(
-        buyer=planted.buyer,
-        creator=planted.creator,
-        device=planted.device,
-        address=planted.address,
-        payment=planted.payment,
-        placed_s=planted.placed_s,
-        refunded_after_days=planted.refunded_after_days,
-        settlement_days=SETTLEMENT_DAYS,
-    )
+    graph = OrderGraph.of_planted(planted, settlement_days=SETTLEMENT_DAYS)
     # Two moments a scan meets: the end of the planted month (refunds still to come unknown: rings of the month's
     # last weeks have refunded nothing) and before any refund came in. Fitted on every refund the generator drew,
     # the trees found none of the rings of a planted world with its refunds hidden (recall 0.000, 0.81 with them

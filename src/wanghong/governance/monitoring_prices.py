@@ -4,7 +4,7 @@ other shops' and platforms' prices, which an operator or the ingest account reco
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -133,6 +133,8 @@ def product_prices(
 
 @dataclass(frozen=True)
 class ObservationIn:
+    """An observed price as received; its fields are the stored row's columns."""
+
     external_id: str
     product_id: int
     channel: str
@@ -159,13 +161,7 @@ def record_observations(session: Session, principal: Principal, items: Sequence[
         if item.external_id in known:
             continue
         known.add(item.external_id)
-        row = PriceObservation(
-            product_id=item.product_id,
-            fen=item.fen,
-            channel=item.channel,
-            observed_at=item.observed_at,
-            external_id=item.external_id,
-        )
+        row = PriceObservation(**asdict(item))
         if not insert_once(session, row):
             continue  # a concurrent batch stored the same observation first
         record(session, principal, OBSERVATION_RECORD, row, {"channel": item.channel, "fen": item.fen})

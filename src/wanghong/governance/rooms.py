@@ -26,7 +26,7 @@ from wanghong.governance.engine import subjects as rules
 from wanghong.governance.engine.subjects import SubjectKind, SubjectState
 from wanghong.governance.models import FindingKind
 from wanghong.kit.db.base import utcnow
-from wanghong.kit.paging import decode_cursor, encode_cursor
+from wanghong.kit.paging import keyed_page
 
 PERIOD = timedelta(days=90)
 UNMEASURED = frozenset({"subject.licences_displayed", "content.ai_labelled", "service.complaints", "service.returns"})
@@ -163,17 +163,9 @@ def rooms(
 ) -> tuple[list[Room], str | None]:
     """Rooms live in the period, newest creator first (platform roles and the regulator: rooms of every tenant)."""
     require_role(principal, Role.REVIEWER, Role.REGULATOR, action="evaluating 绿色直播间 across tenants")
-    query = (
-        select(LivestreamSession.creator_id)
-        .where(LivestreamSession.started_at >= utcnow() - PERIOD)
-        .group_by(LivestreamSession.creator_id)
-        .order_by(LivestreamSession.creator_id.desc())
-        .limit(limit + 1)
-    )
-    if cursor:
-        query = query.where(LivestreamSession.creator_id < decode_cursor(cursor))
-    ids = list(session.scalars(query))
-    page = ids[:limit]
+    creator = LivestreamSession.creator_id
+    query = select(creator).where(LivestreamSession.started_at >= utcnow() - PERIOD).group_by(creator)
+    rows, next_cursor = keyed_page(session, query, creator, limit, cursor or None)
+    page = [c for (c,) in rows]
     evaluated = evaluate(session, page)
-    out = [evaluated[c] for c in page if c in evaluated]
-    return out, encode_cursor(page[-1]) if len(ids) > limit and page else None
+    return [evaluated[c] for c in page if c in evaluated], next_cursor

@@ -31,7 +31,7 @@ from wanghong.kit.audit import record
 from wanghong.kit.db.base import Base, utcnow
 from wanghong.kit.db.session import insert_once, update_if
 from wanghong.kit.errors import Conflict, InvalidInput
-from wanghong.kit.paging import Page, decode_cursor, encode_cursor, paginate
+from wanghong.kit.paging import Page, keyed_page, paginate
 
 SUBJECT_SUBMIT = "governance_subject.submit"
 SUBJECT_DECIDE = "governance_subject.decide"
@@ -184,12 +184,10 @@ def directory(
         like = f"%{q.strip()}%"
         extra = [Creator.handle.ilike(like)] if model is Creator else []
         query = query.where(or_(name.ilike(like), s.uscc.ilike(like), *extra))
-    if cursor:
-        query = query.where(model.id < decode_cursor(cursor))
-    rows = session.execute(query.order_by(model.id.desc()).limit(limit + 1)).all()
+    rows, next_cursor = keyed_page(session, query, model.id, limit, cursor or None)
     on = today()
     lines = []
-    for org_id, label, subject in rows[:limit]:
+    for org_id, label, subject in rows:
         verification = verification_of(subject, on) if subject is not None else None
         stored = subject.state if subject is not None else SubjectState.UNVERIFIED
         lines.append(
@@ -203,8 +201,7 @@ def directory(
                 actions_for(stored),
             )
         )
-    more = len(rows) > limit
-    return lines, encode_cursor(lines[-1].org_id) if more and lines else None
+    return lines, next_cursor
 
 
 def org_name(session: Session, kind: SubjectKind, org_id: int) -> str:

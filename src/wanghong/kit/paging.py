@@ -48,6 +48,12 @@ def decode_cursor(cursor: str) -> int:
         raise InvalidInput("cursor is malformed; pass back the next_cursor of the previous page unchanged") from None
 
 
+def check_limit(limit: int) -> None:
+    """Refuse a page size outside 1…`MAX_PAGE_SIZE`, for every list however it is paged."""
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise InvalidInput(f"limit must be between 1 and {MAX_PAGE_SIZE}")
+
+
 def paginate(
     session: Session,
     stmt: Select[M],
@@ -61,8 +67,7 @@ def paginate(
 
     A client walks every list paged here with the same loop, and none is cut off at a fixed size.
     """
-    if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise InvalidInput(f"limit must be between 1 and {MAX_PAGE_SIZE}")
+    check_limit(limit)
     model = stmt.column_descriptions[0]["entity"]
     pk = model.__mapper__.primary_key[0]
     if cursor is not None:
@@ -72,6 +77,25 @@ def paginate(
     has_more = len(rows) > limit
     rows = rows[:limit]
     return Page(rows, encode_cursor(getattr(rows[-1], str(pk.key))) if has_more and rows else None)
+
+
+def keyed_page(
+    session: Session,
+    stmt: Select[Any],
+    key: Any,
+    limit: int = DEFAULT_PAGE_SIZE,
+    cursor: str | None = None,
+) -> tuple[list[tuple[Any, ...]], str | None]:
+    """`paginate` for a select of several columns (a row with the names a table shows joined on): newest first by
+    `key`, an integer column, after the row the cursor names; each row as the select reads it, and the next cursor."""
+    check_limit(limit)
+    if cursor is not None:
+        stmt = stmt.where(key < decode_cursor(cursor))
+    # The key rides along as the last column, so the next cursor needs no knowledge of where the select has it.
+    rows = session.execute(stmt.add_columns(key).order_by(key.desc()).limit(limit + 1)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return [tuple(row[:-1]) for row in rows], encode_cursor(rows[-1][-1]) if more and rows else None
 
 
 PAGED = "Cursor pagination: pass `next_cursor` back as `cursor` until it is null."

@@ -37,7 +37,7 @@ from wanghong.kit import access
 from wanghong.kit.audit import record
 from wanghong.kit.db.session import insert_once
 from wanghong.kit.errors import Conflict, InvalidInput
-from wanghong.kit.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, paginate
+from wanghong.kit.paging import DEFAULT_PAGE_SIZE, Page, check_limit, paginate
 from wanghong.marketplace.models import Favourite, RateCard
 from wanghong.marketplace.schemas import INDEPENDENT, FavouriteIn, RateCardIn, Sort
 from wanghong.originality.models import OriginalityClaim
@@ -175,8 +175,7 @@ def search_creators(
     The cursor is a keyset on (sort key, id): pages stay stable while creators are added and the database reads
     one index range per page, never an offset."""
     _require_market(principal)
-    if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise InvalidInput(f"limit must be between 1 and {MAX_PAGE_SIZE}")
+    check_limit(limit)
     key: Any = {Sort.FOLLOWERS: Creator.followers, Sort.NEWEST: Creator.id}.get(query.sort)
     stmt: Any
     if key is None:

@@ -28,7 +28,7 @@ from wanghong.kit.db.base import utcnow
 from wanghong.kit.db.session import insert_new, insert_once
 from wanghong.kit.errors import Conflict, InvalidInput
 from wanghong.kit.listing import PageRequest, visible_page
-from wanghong.kit.paging import MAX_PAGE_SIZE, Page, decode_cursor, encode_cursor
+from wanghong.kit.paging import Page, check_limit, keyed_page
 from wanghong.selection import notices, precheck
 from wanghong.selection.models import (
     OPEN_SAMPLE,
@@ -182,8 +182,7 @@ _ORDER = {
 def market(session: Session, principal: Principal, query: MarketQuery, *, limit: int, offset: int = 0) -> Market:
     """Open listings a creator can sell, filtered and sorted; paged by position, since the order is not the key."""
     require_role(principal, *CREATOR_SIDE, action="browsing 选品广场")
-    if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise InvalidInput(f"limit must be between 1 and {MAX_PAGE_SIZE}")
+    check_limit(limit)
     conditions: list[Any] = [Listing.status == ListingStatus.OPEN]
     if query.text.strip():
         words = f"%{query.text.strip()}%"
@@ -338,8 +337,6 @@ def sample_lines(
 ) -> tuple[list[SampleLine], str | None]:
     """A page of sample requests with the names a table shows, newest first."""
     require_role(principal, Role.BRAND_MANAGER, *CREATOR_SIDE, action="reading sample requests")
-    if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise InvalidInput(f"limit must be between 1 and {MAX_PAGE_SIZE}")
     query: Any = (
         select(SampleRequest, Product.name, Brand.name, Creator.display_name)
         .join(Product, Product.id == SampleRequest.product_id)
@@ -349,11 +346,8 @@ def sample_lines(
     )
     if status is not None:
         query = query.where(SampleRequest.status == status)
-    if cursor is not None:
-        query = query.where(SampleRequest.id < decode_cursor(cursor))
-    rows = session.execute(query.order_by(SampleRequest.id.desc()).limit(limit + 1)).all()
-    lines = [SampleLine(r, product, brand, creator) for r, product, brand, creator in rows[:limit]]
-    return lines, encode_cursor(lines[-1].request.id) if len(rows) > limit and lines else None
+    rows, next_cursor = keyed_page(session, query, SampleRequest.id, limit, cursor)
+    return [SampleLine(r, product, brand, creator) for r, product, brand, creator in rows], next_cursor
 
 
 def samples_page(

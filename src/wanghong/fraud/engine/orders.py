@@ -120,6 +120,12 @@ class OrderGraph:
     def __len__(self) -> int:
         return len(self.buyer)
 
+    @classmethod
+    def of_planted(cls, planted: object, settlement_days: float = SETTLEMENT_DAYS) -> OrderGraph:
+        """The graph of ``simulator.engine.fraud.PlantedOrders`` (whose columns carry these names): what the model
+        is fitted and measured on. Read by name, so that this pure module needs no import of the simulator."""
+        return cls(**{name: getattr(planted, name) for name in COLUMNS}, settlement_days=settlement_days)
+
 
 def _codes(values: IntArray) -> tuple[npt.NDArray[np.intp], int]:
     unique, inverse = np.unique(values, return_inverse=True)

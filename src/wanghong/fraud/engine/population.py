@@ -38,6 +38,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+# The column set of a batch of accounts is the simulator's follower sample's: one definition for what is planted
+# and what is scored.
+from wanghong.simulator.engine.followers import AccountColumns
+
 FOLLOW_LIMIT = 7_500
 FAKE_SHARE = 0.25
 
@@ -81,23 +85,6 @@ ARCHETYPES: dict[bool, tuple[Archetype, ...]] = {
         Archetype("spammer", 0.10, 2, 1.0, 2, 1.0, 0.3, 0.1, 6, 0.7, 0.95, 0.05, 0.2, 60, 0.6, 2.5, 13),
     ),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class AccountColumns:
-    """Profile counts of a batch of accounts, one array per field of the ``score-accounts`` contract."""
-
-    followers: IntArray
-    following: IntArray
-    posts: IntArray
-    has_avatar: IntArray
-    is_private: IntArray
-    bio_length: IntArray
-    username_length: IntArray
-    username_digits: IntArray
-
-    def __len__(self) -> int:
-        return len(self.followers)
 
 
 @dataclass(frozen=True, slots=True)

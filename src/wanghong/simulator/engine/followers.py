@@ -24,8 +24,12 @@ KINDS = ("genuine", "mass_follower", "sleeper", "aged_fake")
 
 
 @dataclass(frozen=True, slots=True)
-class FollowerSample:
-    creator: IntArray  # row index of the creator each sampled follower follows
+class AccountColumns:
+    """Profile counts of a batch of accounts, one array per field of the ``score-accounts`` contract.
+
+    Defined here, below fraud's engine, because the samples planted here are exactly what fraud's account scorer
+    reads (fraud imports the simulator's engine; the simulator may not import fraud)."""
+
     followers: IntArray
     following: IntArray
     posts: IntArray
@@ -34,10 +38,15 @@ class FollowerSample:
     bio_length: IntArray
     username_length: IntArray
     username_digits: IntArray
-    kind: IntArray  # index into KINDS; 0 is genuine
 
     def __len__(self) -> int:
-        return len(self.creator)
+        return len(self.followers)
+
+
+@dataclass(frozen=True, slots=True)
+class FollowerSample(AccountColumns):
+    creator: IntArray  # row index of the creator each sampled follower follows
+    kind: IntArray  # index into KINDS; 0 is genuine
 
 
 def planted_followers(per_creator: int, fake_share: FloatArray, seed: int) -> FollowerSample:
