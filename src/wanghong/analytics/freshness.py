@@ -77,7 +77,7 @@ def sync_locked(
                 store.write_state(SYNCED_STATE, {"as_of": started.isoformat()})
                 return SyncResult(dimensions={}, batches=[], quiet_versions=versions)
             result = sync_database(session, store, chunk_rows=chunk_rows)
-            if versions is None or not late_rows_settled(store):
+            if versions is None or not late_rows_settled(session, store):
                 return result
             return SyncResult(result.dimensions, result.batches, quiet_versions=versions)
 
