@@ -18,7 +18,6 @@ whole per-line budget, so the scanner uses ``ahocorasick-rs`` and the benchmark 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -47,6 +46,7 @@ from wanghong.compliance.engine.normalize import (
     EXPANDS,
     collapse_mask,
 )
+from wanghong.compliance.engine.scanner_batch import resolve_batch
 from wanghong.compliance.engine.scanner_haystack import (
     DIGIT_LIMIT,
     LEADING_TRUE,
@@ -175,8 +175,9 @@ class Scanner(Lexicon):
 
     def scan_many(self, texts: Sequence[str]) -> list[ScanResult]:
         """``[scan(t) for t in texts]``, computed batch-wise: the texts are folded by one set of NumPy steps
-        over their concatenation and searched by one automaton pass, so the per-call overhead that dominates
-        short lines (≈20 NumPy and automaton calls each) is paid once per batch instead of once per line.
+        over their concatenation, searched by one automaton pass and their matches resolved together (see
+        `scanner_batch`), so the per-call overhead that dominates short lines (≈20 NumPy and automaton calls
+        each, and a Python loop over each text's matches) is paid once per batch instead of once per line.
         Results are identical to :meth:`scan` (checked by the tests)."""
         results: list[ScanResult] = []
         batch: list[str] = []
@@ -273,64 +274,71 @@ class Scanner(Lexicon):
             productive = np.where(np.isin(line, latin_lines), latin_productive, productive)
             if not np.count_nonzero(productive):
                 return results
-        # Shift every match into the coordinates of that text's own haystack (normalised + NUL + phonetic).
-        own_size = np.fromiter(map(len, normalized), dtype=np.int64, count=len(texts))[line]
-        shift = np.where(in_phonetic, phonetic_starts[line] - own_size - 1, normal_starts[line])
-        found[:, 1] -= shift
-        found[:, 2] -= shift
-        trigger_rows = np.flatnonzero((productive != 0) & self._trigger_only[found[:, 0]])
+        # (entry, text) pairs whose expression search() found nothing: the trigger test asks most of them, and
+        # the expressions' readings (scanner_batch) need finditer() only for the others.
+        misses: set[tuple[int, int]] = set()
+        regexes = self._regexes
+
+        def regex_spans(entry: int, owner: int) -> list[tuple[int, int]]:
+            if (entry, owner) in misses:
+                return []
+            return [m.span() for m in regexes[entry].finditer(normalized[owner])]
+
+        trigger_only = (productive != 0) & self._trigger_only[found[:, 0]]
+        # A text with another productive match is resolved anyway (its expressions searched there): the test
+        # is asked only for the others.
+        resolved = line[(productive != 0) & ~trigger_only]
+        trigger_rows = np.flatnonzero(trigger_only & ~np.isin(line, resolved))
         if trigger_rows.size:
             # As in scan(): a trigger-only match counts when one of its expressions matches that text; asked
             # once per (pattern, text), since 最 occurs several times in a line.
-            trigger_targets, regexes = self._trigger_targets, self._regexes
+            trigger_targets = self._trigger_targets
             answers: dict[tuple[int, int], bool] = {}
             for row, pattern, owner in zip(
                 trigger_rows.tolist(), found[trigger_rows, 0].tolist(), line[trigger_rows].tolist(), strict=True
             ):
                 answer = answers.get((pattern, owner))
                 if answer is None:
-                    answer = answers[pattern, owner] = any(
-                        regexes[t].search(normalized[owner]) for t in trigger_targets[pattern]
-                    )
+                    answer = False
+                    for target in trigger_targets[pattern]:
+                        if (target, owner) not in misses:
+                            if regexes[target].search(normalized[owner]):
+                                answer = True
+                                break
+                            misses.add((target, owner))
+                    answers[pattern, owner] = answer
                 if not answer:
                     productive[row] = 0
         wanted = np.unique(line[productive != 0])
-        selected = np.isin(line, wanted)
-        order = np.argsort(line[selected], kind="stable")
-        rows = found[selected][order].tolist()
-        owners = line[selected][order].tolist()
-
+        if not wanted.size:
+            return results
         # Each normalised character's first and last original position in the batch, for every text at once
-        # (what Layout.span_mapper computes per text), and the per-character fold decoded once for the rules.
+        # (what Layout.span_mapper computes per text).
         if keep is None:
             first_of = last_of = positions
         else:
             run_index = keep.nonzero()[0]
             first_of = positions[run_index]
             last_of = positions[np.append(run_index[1:], positions.size) - 1]
-        first, last = first_of.item, last_of.item
-        aligned_all = utf32_decode(folded, "strict", True)[0] if self._context is not None else None
-        runs_of: dict[int, list[LatinRun]] = defaultdict(list)
-        if latin_runs:
-            run_owner = np.searchsorted(normal_starts, [start for start, _, _ in latin_runs], side="right") - 1
-            for (start, end, segments), owner in zip(latin_runs, run_owner.tolist(), strict=True):
-                base = int(normal_starts[owner])
-                runs_of[owner].append((start - base, end - base, segments))
-        cursor = 0
-        for index in wanted.tolist():
-            end_row = cursor
-            while end_row < len(owners) and owners[end_row] == index:
-                end_row += 1
-            text = texts[index]
-            origin = line_starts.item(index)
-            layout = Layout(folded[origin : origin + len(text)], None)
-            layout.mapper = _batch_mapper(first, last, normal_starts.item(index), origin)
-            if aligned_all is not None:
-                layout.aligned = aligned_all[origin : origin + len(text)]
-            if index in runs_of:
-                layout.latin_runs = runs_of[index]
-            results[index] = self._resolve(text, normalized[index], layout, rows[cursor:end_row])
-            cursor = end_row
+        resolve_batch(
+            self,
+            texts,
+            normalized,
+            results,
+            found=found,
+            line=line,
+            in_phonetic=in_phonetic,
+            wanted=wanted,
+            offset=offset,
+            normal_starts=normal_starts,
+            line_starts=line_starts,
+            kept_codes=kept,
+            first_of=first_of,
+            last_of=last_of,
+            folded=folded,
+            latin_runs=latin_runs,
+            regex_spans=regex_spans,
+        )
         return results
 
     # -- hit resolution (only runs when something matched) ------------------------------------------
@@ -473,10 +481,8 @@ class Scanner(Lexicon):
         if self._context is not None:
             # The rules read folded slices of the text; the per-character fold is at hand on the array path.
             aligned = None
-            if layout is not None:
-                aligned = layout.aligned
-                if aligned is None and layout.folded is not None:
-                    aligned = utf32_decode(layout.folded, "strict", True)[0]
+            if layout is not None and layout.folded is not None:
+                aligned = utf32_decode(layout.folded, "strict", True)[0]
             hits = self._context.judge(text, hits, aligned)
             if not hits:
                 return scan_result((), normalized)
@@ -484,19 +490,6 @@ class Scanner(Lexicon):
             return scan_result((hits[0],), normalized)
         hits.sort(key=hit_order)
         return scan_result(tuple(hits), normalized)
-
-
-def _batch_mapper(
-    first: Callable[[int], int], last: Callable[[int], int], base: int, origin: int
-) -> Callable[[int, int], tuple[int, int]]:
-    """Layout.span_mapper for one text of a batch: ``first``/``last`` give each character of the batch's
-    normalised text its first and last position in the batch; the text starts at ``base`` in the one and at
-    ``origin`` in the other."""
-
-    def to_original(start: int, end: int) -> tuple[int, int]:
-        return first(base + start) - origin, last(base + end - 1) + 1 - origin
-
-    return to_original
 
 
 def _span_order(item: tuple[tuple[int, int, int], MatchKind]) -> tuple[int, int]:

@@ -52,11 +52,10 @@ class Layout:
     ``folded`` is the per-code-point fold of the original (0 = deleted) and ``keep`` the collapse mask over
     its kept characters (None when nothing collapsed); ``latin_runs`` are the Latin runs of the normalised
     text as (start, end, segmentation relative to start). ``folded`` None means the string path (expanding
-    code points), where ``phon_starts``/``phon_ends`` are filled in directly. A batch (`Scanner.scan_many`) fills
-    in ``mapper`` and ``aligned`` from arrays it computed once for all its texts: per text, the NumPy steps
-    of :meth:`span_mapper` and the decode of ``folded`` cost more than the rest of resolving a short line."""
+    code points), where ``phon_starts``/``phon_ends`` are filled in directly. A batch (`Scanner.scan_many`)
+    resolves all its texts at once from arrays of its own (see `scanner_batch`) and makes no layout."""
 
-    __slots__ = ("aligned", "folded", "keep", "latin_runs", "mapper", "phon_ends", "phon_starts")
+    __slots__ = ("folded", "keep", "latin_runs", "phon_ends", "phon_starts")
 
     def __init__(self, folded: np.ndarray | None, keep: np.ndarray | None) -> None:
         self.folded = folded
@@ -64,8 +63,6 @@ class Layout:
         self.latin_runs: list[LatinRun] = []
         self.phon_starts: list[int] | None = None
         self.phon_ends: list[int] | None = None
-        self.mapper: Callable[[int, int], tuple[int, int]] | None = None
-        self.aligned: str | None = None  # folded decoded (NUL where the fold deletes), when the batch has it
 
     def phonetic_map(self, size: int) -> tuple[list[int], list[int]] | None:
         """(normalised start, normalised end) of each phonetic code, or None when both channels align."""
@@ -91,8 +88,6 @@ class Layout:
     def span_mapper(self, text: str, normalizer: Normalizer) -> Callable[[int, int], tuple[int, int]]:
         """Function mapping a normalised span to ``text``'s indices; the end covers a whole collapsed run.
         Only the spans asked for are looked up: most scans have one or two hits on a text of hundreds."""
-        if self.mapper is not None:
-            return self.mapper
         if self.folded is None:
             return normalizer.span_mapper(text)
         # ndarray.nonzero() directly: np.flatnonzero's Python wrapper costs more than the work on short lines.

@@ -3,7 +3,6 @@ both channels, what each key does in each channel, and the Aho-Corasick automata
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,8 +10,9 @@ from dataclasses import dataclass
 import ahocorasick_rs
 import numpy as np
 
-from wanghong.compliance.engine.library import LibraryEntry, ViolationLibrary
+from wanghong.compliance.engine.library import LibraryEntry, ViolationCategory, ViolationLibrary
 from wanghong.compliance.engine.phonetic import INITIAL_BASE
+from wanghong.compliance.engine.regex_first import FirstCharPattern
 from wanghong.compliance.engine.scanner_haystack import Haystacks, LatinRun
 
 # LATIN_TERM: a pinyin reading of an entry whose homophones are everyday words (唯一, 第一名…); believed
@@ -127,7 +127,28 @@ def compile_lexicon(library: ViolationLibrary, haystacks: Haystacks, *, phonetic
     )
 
 
-class _Patterns(dict[int, "re.Pattern[str]"]):
+class ActionTable:
+    """The lexicon's per-channel actions (`CompiledLexicon.channel_actions`) as flat arrays: pattern p's actions in
+    the normalised channel are rows ``start[p]:start[p + 1]``, in the phonetic one ``start[P + p]:start[P + p + 1]``
+    (P patterns), each row a kind and a target entry."""
+
+    def __init__(self, channel_actions: tuple[Sequence[Sequence[tuple[int, int]]], ...]) -> None:
+        kinds: list[int] = []
+        targets: list[int] = []
+        starts = [0]
+        for channel in channel_actions:
+            for actions in channel:
+                for kind, target in actions:
+                    kinds.append(kind)
+                    targets.append(target)
+                starts.append(len(kinds))
+        self.patterns = len(channel_actions[0])
+        self.start = np.array(starts, dtype=np.int64)
+        self.kind = np.array(kinds, dtype=np.int8)
+        self.target = np.array(targets, dtype=np.int64)
+
+
+class _Patterns(dict[int, FirstCharPattern]):
     """The library's regular expressions by entry index, each compiled when first used: compiling all of them
     costs a one-line CLI run ≈30 ms, and most texts trigger none."""
 
@@ -135,8 +156,8 @@ class _Patterns(dict[int, "re.Pattern[str]"]):
         super().__init__()
         self._sources = sources
 
-    def __missing__(self, index: int) -> re.Pattern[str]:
-        compiled = self[index] = re.compile(self._sources[index])
+    def __missing__(self, index: int) -> FirstCharPattern:
+        compiled = self[index] = FirstCharPattern(self._sources[index])
         return compiled
 
 
@@ -165,6 +186,12 @@ class Lexicon(Haystacks):
         self._productive_array = np.frombuffer(self._productive, dtype=np.uint8).astype(np.int64)
         self._productive_latin_array = np.frombuffer(self._productive_latin, dtype=np.uint8).astype(np.int64)
         self._trigger_targets = compiled.trigger_targets
+        # Per entry as arrays, for resolving a whole batch at once (scanner_batch); the action table is built by
+        # the first batch (≈4 ms, which a one-line CLI scan need not pay).
+        self._action_table_built: ActionTable | None = None
+        self._word_bound_array = np.array(self._word_bound, dtype=bool)
+        categories = {category: number for number, category in enumerate(ViolationCategory)}
+        self._category_array = np.array([categories[e.category] for e in self._entries], dtype=np.int64)
         self._trigger_only = np.zeros(len(self._patterns), dtype=bool)
         self._trigger_only[list(self._trigger_targets)] = True
         main = self._patterns[: self._main_count]
@@ -180,6 +207,13 @@ class Lexicon(Haystacks):
         self._latin_built: ahocorasick_rs.AhoCorasick | None = None
         # A Latin key's match covers at least one code of a Latin run, so it lies within this many codes of one.
         self._latin_reach = max(map(len, self._patterns[self._main_count :]), default=1) - 1
+
+    @property
+    def _action_table(self) -> ActionTable:
+        table = self._action_table_built
+        if table is None:  # two threads may both build it; either copy is the same table
+            table = self._action_table_built = ActionTable(self._channel_actions)
+        return table
 
     @property
     def _latin_automaton(self) -> ahocorasick_rs.AhoCorasick | None:
