@@ -57,7 +57,7 @@ def _flag(db: Database, reviewers: ReviewerCache, creator_id: int, text: str) ->
 
 def test_ai_flag_opens_a_prioritised_task_with_a_deadline(db: Database, reviewers: ReviewerCache, world: World) -> None:
     block_id = _flag(db, reviewers, world["creatorA2"], "家人们这款面霜全网最低价，效果最好")
-    review_id = _flag(db, reviewers, world["creatorA2"], "吃了一个月，结节小了一圈")
+    review_id = _flag(db, reviewers, world["creatorA2"], "喝了半个月，血管通畅多了")
     with db.transaction() as s:
         block, review = s.get(ReviewTask, block_id), s.get(ReviewTask, review_id)
         assert block is not None and review is not None
@@ -74,7 +74,7 @@ def test_ai_flag_opens_a_prioritised_task_with_a_deadline(db: Database, reviewer
             subject_type="video",
             subject_id=None,
             creator_id=world["creatorA2"],
-            text="吃了一个月，结节小了一圈",
+            text="喝了半个月，血管通畅多了",
         )
         assert again.task is None and again.scan is not None
 
@@ -245,4 +245,4 @@ def test_retrain_is_admin_only_and_bumps_the_generation(
     with db.transaction() as s:
         # The app's engine follows the new generation.
         assert reviewers.get(s).generation == run.json()["id"]
-        assert reviewers.reviewer(s).review("吃了一个月，结节小了一圈").verdict is Verdict.REVIEW
+        assert reviewers.reviewer(s).review("喝了半个月，血管通畅多了").verdict is Verdict.REVIEW

@@ -44,13 +44,10 @@ from wanghong.compliance.engine.context_words import (
     ASSERTION_VERBS,
     ATTITUDE_TERMS,
     BRAND_SCOPE,
-    CHARACTER_GOODS,
     COMPOSITION,
     COORDINATORS,
     CUSTOMER_ACTIONS,
     CUSTOMER_ORDINALS,
-    DECORATION,
-    DENIED_VERB,
     DESIGNATIONS,
     DIMENSION_SUPERLATIVE,
     FALSE_NEGATIONS,
@@ -58,34 +55,24 @@ from wanghong.compliance.engine.context_words import (
     GOAL_WORDS,
     INSPECTION,
     LOGISTICS,
-    MATERIAL_NOUNS,
     MAX_NEGATION_GAP,
     MEASURE_NOUNS,
-    MODAL_ADVERBS,
-    MODAL_HEADS,
     MODAL_TERMS,
     NAME_SUFFIXES,
-    NAMED_AFTER,
     NAMING_WORDS,
     NEGATOR,
     NOT_MEASURES,
-    OFFER_END,
-    OFFER_END_REACH,
     OFFICIAL_TITLE_TERMS,
-    ONLY_CAVEAT,
     ORDINAL_FOLLOWERS,
     ORDINARY_SENSES,
     OWN_OFFER,
     PERCENT_WORDS,
     PHILOSOPHY_FOLLOWERS,
-    PREFERENCE_QUESTION,
-    PREFERENCE_WHICH,
     PRICE_WORDING,
     QUANTITY,
     RANK_LIKE,
     RANK_SCOPE,
     SCOPE_BREAK,
-    SERVICE_ATTITUDE_TERMS,
     SERVICE_NOUNS,
     SIZE_TOKEN,
     SPEECH_VERBS,
@@ -93,16 +80,38 @@ from wanghong.compliance.engine.context_words import (
     TIME_OR_REGION,
     TIP_BY_QUANTITY,
     TIP_TERMS,
-    UNIVERSAL_FITS,
     USAGE_NOUNS,
     VALUE_NOUNS,
     VARIANT_COUNT,
     VARIANT_OBJECT,
     VARIANT_SUBJECT,
-    WARNING_REACH,
-    WARNING_WORDS,
     WORLD_DESIGNATIONS,
     WORLD_TERMS,
+)
+from wanghong.compliance.engine.context_words_senses import (
+    ASKED_WHERE,
+    ASKING,
+    CHARACTER_GOODS,
+    CONTEST,
+    DECORATION,
+    DENIED_VERB,
+    MATERIAL_NOUNS,
+    MODAL_ADVERBS,
+    MODAL_HEADS,
+    NAMED_AFTER,
+    OFFER_END,
+    OFFER_END_REACH,
+    ONLY_CAVEAT,
+    OWN_RANGE,
+    PERSON,
+    PERSON_RANKS,
+    PREFERENCE_QUESTION,
+    PREFERENCE_WHICH,
+    SERVICE_ATTITUDE_TERMS,
+    STOCK_LEFT,
+    UNIVERSAL_FITS,
+    WARNING_REACH,
+    WARNING_WORDS,
 )
 from wanghong.compliance.engine.hits import Hit, MatchKind
 from wanghong.compliance.engine.library import ViolationCategory
@@ -219,9 +228,13 @@ class ContextJudge:
         if (
             hit.category is ViolationCategory.PRICE
             and term.startswith("最后")
-            and OFFER_END.search(folded(hit.end, hit.end + OFFER_END_REACH))
+            and (OFFER_END.search(folded(hit.end, hit.end + OFFER_END_REACH)) or left.endswith(STOCK_LEFT))
         ):
-            return Reason.TIME_ORDER
+            return Reason.TIME_ORDER  # 最后三十单，拍完下架 / 只剩最后两件: a stated end or a count of the stock left
+        if term in PERSON_RANKS and CONTEST.search(left) and PERSON.search(left) and not left.endswith(RANK_SCOPE):
+            return Reason.OTHER_SENSE  # 我女儿运动会拿了第一名: a person's result, not a rank of the goods
+        if ASKING.search(left) and ASKED_WHERE.search(left + right):
+            return Reason.OTHER_SENSE  # 有没有人知道哪家的…最正宗: the speaker asks, the goods are not ranked
         if CHARACTER_GOODS.match(right) and not left.endswith(RANK_SCOPE):
             return Reason.NAME
         if (
@@ -260,7 +273,8 @@ class ContextJudge:
             BRAND_SCOPE.search(left)
             or left.endswith(VARIANT_SUBJECT)
             or VARIANT_OBJECT.match(right)
-            or VARIANT_COUNT.search(folded(max(0, lo - _MAX_CONTEXT), lo))
+            or VARIANT_COUNT.search(before := folded(max(0, lo - _MAX_CONTEXT), lo))
+            or OWN_RANGE.search(before)  # 在我们店所有的茶叶里，这款是最耐泡的
             or (DIMENSION_SUPERLATIVE.match(term) and right.startswith(OWN_OFFER) and not left.endswith(RANK_SCOPE))
         ):
             return Reason.SELF_COMPARISON

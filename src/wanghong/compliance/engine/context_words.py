@@ -486,13 +486,15 @@ SERVICE_NOUNS = (
 )
 ATTITUDE_TERMS = frozenset({"第1", "1流", "至上", "最好", "最优", "第1位"})
 PHILOSOPHY_FOLLOWERS = re.compile("^的?(理念|原则|宗旨|精神|方针|态度|思想|信念|文化|要求|标准)")
-GOAL_WORDS = re.compile("目标|致力|力争|立志|梦想|愿景|使命|宗旨|理念|追求|尽全力|尽")
+GOAL_WORDS = re.compile(
+    "目标|致力|力争|争取|立志|梦想|愿景|使命|宗旨|理念|追求|尽全力|尽|努力成为|希望成为|想成为|努力做"
+)
 GOAL_FOLLOWERS = re.compile(
     "^的?(追求|目标|心愿|愿望|梦想|使命|宗旨|理念|努力|诚意|决心|善意|期望|期待|原则|信条|责任)"
 )
 PRICE_WORDING = re.compile("价|便宜|低|实惠|划算|折")
 BRAND_SCOPE = re.compile(
-    "(本店|店里|店内|我们店|全店|我们家|我家|自家|本品牌|品牌史上|品牌里|系列里|系列中|本系列|这个系列|家族里|"
+    "(本店|店里|店内|我们店|全店|我们家|我家|自家|咱家|咱们家|本品牌|我们品牌|我们公司|本公司|品牌史上|品牌里|系列里|系列中|本系列|这个系列|家族里|"
     "我们做过|我们出过|我们今年|今年我们|上一代|历代)(?!的)[\u3400-\u9fff0-9]{0,5}$"
 )
 # The product's own variants as the comparison set: 有六个颜色，黑色最百搭 / 五个色号，最受欢迎的是三号色.
@@ -519,58 +521,6 @@ WORLD_DESIGNATIONS = re.compile(
     "非物质文化遗产|非遗|遗产|地质公园|生物圈|保护区|湿地|冠军|运动员|裁判|奖|赛事|比赛|锦标赛"
 )
 WORLD_TERMS = frozenset({"世界级", "国际级"})
-# 万能充电线, 万能胶, 万能的评论区: a universal fit, or the audience addressed in jest, not an all-powerful product.
-UNIVERSAL_FITS = (
-    "充电线",
-    "充电器",
-    "数据线",
-    "转换",
-    "转接",
-    "插头",
-    "插座",
-    "接头",
-    "胶",
-    "扳手",
-    "钳",
-    "螺丝刀",
-    "遥控",
-    "钥匙",
-    "表",
-    "轮",
-    "支架",
-    "挂钩",
-    "夹",
-    "的评论区",
-    "的网友",
-    "的粉丝",
-    "的家人们",
-    "的宝宝们",
-    "的朋友们",
-    "评论区",
-    "网友",
-)
-# 抗皱面料, 抗菌砧板: a fabric's or an article's finish, not a skin effect.
-MATERIAL_NOUNS = (
-    "面料",
-    "布料",
-    "布",
-    "衬衫",
-    "衬衣",
-    "西装",
-    "西裤",
-    "裤",
-    "床单",
-    "被套",
-    "四件套",
-    "窗帘",
-    "涂层",
-    "工艺",
-    "处理",
-    "整理",
-    "纤维",
-)
-# 印的是招财进宝四个字, 招财进宝图案的红包: words or a pattern printed on goods, not a promised effect.
-DECORATION = re.compile("^([0-9几两]+个)?字|^(字样|图案|花纹|印花|纹样|刺绣|纹饰|剪纸|贴纸|对联)")
 NAMING_WORDS = (
     "叫",
     "名叫",
@@ -605,68 +555,4 @@ INSPECTION = (
     "测试",
     "抽检",
     "验货",
-)
-
-# -- other readings found by the blind set of issue #20 (third round) ---------------------------------------
-# 治不了颈椎病, 改善不了湿疹: a potential complement inside the hit's own span denies the verb it follows.
-DENIED_VERB = re.compile("^[\u3400-\u9fff]{1,2}(不了|不好|不住|不掉)")
-# 唯一要提醒的是…, 唯一的缺点是…: the only caveat the seller adds, not a claim that the goods are unique.
-ONLY_CAVEAT = re.compile(
-    "^(的|1个|1点)?(缺点|不足|遗憾|短板|槽点|要求|条件|区别|问题|麻烦|建议|提醒|注意|要注意|要提醒|需要注意|"
-    "需要提醒|要说|要强调|想提醒|想说|要交代)"
-)
-# 售后态度绝对好, 客服服务绝对到位: service attitude (指南第四条), like 服务态度一流.
-SERVICE_ATTITUDE_TERMS = frozenset({"1流", "绝对"})
-# 最后三十单，拍完就下架 / 活动最后一天，今晚零点结束: a stated end of the offer makes 最后 a time or stock word
-# (指南: time words), read up to this many characters past the hit, into the next clause.
-OFFER_END_REACH = 16
-OFFER_END = re.compile(
-    "截止|结束|截单|下架|恢复原价|回到原价|涨回|卖完|售完|拍完|抢完|为止|就没了|就没有了|[0-9]+点|零点|24点|"
-    "今晚[0-9]|明晚[0-9]|月底|[0-9]+号|[0-9]+日"
-)
-# 无敌浩克同款手办, 无敌破坏王同款盲盒: the word opens a film, game or character name that a licensed product carries.
-CHARACTER_GOODS = re.compile(
-    "^(?![\u3400-\u9fff]{0,5}?(的|了|好|很|超|大牌|品牌|明星|网红|专柜|主播))[\u3400-\u9fffa-z0-9]{1,6}?"
-    "(同款|手办|周边|盲盒|公仔|玩偶|正版授权|动漫|电影|游戏|皮肤|cos)"
-)
-# 桃花运是我们新款口红的色号名, 招财猫是我们店的名字: the words are then named as a name.
-NAMED_AFTER = re.compile(
-    "^(是|就是|为|乃)[\u3400-\u9fffa-z0-9]{0,10}?(色号|名字|店名|品名|款名|名称|商标|花名|型号|系列名|配色名|昵称)"
-)
-# 大家最想要哪个颜色, 你们觉得哪款最好看: asking the audience which variant they prefer (哪家/谁家 ask who is best: a
-# rhetorical rank claim, not a preference poll).
-# Before the hit only a 哪-word asks (不管什么肤质都是最好的 claims); after it 什么/啥 ask too (最想要什么颜色).
-PREFERENCE_WHICH = re.compile("哪个|哪款|哪种|哪1|哪些|哪件|哪色")
-PREFERENCE_QUESTION = re.compile("哪个|哪款|哪种|哪1|哪些|哪件|哪色|什么|啥")
-# 私下交易平台不保障，千万别信 / 谨防私下交易: a warning against off-platform trading, read up to this many characters
-# around the hit.
-WARNING_REACH = 16
-WARNING_WORDS = re.compile(
-    "不保障|没有保障|没保障|无保障|不受保护|不受保障|有风险|风险自负|被骗|骗子|诈骗|谨防|警惕|别信|不要信|勿信|上当|切勿|"
-    "严禁|禁止|拒绝|举报"
-)
-# 一定要装稳, 记得要装好: a homophone reading (要装 → 药妆) that starts with a modal verb governed by the adverb before
-# it belongs to two words, the modal phrase and the verb after it.
-MODAL_HEADS = ("要", "会", "能", "想", "得", "该")
-MODAL_ADVERBS = (
-    "1定",
-    "必须",
-    "务必",
-    "千万",
-    "记得",
-    "还",
-    "就",
-    "也",
-    "都",
-    "不",
-    "需",
-    "想",
-    "只",
-    "总",
-    "先",
-    "得",
-    "可",
-    "应该",
-    "才",
-    "又",
 )

@@ -5,7 +5,7 @@ circled digits (壹/①), separators, emoji and zero-width characters between ch
 and repeated characters (最最最好). One per-code-point table folds all of these:
 
 * NFKC (full/half width, circled and compatibility forms), then ``casefold``; Latin letters lose their
-  diacritics (pinyin tone marks: zhuàn → zhuan), and 🔝 reads 顶 (全球🔝);
+  diacritics (pinyin tone marks: zhuàn → zhuan), 🔝 reads 顶 (全球🔝) and ➕ reads 加 (➕V私我);
 * traditional → simplified, character by character, with OpenCC's ``t2s`` dictionary (the official
   ``opencc`` 1.4 wheel converts ≈40 M chars/s here against ≈0.65 M for ``opencc-python-reimplemented``;
   we only call it once per code point while building the table, so the hot path never calls it);
@@ -67,7 +67,8 @@ _NUMERALS = {
 
 # Emoji that sellers write in place of a rank word (全球🔝 for 全球顶): folded to the word they stand for, one
 # character each so that the array path keeps its one-to-one fold. Other emoji are deleted like any symbol.
-_EMOJI_WORDS = {"🔝": "顶"}
+# ➕/✚ (加V私我) stand for 加 "add": deleted as symbols they would leave the bare V of a contact request.
+_EMOJI_WORDS = {"🔝": "顶", "➕": "加", "✚": "加"}
 
 # Code points whose fold is computed one by one. Beyond them only CJK Extension G/H (plane 3) and the
 # tag / variation-selector block (plane 14) matter; unassigned planes and supplementary private use

@@ -1,11 +1,11 @@
 """One verdict per text: lexicon scanner + semantic classifier → pass / review / block with a score.
 
-Scoring. Each lexicon hit contributes a weight by severity (high 0.9, medium 0.7, low 0.5) and hits
-combine as a noisy-OR, ``1 - Π(1 - w)``, so two medium findings outweigh one. The classifier's claim
-probability ``p`` (the maximum over the text's sentences) joins the same noisy-OR when it reaches
-``MODEL_THRESHOLD``. Verdict: **block** when the lexicon alone reaches 0.9 (one high hit, or two medium
-ones) — those are rule violations a seller can be told about verbatim; **review** when the combined
-score reaches 0.5; **pass** otherwise. The model alone can at most send a text to review, because a
+Scoring. Each library entry a text hits contributes a weight by severity (high 0.9, medium 0.7, low 0.5), once
+however often it matched, and entries combine as a noisy-OR, ``1 - Π(1 - w)``, so two medium findings outweigh
+one. The classifier's claim probability ``p`` (the maximum over the text's sentences) joins the same noisy-OR
+when it reaches ``MODEL_THRESHOLD``. Verdict: **block** when the lexicon alone reaches 0.9 (one high hit, or
+medium hits of two entries) — those are rule violations a seller can be told about verbatim; **review** when the
+combined score reaches 0.5; **pass** otherwise. The model alone can at most send a text to review, because a
 statistical finding needs a person to confirm it before any penalty.
 """
 
@@ -195,7 +195,12 @@ class ComplianceReviewer:
         ]
 
     def _verdict(self, lexicon_hits: tuple[Hit, ...], model_hits: tuple[Hit, ...], model_score: float) -> Verdict:
-        miss = math.prod(1.0 - SEVERITY_WEIGHT[h.severity] for h in lexicon_hits)
+        # One entry matched twice (零事故、零泡水) is one finding that a reviewer checks once: it counts once, so two
+        # readings of the same reviewable claim do not add up to a block the way two different findings do.
+        weights: dict[str, float] = {}
+        for h in lexicon_hits:
+            weights[h.entry_id] = max(weights.get(h.entry_id, 0.0), SEVERITY_WEIGHT[h.severity])
+        miss = math.prod(1.0 - w for w in weights.values())
         lexicon_score = 1.0 - miss
         if model_score >= MODEL_THRESHOLD:
             miss *= 1.0 - model_score

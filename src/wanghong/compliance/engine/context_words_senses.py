@@ -1,0 +1,156 @@
+"""Word classes of the context rules that the outside sets of issue #20 showed were missing (second to fourth
+rounds): other readings of the words (a universal fit, a fabric finish, a printed pattern), caveats, stated ends of
+an offer, names, questions, warnings, and the comparison sets and personal results a seller names around a
+superlative.
+
+Split from `context_words` to keep each module short; `context` reads both."""
+
+from __future__ import annotations
+
+import re
+
+# -- other readings found in the second round of issue #20 ------------------------------------------------
+# 万能充电线, 万能胶, 万能的评论区: a universal fit, or the audience addressed in jest, not an all-powerful product.
+UNIVERSAL_FITS = (
+    "充电线",
+    "充电器",
+    "数据线",
+    "转换",
+    "转接",
+    "插头",
+    "插座",
+    "接头",
+    "胶",
+    "扳手",
+    "钳",
+    "螺丝刀",
+    "遥控",
+    "钥匙",
+    "表",
+    "轮",
+    "支架",
+    "挂钩",
+    "夹",
+    "的评论区",
+    "的网友",
+    "的粉丝",
+    "的家人们",
+    "的宝宝们",
+    "的朋友们",
+    "评论区",
+    "网友",
+    # 万能搭配款, 万能公式: an item or a recipe that goes with everything, not an all-powerful product.
+    "搭配",
+    "穿搭",
+    "单品",
+    "打底",
+    "公式",
+    "模板",
+    "句式",
+)
+# 抗皱面料, 抗菌砧板: a fabric's or an article's finish, not a skin effect.
+MATERIAL_NOUNS = (
+    "面料",
+    "布料",
+    "布",
+    "衬衫",
+    "衬衣",
+    "西装",
+    "西裤",
+    "裤",
+    "床单",
+    "被套",
+    "四件套",
+    "窗帘",
+    "涂层",
+    "工艺",
+    "处理",
+    "整理",
+    "纤维",
+)
+# 印的是招财进宝四个字, 招财进宝图案的红包: words or a pattern printed on goods, not a promised effect.
+DECORATION = re.compile("^([0-9几两]+个)?字|^(字样|图案|花纹|印花|纹样|刺绣|纹饰|剪纸|贴纸|对联)")
+
+# -- other readings found by the blind set of issue #20 (third round) ---------------------------------------
+# 治不了颈椎病, 改善不了湿疹: a potential complement inside the hit's own span denies the verb it follows.
+DENIED_VERB = re.compile("^[\u3400-\u9fff]{1,2}(不了|不好|不住|不掉)")
+# 唯一要提醒的是…, 唯一的缺点是…: the only caveat the seller adds, not a claim that the goods are unique.
+ONLY_CAVEAT = re.compile(
+    "^(的|1个|1点)?(缺点|不足|遗憾|短板|槽点|要求|条件|区别|问题|麻烦|建议|提醒|注意|要注意|要提醒|需要注意|"
+    "需要提醒|要说|要强调|想提醒|想说|要交代)"
+)
+# 售后态度绝对好, 客服服务绝对到位: service attitude (指南第四条), like 服务态度一流.
+SERVICE_ATTITUDE_TERMS = frozenset({"1流", "绝对"})
+# 最后三十单，拍完就下架 / 活动最后一天，今晚零点结束: a stated end of the offer makes 最后 a time or stock word
+# (指南: time words), read up to this many characters past the hit, into the next clause.
+OFFER_END_REACH = 16
+OFFER_END = re.compile(
+    "截止|结束|截单|下架|恢复原价|回到原价|涨回|卖完|售完|拍完|抢完|为止|就没了|就没有了|[0-9]+点|零点|24点|"
+    "今晚[0-9]|明晚[0-9]|月底|[0-9]+号|[0-9]+日"
+)
+# 无敌浩克同款手办, 无敌破坏王同款盲盒: the word opens a film, game or character name that a licensed product carries.
+# (A game skin only as 游戏皮肤: 最好用，用完皮肤嫩 is the skin of the face.)
+CHARACTER_GOODS = re.compile(
+    "^(?![\u3400-\u9fff]{0,5}?(的|了|好|很|超|大牌|品牌|明星|网红|专柜|主播))[\u3400-\u9fffa-z0-9]{1,6}?"
+    "(同款|手办|周边|盲盒|公仔|玩偶|正版授权|动漫|电影|游戏|游戏皮肤|cos)"
+)
+# 桃花运是我们新款口红的色号名, 招财猫是我们店的名字: the words are then named as a name.
+NAMED_AFTER = re.compile(
+    "^(是|就是|为|乃)[\u3400-\u9fffa-z0-9]{0,10}?(色号|名字|店名|品名|款名|名称|商标|花名|型号|系列名|配色名|昵称)"
+)
+# 大家最想要哪个颜色, 你们觉得哪款最好看: asking the audience which variant they prefer (哪家/谁家 ask who is best: a
+# rhetorical rank claim, not a preference poll).
+# Before the hit only a 哪-word asks (不管什么肤质都是最好的 claims); after it 什么/啥 ask too (最想要什么颜色).
+PREFERENCE_WHICH = re.compile("哪个|哪款|哪种|哪1|哪些|哪件|哪色")
+PREFERENCE_QUESTION = re.compile("哪个|哪款|哪种|哪1|哪些|哪件|哪色|什么|啥")
+# 私下交易平台不保障，千万别信 / 谨防私下交易: a warning against off-platform trading, read up to this many characters
+# around the hit.
+WARNING_REACH = 16
+WARNING_WORDS = re.compile(
+    "不保障|没有保障|没保障|无保障|不受保护|不受保障|有风险|风险自负|被骗|骗子|诈骗|谨防|警惕|别信|不要信|勿信|上当|切勿|"
+    "严禁|禁止|拒绝|举报"
+)
+# 一定要装稳, 记得要装好: a homophone reading (要装 → 药妆) that starts with a modal verb governed by the adverb before
+# it belongs to two words, the modal phrase and the verb after it.
+MODAL_HEADS = ("要", "会", "能", "想", "得", "该")
+MODAL_ADVERBS = (
+    "1定",
+    "必须",
+    "务必",
+    "千万",
+    "记得",
+    "还",
+    "就",
+    "也",
+    "都",
+    "不",
+    "需",
+    "想",
+    "只",
+    "总",
+    "先",
+    "得",
+    "可",
+    "应该",
+    "才",
+    "又",
+)
+
+# -- fourth round (blind set outside_heldout4) ---------------------------------------------------------------
+# 在我们店所有的茶叶里，这款是最耐泡的: the clause before the superlative names the seller's own range as the
+# comparison set (指南第五条第一项), as 本店…最 does inside the clause.
+OWN_RANGE = re.compile(
+    "(本店|店里|我们店|我们家|我家|自家|咱家|咱们家|我们品牌|本品牌|我们公司|本公司|这个系列|我们系列|店铺|全店)"
+    "[\u3400-\u9fff0-9]{0,12}?(里|中|当中|之中|里面|里头|以内)$"
+)
+# 我女儿运动会拿了第一名: a person's result in a contest or an exam, not a rank of the goods.
+PERSON = re.compile("女儿|儿子|孩子|闺女|娃|老公|老婆|同学|学生|朋友|队员|选手|我(?!们)")
+CONTEST = re.compile(
+    "运动会|比赛|大赛|考试|期末|期中|月考|竞赛|马拉松|选拔|作文|演讲|班里|班上|年级|全班|全校|跑步|跳绳"
+)
+PERSON_RANKS = frozenset({"第1名", "第1", "冠军"})
+# 有没有人知道哪家的…最正宗？: the speaker asks where to find the best, which claims nothing about the goods.
+ASKING = re.compile("有没有人知道|有谁知道|谁知道|有人知道|请问|求推荐|求问|想问|问1下|问下|谁能推荐")
+ASKED_WHERE = re.compile("哪家|哪里|哪儿|哪个|哪款|什么|啥")
+# 只剩最后两件了: a count of the stock left, like 最后三十单 with a stated end.
+STOCK_LEFT = ("只剩下", "仅剩下", "还剩下", "就剩下", "只剩", "仅剩", "还剩", "就剩", "剩下", "只有")
