@@ -144,5 +144,14 @@ def test_new_phrasings_are_caught(reviewer: ComplianceReviewer, text: str) -> No
 
 @pytest.mark.parametrize("text", LAWFUL)
 def test_look_alikes_pass(reviewer: ComplianceReviewer, text: str) -> None:
-    verdict = reviewer.review(text)
+    # The rules' reading; the window classifier's second opinion is measured below.
+    verdict = reviewer.with_window(None).review(text)
     assert verdict.verdict is VerdictKind.PASS, (text, verdict.hits)
+
+
+def test_the_window_classifier_sends_few_look_alikes_to_review(reviewer: ComplianceReviewer) -> None:
+    # Its threshold allows 1 % more false positives on the outside sets; these hard look-alikes may cost a little
+    # more (one of 61 when it shipped: 这个白发染发膏一次就能遮住白头发), never past the 3 % goal of issue #20.
+    verdicts = reviewer.review_many(LAWFUL)
+    flagged = [t for t, v in zip(LAWFUL, verdicts, strict=True) if v.verdict is not VerdictKind.PASS]
+    assert len(flagged) <= 0.03 * len(LAWFUL), flagged

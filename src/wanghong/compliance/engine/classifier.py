@@ -216,7 +216,13 @@ class ClaimClassifier:
         self._clean_index = -1
         self.trained_on = ""  # claims_digest() of the data a shipped model was fitted on
 
-    def fit(self, rows: Sequence[LabelledText]) -> ClaimClassifier:
+    def fit(
+        self, rows: Sequence[LabelledText], *, estimator: Any = None, weights: Sequence[float] | None = None
+    ) -> ClaimClassifier:
+        """Fit on ``rows``; ``estimator`` replaces the logistic regression by another linear scikit-learn model
+        (its ``coef_`` and ``intercept_`` are all prediction uses: a binary linear SVM's margin then comes out
+        through the logistic function, a score rather than a calibrated probability), ``weights`` are sample
+        weights (see ``window_classifier``)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import Pipeline
@@ -224,10 +230,11 @@ class ClaimClassifier:
         self._pipeline = Pipeline(
             [
                 ("tfidf", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, dtype=np.float32)),
-                ("logreg", LogisticRegression(C=2.0, max_iter=2000, class_weight="balanced")),
+                ("logreg", estimator or LogisticRegression(C=2.0, max_iter=2000, class_weight="balanced")),
             ]
         )
-        self._pipeline.fit(self._fold_many([r.text for r in rows]), [r.label for r in rows])
+        extra = {} if weights is None else {"logreg__sample_weight": np.asarray(weights, dtype=np.float64)}
+        self._pipeline.fit(self._fold_many([r.text for r in rows]), [r.label for r in rows], **extra)
         model = self._pipeline.named_steps["logreg"]
         self._coef, self._intercept = np.asarray(model.coef_), np.asarray(model.intercept_)
         self._classes = [str(c) for c in self._pipeline.classes_]
@@ -235,8 +242,9 @@ class ClaimClassifier:
         self._features = NgramTfidf(self._pipeline.named_steps["tfidf"])
         return self
 
-    def save(self, target: Path | IO[bytes], *, trained_on: str) -> None:
-        """Write the fitted arrays (no pickle) with the digest of the claims they were fitted on."""
+    def save(self, target: Path | IO[bytes], *, trained_on: str, extra: dict[str, np.ndarray] | None = None) -> None:
+        """Write the fitted arrays (no pickle) with the digest of the claims they were fitted on; ``extra`` arrays
+        (e.g. the window classifier's threshold) are stored beside them and ignored by :meth:`load`."""
         features = self._fitted_features()
         arrays: dict[str, Any] = {
             "idf": features.idf,
@@ -248,6 +256,7 @@ class ClaimClassifier:
         }
         for n in features.orders:
             arrays[f"keys_{n}"], arrays[f"columns_{n}"] = features.keys[n], features.columns[n]
+        arrays.update(extra or {})
         np.savez_compressed(target, **arrays)
 
     @classmethod
