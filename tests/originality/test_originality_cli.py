@@ -89,3 +89,18 @@ def test_dedup_refuses_an_unknown_time_zone(tmp_path: Path) -> None:
     result = CliRunner().invoke(root(), ["originality", "dedup", str(data), "--timezone", "Mars/Olympus"])
     assert result.exit_code == 2
     assert "unknown time zone" in result.output
+
+
+def test_dedup_keeps_jiebas_cache_under_the_settings_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A pair below the threshold is judged word by word, which needs jieba and so its dictionary cache.
+    rows = [
+        {"id": "a", "text": "十分钟教你做蛋糕", "published_at": "2024-03-01T10:00:00+08:00"},
+        {"id": "b", "text": "十分钟教你做蛋挞", "published_at": "2024-03-02T10:00:00+08:00"},
+    ]
+    data = write(tmp_path / "in.jsonl", [json.dumps(r, ensure_ascii=False) for r in rows])
+    monkeypatch.setenv("WANGHONG_CACHE_DIR", str(tmp_path / "cache"))
+    result = CliRunner().invoke(root(), ["originality", "dedup", str(data)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""  # 蛋糕 and 蛋挞 are two videos
+    assert (tmp_path / "cache" / "jieba" / "jieba.cache").is_file()
+    assert (tmp_path / "cache" / "jieba").stat().st_mode & 0o077 == 0

@@ -118,9 +118,12 @@ def dedup(
     except UnicodeDecodeError:
         raise _fail(f"{file} 不是 UTF-8 文本 / is not UTF-8 text") from None
 
+    from wanghong.config import Settings
     from wanghong.originality.engine import TextNearDupIndex
 
-    index = TextNearDupIndex(threshold=threshold)
+    # jieba's dictionary cache (pairs judged word by word) with the platform's other caches: `jieba` under
+    # WANGHONG_CACHE_DIR, by default ~/.cache/wanghong/jieba, where the engine used to choose to keep it.
+    index = TextNearDupIndex(threshold=threshold, cache_dir=Path(Settings.from_env().cache_dir) / "jieba")
     graph = AttributionGraph()
     similarity: dict[str, tuple[str, float]] = {}
     with Progress(console=_err, transient=True, disable=not _err.is_terminal) as progress:

@@ -15,16 +15,12 @@ estimates Jaccard directly and the exact check removes its false positives.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
-import tempfile
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -36,6 +32,7 @@ from wanghong.originality.engine.lsh import BandIndex, band_keys, optimal_bands
 from wanghong.originality.engine.minhash import OnePermutationHasher, Shingles, jaccard_pairs, shingle_batch, splitmix64
 from wanghong.originality.engine.normalize import normalize_batch
 from wanghong.originality.engine.text_method import DEFAULT_THRESHOLD, METHOD
+from wanghong.originality.engine.title_words import LATIN_CONNECTIVES, word_change
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -55,21 +52,6 @@ _NO_NUMBERS: frozenset[str] = frozenset()
 # A run of Latin letters and digits in a normalised title (the normaliser keeps spaces only between letters).
 _LATIN_RUN = re.compile(
     r"[0-9.]*[a-z\u00c0-\u024f][a-z0-9.\u00c0-\u024f]*(?: [a-z\u00c0-\u024f][a-z0-9.\u00c0-\u024f]*)*"
-)
-# Latin words that join names rather than name something ("爸爸带娃vs妈妈带娃").
-_LATIN_CONNECTIVES = frozenset({"vs", "pk", "and", "or", "the", "of", "a", "an", "with", "ft", "feat", "x"})
-# jieba part-of-speech tags (ICTCLAS set) of words that name a thing: nouns of every kind (n, nr person, ns place,
-# nt organisation, nz other proper noun, ng …), time nouns (t: 夏季, 秋冬), Latin words (eng) and abbreviations (j).
-_NAMED_TAGS = ("n", "t", "eng", "j")
-# Characters of a named word that outweighs a changed word jieba could not tag (one-character nouns are often
-# pieces of folded words: 一定 → 1定 reads 定/n).
-_NAMED_LONG = 2
-# Tags of words that only carry grammar or manner: pronouns, prepositions, conjunctions, particles, adverbs,
-# modal particles, interjections, onomatopoeia, numerals, measure words, localisers, punctuation. Swapping them
-# (哪家强 → 谁最强, 的 → 聊聊) or inserting them (讲清 → 给你讲清) is how re-uploaders reword.
-_FUNCTION_TAGS = frozenset(
-    {"r", "rr", "rz", "rg", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "dg", "y", "e", "o", "m", "mq"}
-    | {"q", "f", "x"}
 )
 # How far below the threshold a reworded pair (see TextNearDupIndex._is_copy) may fall.
 REWORD_MARGIN = 0.2
@@ -125,7 +107,11 @@ def _bands_for(threshold: float, num_perm: int) -> tuple[int, int]:
 class TextNearDupIndex:
     """Index of text content that reports, for each new batch, the near-duplicate pairs it creates.
 
-    Document numbers are dense ints in arrival order; ids are the caller's strings.
+    Document numbers are dense ints in arrival order; ids are the caller's strings. ``cache_dir`` is where jieba
+    (which judges candidate pairs word by word) keeps its prefix-dictionary cache between processes, made mode 0700
+    and used only while it is this user's alone; the caller chooses it (the CLI: ``jieba`` under
+    ``config.Settings.cache_dir``). Without one the cache goes to a private temporary directory removed at exit, so
+    each process rebuilds it (a few seconds, once a pair needs jieba).
     """
 
     def __init__(
@@ -140,13 +126,15 @@ class TextNearDupIndex:
         with_units: bool = True,
         synonyms: bool = True,
         screen_margin: float = 0.2,
+        cache_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         if not 0.0 < threshold <= 1.0:
             raise OriginalityInputError(f"阈值须在 (0, 1] 内 / threshold must be in (0, 1], got {threshold}")
         self.threshold = threshold
+        self._jieba_directory = None if cache_dir is None else os.fspath(cache_dir)
         # Below the threshold down to this floor a pair is still a copy when one title only rewords the other
-        # (inserted or swapped grammar words, see _WordChange.reworded): short titles lose most of their bigrams
-        # to one reworded word.
+        # (inserted or swapped grammar words, see title_words.WordChange.reworded): short titles lose most of their
+        # bigrams to one reworded word.
         self.reword_floor = max(0.0, threshold - REWORD_MARGIN)
         self.ngram = ngram
         self.with_units = with_units
@@ -259,10 +247,10 @@ class TextNearDupIndex:
         q, old_docs = self._lsh.query(keys)
         sketch = signatures.astype(np.uint8)
         stored = self._sketches.view().reshape(-1, self.num_perm)
-        agree = _estimated_jaccard((sketch[q] == stored[old_docs]).mean(axis=1), _SKETCH_BITS)
+        agree = _estimated_jaccard(_agreement(sketch[q], stored[old_docs]), _SKETCH_BITS)
         keep = agree >= self.screen_threshold
         a, b = BandIndex.self_pairs(keys)
-        keep_self = (signatures[a] == signatures[b]).mean(axis=1) >= self.screen_threshold
+        keep_self = _agreement(signatures[a], signatures[b]) >= self.screen_threshold
         exact_rows = rows_all[exact_old >= 0]
         return _Candidates(
             new_rows=np.concatenate((exact_rows, to_index[q[keep]])),
@@ -382,7 +370,7 @@ class TextNearDupIndex:
             return False
         if a.text == b.text or _truncated(a.text, b.text):
             return True
-        change = _word_change(a.text, b.text)
+        change = word_change(a.text, b.text, self._jieba_directory)
         if change.names_swapped():
             return False
         return similarity >= self.threshold or change.reworded()
@@ -455,7 +443,7 @@ def _latin_names(normalised: str) -> frozenset[str]:
     for run in _LATIN_RUN.findall(normalised):
         name: list[str] = []
         for word in [*run.split(), "vs"]:
-            if word in _LATIN_CONNECTIVES:
+            if word in LATIN_CONNECTIVES:
                 if name:
                     names.append(" ".join(name))
                 name = []
@@ -479,34 +467,6 @@ def _numbers_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a) and bool(b) and not (a <= b or b <= a)
 
 
-@dataclass(frozen=True, slots=True)
-class _WordChange:
-    """What each of two titles says that the other does not: words (with their part of speech) that bring a
-    character the other title's changed words lack. 蛋糕 → 蛋挞 changes 糕 for 挞; 优缺点 → 优点和缺点 brings nothing
-    new to the shorter side (its characters are all among the other's changed words)."""
-
-    only_a: tuple[tuple[str, str], ...]
-    only_b: tuple[tuple[str, str], ...]
-
-    def names_swapped(self) -> bool:
-        """Each side names a thing the other does not (黑洞/白洞, 泰国/日本, 夏季/冬季): two videos, not a rewording.
-        A word jieba does not know comes out as a morpheme (蛋挞 as 蛋/n 挞/g), so a named word of two or more
-        characters against content words that are no verb (a verb for a noun is how 避雷 becomes 避误区) counts too."""
-        a, b = self.only_a, self.only_b
-        return (
-            (_names_a_thing(a) and _names_a_thing(b))
-            or (_names_a_thing(a, _NAMED_LONG) and _content_not_verb(b))
-            or (_names_a_thing(b, _NAMED_LONG) and _content_not_verb(a))
-        )
-
-    def reworded(self) -> bool:
-        """One side changed nothing but grammar words, and the other names no thing the first lacks (哪家强 →
-        谁最强, 讲清 → 给你讲清, a 搞笑合集 prefix); an inserted 奶瓶 makes a title about a 奶瓶."""
-        return (_grammar_only(self.only_a) and not _names_a_thing(self.only_b)) or (
-            _grammar_only(self.only_b) and not _names_a_thing(self.only_a)
-        )
-
-
 def _truncated(a: str, b: str) -> bool:
     """One title is the other cut short (a platform's length limit, a re-uploader's trim): the shorter is the
     longer's beginning and long enough to say which video it is. Only long titles are cut: a short one that
@@ -519,63 +479,12 @@ def _truncated(a: str, b: str) -> bool:
     )
 
 
-def _names_a_thing(words: tuple[tuple[str, str], ...], shortest: int = 1) -> bool:
-    return any(
-        tag.startswith(_NAMED_TAGS) and len(word) >= shortest and word not in _LATIN_CONNECTIVES for word, tag in words
-    )
-
-
-def _content_not_verb(words: tuple[tuple[str, str], ...]) -> bool:
-    return not _grammar_only(words) and not any(tag.startswith("v") for _, tag in words)
-
-
-def _grammar_only(words: tuple[tuple[str, str], ...]) -> bool:
-    return all(tag in _FUNCTION_TAGS or word in _LATIN_CONNECTIVES for word, tag in words)
-
-
-def _word_change(a: str, b: str) -> _WordChange:
-    words_a, words_b = _tagged(a), _tagged(b)
-    count_a = Counter(word for word, _ in words_a)
-    count_b = Counter(word for word, _ in words_b)
-    gone, added = count_a - count_b, count_b - count_a
-    chars_gone, chars_added = set("".join(gone)), set("".join(added))
-    tag_a, tag_b = dict(words_a), dict(words_b)
-    return _WordChange(
-        tuple((word, tag_a[word]) for word in gone if not set(word) <= chars_added),
-        tuple((word, tag_b[word]) for word in added if not set(word) <= chars_gone),
-    )
-
-
-@lru_cache(maxsize=1 << 16)
-def _tagged(normalised: str) -> tuple[tuple[str, str], ...]:
-    """jieba's words and part-of-speech tags of a normalised title (spaces dropped)."""
-    return tuple((word, tag) for word, tag in _pos_tokenizer().cut(normalised) if not word.isspace())
-
-
-@cache
-def _pos_tokenizer() -> Any:
-    # jieba (MIT) loads its dictionary in about a second, so only when a pair needs it. Its prefix-dictionary cache
-    # is unmarshalled when found, so it is kept in a private directory of this user, not the shared /tmp.
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.tmp_dir = _private_cache_directory()
-    return jieba.posseg.POSTokenizer(tokenizer)
-
-
-def _private_cache_directory() -> str | None:
-    """~/.cache/wanghong/jieba (mode 0700), or None (a fresh temporary directory) when it is not this user's alone."""
-    directory = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "wanghong" / "jieba"
-    try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        stat = directory.stat()
-    except OSError:
-        stat = None
-    if stat is None or (hasattr(os, "getuid") and (stat.st_uid != os.getuid() or stat.st_mode & 0o077)):
-        return tempfile.mkdtemp(prefix="wanghong-jieba-")
-    return str(directory)
+def _agreement(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+    """The share of equal values per row, as ``(a == b).mean(axis=1)`` gives it (an exact count over the row
+    length) without its float64 copy of every comparison: the widened candidate band screens millions of pairs."""
+    if a.shape[1] == 0:
+        return (a == b).mean(axis=1)
+    return np.count_nonzero(a == b, axis=1) / a.shape[1]
 
 
 def _estimated_jaccard(agreement: npt.NDArray[np.float64], bits: int) -> npt.NDArray[np.float64]:
