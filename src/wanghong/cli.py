@@ -129,7 +129,7 @@ def serve(
     Console().print(
         f"[bold green]wanghong[/] → http://{host}:{port}  (API docs: /api/v1/docs, DB: {settings.database_url})"
     )
-    uvicorn.run("wanghong.app:create_app", factory=True, host=host, port=port, workers=workers, access_log=access_log)
+    uvicorn.run("wanghong.app:served_app", factory=True, host=host, port=port, workers=workers, access_log=access_log)
 
 
 @db_app.command("upgrade")

@@ -65,3 +65,22 @@ def test_the_live_socket_answers_a_real_client(served: tuple[int, Path]) -> None
             client.recv(timeout=10)
     assert refusal["status"] == 401 and refusal["error"]
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
+
+
+def test_a_served_app_moves_its_startup_objects_out_of_full_collections(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from fastapi import FastAPI
+
+    from wanghong.app import served_app
+
+    monkeypatch.setenv("WANGHONG_DATABASE_URL", f"sqlite:///{tmp_path / 'frozen.db'}")
+    gc.unfreeze()
+    try:
+        app = served_app()
+        assert isinstance(app, FastAPI)
+        assert gc.get_freeze_count() > 10_000  # the modules, routes and schemas the app was built from
+    finally:
+        gc.unfreeze()  # this test process builds many apps; theirs must stay collectable
