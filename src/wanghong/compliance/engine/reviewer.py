@@ -21,7 +21,7 @@ import bisect
 import itertools
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -96,6 +96,25 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return list(_iter_sentence_spans(text))
 
 
+def _window_batches(
+    windows: Iterable[tuple[int, tuple[int, int]]],
+) -> Iterator[tuple[list[int], list[tuple[int, int]]]]:
+    """(text number, span) windows in batches of about `_MODEL_BATCH_CHARS` characters for a classifier: a very long
+    text (a 30 MB line) costs memory for one batch of windows, not for all of them at once."""
+    owners: list[int] = []
+    spans: list[tuple[int, int]] = []
+    chars = 0
+    for owner, span in windows:
+        owners.append(owner)
+        spans.append(span)
+        chars += span[1] - span[0]
+        if chars >= _MODEL_BATCH_CHARS:
+            yield owners, spans
+            owners, spans, chars = [], [], 0
+    if owners:
+        yield owners, spans
+
+
 def _iter_sentence_spans(text: str) -> Iterator[tuple[int, int]]:
     """The classifier's windows of ``text``, lazily: an unpunctuated 30 MB line has a million of them."""
     start = 0
@@ -166,14 +185,9 @@ class ComplianceReviewer:
         model_scores = [0.0] * len(texts)
         classifier = self.classifier
         if classifier is not None:
-            # Windows go to the classifier in batches of bounded size, so a very long text (a 30 MB line)
-            # costs memory for one batch of windows, not for all of them at once.
-            owners: list[int] = []
-            spans: list[tuple[int, int]] = []
             hit_starts: dict[int, list[int]] = {}
-            chars = 0
-
-            def classify() -> None:
+            windows = ((index, span) for index, text in enumerate(texts) for span in _iter_sentence_spans(text))
+            for owners, spans in _window_batches(windows):
                 predictions = classifier.predict([texts[o][s:e] for o, (s, e) in zip(owners, spans, strict=True)])
                 for owner, (start, end), (probability, label) in zip(owners, spans, predictions, strict=True):
                     model_scores[owner] = max(model_scores[owner], probability)
@@ -204,19 +218,6 @@ class ComplianceReviewer:
                                 texts[owner][start:end],
                             )
                         )
-                owners.clear()
-                spans.clear()
-
-            for index, text in enumerate(texts):
-                for span in _iter_sentence_spans(text):
-                    owners.append(index)
-                    spans.append(span)
-                    chars += span[1] - span[0]
-                    if chars >= _MODEL_BATCH_CHARS:
-                        classify()
-                        chars = 0
-            if owners:
-                classify()
         verdicts = [
             self._verdict(scan.hits, tuple(extra), model_score)
             for scan, extra, model_score in zip(scans, model_hits, model_scores, strict=True)
@@ -230,30 +231,13 @@ class ComplianceReviewer:
         from wanghong.compliance.engine.window_classifier import window_texts
 
         best: dict[int, tuple[float, int, int]] = {}
-        owners: list[int] = []
-        spans: list[tuple[int, int]] = []
-        chars = 0
-
-        def classify() -> None:
+        passed = (index for index, verdict in enumerate(verdicts) if verdict.verdict is VerdictKind.PASS)
+        windows = ((index, span) for index in passed for span in window_texts(texts[index], _iter_sentence_spans))
+        for owners, spans in _window_batches(windows):
             predictions = window.model.predict([texts[o][s:e] for o, (s, e) in zip(owners, spans, strict=True)])
             for owner, (start, end), (probability, _) in zip(owners, spans, predictions, strict=True):
                 if owner not in best or probability > best[owner][0]:
                     best[owner] = (probability, start, end)
-            owners.clear()
-            spans.clear()
-
-        for index, verdict in enumerate(verdicts):
-            if verdict.verdict is not VerdictKind.PASS:
-                continue
-            for span in window_texts(texts[index], _iter_sentence_spans):
-                owners.append(index)
-                spans.append(span)
-                chars += span[1] - span[0]
-                if chars >= _MODEL_BATCH_CHARS:
-                    classify()
-                    chars = 0
-        if owners:
-            classify()
         category, term, article, explanation = _WINDOW_RULE
         for index, (probability, start, end) in best.items():
             if probability < window.threshold:
