@@ -20,7 +20,10 @@ def _cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True)
 def _compiled_cache_in_tmp(_cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`wanghong compliance scan` keeps its compiled scanner under $XDG_CACHE_HOME: never the real one in tests."""
+    """`wanghong compliance scan` keeps its compiled scanner under $XDG_CACHE_HOME: never the real one in tests.
+    WANGHONG_CACHE_DIR would take precedence: a session fixture of another room (matching's) sets it for the rest
+    of its test process, so the tests here would otherwise find tables built by whoever ran before them."""
+    monkeypatch.delenv("WANGHONG_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(_cache_home))
 
 
