@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import repeat
 
-from wanghong.compliance.engine.library import ViolationCategory
+from wanghong.compliance.engine.library import LibraryEntry, ViolationCategory
 from wanghong.domain import Severity
 
 
@@ -73,6 +73,37 @@ HIT_SLOTS = tuple(
         "matched_text",
     )
 )
+
+
+(
+    _set_term,
+    _set_category,
+    _set_article,
+    _set_start,
+    _set_end,
+    _set_severity,
+    _set_entry_id,
+    _set_explanation,
+    _set_match,
+    _set_matched_text,
+) = HIT_SLOTS
+
+
+def entry_hit(entry: LibraryEntry, start: int, end: int, match: MatchKind, matched_text: str) -> Hit:
+    """``Hit(entry.term, …, match, matched_text)`` for a library entry found at ``start:end``, its slots filled
+    directly (both scanners build one per reading they keep)."""
+    hit: Hit = _new(Hit)
+    _set_term(hit, entry.term)
+    _set_category(hit, entry.category)
+    _set_article(hit, entry.article)
+    _set_start(hit, start)
+    _set_end(hit, end)
+    _set_severity(hit, entry.severity)
+    _set_entry_id(hit, entry.id)
+    _set_explanation(hit, entry.explanation)
+    _set_match(hit, match)
+    _set_matched_text(hit, matched_text)
+    return hit
 
 
 def scan_result(hits: tuple[Hit, ...], normalized: str) -> ScanResult:

@@ -31,11 +31,11 @@ except ImportError:  # pragma: no cover - another NumPy layout
 from wanghong.compliance.engine.context import ContextJudge
 from wanghong.compliance.engine.hits import (
     EMPTY_RESULT,
-    HIT_SLOTS,
     Hit,
     MatchKind,
     ScanResult,
     clean_results,
+    entry_hit,
     hit_order,
     scan_result,
 )
@@ -77,7 +77,6 @@ LONG_TEXT = 1 << 17
 _PIECE = 1 << 16
 _MARGIN = 1 << 11
 _LATIN_LETTER = re.compile(r"[a-z]")
-_new = object.__new__  # a Hit built without __init__, its slots filled through hits.HIT_SLOTS
 # Module constants: an Enum member read from its class costs a dictionary lookup more each time.
 _EXACT, _PHONETIC, _PATTERN = MatchKind.EXACT, MatchKind.PHONETIC, MatchKind.PATTERN
 
@@ -451,32 +450,10 @@ class Scanner(Lexicon):
         if mapper is None:
             mapper = self._span_mapper(text, layout)
         hits = []
-        (
-            set_term,
-            set_category,
-            set_article,
-            set_start,
-            set_end,
-            set_severity,
-            set_entry_id,
-            set_explanation,
-            set_match,
-            set_matched_text,
-        ) = HIT_SLOTS
         for (entry_index, start, end), match in kept:
             entry = entries[entry_index]
             orig_start, orig_end = mapper(start, end)
-            hit: Hit = _new(Hit)
-            set_term(hit, entry.term)
-            set_category(hit, entry.category)
-            set_article(hit, entry.article)
-            set_start(hit, orig_start)
-            set_end(hit, orig_end)
-            set_severity(hit, entry.severity)
-            set_entry_id(hit, entry.id)
-            set_explanation(hit, entry.explanation)
-            set_match(hit, match)
-            set_matched_text(hit, text[orig_start:orig_end])
+            hit = entry_hit(entry, orig_start, orig_end, match, text[orig_start:orig_end])
             hits.append(hit)
         if self._context is not None:
             # The rules read folded slices of the text; the per-character fold is at hand on the array path.

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from wanghong.compliance.engine.hits import HIT_SLOTS, Hit, MatchKind, ScanResult, hit_order, scan_result
+from wanghong.compliance.engine.hits import Hit, MatchKind, ScanResult, entry_hit, hit_order, scan_result
 from wanghong.compliance.engine.scanner_haystack import LatinRun, utf32_decode
 from wanghong.compliance.engine.scanner_tables import EXCEPTION, LATIN_TERM, TERM, TRIGGER, ActionTable
 from wanghong.compliance.engine.wordbreak import on_word_boundaries
@@ -35,7 +35,6 @@ from wanghong.compliance.engine.wordbreak import on_word_boundaries
 if TYPE_CHECKING:
     from wanghong.compliance.engine.scanner import Scanner
 
-_new = object.__new__
 # Candidate kinds, ordered so that a minimum over one (entry, span) picks exact over phonetic as `_resolve` does
 # (an entry is either a term or an expression, so one span never has both EXACT and PATTERN).
 _EXACT_K, _PATTERN_K, _PHONETIC_K = 0, 1, 2
@@ -219,18 +218,6 @@ def resolve_batch(
     entries = scanner._entries
     context = scanner._context
     aligned_all = utf32_decode(folded, "strict", True)[0] if context is not None else None
-    (
-        set_term,
-        set_category,
-        set_article,
-        set_start,
-        set_end,
-        set_severity,
-        set_entry_id,
-        set_explanation,
-        set_match,
-        set_matched_text,
-    ) = HIT_SLOTS
     current = -1
     text = ""
     hits: list[Hit] = []
@@ -272,16 +259,6 @@ def resolve_batch(
         if best is None or end > best[0]:
             furthest[category] = (end, start)
         entry = entries[entry_index]
-        hit: Hit = _new(Hit)
-        set_term(hit, entry.term)
-        set_category(hit, entry.category)
-        set_article(hit, entry.article)
-        set_start(hit, orig_start)
-        set_end(hit, orig_end)
-        set_severity(hit, entry.severity)
-        set_entry_id(hit, entry.id)
-        set_explanation(hit, entry.explanation)
-        set_match(hit, _KINDS[kind_code])
-        set_matched_text(hit, text[orig_start:orig_end])
+        hit = entry_hit(entry, orig_start, orig_end, _KINDS[kind_code], text[orig_start:orig_end])
         hits.append(hit)
     finish(current, hits)
