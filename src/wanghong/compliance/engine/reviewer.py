@@ -96,6 +96,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return list(_iter_sentence_spans(text))
 
 
+def _model_hit(rule: tuple[ViolationCategory, str, str, str], entry_id: str, text: str, start: int, end: int) -> Hit:
+    """A classifier's finding on ``text[start:end]``: ``rule`` is (category, term, article, explanation)."""
+    category, term, article, explanation = rule
+    return Hit(
+        term, category, article, start, end, Severity.MEDIUM, entry_id, explanation, MatchKind.MODEL, text[start:end]
+    )
+
+
 def _window_batches(
     windows: Iterable[tuple[int, tuple[int, int]]],
 ) -> Iterator[tuple[list[int], list[tuple[int, int]]]]:
@@ -192,7 +200,7 @@ class ComplianceReviewer:
                 for owner, (start, end), (probability, label) in zip(owners, spans, predictions, strict=True):
                     model_scores[owner] = max(model_scores[owner], probability)
                     if probability >= MODEL_THRESHOLD and label in _MODEL_RULES:
-                        category, term, article, explanation = _MODEL_RULES[label]
+                        category = _MODEL_RULES[label][0]
                         lexicon = scans[owner].hits
                         if owner not in hit_starts:
                             hit_starts[owner] = [h.start for h in lexicon]
@@ -204,20 +212,7 @@ class ComplianceReviewer:
                             continue  # the lexicon already explains this sentence
                         if model_hits[owner] and model_hits[owner][-1].end > start:
                             continue  # overlapping window of a sentence already flagged
-                        model_hits[owner].append(
-                            Hit(
-                                term,
-                                category,
-                                article,
-                                start,
-                                end,
-                                Severity.MEDIUM,
-                                "MODEL",
-                                explanation,
-                                MatchKind.MODEL,
-                                texts[owner][start:end],
-                            )
-                        )
+                        model_hits[owner].append(_model_hit(_MODEL_RULES[label], "MODEL", texts[owner], start, end))
         verdicts = [
             self._verdict(scan.hits, tuple(extra), model_score)
             for scan, extra, model_score in zip(scans, model_hits, model_scores, strict=True)
@@ -238,23 +233,11 @@ class ComplianceReviewer:
             for owner, (start, end), (probability, _) in zip(owners, spans, predictions, strict=True):
                 if owner not in best or probability > best[owner][0]:
                     best[owner] = (probability, start, end)
-        category, term, article, explanation = _WINDOW_RULE
         for index, (probability, start, end) in best.items():
             if probability < window.threshold:
                 continue
             old = verdicts[index]
-            hit = Hit(
-                term,
-                category,
-                article,
-                start,
-                end,
-                Severity.MEDIUM,
-                "WINDOW",
-                explanation,
-                MatchKind.MODEL,
-                texts[index][start:end],
-            )
+            hit = _model_hit(_WINDOW_RULE, "WINDOW", texts[index], start, end)
             hits = tuple(sorted((*old.hits, hit), key=lambda h: (h.start, h.end)))
             score = max(probability, REVIEW_AT)
             verdicts[index] = Verdict(VerdictKind.REVIEW, score, hits, old.library_version, old.model_score)
