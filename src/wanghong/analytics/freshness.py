@@ -21,6 +21,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -79,7 +80,7 @@ def sync_locked(
             result = sync_database(session, store, chunk_rows=chunk_rows)
             if versions is None or not late_rows_settled(session, store):
                 return result
-            return SyncResult(result.dimensions, result.batches, quiet_versions=versions)
+            return replace(result, quiet_versions=versions)
 
 
 def _synced_versions(session: Session) -> dict[str, int] | None:

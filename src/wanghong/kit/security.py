@@ -131,14 +131,10 @@ class SecurityMiddleware:
         cookies = cookie_parser(headers.get("cookie", ""))
         nonce = secrets.token_urlsafe(16)
         sent_token = cookies.get(CSRF_COOKIE, "")
-        if len(sent_token) >= 32:
-            token = sent_token
-        elif scope["path"].startswith(API_PREFIX):
-            # An API answer renders no form, and its clients (bearer tokens) keep no cookies: minting a token for
-            # each of their requests would only cost a random draw and a Set-Cookie. A page hands one out.
-            token = sent_token
-        else:
-            token = secrets.token_urlsafe(_TOKEN_BYTES)
+        # An API answer renders no form, and its clients (bearer tokens) keep no cookies: minting a token for each
+        # of their requests would only cost a random draw and a Set-Cookie. A page hands one out.
+        keep_sent = len(sent_token) >= 32 or scope["path"].startswith(API_PREFIX)
+        token = sent_token if keep_sent else secrets.token_urlsafe(_TOKEN_BYTES)
         state: MutableMapping[str, Any] = scope.setdefault("state", {})
         state["csp_nonce"], state["csrf_token"] = nonce, token
         send = self._decorated(send, nonce, token if token != sent_token else None)
