@@ -142,13 +142,26 @@ class Scanner(Lexicon):
             # match can produce a hit in the channel it was found in.
             productive = self._productive if layout is None else self._productive_latin
             trigger_targets = self._trigger_targets
+            searched: dict[int, re.Match[str] | None] = {}
             for pattern_index, start, _end in matches:
                 if productive[pattern_index] & (2 if start > size else 1):
                     targets = trigger_targets.get(pattern_index)
-                    if targets is not None and not any(self._regexes[t].search(normalized) for t in targets):
+                    if targets is not None and not self._triggered(targets, normalized, searched):
                         continue
-                    return self._resolve(text, normalized, layout or Layout(folded, keep), matches)
+                    return self._resolve(text, normalized, layout or Layout(folded, keep), matches, searched)
         return scan_result((), normalized)
+
+    def _triggered(self, targets: tuple[int, ...], normalized: str, searched: dict[int, re.Match[str] | None]) -> bool:
+        """Whether one of the expressions ``targets`` matches ``normalized``. Each is searched once per text (最 and 包
+        occur several times in a line, and several triggers share expressions); ``searched`` keeps each answer for
+        `_resolve`, which then skips the misses and goes on from the first match of the others."""
+        regexes = self._regexes
+        for target in targets:
+            found = searched[target] if target in searched else regexes[target].search(normalized)
+            searched[target] = found
+            if found is not None:
+                return True
+        return False
 
     def _scan_long(self, text: str) -> ScanResult:
         """scan() of a text longer than LONG_TEXT, piece by piece, so that time and memory grow linearly with
@@ -273,15 +286,17 @@ class Scanner(Lexicon):
             productive = np.where(np.isin(line, latin_lines), latin_productive, productive)
             if not np.count_nonzero(productive):
                 return results
-        # (entry, text) pairs whose expression search() found nothing: the trigger test asks most of them, and
-        # the expressions' readings (scanner_batch) need finditer() only for the others.
-        misses: set[tuple[int, int]] = set()
+        # What search() found of each (entry, text) the trigger test asked (None: nothing), most of the pairs: the
+        # expressions' readings (scanner_batch) then skip the misses and go on from the first match of the others.
+        searched: dict[tuple[int, int], re.Match[str] | None] = {}
         regexes = self._regexes
 
         def regex_spans(entry: int, owner: int) -> list[tuple[int, int]]:
-            if (entry, owner) in misses:
-                return []
-            return [m.span() for m in regexes[entry].finditer(normalized[owner])]
+            key = (entry, owner)
+            if key not in searched:
+                return [m.span() for m in regexes[entry].finditer(normalized[owner])]
+            first = searched[key]
+            return [] if first is None else [m.span() for m in regexes[entry].finditer_from(normalized[owner], first)]
 
         trigger_only = (productive != 0) & self._trigger_only[found[:, 0]]
         # A text with another productive match is resolved anyway (its expressions searched there): the test
@@ -300,11 +315,12 @@ class Scanner(Lexicon):
                 if answer is None:
                     answer = False
                     for target in trigger_targets[pattern]:
-                        if (target, owner) not in misses:
-                            if regexes[target].search(normalized[owner]):
-                                answer = True
-                                break
-                            misses.add((target, owner))
+                        key = (target, owner)
+                        first = searched[key] if key in searched else regexes[target].search(normalized[owner])
+                        searched[key] = first
+                        if first is not None:
+                            answer = True
+                            break
                     answers[pattern, owner] = answer
                 if not answer:
                     productive[row] = 0
@@ -351,7 +367,10 @@ class Scanner(Lexicon):
         normalized: str,
         layout: Layout | None,
         matches: list[tuple[int, int, int]],
+        searched: dict[int, re.Match[str] | None],
     ) -> ScanResult:
+        """The hits of ``text`` from its automaton ``matches``; ``searched`` holds what the trigger test found of the
+        expressions it asked (see `_triggered`)."""
         offset = len(normalized) + 1
         normal_actions, phonetic_actions = self._channel_actions
         normal_exceptions: list[tuple[int, int]] = []
@@ -378,7 +397,14 @@ class Scanner(Lexicon):
         if triggered:
             regexes = self._regexes
             for target in sorted(set(triggered)) if len(triggered) > 1 else triggered:
-                for found in regexes[target].finditer(normalized):
+                if target in searched:
+                    first = searched[target]
+                    if first is None:
+                        continue
+                    spans = regexes[target].finditer_from(normalized, first)
+                else:
+                    spans = regexes[target].finditer(normalized)
+                for found in spans:
                     found_start, found_end = found.span()
                     if found_end > found_start:
                         candidates.append((NORMAL, found_start, found_end, target, _PATTERN))
