@@ -41,7 +41,6 @@ LAWFUL = [
     ("最后一天发货时间是腊月二十五", Reason.TIME_ORDER),
     ("质检一次通过，每件都检查过", Reason.OTHER_SENSE),
     ("快递一次通过安检", Reason.OTHER_SENSE),  # the inspection named after the hit
-    ("包裹已经发出了", Reason.OTHER_SENSE),  # 包裹 spells like 保过 without tones
     # issue #20, second held-out round: further exceptions and other senses
     ("我们不搞保过那一套", Reason.NEGATED),
     ("这种膏药根治不了，只能缓解", Reason.NEGATED),  # a potential complement denies the verb

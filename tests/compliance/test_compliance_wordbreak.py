@@ -29,6 +29,22 @@ def test_homophones_straddling_words_are_not_hits(scanner: Scanner, text: str) -
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "包裹已经发出了",  # 包裹 spells like 保过 without tones
+        "家政保洁，三小时深度清洁",  # 假证
+        "机票另付，酒店含早餐",  # 灵符
+        "黄金首饰很保值",  # 包治
+        "请置于阴凉干燥处储存",  # 治愈
+    ],
+)
+def test_homophones_that_are_words_of_their_own_are_not_hits(scanner: Scanner, text: str) -> None:
+    # Whole words on their own boundaries: what they write is what they mean (an evasion writes no word).
+    assert scanner.scan(text).hits == (), scanner.scan(text).hits
+    assert scanner.scan_many([text])[0].hits == ()
+
+
+@pytest.mark.parametrize(
     ("text", "term", "matched"),
     [
         ("每天躺受十斤", "躺瘦", "躺受"),

@@ -61,6 +61,7 @@ REMOVE_CLAUSE = frozenset(
         "prohibited",
         "superstition",
         "authority",
+        "minors",
     }
 )
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")

@@ -64,7 +64,6 @@ from wanghong.compliance.engine.context_words import (
     NOT_MEASURES,
     OFFICIAL_TITLE_TERMS,
     ORDINAL_FOLLOWERS,
-    ORDINARY_SENSES,
     OWN_OFFER,
     PERCENT_WORDS,
     PHILOSOPHY_FOLLOWERS,
@@ -89,30 +88,36 @@ from wanghong.compliance.engine.context_words import (
     WORLD_TERMS,
 )
 from wanghong.compliance.engine.context_words_senses import (
+    ARTEFACT,
     ASKED_WHERE,
     ASKING,
     CHARACTER_GOODS,
     CONTEST,
     DECORATION,
     DENIED_VERB,
+    ELECTRICAL_AFTER,
     MATERIAL_NOUNS,
     MODAL_ADVERBS,
     MODAL_HEADS,
+    MOOD_BEFORE,
     NAMED_AFTER,
     OFFER_END,
     OFFER_END_REACH,
     ONLY_CAVEAT,
     OWN_RANGE,
     PERSON,
+    PERSON_AFTER_BEST,
     PERSON_RANKS,
     PREFERENCE_QUESTION,
     PREFERENCE_WHICH,
     SERVICE_ATTITUDE_TERMS,
+    SHOP_NAME,
     STOCK_LEFT,
     UNIVERSAL_FITS,
     WARNING_REACH,
     WARNING_WORDS,
 )
+from wanghong.compliance.engine.discourse import Discourse, Frames
 from wanghong.compliance.engine.hits import Hit, MatchKind
 from wanghong.compliance.engine.library import ViolationCategory
 from wanghong.domain import Severity
@@ -142,6 +147,8 @@ class Reason(StrEnum):
     TIME_LIMITED = "time_limited"
     TIME_ORDER = "time_order"
     OTHER_SENSE = "other_sense"
+    ANSWERED = "answered"  # asked and denied (see discourse.py)
+    REPORTED = "reported"  # others' words, refuted or warned against (see discourse.py)
 
 
 class ContextJudge:
@@ -150,6 +157,7 @@ class ContextJudge:
 
     def __init__(self, fold: Callable[[str], str]) -> None:
         self._fold = fold
+        self._discourse = Discourse(fold)
 
     def judge(self, text: str, hits: Sequence[Hit], aligned: str | None = None) -> list[Hit]:
         """The hits that stand, in order; a time- or region-limited rank claim comes back at medium severity.
@@ -159,8 +167,15 @@ class ContextJudge:
         ``fold(text[a:b])`` is ``aligned[a:b]`` without its NULs — a slice and a replace instead of a dictionary
         lookup per character, which was a sixth of the rules' time."""
         kept: list[Hit] = []
+        frames: Frames | None = None
+        frames_read = False  # read once, for the first hit the clause rules let stand
         for hit in hits:
-            reason = self.reason(text, hit, hits, aligned)
+            reason = self._clause_reason(text, hit, hits, aligned)
+            if reason is None and hit.category is not ViolationCategory.PROHIBITED:
+                if not frames_read:
+                    frames, frames_read = self._discourse.frames(text, aligned), True
+                if frames is not None:
+                    reason = self._discourse_reason(text, hit, aligned, frames)
             if reason is None:
                 kept.append(hit)
             elif reason is Reason.TIME_LIMITED:
@@ -170,6 +185,26 @@ class ContextJudge:
     def reason(self, text: str, hit: Hit, hits: Sequence[Hit] = (), aligned: str | None = None) -> Reason | None:
         """Why ``hit`` is lawful in ``text`` (or only reviewable), or None when it is a claim (``aligned``: see
         :meth:`judge`)."""
+        found = self._clause_reason(text, hit, hits, aligned)
+        if found is not None or hit.category is ViolationCategory.PROHIBITED:
+            return found
+        frames = self._discourse.frames(text, aligned)
+        return None if frames is None else self._discourse_reason(text, hit, aligned, frames)
+
+    def _discourse_reason(self, text: str, hit: Hit, aligned: str | None, frames: Frames) -> Reason | None:
+        discourse = self._discourse
+        if frames.question and discourse.asked_and_denied(text, hit.start, hit.end, aligned):
+            return Reason.ANSWERED
+        if (frames.report or frames.quotation) and discourse.reported_and_refuted(
+            text, hit.start, hit.end, aligned, frames
+        ):
+            return Reason.REPORTED
+        if frames.quotation and discourse.quoted_name(text, hit.start, hit.end, aligned):
+            return Reason.NAME
+        return None
+
+    def _clause_reason(self, text: str, hit: Hit, hits: Sequence[Hit], aligned: str | None) -> Reason | None:
+        """The rules that read the hit's clause alone."""
         lo, hi = _clause(text, hit.start, hit.end)
         if aligned is None:
             fold = self._fold
@@ -204,17 +239,18 @@ class ContextJudge:
             or left.endswith(NAMING_WORDS)
             or right.startswith(NAME_SUFFIXES)
             or NAMED_AFTER.match(right)
+            or (not left and hit.matched_text.startswith(("第一", "第1")) and SHOP_NAME.match(right))
         ):
             return Reason.NAME
         if hit.category is ViolationCategory.EDUCATION and (left.endswith(INSPECTION) or right.startswith(INSPECTION)):
             return Reason.OTHER_SENSE
-        if hit.category is ViolationCategory.SUPERSTITION and DECORATION.match(right):
+        if hit.category is ViolationCategory.SUPERSTITION and (DECORATION.match(right) or ARTEFACT.match(right)):
             return Reason.NAME
         if hit.category is ViolationCategory.COSMETICS and (
             right.startswith(MATERIAL_NOUNS) or left.endswith(MATERIAL_NOUNS)
         ):
             return Reason.OTHER_SENSE
-        if hit.match is MatchKind.PHONETIC and (sense := ORDINARY_SENSES.get(hit.matched_text)) and sense.match(right):
+        if hit.category is ViolationCategory.MEDICAL and right.startswith(ELECTRICAL_AFTER):
             return Reason.OTHER_SENSE
         if hit.category is ViolationCategory.PRICE and right.startswith(LOGISTICS):
             return Reason.TIME_ORDER
@@ -223,6 +259,8 @@ class ContextJudge:
         term = folded(hit.start, hit.end)
         if term.endswith(CUSTOMER_ORDINALS) and right.startswith(CUSTOMER_ACTIONS) and not left.endswith(RANK_SCOPE):
             return Reason.ORDINAL
+        if term.startswith("最") and (PERSON_AFTER_BEST.match(right) or left.endswith(MOOD_BEFORE)):
+            return Reason.OTHER_SENSE
         if term == "唯1" and ONLY_CAVEAT.match(right):
             return Reason.OTHER_SENSE
         if (

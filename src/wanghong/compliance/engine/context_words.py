@@ -1,4 +1,4 @@
-"""The word classes the context rules of `context` read: everyday senses, negators and what ends their scope,
+"""The word classes the context rules of `context` read: negators and what ends their scope,
 ordinal followers, measurement nouns, uses a tip names, values, names and designations, time and region words.
 
 Word classes that must end (or begin) a context are tuples for str.endswith/startswith, far cheaper than an
@@ -7,16 +7,6 @@ anchored regex."""
 from __future__ import annotations
 
 import re
-
-# -- everyday words that sound like a claim --------------------------------------------------------------
-# 置于 (zhì yú, to place) reads like 治愈: followed by where a thing is kept, it is a storage instruction.
-# 包裹 (bāo guǒ, a parcel) spells like 保过 without tones: it is a parcel wherever it stands.
-ORDINARY_SENSES: dict[str, re.Pattern[str]] = {
-    "包裹": re.compile(""),
-    "置于": re.compile(
-        r"[^，。！？,.!?]{0,8}?(处|中|内|里|下|上|环境|条件|室温|常温|冰箱|冷藏|冷冻|阴凉|干燥|通风|避光)"
-    ),
-}
 
 # -- negation --------------------------------------------------------------------------------------------
 # Longest first, so that 不能 is read as one negator rather than 不 + 能.

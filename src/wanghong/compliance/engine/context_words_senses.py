@@ -67,9 +67,22 @@ MATERIAL_NOUNS = (
     "处理",
     "整理",
     "纤维",
+    "免烫",
 )
 # 印的是招财进宝四个字, 招财进宝图案的红包: words or a pattern printed on goods, not a promised effect.
 DECORATION = re.compile("^([0-9几两]+个)?字|^(字样|图案|花纹|印花|纹样|刺绣|纹饰|剪纸|贴纸|对联)")
+# 辟邪是古代传说中的神兽, 按汉代辟邪造型复刻: the mythical beast as a figure of art, not a promised effect.
+ARTEFACT = re.compile("^(造型|神兽|雕像|雕塑|摆件|石刻|铜像|石像|纹|是.{0,6}(神兽|瑞兽))")
+# 第一坊烧烤店开业啦: a shop named with an ordinal at the head of its clause (全国第一火锅店 has a scope before it).
+SHOP_NAME = re.compile(
+    "^[^的得地品名家]{0,3}?(烧烤|火锅|面馆|菜馆|饭|酒|茶|奶茶|咖啡|小吃|串串|麻辣烫)?"
+    "(店|馆|坊|楼|铺|庄|餐厅|酒家|村|镇|街|巷|寺|景区|公园|山庄)"
+)
+# 我最好的朋友, 主播今天心情最好: the superlative ranks a person or a mood, not the goods.
+PERSON_AFTER_BEST = re.compile("^的?(朋友|闺蜜|兄弟|姐妹|哥们|搭档|伙伴|同学|老师|战友|室友|邻居)")
+MOOD_BEFORE = ("心情", "状态", "天气", "运气", "胃口")
+# 降压线, 降压模块: a voltage step-down, not blood pressure.
+ELECTRICAL_AFTER = ("线", "模块", "器", "板", "电路", "芯片", "变压", "电源", "稳压")
 
 # -- other readings found by the blind set of issue #20 (third round) ---------------------------------------
 # 治不了颈椎病, 改善不了湿疹: a potential complement inside the hit's own span denies the verb it follows.

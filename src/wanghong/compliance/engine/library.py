@@ -58,6 +58,7 @@ class ViolationCategory(StrEnum):
     OFF_PLATFORM = "off_platform"
     PROHIBITED = "prohibited"
     SUPERSTITION = "superstition"
+    MINORS = "minors"
 
     @property
     def label(self) -> str:
@@ -76,6 +77,7 @@ _CATEGORY_LABELS = {
     ViolationCategory.OFF_PLATFORM: "站外导流与私下交易",
     ViolationCategory.PROHIBITED: "禁售商品",
     ViolationCategory.SUPERSTITION: "迷信内容",
+    ViolationCategory.MINORS: "未成年人保护",
 }
 
 

@@ -30,7 +30,7 @@ import numpy as np
 from wanghong.compliance.engine.hits import Hit, MatchKind, ScanResult, entry_hit, hit_order, scan_result
 from wanghong.compliance.engine.scanner_haystack import LatinRun, utf32_decode
 from wanghong.compliance.engine.scanner_tables import EXCEPTION, LATIN_TERM, TERM, TRIGGER, ActionTable
-from wanghong.compliance.engine.wordbreak import on_word_boundaries
+from wanghong.compliance.engine.wordbreak import homophone_believed, on_word_boundaries
 
 if TYPE_CHECKING:
     from wanghong.compliance.engine.scanner import Scanner
@@ -254,7 +254,9 @@ def resolve_batch(
         best = furthest.get(category)
         if best is not None and (best[0] > end or (best[0] == end and best[1] <= start)):
             continue
-        if test and not on_word_boundaries(text, orig_start, orig_end):
+        if test and not (homophone_believed if kind_code == _PHONETIC_K else on_word_boundaries)(
+            text, orig_start, orig_end
+        ):
             continue
         if best is None or end > best[0]:
             furthest[category] = (end, start)

@@ -2,8 +2,9 @@
 
 The rules (library + context) catch what their writers have read: every blind outside set scored recall
 0.67–0.82 at first sight. This model is a char 1–3-gram TF-IDF + linear SVM over the *normalised* text, fitted on
-the labelled outside sets we hold (``tests/compliance/data``: outside_eval, outside_heldout 1–4, real_cases; rows
-weight 1) and on the claim classifier's claims and the evasion set (templated, so weight ``EXTRA_WEIGHT``).
+the labelled outside sets we hold (``tests/compliance/data``: outside_eval, outside_heldout 1–5, outside_dev6,
+real_cases; rows weight 1) and on the claim classifier's claims and the evasion set (templated, so weight
+``EXTRA_WEIGHT``).
 The reviewer asks it only about texts the rules **pass**, one window at a time (a text up to ``WHOLE_UP_TO``
 characters whole, a longer one sentence by sentence; none under ``MIN_CHARS``), and sends a text to ``review``
 when the highest window reaches ``threshold``; it never blocks and never lowers a rule verdict.
@@ -46,6 +47,8 @@ OUTSIDE_SETS = (
     "outside_heldout2",
     "outside_heldout3",
     "outside_heldout4",
+    "outside_heldout5",
+    "outside_dev6",
     "real_cases",
 )
 EVASION_SET = "evasion_eval"
@@ -54,7 +57,11 @@ EVASION_SET = "evasion_eval"
 # the clean claims to review.
 EXTRA_WEIGHT = 0.2
 SVM_C = 0.5
-OR_BUDGET = 0.01  # false-positive cost the model may add, as a share of the clean outside rows
+# False-positive cost the model may add, as a share of the clean outside rows. 0.01 until the fifth round; with
+# heldout5 and dev6 among its sets the model reads guarantee wording more keenly, and at 0.01 it sent 8 of the 215
+# lawful twins of test_compliance_context_round4 to review (2 at 0.005), for a leave-dev6-out recall of 0.951
+# against 0.932 at 0.005 (FPR 0.019 either way).
+OR_BUDGET = 0.005
 # A text this short is classified whole, as the training rows (one or two sentences, 2–28 characters) were.
 WHOLE_UP_TO = 30
 # Shorter windows are not judged: single words are the rules' business, and on 1,812 clean clauses the only ones the

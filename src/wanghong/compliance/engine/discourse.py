@@ -1,0 +1,246 @@
+"""Who asserts a hit? Questions answered with a denial, and others' words reported to be refuted.
+
+The clause rules of `context` read a few characters around a hit. Two lawful uses need the sentence and the one
+after it, because the wording is in the text but nobody in it claims it (issue #20, the blind set of the fifth round,
+where these were most of the false positives):
+
+* **asked and denied** — a question (a clause ending in ？, or a reported one: 有老铁问我是不是保本的) whose answer
+  opens with a denial: 保本吗？不保本 / 能降血糖吗？不能哦 / 包过吗？没有哪家机构能保证 / 能不能加微信？不好意思，
+  平台规定… An answer that confirms (当然能！), or a discourse negation (不是吹, 不用犹豫) keeps the claim;
+* **reported and refuted** — the hit lies in words the sentence attributes to someone else (网传, 有人说, 有主播宣称,
+  朋友圈里说, 当事人…发布含有“…”, 某品牌宣传“…”) or that it warns against (别再信那些“包过班”了), and the same sentence
+  or the next one judges them (没有科学依据, 被认定为虚假宣传, 违反了《广告法》, 市场监管部门提醒…). Attributed words
+  that nobody refutes (网传这款能治失眠，是真的) stay a claim: repeating a claim is making it;
+* **quoted names** — a quoted name followed by what it names: 游戏角色“最强王者”段位, “第一锅”火锅底料.
+
+Cues are matched on the scanner's per-character fold (punctuation deleted, 一 → 1), sentence and clause limits on the
+original text. Only texts with a hit that the clause rules let stand reach this module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_SENTENCE_ENDS = "。！？!?；;\n"
+_QUESTION_ENDS = "？?"
+# Clause marks without the quotation marks (a quotation belongs to the clause that introduces it) and without 、
+# (an enumeration shares its clause's frame: 宣称产品全网第一、国家级品质).
+_CLAUSE_ENDS = _SENTENCE_ENDS + "，,：:…~～"
+_OPEN_QUOTES = "“‘「『\"'"
+_CLOSE_QUOTES = "”’」』\"'"
+_SENTENCE_REACH = 80  # characters read on each side of a hit; sentences of sales copy are shorter
+_CLAUSE_REACH = 48
+
+
+def _limits(marks: str, reach: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Regexes for the start and the end of the span around a hit that no mark of ``marks`` interrupts. Greedy up to
+    the last mark, as in `context`: linear, where looking for a mark-free tail tries every start."""
+    escaped = re.escape(marks)
+    return re.compile(f"(?s:.*)[{escaped}]"), re.compile(f"[^{escaped}]{{0,{reach}}}")
+
+
+_CLAUSE_BEFORE, _CLAUSE_AFTER = _limits(_CLAUSE_ENDS, _CLAUSE_REACH)
+_SENTENCE_BEFORE, _SENTENCE_AFTER = _limits(_SENTENCE_ENDS, _SENTENCE_REACH)
+_QUESTION_MARK = re.compile(f"[{_QUESTION_ENDS}]")
+_QUOTE_MARK = re.compile(f"[{re.escape(_OPEN_QUOTES + _CLOSE_QUOTES)}]")
+
+# A yes/no question inside the clause (吗 at its end, an A-not-A form, 是否), or a question reported (有人问…).
+_QUESTION_FORM = re.compile("吗|嘛|是不是|能不能|会不会|有没有|可不可以|对不对|是否")
+_REPORTED_QUESTION = re.compile("问")
+# The answer's first words: an address (家人们，) and a speaker's frame (我明确说) may precede the denial.
+_ADDRESS = "(?:家人们|宝子们|宝宝们|老铁们|姐妹们|朋友们|亲|哈哈|呃|嗯|答|回答|这个|说实话|实话说|老实说)*"
+_SPEAKER = (
+    "(?:我们|我|咱们|咱|主播|小编|客服)?(?:也|可|真|明确|直接|老实|实话|肯定|必须)?(?:地)?"
+    "(?:说|告诉你|告诉大家|讲|回答)?"
+)
+_DENIAL = (
+    "(?:不是|不能|不会|不行|不保|不包|不可以|不可能|不存在|不一定|不清楚|不知道|不敢|不好意思|抱歉|对不起|"
+    "没有|没|并不|并没有|当然不|肯定不|绝对不|真不|谁也不|谁也没|没人|说不准|说不好|很难说|不了|no)"
+    # 不是吹, 不是我说, 不能错过: a discourse negation before a claim, not an answer that denies.
+    "(?!吹|我吹|我说|夸张|骗|错过|不说|不提)"
+)
+_DENIED_ANSWER = re.compile(f"^{_ADDRESS}{_SPEAKER}{_DENIAL}")
+
+# Words that put what follows in someone else's mouth (the seller's own 都说 / 大家都说 is social proof, not a report).
+_ATTRIBUTION = re.compile(
+    "网传|网上(?:都)?(?:说|传)|据说|听说|传言|谣传|有人(?:说|问|讲|宣称|声称|称|传|觉得)|"
+    "有(?:些|的)?(?:人|主播|商家|博主|卖家|品牌|机构|店家|厂家)(?:说|宣称|声称|号称|宣传|鼓吹|吹嘘|标榜|打出)|"
+    "朋友圈(?:里)?(?:都)?(?:说|传|转)|宣称|声称|鼓吹|吹嘘|标榜|号称|宣传|所谓|当事人|别家|那些说|说成|吹成|包装成|"
+    "某.{0,8}(?:品牌|商家|企业|公司|主播|机构|店铺|网店|门店|楼盘)|(?:广告|视频|直播间|群)(?:里|上)?(?:说|写|宣传|称)"
+)
+# Frames that put a whole sentence in a report (据报道，…; 市场监管局通报了…：…), read from the sentence's start.
+_REPORT_FRAME = re.compile(
+    "据.{0,10}(?:报道|通报|消息|介绍)|报道称|新闻(?:里)?(?:说|报道)|曝光|通报|经查|判决|裁定|监管.{0,4}(?:提醒|提示)|科普"
+)
+# The words are named, not used: 广告法规定不能说最高级、最佳.
+_MENTIONED = re.compile(
+    "广告法|违禁词|极限词|敏感词|禁用词|不能说|不让说|不许说|不准说|不能用|不让用|禁止使用|不得使用"
+)
+# The hit describes an advertisement or pitch that the text goes on to judge:
+# 看到包过、内部名额的考试培训广告，千万别交钱.
+_DESCRIBED_PITCH = re.compile("^.{0,10}?(?:广告|宣传|话术|说法|套路|项目|投资群)")
+# The hit's own clause condemns it: 刷单返利都是诈骗.
+_CONDEMNED = re.compile(
+    "^.{0,8}?(?:都是|就是|是|属于|涉嫌|纯属)(?:诈骗|骗局|骗人|骗钱|违法|违规|虚假|谣言|假的|智商税|套路|忽悠)"
+)
+# Words by which the text warns against what follows in the clause: 别再信那些“包过班”了, 警惕那些说稳赚不赔的投资群.
+# (远离 and 小心 are left out: 喝了远离高血压 is the claim itself, 小心烫 another matter.)
+_WARNED = re.compile("别再?信|不要再?信|别听信|不要听信|别被|勿信|警惕|谨防|当心|别上当")
+# The sentence's (or the next one's) judgement of the reported words.
+_REFUTATION = re.compile(
+    "没有(?:任何)?(?:科学)?(?:依据|根据|道理|证据)|没依据|无(?:科学)?依据|不是真的|假的|谣言|辟谣|不可信|别信|不要信|"
+    "勿信|不靠谱|不科学|虚假|违反|违法|违规|处罚|罚款|责令|被认定|被查处|被罚|误区|智商税|骗局|骗人|忽悠|夸大|不实|"
+    "误导|不具有|不具备|并不能|不能代替|不能替代|并不(?!是吹|夸张)|根本(?:不|没)|其实(?:不|没)(?!是吹|吹|夸张)|说不是|没这回事|别上当|警惕|谨防|"
+    "被查|立案|调查|涉嫌|非法|骗钱|诈骗|骗子|圈套|陷阱|擦亮眼睛|引以为戒|整改|千万别|别交钱|别听信|不要听信|不会掉馅饼|"
+    "不这么干|不敢这么说|"
+    "(?:监管|部门|专家|医生|律师|消协|消费者协会|官方|警方|法院|平台).{0,6}(?:提醒|提示|指出|强调|表示|认定)"
+)
+# Whether a text can hold any of the reporting frames above: one search per text instead of several per hit.
+_REPORT_GATE = re.compile(
+    "|".join(
+        (
+            _ATTRIBUTION.pattern,
+            _REPORT_FRAME.pattern,
+            _MENTIONED.pattern,
+            _WARNED.pattern,
+            "诈骗|骗局|骗人|骗钱|违法|违规|虚假|谣言|假的|智商税|套路|忽悠|广告|宣传|话术|说法|项目|投资群",
+        )
+    )
+)
+# In a regulator's report every quoted phrase is the offence it describes.
+_CASE_REPORT = re.compile("经查|违反|责令|罚款|行政处罚|立案|通报|典型案例|被认定")
+# What a quoted name can name: 游戏角色“最强王者”段位皮肤, “第一锅”火锅底料.
+_NAMED_BY_QUOTE = re.compile(
+    "^(?:段位|皮肤|称号|角色|系列|火锅|底料|奶茶|咖啡|餐厅|饭店|酒楼|烧烤|面馆|小吃|店|剧|电影|节目|综艺|游戏|战队|"
+    "乐队|组合|民宿|酒店|农场|合作社|套餐|礼盒|主题|活动|栏目|专栏|公众号|账号|直播间|"
+    # 「最佳拍档」是这款情侣杯的系列名, 「无敌」是这款游戏机的型号名
+    "是.{0,12}?(?:名|型号|商标|品牌名|昵称|名字|称呼))"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Frames:
+    """Which of the frames a text can hold at all, read once per text: most texts with a hit hold none, and then
+    none of its hits needs the sentence-level reading."""
+
+    question: bool
+    quotation: bool
+    report: bool  # some word of a report, a warning, a mention or a condemnation
+
+
+class Discourse:
+    """The sentence-level reasons of the module docstring; ``fold`` is the scanner's per-character fold. Each method
+    takes ``aligned`` as `ContextJudge.judge` does: the text folded in place, NUL where the fold deletes."""
+
+    def __init__(self, fold: Callable[[str], str]) -> None:
+        self._fold = fold
+
+    def frames(self, text: str, aligned: str | None = None) -> Frames | None:
+        folded = aligned.replace("\0", "") if aligned is not None else self._fold(text)
+        question = _QUESTION_MARK.search(text) is not None or "问" in folded
+        quotation = _QUOTE_MARK.search(text) is not None
+        report = _REPORT_GATE.search(folded) is not None
+        return Frames(question, quotation, report) if question or quotation or report else None
+
+    def _folded(self, text: str, aligned: str | None, start: int, end: int) -> str:
+        return self._fold(text[start:end]) if aligned is None else aligned[start:end].replace("\0", "")
+
+    def asked_and_denied(self, text: str, start: int, end: int, aligned: str | None = None) -> bool:
+        clause_start, clause_end = _clause(text, start, end)
+        # 包过吗？没有哪家机构能保证包过: the answer names the claim it denies.
+        asked = self._folded(text, aligned, clause_start, clause_end)
+        if clause_start and text[clause_start - 1] in _QUESTION_ENDS and _DENIED_ANSWER.match(asked):
+            return True
+        mark = text[clause_end] if clause_end < len(text) else ""
+        if mark not in _QUESTION_ENDS and not (_QUESTION_FORM.search(asked) and _REPORTED_QUESTION.search(asked)):
+            return False
+        answer_start = clause_end + 1
+        if answer_start >= len(text):
+            return False  # a question nobody answers: 能治失眠吗？ at the end of a title asks for the claim
+        answer_end = _clause_end(text, answer_start)
+        answer = self._folded(text, aligned, answer_start, answer_end)
+        if _DENIED_ANSWER.match(answer):
+            return True
+        if len(answer) <= 4 and answer_end + 1 < len(text):  # 家人们，不保本: the first clause only addressed them
+            following = self._folded(text, aligned, answer_end + 1, _clause_end(text, answer_end + 1))
+            return bool(_DENIED_ANSWER.match(following))
+        return False
+
+    def reported_and_refuted(
+        self, text: str, start: int, end: int, aligned: str | None = None, frames: Frames | None = None
+    ) -> bool:
+        clause_start, clause_end = _clause(text, start, end)
+        before = self._folded(text, aligned, clause_start, start)
+        if frames is not None and not frames.report:
+            return self._quoted_case(text, start, end, aligned, clause_start)
+        if _WARNED.search(before) or _MENTIONED.search(before):
+            return True
+        after = self._folded(text, aligned, end, clause_end)
+        if _CONDEMNED.match(after):
+            return True
+        quoted_from = _opening_quote(text, clause_start, start) if frames is None or frames.quotation else None
+        attributed = bool(_ATTRIBUTION.search(before))
+        if quoted_from is not None and not attributed:
+            attributed = bool(_ATTRIBUTION.search(self._folded(text, aligned, clause_start, quoted_from)))
+        if quoted_from is not None and self._quoted_case(text, start, end, aligned, clause_start):
+            return True
+        sentence_start, sentence_end = _sentence(text, start, end)
+        if (
+            not attributed
+            and not _DESCRIBED_PITCH.match(after)
+            and not _REPORT_FRAME.search(self._folded(text, aligned, sentence_start, start))
+        ):
+            return False
+        next_end = _sentence(text, sentence_end + 1, sentence_end + 1)[1] if sentence_end < len(text) else sentence_end
+        return bool(_REFUTATION.search(self._folded(text, aligned, end, next_end)))
+
+    def _quoted_case(self, text: str, start: int, end: int, aligned: str | None, clause_start: int) -> bool:
+        """A quoted phrase in a regulator's report of a case (经查，当事人发布含有“国家级产品”等内容的广告，违反了…)."""
+        if _opening_quote(text, clause_start, start) is None:
+            return False
+        sentence_start, sentence_end = _sentence(text, start, end)
+        return bool(_CASE_REPORT.search(self._folded(text, aligned, sentence_start, sentence_end)))
+
+    def quoted_name(self, text: str, start: int, end: int, aligned: str | None = None) -> bool:
+        if _opening_quote(text, max(0, start - _CLAUSE_REACH), start) is None:
+            return False
+        closing = next((i for i in range(end, min(len(text), end + _CLAUSE_REACH)) if text[i] in _CLOSE_QUOTES), None)
+        return closing is not None and bool(
+            _NAMED_BY_QUOTE.match(self._folded(text, aligned, closing + 1, min(len(text), closing + 16)))
+        )
+
+
+def _clause_end(text: str, start: int) -> int:
+    return _CLAUSE_AFTER.match(text, start).end()  # type: ignore[union-attr]  # {0,n} always matches
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``text[start:end]``; quotation marks do not end it. The end is the index of its mark."""
+    lo = max(0, start - _CLAUSE_REACH)
+    before = _CLAUSE_BEFORE.match(text, lo, start)
+    return (before.end() if before else lo), _clause_end(text, end)
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``text[start:end]``: from after the last sentence end before it to its own end mark."""
+    lo = max(0, start - _SENTENCE_REACH)
+    before = _SENTENCE_BEFORE.match(text, lo, start)
+    return (before.end() if before else lo), _SENTENCE_AFTER.match(text, end).end()  # type: ignore[union-attr]
+
+
+def _opening_quote(text: str, lo: int, start: int) -> int | None:
+    """The index of the quotation mark that opens a quotation holding ``start``, looking back no further than ``lo``."""
+    depth = 0
+    for index in range(start - 1, lo - 1, -1):
+        char = text[index]
+        if char in _CLOSE_QUOTES and char not in _OPEN_QUOTES:
+            depth += 1
+        elif char in _OPEN_QUOTES and char not in _CLOSE_QUOTES:
+            if depth == 0:
+                return index
+            depth -= 1
+        elif char in "\"'" and text.count(char, lo, index) % 2 == 0:
+            return index  # the same mark opens and closes: the first, third… of them before the hit opens one
+    return None
