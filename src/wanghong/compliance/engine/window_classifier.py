@@ -2,7 +2,7 @@
 
 The rules (library + context) catch what their writers have read: every blind outside set scored recall
 0.67–0.82 at first sight. This model is a char 1–3-gram TF-IDF + linear SVM over the *normalised* text, fitted on
-the labelled outside sets we hold (``tests/compliance/data``: outside_eval, outside_heldout 1–5, outside_dev6,
+the labelled outside sets we hold (``tests/compliance/data``: outside_eval, outside_heldout 1–6, outside_dev6,
 real_cases; rows weight 1) and on the claim classifier's claims and the evasion set (templated, so weight
 ``EXTRA_WEIGHT``).
 The reviewer asks it only about texts the rules **pass**, one window at a time (a text up to ``WHOLE_UP_TO``
@@ -48,6 +48,7 @@ OUTSIDE_SETS = (
     "outside_heldout3",
     "outside_heldout4",
     "outside_heldout5",
+    "outside_heldout6",
     "outside_dev6",
     "real_cases",
 )
@@ -60,7 +61,7 @@ SVM_C = 0.5
 # False-positive cost the model may add, as a share of the clean outside rows. 0.01 until the fifth round; with
 # heldout5 and dev6 among its sets the model reads guarantee wording more keenly, and at 0.01 it sent 8 of the 215
 # lawful twins of test_compliance_context_round4 to review (2 at 0.005), for a leave-dev6-out recall of 0.951
-# against 0.932 at 0.005 (FPR 0.019 either way).
+# against 0.932 at 0.005 (FPR 0.019 either way). With heldout6 added it sends 7 of them (3.3 %) at 0.005.
 OR_BUDGET = 0.005
 # A text this short is classified whole, as the training rows (one or two sentences, 2–28 characters) were.
 WHOLE_UP_TO = 30
