@@ -41,6 +41,10 @@ def load(path: Path, split: str | None = None) -> list[dict[str, str]]:
     return [r for r in rows if split is None or r.get("split", split) == split]
 
 
+# Rows without a `gold` verdict (evasion_eval.jsonl: generated, labelled violation/clean only).
+UNGRADED = "ungraded"
+
+
 def evaluate(reviewer: ComplianceReviewer, rows: list[dict[str, str]]) -> Report:
     verdicts = reviewer.review_many([r["text"] for r in rows])
     table: Counter[tuple[str, str]] = Counter()
@@ -48,15 +52,15 @@ def evaluate(reviewer: ComplianceReviewer, rows: list[dict[str, str]]) -> Report
     wrong = []
     for row, verdict in zip(rows, verdicts, strict=True):
         got = verdict.verdict.value
-        table[row["gold"], got] += 1
+        table[row.get("gold", UNGRADED), got] += 1
         right = (got != "pass") == (row["label"] == "violation")
         by_kind[row.get("kind", "")][0] += right
         by_kind[row.get("kind", "")][1] += 1
         if not right:
             wrong.append((row, got, [f"{h.term}@{h.start}" for h in verdict.hits]))
     violations = [v for r, v in zip(rows, verdicts, strict=True) if r["label"] == "violation"]
-    gold_block = [v for r, v in zip(rows, verdicts, strict=True) if r["gold"] == "block"]
-    gold_review = [v for r, v in zip(rows, verdicts, strict=True) if r["gold"] == "review"]
+    gold_block = [v for r, v in zip(rows, verdicts, strict=True) if r.get("gold") == "block"]
+    gold_review = [v for r, v in zip(rows, verdicts, strict=True) if r.get("gold") == "review"]
     clean = [v for r, v in zip(rows, verdicts, strict=True) if r["label"] == "clean"]
 
     def share(items: list, kinds: tuple[str, ...]) -> float:
@@ -84,7 +88,7 @@ def print_report(name: str, report: Report, *, show: bool) -> None:
         f"gold-review blocked {report.over_blocked:.3f}"
     )
     print("  gold \\ verdict   pass  review  block")
-    for gold in ("block", "review", "pass"):
+    for gold in ("block", "review", "pass", UNGRADED):
         cells = [report.table.get((gold, got), 0) for got in ("pass", "review", "block")]
         if any(cells):
             print(f"  {gold:<15} {cells[0]:5d} {cells[1]:7d} {cells[2]:6d}")
