@@ -34,6 +34,7 @@ Everything runs only for texts that have hits, on the few characters around each
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -175,29 +176,31 @@ class ContextJudge:
         ``fold(text[a:b])`` is ``aligned[a:b]`` without its NULs — a slice and a replace instead of a dictionary
         lookup per character, which was a sixth of the rules' time."""
         kept: list[Hit] = []
-        frames: Frames | None = None
-        frames_read = False  # read once, for the first hit the clause rules let stand
+        # Read once per text, and only for a hit the clause rules let stand.
+        frames = functools.cache(lambda: self._discourse.frames(text, aligned))
         for hit in hits:
-            reason = self._clause_reason(text, hit, hits, aligned)
-            if reason is None and hit.category is not ViolationCategory.PROHIBITED:
-                if not frames_read:
-                    frames, frames_read = self._discourse.frames(text, aligned), True
-                if frames is not None:
-                    reason = self._discourse_reason(text, hit, aligned, frames)
+            reason = self.reason(text, hit, hits, aligned, frames)
             if reason is None:
                 kept.append(hit)
             elif reason is Reason.TIME_LIMITED:
                 kept.append(replace(hit, severity=Severity.MEDIUM))
         return kept
 
-    def reason(self, text: str, hit: Hit, hits: Sequence[Hit] = (), aligned: str | None = None) -> Reason | None:
+    def reason(
+        self,
+        text: str,
+        hit: Hit,
+        hits: Sequence[Hit] = (),
+        aligned: str | None = None,
+        frames: Callable[[], Frames | None] | None = None,
+    ) -> Reason | None:
         """Why ``hit`` is lawful in ``text`` (or only reviewable), or None when it is a claim (``aligned``: see
-        :meth:`judge`)."""
+        :meth:`judge`; ``frames``, the text's discourse frames when the caller keeps them for all its hits)."""
         found = self._clause_reason(text, hit, hits, aligned)
         if found is not None or hit.category is ViolationCategory.PROHIBITED:
             return found
-        frames = self._discourse.frames(text, aligned)
-        return None if frames is None else self._discourse_reason(text, hit, aligned, frames)
+        read = frames() if frames is not None else self._discourse.frames(text, aligned)
+        return None if read is None else self._discourse_reason(text, hit, aligned, read)
 
     def _discourse_reason(self, text: str, hit: Hit, aligned: str | None, frames: Frames) -> Reason | None:
         discourse = self._discourse

@@ -179,21 +179,26 @@ class Discourse:
         self, text: str, start: int, end: int, aligned: str | None = None, frames: Frames | None = None
     ) -> bool:
         clause_start, clause_end = _clause(text, start, end)
+        quoted_from = _opening_quote(text, clause_start, start) if frames is None or frames.quotation else None
+        reportable = frames is None or frames.report
+        if quoted_from is None and not reportable:
+            return False
+        sentence_start, sentence_end = _sentence(text, start, end)
+        # 经查，当事人发布含有“国家级产品”等内容的广告，违反了…: a regulator's report quotes the offence.
+        if quoted_from is not None and _CASE_REPORT.search(self._folded(text, aligned, sentence_start, sentence_end)):
+            return True
+        if not reportable:
+            return False
         before = self._folded(text, aligned, clause_start, start)
-        if frames is not None and not frames.report:
-            return self._quoted_case(text, start, end, aligned, clause_start)
         if _WARNED.search(before) or _MENTIONED.search(before):
             return True
         after = self._folded(text, aligned, end, clause_end)
         if _CONDEMNED.match(after):
             return True
-        quoted_from = _opening_quote(text, clause_start, start) if frames is None or frames.quotation else None
-        attributed = bool(_ATTRIBUTION.search(before))
-        if quoted_from is not None and not attributed:
-            attributed = bool(_ATTRIBUTION.search(self._folded(text, aligned, clause_start, quoted_from)))
-        if quoted_from is not None and self._quoted_case(text, start, end, aligned, clause_start):
-            return True
-        sentence_start, sentence_end = _sentence(text, start, end)
+        attributed = bool(_ATTRIBUTION.search(before)) or (
+            quoted_from is not None
+            and bool(_ATTRIBUTION.search(self._folded(text, aligned, clause_start, quoted_from)))
+        )
         if (
             not attributed
             and not _DESCRIBED_PITCH.match(after)
@@ -202,13 +207,6 @@ class Discourse:
             return False
         next_end = _sentence(text, sentence_end + 1, sentence_end + 1)[1] if sentence_end < len(text) else sentence_end
         return bool(_REFUTATION.search(self._folded(text, aligned, end, next_end)))
-
-    def _quoted_case(self, text: str, start: int, end: int, aligned: str | None, clause_start: int) -> bool:
-        """A quoted phrase in a regulator's report of a case (经查，当事人发布含有“国家级产品”等内容的广告，违反了…)."""
-        if _opening_quote(text, clause_start, start) is None:
-            return False
-        sentence_start, sentence_end = _sentence(text, start, end)
-        return bool(_CASE_REPORT.search(self._folded(text, aligned, sentence_start, sentence_end)))
 
     def quoted_name(self, text: str, start: int, end: int, aligned: str | None = None) -> bool:
         if _opening_quote(text, max(0, start - _CLAUSE_REACH), start) is None:
