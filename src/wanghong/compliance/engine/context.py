@@ -89,16 +89,21 @@ from wanghong.compliance.engine.context_words import (
     WORLD_TERMS,
 )
 from wanghong.compliance.engine.context_words_senses import (
+    APPROVED_FUNCTION,
     ARTEFACT,
     ASKED_WHERE,
     ASKING,
+    BRAG_DENIED,
+    CAUSATIVE_GAP,
     CHARACTER_GOODS,
     CITATION,
     CITATION_NEEDED,
     CONTEST,
     COVERB_GAP,
+    DECLINED_AFTER,
     DECORATION,
     DENIED_VERB,
+    DONT_ASK,
     ELECTRICAL_AFTER,
     FIRST_SHOP,
     MATERIAL_NOUNS,
@@ -119,11 +124,15 @@ from wanghong.compliance.engine.context_words_senses import (
     REGISTERED_COSMETIC,
     RISK_SUPERLATIVE,
     SERVICE_ATTITUDE_TERMS,
+    SET_SCOPE,
+    SHOE_LIFT,
     SHOP_NAME,
     STOCK_LEFT,
     UNIVERSAL_FITS,
+    VARIANT_RANKED,
     WARNING_REACH,
     WARNING_WORDS,
+    WELCOME,
 )
 from wanghong.compliance.engine.discourse import Discourse, Frames
 from wanghong.compliance.engine.hits import Hit, MatchKind
@@ -156,6 +165,7 @@ class Reason(StrEnum):
     TIME_ORDER = "time_order"
     OTHER_SENSE = "other_sense"
     ANSWERED = "answered"  # asked and denied (see discourse.py)
+    ASKED = "asked"  # a viewer's question, not a claim (see discourse.py)
     REPORTED = "reported"  # others' words, refuted or warned against (see discourse.py)
     CITED = "cited"  # the fact the claim needs is documented in the text (a source, a patent or registration number)
 
@@ -206,6 +216,8 @@ class ContextJudge:
         discourse = self._discourse
         if frames.question and discourse.asked_and_denied(text, hit.start, hit.end, aligned):
             return Reason.ANSWERED
+        if frames.question and discourse.asked_by_viewer(text, hit.start, hit.end, aligned):
+            return Reason.ASKED
         if (frames.report or frames.quotation) and discourse.reported_and_refuted(
             text, hit.start, hit.end, aligned, frames
         ):
@@ -242,12 +254,17 @@ class ContextJudge:
             return Reason.CITED
         if hit.category is ViolationCategory.COSMETICS and REGISTERED_COSMETIC.search(text):
             return Reason.CITED
+        if hit.category is ViolationCategory.MEDICAL and APPROVED_FUNCTION.search(left):
+            return Reason.CITED
         if hit.category is not ViolationCategory.PROHIBITED and _negated(
             left, lambda: [folded(h.start, h.end) for h in hits if lo <= h.start and h.end <= hit.start]
         ):
             return Reason.NEGATED
         if hit.category is not ViolationCategory.PROHIBITED and (
-            right.startswith("不了") or DENIED_VERB.match(folded(hit.start, hit.end))
+            right.startswith("不了")
+            or DENIED_VERB.match(folded(hit.start, hit.end))
+            or DECLINED_AFTER.match(right)
+            or DONT_ASK.search(left)
         ):
             return Reason.NEGATED  # 根治不了, 治不了颈椎病: the potential complement denies the verb
         if hit.category is ViolationCategory.OFF_PLATFORM and WARNING_WORDS.search(
@@ -264,8 +281,11 @@ class ContextJudge:
             or right.startswith(NAME_SUFFIXES)
             or NAMED_AFTER.match(right)
             or (not left and hit.matched_text.startswith(("第一", "第1")) and SHOP_NAME.match(right))
+            or (left.endswith(WELCOME) and "直播间" in right)
         ):
             return Reason.NAME
+        if hit.matched_text.startswith("增高") and left.endswith(SHOE_LIFT):
+            return Reason.OTHER_SENSE
         if hit.category is ViolationCategory.EDUCATION and (left.endswith(INSPECTION) or right.startswith(INSPECTION)):
             return Reason.OTHER_SENSE
         if hit.category is ViolationCategory.SUPERSTITION and (DECORATION.match(right) or ARTEFACT.match(right)):
@@ -335,14 +355,18 @@ class ContextJudge:
             return Reason.SERVICE_ATTITUDE
         if not PRICE_WORDING.search(term) and (GOAL_WORDS.search(left) or GOAL_FOLLOWERS.match(right)):
             return Reason.GOAL
-        if term.startswith("最") and (
-            BRAND_SCOPE.search(left)
+        if (term.startswith("最") or (hit.category is ViolationCategory.PRICE and "最" in term)) and (
+            SET_SCOPE.search(left)
+            or SET_SCOPE.search(before := folded(max(0, lo - _MAX_CONTEXT), lo))
+            or BRAND_SCOPE.search(left)
             or left.endswith(VARIANT_SUBJECT)
             or VARIANT_OBJECT.match(right)
-            or VARIANT_COUNT.search(before := folded(max(0, lo - _MAX_CONTEXT), lo))
+            or VARIANT_COUNT.search(before)
             or OWN_RANGE.search(before)  # 在我们店所有的茶叶里，这款是最耐泡的
             or (DIMENSION_SUPERLATIVE.match(term) and right.startswith(OWN_OFFER) and not left.endswith(RANK_SCOPE))
         ):
+            return Reason.SELF_COMPARISON
+        if ("第1" in term or term.startswith("最")) and VARIANT_RANKED.match(right) and not _ranked_beyond(left):
             return Reason.SELF_COMPARISON
         if term in OFFICIAL_TITLE_TERMS and (WORLD_DESIGNATIONS if term in WORLD_TERMS else DESIGNATIONS).search(
             right[:12]
@@ -370,6 +394,8 @@ def _negated(left: str, coordinated: Callable[[], list[str]]) -> bool:
     """Whether a negator in ``left`` (the normalised clause before the hit) governs the hit."""
     if not _NEGATOR_START.search(left):
         return False
+    if left.endswith(BRAG_DENIED):
+        return True
     negator = None
     for found in NEGATOR.finditer(left):
         at = found.start()
@@ -388,13 +414,22 @@ def _negated(left: str, coordinated: Callable[[], list[str]]) -> bool:
         return True
     if len(gap) > MAX_NEGATION_GAP or SCOPE_BREAK.search(gap):
         return False
-    if COVERB_GAP.match(gap):
+    if COVERB_GAP.match(gap) or CAUSATIVE_GAP.match(gap):
         return True
     verb = next((v for v in ASSERTION_VERBS if gap.startswith(v)), None)
     if negator.group() not in STRONG_NEGATORS and verb is None:
         return False  # 不要错过最好的…: the negator denies another verb, not the claim
     # 不含激素是最好的: after a verb other than saying, a second predicate carries the claim.
     return verb is None or verb.startswith(SPEECH_VERBS) or "是" not in gap[len(verb) :]
+
+
+# RANK_SCOPE without the words that say by what something is ranked (销量, 排名 …), which a shop's own ranking uses too.
+_WIDER_SCOPES = tuple(scope for scope in RANK_SCOPE if scope not in ("排名", "排行", "销量", "榜单", "榜"))
+
+
+def _ranked_beyond(left: str) -> bool:
+    """Whether the clause before a rank names a scope wider than the shop (全网, 行业, 同类 …)."""
+    return any(scope in left for scope in _WIDER_SCOPES)
 
 
 def _is_measurement(left: str, right: str) -> bool:

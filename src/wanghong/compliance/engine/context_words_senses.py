@@ -183,3 +183,32 @@ CITATION_NEEDED = ("出处", "未标明", "无来源", "来源")
 REGISTERED_COSMETIC = re.compile("国妆特字|特殊化妆品注册证")
 # 不向在校学生提供贷款, 不对未成年人销售: a negated coverb phrase governs the verb phrase after it.
 COVERB_GAP = re.compile("^(向|对|给|为|替)[^，。！？]{0,6}$")
+# The goods of this very offer as the comparison set (指南第五条第一项): 这三款里面我最推荐中间这款, 这几个口味里辣度
+# 最高的是特辣款, 这些颜色里最显白的是奶茶色 — a demonstrative and a count of the offer's own items, then 里/中.
+SET_SCOPE = re.compile(
+    "(?:这|那|以上|上面|下面|手上|今天)[\u3400-\u9fff]{0,3}?(?:的)?(?:[0-9几两]+(?:个|款|种|件|套|样|色|双|只|支|瓶|杯|盒|份|位|把|台)|些)"
+    "[\u3400-\u9fff]{0,4}?(?:里|中|当中|之中|里面|里头)"
+)
+# 欢迎来到第一家手工饺子馆的直播间: what a welcome names is the shop's or the account's name.
+WELCOME = ("欢迎来到", "欢迎进入", "欢迎光临", "欢迎大家来到", "这里是")
+# 内增高五厘米, 隐形增高鞋垫: a shoe's built-in lift, not a claim that the wearer grows.
+SHOE_LIFT = ("内", "隐形")
+# 不让大家加微信, 从不引导顾客私下转账: the negated verb makes someone do what the hit names.
+CAUSATIVE_GAP = re.compile(
+    "^(?:让|叫|要|劝|要求|鼓励|引导|诱导|允许|建议)(?:大家|你们|你|您|粉丝|顾客|买家|用户|家人们|宝宝们|老铁们|客户|学员)?$"
+)
+# 也不吹第一: the hit is what the speaker declines to brag (不吹 alone is a discourse negation: 不吹不黑，…最好).
+BRAG_DENIED = ("不吹", "不吹嘘", "不敢吹", "不乱吹", "不瞎吹")
+# 保过我们不敢说, 第一不敢当: the clause after the hit declines to say it.
+DECLINED_AFTER = re.compile(
+    "^(?:我们|我|咱们|咱|主播|本店|谁)?(?:也|可|真|从来|从|绝)?(?:不敢|不能|没法|不会|不好|没有办法|无法)"
+    "(?:说|保证|承诺|打包票|打保票|乱说|吹|当)|^(?:我们|我)?(?:做不到|不敢当)"
+)
+# 别问能不能治脱发: told not to ask the question the hit would answer.
+DONT_ASK = re.compile("(?:别|不要|不用|别再|不必)问(?:能不能|是不是|会不会|有没有|可不可以|管不管用)$")
+# 批准的保健功能是有助于增强免疫力: a registered health food may state its approved function.
+APPROVED_FUNCTION = re.compile("(?:批准|核准|注册)的?保健功能|保健功能[是为：:]|蓝帽子|国食健字|卫食健字|食健备")
+# 本店近30天销量排第一的是奶白色: what ranks first is one of the offer's own variants (a colour, a size, a link).
+VARIANT_RANKED = re.compile(
+    "^的?(?:是|就是)(?!这|那|我|咱|本|它)[\u3400-\u9fff0-9a-z几]{0,4}?(?:号|色|码|款|味|链接|规格|尺码|口味|颜色)"
+)

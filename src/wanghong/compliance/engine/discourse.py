@@ -11,6 +11,10 @@ where these were most of the false positives):
   朋友圈里说, 当事人…发布含有“…”, 某品牌宣传“…”) or that it warns against (别再信那些“包过班”了), and the same sentence
   or the next one judges them (没有科学依据, 被认定为虚假宣传, 违反了《广告法》, 市场监管部门提醒…). Attributed words
   that nobody refutes (网传这款能治失眠，是真的) stay a claim: repeating a claim is making it;
+* **a viewer's question** — the text is the viewer's own words, asking (主播，这个真的是全网最低吗？ / 这个茶喝了
+  能降血糖吗？我爸有糖尿病想买来试试): a vocative to the host, a doubt (真的…吗) followed by more words, or the
+  asker's own circumstances after the question (我想…, 我爸…, 我在别家看到…). A seller's rhetorical question is
+  followed by the pitch or a confirming answer (真的能瘦吗？真的能！), and keeps the claim;
 * **quoted names** — a quoted name followed by what it names: 游戏角色“最强王者”段位, “第一锅”火锅底料.
 
 Cues are matched on the scanner's per-character fold (punctuation deleted, 一 → 1), sentence and clause limits on the
@@ -65,8 +69,26 @@ _DENIAL = (
     # 不是吹, 不是我说, 不能错过: a discourse negation before a claim, not an answer that denies.
     "(?!吹|我吹|我说|夸张|骗|错过|不说|不提)"
 )
-_DENIED_ANSWER = re.compile(f"^{_ADDRESS}{_SPEAKER}{_DENIAL}")
+# 化妆品不能治病, 考试没有包过的: the answer names its subject before the denial. A word of assurance as the "subject"
+# (保证不复发, 肯定不会反弹) is the claim itself, so none may stand there.
+_SUBJECT = "(?:(?!保证|保你|包你|肯定|一定|绝对|确保|承诺)[\u3400-\u9fff]){1,4}?"
+_SUBJECT_DENIAL = "(?:不能|不会|没有|没法|无法|不是|并不|并没有|不可能|不存在|不保证|不承诺|不具备|不具有)"
+_DENIED_ANSWER = re.compile(f"^{_ADDRESS}(?:{_SPEAKER}{_DENIAL}|{_SUBJECT}{_SUBJECT_DENIAL}(?!错过|不说|夸张))")
 
+# A viewer addressing the host or the shop, at the start of the text or of the question's sentence.
+_VOCATIVE = re.compile(
+    "^(?:主播|老师|客服|掌柜|老板|店家|小姐姐|姐姐|哥哥|小哥|亲|宝宝|博主|up主)+(?:你好|您好)?[，,：: ]"
+)
+_DOUBT = re.compile("真的|真能|确定|靠谱吗|有用吗|管用吗|是真的吗")
+# The asker's own circumstances after the question (我想多买几箱, 我爸有糖尿病, 我在别家看到便宜五块): a seller's
+# 我 goes on with the pitch instead (我告诉你, 我用了三个月), so only these openings count.
+_ASKER = re.compile(
+    "^(?:我|俺)(?:爸|妈|家|老公|老婆|女儿|儿子|孩子|闺女|单位|公司|朋友|同事|在别|看别|看到|想|之前|上次|刚|昨天|去年|"
+    "前几天|差|是想|主要|就是想|担心|怕)"
+)
+_CONFIRMED = re.compile(
+    "^(?:家人们|宝子们|老铁们|亲)?(?:当然|能|可以|是的|是|肯定|必须|没错|对|绝对|包|保证|真的|确实|必然|会)"
+)
 # Words that put what follows in someone else's mouth (the seller's own 都说 / 大家都说 is social proof, not a report).
 _ATTRIBUTION = re.compile(
     "网传|网上(?:都)?(?:说|传)|据说|听说|传言|谣传|有人(?:说|问|讲|宣称|声称|称|传|觉得)|"
@@ -76,7 +98,8 @@ _ATTRIBUTION = re.compile(
 )
 # Frames that put a whole sentence in a report (据报道，…; 市场监管局通报了…：…), read from the sentence's start.
 _REPORT_FRAME = re.compile(
-    "据.{0,10}(?:报道|通报|消息|介绍)|报道称|新闻(?:里)?(?:说|报道)|曝光|通报|经查|判决|裁定|监管.{0,4}(?:提醒|提示)|科普"
+    "据.{0,10}(?:报道|通报|消息|介绍)|报道称|新闻(?:里)?(?:说|报道)|曝光|通报|经查|判决|裁定|监管.{0,4}(?:提醒|提示)|科普|"
+    "记者.{0,4}(?:调查|暗访|发现|了解)|调查(?:发现|显示)|提个醒|反诈|防骗|多地|查处"
 )
 # The words are named, not used: 广告法规定不能说最高级、最佳.
 _MENTIONED = re.compile(
@@ -89,6 +112,16 @@ _DESCRIBED_PITCH = re.compile("^.{0,10}?(?:广告|宣传|话术|说法|套路|�
 _CONDEMNED = re.compile(
     "^.{0,8}?(?:都是|就是|是|属于|涉嫌|纯属)(?:诈骗|骗局|骗人|骗钱|违法|违规|虚假|谣言|假的|智商税|套路|忽悠)"
 )
+# The hit describes what a condemned person or thing does, the condemnation after the relative clause's head, in this
+# sentence: 凡是让你加微信私下转账的“客服”，都可能是骗子; 说能“根治”糖尿病的保健品都不要信.
+_CONDEMNED_HEAD = re.compile(
+    "^[^的]{0,16}?的[^的]{0,10}?(?:都|也|全|一律|大多|多半)?(?:可能|肯定|一定|基本)?"
+    "(?:(?:是|属于|涉嫌|纯属)(?:诈骗|骗局|骗子|骗人|骗钱|违法|违规|虚假|谣言|假的|智商税|套路|忽悠)|"
+    "(?:不要|别|不能|千万别|切勿|勿)(?:信|相信|听|买|上当|转账|理))"
+)
+# ...said of a whole kind, or in a warning: without one of these the sentence may condemn others' goods beside the
+# seller's claim (最正宗的螺蛳粉就在我们家，别家的都是假的).
+_SWEEPING = re.compile("凡是|凡|所有|那些|任何|所谓|提醒|提示|警惕|注意|小心|劝")
 # Words by which the text warns against what follows in the clause: 别再信那些“包过班”了, 警惕那些说稳赚不赔的投资群.
 # (远离 and 小心 are left out: 喝了远离高血压 is the claim itself, 小心烫 another matter.)
 _WARNED = re.compile("别再?信|不要再?信|别听信|不要听信|别被|勿信|警惕|谨防|当心|别上当")
@@ -99,6 +132,8 @@ _REFUTATION = re.compile(
     "误导|不具有|不具备|并不能|不能代替|不能替代|并不(?!是吹|夸张)|根本(?:不|没)|其实(?:不|没)(?!是吹|吹|夸张)|说不是|没这回事|别上当|警惕|谨防|"
     "被查|立案|调查|涉嫌|非法|骗钱|诈骗|骗子|圈套|陷阱|擦亮眼睛|引以为戒|整改|千万别|别交钱|别听信|不要听信|不会掉馅饼|"
     "不这么干|不敢这么说|"
+    # 经检测含有违禁成分, 承诺…却未兑现，被判返还学费: what a test or a court found of the claim.
+    "违禁|非法添加|检出|查处|封禁|封号|下架|没有捷径|留个心眼|多个心眼|专门骗|都是骗|未兑现|没兑现|没有兑现|被判|判令|判决.{0,6}(?:返还|退还|赔偿)|"
     "(?:监管|部门|专家|医生|律师|消协|消费者协会|官方|警方|法院|平台).{0,6}(?:提醒|提示|指出|强调|表示|认定)"
 )
 # Literals one of which every "reported" reading needs — a warning or a mention (_WARNED, _MENTIONED), a condemnation
@@ -113,15 +148,32 @@ _REPORT_CUE_WORDS = (
     "责令 被认定 被查 被罚 误区 夸大 不实 误导 不具有 不具备 不能代替 不能替代 "
     "并不 根本不 根本没 其实不 其实没 说不是 没这回事 立案 调查 涉嫌 非法 骗子 "
     "圈套 陷阱 擦亮眼睛 引以为戒 整改 千万别 别交钱 不会掉馅饼 不这么干 不敢这么说 "
-    "提醒 提示 指出 强调 表示 认定 "
+    "提醒 提示 指出 强调 表示 认定 查处 封禁 封号 下架 没有捷径 留个心眼 多个心眼 专门骗 都是骗 "
+    "违禁 非法添加 检出 未兑现 没兑现 没有兑现 被判 判令 判决 "
+    "不要信 不要相信 别相信 不能信 别听 不要听 别买 不要买 不能买 别转账 不要转账 不能转账 切勿 勿信 勿买 勿转账 "
+    "不要理 别理 "
 )
 _REPORT_CUES = ahocorasick_rs.AhoCorasick(sorted(set(_REPORT_CUE_WORDS.split())))
 # In a regulator's report every quoted phrase is the offence it describes.
-_CASE_REPORT = re.compile("经查|违反|责令|罚款|行政处罚|立案|通报|典型案例|被认定")
+_CASE_REPORT = re.compile("经查|违反|责令|罚款|行政处罚|立案|通报|典型案例|被认定|记者.{0,4}(?:调查|暗访)|查处|曝光")
+_NAMING_BEFORE_QUOTE = (
+    "叫",
+    "名叫",
+    "叫做",
+    "名为",
+    "取名",
+    "取名为",
+    "名字是",
+    "店名是",
+    "品牌名",
+    "商标是",
+    "名称是",
+)
 # What a quoted name can name: 游戏角色“最强王者”段位皮肤, “第一锅”火锅底料.
 _NAMED_BY_QUOTE = re.compile(
     "^(?:段位|皮肤|称号|角色|系列|火锅|底料|奶茶|咖啡|餐厅|饭店|酒楼|烧烤|面馆|小吃|店|剧|电影|节目|综艺|游戏|战队|"
     "乐队|组合|民宿|酒店|农场|合作社|套餐|礼盒|主题|活动|栏目|专栏|公众号|账号|直播间|"
+    "景区|景点|风景区|公园|村|镇|小镇|街|广场|寺|庙|山庄|农庄|茶园|果园|牧场|酒庄|"
     # 「最佳拍档」是这款情侣杯的系列名, 「无敌」是这款游戏机的型号名
     "是.{0,12}?(?:名|型号|商标|品牌名|昵称|名字|称呼)|的?故事)"
 )
@@ -146,7 +198,7 @@ class Discourse:
 
     def frames(self, text: str, aligned: str | None = None) -> Frames | None:
         folded = aligned.replace("\0", "") if aligned is not None else self._fold(text)
-        question = _QUESTION_MARK.search(text) is not None or "问" in folded
+        question = _QUESTION_MARK.search(text) is not None or "问" in folded or "吗" in folded
         quotation = _QUOTE_MARK.search(text) is not None
         report = bool(_REPORT_CUES.find_matches_as_indexes(folded))
         return Frames(question, quotation, report) if question or quotation or report else None
@@ -175,6 +227,25 @@ class Discourse:
             return bool(_DENIED_ANSWER.match(following))
         return False
 
+    def asked_by_viewer(self, text: str, start: int, end: int, aligned: str | None = None) -> bool:
+        clause_start, clause_end = _clause(text, start, end)
+        asked = self._folded(text, aligned, clause_start, clause_end)
+        mark = text[clause_end] if clause_end < len(text) else ""
+        if mark not in _QUESTION_ENDS and not _QUESTION_FORM.search(asked):
+            return False
+        sentence_start = _sentence(text, start, end)[0]
+        follows = ""
+        if clause_end + 1 < len(text):
+            follows = self._folded(text, aligned, clause_end + 1, _clause_end(text, clause_end + 1))
+        if _CONFIRMED.match(follows):
+            return False
+        return bool(
+            _VOCATIVE.match(text, sentence_start)
+            or _VOCATIVE.match(text)
+            or (follows and _DOUBT.search(asked))
+            or _ASKER.match(follows)
+        )
+
     def reported_and_refuted(
         self, text: str, start: int, end: int, aligned: str | None = None, frames: Frames | None = None
     ) -> bool:
@@ -195,6 +266,10 @@ class Discourse:
         after = self._folded(text, aligned, end, clause_end)
         if _CONDEMNED.match(after):
             return True
+        if _CONDEMNED_HEAD.match(self._folded(text, aligned, end, sentence_end)) and _SWEEPING.search(
+            self._folded(text, aligned, sentence_start, start)
+        ):
+            return True
         attributed = bool(_ATTRIBUTION.search(before)) or (
             quoted_from is not None
             and bool(_ATTRIBUTION.search(self._folded(text, aligned, clause_start, quoted_from)))
@@ -209,8 +284,11 @@ class Discourse:
         return bool(_REFUTATION.search(self._folded(text, aligned, end, next_end)))
 
     def quoted_name(self, text: str, start: int, end: int, aligned: str | None = None) -> bool:
-        if _opening_quote(text, max(0, start - _CLAUSE_REACH), start) is None:
+        opening = _opening_quote(text, max(0, start - _CLAUSE_REACH), start)
+        if opening is None:
             return False
+        if self._folded(text, aligned, max(0, opening - 8), opening).endswith(_NAMING_BEFORE_QUOTE):
+            return True  # 店名叫“极品小龙虾”: the text says the quoted words are a name
         closing = next((i for i in range(end, min(len(text), end + _CLAUSE_REACH)) if text[i] in _CLOSE_QUOTES), None)
         return closing is not None and bool(
             _NAMED_BY_QUOTE.match(self._folded(text, aligned, closing + 1, min(len(text), closing + 16)))

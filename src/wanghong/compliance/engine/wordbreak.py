@@ -192,8 +192,16 @@ def on_word_boundaries(text: str, start: int, end: int) -> bool:
 OWN_WORD_COUNT = 3
 
 
+# Words of the trade that jieba's general dictionary lacks, whose readings are those of library terms: sizes
+# (第一个链接是大码 read as 大麻).
+TRADE_WORDS = frozenset({"大码", "小码", "中码", "均码", "偏码", "正码", "加大码", "特大码"})
+
+
 def homophone_believed(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]``, found only through its reading (no Latin letters), is an evasion: it stands on
-    word boundaries and is no dictionary word itself — 家政保洁 is housekeeping, not 假证, where an evasion writes
-    characters that form no word (躺受, 醉好)."""
-    return on_word_boundaries(text, start, end) and _Segmenter.get().count(text[start:end]) < OWN_WORD_COUNT
+    word boundaries and is no word itself (of jieba's dictionary or of the trade's) — 家政保洁 is housekeeping, not
+    假证, where an evasion writes characters that form no word (躺受, 醉好)."""
+    written = text[start:end]
+    if written in TRADE_WORDS:
+        return False
+    return on_word_boundaries(text, start, end) and _Segmenter.get().count(written) < OWN_WORD_COUNT
