@@ -5,6 +5,7 @@ None of these sentences is a row of any evaluation set."""
 from __future__ import annotations
 
 import pytest
+from tests.compliance.probes import assert_caught, assert_lawful
 
 from wanghong.compliance.engine import ComplianceReviewer
 from wanghong.domain import Verdict as VerdictKind
@@ -138,15 +139,13 @@ LAWFUL = [
 
 @pytest.mark.parametrize("text", CLAIMS)
 def test_new_phrasings_are_caught(reviewer: ComplianceReviewer, text: str) -> None:
-    verdict = reviewer.review(text)
-    assert verdict.verdict is not VerdictKind.PASS, (text, verdict.hits)
+    assert_caught(reviewer, text)
 
 
 @pytest.mark.parametrize("text", LAWFUL)
 def test_look_alikes_pass(reviewer: ComplianceReviewer, text: str) -> None:
     # The rules' reading; the window classifier's second opinion is measured below.
-    verdict = reviewer.with_window(None).review(text)
-    assert verdict.verdict is VerdictKind.PASS, (text, verdict.hits)
+    assert_lawful(reviewer, text)
 
 
 def test_the_window_classifier_sends_few_look_alikes_to_review(reviewer: ComplianceReviewer) -> None:

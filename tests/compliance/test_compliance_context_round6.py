@@ -7,9 +7,9 @@ each beside the same words used as a claim."""
 from __future__ import annotations
 
 import pytest
+from tests.compliance.probes import assert_caught, assert_lawful
 
 from wanghong.compliance.engine import ComplianceReviewer
-from wanghong.domain import Verdict as VerdictKind
 
 LAWFUL = [
     "我们品牌第一家分店开在西湖边",
@@ -39,11 +39,9 @@ CLAIMS = [
 
 @pytest.mark.parametrize("text", LAWFUL)
 def test_lawful_uses_pass(reviewer: ComplianceReviewer, text: str) -> None:
-    verdict = reviewer.with_window(None).review(text)
-    assert verdict.verdict is VerdictKind.PASS, (text, verdict.hits)
+    assert_lawful(reviewer, text)
 
 
 @pytest.mark.parametrize("text", CLAIMS)
 def test_the_same_words_as_claims_are_caught(reviewer: ComplianceReviewer, text: str) -> None:
-    verdict = reviewer.review(text)
-    assert verdict.verdict is not VerdictKind.PASS, (text, verdict.hits)
+    assert_caught(reviewer, text)

@@ -8,11 +8,11 @@ word read as a homophone. New wordings, none a row of any set, each beside the s
 from __future__ import annotations
 
 import pytest
+from tests.compliance.probes import assert_caught, assert_lawful
 
 from wanghong.compliance.engine import ComplianceReviewer, Scanner, ViolationLibrary
 from wanghong.compliance.engine.context import ContextJudge, Reason
 from wanghong.compliance.engine.normalize import Normalizer
-from wanghong.domain import Verdict as VerdictKind
 
 LAWFUL = [
     # a viewer's question
@@ -61,15 +61,13 @@ CLAIMS = [
 
 
 @pytest.mark.parametrize("text", LAWFUL)
-def test_lawful_uses_pass(reviewer: ComplianceReviewer, text: str) -> None:
-    verdict = reviewer.with_window(None).review(text)
-    assert verdict.verdict is VerdictKind.PASS, (text, verdict.hits)
+def test_uses_the_round_taught_pass(reviewer: ComplianceReviewer, text: str) -> None:
+    assert_lawful(reviewer, text)
 
 
 @pytest.mark.parametrize("text", CLAIMS)
-def test_the_same_words_as_claims_are_caught(reviewer: ComplianceReviewer, text: str) -> None:
-    verdict = reviewer.review(text)
-    assert verdict.verdict is not VerdictKind.PASS, (text, verdict.hits)
+def test_claims_in_the_same_frames_are_caught(reviewer: ComplianceReviewer, text: str) -> None:
+    assert_caught(reviewer, text)
 
 
 @pytest.fixture(scope="module")

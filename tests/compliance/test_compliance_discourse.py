@@ -8,6 +8,7 @@ seller does make the claim — an answer that confirms, a report nobody refutes,
 from __future__ import annotations
 
 import pytest
+from tests.compliance.probes import assert_caught, assert_lawful
 
 from wanghong.compliance.engine import ComplianceReviewer
 from wanghong.compliance.engine.context import ContextJudge, Reason
@@ -75,14 +76,12 @@ CLAIMS = [
 
 @pytest.mark.parametrize("text", LAWFUL)
 def test_words_nobody_asserts_pass(reviewer: ComplianceReviewer, text: str) -> None:
-    verdict = reviewer.with_window(None).review(text)
-    assert verdict.verdict is VerdictKind.PASS, (text, verdict.hits)
+    assert_lawful(reviewer, text)
 
 
 @pytest.mark.parametrize("text", CLAIMS)
 def test_the_same_frames_with_a_claim_are_caught(reviewer: ComplianceReviewer, text: str) -> None:
-    verdict = reviewer.review(text)
-    assert verdict.verdict is not VerdictKind.PASS, (text, verdict.hits)
+    assert_caught(reviewer, text)
 
 
 def test_each_use_has_its_own_reason(reviewer: ComplianceReviewer) -> None:

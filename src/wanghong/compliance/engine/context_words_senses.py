@@ -79,7 +79,11 @@ SHOP_NAME = re.compile(
     "(店|馆|坊|楼|铺|庄|餐厅|酒家|村|镇|街|巷|寺|景区|公园|山庄)"
 )
 # 我最好的朋友, 主播今天心情最好: the superlative ranks a person or a mood, not the goods.
-PERSON_AFTER_BEST = re.compile("^的?(朋友|闺蜜|兄弟|姐妹|哥们|搭档|伙伴|同学|老师|战友|室友|邻居)")
+PERSON_AFTER_BEST = re.compile(
+    "^的?(朋友|闺蜜|兄弟|姐妹|哥们|搭档|伙伴|同学|老师|战友|室友|邻居|"
+    # 你们的支持是我最大的动力, 给个好评就是对我们最大的鼓励: the speaker's gratitude, not the goods.
+    "鼓励|支持|动力|心愿|愿望|福气|荣幸|幸福|收获|肯定|安慰)"
+)
 MOOD_BEFORE = ("心情", "状态", "天气", "运气", "胃口")
 # 降压线, 降压模块: a voltage step-down, not blood pressure.
 ELECTRICAL_AFTER = ("线", "模块", "器", "板", "电路", "芯片", "变压", "电源", "稳压")

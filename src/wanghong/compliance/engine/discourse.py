@@ -98,7 +98,7 @@ _ATTRIBUTION = re.compile(
 )
 # Frames that put a whole sentence in a report (据报道，…; 市场监管局通报了…：…), read from the sentence's start.
 _REPORT_FRAME = re.compile(
-    "据.{0,10}(?:报道|通报|消息|介绍)|报道称|新闻(?:里)?(?:说|报道)|曝光|通报|经查|判决|裁定|监管.{0,4}(?:提醒|提示)|科普|"
+    "据.{0,10}(?:报道|通报|消息|介绍)|报道(?:称|说|中|里|指出)|新闻(?:里)?(?:说|报道)|曝光|通报|经查|判决|裁定|监管.{0,4}(?:提醒|提示)|科普|"
     "记者.{0,4}(?:调查|暗访|发现|了解)|调查(?:发现|显示)|提个醒|反诈|防骗|多地|查处"
 )
 # The words are named, not used: 广告法规定不能说最高级、最佳.
@@ -281,7 +281,8 @@ class Discourse:
         ):
             return False
         next_end = _sentence(text, sentence_end + 1, sentence_end + 1)[1] if sentence_end < len(text) else sentence_end
-        return bool(_REFUTATION.search(self._folded(text, aligned, end, next_end)))
+        # The judgement may precede the words in the sentence (某机构因宣称零风险被处罚，报道说他们还用了前后对比图).
+        return bool(_REFUTATION.search(self._folded(text, aligned, sentence_start, next_end)))
 
     def quoted_name(self, text: str, start: int, end: int, aligned: str | None = None) -> bool:
         opening = _opening_quote(text, max(0, start - _CLAUSE_REACH), start)
