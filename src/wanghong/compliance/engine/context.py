@@ -111,13 +111,13 @@ from wanghong.compliance.engine.context_words_senses import (
     MODAL_HEADS,
     MOOD_BEFORE,
     NAMED_AFTER,
+    NOT_GOODS_AFTER_BEST,
     NOT_SOLD,
     OFFER_END,
     OFFER_END_REACH,
     ONLY_CAVEAT,
     OWN_RANGE,
     PERSON,
-    PERSON_AFTER_BEST,
     PERSON_RANKS,
     PREFERENCE_QUESTION,
     PREFERENCE_WHICH,
@@ -303,7 +303,7 @@ class ContextJudge:
         term = folded(hit.start, hit.end)
         if term.endswith(CUSTOMER_ORDINALS) and right.startswith(CUSTOMER_ACTIONS) and not left.endswith(RANK_SCOPE):
             return Reason.ORDINAL
-        if term.startswith("最") and (PERSON_AFTER_BEST.match(right) or left.endswith(MOOD_BEFORE)):
+        if term.startswith("最") and (NOT_GOODS_AFTER_BEST.match(right) or left.endswith(MOOD_BEFORE)):
             return Reason.OTHER_SENSE
         if term.startswith("最") and RISK_SUPERLATIVE.match(folded(hit.start, hi)):
             return Reason.OTHER_SENSE

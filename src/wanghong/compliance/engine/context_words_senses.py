@@ -78,8 +78,8 @@ SHOP_NAME = re.compile(
     "^[^的得地品名家]{0,3}?(烧烤|火锅|面馆|菜馆|饭|酒|茶|奶茶|咖啡|小吃|串串|麻辣烫)?"
     "(店|馆|坊|楼|铺|庄|餐厅|酒家|村|镇|街|巷|寺|景区|公园|山庄)"
 )
-# 我最好的朋友, 主播今天心情最好: the superlative ranks a person or a mood, not the goods.
-PERSON_AFTER_BEST = re.compile(
+# 我最好的朋友, 主播今天心情最好: the superlative ranks a person, a mood or the speaker's gratitude, not the goods.
+NOT_GOODS_AFTER_BEST = re.compile(
     "^的?(朋友|闺蜜|兄弟|姐妹|哥们|搭档|伙伴|同学|老师|战友|室友|邻居|"
     # 你们的支持是我最大的动力, 给个好评就是对我们最大的鼓励: the speaker's gratitude, not the goods.
     "鼓励|支持|动力|心愿|愿望|福气|荣幸|幸福|收获|肯定|安慰)"

@@ -109,14 +109,13 @@ _MENTIONED = re.compile(
 # 看到包过、内部名额的考试培训广告，千万别交钱.
 _DESCRIBED_PITCH = re.compile("^.{0,10}?(?:广告|宣传|话术|说法|套路|项目|投资群)")
 # The hit's own clause condemns it: 刷单返利都是诈骗.
-_CONDEMNED = re.compile(
-    "^.{0,8}?(?:都是|就是|是|属于|涉嫌|纯属)(?:诈骗|骗局|骗人|骗钱|违法|违规|虚假|谣言|假的|智商税|套路|忽悠)"
-)
+_CONDEMNING = "诈骗|骗局|骗人|骗钱|违法|违规|虚假|谣言|假的|智商税|套路|忽悠"
+_CONDEMNED = re.compile(f"^.{{0,8}}?(?:都是|就是|是|属于|涉嫌|纯属)(?:{_CONDEMNING})")
 # The hit describes what a condemned person or thing does, the condemnation after the relative clause's head, in this
 # sentence: 凡是让你加微信私下转账的“客服”，都可能是骗子; 说能“根治”糖尿病的保健品都不要信.
 _CONDEMNED_HEAD = re.compile(
     "^[^的]{0,16}?的[^的]{0,10}?(?:都|也|全|一律|大多|多半)?(?:可能|肯定|一定|基本)?"
-    "(?:(?:是|属于|涉嫌|纯属)(?:诈骗|骗局|骗子|骗人|骗钱|违法|违规|虚假|谣言|假的|智商税|套路|忽悠)|"
+    f"(?:(?:是|属于|涉嫌|纯属)(?:骗子|{_CONDEMNING})|"
     "(?:不要|别|不能|千万别|切勿|勿)(?:信|相信|听|买|上当|转账|理))"
 )
 # ...said of a whole kind, or in a warning: without one of these the sentence may condemn others' goods beside the
