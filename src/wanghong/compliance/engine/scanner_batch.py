@@ -150,8 +150,11 @@ def resolve_batch(
     regex_start: list[int] = []
     regex_end: list[int] = []
     if triggered.any():
-        pairs = np.unique(np.stack((a_line[triggered], target[triggered]), axis=1), axis=0)
-        for owner, entry in pairs.tolist():
+        # Each (text, entry) once, by text then entry: one key per pair, since np.unique over rows (axis=0) costs
+        # several times a 1-D unique.
+        entry_count = len(scanner._entries)
+        pairs = np.unique(a_line[triggered] * entry_count + target[triggered])
+        for owner, entry in zip((pairs // entry_count).tolist(), (pairs % entry_count).tolist(), strict=True):
             base = normal_starts.item(owner)
             for found_start, found_end in regex_spans(entry, owner):
                 if found_end > found_start:

@@ -22,14 +22,13 @@ NORMAL, PHONETIC = 0, 1
 LATIN = 2  # a candidate of the phonetic channel that needs Latin letters in its span (see LATIN_TERM)
 # Initial codes (phonetic.py): produced only by the segmentation of Latin runs, never by a Chinese character.
 _INITIAL_LOW, _INITIAL_HIGH = chr(INITIAL_BASE), chr(INITIAL_BASE + 0x100)
-DFA_MAX_PATTERNS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledLexicon:
     """What compiling a library for scanning yields, as plain data: it depends only on the library, the fold and
     the pinyin tables, and is what the compiled cache keeps between processes (see `compiled`). The automata are
-    built from ``patterns`` by each process (ahocorasick-rs cannot be pickled; the DFA takes ≈20 ms)."""
+    built from ``patterns`` by each process (ahocorasick-rs cannot be pickled; ≈11 ms)."""
 
     word_bound: tuple[bool, ...]
     patterns: tuple[str, ...]  # the main automaton's keys, then the Latin-only ones
@@ -78,7 +77,7 @@ def compile_lexicon(library: ViolationLibrary, haystacks: Haystacks, *, phonetic
     # Keys that can only match where the text has Latin letters go to an automaton of their own, searched
     # only around the Latin runs of such texts: the Latin-only readings, and every key with an initial code
     # (zh好 for 最好), which only the segmentation of a Latin run ever produces. They are six keys in seven;
-    # kept in the main automaton they made its DFA several times larger, and a larger DFA slows every scan
+    # kept in the main automaton they made it several times larger, and a larger automaton slows every scan
     # (cache misses), clean text included.
     latin_only = [
         p
@@ -194,14 +193,15 @@ class Lexicon(Haystacks):
         self._category_array = np.array([categories[e.category] for e in self._entries], dtype=np.int64)
         self._trigger_only = np.zeros(len(self._patterns), dtype=bool)
         self._trigger_only[list(self._trigger_targets)] = True
-        main = self._patterns[: self._main_count]
-        # A DFA searches faster than the default contiguous NFA on our two-channel haystacks (≈1.6× hot, measured
-        # with bench/compliance.py) but its memory and build time grow with the pattern count; past
-        # DFA_MAX_PATTERNS (e.g. a 20,000-term library: 22,000 keys here, a 30 s build and +275 MiB as a DFA)
-        # the library's default is used. The shipped library has ≈1,900 main keys.
-        implementation = ahocorasick_rs.Implementation.DFA if len(main) <= DFA_MAX_PATTERNS else None
+        # A contiguous NFA, not a DFA: the DFA of the shipped library's ≈4,800 main keys takes ≈12 MiB (past the 2 MiB
+        # L2 cache; the NFA adds no measurable RSS) and ≈40 ms to build against ≈11 ms, and one line at a time it
+        # reloads its states for every line: scan() measured 3 % (best of 30) and 6–23 % (median of 30, load 2–3)
+        # more calls a second with the NFA, scan_many() the same within 2 % either way (same lines as
+        # bench/compliance.py --lines-only). The DFA was ≈1.6× faster hot when the library had ≈1,900 main keys.
         self._automaton = ahocorasick_rs.AhoCorasick(
-            main, matchkind=ahocorasick_rs.MatchKind.Standard, implementation=implementation
+            self._patterns[: self._main_count],
+            matchkind=ahocorasick_rs.MatchKind.Standard,
+            implementation=ahocorasick_rs.Implementation.ContiguousNFA,
         )
         # Built on the first text with Latin letters (≈20 ms, which a one-line CLI run need not pay).
         self._latin_built: ahocorasick_rs.AhoCorasick | None = None
