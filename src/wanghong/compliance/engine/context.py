@@ -94,6 +94,7 @@ from wanghong.compliance.engine.context_words_senses import (
     ASKED_WHERE,
     ASKING,
     BRAG_DENIED,
+    BREAST_MILK,
     CAUSATIVE_GAP,
     CHARACTER_GOODS,
     CITATION,
@@ -106,6 +107,7 @@ from wanghong.compliance.engine.context_words_senses import (
     DONT_ASK,
     ELECTRICAL_AFTER,
     FIRST_SHOP,
+    INSTITUTION,
     MATERIAL_NOUNS,
     MODAL_ADVERBS,
     MODAL_HEADS,
@@ -116,21 +118,27 @@ from wanghong.compliance.engine.context_words_senses import (
     OFFER_END,
     OFFER_END_REACH,
     ONLY_CAVEAT,
+    OTHER_PLACE,
     OWN_RANGE,
     PERSON,
     PERSON_RANKS,
     PREFERENCE_QUESTION,
     PREFERENCE_WHICH,
+    REAL_ESTATE,
+    REAL_ESTATE_ITEMS,
     REGISTERED_COSMETIC,
     RISK_SUPERLATIVE,
     SERVICE_ATTITUDE_TERMS,
     SET_SCOPE,
     SHOE_LIFT,
     SHOP_NAME,
+    SOURCED_RANK,
     STOCK_LEFT,
+    TOP_FLIGHT,
     UNIVERSAL_FITS,
     VARIANT_RANKED,
     WARNING_REACH,
+    WARNING_TOPIC,
     WARNING_WORDS,
     WELCOME,
 )
@@ -147,6 +155,7 @@ _NOT_A_MARK = "[^" + re.escape("".join(sorted(_CLAUSE_MARKS))) + "]"
 # searching for a mark-free tail tries every start position (≈6× slower when a mark is near).
 _UP_TO_LAST_MARK = re.compile("(?s:.*)[" + re.escape("".join(sorted(_CLAUSE_MARKS))) + "]")
 _CLAUSE_HEAD = re.compile(f"{_NOT_A_MARK}{{0,{_MAX_CONTEXT}}}")
+_SOURCE_REACH = 48  # characters before a rank read for its source, which often has a clause of its own
 
 
 class Reason(StrEnum):
@@ -260,6 +269,12 @@ class ContextJudge:
             left, lambda: [folded(h.start, h.end) for h in hits if lo <= h.start and h.end <= hit.start]
         ):
             return Reason.NEGATED
+        if (
+            hit.match is MatchKind.PATTERN
+            and _FAKE_REVIEWS in hit.article
+            and _negated_inside(left, folded(hit.start, hit.end))
+        ):
+            return Reason.NEGATED
         if hit.category is not ViolationCategory.PROHIBITED and (
             right.startswith("不了")
             or DENIED_VERB.match(folded(hit.start, hit.end))
@@ -284,6 +299,8 @@ class ContextJudge:
             or (left.endswith(WELCOME) and "直播间" in right)
         ):
             return Reason.NAME
+        if right.startswith(WARNING_TOPIC):
+            return Reason.REPORTED
         if hit.matched_text.startswith("增高") and left.endswith(SHOE_LIFT):
             return Reason.OTHER_SENSE
         if hit.category is ViolationCategory.EDUCATION and (left.endswith(INSPECTION) or right.startswith(INSPECTION)):
@@ -298,17 +315,30 @@ class ContextJudge:
             return Reason.OTHER_SENSE
         if hit.category is ViolationCategory.PRICE and right.startswith(LOGISTICS):
             return Reason.TIME_ORDER
+        if (
+            any(item in hit.article for item in REAL_ESTATE_ITEMS)
+            and "第二十五条" not in hit.article
+            and OTHER_PLACE.search(whole := folded(0, len(text)))
+            and not REAL_ESTATE.search(whole)
+        ):
+            return Reason.OTHER_SENSE  # 民宿离古镇步行十分钟: no property is advertised
         if hit.category not in (ViolationCategory.ABSOLUTE, ViolationCategory.PRICE):
             return None
         term = folded(hit.start, hit.end)
         if term.endswith(CUSTOMER_ORDINALS) and right.startswith(CUSTOMER_ACTIONS) and not left.endswith(RANK_SCOPE):
             return Reason.ORDINAL
-        if term.startswith("最") and (NOT_GOODS_AFTER_BEST.match(right) or left.endswith(MOOD_BEFORE)):
+        if term.startswith("最") and (
+            NOT_GOODS_AFTER_BEST.match(right) or left.endswith(MOOD_BEFORE) or BREAST_MILK.search(left)
+        ):
             return Reason.OTHER_SENSE
         if term.startswith("最") and RISK_SUPERLATIVE.match(folded(hit.start, hi)):
             return Reason.OTHER_SENSE
         if term.endswith("第1") and right.startswith(FIRST_SHOP):
             return Reason.ORDINAL
+        if term == "第1" and INSTITUTION.match(right) and not left.endswith(RANK_SCOPE):
+            return Reason.NAME  # 第一中学, 第一人民医院
+        if term == "顶级" and right.startswith(TOP_FLIGHT):
+            return Reason.OTHER_SENSE
         if term == "唯1" and ONLY_CAVEAT.match(right):
             return Reason.OTHER_SENSE
         if (
@@ -372,6 +402,8 @@ class ContextJudge:
             right[:12]
         ):
             return Reason.OFFICIAL_TITLE
+        if RANK_LIKE.search(term) and SOURCED_RANK.search(folded(max(0, hit.start - _SOURCE_REACH), hit.start)):
+            return Reason.CITED
         if hit.severity is Severity.HIGH and RANK_LIKE.search(term) and TIME_OR_REGION.search(left):
             return Reason.TIME_LIMITED
         return None
@@ -412,15 +444,31 @@ def _negated(left: str, coordinated: Callable[[], list[str]]) -> bool:
     gap = COORDINATORS.sub("", gap)
     if not gap:
         return True
-    if len(gap) > MAX_NEGATION_GAP or SCOPE_BREAK.search(gap):
+    if len(gap) > MAX_NEGATION_GAP:
         return False
     if COVERB_GAP.match(gap) or CAUSATIVE_GAP.match(gap):
-        return True
+        return True  # before the scope breaks: 不会因为评价给返现 opens with the coverb 因为
+    if SCOPE_BREAK.search(gap):
+        return False
     verb = next((v for v in ASSERTION_VERBS if gap.startswith(v)), None)
     if negator.group() not in STRONG_NEGATORS and verb is None:
         return False  # 不要错过最好的…: the negator denies another verb, not the claim
     # 不含激素是最好的: after a verb other than saying, a second predicate carries the claim.
     return verb is None or verb.startswith(SPEECH_VERBS) or "是" not in gap[len(verb) :]
+
+
+# The article on fake reviews and orders: its patterns bridge a review and a reward with a gap of free text (好评…返现),
+# which may hold a negator of the reward. Elsewhere a negator inside a pattern is often the claim itself (无毒无害,
+# 永不褪色, 没有任何中间商, 平台上不能发).
+_FAKE_REVIEWS = "《电子商务法》第十七条"
+
+
+def _negated_inside(left: str, inside: str) -> bool:
+    """Whether a negator inside a pattern's match governs its last word, the act (好评不返现, 评价…我们不会因为评价给
+    返现): the words before the act, read as a clause of their own."""
+    if not _NEGATOR_START.search(inside, 1):
+        return False
+    return any(_negated(left + inside[:-act], list) for act in (2, 3) if len(inside) > act + 1)
 
 
 # RANK_SCOPE without the words that say by what something is ranked (销量, 排名 …), which a shop's own ranking uses too.

@@ -82,7 +82,9 @@ SHOP_NAME = re.compile(
 NOT_GOODS_AFTER_BEST = re.compile(
     "^的?(朋友|闺蜜|兄弟|姐妹|哥们|搭档|伙伴|同学|老师|战友|室友|邻居|"
     # 你们的支持是我最大的动力, 给个好评就是对我们最大的鼓励: the speaker's gratitude, not the goods.
-    "鼓励|支持|动力|心愿|愿望|福气|荣幸|幸福|收获|肯定|安慰)"
+    "鼓励|支持|动力|心愿|愿望|福气|荣幸|幸福|收获|肯定|安慰|"
+    # 入冬以来最冷的一天, 秋天是最美的季节: a day or a season, not the goods.
+    "1天|1年|日子|季节|时节|1夜|夜晚)"
 )
 MOOD_BEFORE = ("心情", "状态", "天气", "运气", "胃口")
 # 降压线, 降压模块: a voltage step-down, not blood pressure.
@@ -161,9 +163,11 @@ OWN_RANGE = re.compile(
     "[\u3400-\u9fff0-9]{0,12}?(里|中|当中|之中|里面|里头|以内)$"
 )
 # 我女儿运动会拿了第一名: a person's result in a contest or an exam, not a rank of the goods.
-PERSON = re.compile("女儿|儿子|孩子|闺女|娃|老公|老婆|同学|学生|朋友|队员|选手|我(?!们)")
+PERSON = re.compile(
+    "女儿|儿子|孩子|闺女|娃|老公|老婆|同学|学生|朋友|队员|选手|我(?!们)|(?:我们|咱们|咱)(?:队|班|球队|战队)"
+)
 CONTEST = re.compile(
-    "运动会|比赛|大赛|考试|期末|期中|月考|竞赛|马拉松|选拔|作文|演讲|班里|班上|年级|全班|全校|跑步|跳绳"
+    "运动会|比赛|大赛|考试|期末|期中|月考|竞赛|马拉松|选拔|作文|演讲|班里|班上|年级|全班|全校|跑步|跳绳|球赛|联赛|锦标赛|杯赛"
 )
 PERSON_RANKS = frozenset({"第1名", "第1", "冠军"})
 # 有没有人知道哪家的…最正宗？: the speaker asks where to find the best, which claims nothing about the goods.
@@ -185,12 +189,12 @@ CITATION = re.compile(r"数据来源|来源[:：]|报告编号|检测报告|专�
 CITATION_NEEDED = ("出处", "未标明", "无来源", "来源")
 # 已取得特殊化妆品注册证（国妆特字…）: a registered special cosmetic may claim its registered function.
 REGISTERED_COSMETIC = re.compile("国妆特字|特殊化妆品注册证")
-# 不向在校学生提供贷款, 不对未成年人销售: a negated coverb phrase governs the verb phrase after it.
-COVERB_GAP = re.compile("^(向|对|给|为|替)[^，。！？]{0,6}$")
+# 不向在校学生提供贷款, 不对未成年人销售, 不会因为评价给返现: a negated coverb phrase governs the verb phrase after it.
+COVERB_GAP = re.compile("^(向|对|给|为|替|因为|因)[^，。！？]{0,6}$")
 # The goods of this very offer as the comparison set (指南第五条第一项): 这三款里面我最推荐中间这款, 这几个口味里辣度
 # 最高的是特辣款, 这些颜色里最显白的是奶茶色 — a demonstrative and a count of the offer's own items, then 里/中.
 SET_SCOPE = re.compile(
-    "(?:这|那|以上|上面|下面|手上|今天)[\u3400-\u9fff]{0,3}?(?:的)?(?:[0-9几两]+(?:个|款|种|件|套|样|色|双|只|支|瓶|杯|盒|份|位|把|台)|些)"
+    "(?:这|那|以上|上面|下面|手上|今天|我们家|咱们家|我家|咱家|本店|店里)[\u3400-\u9fff]{0,3}?(?:的)?(?:[0-9几两]+(?:个|款|种|件|套|样|色|双|只|支|瓶|杯|盒|份|位|把|台)|些)"
     "[\u3400-\u9fff]{0,4}?(?:里|中|当中|之中|里面|里头)"
 )
 # 欢迎来到第一家手工饺子馆的直播间: what a welcome names is the shop's or the account's name.
@@ -215,4 +219,29 @@ APPROVED_FUNCTION = re.compile("(?:批准|核准|注册)的?保健功能|保健�
 # 本店近30天销量排第一的是奶白色: what ranks first is one of the offer's own variants (a colour, a size, a link).
 VARIANT_RANKED = re.compile(
     "^的?(?:是|就是)(?!这|那|我|咱|本|它)[\u3400-\u9fff0-9a-z几]{0,4}?(?:号|色|码|款|味|链接|规格|尺码|口味|颜色)"
+)
+
+
+# -- the blind set of the ninth round (outside_heldout9) ---------------------------------------------------
+# 第一中学门口那家文具店, 第一人民医院: an institution's name, not a rank.
+INSTITUTION = re.compile("^(?:人民|中心|实验|职业|高级)?(?:中学|小学|高中|初中|幼儿园|医院|中医院|百货|师范|学校|附属)")
+# 减肥避坑：…, 医美防骗指南: the hit names the topic of a warning, not a claim.
+WARNING_TOPIC = ("避坑", "避雷", "防骗", "误区", "辟谣", "踩坑")
+# 顶级联赛: a top-flight league, a grade of sport, not of the goods.
+TOP_FLIGHT = ("联赛", "赛事")
+# 母乳是婴儿最理想的食物: the statement that the rules on breast-milk substitutes require, not a claim for the goods.
+BREAST_MILK = re.compile("母乳(?:喂养)?(?:是|为|才是)(?:婴儿|宝宝|婴幼儿|新生儿|孩子)?$")
+# 据某平台官方发布的2023年双十一战报: a rank with its source and its date, as 《广告法》第十一条 asks of cited data.
+SOURCED_RANK = re.compile("据[\u3400-\u9fff]{0,16}?(?:发布|公布|统计)的?[\u3400-\u9fff0-9]{0,6}?(?:19|20)[0-9]{2}")
+# 《广告法》第二十六条 (location by travel time, planned facilities) binds real-estate advertising only: 民宿离古镇
+# 步行十分钟 places a guesthouse. A property ad need not name itself (距离地铁站仅需5分钟), so the rule is read off only
+# where the text names another kind of place and nothing of property.
+REAL_ESTATE_ITEMS = ("第二十六条第二项", "第二十六条第四项")
+REAL_ESTATE = re.compile(
+    "楼盘|小区|房源|户型|首付|月供|售楼|样板间|新房|二手房|商品房|公寓|住宅|商铺|写字楼|学区|学位房|房子|买房|购房|置业|"
+    "交房|精装|毛坯|开发商|房价|平米|平方|地段|物业|业主|新盘|楼市|别墅|洋房|看房|房产|地产|升值|片区|家门口"
+)
+OTHER_PLACE = re.compile(
+    "民宿|酒店|宾馆|客栈|旅馆|景区|景点|农家乐|营地|露营|餐厅|饭店|饭馆|面馆|火锅店|门店|店铺|本店|我们店|健身房|影院|"
+    "驾校|幼儿园|托管|自习室|网吧|球馆|游泳馆|足疗|按摩|美容院|诊所|停车场"
 )

@@ -65,7 +65,9 @@ _DENIAL = (
     "(?:不是|不能|不会|不行|不保|不包|不可以|不可能|不存在|不一定|不清楚|不知道|不敢|不好意思|抱歉|对不起|"
     "没有|没|并不|并没有|当然不|肯定不|绝对不|真不|谁也不|谁也没|没人|说不准|说不好|很难说|不了|no|"
     # 我们不做开光, 我们不搞排名, 我只能说适合自己的就是好的: the seller declines the claim the question asked for.
-    "不做|不搞|不承诺|不保证|不卖|不提供|不售|只能说|因人而异|看个人)"
+    "不做|不搞|不承诺|不保证|不卖|不提供|不售|只能说|因人而异|看个人|"
+    # 能加个微信吗？不加哦; 能不能治脚气？我说清楚，就是普通棉袜: the seller declines, or says the goods are ordinary.
+    "不加|不留|不私|(?:就是|只是)(?:1?[个款件双])?普通)"
     # 不是吹, 不是我说, 不能错过: a discourse negation before a claim, not an answer that denies.
     "(?!吹|我吹|我说|夸张|骗|错过|不说|不提)"
 )
@@ -94,7 +96,8 @@ _ATTRIBUTION = re.compile(
     "网传|网上(?:都)?(?:说|传)|据说|听说|传言|谣传|有人(?:说|问|讲|宣称|声称|称|传|觉得)|"
     "有(?:些|的)?(?:人|主播|商家|博主|卖家|品牌|机构|店家|厂家)(?:说|宣称|声称|号称|宣传|鼓吹|吹嘘|标榜|打出)|"
     "朋友圈(?:里)?(?:都)?(?:说|传|转)|宣称|声称|鼓吹|吹嘘|标榜|号称|宣传|所谓|当事人|别家|那些说|说成|吹成|包装成|"
-    "某.{0,8}(?:品牌|商家|企业|公司|主播|机构|店铺|网店|门店|楼盘)|(?:广告|视频|直播间|群)(?:里|上)?(?:说|写|宣传|称)"
+    "某.{0,8}(?:品牌|商家|企业|公司|主播|机构|店铺|网店|门店|楼盘)|"
+    "(?:广告|视频|直播间|群|讲座|传单|宣传单|推销员|业务员)(?:里|上)?(?:说|写|宣传|称|讲)"
 )
 # Frames that put a whole sentence in a report (据报道，…; 市场监管局通报了…：…), read from the sentence's start.
 _REPORT_FRAME = re.compile(
@@ -123,14 +126,14 @@ _CONDEMNED_HEAD = re.compile(
 _SWEEPING = re.compile("凡是|凡|所有|那些|任何|所谓|提醒|提示|警惕|注意|小心|劝")
 # Words by which the text warns against what follows in the clause: 别再信那些“包过班”了, 警惕那些说稳赚不赔的投资群.
 # (远离 and 小心 are left out: 喝了远离高血压 is the claim itself, 小心烫 another matter.)
-_WARNED = re.compile("别再?信|不要再?信|别听信|不要听信|别被|勿信|警惕|谨防|当心|别上当")
+_WARNED = re.compile("别再?信|不要再?信|别听信|不要听信|别被|勿信|警惕|谨防|当心|别上当|轻信|误信|听信")
 # The sentence's (or the next one's) judgement of the reported words.
 _REFUTATION = re.compile(
     "没有(?:任何)?(?:科学)?(?:依据|根据|道理|证据)|没依据|无(?:科学)?依据|不是真的|假的|谣言|辟谣|不可信|别信|不要信|"
     "勿信|不靠谱|不科学|虚假|违反|违法|违规|处罚|罚款|责令|被认定|被查处|被罚|误区|智商税|骗局|骗人|忽悠|夸大|不实|"
     "误导|不具有|不具备|并不能|不能代替|不能替代|并不(?!是吹|夸张)|根本(?:不|没)|其实(?:不|没)(?!是吹|吹|夸张)|说不是|没这回事|别上当|警惕|谨防|"
     "被查|立案|调查|涉嫌|非法|骗钱|诈骗|骗子|圈套|陷阱|擦亮眼睛|引以为戒|整改|千万别|别交钱|别听信|不要听信|不会掉馅饼|"
-    "不这么干|不敢这么说|"
+    "不这么干|不敢这么说|套路|打了水漂|血本无归|被骗|上当|吐槽|投诉|踩雷|避雷|避坑|翻车|"
     # 经检测含有违禁成分, 承诺…却未兑现，被判返还学费: what a test or a court found of the claim.
     "违禁|非法添加|检出|查处|封禁|封号|下架|没有捷径|留个心眼|多个心眼|专门骗|都是骗|未兑现|没兑现|没有兑现|被判|判令|判决.{0,6}(?:返还|退还|赔偿)|"
     "(?:监管|部门|专家|医生|律师|消协|消费者协会|官方|警方|法院|平台).{0,6}(?:提醒|提示|指出|强调|表示|认定)"
@@ -150,7 +153,7 @@ _REPORT_CUE_WORDS = (
     "提醒 提示 指出 强调 表示 认定 查处 封禁 封号 下架 没有捷径 留个心眼 多个心眼 专门骗 都是骗 "
     "违禁 非法添加 检出 未兑现 没兑现 没有兑现 被判 判令 判决 "
     "不要信 不要相信 别相信 不能信 别听 不要听 别买 不要买 不能买 别转账 不要转账 不能转账 切勿 勿信 勿买 勿转账 "
-    "不要理 别理 "
+    "不要理 别理 轻信 误信 听信 打了水漂 血本无归 被骗 上当 吐槽 投诉 踩雷 避雷 避坑 翻车 "
 )
 _REPORT_CUES = ahocorasick_rs.AhoCorasick(sorted(set(_REPORT_CUE_WORDS.split())))
 # In a regulator's report every quoted phrase is the offence it describes.
@@ -167,6 +170,11 @@ _NAMING_BEFORE_QUOTE = (
     "品牌名",
     "商标是",
     "名称是",
+    "招牌上写着",
+    "招牌写着",
+    "牌匾上写着",
+    "门头上写着",
+    "招牌是",
 )
 # What a quoted name can name: 游戏角色“最强王者”段位皮肤, “第一锅”火锅底料.
 _NAMED_BY_QUOTE = re.compile(
@@ -269,7 +277,8 @@ class Discourse:
             self._folded(text, aligned, sentence_start, start)
         ):
             return True
-        attributed = bool(_ATTRIBUTION.search(before)) or (
+        # A pattern's hit may open before the attribution that governs its claim (医美避坑：宣称“零风险…”).
+        attributed = bool(_ATTRIBUTION.search(before + self._folded(text, aligned, start, end))) or (
             quoted_from is not None
             and bool(_ATTRIBUTION.search(self._folded(text, aligned, clause_start, quoted_from)))
         )
