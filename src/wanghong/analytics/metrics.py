@@ -9,7 +9,10 @@ names from `zh` / `en`, and `/analytics/metrics` lists them all. Pure data: no d
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from wanghong.kit.i18n import LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -274,6 +277,18 @@ def column_labels(language: str = "zh") -> dict[str, str]:
     if language == "en":
         return {column: m.titled("en") for m in _LIST for column in m.columns}
     return {column: m.column_header for m in _LIST for column in m.columns}
+
+
+def page_words(words: Mapping[str, str], *, titled: bool = False) -> dict[str, dict[str, str]]:
+    """A page's words that name a figure, in every language, for `Messages.extend`: `{"rp_gmv": "gmv_attributed"}`
+    gives each word its figure's `label` (with `titled`, its name and unit), written once for both languages."""
+    return {
+        language: {
+            word: METRICS[key].titled(language) if titled else METRICS[key].label(language)
+            for word, key in words.items()
+        }
+        for language in LANGUAGES
+    }
 
 
 def described(key: str) -> str:

@@ -31,7 +31,7 @@ from wanghong.accounts.deps import CurrentPrincipal, signed_in
 from wanghong.accounts.principal import Principal
 from wanghong.analytics import boards, live
 from wanghong.analytics.boards import BOARDS, Board, BoardData, BoardKind
-from wanghong.analytics.metrics import METRICS
+from wanghong.analytics.metrics import page_words
 from wanghong.analytics.tables import for_reader
 from wanghong.commerce.models import LivestreamMinuteStat, LivestreamSession
 from wanghong.domain import Role
@@ -51,6 +51,8 @@ TABLE_ROWS_SHOWN = 50
 CHINA_TIME = timezone(timedelta(hours=8), "CST")
 
 MESSAGES = FRAME.extend(
+    page_words({"gmv_yuan": "gmv_livestream", "orders": "orders", "tips_yuan": "tip_income"}, titled=True)
+).extend(
     {
         "zh": {
             "analytics": "数据看板",
@@ -66,9 +68,6 @@ MESSAGES = FRAME.extend(
             "started": "开播时间",
             "china_time": "（北京时间）",
             "peak_viewers": "峰值在线（人）",
-            "gmv_yuan": METRICS["gmv_livestream"].titled("zh"),
-            "orders": METRICS["orders"].titled("zh"),
-            "tips_yuan": METRICS["tip_income"].titled("zh"),
             "viewers_chart": "实时在线人数（人）",
             "viewers_series": "在线人数（人）",
             "sales_chart": "每分钟 GMV（元）与订单数（单）",
@@ -92,9 +91,6 @@ MESSAGES = FRAME.extend(
             "started": "Started",
             "china_time": " (Beijing time) ",
             "peak_viewers": "Peak viewers (people)",
-            "gmv_yuan": METRICS["gmv_livestream"].titled("en"),
-            "orders": METRICS["orders"].titled("en"),
-            "tips_yuan": METRICS["tip_income"].titled("en"),
             "viewers_chart": "Viewers online (people)",
             "viewers_series": "Viewers (people)",
             "sales_chart": "GMV per minute (yuan) and orders",

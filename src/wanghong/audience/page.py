@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from wanghong.accounts.deps import signed_in
 from wanghong.accounts.principal import Principal
-from wanghong.analytics.metrics import METRICS
+from wanghong.analytics.metrics import METRICS, page_words
 from wanghong.audience import composition, service
 from wanghong.audience.engine import MIN_RELIABLE_SAMPLE, PER_VIEWER, RULE_SEGMENTS
 from wanghong.audience.models import CrowdPack, PrivacyRelease
@@ -37,7 +37,7 @@ CREATOR_PATH = "/workspace/creators/{creator_id}/audience"
 EPSILONS = (0.1, 0.2, 0.5, 1.0)
 RELEASES_SHOWN = 20
 
-TEXT = MESSAGES.extend(
+TEXT = MESSAGES.extend(page_words({"noised_size": "segment_size"})).extend(
     {
         "zh": {
             "audience_title": "人群洞察",
@@ -49,7 +49,6 @@ TEXT = MESSAGES.extend(
             "segments_title": "人群规模",
             "segments_note": "规模均加入差分隐私噪声（OpenDP 离散拉普拉斯），从不显示精确人数。",
             "segment": "人群",
-            "noised_size": METRICS["segment_size"].label("zh"),
             "accuracy": "误差（95%）",
             "released_at": "发布时间",
             "release_segments": "发布人群规模",
@@ -137,7 +136,6 @@ TEXT = MESSAGES.extend(
             "segments_note": "Sizes carry differential-privacy noise (OpenDP discrete Laplace); exact counts are "
             "never shown.",
             "segment": "Segment",
-            "noised_size": METRICS["segment_size"].label("en"),
             "accuracy": "Error (95%)",
             "released_at": "Released",
             "release_segments": "Release segment sizes",

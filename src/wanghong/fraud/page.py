@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal
-from wanghong.analytics.metrics import METRICS
+from wanghong.analytics.metrics import METRICS, page_words
 from wanghong.fraud import board, scores, service
 from wanghong.kit.http import AppSettings, DbSession, FormSession
 from wanghong.kit.i18n import LANGUAGES
@@ -26,7 +26,12 @@ router = page_router(__file__)
 
 FRAUD_PATH = "/workspace/fraud"
 
-TEXT = MESSAGES.extend({lang: scores.WORDS.text(lang) for lang in LANGUAGES}).extend(
+# The scores' words, and the figures named by their one definition (analytics.metrics).
+_SHARED = MESSAGES.extend({lang: scores.WORDS.text(lang) for lang in LANGUAGES}).extend(
+    page_words({"fr_reported_gmv": "gmv_all", "fr_flagged_gmv": "gmv_flagged", "fr_adjusted_gmv": "gmv_adjusted"})
+)
+
+TEXT = _SHARED.extend(
     {
         "zh": {
             "fraud_title": "反作弊",
@@ -37,9 +42,6 @@ TEXT = MESSAGES.extend({lang: scores.WORDS.text(lang) for lang in LANGUAGES}).ex
             "同一天重跑会重算当天结果，不会重复冻结或重复建审核任务。",
             "fr_orders": "已评分订单",
             "fr_flagged": "疑似刷单订单",
-            "fr_reported_gmv": METRICS["gmv_all"].label("zh"),
-            "fr_flagged_gmv": METRICS["gmv_flagged"].label("zh"),
-            "fr_adjusted_gmv": METRICS["gmv_adjusted"].label("zh"),
             "fr_adjusted_note": f"{METRICS['gmv_adjusted'].zh} = {METRICS['gmv_all'].zh} − "
             "最近一次扫描标记为疑似刷单的订单金额；被标记订单仍列在下方，不隐藏。",
             "fr_rings": "刷单团伙",
@@ -84,9 +86,6 @@ TEXT = MESSAGES.extend({lang: scores.WORDS.text(lang) for lang in LANGUAGES}).ex
             "rerunning a day rebuilds that day's results and holds or raises nothing twice.",
             "fr_orders": "Orders scored",
             "fr_flagged": "Flagged as fake",
-            "fr_reported_gmv": METRICS["gmv_all"].label("en"),
-            "fr_flagged_gmv": METRICS["gmv_flagged"].label("en"),
-            "fr_adjusted_gmv": METRICS["gmv_adjusted"].label("en"),
             "fr_adjusted_note": f"{METRICS['gmv_adjusted'].en} = {METRICS['gmv_all'].en} − the orders the latest scan "
             "flagged as fake; flagged orders stay listed below, not hidden.",
             "fr_rings": "Fake-order rings",

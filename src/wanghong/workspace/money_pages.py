@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from wanghong.accounts.deps import signed_in
 from wanghong.accounts.principal import Principal, require_role
-from wanghong.analytics.metrics import METRICS
+from wanghong.analytics.metrics import page_words
 from wanghong.commerce.models import Product
 from wanghong.domain import Role
 from wanghong.kit.db.base import utcnow
@@ -34,10 +34,9 @@ DISCREPANCIES_PER_PAGE = 50
 # The figures' names come from their one definition (analytics.metrics), in both languages.
 _METRIC_NAMES = ("complaint_rate", "refund_rate", "orders")
 
-MONEY_MESSAGES = MESSAGES.extend(
+MONEY_MESSAGES = MESSAGES.extend(page_words({f"metric_{key}": key for key in _METRIC_NAMES}, titled=True)).extend(
     {
         "zh": {
-            **{f"metric_{key}": METRICS[key].titled("zh") for key in _METRIC_NAMES},
             "metrics_link": "指标说明",
             "statements_title": "对账单",
             "aftersales_title": "售后与客诉",
@@ -96,7 +95,6 @@ MONEY_MESSAGES = MESSAGES.extend(
             "complaint_other": "其他",
         },
         "en": {
-            **{f"metric_{key}": METRICS[key].titled("en") for key in _METRIC_NAMES},
             "metrics_link": "Metric definitions",
             "statements_title": "Statements",
             "aftersales_title": "After-sales and complaints",

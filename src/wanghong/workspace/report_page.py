@@ -10,13 +10,23 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from wanghong.accounts.principal import Principal
-from wanghong.analytics.metrics import METRICS
+from wanghong.analytics.metrics import METRICS, page_words
 from wanghong.kit.http import DbSession
 from wanghong.kit.pages import CHART_FONT, chart_html, language_of, page_router
 from wanghong.workspace import report
 from wanghong.workspace.screens import MESSAGES, Screen, show
 
 TEXT = MESSAGES.extend(
+    page_words(
+        {
+            "rp_gmv": "gmv_attributed",
+            "rp_orders": "orders",
+            "rp_roi_col": "roi_campaign",
+            "rp_series_gmv": "gmv_attributed",
+            "rp_adjusted_gmv": "gmv_adjusted",
+        }
+    )
+).extend(
     {
         "zh": {
             "report_title": "活动复盘",
@@ -26,10 +36,7 @@ TEXT = MESSAGES.extend(
             "rp_commissions": "佣金",
             "rp_committed": "冻结中费用",
             "rp_budget_used": "预算使用率",
-            "rp_gmv": METRICS["gmv_attributed"].label("zh"),
-            "rp_orders": METRICS["orders"].label("zh"),
             "rp_roi": f"{METRICS['roi_campaign'].label('zh', unit=True)}：{METRICS['gmv_attributed'].zh} ÷ 花费",
-            "rp_roi_col": METRICS["roi_campaign"].label("zh"),
             "rp_by_status": "合作状态",
             "rp_creators": "达人成效",
             "rp_chart": f"各达人花费与{METRICS['gmv_attributed'].zh}（元）",
@@ -37,8 +44,6 @@ TEXT = MESSAGES.extend(
             "rp_note": "花费来自结算账本：已释放给达人的合作费，加上归因订单占用的佣金（退货冲回的已扣除）；"
             "冻结中费用为进行中合作已冻结、尚未结算的部分。GMV 与订单为归因到本活动合作直播的订单。",
             "rp_series_spend": "花费",
-            "rp_series_gmv": METRICS["gmv_attributed"].label("zh"),
-            "rp_adjusted_gmv": METRICS["gmv_adjusted"].label("zh"),
             "rp_flagged": "疑似刷单",
             "rp_flagged_orders": "笔",
             "rp_scan_on": "反作弊扫描日",
@@ -52,10 +57,7 @@ TEXT = MESSAGES.extend(
             "rp_commissions": "Commissions",
             "rp_committed": "Fees frozen",
             "rp_budget_used": "Budget used",
-            "rp_gmv": METRICS["gmv_attributed"].label("en"),
-            "rp_orders": METRICS["orders"].label("en"),
             "rp_roi": f"{METRICS['roi_campaign'].label('en', unit=True)}: {METRICS['gmv_attributed'].en} ÷ spend",
-            "rp_roi_col": METRICS["roi_campaign"].label("en"),
             "rp_by_status": "Collaborations by state",
             "rp_creators": "Results by creator",
             "rp_chart": f"Spend and {METRICS['gmv_attributed'].en} by creator (yuan)",
@@ -64,8 +66,6 @@ TEXT = MESSAGES.extend(
             "attributed orders (net of reversals for returns); fees frozen are held for collaborations still under "
             "way. GMV and orders are the orders attributed to this campaign's collaborations' livestreams.",
             "rp_series_spend": "Spend",
-            "rp_series_gmv": METRICS["gmv_attributed"].label("en"),
-            "rp_adjusted_gmv": METRICS["gmv_adjusted"].label("en"),
             "rp_flagged": "Suspected fake orders",
             "rp_flagged_orders": "flagged",
             "rp_scan_on": "Fraud scan of",
