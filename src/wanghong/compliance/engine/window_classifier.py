@@ -2,7 +2,7 @@
 
 The rules (library + context) catch what their writers have read: every blind outside set scored recall
 0.67–0.82 at first sight. This model is a char 1–3-gram TF-IDF + linear SVM over the *normalised* text, fitted on
-the labelled outside sets we hold (``tests/compliance/data``: outside_eval, outside_heldout 1–6, outside_dev6,
+the labelled outside sets we hold (``tests/compliance/data``: outside_eval, outside_heldout 1–10, outside_dev6,
 real_cases; rows weight 1) and on the claim classifier's claims and the evasion set (templated, so weight
 ``EXTRA_WEIGHT``).
 The reviewer asks it only about texts the rules **pass**, one window at a time (a text up to ``WHOLE_UP_TO``
@@ -51,6 +51,10 @@ OUTSIDE_SETS = (
     "outside_heldout6",
     "outside_dev6",
     "real_cases",
+    "outside_heldout7",
+    "outside_heldout8",
+    "outside_heldout9",
+    "outside_heldout10",
 )
 EVASION_SET = "evasion_eval"
 # Claims and the evasion set are generated from templates (≈3,200 rows against ≈1,170 outside rows): at full weight
@@ -62,6 +66,10 @@ SVM_C = 0.5
 # heldout5 and dev6 among its sets the model reads guarantee wording more keenly, and at 0.01 it sent 8 of the 215
 # lawful twins of test_compliance_context_round4 to review (2 at 0.005), for a leave-dev6-out recall of 0.951
 # against 0.932 at 0.005 (FPR 0.019 either way). With heldout6 added it sends 7 of them (3.3 %) at 0.005.
+# Heldout7–10 joined in the eighth round. Fitted with heldout7–9 but not the then-blind heldout10, the rules + model
+# scored heldout10 at recall 0.863 (0.838 with the model before them), 0.887 at a budget of 0.01 and 0.931 at 0.02
+# (rules alone 0.787), FPR 0.114 at each — the rules' own; but the 792 look-alikes of the round tests went 14 → 18 → 41
+# flagged, and with heldout10 too, 0.01 sent 4 of round 3's 61 and 9 of round 4's 215 to review. So 0.005 stays.
 OR_BUDGET = 0.005
 # A text this short is classified whole, as the training rows (one or two sentences, 2–28 characters) were.
 WHOLE_UP_TO = 30
