@@ -108,6 +108,9 @@ from wanghong.compliance.engine.context_words_senses import (
     ELECTRICAL_AFTER,
     FIRST_SHOP,
     INSTITUTION,
+    JADE,
+    JADE_GRADES,
+    LOCATIVE,
     MATERIAL_NOUNS,
     MODAL_ADVERBS,
     MODAL_HEADS,
@@ -119,9 +122,11 @@ from wanghong.compliance.engine.context_words_senses import (
     OFFER_END_REACH,
     ONLY_CAVEAT,
     OTHER_PLACE,
+    OWN_FIRST_STORE,
     OWN_RANGE,
     PERSON,
     PERSON_RANKS,
+    PLACE_NAME,
     PREFERENCE_QUESTION,
     PREFERENCE_WHICH,
     REAL_ESTATE,
@@ -253,6 +258,8 @@ class ContextJudge:
         if hit.category is ViolationCategory.PROHIBITED:
             if left.endswith(NOT_SOLD):
                 return Reason.NEGATED  # 直播间不售电子烟
+            if folded(hit.start, hit.end) in JADE_GRADES and JADE.search(folded(0, len(text))):
+                return Reason.OTHER_SENSE
             if left.endswith("非"):
                 return Reason.OTHER_SENSE  # 非处方药: an over-the-counter drug
         if (
@@ -337,6 +344,10 @@ class ContextJudge:
             return Reason.ORDINAL
         if term == "第1" and INSTITUTION.match(right) and not left.endswith(RANK_SCOPE):
             return Reason.NAME  # 第一中学, 第一人民医院
+        if term == "首家" and right.startswith(OWN_FIRST_STORE) and not _ranked_beyond(left):
+            return Reason.TIME_ORDER
+        if PLACE_NAME.match(right) and left.endswith(LOCATIVE):
+            return Reason.NAME
         if term == "顶级" and right.startswith(TOP_FLIGHT):
             return Reason.OTHER_SENSE
         if term == "唯1" and ONLY_CAVEAT.match(right):
@@ -385,7 +396,7 @@ class ContextJudge:
             return Reason.SERVICE_ATTITUDE
         if not PRICE_WORDING.search(term) and (GOAL_WORDS.search(left) or GOAL_FOLLOWERS.match(right)):
             return Reason.GOAL
-        if (term.startswith("最") or (hit.category is ViolationCategory.PRICE and "最" in term)) and (
+        if (term.startswith("最") or term == "首选" or (hit.category is ViolationCategory.PRICE and "最" in term)) and (
             SET_SCOPE.search(left)
             or SET_SCOPE.search(before := folded(max(0, lo - _MAX_CONTEXT), lo))
             or BRAND_SCOPE.search(left)

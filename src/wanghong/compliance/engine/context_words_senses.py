@@ -104,7 +104,8 @@ SERVICE_ATTITUDE_TERMS = frozenset({"1流", "绝对"})
 # (指南: time words), read up to this many characters past the hit, into the next clause.
 OFFER_END_REACH = 16
 OFFER_END = re.compile(
-    "截止|结束|截单|下架|恢复原价|回到原价|涨回|卖完|售完|拍完|抢完|为止|就没了|就没有了|[0-9]+点|零点|24点|"
+    "截止|结束|截单|下架|恢复原价|回到原价|恢复日常价|恢复售价|恢复正常价|涨回|卖完|售完|拍完|抢完|为止|就没了|就没有了|"
+    "[0-9]+点|零点|24点|"
     "今晚[0-9]|明晚[0-9]|月底|[0-9]+号|[0-9]+日"
 )
 # 无敌浩克同款手办, 无敌破坏王同款盲盒: the word opens a film, game or character name that a licensed product carries.
@@ -127,7 +128,9 @@ PREFERENCE_QUESTION = re.compile("哪个|哪款|哪种|哪1|哪些|哪件|哪色
 WARNING_REACH = 16
 WARNING_WORDS = re.compile(
     "不保障|没有保障|没保障|无保障|不受保护|不受保障|有风险|风险自负|被骗|骗子|诈骗|谨防|警惕|别信|不要信|勿信|上当|切勿|"
-    "严禁|禁止|拒绝|举报"
+    "严禁|禁止|拒绝|举报|"
+    # 消协发布警示，…私下交易纠纷频发; 诱导站外交易的直播间将被限流: a notice about the practice, not an invitation.
+    "警示|纠纷|限流|封号|封禁|处罚|将被"
 )
 # 一定要装稳, 记得要装好: a homophone reading (要装 → 药妆) that starts with a modal verb governed by the adverb before
 # it belongs to two words, the modal phrase and the verb after it.
@@ -180,6 +183,8 @@ STOCK_LEFT = ("只剩下", "仅剩下", "还剩下", "就剩下", "只剩", "仅
 # -- the blind set of the sixth round (outside_heldout6) ---------------------------------------------------
 # 本店第一家门店开在春熙路: the brand's first shop, an ordinal in its history.
 FIRST_SHOP = ("家门店", "家分店", "家店铺", "家实体店", "家旗舰店")
+# 本店首家线下门店于2015年开业: the first of the shop's own stores, an order in its history.
+OWN_FIRST_STORE = ("线下门店", "门店", "分店", "实体店", "线下店", "直营店")
 # 最不利情况下可能损失全部本金: the worst case of a risk disclosure, not a claim for the goods.
 RISK_SUPERLATIVE = re.compile("^最(不利|坏|差|糟|大(的)?(损失|亏损|回撤|跌幅|风险)|高风险|低收益)")
 # 非处方药 is an over-the-counter drug; 不售电子烟 says the goods are not sold.
@@ -224,7 +229,10 @@ VARIANT_RANKED = re.compile(
 
 # -- the blind set of the ninth round (outside_heldout9) ---------------------------------------------------
 # 第一中学门口那家文具店, 第一人民医院: an institution's name, not a rank.
-INSTITUTION = re.compile("^(?:人民|中心|实验|职业|高级)?(?:中学|小学|高中|初中|幼儿园|医院|中医院|百货|师范|学校|附属)")
+INSTITUTION = re.compile(
+    "^(?:人民|中心|实验|职业|高级)?(?:中学|小学|高中|初中|幼儿园|医院|中医院|百货|师范|学校|附属|食品商店|商店|商场|"
+    "摄影工作室|工作室)"
+)
 # 减肥避坑：…, 医美防骗指南: the hit names the topic of a warning, not a claim.
 WARNING_TOPIC = ("避坑", "避雷", "防骗", "误区", "辟谣", "踩坑")
 # 顶级联赛: a top-flight league, a grade of sport, not of the goods.
@@ -245,3 +253,9 @@ OTHER_PLACE = re.compile(
     "民宿|酒店|宾馆|客栈|旅馆|景区|景点|农家乐|营地|露营|餐厅|饭店|饭馆|面馆|火锅店|门店|店铺|本店|我们店|健身房|影院|"
     "驾校|幼儿园|托管|自习室|网吧|球馆|游泳馆|足疗|按摩|美容院|诊所|停车场"
 )
+# 在天下第一泉景区附近: the words open the name of a place the text is at.
+PLACE_NAME = re.compile("^[\u3400-\u9fff]{0,2}?(?:景区|风景区|公园|寺|庙|广场|古镇|度假区)")
+LOCATIVE = ("在", "到", "去", "来", "近", "邻", "靠近", "紧邻", "毗邻")
+# 翡翠A货 is untreated natural jadeite (the trade's grading: A/B/C货), not a counterfeit.
+JADE = re.compile("翡翠|玉石|玉镯|手镯|和田玉|缅甸|珠宝|玉器|吊坠|镯子|蛋面")
+JADE_GRADES = frozenset({"a货", "b货", "c货"})

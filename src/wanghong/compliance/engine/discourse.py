@@ -97,7 +97,8 @@ _ATTRIBUTION = re.compile(
     "有(?:些|的)?(?:人|主播|商家|博主|卖家|品牌|机构|店家|厂家)(?:说|宣称|声称|号称|宣传|鼓吹|吹嘘|标榜|打出)|"
     "朋友圈(?:里)?(?:都)?(?:说|传|转)|宣称|声称|鼓吹|吹嘘|标榜|号称|宣传|所谓|当事人|别家|那些说|说成|吹成|包装成|"
     "某.{0,8}(?:品牌|商家|企业|公司|主播|机构|店铺|网店|门店|楼盘)|"
-    "(?:广告|视频|直播间|群|讲座|传单|宣传单|推销员|业务员)(?:里|上)?(?:说|写|宣传|称|讲)"
+    "(?:广告|视频|直播间|群|讲座|传单|宣传单|推销员|业务员)(?:里|上)?(?:说|写|宣传|称|讲)|冒充|"
+    "(?:这个|那个|某个|别的|其他|另1个)(?:主播|商家|博主|卖家|店家|达人)(?:说|宣称|声称|号称|讲)"
 )
 # Frames that put a whole sentence in a report (据报道，…; 市场监管局通报了…：…), read from the sentence's start.
 _REPORT_FRAME = re.compile(
@@ -106,8 +107,11 @@ _REPORT_FRAME = re.compile(
 )
 # The words are named, not used: 广告法规定不能说最高级、最佳.
 _MENTIONED = re.compile(
-    "广告法|违禁词|极限词|敏感词|禁用词|不能说|不让说|不许说|不准说|不能用|不让用|禁止使用|不得使用"
+    "广告法|违禁词|极限词|敏感词|禁用词|不能说|不让说|不许说|不准说|不能用|不让用|禁止使用|不得使用|"
+    "这类词|这些词|这种词|这类字|这类用语"
 )
+# ...or named as words after it: “顶级”“极品”这类词直播间不让说.
+_MENTIONED_AFTER = re.compile("^.{0,8}?(?:这类|这些|这种|等)(?:词|字|用语|说法|极限词|违禁词)")
 # The hit describes an advertisement or pitch that the text goes on to judge:
 # 看到包过、内部名额的考试培训广告，千万别交钱.
 _DESCRIBED_PITCH = re.compile("^.{0,10}?(?:广告|宣传|话术|说法|套路|项目|投资群)")
@@ -126,14 +130,18 @@ _CONDEMNED_HEAD = re.compile(
 _SWEEPING = re.compile("凡是|凡|所有|那些|任何|所谓|提醒|提示|警惕|注意|小心|劝")
 # Words by which the text warns against what follows in the clause: 别再信那些“包过班”了, 警惕那些说稳赚不赔的投资群.
 # (远离 and 小心 are left out: 喝了远离高血压 is the claim itself, 小心烫 another matter.)
-_WARNED = re.compile("别再?信|不要再?信|别听信|不要听信|别被|勿信|警惕|谨防|当心|别上当|轻信|误信|听信")
+_WARNED = re.compile(
+    "别再?信|不要再?信|别听信|不要听信|别被|勿信|警惕|谨防|当心|别上当|轻信|误信|听信|(?:不要|别|切勿|不能)(?:再)?相信"
+)
 # The sentence's (or the next one's) judgement of the reported words.
 _REFUTATION = re.compile(
     "没有(?:任何)?(?:科学)?(?:依据|根据|道理|证据)|没依据|无(?:科学)?依据|不是真的|假的|谣言|辟谣|不可信|别信|不要信|"
     "勿信|不靠谱|不科学|虚假|违反|违法|违规|处罚|罚款|责令|被认定|被查处|被罚|误区|智商税|骗局|骗人|忽悠|夸大|不实|"
     "误导|不具有|不具备|并不能|不能代替|不能替代|并不(?!是吹|夸张)|根本(?:不|没)|其实(?:不|没)(?!是吹|吹|夸张)|说不是|没这回事|别上当|警惕|谨防|"
     "被查|立案|调查|涉嫌|非法|骗钱|诈骗|骗子|圈套|陷阱|擦亮眼睛|引以为戒|整改|千万别|别交钱|别听信|不要听信|不会掉馅饼|"
-    "不这么干|不敢这么说|套路|打了水漂|血本无归|被骗|上当|吐槽|投诉|踩雷|避雷|避坑|翻车|"
+    "不这么干|不敢这么说|套路|打了水漂|血本无归|被骗|上当|吐槽|投诉|踩雷|避雷|避坑|翻车|盗号|被盗|"
+    # 这个主播说全网最低价，结果比超市还贵: what the claim met with.
+    "结果(?:比|却|发现|根本|压根|完全|1点)|还贵|更贵|"
     # 经检测含有违禁成分, 承诺…却未兑现，被判返还学费: what a test or a court found of the claim.
     "违禁|非法添加|检出|查处|封禁|封号|下架|没有捷径|留个心眼|多个心眼|专门骗|都是骗|未兑现|没兑现|没有兑现|被判|判令|判决.{0,6}(?:返还|退还|赔偿)|"
     "(?:监管|部门|专家|医生|律师|消协|消费者协会|官方|警方|法院|平台).{0,6}(?:提醒|提示|指出|强调|表示|认定)"
@@ -153,7 +161,8 @@ _REPORT_CUE_WORDS = (
     "提醒 提示 指出 强调 表示 认定 查处 封禁 封号 下架 没有捷径 留个心眼 多个心眼 专门骗 都是骗 "
     "违禁 非法添加 检出 未兑现 没兑现 没有兑现 被判 判令 判决 "
     "不要信 不要相信 别相信 不能信 别听 不要听 别买 不要买 不能买 别转账 不要转账 不能转账 切勿 勿信 勿买 勿转账 "
-    "不要理 别理 轻信 误信 听信 打了水漂 血本无归 被骗 上当 吐槽 投诉 踩雷 避雷 避坑 翻车 "
+    "不要理 别理 轻信 误信 听信 打了水漂 血本无归 被骗 上当 吐槽 投诉 踩雷 避雷 避坑 翻车 盗号 被盗 相信 还贵 更贵 "
+    "结果比 结果却 结果发现 结果根本 结果压根 结果完全 结果1点 这类词 这些词 这种词 这类字 这类用语 "
 )
 _REPORT_CUES = ahocorasick_rs.AhoCorasick(sorted(set(_REPORT_CUE_WORDS.split())))
 # In a regulator's report every quoted phrase is the offence it describes.
@@ -271,7 +280,7 @@ class Discourse:
         if _WARNED.search(before) or _MENTIONED.search(before):
             return True
         after = self._folded(text, aligned, end, clause_end)
-        if _CONDEMNED.match(after):
+        if _CONDEMNED.match(after) or _MENTIONED_AFTER.match(after):
             return True
         if _CONDEMNED_HEAD.match(self._folded(text, aligned, end, sentence_end)) and _SWEEPING.search(
             self._folded(text, aligned, sentence_start, start)
