@@ -2,7 +2,8 @@
 shop's own stores, an offer's last day with its stated end, a choice among the offer's own colours (首选), jadeite's
 A货 grade, stores and studios named 第一, a place named after a rank that the text is at, a notice about a practice
 (警示, 纠纷, 限流), impostors and refuted hosts (冒充, 结果比超市还贵), a warning not to believe, and words named as
-words after they are quoted (“顶级”这类词). New wordings, none a row of any set, each beside the same words as a claim."""
+words after they are quoted (“顶级”这类词). New wordings, none a row of any set, each beside the same words as a
+claim."""
 
 from __future__ import annotations
 
