@@ -3,14 +3,17 @@ both channels, what each key does in each channel, and the Aho-Corasick automata
 
 from __future__ import annotations
 
+import codecs
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import ahocorasick_rs
 import numpy as np
 
 from wanghong.compliance.engine.library import LibraryEntry, ViolationCategory, ViolationLibrary
+from wanghong.compliance.engine.normalize import UNICODE_SIZE
 from wanghong.compliance.engine.phonetic import INITIAL_BASE
 from wanghong.compliance.engine.regex_first import FirstCharPattern
 from wanghong.compliance.engine.scanner_haystack import Haystacks, LatinRun
@@ -147,6 +150,57 @@ class ActionTable:
         self.target = np.array(targets, dtype=np.int64)
 
 
+class Symbols:
+    """The main automaton's alphabet — every character of its keys, in both channels — numbered and written as
+    fixed-width byte symbols, and the tables that turn normalised code points into them.
+
+    Why: ``ahocorasick-rs`` over a ``str`` first encodes it to UTF-8 (3 bytes a Chinese character or a syllable code)
+    and maps every match's byte offsets back to characters; over bytes, 2 per character (``BytesAhoCorasick``), the
+    scanner builds the haystack straight from the code array, with no string of the phonetic channel at all. Measured
+    on the benchmark's 748 lines of 100 characters (bench/compliance.py): the search alone 3.9 µs a line against
+    5.0–7.9 µs for the str automaton of the same keys (whose speed varies with where in the process it is built:
+    6.4 M or 17 M instructions under callgrind for the same keys and haystacks, by construction order alone), same
+    matches in the same order; scan_many() −10 % instructions. Every character outside the alphabet becomes one
+    symbol, OTHER, that no key contains: no key can match across it, as none could across the character.
+
+    A symbol is little-endian: its first byte below 0x80, every other one from 0x80 up, so a key (whose first byte
+    is a first byte) can only match where a symbol starts — never across two — and a byte offset is a symbol offset
+    times the width. Two bytes number 16,383 characters; a larger alphabet takes four."""
+
+    def __init__(self, patterns: Sequence[str], phonetic_array: np.ndarray) -> None:
+        alphabet = sorted({c for p in patterns for c in p})
+        self.width = 2 if len(alphabet) < 1 << 14 else 4
+        self.shift = self.width.bit_length() - 1  # byte offset >> shift = symbol offset
+        number = np.arange(len(alphabet) + 1, dtype=np.uint32)  # 0 is OTHER
+        code = number & 0x7F
+        for byte in range(1, self.width):
+            code |= (((number >> (7 * byte)) & 0x7F) | 0x80) << (8 * byte)
+        dtype = np.uint16 if self.width == 2 else np.uint32
+        # Indexed by any code point of either channel, and by the values past U+10FFFF the tables use as marks.
+        table = np.full(max(UNICODE_SIZE, int(phonetic_array.max())) + 1, code[0], dtype=dtype)
+        table[np.array([ord(c) for c in alphabet], dtype=np.int64)] = code[1:].astype(dtype)
+        # Row 0: the symbol of each normalised code point; row 1: that of its reading. One take along axis 1 gives
+        # both channels of a text at once, as bytes (the automaton takes only one-dimensional byte buffers).
+        pair = np.stack((table[: phonetic_array.size], table.take(phonetic_array)))
+        pair.setflags(write=False)
+        self.table = pair[0]  # a view: no text or key has a code point past the phonetic table's (2 MiB saved)
+        self.pair = pair.view(np.uint8).reshape(2, phonetic_array.size, self.width)
+
+    def encode(self, keys: Sequence[str]) -> list[bytes]:
+        """Each key as symbols."""
+        joined = self.table.take(
+            np.frombuffer(codecs.utf_32_le_encode("".join(keys), "surrogatepass")[0], dtype=np.uint32)
+        ).tobytes()
+        ends = np.cumsum([len(k) * self.width for k in keys]).tolist()
+        return [joined[end - len(key) * self.width : end] for key, end in zip(keys, ends, strict=True)]
+
+    def of_text(self, text: str) -> np.ndarray:
+        """``text``'s symbols as bytes (a haystack the caller built as a string: Latin runs spelt out, NUL, …)."""
+        codes = np.frombuffer(codecs.utf_32_le_encode(text, "surrogatepass")[0], dtype=np.uint32)
+        symbols: np.ndarray = self.table.take(codes).view(np.uint8)
+        return symbols
+
+
 class _Patterns(dict[int, FirstCharPattern]):
     """The library's regular expressions by entry index, each compiled when first used: compiling all of them
     costs a one-line CLI run ≈30 ms, and most texts trigger none."""
@@ -193,13 +247,14 @@ class Lexicon(Haystacks):
         self._category_array = np.array([categories[e.category] for e in self._entries], dtype=np.int64)
         self._trigger_only = np.zeros(len(self._patterns), dtype=bool)
         self._trigger_only[list(self._trigger_targets)] = True
-        # A contiguous NFA, not a DFA: the DFA of the shipped library's ≈4,800 main keys takes ≈12 MiB (past the 2 MiB
-        # L2 cache; the NFA adds no measurable RSS) and ≈40 ms to build against ≈11 ms, and one line at a time it
-        # reloads its states for every line: scan() measured 3 % (best of 30) and 6–23 % (median of 30, load 2–3)
-        # more calls a second with the NFA, scan_many() the same within 2 % either way (same lines as
-        # bench/compliance.py --lines-only). The DFA was ≈1.6× faster hot when the library had ≈1,900 main keys.
-        self._automaton = ahocorasick_rs.AhoCorasick(
-            self._patterns[: self._main_count],
+        # The main automaton searches symbols, not the text (see `Symbols`). A contiguous NFA, not a DFA: the DFA of the
+        # shipped library's ≈4,800 main keys took ≈12 MiB as a str automaton (past the 2 MiB L2 cache) and one line at
+        # a time reloaded its states for every line; scan() measured 3–23 % more calls a second with the NFA.
+        self._symbols = Symbols(self._patterns[: self._main_count], self._phon_array)
+        # Typed loosely on purpose: it searches any buffer, NumPy arrays included, which the stubs' Buffer cannot say
+        # here (as `scanner_haystack.utf32_decode`).
+        self._automaton: Any = ahocorasick_rs.BytesAhoCorasick(
+            self._symbols.encode(self._patterns[: self._main_count]),
             matchkind=ahocorasick_rs.MatchKind.Standard,
             implementation=ahocorasick_rs.Implementation.ContiguousNFA,
         )
@@ -224,6 +279,14 @@ class Lexicon(Haystacks):
                 self._patterns[self._main_count :], matchkind=ahocorasick_rs.MatchKind.Standard
             )
         return automaton
+
+    def _symbol_matches(self, haystack: str) -> list[tuple[int, int, int]]:
+        """The main automaton's matches in a haystack built as a string (normalised text, NUL, phonetic text), in its
+        character offsets."""
+        symbols = self._symbols
+        shift = symbols.shift
+        found = self._automaton.find_matches_as_indexes(symbols.of_text(haystack), overlapping=True)
+        return [(index, start >> shift, end >> shift) for index, start, end in found]
 
     def _latin_matches(self, haystack: str, offset: int, runs: Sequence[LatinRun]) -> list[tuple[int, int, int]]:
         """Matches of the Latin keys, numbered like the patterns of the main automaton. ``offset`` is where the
