@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wanghong.compliance.engine import ComplianceReviewer
+from wanghong.compliance.engine import ComplianceReviewer, ViolationLibrary
 from wanghong.domain import Verdict as VerdictKind
 
 
@@ -16,3 +16,31 @@ def assert_lawful(reviewer: ComplianceReviewer, text: str) -> None:
     """The rules pass ``text``: the window classifier is a second opinion, measured on the sets, not here."""
     verdict = reviewer.with_window(None).review(text)
     assert verdict.verdict is VerdictKind.PASS, (text, verdict.hits)
+
+
+def assert_blocked_by(reviewer: ComplianceReviewer, text: str, entry_id: str) -> None:
+    """The shipped reviewer blocks ``text``, and ``entry_id`` is among the hits."""
+    verdict = reviewer.review(text)
+    assert verdict.verdict is VerdictKind.BLOCK, (text, verdict.hits)
+    assert entry_id in {hit.entry_id for hit in verdict.hits}, (text, verdict.hits)
+
+
+def assert_reviewed_by(reviewer: ComplianceReviewer, text: str, entry_id: str) -> None:
+    """The rules send ``text`` to review, ``entry_id`` among the hits (the window classifier never blocks, so the
+    rules' verdict is the one a calibration test reads)."""
+    verdict = reviewer.with_window(None).review(text)
+    assert verdict.verdict is VerdictKind.REVIEW, (text, verdict.hits)
+    assert entry_id in {hit.entry_id for hit in verdict.hits}, (text, verdict.hits)
+
+
+def assert_entries_documented(library: ViolationLibrary, ids: set[str], *, with_examples: bool = True) -> None:
+    """Each entry of ``ids`` is in ``library``, cites a statute in 《》 and explains itself in Chinese; a pattern entry
+    also names its triggers and examples (``with_examples``)."""
+    by_id = {entry.id: entry for entry in library.entries}
+    assert ids <= set(by_id), ids - set(by_id)
+    for entry_id in ids:
+        entry = by_id[entry_id]
+        assert "《" in entry.article and "》" in entry.article, entry_id
+        assert len(entry.explanation) >= 20 and any("\u4e00" <= ch <= "\u9fff" for ch in entry.explanation), entry_id
+        if with_examples:
+            assert entry.triggers and entry.examples, entry_id

@@ -17,10 +17,9 @@ Every claim is a new wording, none a row of any set; the look-alikes are the sam
 from __future__ import annotations
 
 import pytest
-from tests.compliance.probes import assert_lawful
+from tests.compliance.probes import assert_blocked_by, assert_entries_documented, assert_lawful, assert_reviewed_by
 
 from wanghong.compliance.engine import ComplianceReviewer, ViolationLibrary
-from wanghong.domain import Verdict as VerdictKind
 
 BLOCKED = [
     ("新店开业，老铁们帮忙拍两单空包，货款我原路退回", "FLS-060"),
@@ -81,16 +80,12 @@ LAWFUL = [
 
 @pytest.mark.parametrize(("text", "entry_id"), BLOCKED)
 def test_statute_claims_block(reviewer: ComplianceReviewer, text: str, entry_id: str) -> None:
-    verdict = reviewer.review(text)
-    assert verdict.verdict is VerdictKind.BLOCK, (text, verdict.hits)
-    assert entry_id in {hit.entry_id for hit in verdict.hits}, (text, verdict.hits)
+    assert_blocked_by(reviewer, text, entry_id)
 
 
 @pytest.mark.parametrize(("text", "entry_id"), REVIEWED)
 def test_claims_that_need_a_fact_checked_go_to_review(reviewer: ComplianceReviewer, text: str, entry_id: str) -> None:
-    verdict = reviewer.with_window(None).review(text)
-    assert verdict.verdict is VerdictKind.REVIEW, (text, verdict.hits)
-    assert entry_id in {hit.entry_id for hit in verdict.hits}, (text, verdict.hits)
+    assert_reviewed_by(reviewer, text, entry_id)
 
 
 @pytest.mark.parametrize("text", LAWFUL)
@@ -100,9 +95,4 @@ def test_look_alikes_pass(reviewer: ComplianceReviewer, text: str) -> None:
 
 def test_round_seven_entries_cite_an_article_and_explain_in_chinese(library: ViolationLibrary) -> None:
     ids = {entry_id for _, entry_id in BLOCKED + REVIEWED}
-    by_id = {entry.id: entry for entry in library.entries}
-    assert ids <= set(by_id)
-    for entry_id in ids:
-        entry = by_id[entry_id]
-        assert "《" in entry.article and "》" in entry.article, entry_id
-        assert len(entry.explanation) >= 20 and any("\u4e00" <= ch <= "\u9fff" for ch in entry.explanation), entry_id
+    assert_entries_documented(library, ids, with_examples=False)

@@ -22,10 +22,15 @@ claims were caught before its one fix, none of its 21 look-alikes flagged."""
 from __future__ import annotations
 
 import pytest
-from tests.compliance.probes import assert_caught, assert_lawful
+from tests.compliance.probes import (
+    assert_blocked_by,
+    assert_caught,
+    assert_entries_documented,
+    assert_lawful,
+    assert_reviewed_by,
+)
 
 from wanghong.compliance.engine import ComplianceReviewer, ViolationLibrary
-from wanghong.domain import Verdict as VerdictKind
 
 BLOCKED = [
     ("人民银行推荐的储蓄型保险，闭眼入", "AUTH-039"),
@@ -265,16 +270,12 @@ LAWFUL = [
 
 @pytest.mark.parametrize(("text", "entry_id"), BLOCKED)
 def test_statute_claims_block(reviewer: ComplianceReviewer, text: str, entry_id: str) -> None:
-    verdict = reviewer.review(text)
-    assert verdict.verdict is VerdictKind.BLOCK, (text, verdict.hits)
-    assert entry_id in {hit.entry_id for hit in verdict.hits}, (text, verdict.hits)
+    assert_blocked_by(reviewer, text, entry_id)
 
 
 @pytest.mark.parametrize(("text", "entry_id"), REVIEWED)
 def test_claims_that_need_a_fact_checked_go_to_review(reviewer: ComplianceReviewer, text: str, entry_id: str) -> None:
-    verdict = reviewer.with_window(None).review(text)
-    assert verdict.verdict is VerdictKind.REVIEW, (text, verdict.hits)
-    assert entry_id in {hit.entry_id for hit in verdict.hits}, (text, verdict.hits)
+    assert_reviewed_by(reviewer, text, entry_id)
 
 
 @pytest.mark.parametrize(("text", "entry_id"), CAUGHT)
@@ -290,13 +291,7 @@ def test_look_alikes_pass(reviewer: ComplianceReviewer, text: str) -> None:
 
 def test_round_eight_entries_cite_an_article_and_explain_in_chinese(library: ViolationLibrary) -> None:
     ids = {entry_id for _, entry_id in BLOCKED + REVIEWED + CAUGHT}
-    by_id = {entry.id: entry for entry in library.entries}
-    assert ids <= set(by_id)
-    for entry_id in ids:
-        entry = by_id[entry_id]
-        assert "《" in entry.article and "》" in entry.article, entry_id
-        assert len(entry.explanation) >= 20 and any("\u4e00" <= ch <= "\u9fff" for ch in entry.explanation), entry_id
-        assert entry.triggers and entry.examples, entry_id
+    assert_entries_documented(library, ids)
 
 
 def test_library_version_is_81_or_later(library: ViolationLibrary) -> None:

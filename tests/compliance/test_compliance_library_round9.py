@@ -2,7 +2,8 @@
 library v83): wording families the library lacked, each written as more than the row it came from:
 - comparisons and data without a source (第十一、十三条; review): another seller's price (比金店/专柜便宜三百),
   a hinted competitor's buying price (比某鱼高二十), electricity use (一晚只要一度电), nutrition multiples
-  (营养翻倍), exclusivity (全网独一家), athletes as endorsers (奥运选手都穿; a bare 冠军同款 stays lawful, as round 3 has it);
+  (营养翻倍), exclusivity (全网独一家), athletes as endorsers (奥运选手都穿; a bare 冠军同款 stays lawful, as
+  round 3 has it);
 - guarantees (review): a fitness result (保证练出腹肌, 练不出来不收钱), a draw that always wins (必出, 不中包赔),
   a second-hand phone as good as new with an 官方授权 (第二十八条), plants that absorb radiation;
 - food, cookware and body claims (第十七条; block): diseases that will never come (就不会近视), wounds healed in
@@ -20,10 +21,15 @@ allows them (a price table with its source, a real event's champion, a calendar'
 from __future__ import annotations
 
 import pytest
-from tests.compliance.probes import assert_caught, assert_lawful
+from tests.compliance.probes import (
+    assert_blocked_by,
+    assert_caught,
+    assert_entries_documented,
+    assert_lawful,
+    assert_reviewed_by,
+)
 
 from wanghong.compliance.engine import ComplianceReviewer, ViolationLibrary
-from wanghong.domain import Verdict as VerdictKind
 
 BLOCKED = [
     ("全国最正宗的兰州拉面，就在我们家", "ABS-216"),
@@ -317,16 +323,12 @@ LAWFUL = [
 
 @pytest.mark.parametrize(("text", "entry_id"), BLOCKED)
 def test_statute_claims_block(reviewer: ComplianceReviewer, text: str, entry_id: str) -> None:
-    verdict = reviewer.review(text)
-    assert verdict.verdict is VerdictKind.BLOCK, (text, verdict.hits)
-    assert entry_id in {hit.entry_id for hit in verdict.hits}, (text, verdict.hits)
+    assert_blocked_by(reviewer, text, entry_id)
 
 
 @pytest.mark.parametrize(("text", "entry_id"), REVIEWED)
 def test_claims_that_need_a_fact_checked_go_to_review(reviewer: ComplianceReviewer, text: str, entry_id: str) -> None:
-    verdict = reviewer.with_window(None).review(text)
-    assert verdict.verdict is VerdictKind.REVIEW, (text, verdict.hits)
-    assert entry_id in {hit.entry_id for hit in verdict.hits}, (text, verdict.hits)
+    assert_reviewed_by(reviewer, text, entry_id)
 
 
 @pytest.mark.parametrize(("text", "entry_id"), CAUGHT)
@@ -342,13 +344,7 @@ def test_look_alikes_pass(reviewer: ComplianceReviewer, text: str) -> None:
 
 def test_round_nine_entries_cite_an_article_and_explain_in_chinese(library: ViolationLibrary) -> None:
     ids = {entry_id for _, entry_id in BLOCKED + REVIEWED + CAUGHT}
-    by_id = {entry.id: entry for entry in library.entries}
-    assert ids <= set(by_id)
-    for entry_id in ids:
-        entry = by_id[entry_id]
-        assert "《" in entry.article and "》" in entry.article, entry_id
-        assert len(entry.explanation) >= 20 and any("\u4e00" <= ch <= "\u9fff" for ch in entry.explanation), entry_id
-        assert entry.triggers and entry.examples, entry_id
+    assert_entries_documented(library, ids)
 
 
 def test_library_version_is_83_or_later(library: ViolationLibrary) -> None:
