@@ -112,6 +112,7 @@ from wanghong.compliance.engine.context_words_senses import (
     JADE_GRADES,
     LOCATIVE,
     MATERIAL_NOUNS,
+    MEDICAL_REFERRAL,
     MODAL_ADVERBS,
     MODAL_HEADS,
     MOOD_BEFORE,
@@ -320,6 +321,8 @@ class ContextJudge:
             return Reason.OTHER_SENSE
         if hit.category is ViolationCategory.MEDICAL and right.startswith(ELECTRICAL_AFTER):
             return Reason.OTHER_SENSE
+        if hit.category is ViolationCategory.MEDICAL and right.startswith(MEDICAL_REFERRAL):
+            return Reason.OTHER_SENSE
         if hit.category is ViolationCategory.PRICE and right.startswith(LOGISTICS):
             return Reason.TIME_ORDER
         if (
@@ -334,10 +337,10 @@ class ContextJudge:
         term = folded(hit.start, hit.end)
         if term.endswith(CUSTOMER_ORDINALS) and right.startswith(CUSTOMER_ACTIONS) and not left.endswith(RANK_SCOPE):
             return Reason.ORDINAL
-        if term.startswith("最") and (
-            NOT_GOODS_AFTER_BEST.match(right) or left.endswith(MOOD_BEFORE) or BREAST_MILK.search(left)
+        if left.endswith(MOOD_BEFORE) or (
+            term.startswith("最") and (NOT_GOODS_AFTER_BEST.match(right) or BREAST_MILK.search(left))
         ):
-            return Reason.OTHER_SENSE
+            return Reason.OTHER_SENSE  # 天气一流, 心情最好: the weather or a mood, not the goods
         if term.startswith("最") and RISK_SUPERLATIVE.match(folded(hit.start, hi)):
             return Reason.OTHER_SENSE
         if term.endswith("第1") and right.startswith(FIRST_SHOP):

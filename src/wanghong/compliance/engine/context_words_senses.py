@@ -186,7 +186,7 @@ FIRST_SHOP = ("家门店", "家分店", "家店铺", "家实体店", "家旗舰�
 # 本店首家线下门店于2015年开业: the first of the shop's own stores, an order in its history.
 OWN_FIRST_STORE = ("线下门店", "门店", "分店", "实体店", "线下店", "直营店")
 # 最不利情况下可能损失全部本金: the worst case of a risk disclosure, not a claim for the goods.
-RISK_SUPERLATIVE = re.compile("^最(不利|坏|差|糟|大(的)?(损失|亏损|回撤|跌幅|风险)|高风险|低收益)")
+RISK_SUPERLATIVE = re.compile("^最(不利|坏|差|糟|大(的)?(损失|亏损|回撤|跌幅|风险)|高风险|低收益|忌)")
 # 非处方药 is an over-the-counter drug; 不售电子烟 says the goods are not sold.
 NOT_SOLD = ("不售", "不卖", "不销售", "不出售", "禁售", "禁止销售", "不经营", "不代购", "不提供", "不代理")
 # A fact documented in the text itself: 数据来源：XX检测中心报告, 专利号ZL2023…
@@ -231,7 +231,7 @@ VARIANT_RANKED = re.compile(
 # 第一中学门口那家文具店, 第一人民医院: an institution's name, not a rank.
 INSTITUTION = re.compile(
     "^(?:人民|中心|实验|职业|高级)?(?:中学|小学|高中|初中|幼儿园|医院|中医院|百货|师范|学校|附属|食品商店|商店|商场|"
-    "摄影工作室|工作室)"
+    "摄影工作室|工作室|大道|大街)"
 )
 # 减肥避坑：…, 医美防骗指南: the hit names the topic of a warning, not a claim.
 WARNING_TOPIC = ("避坑", "避雷", "防骗", "误区", "辟谣", "踩坑")
@@ -251,7 +251,7 @@ REAL_ESTATE = re.compile(
 )
 OTHER_PLACE = re.compile(
     "民宿|酒店|宾馆|客栈|旅馆|景区|景点|农家乐|营地|露营|餐厅|饭店|饭馆|面馆|火锅店|门店|店铺|本店|我们店|健身房|影院|"
-    "驾校|幼儿园|托管|自习室|网吧|球馆|游泳馆|足疗|按摩|美容院|诊所|停车场"
+    "驾校|幼儿园|托管|自习室|网吧|球馆|游泳馆|足疗|按摩|美容院|诊所|停车场|基地|采摘园|果园|农场|庄园|研学"
 )
 # 在天下第一泉景区附近: the words open the name of a place the text is at.
 PLACE_NAME = re.compile("^[\u3400-\u9fff]{0,2}?(?:景区|风景区|公园|寺|庙|广场|古镇|度假区)")
@@ -259,3 +259,5 @@ LOCATIVE = ("在", "到", "去", "来", "近", "邻", "靠近", "紧邻", "毗�
 # 翡翠A货 is untreated natural jadeite (the trade's grading: A/B/C货), not a counterfeit.
 JADE = re.compile("翡翠|玉石|玉镯|手镯|和田玉|缅甸|珠宝|玉器|吊坠|镯子|蛋面")
 JADE_GRADES = frozenset({"a货", "b货", "c货"})
+# 治藓去医院, 过敏请就医: the text sends the ailment to a doctor, it does not treat it.
+MEDICAL_REFERRAL = ("去医院", "请去医院", "要去医院", "找医生", "看医生", "请就医", "及时就医", "遵医嘱")

@@ -67,7 +67,7 @@ _DENIAL = (
     # 我们不做开光, 我们不搞排名, 我只能说适合自己的就是好的: the seller declines the claim the question asked for.
     "不做|不搞|不承诺|不保证|不卖|不提供|不售|只能说|因人而异|看个人|"
     # 能加个微信吗？不加哦; 能不能治脚气？我说清楚，就是普通棉袜: the seller declines, or says the goods are ordinary.
-    "不加|不留|不私|(?:就是|只是)(?:1?[个款件双])?普通)"
+    "不加|不留|不私|(?:就是|只是)(?:1?[个款件双])?普通|这只是|它只是)"
     # 不是吹, 不是我说, 不能错过: a discourse negation before a claim, not an answer that denies.
     "(?!吹|我吹|我说|夸张|骗|错过|不说|不提)"
 )
@@ -108,7 +108,9 @@ _REPORT_FRAME = re.compile(
 # The words are named, not used: 广告法规定不能说最高级、最佳.
 _MENTIONED = re.compile(
     "广告法|违禁词|极限词|敏感词|禁用词|不能说|不让说|不许说|不准说|不能用|不让用|禁止使用|不得使用|"
-    "这类词|这些词|这种词|这类字|这类用语"
+    "这类词|这些词|这种词|这类字|这类用语|"
+    # 宠物饲料不得宣称具有预防、治疗疾病作用: a rule names what may not be claimed.
+    "不得宣称|禁止宣称|不能宣称|不得声称|不得标注|不得含有|不得明示|不得暗示"
 )
 # ...or named as words after it: “顶级”“极品”这类词直播间不让说.
 _MENTIONED_AFTER = re.compile("^.{0,8}?(?:这类|这些|这种|等)(?:词|字|用语|说法|极限词|违禁词)")
@@ -144,7 +146,8 @@ _REFUTATION = re.compile(
     "结果(?:比|却|发现|根本|压根|完全|1点)|还贵|更贵|"
     # 经检测含有违禁成分, 承诺…却未兑现，被判返还学费: what a test or a court found of the claim.
     "违禁|非法添加|检出|查处|封禁|封号|下架|没有捷径|留个心眼|多个心眼|专门骗|都是骗|未兑现|没兑现|没有兑现|被判|判令|判决.{0,6}(?:返还|退还|赔偿)|"
-    "(?:监管|部门|专家|医生|律师|消协|消费者协会|官方|警方|法院|平台).{0,6}(?:提醒|提示|指出|强调|表示|认定)"
+    "(?:监管|部门|专家|医生|律师|消协|消费者协会|官方|警方|法院|平台|海关|总局|农业农村部|卫健委|药监).{0,6}"
+    "(?:提醒|提示|指出|强调|表示|认定)|谨慎辨别|注意辨别|仔细辨别"
 )
 # Literals one of which every "reported" reading needs — a warning or a mention (_WARNED, _MENTIONED), a condemnation
 # (_CONDEMNED) or the refutation that attributed words need (_REFUTATION; its authority branch by its verbs) — searched
@@ -163,6 +166,7 @@ _REPORT_CUE_WORDS = (
     "不要信 不要相信 别相信 不能信 别听 不要听 别买 不要买 不能买 别转账 不要转账 不能转账 切勿 勿信 勿买 勿转账 "
     "不要理 别理 轻信 误信 听信 打了水漂 血本无归 被骗 上当 吐槽 投诉 踩雷 避雷 避坑 翻车 盗号 被盗 相信 还贵 更贵 "
     "结果比 结果却 结果发现 结果根本 结果压根 结果完全 结果1点 这类词 这些词 这种词 这类字 这类用语 "
+    "不得宣称 禁止宣称 不能宣称 不得声称 不得标注 不得含有 不得明示 不得暗示 谨慎辨别 注意辨别 仔细辨别 "
 )
 _REPORT_CUES = ahocorasick_rs.AhoCorasick(sorted(set(_REPORT_CUE_WORDS.split())))
 # In a regulator's report every quoted phrase is the offence it describes.
@@ -184,6 +188,7 @@ _NAMING_BEFORE_QUOTE = (
     "牌匾上写着",
     "门头上写着",
     "招牌是",
+    "老字号",
 )
 # What a quoted name can name: 游戏角色“最强王者”段位皮肤, “第一锅”火锅底料.
 _NAMED_BY_QUOTE = re.compile(
