@@ -16,7 +16,7 @@ from tests.browser import chromium, serving
 from tests.fixtures.pages import post_form, remote_assets, sign_in
 from tests.fixtures.world import PASSWORD, WORLD_USCC, World
 
-from wanghong.commerce.models import Product
+from wanghong.commerce.models import Order, Product
 from wanghong.domain import CollaborationMode
 from wanghong.governance import monitoring, subjects
 from wanghong.governance.engine.idcard import check_character
@@ -201,6 +201,9 @@ def test_submission_and_monitoring_in_chromium(app_client, world: World, db: Dat
             .where(PriceObservation.product_id == world["productA"], PriceObservation.fen == 9900)
             .values(observed_at=utcnow() - timedelta(days=40))
         )
+        # ...and sold at 99 three weeks ago: the world's order carries its fixed date T0, which from 2026-12-03 on lay
+        # outside the 30 days of history before a cut two days ago, leaving no sale to judge the 原价 by.
+        s.execute(update(Order).where(Order.id == world["orderA"]).values(ordered_at=utcnow() - timedelta(days=21)))
         # Written past the hooks, as a bulk load is: the batch scan finds the raise before the cut.
         assert monitoring.scan(s, None).findings >= 1
     with chromium(database_url) as browser, serving(app_client.app) as url:
