@@ -42,6 +42,12 @@ def scanner(reviewer: ComplianceReviewer) -> Scanner:
     return reviewer.scanner
 
 
+@pytest.fixture(scope="session")
+def raw_scanner(library: ViolationLibrary) -> Scanner:
+    """The shipped library without the context rules: the raw hits whose context a test judges itself."""
+    return Scanner(library, context=False)
+
+
 @pytest.fixture(scope="module")
 def world(db: Database) -> World:
     """One two-tenant world per test module: building one hashes eight passwords, the slowest setup here.

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from wanghong.compliance.engine import ComplianceReviewer, ViolationLibrary
+from wanghong.compliance.engine import ComplianceReviewer, Scanner, ViolationLibrary
+from wanghong.compliance.engine.context import ContextJudge, Reason
 from wanghong.domain import Verdict as VerdictKind
 
 
@@ -44,3 +45,12 @@ def assert_entries_documented(library: ViolationLibrary, ids: set[str], *, with_
         assert len(entry.explanation) >= 20 and any("\u4e00" <= ch <= "\u9fff" for ch in entry.explanation), entry_id
         if with_examples:
             assert entry.triggers and entry.examples, entry_id
+
+
+def hit_reasons(raw_scanner: Scanner, text: str) -> set[Reason | None]:
+    """Why the context rules let each raw hit of ``text`` stand or not (None: a claim), read with the scanner's own
+    per-character fold as the scanner reads them; ``text`` must have hits."""
+    hits = raw_scanner.scan(text).hits
+    assert hits, text
+    judge = ContextJudge(raw_scanner.normalizer.fold_chars)
+    return {judge.reason(text, hit, hits) for hit in hits}

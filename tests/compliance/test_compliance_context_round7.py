@@ -8,11 +8,10 @@ word read as a homophone. New wordings, none a row of any set, each beside the s
 from __future__ import annotations
 
 import pytest
-from tests.compliance.probes import assert_caught, assert_lawful
+from tests.compliance.probes import assert_caught, assert_lawful, hit_reasons
 
-from wanghong.compliance.engine import ComplianceReviewer, Scanner, ViolationLibrary
-from wanghong.compliance.engine.context import ContextJudge, Reason
-from wanghong.compliance.engine.normalize import Normalizer
+from wanghong.compliance.engine import ComplianceReviewer, Scanner
+from wanghong.compliance.engine.context import Reason
 
 LAWFUL = [
     # a viewer's question
@@ -70,21 +69,9 @@ def test_claims_in_the_same_frames_are_caught(reviewer: ComplianceReviewer, text
     assert_caught(reviewer, text)
 
 
-@pytest.fixture(scope="module")
-def raw_scanner(library: ViolationLibrary) -> Scanner:
-    return Scanner(library, context=False)
-
-
 def test_a_viewers_question_has_its_own_reason(raw_scanner: Scanner) -> None:
-    judge = ContextJudge(Normalizer().fold)
-
-    def reasons(text: str) -> set[Reason | None]:
-        hits = raw_scanner.scan(text).hits
-        assert hits, text
-        return {judge.reason(text, hit, hits) for hit in hits}
-
-    assert reasons("这个枸杞能降血压吗？我妈血压有点高") == {Reason.ASKED}
-    assert reasons("主播，这个是全网最低价吗？") == {Reason.ASKED}
+    assert hit_reasons(raw_scanner, "这个枸杞能降血压吗？我妈血压有点高") == {Reason.ASKED}
+    assert hit_reasons(raw_scanner, "主播，这个是全网最低价吗？") == {Reason.ASKED}
     # The same question answered by the seller's confirmation, or followed by the pitch, is a claim.
-    assert reasons("这个枸杞能降血压吗？能！") == {None}
-    assert reasons("想要全网最低价吗？我告诉你，就在这里") == {None}
+    assert hit_reasons(raw_scanner, "这个枸杞能降血压吗？能！") == {None}
+    assert hit_reasons(raw_scanner, "想要全网最低价吗？我告诉你，就在这里") == {None}

@@ -9,11 +9,10 @@ set, each beside the same words used as a claim."""
 from __future__ import annotations
 
 import pytest
-from tests.compliance.probes import assert_caught, assert_lawful
+from tests.compliance.probes import assert_caught, assert_lawful, hit_reasons
 
-from wanghong.compliance.engine import ComplianceReviewer, Scanner, ViolationLibrary
-from wanghong.compliance.engine.context import ContextJudge, Reason
-from wanghong.compliance.engine.normalize import Normalizer
+from wanghong.compliance.engine import ComplianceReviewer, Scanner
+from wanghong.compliance.engine.context import Reason
 
 LAWFUL = [
     # warnings and complaints that quote the claim
@@ -68,26 +67,14 @@ def test_claims_in_the_same_frames_are_caught(reviewer: ComplianceReviewer, text
     assert_caught(reviewer, text)
 
 
-@pytest.fixture(scope="module")
-def raw_scanner(library: ViolationLibrary) -> Scanner:
-    return Scanner(library, context=False)
-
-
-def reasons(raw_scanner: Scanner, text: str) -> set[Reason | None]:
-    judge = ContextJudge(Normalizer().fold)
-    hits = raw_scanner.scan(text).hits
-    assert hits, text
-    return {judge.reason(text, hit, hits) for hit in hits}
-
-
 def test_a_cited_source_and_date_make_a_rank_documented(raw_scanner: Scanner) -> None:
-    assert reasons(raw_scanner, "据某研究院发布的2023年报告，该品牌销量排名第一") == {Reason.CITED}
+    assert hit_reasons(raw_scanner, "据某研究院发布的2023年报告，该品牌销量排名第一") == {Reason.CITED}
     # A source without a date, or a date without a source, leaves the rank to be checked or claimed.
-    assert Reason.CITED not in reasons(raw_scanner, "据行业协会统计，该品牌销量排名第一")
-    assert Reason.CITED not in reasons(raw_scanner, "2023年该品牌销量排名第一")
+    assert Reason.CITED not in hit_reasons(raw_scanner, "据行业协会统计，该品牌销量排名第一")
+    assert Reason.CITED not in hit_reasons(raw_scanner, "2023年该品牌销量排名第一")
 
 
 def test_the_real_estate_article_binds_property_only(raw_scanner: Scanner) -> None:
-    assert reasons(raw_scanner, "民宿离古镇步行十分钟") == {Reason.OTHER_SENSE}
+    assert hit_reasons(raw_scanner, "民宿离古镇步行十分钟") == {Reason.OTHER_SENSE}
     # A text about another place that also names property is a property ad.
-    assert Reason.OTHER_SENSE not in reasons(raw_scanner, "酒店式公寓离地铁步行五分钟")
+    assert Reason.OTHER_SENSE not in hit_reasons(raw_scanner, "酒店式公寓离地铁步行五分钟")

@@ -8,11 +8,10 @@ seller does make the claim — an answer that confirms, a report nobody refutes,
 from __future__ import annotations
 
 import pytest
-from tests.compliance.probes import assert_caught, assert_lawful
+from tests.compliance.probes import assert_caught, assert_lawful, hit_reasons
 
-from wanghong.compliance.engine import ComplianceReviewer
-from wanghong.compliance.engine.context import ContextJudge, Reason
-from wanghong.compliance.engine.normalize import Normalizer
+from wanghong.compliance.engine import ComplianceReviewer, Scanner
+from wanghong.compliance.engine.context import Reason
 from wanghong.domain import Verdict as VerdictKind
 
 LAWFUL = [
@@ -84,18 +83,12 @@ def test_the_same_frames_with_a_claim_are_caught(reviewer: ComplianceReviewer, t
     assert_caught(reviewer, text)
 
 
-def test_each_use_has_its_own_reason(reviewer: ComplianceReviewer) -> None:
-    judge = ContextJudge(Normalizer().fold_chars)
-    scanner = reviewer.with_window(None).scanner
-    plain = type(scanner)(scanner.library, context=False)
-
-    def reasons(text: str) -> set[Reason | None]:
-        return {judge.reason(text, hit, plain.scan(text).hits) for hit in plain.scan(text).hits}
-
-    assert reasons("保本吗？不保本") == {Reason.ANSWERED, Reason.NEGATED}  # the answer's own 保本 is negated
-    assert Reason.REPORTED in reasons("有主播宣称吃了能治糖尿病，专家提醒这没有依据")
-    assert Reason.NAME in reasons("“最强王者”段位皮肤返场")
-    assert None in reasons("保本吗？保本！")
+def test_each_use_has_its_own_reason(raw_scanner: Scanner) -> None:
+    # the answer's own 保本 is negated
+    assert hit_reasons(raw_scanner, "保本吗？不保本") == {Reason.ANSWERED, Reason.NEGATED}
+    assert Reason.REPORTED in hit_reasons(raw_scanner, "有主播宣称吃了能治糖尿病，专家提醒这没有依据")
+    assert Reason.NAME in hit_reasons(raw_scanner, "“最强王者”段位皮肤返场")
+    assert None in hit_reasons(raw_scanner, "保本吗？保本！")
 
 
 def test_a_question_at_the_end_of_the_text_is_no_denial(reviewer: ComplianceReviewer) -> None:

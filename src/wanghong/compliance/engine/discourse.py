@@ -292,7 +292,7 @@ class Discourse:
         ):
             return True
         # A pattern's hit may open before the attribution that governs its claim (医美避坑：宣称“零风险…”).
-        attributed = bool(_ATTRIBUTION.search(before + self._folded(text, aligned, start, end))) or (
+        attributed = bool(_ATTRIBUTION.search(self._folded(text, aligned, clause_start, end))) or (
             quoted_from is not None
             and bool(_ATTRIBUTION.search(self._folded(text, aligned, clause_start, quoted_from)))
         )
