@@ -89,6 +89,7 @@ from wanghong.compliance.engine.context_words import (
     WORLD_TERMS,
 )
 from wanghong.compliance.engine.context_words_senses import (
+    ADVISED,
     APPROVED_FUNCTION,
     ARTEFACT,
     ASKED_WHERE,
@@ -99,6 +100,8 @@ from wanghong.compliance.engine.context_words_senses import (
     CHARACTER_GOODS,
     CITATION,
     CITATION_NEEDED,
+    CLAIMING_VERBS,
+    COMPANY_NAME,
     CONTEST,
     COVERB_GAP,
     DECLINED_AFTER,
@@ -106,7 +109,10 @@ from wanghong.compliance.engine.context_words_senses import (
     DENIED_VERB,
     DONT_ASK,
     ELECTRICAL_AFTER,
+    FEELING_SUBJECTS,
+    FEELINGS,
     FIRST_SHOP,
+    FOOD_LABEL,
     INSTITUTION,
     JADE,
     JADE_GRADES,
@@ -117,6 +123,7 @@ from wanghong.compliance.engine.context_words_senses import (
     MODAL_HEADS,
     MOOD_BEFORE,
     NAMED_AFTER,
+    NON_SALE_EVENTS,
     NOT_GOODS_AFTER_BEST,
     NOT_SOLD,
     OFFER_END,
@@ -124,15 +131,20 @@ from wanghong.compliance.engine.context_words_senses import (
     ONLY_CAVEAT,
     OTHER_PLACE,
     OWN_FIRST_STORE,
+    OWN_HISTORY,
     OWN_RANGE,
+    OWN_REISSUE,
+    PAST_TIME,
     PERSON,
     PERSON_RANKS,
     PLACE_NAME,
     PREFERENCE_QUESTION,
     PREFERENCE_WHICH,
+    PRICE_TREND,
     REAL_ESTATE,
     REAL_ESTATE_ITEMS,
     REGISTERED_COSMETIC,
+    REPLICA_CUES,
     RISK_SUPERLATIVE,
     SERVICE_ATTITUDE_TERMS,
     SET_SCOPE,
@@ -161,6 +173,8 @@ _NOT_A_MARK = "[^" + re.escape("".join(sorted(_CLAUSE_MARKS))) + "]"
 # searching for a mark-free tail tries every start position (≈6× slower when a mark is near).
 _UP_TO_LAST_MARK = re.compile("(?s:.*)[" + re.escape("".join(sorted(_CLAUSE_MARKS))) + "]")
 _CLAUSE_HEAD = re.compile(f"{_NOT_A_MARK}{{0,{_MAX_CONTEXT}}}")
+# A quotation closed and called a character or word inside a pattern's match: 说了“最”字, “第一”二字.
+_QUOTED_CHARACTER = re.compile("[”’」』\"'](?:字|词|2字|两个字|这个字|这个词)")
 _SOURCE_REACH = 48  # characters before a rank read for its source, which often has a clause of its own
 
 
@@ -222,10 +236,15 @@ class ContextJudge:
         """Why ``hit`` is lawful in ``text`` (or only reviewable), or None when it is a claim (``aligned``: see
         :meth:`judge`; ``frames``, the text's discourse frames when the caller keeps them for all its hits)."""
         found = self._clause_reason(text, hit, hits, aligned)
-        if found is not None or hit.category is ViolationCategory.PROHIBITED:
+        if found is not None:
             return found
         read = frames() if frames is not None else self._discourse.frames(text, aligned)
-        return None if read is None else self._discourse_reason(text, hit, aligned, read)
+        found = None if read is None else self._discourse_reason(text, hit, aligned, read)
+        # Prohibited goods stay prohibited whether asked for or named (a question about 电子烟 is still about selling
+        # it); only a warning or notice against them (消协警示：电子烟不能帮助戒烟) is no offer of them.
+        if hit.category is ViolationCategory.PROHIBITED and found is not Reason.REPORTED:
+            return None
+        return found
 
     def _discourse_reason(self, text: str, hit: Hit, aligned: str | None, frames: Frames) -> Reason | None:
         discourse = self._discourse
@@ -240,6 +259,18 @@ class ContextJudge:
         if frames.quotation and discourse.quoted_name(text, hit.start, hit.end, aligned):
             return Reason.NAME
         return None
+
+    @staticmethod
+    def _enumeration_negated(
+        text: str, hit: Hit, hits: Sequence[Hit], clause_start: int, folded: Callable[[int, int], str]
+    ) -> bool:
+        """Whether the negation of an enumeration reaches a hit that opens one of its later items:
+        不具有转运、招财等功效 (the clause of a hit ends at 、, the enumeration does not)."""
+        start = clause_start
+        while start > 0 and text[start - 1] == "、":
+            start = _clause(text, start - 1, start - 1)[0]
+        left = folded(start, hit.start)
+        return _negated(left, lambda: [folded(h.start, h.end) for h in hits if start <= h.start and h.end <= hit.start])
 
     def _clause_reason(self, text: str, hit: Hit, hits: Sequence[Hit], aligned: str | None) -> Reason | None:
         """The rules that read the hit's clause alone."""
@@ -256,6 +287,8 @@ class ContextJudge:
                 return aligned[start:end].replace("\0", "")
 
         left, right = folded(lo, hit.start), folded(hit.end, hi)
+        if _QUOTED_CHARACTER.search(text, hit.start, hit.end):
+            return Reason.REPORTED  # 主播口误说了“最”字: the character is named, not used
         if hit.category is ViolationCategory.PROHIBITED:
             if left.endswith(NOT_SOLD):
                 return Reason.NEGATED  # 直播间不售电子烟
@@ -263,6 +296,12 @@ class ContextJudge:
                 return Reason.OTHER_SENSE
             if left.endswith("非"):
                 return Reason.OTHER_SENSE  # 非处方药: an over-the-counter drug
+            if (
+                folded(hit.start, hit.end) == "复刻"
+                and OWN_REISSUE.search(whole := folded(0, len(text)))
+                and not REPLICA_CUES.search(whole)
+            ):
+                return Reason.OTHER_SENSE  # 品牌创立时的第一款产品，今年复刻了: the brand reissues its own design
         if (
             hit.category is ViolationCategory.FALSE_PROMOTION
             and CITATION.search(text)
@@ -271,10 +310,13 @@ class ContextJudge:
             return Reason.CITED
         if hit.category is ViolationCategory.COSMETICS and REGISTERED_COSMETIC.search(text):
             return Reason.CITED
+        if hit.category is ViolationCategory.COSMETICS and "无添加" in hit.matched_text and _is_food_label(text):
+            return Reason.OTHER_SENSE  # 配料表只有大米、核桃粉两种，无添加蔗糖: a food's label
         if hit.category is ViolationCategory.MEDICAL and APPROVED_FUNCTION.search(left):
             return Reason.CITED
-        if hit.category is not ViolationCategory.PROHIBITED and _negated(
-            left, lambda: [folded(h.start, h.end) for h in hits if lo <= h.start and h.end <= hit.start]
+        if hit.category is not ViolationCategory.PROHIBITED and (
+            _negated(left, lambda: [folded(h.start, h.end) for h in hits if lo <= h.start and h.end <= hit.start])
+            or (not left and lo > 0 and text[lo - 1] == "、" and self._enumeration_negated(text, hit, hits, lo, folded))
         ):
             return Reason.NEGATED
         if (
@@ -305,6 +347,7 @@ class ContextJudge:
             or NAMED_AFTER.match(right)
             or (not left and hit.matched_text.startswith(("第一", "第1")) and SHOP_NAME.match(right))
             or (left.endswith(WELCOME) and "直播间" in right)
+            or (COMPANY_NAME.match(right) and not left.endswith(RANK_SCOPE) and not left.endswith(CLAIMING_VERBS))
         ):
             return Reason.NAME
         if right.startswith(WARNING_TOPIC):
@@ -325,6 +368,8 @@ class ContextJudge:
             return Reason.OTHER_SENSE
         if hit.category is ViolationCategory.PRICE and right.startswith(LOGISTICS):
             return Reason.TIME_ORDER
+        if hit.category is ViolationCategory.PRICE and "价" in hit.matched_text and right.startswith(PRICE_TREND):
+            return Reason.OTHER_SENSE  # 产地批发价较去年下降: a market price and its trend
         if (
             any(item in hit.article for item in REAL_ESTATE_ITEMS)
             and "第二十五条" not in hit.article
@@ -343,6 +388,8 @@ class ContextJudge:
             return Reason.OTHER_SENSE  # 天气一流, 心情最好: the weather or a mood, not the goods
         if term.startswith("最") and RISK_SUPERLATIVE.match(folded(hit.start, hi)):
             return Reason.OTHER_SENSE
+        if term.startswith("最") and FEELINGS.match(term[1:] + right) and left.endswith(FEELING_SUBJECTS):
+            return Reason.OTHER_SENSE  # 今天是我最开心的一天: the speaker's feelings
         if term.endswith("第1") and right.startswith(FIRST_SHOP):
             return Reason.ORDINAL
         if term == "第1" and INSTITUTION.match(right) and not left.endswith(RANK_SCOPE):
@@ -358,9 +405,15 @@ class ContextJudge:
         if (
             hit.category is ViolationCategory.PRICE
             and term.startswith("最后")
-            and (OFFER_END.search(folded(hit.end, hit.end + OFFER_END_REACH)) or left.endswith(STOCK_LEFT))
+            and (
+                OFFER_END.search(folded(hit.end, hit.end + OFFER_END_REACH))
+                or left.endswith(STOCK_LEFT)
+                or PAST_TIME.search(right)
+                or left.endswith(NON_SALE_EVENTS)
+            )
         ):
-            return Reason.TIME_ORDER  # 最后三十单，拍完下架 / 只剩最后两件: a stated end or a count of the stock left
+            # 最后三十单，拍完下架 / 只剩最后两件 / 最后一次保养在去年: a stated end, the stock left, a past event
+            return Reason.TIME_ORDER
         if term in PERSON_RANKS and CONTEST.search(left) and PERSON.search(left) and not left.endswith(RANK_SCOPE):
             return Reason.OTHER_SENSE  # 我女儿运动会拿了第一名: a person's result, not a rank of the goods
         if ASKING.search(left) and ASKED_WHERE.search(left + right):
@@ -389,6 +442,7 @@ class ContextJudge:
         reading = term + right[:2]
         if TIP_TERMS.match(reading) and (
             right.startswith(USAGE_NOUNS)
+            or (term in ("最佳", "最好") and not right and _advised_use(folded(max(0, lo - _MAX_CONTEXT), lo)))
             or (TIP_BY_QUANTITY.match(reading) and QUANTITY.search(left[-8:]))
             or (term in MODAL_TERMS and right and not right.startswith(ADJECTIVE_FOLLOWERS) and not left.endswith("是"))
         ):
@@ -399,15 +453,22 @@ class ContextJudge:
             return Reason.SERVICE_ATTITUDE
         if not PRICE_WORDING.search(term) and (GOAL_WORDS.search(left) or GOAL_FOLLOWERS.match(right)):
             return Reason.GOAL
-        if (term.startswith("最") or term == "首选" or (hit.category is ViolationCategory.PRICE and "最" in term)) and (
-            SET_SCOPE.search(left)
-            or SET_SCOPE.search(before := folded(max(0, lo - _MAX_CONTEXT), lo))
-            or BRAND_SCOPE.search(left)
-            or left.endswith(VARIANT_SUBJECT)
-            or VARIANT_OBJECT.match(right)
-            or VARIANT_COUNT.search(before)
-            or OWN_RANGE.search(before)  # 在我们店所有的茶叶里，这款是最耐泡的
-            or (DIMENSION_SUPERLATIVE.match(term) and right.startswith(OWN_OFFER) and not left.endswith(RANK_SCOPE))
+        if (
+            (term.startswith("最") or term == "首选" or (hit.category is ViolationCategory.PRICE and "最" in term))
+            # 三款背包里这款全网最轻, 咖啡豆是世界上风味最佳的: a wider scope in the clause ranks beyond the set
+            and not _ranked_beyond(left)
+            and (
+                SET_SCOPE.search(left)
+                or SET_SCOPE.search(before := folded(max(0, lo - _MAX_CONTEXT), lo))
+                or BRAND_SCOPE.search(left)
+                or left.endswith(VARIANT_SUBJECT)
+                or VARIANT_OBJECT.match(right)
+                or VARIANT_COUNT.search(before)
+                or OWN_RANGE.search(before)  # 在我们店所有的茶叶里，这款是最耐泡的
+                or OWN_RANGE.search(left)
+                or (OWN_HISTORY.search(left) and term[1:].startswith(("满", "得", "骄")))  # 做手工皂以来自己最满意的
+                or (DIMENSION_SUPERLATIVE.match(term) and right.startswith(OWN_OFFER) and not left.endswith(RANK_SCOPE))
+            )
         ):
             return Reason.SELF_COMPARISON
         if ("第1" in term or term.startswith("最")) and VARIANT_RANKED.match(right) and not _ranked_beyond(left):
@@ -492,6 +553,15 @@ _WIDER_SCOPES = tuple(scope for scope in RANK_SCOPE if scope not in ("排名", "
 def _ranked_beyond(left: str) -> bool:
     """Whether the clause before a rank names a scope wider than the shop (全网, 行业, 同类 …)."""
     return any(scope in left for scope in _WIDER_SCOPES)
+
+
+def _is_food_label(text: str) -> bool:
+    return any(word in text for word in FOOD_LABEL)
+
+
+def _advised_use(clause_before: str) -> bool:
+    """Whether the clause before a closing 最佳 advises a use (建议用80℃的水冲泡，口感最佳)."""
+    return bool(ADVISED.search(clause_before)) and any(noun in clause_before for noun in USAGE_NOUNS)
 
 
 def _is_measurement(left: str, right: str) -> bool:

@@ -338,6 +338,10 @@ MEASURE_NOUNS = (
     "档",
     "风速",
     "亮度",
+    # 最长保修期以说明书为准, 游戏最低配置要求：8G内存: the product's own warranty or requirements, a specification.
+    "保修期",
+    "质保期",
+    "配置",
 )
 SIZE_TOKEN = re.compile("码|号|xl|xs|cm|mm|kg|ml|g$")
 # 最高档次, 最高级别: a rank of quality, not a dimension, even though 档 alone is a setting (最高档风速).
@@ -409,6 +413,11 @@ USAGE_NOUNS = (
     "赏味",
     "品尝",
     "观看",
+    "观赏",
+    "游览",
+    "采摘",
+    "种植",
+    "播种",
     "时间",
     "时机",
     "时期",
@@ -475,7 +484,10 @@ SERVICE_NOUNS = (
     "响应",
 )
 ATTITUDE_TERMS = frozenset({"第1", "1流", "至上", "最好", "最优", "第1位"})
-PHILOSOPHY_FOLLOWERS = re.compile("^的?(理念|原则|宗旨|精神|方针|态度|思想|信念|文化|要求|标准)")
+# 质量第一是我们厂的经营理念: the follower may come after 是 and the owner of the philosophy.
+PHILOSOPHY_FOLLOWERS = re.compile(
+    "^(?:的|是[\u3400-\u9fff]{0,8}?)?(理念|原则|宗旨|精神|方针|态度|思想|信念|文化|要求|标准)"
+)
 GOAL_WORDS = re.compile(
     "目标|致力|力争|争取|立志|梦想|愿景|使命|宗旨|理念|追求|尽全力|尽|努力成为|希望成为|想成为|努力做"
 )
@@ -484,8 +496,8 @@ GOAL_FOLLOWERS = re.compile(
 )
 PRICE_WORDING = re.compile("价|便宜|低|实惠|划算|折")
 BRAND_SCOPE = re.compile(
-    "(本店|店里|店内|我们店|全店|我们家|我家|自家|咱家|咱们家|本品牌|我们品牌|我们公司|本公司|品牌史上|品牌里|系列里|系列中|本系列|这个系列|家族里|"
-    "我们做过|我们出过|我们今年|今年我们|上一代|历代)(?!的)[\u3400-\u9fff0-9]{0,5}$"
+    "(本店|店里|店内|我们店|全店|团里|我们家|我家|自家|咱家|咱们家|本品牌|我们品牌|我们公司|本公司|品牌史上|品牌里|系列里|系列中|本系列|这个系列|家族里|"
+    "我们做过|我们出过|我们今年|今年我们|上一代|历代)(?!的)[\u3400-\u9fff0-9]{0,8}$"
 )
 # The product's own variants as the comparison set: 有六个颜色，黑色最百搭 / 五个色号，最受欢迎的是三号色.
 VARIANT_COUNT = re.compile(

@@ -161,9 +161,15 @@ MODAL_ADVERBS = (
 # -- fourth round (blind set outside_heldout4) ---------------------------------------------------------------
 # 在我们店所有的茶叶里，这款是最耐泡的: the clause before the superlative names the seller's own range as the
 # comparison set (指南第五条第一项), as 本店…最 does inside the clause.
+# The range may be the seller's own farm or works (我们茶园里最老的一棵茶树), the superlative's subject may follow it
+# (我们店三款背包里这款最轻), and a clause may just list the range (店里这几款茶，这款价格最低).
+_OWN = (
+    "本店|店里|我们店|我们家|我家|自家|咱家|咱们家|我们品牌|本品牌|我们公司|本公司|这个系列|我们系列|店铺|全店|"
+    "(?:我们|咱们|咱家)(?:的)?(?:茶园|果园|基地|农场|工厂|厂里|仓库|园子|地里|养殖场|牧场|大棚|合作社|作坊)"
+)
 OWN_RANGE = re.compile(
-    "(本店|店里|我们店|我们家|我家|自家|咱家|咱们家|我们品牌|本品牌|我们公司|本公司|这个系列|我们系列|店铺|全店)"
-    "[\u3400-\u9fff0-9]{0,12}?(里|中|当中|之中|里面|里头|以内)$"
+    f"(?:{_OWN})(?:[\u3400-\u9fff0-9]{{0,12}}?(?:里|中|当中|之中|里面|里头|以内)(?:这款|这个|这件|这种|这只|它)?"
+    "|(?:的)?这?[0-9几两]+(?:款|种|个|样|件)[\u3400-\u9fff]{0,4})$"
 )
 # 我女儿运动会拿了第一名: a person's result in a contest or an exam, not a rank of the goods.
 PERSON = re.compile(
@@ -186,7 +192,11 @@ FIRST_SHOP = ("家门店", "家分店", "家店铺", "家实体店", "家旗舰�
 # 本店首家线下门店于2015年开业: the first of the shop's own stores, an order in its history.
 OWN_FIRST_STORE = ("线下门店", "门店", "分店", "实体店", "线下店", "直营店")
 # 最不利情况下可能损失全部本金: the worst case of a risk disclosure, not a claim for the goods.
-RISK_SUPERLATIVE = re.compile("^最(不利|坏|差|糟|大(的)?(损失|亏损|回撤|跌幅|风险)|高风险|低收益|忌)")
+RISK_SUPERLATIVE = re.compile(
+    "^最(不利|坏|差|糟|大(的)?(损失|亏损|回撤|跌幅|风险)|高风险|低收益|忌|"
+    # 马拉松最后五公里最容易抽筋: where a mishap is likeliest, a warning
+    "(?:容易|易|怕)(?:抽筋|受伤|中暑|感冒|生病|过敏|发霉|变质|受潮|生虫|出错|出问题|踩坑|被忽略|被忽视|长痘|晒伤|脱水|堵车|丢失|漏水|漏电))"
+)
 # 非处方药 is an over-the-counter drug; 不售电子烟 says the goods are not sold.
 NOT_SOLD = ("不售", "不卖", "不销售", "不出售", "禁售", "禁止销售", "不经营", "不代购", "不提供", "不代理")
 # A fact documented in the text itself: 数据来源：XX检测中心报告, 专利号ZL2023…
@@ -261,3 +271,49 @@ JADE = re.compile("翡翠|玉石|玉镯|手镯|和田玉|缅甸|珠宝|玉器|�
 JADE_GRADES = frozenset({"a货", "b货", "c货"})
 # 治藓去医院, 过敏请就医: the text sends the ailment to a doctor, it does not treat it.
 MEDICAL_REFERRAL = ("去医院", "请去医院", "要去医院", "找医生", "看医生", "请就医", "及时就医", "遵医嘱")
+
+
+# -- the blind set of the twelfth round (outside_heldout12) --------------------------------------------------
+# 今天是我最开心的一天: the speaker's own feelings, not the goods.
+FEELINGS = re.compile("^(?:开心|高兴|快乐|激动|感动|难忘|幸福|满足|自豪|骄傲|感激|感恩|欣慰|享受)")
+FEELING_SUBJECTS = ("我", "我们", "大家", "自己", "咱们", "咱", "是我")
+# 一流科技有限公司诚聘主播: the word opens a registered company's name; a claim (一流公司) has no name before the form.
+COMPANY_NAME = re.compile("^[\u3400-\u9fff]{1,6}?(?:股份有限公司|有限责任公司|有限公司|集团|商行|合作社)")
+CLAIMING_VERBS = ("是", "为", "做", "成为", "打造")
+# 最后一次保养在去年12月: the last time something happened, dated in the past, not the last chance to buy.
+PAST_TIME = re.compile("去年|前年|上个?月|上个?(?:周|星期|礼拜)|昨天|前天|[0-9]+(?:年|个月|天|周)前")
+# 我们品牌创立时推出的第一款产品，今年复刻了: a brand reissuing its own design, not a replica of another's.
+OWN_REISSUE = re.compile(
+    "(?:我们|本|自家|咱家)(?:的)?(?:品牌|店|厂|家).{0,16}?(?:第1款|首款|初代|经典款|老款|创立|当年)"
+)
+REPLICA_CUES = re.compile("大牌|正品|原单|专柜|1比1|高仿|原版|名牌|奢侈品|lv|gucci|香奈儿|爱马仕")
+# 这是我做手工皂以来自己最满意的一批: the maker's best against their own past work.
+OWN_HISTORY = re.compile("(?:以来|至今|入行|这么多年|这些年|这几年)(?:我|自己|我们)?(?:觉得|认为)?$")
+# 绿茶建议用80℃左右的水冲泡，口感最佳: the result of a use the text advises, a consumer tip.
+ADVISED = re.compile("建议|宜|请|最好|推荐用")
+# 考试最后一天别熬夜: the last day of an exam or a trip, not of an offer.
+NON_SALE_EVENTS = (
+    "考试",
+    "高考",
+    "中考",
+    "期末",
+    "假期",
+    "寒假",
+    "暑假",
+    "军训",
+    "开学",
+    "比赛",
+    "旅行",
+    "行程",
+    "展会",
+    "会议",
+    "培训",
+    "赛季",
+    "学期",
+    "实习",
+    "集训",
+)
+# 产地批发价较去年下降: a market price and its trend, a report rather than a price claim of the seller.
+PRICE_TREND = ("较", "同比", "环比", "上涨", "下降", "下跌", "回落", "走高", "走低", "持平")
+# 配料表只有大米、核桃粉两种，无添加蔗糖: a food's label; the cosmetics rules on 无添加 do not bind it.
+FOOD_LABEL = ("配料表", "配料")
