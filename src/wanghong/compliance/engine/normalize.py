@@ -6,6 +6,7 @@ and repeated characters (最最最好). One per-code-point table folds all of th
 
 * NFKC (full/half width, circled and compatibility forms), then ``casefold``; Latin letters lose their
   diacritics (pinyin tone marks: zhuàn → zhuan), 🔝 reads 顶 (全球🔝) and ➕ reads 加 (➕V私我);
+* near and Japanese forms → the character they imitate (根冶 → 根治, 痩身 → 瘦身; see `glyphs`);
 * traditional → simplified, character by character, with OpenCC's ``t2s`` dictionary (the official
   ``opencc`` 1.4 wheel converts ≈40 M chars/s here against ≈0.65 M for ``opencc-python-reimplemented``;
   we only call it once per code point while building the table, so the hot path never calls it);
@@ -29,6 +30,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from wanghong.compliance.engine.glyphs import NEAR_FORMS, japanese_forms
 from wanghong.compliance.engine.shared import ProcessTable
 
 UNICODE_SIZE = 0x110000
@@ -129,9 +131,12 @@ def _build_fold_tables() -> FoldTables:
     ordered = sorted(cjk_candidates)
     converted = opencc.OpenCC("t2s").convert("\n".join(ordered)).split("\n")
     t2s = {src: dst for src, dst in zip(ordered, converted, strict=True) if len(dst) == 1 and dst != src}
+    japanese = japanese_forms(cjk_candidates)
 
     def finish(c: str) -> str:
         c = _EMOJI_WORDS.get(c, c)
+        c = NEAR_FORMS.get(c, c)
+        c = japanese.get(c, c)
         c = t2s.get(c, c)
         c = _NUMERALS.get(c, c)
         if not _is_kept(c):

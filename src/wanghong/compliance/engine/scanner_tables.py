@@ -12,6 +12,7 @@ from typing import Any
 import ahocorasick_rs
 import numpy as np
 
+from wanghong.compliance.engine.glyphs import decomposed_variants
 from wanghong.compliance.engine.library import LibraryEntry, ViolationCategory, ViolationLibrary
 from wanghong.compliance.engine.normalize import UNICODE_SIZE
 from wanghong.compliance.engine.phonetic import INITIAL_BASE
@@ -65,6 +66,8 @@ def compile_lexicon(library: ViolationLibrary, haystacks: Haystacks, *, phonetic
             continue
         key = fold(entry.term)
         add(key, NORMAL, TERM, index)
+        for variant in decomposed_variants(key):  # 根氵台 for 根治
+            add(variant, NORMAL, TERM, index)
         if phonetic and entry.phonetic:
             for variant in phonetics.variants(key):
                 add(variant, PHONETIC, TERM, index)
