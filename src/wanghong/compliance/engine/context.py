@@ -380,6 +380,8 @@ class ContextJudge:
         if hit.category not in (ViolationCategory.ABSOLUTE, ViolationCategory.PRICE):
             return None
         term = folded(hit.start, hit.end)
+        if term.startswith("zui"):
+            term = "最" + term[3:]  # zui轻 (最+形容词 reads 最 in pinyin too): the rules for 最 apply to it
         if term.endswith(CUSTOMER_ORDINALS) and right.startswith(CUSTOMER_ACTIONS) and not left.endswith(RANK_SCOPE):
             return Reason.ORDINAL
         if left.endswith(MOOD_BEFORE) or (
