@@ -116,6 +116,7 @@ from wanghong.compliance.engine.context_words_senses import (
     INSTITUTION,
     JADE,
     JADE_GRADES,
+    LINK_NUMBER,
     LOCATIVE,
     MATERIAL_NOUNS,
     MEDICAL_REFERRAL,
@@ -143,7 +144,9 @@ from wanghong.compliance.engine.context_words_senses import (
     PRICE_TREND,
     REAL_ESTATE,
     REAL_ESTATE_ITEMS,
+    REGISTERED_COMPANY,
     REGISTERED_COSMETIC,
+    REGISTERED_HEALTH_FOOD,
     REPLICA_CUES,
     RISK_SUPERLATIVE,
     SERVICE_ATTITUDE_TERMS,
@@ -236,15 +239,16 @@ class ContextJudge:
         """Why ``hit`` is lawful in ``text`` (or only reviewable), or None when it is a claim (``aligned``: see
         :meth:`judge`; ``frames``, the text's discourse frames when the caller keeps them for all its hits)."""
         found = self._clause_reason(text, hit, hits, aligned)
-        if found is not None:
+        if found is not None and found is not Reason.TIME_LIMITED:
             return found
+        # A time-limited rank is still read for its frame: 主播这个颜色是不是今年最火的？ asks, it claims nothing.
         read = frames() if frames is not None else self._discourse.frames(text, aligned)
-        found = None if read is None else self._discourse_reason(text, hit, aligned, read)
+        framed = None if read is None else self._discourse_reason(text, hit, aligned, read)
         # Prohibited goods stay prohibited whether asked for or named (a question about 电子烟 is still about selling
         # it); only a warning or notice against them (消协警示：电子烟不能帮助戒烟) is no offer of them.
-        if hit.category is ViolationCategory.PROHIBITED and found is not Reason.REPORTED:
-            return None
-        return found
+        if hit.category is ViolationCategory.PROHIBITED and framed is not Reason.REPORTED:
+            return found
+        return framed if framed is not None else found
 
     def _discourse_reason(self, text: str, hit: Hit, aligned: str | None, frames: Frames) -> Reason | None:
         discourse = self._discourse
@@ -312,7 +316,9 @@ class ContextJudge:
             return Reason.CITED
         if hit.category is ViolationCategory.COSMETICS and "无添加" in hit.matched_text and _is_food_label(text):
             return Reason.OTHER_SENSE  # 配料表只有大米、核桃粉两种，无添加蔗糖: a food's label
-        if hit.category is ViolationCategory.MEDICAL and APPROVED_FUNCTION.search(left):
+        if hit.category is ViolationCategory.MEDICAL and (
+            APPROVED_FUNCTION.search(left) or REGISTERED_HEALTH_FOOD.search(text)
+        ):
             return Reason.CITED
         if hit.category is not ViolationCategory.PROHIBITED and (
             _negated(left, lambda: [folded(h.start, h.end) for h in hits if lo <= h.start and h.end <= hit.start])
@@ -336,6 +342,8 @@ class ContextJudge:
             folded(max(0, hit.start - WARNING_REACH), hit.start) + "|" + folded(hit.end, hit.end + WARNING_REACH)
         ):
             return Reason.NEGATED  # 私下交易平台不保障，千万别信: a warning against what the words name
+        if hit.match is MatchKind.PHONETIC and _inside_latin_word(text, hit.start):
+            return Reason.OTHER_SENSE  # CADR值: the last letter of an English word is no pinyin initial (r值 ≠ 燃脂)
         if hit.match is MatchKind.PHONETIC and text[hit.start] in MODAL_HEADS and left.endswith(MODAL_ADVERBS):
             return Reason.OTHER_SENSE  # 一定要装稳 is not 药妆: the reading joins a modal phrase to the verb after it
         if right.startswith(("不" + text[hit.end - 1], "没" + text[hit.end - 1])):
@@ -348,6 +356,7 @@ class ContextJudge:
             or (not left and hit.matched_text.startswith(("第一", "第1")) and SHOP_NAME.match(right))
             or (left.endswith(WELCOME) and "直播间" in right)
             or (COMPANY_NAME.match(right) and not left.endswith(RANK_SCOPE) and not left.endswith(CLAIMING_VERBS))
+            or (REGISTERED_COMPANY.match(right) and not left.endswith(CLAIMING_VERBS))
         ):
             return Reason.NAME
         if right.startswith(WARNING_TOPIC):
@@ -392,6 +401,8 @@ class ContextJudge:
             return Reason.OTHER_SENSE
         if term.startswith("最") and FEELINGS.match(term[1:] + right) and left.endswith(FEELING_SUBJECTS):
             return Reason.OTHER_SENSE  # 今天是我最开心的一天: the speaker's feelings
+        if term == "no1" and right.startswith(LINK_NUMBER):
+            return Reason.ORDINAL  # No.1号链接是黑色款
         if term.endswith("第1") and right.startswith(FIRST_SHOP):
             return Reason.ORDINAL
         if term == "第1" and INSTITUTION.match(right) and not left.endswith(RANK_SCOPE):
@@ -481,6 +492,8 @@ class ContextJudge:
             return Reason.OFFICIAL_TITLE
         if RANK_LIKE.search(term) and SOURCED_RANK.search(folded(max(0, hit.start - _SOURCE_REACH), hit.start)):
             return Reason.CITED
+        if RANK_LIKE.search(term) and TIME_OR_REGION.search(left) and CITATION.search(text):
+            return Reason.CITED  # 2023年双11…成交额第一（数据来源：平台官方战报）: a dated rank with its source
         if hit.severity is Severity.HIGH and RANK_LIKE.search(term) and TIME_OR_REGION.search(left):
             return Reason.TIME_LIMITED
         return None
@@ -555,6 +568,16 @@ _WIDER_SCOPES = tuple(scope for scope in RANK_SCOPE if scope not in ("排名", "
 def _ranked_beyond(left: str) -> bool:
     """Whether the clause before a rank names a scope wider than the shop (全网, 行业, 同类 …)."""
     return any(scope in left for scope in _WIDER_SCOPES)
+
+
+def _inside_latin_word(text: str, start: int) -> bool:
+    """Whether the hit opens with one Latin letter that ends a word of at least three (CADR值): a pinyin initial
+    there is the word's last letter, where a syllable inside a longer pinyin run (lishizuidijia) is not."""
+
+    def latin(i: int) -> bool:
+        return 0 <= i < len(text) and text[i].isascii() and text[i].isalpha()
+
+    return latin(start) and not latin(start + 1) and latin(start - 1) and latin(start - 2)
 
 
 def _is_food_label(text: str) -> bool:

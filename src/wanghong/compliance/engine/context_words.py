@@ -88,6 +88,13 @@ FALSE_NEGATIONS = (
 ASSERTION_VERBS = (
     "是",
     "说",
+    # 也不想争第一, 不抢第一: competing for the rank is denied with the verb
+    "争",
+    "抢",
+    "想争",
+    "想抢",
+    "想当",
+    "求",
     "敢",
     "承诺",
     "保证",

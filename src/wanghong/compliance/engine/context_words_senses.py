@@ -173,10 +173,10 @@ OWN_RANGE = re.compile(
 )
 # 我女儿运动会拿了第一名: a person's result in a contest or an exam, not a rank of the goods.
 PERSON = re.compile(
-    "女儿|儿子|孩子|闺女|娃|老公|老婆|同学|学生|朋友|队员|选手|我(?!们)|(?:我们|咱们|咱)(?:队|班|球队|战队)"
+    "女儿|儿子|孩子|闺女|娃|老公|老婆|同学|学生|朋友|队员|选手|运动员|我(?!们)|他|她|(?:我们|咱们|咱)(?:队|班|球队|战队)"
 )
 CONTEST = re.compile(
-    "运动会|比赛|大赛|考试|期末|期中|月考|竞赛|马拉松|选拔|作文|演讲|班里|班上|年级|全班|全校|跑步|跳绳|球赛|联赛|锦标赛|杯赛"
+    "运动会|比赛|大赛|决赛|半决赛|预赛|赛会|考试|期末|期中|月考|竞赛|马拉松|选拔|作文|演讲|班里|班上|年级|全班|全校|跑步|跳绳|球赛|联赛|锦标赛|杯赛"
 )
 PERSON_RANKS = frozenset({"第1名", "第1", "冠军"})
 # 有没有人知道哪家的…最正宗？: the speaker asks where to find the best, which claims nothing about the goods.
@@ -231,6 +231,8 @@ DECLINED_AFTER = re.compile(
 DONT_ASK = re.compile("(?:别|不要|不用|别再|不必)问(?:能不能|是不是|会不会|有没有|可不可以|管不管用)$")
 # 批准的保健功能是有助于增强免疫力: a registered health food may state its approved function.
 APPROVED_FUNCTION = re.compile("(?:批准|核准|注册)的?保健功能|保健功能[是为：:]|蓝帽子|国食健字|卫食健字|食健备")
+# 本品已取得保健食品注册证书，保健功能：有助于增强免疫力: the registration stated anywhere in the text.
+REGISTERED_HEALTH_FOOD = re.compile("保健食品注册证|保健食品批准证|国食健注|国食健字|卫食健字|食健备")
 # 本店近30天销量排第一的是奶白色: what ranks first is one of the offer's own variants (a colour, a size, a link).
 VARIANT_RANKED = re.compile(
     "^的?(?:是|就是)(?!这|那|我|咱|本|它)[\u3400-\u9fff0-9a-z几]{0,4}?(?:号|色|码|款|味|链接|规格|尺码|口味|颜色)"
@@ -317,3 +319,7 @@ NON_SALE_EVENTS = (
 PRICE_TREND = ("较", "同比", "环比", "上涨", "下降", "下跌", "回落", "走高", "走低", "持平")
 # 配料表只有大米、核桃粉两种，无添加蔗糖: a food's label; the cosmetics rules on 无添加 do not bind it.
 FOOD_LABEL = ("配料表", "配料")
+# 中国第一汽车集团有限公司: a company's full registered name, whatever rank word it holds.
+REGISTERED_COMPANY = re.compile("^[\u3400-\u9fff]{1,8}?(?:股份有限公司|有限责任公司|有限公司)")
+# No.1号链接是黑色款: a link's number in the live room's list.
+LINK_NUMBER = ("号链接", "链接", "号是", "号为")

@@ -79,13 +79,16 @@ _DENIED_ANSWER = re.compile(f"^{_ADDRESS}(?:{_SPEAKER}{_DENIAL}|{_SUBJECT}{_SUBJ
 
 # A viewer addressing the host or the shop, at the start of the text or of the question's sentence.
 _VOCATIVE = re.compile(
-    "^(?:主播|老师|客服|掌柜|老板|店家|小姐姐|姐姐|哥哥|小哥|亲|宝宝|博主|up主)+(?:你好|您好)?[，,：: ]"
+    "^(?:请问|(?:主播|老师|客服|掌柜|老板|店家|小姐姐|姐姐|哥哥|小哥|亲|宝宝|博主|up主)+(?:你好|您好)?"
+    # 主播这个颜色是不是今年最火的？: the address may run straight into the question
+    "(?:[，,：: ]|(?=这|那|你|您|请问|能不能|可不可以|是不是|有没有)))"
 )
 _DOUBT = re.compile("真的|真能|确定|靠谱吗|有用吗|管用吗|是真的吗")
 # The asker's own circumstances after the question (我想多买几箱, 我爸有糖尿病, 我在别家看到便宜五块): a seller's
 # 我 goes on with the pitch instead (我告诉你, 我用了三个月), so only these openings count.
 _ASKER = re.compile(
-    "^(?:我|俺)(?:爸|妈|家|老公|老婆|女儿|儿子|孩子|闺女|单位|公司|朋友|同事|在别|看别|看到|想|之前|上次|刚|昨天|去年|"
+    # 别的直播间好像更便宜: what the asker saw elsewhere
+    "^(?:别的|别家|隔壁|人家)|^(?:我|俺)(?:爸|妈|家|老公|老婆|女儿|儿子|孩子|闺女|单位|公司|朋友|同事|在别|看别|看到|想|之前|上次|刚|昨天|去年|"
     "前几天|差|是想|主要|就是想|担心|怕)"
 )
 _CONFIRMED = re.compile(
@@ -114,26 +117,33 @@ _MENTIONED = re.compile(
     "广告法|违禁词|极限词|敏感词|禁用词|不能说|不让说|不许说|不准说|不能用|不让用|禁止使用|不得使用|"
     "这类词|这些词|这种词|这类字|这类用语|"
     # 宠物饲料不得宣称具有预防、治疗疾病作用: a rule names what may not be claimed.
-    "不得宣称|禁止宣称|不能宣称|不得声称|不得标注|不得含有|不得明示|不得暗示|不得用于|不能用于|禁止用于"
+    "不得宣称|禁止宣称|不能宣称|不得声称|不得标注|不得含有|不得明示|不得暗示|不得用于|不能用于|禁止用于|"
+    "禁止出现|不得出现|不能出现"
 )
 # ...or named as words after it: “顶级”“极品”这类词直播间不让说.
-_MENTIONED_AFTER = re.compile("^.{0,8}?(?:这类|这些|这种|等)(?:词|字|用语|说法|极限词|违禁词)")
+_MENTIONED_AFTER = re.compile(
+    "^.{0,8}?(?:这类|这些|这种|等)(?:绝对化|夸大|违规|违禁|敏感|极限)?(?:词|字|用语|说法|极限词|违禁词|词语|词汇)"
+)
 # The hit describes an advertisement or pitch that the text goes on to judge:
 # 看到包过、内部名额的考试培训广告，千万别交钱.
-_DESCRIBED_PITCH = re.compile("^.{0,10}?(?:广告|宣传|话术|说法|套路|项目|投资群)")
+_DESCRIBED_PITCH = re.compile("^.{0,10}?(?:广告|宣传|话术|说法|套路|项目|投资群|承诺)")
+# 央视新闻报道了一起以“稳赚不赔”为诱饵的非法集资案: the words open the report of a case.
+_CASE_AFTER = re.compile("^.{0,16}?(?:案件|诈骗案|集资案|传销案|欺诈案)")
 # The hit's own clause condemns it: 刷单返利都是诈骗.
-_CONDEMNING = "诈骗|骗局|骗人|骗钱|违法|违规|虚假|谣言|假的|智商税|套路|忽悠"
+_CONDEMNING = "诈骗|骗局|骗人|骗钱|违法|违规|虚假|谣言|假的|智商税|套路|忽悠|迷信"
 _CONDEMNED = re.compile(f"^.{{0,8}}?(?:都是|就是|是|属于|涉嫌|纯属)(?:{_CONDEMNING})")
 # The hit describes what a condemned person or thing does, the condemnation after the relative clause's head, in this
 # sentence: 凡是让你加微信私下转账的“客服”，都可能是骗子; 说能“根治”糖尿病的保健品都不要信.
 _CONDEMNED_HEAD = re.compile(
     "^[^的]{0,16}?的[^的]{0,10}?(?:都|也|全|一律|大多|多半)?(?:可能|肯定|一定|基本)?"
     f"(?:(?:是|属于|涉嫌|纯属)(?:骗子|{_CONDEMNING})|"
-    "(?:不要|别|不能|千万别|切勿|勿)(?:信|相信|听|买|上当|转账|理)|(?:需|要|须|应|请)?(?:警惕|谨慎|提防|当心))"
+    "(?:不要|别|不能|千万别|切勿|勿)(?:信|相信|听|买|上当|转账|理)|(?:需|要|须|应|请)?(?:警惕|谨慎|提防|当心|小心))"
 )
 # ...said of a whole kind, or in a warning: without one of these the sentence may condemn others' goods beside the
 # seller's claim (最正宗的螺蛳粉就在我们家，别家的都是假的).
 _SWEEPING = re.compile("凡是|凡|所有|那些|任何|所谓|提醒|提示|警惕|注意|小心|劝")
+# 说包赚钱的都要小心: whoever says the words, nobody named — a kind of seller, as 凡是 makes one.
+_ANYONE_SAYING = re.compile("^(?:说|说能|说是|敢说|宣称|号称|声称|承诺|打着)$")
 # Words by which the text warns against what follows in the clause: 别再信那些“包过班”了, 警惕那些说稳赚不赔的投资群.
 # (远离 and 小心 are left out: 喝了远离高血压 is the claim itself, 小心烫 another matter.)
 _WARNED = re.compile(
@@ -153,7 +163,9 @@ _REFUTATION = re.compile(
     "(?:监管|部门|专家|医生|律师|消协|消费者协会|官方|警方|法院|平台|海关|总局|农业农村部|卫健委|药监).{0,6}"
     "(?:提醒|提示|指出|强调|表示|认定)|谨慎辨别|注意辨别|仔细辨别|"
     # 我们不跟风, 我们从未这样宣传: the seller disowns the words.
-    "不跟风|从未这样|从不这样|从没这样|从未这么|从不这么"
+    "不跟风|从未这样|从不这样|从没这样|从未这么|从不这么|"
+    # 所谓“开光转运”都是封建迷信, 以逃避平台审核: superstition named as such, a trick named as one.
+    "迷信|冤枉钱|逃避|规避"
 )
 # Literals one of which every "reported" reading needs — a warning or a mention (_WARNED, _MENTIONED), a condemnation
 # (_CONDEMNED) or the refutation that attributed words need (_REFUTATION; its authority branch by its verbs) — searched
@@ -176,10 +188,13 @@ _REPORT_CUE_WORDS = (
     "警示 不得用于 不能用于 禁止用于 不跟风 从未这样 从不这样 从没这样 从未这么 从不这么 "
     # _MENTIONED_AFTER's words: 等用语, 这种说法
     "等词 等字 等用语 等说法 这些用语 这种用语 这些说法 这种说法 这类说法 这些字 这种字 "
+    "绝对化用语 等词语 等词汇 禁止出现 不得出现 不能出现 迷信 冤枉钱 逃避 规避 小心 "
 )
 _REPORT_CUES = ahocorasick_rs.AhoCorasick(sorted(set(_REPORT_CUE_WORDS.split())))
 # In a regulator's report every quoted phrase is the offence it describes.
-_CASE_REPORT = re.compile("经查|违反|责令|罚款|行政处罚|立案|通报|典型案例|被认定|记者.{0,4}(?:调查|暗访)|查处|曝光")
+_CASE_REPORT = re.compile(
+    "经查|违反|责令|罚款|行政处罚|立案|通报|典型案例|被认定|记者.{0,4}(?:调查|暗访)|查处|曝光|破获|诈骗案|涉案|非法集资"
+)
 _NAMING_BEFORE_QUOTE = (
     "叫",
     "名叫",
@@ -296,8 +311,8 @@ class Discourse:
         after = self._folded(text, aligned, end, clause_end)
         if _CONDEMNED.match(after) or _MENTIONED_AFTER.match(after):
             return True
-        if _CONDEMNED_HEAD.match(self._folded(text, aligned, end, sentence_end)) and _SWEEPING.search(
-            self._folded(text, aligned, sentence_start, start)
+        if _CONDEMNED_HEAD.match(self._folded(text, aligned, end, sentence_end)) and (
+            _SWEEPING.search(self._folded(text, aligned, sentence_start, start)) or _ANYONE_SAYING.match(before)
         ):
             return True
         # A pattern's hit may open before the attribution that governs its claim (医美避坑：宣称“零风险…”).
@@ -308,6 +323,7 @@ class Discourse:
         if (
             not attributed
             and not _DESCRIBED_PITCH.match(after)
+            and not _CASE_AFTER.match(after)
             and not _REPORT_FRAME.search(self._folded(text, aligned, sentence_start, start))
         ):
             return False
