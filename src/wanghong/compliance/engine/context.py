@@ -42,26 +42,21 @@ from enum import StrEnum
 
 from wanghong.compliance.engine.context_words import (
     ADJECTIVE_FOLLOWERS,
-    ASSERTION_VERBS,
     ATTITUDE_TERMS,
     BRAND_SCOPE,
     COMPOSITION,
-    COORDINATORS,
     CUSTOMER_ACTIONS,
     CUSTOMER_ORDINALS,
     DESIGNATIONS,
     DIMENSION_SUPERLATIVE,
-    FALSE_NEGATIONS,
     GOAL_FOLLOWERS,
     GOAL_WORDS,
     INSPECTION,
     LOGISTICS,
-    MAX_NEGATION_GAP,
     MEASURE_NOUNS,
     MODAL_TERMS,
     NAME_SUFFIXES,
     NAMING_WORDS,
-    NEGATOR,
     NOT_MEASURES,
     OFFICIAL_TITLE_TERMS,
     ORDINAL_FOLLOWERS,
@@ -72,11 +67,8 @@ from wanghong.compliance.engine.context_words import (
     QUANTITY,
     RANK_LIKE,
     RANK_SCOPE,
-    SCOPE_BREAK,
     SERVICE_NOUNS,
     SIZE_TOKEN,
-    SPEECH_VERBS,
-    STRONG_NEGATORS,
     TIME_OR_REGION,
     TIP_BY_QUANTITY,
     TIP_TERMS,
@@ -94,16 +86,13 @@ from wanghong.compliance.engine.context_words_senses import (
     ARTEFACT,
     ASKED_WHERE,
     ASKING,
-    BRAG_DENIED,
     BREAST_MILK,
-    CAUSATIVE_GAP,
     CHARACTER_GOODS,
     CITATION,
     CITATION_NEEDED,
     CLAIMING_VERBS,
     COMPANY_NAME,
     CONTEST,
-    COVERB_GAP,
     DECLINED_AFTER,
     DECORATION,
     DENIED_VERB,
@@ -166,6 +155,7 @@ from wanghong.compliance.engine.context_words_senses import (
 from wanghong.compliance.engine.discourse import Discourse, Frames
 from wanghong.compliance.engine.hits import Hit, MatchKind
 from wanghong.compliance.engine.library import ViolationCategory
+from wanghong.compliance.engine.negation import negated, negated_inside
 from wanghong.domain import Severity
 
 # Clause punctuation (full and half width); the context of a hit never crosses one.
@@ -265,7 +255,7 @@ class ContextJudge:
         return None
 
     @staticmethod
-    def _enumeration_negated(
+    def _enumerationnegated(
         text: str, hit: Hit, hits: Sequence[Hit], clause_start: int, folded: Callable[[int, int], str]
     ) -> bool:
         """Whether the negation of an enumeration reaches a hit that opens one of its later items:
@@ -274,7 +264,7 @@ class ContextJudge:
         while start > 0 and text[start - 1] == "、":
             start = _clause(text, start - 1, start - 1)[0]
         left = folded(start, hit.start)
-        return _negated(left, lambda: [folded(h.start, h.end) for h in hits if start <= h.start and h.end <= hit.start])
+        return negated(left, lambda: [folded(h.start, h.end) for h in hits if start <= h.start and h.end <= hit.start])
 
     def _clause_reason(self, text: str, hit: Hit, hits: Sequence[Hit], aligned: str | None) -> Reason | None:
         """The rules that read the hit's clause alone."""
@@ -321,14 +311,14 @@ class ContextJudge:
         ):
             return Reason.CITED
         if hit.category is not ViolationCategory.PROHIBITED and (
-            _negated(left, lambda: [folded(h.start, h.end) for h in hits if lo <= h.start and h.end <= hit.start])
-            or (not left and lo > 0 and text[lo - 1] == "、" and self._enumeration_negated(text, hit, hits, lo, folded))
+            negated(left, lambda: [folded(h.start, h.end) for h in hits if lo <= h.start and h.end <= hit.start])
+            or (not left and lo > 0 and text[lo - 1] == "、" and self._enumerationnegated(text, hit, hits, lo, folded))
         ):
             return Reason.NEGATED
         if (
             hit.match is MatchKind.PATTERN
             and _FAKE_REVIEWS in hit.article
-            and _negated_inside(left, folded(hit.start, hit.end))
+            and negated_inside(left, folded(hit.start, hit.end))
         ):
             return Reason.NEGATED
         if hit.category is not ViolationCategory.PROHIBITED and (
@@ -507,58 +497,10 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     return (before.end() if before else lo), (after.end() if after else end)
 
 
-# The characters a negator can start with: most clauses hold none, and one character-class search says so faster
-# than the alternation of NEGATOR tried at every position.
-_NEGATOR_START = re.compile("[" + re.escape("".join(sorted({word[0] for word in NEGATOR.pattern.split("|")}))) + "]")
-
-
-def _negated(left: str, coordinated: Callable[[], list[str]]) -> bool:
-    """Whether a negator in ``left`` (the normalised clause before the hit) governs the hit."""
-    if not _NEGATOR_START.search(left):
-        return False
-    if left.endswith(BRAG_DENIED):
-        return True
-    negator = None
-    for found in NEGATOR.finditer(left):
-        at = found.start()
-        if left.startswith(FALSE_NEGATIONS, at):
-            continue
-        if at > 0 and left[at - 1] == left[at + 1 : at + 2]:
-            continue  # A-not-A question (是不是, 有没有): a question, not a denial
-        negator = found
-    if negator is None:
-        return False
-    gap = left[negator.end() :]
-    for other in coordinated() if gap else ():
-        gap = gap.replace(other, "")
-    gap = COORDINATORS.sub("", gap)
-    if not gap:
-        return True
-    if len(gap) > MAX_NEGATION_GAP:
-        return False
-    if COVERB_GAP.match(gap) or CAUSATIVE_GAP.match(gap):
-        return True  # before the scope breaks: 不会因为评价给返现 opens with the coverb 因为
-    if SCOPE_BREAK.search(gap):
-        return False
-    verb = next((v for v in ASSERTION_VERBS if gap.startswith(v)), None)
-    if negator.group() not in STRONG_NEGATORS and verb is None:
-        return False  # 不要错过最好的…: the negator denies another verb, not the claim
-    # 不含激素是最好的: after a verb other than saying, a second predicate carries the claim.
-    return verb is None or verb.startswith(SPEECH_VERBS) or "是" not in gap[len(verb) :]
-
-
 # The article on fake reviews and orders: its patterns bridge a review and a reward with a gap of free text (好评…返现),
 # which may hold a negator of the reward. Elsewhere a negator inside a pattern is often the claim itself (无毒无害,
 # 永不褪色, 没有任何中间商, 平台上不能发).
 _FAKE_REVIEWS = "《电子商务法》第十七条"
-
-
-def _negated_inside(left: str, inside: str) -> bool:
-    """Whether a negator inside a pattern's match governs its last word, the act (好评不返现, 评价…我们不会因为评价给
-    返现): the words before the act, read as a clause of their own."""
-    if not _NEGATOR_START.search(inside, 1):
-        return False
-    return any(_negated(left + inside[:-act], list) for act in (2, 3) if len(inside) > act + 1)
 
 
 # RANK_SCOPE without the words that say by what something is ranked (销量, 排名 …), which a shop's own ranking uses too.
