@@ -5,8 +5,9 @@ case reports (破获…诈骗案, 报道了一起…非法集资案), a viewer's
 time-limited rank included —, what the asker saw elsewhere (别家好像便宜), words named as 绝对化用语 that 禁止出现,
 a pledge described and refuted (“包过”的培训承诺不可信), superstition named as such (都是封建迷信), evasion tricks
 reported (以逃避平台审核), a person's result in a final, a live room's link numbers (No.1号链接), a letter ending an
-English word that is no pinyin initial (CADR值 ≠ 燃脂), a registered company's full name (中国第一…股份有限公司).
-New wordings, none a row of any set, each beside the same words used as a claim."""
+English word that is no pinyin initial (CADR值 ≠ 燃脂), a registered company's full name (中国第一…股份有限公司),
+a loan's disclosed annual rate (年化利率区间…). New wordings, none a row of any set, each beside the same words
+used as a claim."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ LAWFUL = [
     "主播这款是不是今年最流行的颜色？",
     "新风机CADR值300m³/h，滤网建议半年更换",
     "中国第一重型机械股份有限公司发布年报",
+    "信用卡分期年化利率约为12%，具体以合同为准",
 ]
 
 CLAIMS = [
@@ -48,6 +50,8 @@ CLAIMS = [
     "1号链接是全网最好的面霜",
     "这款茶能治疗失眠，喝一周就好",
     "主播说这款是今年最好的面霜，错过再等一年",
+    "这款理财年化利率高达8%，稳稳的",
+    "借款日利率低至0.02%，当天到账",
 ]
 
 

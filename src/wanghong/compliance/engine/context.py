@@ -106,6 +106,7 @@ from wanghong.compliance.engine.context_words_senses import (
     JADE,
     JADE_GRADES,
     LINK_NUMBER,
+    LOAN,
     LOCATIVE,
     MATERIAL_NOUNS,
     MEDICAL_REFERRAL,
@@ -363,6 +364,8 @@ class ContextJudge:
             return Reason.OTHER_SENSE
         if hit.category is ViolationCategory.MEDICAL and right.startswith(ELECTRICAL_AFTER):
             return Reason.OTHER_SENSE
+        if hit.category is ViolationCategory.INVESTMENT and "年化利率" in hit.matched_text and LOAN.search(text):
+            return Reason.OTHER_SENSE  # 贷款…年化利率区间7.2%至18%: a loan's disclosed rate
         if hit.category is ViolationCategory.MEDICAL and right.startswith(MEDICAL_REFERRAL):
             return Reason.OTHER_SENSE
         if hit.category is ViolationCategory.PRICE and right.startswith(LOGISTICS):

@@ -323,3 +323,6 @@ FOOD_LABEL = ("配料表", "配料")
 REGISTERED_COMPANY = re.compile("^[\u3400-\u9fff]{1,8}?(?:股份有限公司|有限责任公司|有限公司)")
 # No.1号链接是黑色款: a link's number in the live room's list.
 LINK_NUMBER = ("号链接", "链接", "号是", "号为")
+# 贷款额度及利率以审批结果为准，年化利率区间7.2%至18%: a loan's annual rate, which lenders must disclose (人民银行公告
+# 〔2021〕第3号), is a borrowing cost and no promised return.
+LOAN = re.compile("贷款|借款|借贷|借钱|额度|分期|信用卡|网贷|放款|还款")
