@@ -25,6 +25,30 @@ from wanghong.compliance.engine.context_words_senses import BRAG_DENIED, CAUSATI
 _NEGATOR_START = re.compile("[" + re.escape("".join(sorted({word[0] for word in NEGATOR.pattern.split("|")}))) + "]")
 
 
+# Words whose second character is a negator's: 别 in 级别, 特别, 告别; 非 in 是非, 无 in 毫无 stays a negator.
+_ENDS_A_WORD = frozenset(
+    {
+        "级别",
+        "类别",
+        "区别",
+        "特别",
+        "分别",
+        "告别",
+        "识别",
+        "辨别",
+        "性别",
+        "个别",
+        "差别",
+        "离别",
+        "鉴别",
+        "派别",
+        "组别",
+    }
+)
+# How the denied act would be done (请勿擅自停药, 不要随意加量): the negator reaches through the adverb.
+_MANNER = re.compile("^(?:擅自|自行|随意|随便|私自|盲目)")
+
+
 def negated(left: str, coordinated: Callable[[], list[str]]) -> bool:
     """Whether a negator in ``left`` (the normalised clause before the hit) governs the hit."""
     if not _NEGATOR_START.search(left):
@@ -38,13 +62,15 @@ def negated(left: str, coordinated: Callable[[], list[str]]) -> bool:
             continue
         if at > 0 and left[at - 1] == left[at + 1 : at + 2]:
             continue  # A-not-A question (是不是, 有没有): a question, not a denial
+        if at > 0 and left[at - 1 : at + 1] in _ENDS_A_WORD:
+            continue  # 同级别第一名, 特别好: the character closes another word
         negator = found
     if negator is None:
         return False
     gap = left[negator.end() :]
     for other in coordinated() if gap else ():
         gap = gap.replace(other, "")
-    gap = COORDINATORS.sub("", gap)
+    gap = _MANNER.sub("", COORDINATORS.sub("", gap))
     if not gap:
         return True
     if len(gap) > MAX_NEGATION_GAP:
