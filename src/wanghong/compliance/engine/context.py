@@ -256,7 +256,7 @@ class ContextJudge:
         return None
 
     @staticmethod
-    def _enumerationnegated(
+    def _enumeration_negated(
         text: str, hit: Hit, hits: Sequence[Hit], clause_start: int, folded: Callable[[int, int], str]
     ) -> bool:
         """Whether the negation of an enumeration reaches a hit that opens one of its later items:
@@ -313,7 +313,7 @@ class ContextJudge:
             return Reason.CITED
         if hit.category is not ViolationCategory.PROHIBITED and (
             negated(left, lambda: [folded(h.start, h.end) for h in hits if lo <= h.start and h.end <= hit.start])
-            or (not left and lo > 0 and text[lo - 1] == "、" and self._enumerationnegated(text, hit, hits, lo, folded))
+            or (not left and lo > 0 and text[lo - 1] == "、" and self._enumeration_negated(text, hit, hits, lo, folded))
         ):
             return Reason.NEGATED
         if (
