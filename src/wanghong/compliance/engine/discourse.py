@@ -56,7 +56,9 @@ _QUOTE_MARK = re.compile(f"[{re.escape(_OPEN_QUOTES + _CLOSE_QUOTES)}]")
 _QUESTION_FORM = re.compile("吗|嘛|是不是|能不能|会不会|有没有|可不可以|对不对|是否|没有$|了没$")
 _REPORTED_QUESTION = re.compile("问")
 # The answer's first words: an address (家人们，) and a speaker's frame (我明确说) may precede the denial.
-_ADDRESS = "(?:家人们|宝子们|宝宝们|老铁们|姐妹们|朋友们|亲|哈哈|呃|嗯|答|回答|这个|说实话|实话说|老实说)*"
+_ADDRESS = (
+    "(?:家人们|宝子们|宝宝们|老铁们|姐妹们|朋友们|亲|哈哈|呃|嗯|答|回答|统一回复|回复|这个|说实话|实话说|老实说)*"
+)
 _SPEAKER = (
     "(?:我们|我|咱们|咱|主播|小编|客服)?(?:也|可|真|明确|直接|老实|实话|肯定|必须)?(?:地)?"
     "(?:说|告诉你|告诉大家|讲|回答)?"
@@ -67,7 +69,9 @@ _DENIAL = (
     # 我们不做开光, 我们不搞排名, 我只能说适合自己的就是好的: the seller declines the claim the question asked for.
     "不做|不搞|不承诺|不保证|不卖|不提供|不售|只能说|因人而异|看个人|"
     # 能加个微信吗？不加哦; 能不能治脚气？我说清楚，就是普通棉袜: the seller declines, or says the goods are ordinary.
-    "不加|不留|不私|(?:就是|只是)(?:1?[个款件双])?普通|这只是|它只是)"
+    "不加|不留|不私|(?:就是|只是)(?:1?[个款件双])?普通|这只是|它只是|这是普通|这就是普通|"
+    # 统一回复：只在平台下单: the seller keeps the trade on the platform
+    "只在平台|只在本平台|只能在平台|请在平台)"
     # 不是吹, 不是我说, 不能错过: a discourse negation before a claim, not an answer that denies.
     "(?!吹|我吹|我说|夸张|骗|错过|不说|不提)"
 )
@@ -220,7 +224,9 @@ _NAMED_BY_QUOTE = re.compile(
     "乐队|组合|民宿|酒店|农场|合作社|套餐|礼盒|主题|活动|栏目|专栏|公众号|账号|直播间|"
     "景区|景点|风景区|公园|村|镇|小镇|街|广场|寺|庙|山庄|农庄|茶园|果园|牧场|酒庄|"
     # 「最佳拍档」是这款情侣杯的系列名, 「无敌」是这款游戏机的型号名
-    "是.{0,12}?(?:名|型号|商标|品牌名|昵称|名字|称呼)|的?故事)"
+    "是.{0,12}?(?:名|型号|商标|品牌名|昵称|名字|称呼)|的?故事|"
+    # 视频里说的“第一”是指第一批新米: the quoted word is explained
+    "是指|指的是|的意思是)"
 )
 
 
