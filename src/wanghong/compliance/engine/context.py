@@ -137,7 +137,6 @@ from wanghong.compliance.engine.context_words_senses import (
     PRIZE_AFTER,
     REAL_ESTATE,
     REAL_ESTATE_ITEMS,
-    REGISTERED_COMPANY,
     REGISTERED_COSMETIC,
     REGISTERED_HEALTH_FOOD,
     REPLICA_CUES,
@@ -173,6 +172,7 @@ _UP_TO_LAST_MARK = re.compile("(?s:.*)[" + re.escape("".join(sorted(_CLAUSE_MARK
 _CLAUSE_HEAD = re.compile(f"{_NOT_A_MARK}{{0,{_MAX_CONTEXT}}}")
 # A quotation closed and called a character or word inside a pattern's match: 说了“最”字, “第一”二字.
 _QUOTED_CHARACTER = re.compile("[”’」』\"'](?:字|词|2字|两个字|这个字|这个词)")
+_TIER_QUANTITY = re.compile("[0-9]+[件个箱份斤kg]")
 _SOURCE_REACH = 48  # characters before a rank read for its source, which often has a clause of its own
 
 
@@ -350,8 +350,7 @@ class ContextJudge:
             or NAMED_AFTER.match(right)
             or (not left and hit.matched_text.startswith(("第一", "第1")) and SHOP_NAME.match(right))
             or (left.endswith(WELCOME) and "直播间" in right)
-            or (COMPANY_NAME.match(right) and not left.endswith(RANK_SCOPE) and not left.endswith(CLAIMING_VERBS))
-            or (REGISTERED_COMPANY.match(right) and not left.endswith(CLAIMING_VERBS))
+            or _company_name(left, right)
         ):
             return Reason.NAME
         if right.startswith(WARNING_TOPIC):
@@ -544,7 +543,16 @@ def _inside_latin_word(text: str, start: int) -> bool:
 
 def _tiers(after: str) -> bool:
     """Whether ``after`` reads as a price table: quantities with a price each (50件以上每件28元)."""
-    return bool(re.match("[0-9]+[件个箱份斤kg]", after)) and "元" in after
+    return bool(_TIER_QUANTITY.match(after)) and "元" in after
+
+
+def _company_name(left: str, right: str) -> bool:
+    """Whether the hit opens a company's name (see COMPANY_NAME): not after a verb that makes it a claim, and with a
+    looser form than the legal one not after a rank scope either."""
+    name = COMPANY_NAME.match(right)
+    if name is None or left.endswith(CLAIMING_VERBS):
+        return False
+    return name["registered"] is not None or not left.endswith(RANK_SCOPE)
 
 
 def _is_food_label(text: str) -> bool:

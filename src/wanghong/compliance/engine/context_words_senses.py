@@ -281,9 +281,13 @@ MEDICAL_REFERRAL = ("去医院", "请去医院", "要去医院", "找医生", "�
 # -- the blind set of the twelfth round (outside_heldout12) --------------------------------------------------
 # 今天是我最开心的一天: the speaker's own feelings, not the goods.
 FEELINGS = re.compile("^(?:开心|高兴|快乐|激动|感动|难忘|幸福|满足|自豪|骄傲|感激|感恩|欣慰|享受)")
-FEELING_SUBJECTS = ("我", "我们", "大家", "自己", "咱们", "咱", "是我")
-# 一流科技有限公司诚聘主播: the word opens a registered company's name; a claim (一流公司) has no name before the form.
-COMPANY_NAME = re.compile("^[\u3400-\u9fff]{1,6}?(?:股份有限公司|有限责任公司|有限公司|集团|商行|合作社)")
+FEELING_SUBJECTS = ("我", "我们", "大家", "自己", "咱们", "咱")
+# 一流科技有限公司诚聘主播: the word opens a company's name; a claim (一流公司) has no name before the form. With its
+# legal form a name is the company's full registered one, whatever rank word it holds (中国第一汽车集团有限公司); with a
+# looser form (集团, 商行) a rank scope before it still makes a claim.
+COMPANY_NAME = re.compile(
+    "^(?:[\u3400-\u9fff]{1,8}?(?P<registered>股份有限公司|有限责任公司|有限公司)|[\u3400-\u9fff]{1,6}?(?:集团|商行|合作社))"
+)
 CLAIMING_VERBS = ("是", "为", "做", "成为", "打造")
 # 最后一次保养在去年12月: the last time something happened, dated in the past, not the last chance to buy.
 PAST_TIME = re.compile("去年|前年|上个?月|上个?(?:周|星期|礼拜)|昨天|前天|[0-9]+(?:年|个月|天|周)前")
@@ -322,8 +326,6 @@ NON_SALE_EVENTS = (
 PRICE_TREND = ("较", "同比", "环比", "上涨", "下降", "下跌", "回落", "走高", "走低", "持平")
 # 配料表只有大米、核桃粉两种，无添加蔗糖: a food's label; the cosmetics rules on 无添加 do not bind it.
 FOOD_LABEL = ("配料表", "配料")
-# 中国第一汽车集团有限公司: a company's full registered name, whatever rank word it holds.
-REGISTERED_COMPANY = re.compile("^[\u3400-\u9fff]{1,8}?(?:股份有限公司|有限责任公司|有限公司)")
 # No.1号链接是黑色款: a link's number in the live room's list.
 LINK_NUMBER = ("号链接", "链接", "号是", "号为")
 # 贷款额度及利率以审批结果为准，年化利率区间7.2%至18%: a loan's annual rate, which lenders must disclose (人民银行公告
