@@ -1,6 +1,14 @@
-"""The two checks every round's probe sentences go through (issue #20): a claim is caught, a lawful use passes."""
+"""The checks every round's probe sentences go through (issue #20): a claim is caught, a lawful use passes.
+
+A round's test file holds its sentences and names its tests; the ``*_test`` factories below write the parametrised
+test each list goes through, so that every round reads ``test_look_alikes_pass = lawful_test(LAWFUL)`` rather than
+another copy of the same three-line function."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pytest
 
 from wanghong.compliance.engine import ComplianceReviewer, Scanner, ViolationLibrary
 from wanghong.compliance.engine.context import ContextJudge, Reason
@@ -54,3 +62,57 @@ def hit_reasons(raw_scanner: Scanner, text: str) -> set[Reason | None]:
     assert hits, text
     judge = ContextJudge(raw_scanner.normalizer.fold_chars)
     return {judge.reason(text, hit, hits) for hit in hits}
+
+
+Probe = Callable[..., None]
+
+
+def lawful_test(texts: Sequence[str]) -> Probe:
+    """A test that the rules pass each of ``texts`` (:func:`assert_lawful`)."""
+
+    @pytest.mark.parametrize("text", texts)
+    def test(reviewer: ComplianceReviewer, text: str) -> None:
+        assert_lawful(reviewer, text)
+
+    return test
+
+
+def caught_test(texts: Sequence[str]) -> Probe:
+    """A test that the shipped reviewer catches each of ``texts`` (:func:`assert_caught`)."""
+
+    @pytest.mark.parametrize("text", texts)
+    def test(reviewer: ComplianceReviewer, text: str) -> None:
+        assert_caught(reviewer, text)
+
+    return test
+
+
+def blocked_test(cases: Sequence[tuple[str, str]]) -> Probe:
+    """A test that each ``(text, entry_id)`` blocks with that entry among its hits (:func:`assert_blocked_by`)."""
+
+    @pytest.mark.parametrize(("text", "entry_id"), cases)
+    def test(reviewer: ComplianceReviewer, text: str, entry_id: str) -> None:
+        assert_blocked_by(reviewer, text, entry_id)
+
+    return test
+
+
+def reviewed_test(cases: Sequence[tuple[str, str]]) -> Probe:
+    """A test that the rules send each ``(text, entry_id)`` to review by that entry (:func:`assert_reviewed_by`)."""
+
+    @pytest.mark.parametrize(("text", "entry_id"), cases)
+    def test(reviewer: ComplianceReviewer, text: str, entry_id: str) -> None:
+        assert_reviewed_by(reviewer, text, entry_id)
+
+    return test
+
+
+def caught_by_test(cases: Sequence[tuple[str, str]]) -> Probe:
+    """A test that each ``(text, entry_id)`` is caught with that entry among its hits, whichever entry decides."""
+
+    @pytest.mark.parametrize(("text", "entry_id"), cases)
+    def test(reviewer: ComplianceReviewer, text: str, entry_id: str) -> None:
+        assert_caught(reviewer, text)
+        assert entry_id in {hit.entry_id for hit in reviewer.review(text).hits}, text
+
+    return test

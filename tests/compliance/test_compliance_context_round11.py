@@ -12,10 +12,7 @@ own set (这款咖啡豆是世界上风味最佳的, which passed before this ro
 
 from __future__ import annotations
 
-import pytest
-from tests.compliance.probes import assert_caught, assert_lawful
-
-from wanghong.compliance.engine import ComplianceReviewer
+from tests.compliance.probes import caught_test, lawful_test
 
 LAWFUL = [
     "家电整机保修两年，压缩机最长保修期十年，以保修卡为准",
@@ -66,11 +63,7 @@ CLAIMS = [
 ]
 
 
-@pytest.mark.parametrize("text", LAWFUL)
-def test_uses_the_round_taught_pass(reviewer: ComplianceReviewer, text: str) -> None:
-    assert_lawful(reviewer, text)
+test_uses_the_round_taught_pass = lawful_test(LAWFUL)
 
 
-@pytest.mark.parametrize("text", CLAIMS)
-def test_claims_in_the_same_frames_are_caught(reviewer: ComplianceReviewer, text: str) -> None:
-    assert_caught(reviewer, text)
+test_claims_in_the_same_frames_are_caught = caught_test(CLAIMS)

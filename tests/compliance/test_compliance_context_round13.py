@@ -9,10 +9,7 @@ as a claim."""
 
 from __future__ import annotations
 
-import pytest
-from tests.compliance.probes import assert_caught, assert_lawful
-
-from wanghong.compliance.engine import ComplianceReviewer
+from tests.compliance.probes import caught_test, lawful_test
 
 LAWFUL = [
     "尺码范围：最大XL，最小S，请对照尺码表",
@@ -41,11 +38,7 @@ CLAIMS = [
 ]
 
 
-@pytest.mark.parametrize("text", LAWFUL)
-def test_uses_the_round_taught_pass(reviewer: ComplianceReviewer, text: str) -> None:
-    assert_lawful(reviewer, text)
+test_uses_the_round_taught_pass = lawful_test(LAWFUL)
 
 
-@pytest.mark.parametrize("text", CLAIMS)
-def test_claims_in_the_same_frames_are_caught(reviewer: ComplianceReviewer, text: str) -> None:
-    assert_caught(reviewer, text)
+test_claims_in_the_same_frames_are_caught = caught_test(CLAIMS)

@@ -5,7 +5,7 @@ None of these sentences is a row of any evaluation set."""
 from __future__ import annotations
 
 import pytest
-from tests.compliance.probes import assert_caught, assert_lawful
+from tests.compliance.probes import assert_lawful, caught_test
 
 from wanghong.compliance.engine import ComplianceReviewer
 from wanghong.domain import Verdict as VerdictKind
@@ -137,9 +137,7 @@ LAWFUL = [
 ]
 
 
-@pytest.mark.parametrize("text", CLAIMS)
-def test_new_phrasings_are_caught(reviewer: ComplianceReviewer, text: str) -> None:
-    assert_caught(reviewer, text)
+test_new_phrasings_are_caught = caught_test(CLAIMS)
 
 
 @pytest.mark.parametrize("text", LAWFUL)

@@ -6,10 +6,7 @@ each beside the same words used as a claim."""
 
 from __future__ import annotations
 
-import pytest
-from tests.compliance.probes import assert_caught, assert_lawful
-
-from wanghong.compliance.engine import ComplianceReviewer
+from tests.compliance.probes import caught_test, lawful_test
 
 LAWFUL = [
     "我们品牌第一家分店开在西湖边",
@@ -37,11 +34,7 @@ CLAIMS = [
 ]
 
 
-@pytest.mark.parametrize("text", LAWFUL)
-def test_lawful_uses_pass(reviewer: ComplianceReviewer, text: str) -> None:
-    assert_lawful(reviewer, text)
+test_lawful_uses_pass = lawful_test(LAWFUL)
 
 
-@pytest.mark.parametrize("text", CLAIMS)
-def test_the_same_words_as_claims_are_caught(reviewer: ComplianceReviewer, text: str) -> None:
-    assert_caught(reviewer, text)
+test_the_same_words_as_claims_are_caught = caught_test(CLAIMS)

@@ -7,10 +7,9 @@ word read as a homophone. New wordings, none a row of any set, each beside the s
 
 from __future__ import annotations
 
-import pytest
-from tests.compliance.probes import assert_caught, assert_lawful, hit_reasons
+from tests.compliance.probes import caught_test, hit_reasons, lawful_test
 
-from wanghong.compliance.engine import ComplianceReviewer, Scanner
+from wanghong.compliance.engine import Scanner
 from wanghong.compliance.engine.context import Reason
 
 LAWFUL = [
@@ -59,14 +58,10 @@ CLAIMS = [
 ]
 
 
-@pytest.mark.parametrize("text", LAWFUL)
-def test_uses_the_round_taught_pass(reviewer: ComplianceReviewer, text: str) -> None:
-    assert_lawful(reviewer, text)
+test_uses_the_round_taught_pass = lawful_test(LAWFUL)
 
 
-@pytest.mark.parametrize("text", CLAIMS)
-def test_claims_in_the_same_frames_are_caught(reviewer: ComplianceReviewer, text: str) -> None:
-    assert_caught(reviewer, text)
+test_claims_in_the_same_frames_are_caught = caught_test(CLAIMS)
 
 
 def test_a_viewers_question_has_its_own_reason(raw_scanner: Scanner) -> None:

@@ -8,10 +8,9 @@ set, each beside the same words used as a claim."""
 
 from __future__ import annotations
 
-import pytest
-from tests.compliance.probes import assert_caught, assert_lawful, hit_reasons
+from tests.compliance.probes import caught_test, hit_reasons, lawful_test
 
-from wanghong.compliance.engine import ComplianceReviewer, Scanner
+from wanghong.compliance.engine import Scanner
 from wanghong.compliance.engine.context import Reason
 
 LAWFUL = [
@@ -57,14 +56,10 @@ CLAIMS = [
 ]
 
 
-@pytest.mark.parametrize("text", LAWFUL)
-def test_uses_the_round_taught_pass(reviewer: ComplianceReviewer, text: str) -> None:
-    assert_lawful(reviewer, text)
+test_uses_the_round_taught_pass = lawful_test(LAWFUL)
 
 
-@pytest.mark.parametrize("text", CLAIMS)
-def test_claims_in_the_same_frames_are_caught(reviewer: ComplianceReviewer, text: str) -> None:
-    assert_caught(reviewer, text)
+test_claims_in_the_same_frames_are_caught = caught_test(CLAIMS)
 
 
 def test_a_cited_source_and_date_make_a_rank_documented(raw_scanner: Scanner) -> None:

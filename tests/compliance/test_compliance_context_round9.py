@@ -7,10 +7,7 @@ claim."""
 
 from __future__ import annotations
 
-import pytest
-from tests.compliance.probes import assert_caught, assert_lawful
-
-from wanghong.compliance.engine import ComplianceReviewer
+from tests.compliance.probes import caught_test, lawful_test
 
 LAWFUL = [
     "我们首家门店2018年开在成都春熙路",
@@ -39,11 +36,7 @@ CLAIMS = [
 ]
 
 
-@pytest.mark.parametrize("text", LAWFUL)
-def test_uses_the_round_taught_pass(reviewer: ComplianceReviewer, text: str) -> None:
-    assert_lawful(reviewer, text)
+test_uses_the_round_taught_pass = lawful_test(LAWFUL)
 
 
-@pytest.mark.parametrize("text", CLAIMS)
-def test_claims_in_the_same_frames_are_caught(reviewer: ComplianceReviewer, text: str) -> None:
-    assert_caught(reviewer, text)
+test_claims_in_the_same_frames_are_caught = caught_test(CLAIMS)

@@ -6,10 +6,13 @@ health claim (HLT-088), a guarantee against allergy (COS-090, 100%不过敏), an
 
 from __future__ import annotations
 
-import pytest
-from tests.compliance.probes import assert_blocked_by, assert_entries_documented, assert_lawful
+from tests.compliance.probes import (
+    assert_entries_documented,
+    blocked_test,
+    lawful_test,
+)
 
-from wanghong.compliance.engine import ComplianceReviewer, ViolationLibrary
+from wanghong.compliance.engine import ViolationLibrary
 
 BLOCKED = [
     ("这款猫粮能预防猫瘟，猫咪吃了不生病", "MED-144"),
@@ -41,11 +44,7 @@ def test_new_entries_are_documented(library: ViolationLibrary) -> None:
     assert_entries_documented(library, {"COS-090", "SUP-052"})
 
 
-@pytest.mark.parametrize(("text", "entry_id"), BLOCKED)
-def test_claims_are_blocked_by_their_entry(reviewer: ComplianceReviewer, text: str, entry_id: str) -> None:
-    assert_blocked_by(reviewer, text, entry_id)
+test_claims_are_blocked_by_their_entry = blocked_test(BLOCKED)
 
 
-@pytest.mark.parametrize("text", LAWFUL)
-def test_the_same_words_where_the_law_allows_them_pass(reviewer: ComplianceReviewer, text: str) -> None:
-    assert_lawful(reviewer, text)
+test_the_same_words_where_the_law_allows_them_pass = lawful_test(LAWFUL)

@@ -21,10 +21,13 @@ efficacy wording, 特价茶)."""
 
 from __future__ import annotations
 
-import pytest
-from tests.compliance.probes import assert_blocked_by, assert_entries_documented, assert_lawful
+from tests.compliance.probes import (
+    assert_entries_documented,
+    blocked_test,
+    lawful_test,
+)
 
-from wanghong.compliance.engine import ComplianceReviewer, ViolationLibrary
+from wanghong.compliance.engine import ViolationLibrary
 
 BLOCKED = [
     ("报名这个副业课，包你每月多挣八千", "INV-097"),
@@ -96,14 +99,10 @@ LAWFUL = [
 NEW_ENTRIES = {"INV-097", "INV-098", "FLS-095", "AUTH-041", "COS-091", "MED-182"}
 
 
-@pytest.mark.parametrize(("text", "entry_id"), BLOCKED)
-def test_statute_claims_block(reviewer: ComplianceReviewer, text: str, entry_id: str) -> None:
-    assert_blocked_by(reviewer, text, entry_id)
+test_statute_claims_block = blocked_test(BLOCKED)
 
 
-@pytest.mark.parametrize("text", LAWFUL)
-def test_look_alikes_pass(reviewer: ComplianceReviewer, text: str) -> None:
-    assert_lawful(reviewer, text)
+test_look_alikes_pass = lawful_test(LAWFUL)
 
 
 def test_round_thirteen_entries_cite_an_article_and_explain_in_chinese(library: ViolationLibrary) -> None:

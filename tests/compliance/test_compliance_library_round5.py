@@ -20,7 +20,7 @@ look-alikes (disclosures, warnings, other senses of the same words) that must pa
 from __future__ import annotations
 
 import pytest
-from tests.compliance.probes import assert_caught, assert_lawful
+from tests.compliance.probes import caught_test, lawful_test
 
 from wanghong.assistant.engine.rewrites import Flag, rewrite
 from wanghong.compliance.engine import ComplianceReviewer, ViolationCategory, ViolationLibrary
@@ -524,14 +524,10 @@ LAWFUL = [
 ]
 
 
-@pytest.mark.parametrize("text", CLAIMS)
-def test_new_kinds_of_claims_are_caught(reviewer: ComplianceReviewer, text: str) -> None:
-    assert_caught(reviewer, text)
+test_new_kinds_of_claims_are_caught = caught_test(CLAIMS)
 
 
-@pytest.mark.parametrize("text", LAWFUL)
-def test_look_alikes_pass(reviewer: ComplianceReviewer, text: str) -> None:
-    assert_lawful(reviewer, text)
+test_look_alikes_pass = lawful_test(LAWFUL)
 
 
 @pytest.mark.parametrize(

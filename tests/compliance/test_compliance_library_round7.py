@@ -16,10 +16,14 @@ Every claim is a new wording, none a row of any set; the look-alikes are the sam
 
 from __future__ import annotations
 
-import pytest
-from tests.compliance.probes import assert_blocked_by, assert_entries_documented, assert_lawful, assert_reviewed_by
+from tests.compliance.probes import (
+    assert_entries_documented,
+    blocked_test,
+    lawful_test,
+    reviewed_test,
+)
 
-from wanghong.compliance.engine import ComplianceReviewer, ViolationLibrary
+from wanghong.compliance.engine import ViolationLibrary
 
 BLOCKED = [
     ("新店开业，老铁们帮忙拍两单空包，货款我原路退回", "FLS-060"),
@@ -78,19 +82,13 @@ LAWFUL = [
 ]
 
 
-@pytest.mark.parametrize(("text", "entry_id"), BLOCKED)
-def test_statute_claims_block(reviewer: ComplianceReviewer, text: str, entry_id: str) -> None:
-    assert_blocked_by(reviewer, text, entry_id)
+test_statute_claims_block = blocked_test(BLOCKED)
 
 
-@pytest.mark.parametrize(("text", "entry_id"), REVIEWED)
-def test_claims_that_need_a_fact_checked_go_to_review(reviewer: ComplianceReviewer, text: str, entry_id: str) -> None:
-    assert_reviewed_by(reviewer, text, entry_id)
+test_claims_that_need_a_fact_checked_go_to_review = reviewed_test(REVIEWED)
 
 
-@pytest.mark.parametrize("text", LAWFUL)
-def test_look_alikes_pass(reviewer: ComplianceReviewer, text: str) -> None:
-    assert_lawful(reviewer, text)
+test_look_alikes_pass = lawful_test(LAWFUL)
 
 
 def test_round_seven_entries_cite_an_article_and_explain_in_chinese(library: ViolationLibrary) -> None:

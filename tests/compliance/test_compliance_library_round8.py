@@ -21,16 +21,15 @@ claims were caught before its one fix, none of its 21 look-alikes flagged."""
 
 from __future__ import annotations
 
-import pytest
 from tests.compliance.probes import (
-    assert_blocked_by,
-    assert_caught,
     assert_entries_documented,
-    assert_lawful,
-    assert_reviewed_by,
+    blocked_test,
+    caught_by_test,
+    lawful_test,
+    reviewed_test,
 )
 
-from wanghong.compliance.engine import ComplianceReviewer, ViolationLibrary
+from wanghong.compliance.engine import ViolationLibrary
 
 BLOCKED = [
     ("人民银行推荐的储蓄型保险，闭眼入", "AUTH-039"),
@@ -268,25 +267,16 @@ LAWFUL = [
 ]
 
 
-@pytest.mark.parametrize(("text", "entry_id"), BLOCKED)
-def test_statute_claims_block(reviewer: ComplianceReviewer, text: str, entry_id: str) -> None:
-    assert_blocked_by(reviewer, text, entry_id)
+test_statute_claims_block = blocked_test(BLOCKED)
 
 
-@pytest.mark.parametrize(("text", "entry_id"), REVIEWED)
-def test_claims_that_need_a_fact_checked_go_to_review(reviewer: ComplianceReviewer, text: str, entry_id: str) -> None:
-    assert_reviewed_by(reviewer, text, entry_id)
+test_claims_that_need_a_fact_checked_go_to_review = reviewed_test(REVIEWED)
 
 
-@pytest.mark.parametrize(("text", "entry_id"), CAUGHT)
-def test_claims_another_entry_also_flags_are_caught(reviewer: ComplianceReviewer, text: str, entry_id: str) -> None:
-    assert_caught(reviewer, text)
-    assert entry_id in {hit.entry_id for hit in reviewer.review(text).hits}, text
+test_claims_another_entry_also_flags_are_caught = caught_by_test(CAUGHT)
 
 
-@pytest.mark.parametrize("text", LAWFUL)
-def test_look_alikes_pass(reviewer: ComplianceReviewer, text: str) -> None:
-    assert_lawful(reviewer, text)
+test_look_alikes_pass = lawful_test(LAWFUL)
 
 
 def test_round_eight_entries_cite_an_article_and_explain_in_chinese(library: ViolationLibrary) -> None:
