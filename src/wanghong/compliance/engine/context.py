@@ -91,6 +91,7 @@ from wanghong.compliance.engine.context_words_senses import (
     CITATION,
     CITATION_NEEDED,
     CLAIMING_VERBS,
+    COMMEMORATED,
     COMPANY_NAME,
     CONTEST,
     DECLINED_AFTER,
@@ -98,6 +99,7 @@ from wanghong.compliance.engine.context_words_senses import (
     DENIED_VERB,
     DONT_ASK,
     ELECTRICAL_AFTER,
+    EVERY_DAY,
     FEELING_SUBJECTS,
     FEELINGS,
     FIRST_SHOP,
@@ -106,6 +108,8 @@ from wanghong.compliance.engine.context_words_senses import (
     JADE,
     JADE_GRADES,
     LINK_NUMBER,
+    LISTED_COUNT,
+    LISTED_ITEM_CAP,
     LOAN,
     LOCATIVE,
     MATERIAL_NOUNS,
@@ -411,6 +415,17 @@ class ContextJudge:
             return Reason.NAME  # 第一中学, 第一人民医院
         if term == "首家" and right.startswith(OWN_FIRST_STORE) and not _ranked_beyond(left):
             return Reason.TIME_ORDER
+        if term == "第1" and right.startswith(ORDINAL_FOLLOWERS) and COMMEMORATED.search(right):
+            return Reason.TIME_ORDER  # 中国第一颗原子弹爆炸成功60周年: a first in history, commemorated
+        if term.endswith("第1") and left.endswith(EVERY_DAY):
+            return Reason.TIME_ORDER  # 每天第一家开门的早餐店: the first each day
+        if (
+            term.startswith("最")
+            and LISTED_ITEM_CAP.match(right)
+            and not left.endswith(RANK_SCOPE)
+            and LISTED_COUNT.search(folded(max(0, lo - _MAX_CONTEXT), lo))
+        ):
+            return Reason.SELF_COMPARISON  # 6件小家电，都是白菜价，最贵的一件也就199: the dearest of those listed
         if PLACE_NAME.match(right) and left.endswith(LOCATIVE):
             return Reason.NAME
         if term == "顶级" and right.startswith(TOP_FLIGHT):

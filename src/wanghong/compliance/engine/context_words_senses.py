@@ -190,7 +190,7 @@ STOCK_LEFT = ("只剩下", "仅剩下", "还剩下", "就剩下", "只剩", "仅
 # 本店第一家门店开在春熙路: the brand's first shop, an ordinal in its history.
 FIRST_SHOP = ("家门店", "家分店", "家店铺", "家实体店", "家旗舰店")
 # 本店首家线下门店于2015年开业: the first of the shop's own stores, an order in its history.
-OWN_FIRST_STORE = ("线下门店", "门店", "分店", "实体店", "线下店", "直营店")
+OWN_FIRST_STORE = ("线下门店", "门店", "分店", "实体店", "线下店", "直营店", "线下旗舰店", "旗舰店", "体验店", "专卖店")
 # 最不利情况下可能损失全部本金: the worst case of a risk disclosure, not a claim for the goods.
 RISK_SUPERLATIVE = re.compile(
     "^最(不利|坏|差|糟|大(的)?(损失|亏损|回撤|跌幅|风险)|高风险|低收益|忌|"
@@ -334,9 +334,21 @@ LOAN = re.compile("贷款|借款|借贷|借钱|额度|分期|信用卡|网贷|�
 # -- the blind set of the thirteenth round (outside_heldout14) -----------------------------------------------
 # 昨晚主队吊打对手: a team's result, not the goods'.
 TEAM = ("主队", "客队", "球队", "我们队", "中国队", "国足", "战队", "主场")
-# 第一名的奖品是一箱苹果: the winner of the live room's own game and the prize.
-PRIZE_AFTER = ("的奖品", "的奖励", "奖品", "奖励", "可获得", "将获得", "可以获得", "送")
+# 第一名的奖品是一箱苹果, 排行榜第一名的玩家可获得头像框: the winner of a game the room or the app runs, and the prize.
+PRIZE_AFTER = tuple(
+    winner + prize
+    for winner in ("", "的玩家", "的用户", "的选手", "的队伍", "的战队", "的参与者", "的粉丝")
+    for prize in ("的奖品", "的奖励", "奖品", "奖励", "可获得", "将获得", "可以获得", "获得", "送")
+    if not (winner and prize.startswith("的"))
+)
 # 老板最拿手的: someone's own best skill, ranked among their own dishes or crafts.
 OWN_SKILL = ("拿手", "擅长", "得意")
 # 这款是本店销量排名第二的，第一名已经卖断货了: the clause before ranks the shop's own goods.
 OWN_RANKING = re.compile("(?:本店|店里|我们店|我家|我们家|店铺)[\u3400-\u9fff0-9]{0,8}?(?:排名|排行|排|销量)")
+# 中国第一颗原子弹爆炸成功60周年纪念展: the first of a kind in history, commemorated — an event, not the goods.
+COMMEMORATED = re.compile("[0-9]+周年|周年纪念|纪念展|纪念馆|纪念日|纪念活动")
+# 每天第一家开门的早餐店: the first each day, an order in time.
+EVERY_DAY = ("每天", "每日", "天天", "每早", "每天早上", "每晚")
+# 6件小家电…最贵的一件也就199: the dearest of the items the text lists, and what it costs.
+LISTED_ITEM_CAP = re.compile("^的?(?:1|那)(?:件|款|个|样|套|台|支|瓶)(?:也就|也才|才|也不过|不过|也只要|只要|也只)")
+LISTED_COUNT = re.compile("[0-9几两]+(?:件|款|个|样|套|台|支|瓶)")

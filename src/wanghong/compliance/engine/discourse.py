@@ -53,7 +53,7 @@ _QUESTION_MARK = re.compile(f"[{_QUESTION_ENDS}]")
 _QUOTE_MARK = re.compile(f"[{re.escape(_OPEN_QUOTES + _CLOSE_QUOTES)}]")
 
 # A yes/no question inside the clause (吗 at its end, an A-not-A form, 是否), or a question reported (有人问…).
-_QUESTION_FORM = re.compile("吗|嘛|是不是|能不能|会不会|有没有|可不可以|对不对|是否|没有$|了没$")
+_QUESTION_FORM = re.compile("吗|嘛|是不是|能不能|会不会|有没有|可不可以|对不对|是否|没有$|了没$|([\u3400-\u9fff])不\\1")
 _REPORTED_QUESTION = re.compile("问")
 # The answer's first words: an address (家人们，) and a speaker's frame (我明确说) may precede the denial.
 _ADDRESS = (
@@ -88,6 +88,10 @@ _VOCATIVE = re.compile(
     "(?:[，,：: ]|(?=这|那|你|您|请问|能不能|可不可以|是不是|有没有)))"
 )
 _DOUBT = re.compile("真的|真能|确定|靠谱吗|有用吗|管用吗|是真的吗")
+# 题主问理财型保险“保本”靠不靠谱, 姐妹问我为啥不推那个…: the sentence reports someone else's question.
+_OTHERS_ASKED = re.compile(
+    "^(?:题主|楼主|网友|粉丝|评论区|后台|很多人|不少人|经常有人|有姐妹|姐妹们?)(?:都|也|在|经常)?(?:问|私信问|来问|提问)"
+)
 # The asker's own circumstances after the question (我想多买几箱, 我爸有糖尿病, 我在别家看到便宜五块): a seller's
 # 我 goes on with the pitch instead (我告诉你, 我用了三个月), so only these openings count.
 _ASKER = re.compile(
@@ -116,6 +120,11 @@ _REPORT_FRAME = re.compile(
     # 消协发布消费警示：…, 教育部门提醒：…: an authority's notice.
     "警示|(?:部门|协会|消协|局|委|法院|警方|官方).{0,4}(?:提醒|提示)"
 )
+# A notice that opens the text frames all of it: 消费提示｜市消协提醒：…；遇到商家承诺“无效退款”的，请…投诉.
+_NOTICE_OPENING = re.compile(
+    "^.{0,12}?(?:消费提示|消费警示|风险提示|防骗提醒|反诈提醒|"
+    "(?:消协|消费者协会|市场监管局|监管部门|公安局|警方|法院|检察院)(?:发布|提醒|提示|警示))"
+)
 # The words are named, not used: 广告法规定不能说最高级、最佳.
 _MENTIONED = re.compile(
     "广告法|违禁词|极限词|敏感词|禁用词|不能说|不让说|不许说|不准说|不能用|不让用|禁止使用|不得使用|"
@@ -131,10 +140,12 @@ _MENTIONED_AFTER = re.compile(
 # The hit describes an advertisement or pitch that the text goes on to judge:
 # 看到包过、内部名额的考试培训广告，千万别交钱.
 _DESCRIBED_PITCH = re.compile("^.{0,10}?(?:广告|宣传|话术|说法|套路|项目|投资群|承诺)")
+# ...or the next clause names the words as a pitch and judges it: 某祛痘膏说“三天根治痘痘”，这种宣传本身就违规.
+_JUDGED_NEXT = re.compile("^(?:因为|但|可|而)?(?:这种|这类|这样的|此类|类似的?)(?:宣传|说法|广告|话术|文案|承诺|噱头)")
 # 央视新闻报道了一起以“稳赚不赔”为诱饵的非法集资案: the words open the report of a case.
 _CASE_AFTER = re.compile("^.{0,16}?(?:案件|诈骗案|集资案|传销案|欺诈案)")
 # The hit's own clause condemns it: 刷单返利都是诈骗.
-_CONDEMNING = "诈骗|骗局|骗人|骗钱|违法|违规|虚假|谣言|假的|智商税|套路|忽悠|迷信"
+_CONDEMNING = "诈骗|骗局|骗人|骗钱|违法|违规|虚假|谣言|假的|智商税|套路|忽悠|迷信|没有的事|不存在的|无稽之谈|瞎说|胡说"
 _CONDEMNED = re.compile(f"^.{{0,8}}?(?:都是|就是|是|属于|涉嫌|纯属)(?:{_CONDEMNING})")
 # The hit describes what a condemned person or thing does, the condemnation after the relative clause's head, in this
 # sentence: 凡是让你加微信私下转账的“客服”，都可能是骗子; 说能“根治”糖尿病的保健品都不要信.
@@ -151,7 +162,7 @@ _ANYONE_SAYING = re.compile("^(?:说|说能|说是|敢说|宣称|号称|声称|�
 # Words by which the text warns against what follows in the clause: 别再信那些“包过班”了, 警惕那些说稳赚不赔的投资群.
 # (远离 and 小心 are left out: 喝了远离高血压 is the claim itself, 小心烫 another matter.)
 _WARNED = re.compile(
-    "别再?信|不要再?信|别听信|不要听信|别被|勿信|警惕|谨防|当心|别上当|轻信|误信|听信|(?:不要|别|切勿|不能)(?:再)?相信"
+    "别再?信|不要再?信|别听信|不要听信|别只听|不要只听|别光听|不要光听|别只信|不要只信|别被|勿信|警惕|谨防|当心|别上当|轻信|误信|听信|(?:不要|别|切勿|不能)(?:再)?相信"
 )
 # The sentence's (or the next one's) judgement of the reported words.
 _REFUTATION = re.compile(
@@ -186,6 +197,7 @@ _REPORT_CUE_WORDS = (
     "提醒 提示 指出 强调 表示 认定 查处 封禁 封号 下架 没有捷径 留个心眼 多个心眼 专门骗 都是骗 "
     "违禁 非法添加 检出 未兑现 没兑现 没有兑现 被判 判令 判决 "
     "不要信 不要相信 别相信 不能信 别听 不要听 别买 不要买 不能买 别转账 不要转账 不能转账 切勿 勿信 勿买 勿转账 "
+    "别只听 不要只听 别光听 不要光听 别只信 不要只信 没有的事 不存在的 无稽之谈 瞎说 胡说 "
     "不要理 别理 轻信 误信 听信 打了水漂 血本无归 被骗 上当 吐槽 投诉 踩雷 避雷 避坑 翻车 盗号 被盗 相信 还贵 更贵 "
     "结果比 结果却 结果发现 结果根本 结果压根 结果完全 结果1点 这类词 这些词 这种词 这类字 这类用语 "
     "不得宣称 禁止宣称 不能宣称 不得声称 不得标注 不得含有 不得明示 不得暗示 谨慎辨别 注意辨别 仔细辨别 "
@@ -295,6 +307,7 @@ class Discourse:
             or _VOCATIVE.match(text)
             or (follows and _DOUBT.search(asked))
             or _ASKER.match(follows)
+            or _OTHERS_ASKED.match(text, sentence_start)
         )
 
     def reported_and_refuted(
@@ -329,8 +342,13 @@ class Discourse:
         if (
             not attributed
             and not _DESCRIBED_PITCH.match(after)
+            and not (
+                clause_end + 1 < len(text)
+                and _JUDGED_NEXT.match(self._folded(text, aligned, clause_end + 1, _clause_end(text, clause_end + 1)))
+            )
             and not _CASE_AFTER.match(after)
             and not _REPORT_FRAME.search(self._folded(text, aligned, sentence_start, start))
+            and not (sentence_start and _NOTICE_OPENING.match(self._folded(text, aligned, 0, min(len(text), 24))))
         ):
             return False
         next_end = _sentence(text, sentence_end + 1, sentence_end + 1)[1] if sentence_end < len(text) else sentence_end

@@ -263,7 +263,10 @@ def identifier_span(normalized: str, start: int, end: int) -> tuple[int, int] | 
     identifier rather than words: a hex tag or hash (3c64334c, a9f0e2) or a code of digits with a letter or two
     (sku20231105, 8848a). Read as pinyin, their digits and letters spell syllables and initials by chance — 4c
     would be si + c, 私彩 — while an evasion spells words with letters (zui4hao3, wei一 → wei1), which this leaves
-    alone."""
+    alone. A run of x alone (XX驾校, XXX小区) is the writer's placeholder for a name left out, as 某 is: read as
+    pinyin, x + 驾 spelled 雪茄."""
+    if end - start >= 2 and normalized.count("x", start, end) == end - start:
+        return start, end
     lo, hi = start, end
     while lo and (normalized[lo - 1] in DIGITS or "a" <= normalized[lo - 1] <= "z"):
         lo -= 1

@@ -209,7 +209,11 @@ class Haystacks:
             if start < pos:  # a later run of an identifier already copied whole
                 runs.append((start, end, plain_segments(end - start)))
                 continue
-            if (start and normalized[start - 1] in DIGITS) or (end < size and normalized[end] in DIGITS):
+            if (
+                (start and normalized[start - 1] in DIGITS)
+                or (end < size and normalized[end] in DIGITS)
+                or normalized.startswith("xx", start)
+            ):
                 identifier = identifier_span(normalized, start, end)
                 if identifier is not None:
                     lo, hi = identifier
