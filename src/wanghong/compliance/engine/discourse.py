@@ -162,7 +162,8 @@ _ANYONE_SAYING = re.compile("^(?:说|说能|说是|敢说|宣称|号称|声称|�
 # Words by which the text warns against what follows in the clause: 别再信那些“包过班”了, 警惕那些说稳赚不赔的投资群.
 # (远离 and 小心 are left out: 喝了远离高血压 is the claim itself, 小心烫 another matter.)
 _WARNED = re.compile(
-    "别再?信|不要再?信|别听信|不要听信|别只听|不要只听|别光听|不要光听|别只信|不要只信|别被|勿信|警惕|谨防|当心|别上当|轻信|误信|听信|(?:不要|别|切勿|不能)(?:再)?相信"
+    "别再?信|不要再?信|别听信|不要听信|别只听|不要只听|别光听|不要光听|别只信|不要只信|"
+    "别被|勿信|警惕|谨防|当心|别上当|轻信|误信|听信|(?:不要|别|切勿|不能)(?:再)?相信"
 )
 # The sentence's (or the next one's) judgement of the reported words.
 _REFUTATION = re.compile(
