@@ -38,123 +38,48 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from enum import StrEnum
 
+from wanghong.compliance.engine.context_ranks import rank_reason
 from wanghong.compliance.engine.context_words import (
-    ADJECTIVE_FOLLOWERS,
-    ATTITUDE_TERMS,
-    BRAND_SCOPE,
-    COMPOSITION,
-    CUSTOMER_ACTIONS,
-    CUSTOMER_ORDINALS,
-    DESIGNATIONS,
-    DIMENSION_SUPERLATIVE,
-    GOAL_FOLLOWERS,
-    GOAL_WORDS,
     INSPECTION,
     LOGISTICS,
-    MEASURE_NOUNS,
-    MODAL_TERMS,
+    MAX_CONTEXT,
     NAME_SUFFIXES,
     NAMING_WORDS,
-    NOT_MEASURES,
-    OFFICIAL_TITLE_TERMS,
-    ORDINAL_FOLLOWERS,
-    OWN_OFFER,
-    PERCENT_WORDS,
-    PHILOSOPHY_FOLLOWERS,
-    PRICE_WORDING,
-    QUANTITY,
-    RANK_LIKE,
     RANK_SCOPE,
-    SERVICE_NOUNS,
-    SIZE_TOKEN,
-    TIME_OR_REGION,
-    TIP_BY_QUANTITY,
-    TIP_TERMS,
-    USAGE_NOUNS,
-    VALUE_NOUNS,
-    VARIANT_COUNT,
-    VARIANT_OBJECT,
-    VARIANT_SUBJECT,
-    WORLD_DESIGNATIONS,
-    WORLD_TERMS,
 )
 from wanghong.compliance.engine.context_words_senses import (
-    ADVISED,
     APPROVED_FUNCTION,
     ARTEFACT,
-    ASKED_WHERE,
-    ASKING,
-    BREAST_MILK,
-    CHARACTER_GOODS,
     CITATION,
     CITATION_NEEDED,
     CLAIMING_VERBS,
-    COMMEMORATED,
     COMPANY_NAME,
-    CONTEST,
     DECLINED_AFTER,
     DECORATION,
     DENIED_VERB,
     DONT_ASK,
     ELECTRICAL_AFTER,
-    EVERY_DAY,
-    FEELING_SUBJECTS,
-    FEELINGS,
-    FIRST_SHOP,
     FOOD_LABEL,
-    INSTITUTION,
     JADE,
     JADE_GRADES,
-    LINK_NUMBER,
-    LISTED_COUNT,
-    LISTED_ITEM_CAP,
     LOAN,
-    LOCATIVE,
     MATERIAL_NOUNS,
     MEDICAL_REFERRAL,
     MODAL_ADVERBS,
     MODAL_HEADS,
-    MOOD_BEFORE,
     NAMED_AFTER,
-    NON_SALE_EVENTS,
-    NOT_GOODS_AFTER_BEST,
     NOT_SOLD,
-    OFFER_END,
-    OFFER_END_REACH,
-    ONLY_CAVEAT,
     OTHER_PLACE,
-    OWN_FIRST_STORE,
-    OWN_HISTORY,
-    OWN_RANGE,
-    OWN_RANKING,
     OWN_REISSUE,
-    OWN_SKILL,
-    PAST_TIME,
-    PERSON,
-    PERSON_RANKS,
-    PLACE_NAME,
-    PREFERENCE_QUESTION,
-    PREFERENCE_WHICH,
     PRICE_TREND,
-    PRIZE_AFTER,
     REAL_ESTATE,
     REAL_ESTATE_ITEMS,
     REGISTERED_COSMETIC,
     REGISTERED_HEALTH_FOOD,
     REPLICA_CUES,
-    RISK_SUPERLATIVE,
-    SERVICE_ATTITUDE_TERMS,
-    SET_SCOPE,
     SHOE_LIFT,
     SHOP_NAME,
-    SOURCED_RANK,
-    STOCK_LEFT,
-    TEAM,
-    TOP_FLIGHT,
-    UNIVERSAL_FITS,
-    VARIANT_RANKED,
     WARNING_REACH,
     WARNING_TOPIC,
     WARNING_WORDS,
@@ -164,41 +89,19 @@ from wanghong.compliance.engine.discourse import Discourse, Frames
 from wanghong.compliance.engine.hits import Hit, MatchKind
 from wanghong.compliance.engine.library import ViolationCategory
 from wanghong.compliance.engine.negation import negated, negated_inside
+from wanghong.compliance.engine.reasons import Reason
 from wanghong.domain import Severity
 
 # Clause punctuation (full and half width); the context of a hit never crosses one.
 _CLAUSE_MARKS = frozenset('，。！？；：,.!?;:\n\r\t…、~～|（）()【】[]「」『』“”"')
-_MAX_CONTEXT = 24  # characters of clause kept on each side; Chinese clauses are rarely longer
 _NOT_A_MARK = "[^" + re.escape("".join(sorted(_CLAUSE_MARKS))) + "]"
 # Greedy, so that matching it from the window start up to the hit backtracks to the LAST mark: linear, where
 # searching for a mark-free tail tries every start position (≈6× slower when a mark is near).
 _UP_TO_LAST_MARK = re.compile("(?s:.*)[" + re.escape("".join(sorted(_CLAUSE_MARKS))) + "]")
-_CLAUSE_HEAD = re.compile(f"{_NOT_A_MARK}{{0,{_MAX_CONTEXT}}}")
+_CLAUSE_HEAD = re.compile(f"{_NOT_A_MARK}{{0,{MAX_CONTEXT}}}")
 # A quotation closed and called a character or word inside a pattern's match: 说了“最”字, “第一”二字.
 _QUOTED_CHARACTER = re.compile("[”’」』\"'](?:字|词|2字|两个字|这个字|这个词)")
 _TIER_QUANTITY = re.compile("[0-9]+[件个箱份斤kg]")
-_SOURCE_REACH = 48  # characters before a rank read for its source, which often has a clause of its own
-
-
-class Reason(StrEnum):
-    """Why a hit's context makes it lawful (or, for TIME_LIMITED, a matter for a reviewer)."""
-
-    NEGATED = "negated"
-    ORDINAL = "ordinal"
-    MEASUREMENT = "measurement"
-    CONSUMER_TIP = "consumer_tip"
-    SERVICE_ATTITUDE = "service_attitude"
-    GOAL = "goal"
-    SELF_COMPARISON = "self_comparison"
-    OFFICIAL_TITLE = "official_title"
-    NAME = "name"
-    TIME_LIMITED = "time_limited"
-    TIME_ORDER = "time_order"
-    OTHER_SENSE = "other_sense"
-    ANSWERED = "answered"  # asked and denied (see discourse.py)
-    ASKED = "asked"  # a viewer's question, not a claim (see discourse.py)
-    REPORTED = "reported"  # others' words, refuted or warned against (see discourse.py)
-    CITED = "cited"  # the fact the claim needs is documented in the text (a source, a patent or registration number)
 
 
 class ContextJudge:
@@ -382,7 +285,7 @@ class ContextJudge:
         if (
             hit.category is ViolationCategory.PRICE
             and text[hit.end : hit.end + 1] in ("：", ":")
-            and _tiers(folded(hit.end, hit.end + _MAX_CONTEXT))
+            and _tiers(folded(hit.end, hit.end + MAX_CONTEXT))
         ):
             return Reason.MEASUREMENT  # 批发价：50件以上每件28元: the price table itself
         if (
@@ -394,138 +297,12 @@ class ContextJudge:
             return Reason.OTHER_SENSE  # 民宿离古镇步行十分钟: no property is advertised
         if hit.category not in (ViolationCategory.ABSOLUTE, ViolationCategory.PRICE):
             return None
-        term = folded(hit.start, hit.end)
-        if term.startswith("zui"):
-            term = "最" + term[3:]  # zui轻 (最+形容词 reads 最 in pinyin too): the rules for 最 apply to it
-        if term.endswith(CUSTOMER_ORDINALS) and right.startswith(CUSTOMER_ACTIONS) and not left.endswith(RANK_SCOPE):
-            return Reason.ORDINAL
-        if left.endswith(MOOD_BEFORE) or (
-            term.startswith("最") and (NOT_GOODS_AFTER_BEST.match(right) or BREAST_MILK.search(left))
-        ):
-            return Reason.OTHER_SENSE  # 天气一流, 心情最好: the weather or a mood, not the goods
-        if term.startswith("最") and RISK_SUPERLATIVE.match(folded(hit.start, hi)):
-            return Reason.OTHER_SENSE
-        if term.startswith("最") and FEELINGS.match(term[1:] + right) and left.endswith(FEELING_SUBJECTS):
-            return Reason.OTHER_SENSE  # 今天是我最开心的一天: the speaker's feelings
-        if term == "no1" and right.startswith(LINK_NUMBER):
-            return Reason.ORDINAL  # No.1号链接是黑色款
-        if term.endswith("第1") and right.startswith(FIRST_SHOP):
-            return Reason.ORDINAL
-        if term == "第1" and INSTITUTION.match(right) and not left.endswith(RANK_SCOPE):
-            return Reason.NAME  # 第一中学, 第一人民医院
-        if term == "首家" and right.startswith(OWN_FIRST_STORE) and not _ranked_beyond(left):
-            return Reason.TIME_ORDER
-        if term == "第1" and right.startswith(ORDINAL_FOLLOWERS) and COMMEMORATED.search(right):
-            return Reason.TIME_ORDER  # 中国第一颗原子弹爆炸成功60周年: a first in history, commemorated
-        if term.endswith("第1") and left.endswith(EVERY_DAY):
-            return Reason.TIME_ORDER  # 每天第一家开门的早餐店: the first each day
-        if (
-            term.startswith("最")
-            and LISTED_ITEM_CAP.match(right)
-            and not left.endswith(RANK_SCOPE)
-            and LISTED_COUNT.search(folded(max(0, lo - _MAX_CONTEXT), lo))
-        ):
-            return Reason.SELF_COMPARISON  # 6件小家电，都是白菜价，最贵的一件也就199: the dearest of those listed
-        if PLACE_NAME.match(right) and left.endswith(LOCATIVE):
-            return Reason.NAME
-        if term == "顶级" and right.startswith(TOP_FLIGHT):
-            return Reason.OTHER_SENSE
-        if term == "唯1" and ONLY_CAVEAT.match(right):
-            return Reason.OTHER_SENSE
-        if (
-            hit.category is ViolationCategory.PRICE
-            and term.startswith("最后")
-            and (
-                OFFER_END.search(folded(hit.end, hit.end + OFFER_END_REACH))
-                or left.endswith(STOCK_LEFT)
-                or PAST_TIME.search(right)
-                or left.endswith(NON_SALE_EVENTS)
-            )
-        ):
-            # 最后三十单，拍完下架 / 只剩最后两件 / 最后一次保养在去年: a stated end, the stock left, a past event
-            return Reason.TIME_ORDER
-        if term in PERSON_RANKS and CONTEST.search(left) and PERSON.search(left) and not left.endswith(RANK_SCOPE):
-            return Reason.OTHER_SENSE  # 我女儿运动会拿了第一名: a person's result, not a rank of the goods
-        if term in PERSON_RANKS and right.startswith(PRIZE_AFTER):
-            return Reason.OTHER_SENSE  # 第一名的奖品是一箱苹果: the winner of the room's game
-        if term in PERSON_RANKS and not left and OWN_RANKING.search(folded(max(0, lo - _MAX_CONTEXT), lo)):
-            return Reason.SELF_COMPARISON  # 本店销量排名第二的，第一名已经卖断货了
-        if left.endswith(TEAM):
-            return Reason.OTHER_SENSE  # 昨晚主队吊打对手: a team's result
-        if ASKING.search(left) and ASKED_WHERE.search(left + right):
-            return Reason.OTHER_SENSE  # 有没有人知道哪家的…最正宗: the speaker asks, the goods are not ranked
-        if CHARACTER_GOODS.match(right) and not left.endswith(RANK_SCOPE):
-            return Reason.NAME
-        if (
-            hit.category is ViolationCategory.ABSOLUTE
-            and not PRICE_WORDING.search(term)
-            and (PREFERENCE_WHICH.search(left) or PREFERENCE_QUESTION.search(right))
-        ):
-            return Reason.OTHER_SENSE  # 大家最想要哪个颜色: a question to the audience, not a claim
-        if term == "万能" and right.startswith(UNIVERSAL_FITS):
-            return Reason.OTHER_SENSE
-        if term.startswith(PERCENT_WORDS) and right.startswith(COMPOSITION):
-            return Reason.MEASUREMENT
-        if (
-            "第1" in term
-            and term.endswith("第1")
-            and right.startswith(ORDINAL_FOLLOWERS)
-            and not left.endswith(RANK_SCOPE)
-        ):
-            return Reason.ORDINAL
-        if DIMENSION_SUPERLATIVE.match(term) and _is_measurement(left, right):
-            return Reason.MEASUREMENT
-        reading = term + right[:2]
-        if TIP_TERMS.match(reading) and (
-            right.startswith(USAGE_NOUNS)
-            or (term in ("最佳", "最好") and not right and _advised_use(folded(max(0, lo - _MAX_CONTEXT), lo)))
-            or (TIP_BY_QUANTITY.match(reading) and QUANTITY.search(left[-8:]))
-            or (term in MODAL_TERMS and right and not right.startswith(ADJECTIVE_FOLLOWERS) and not left.endswith("是"))
-        ):
-            return Reason.CONSUMER_TIP
-        if (
-            term in ATTITUDE_TERMS and left.endswith(VALUE_NOUNS) and (not right or PHILOSOPHY_FOLLOWERS.match(right))
-        ) or (term in SERVICE_ATTITUDE_TERMS and left.endswith(SERVICE_NOUNS)):
-            return Reason.SERVICE_ATTITUDE
-        if not PRICE_WORDING.search(term) and (GOAL_WORDS.search(left) or GOAL_FOLLOWERS.match(right)):
-            return Reason.GOAL
-        if (
-            (term.startswith("最") or term == "首选" or (hit.category is ViolationCategory.PRICE and "最" in term))
-            # 三款背包里这款全网最轻, 咖啡豆是世界上风味最佳的: a wider scope in the clause ranks beyond the set
-            and not _ranked_beyond(left)
-            and (
-                SET_SCOPE.search(left)
-                or SET_SCOPE.search(before := folded(max(0, lo - _MAX_CONTEXT), lo))
-                or BRAND_SCOPE.search(left)
-                or left.endswith(VARIANT_SUBJECT)
-                or VARIANT_OBJECT.match(right)
-                or VARIANT_COUNT.search(before)
-                or OWN_RANGE.search(before)  # 在我们店所有的茶叶里，这款是最耐泡的
-                or OWN_RANGE.search(left)
-                or (OWN_HISTORY.search(left) and term[1:].startswith(("满", "得", "骄")))  # 做手工皂以来自己最满意的
-                or (term[1:] + right).startswith(OWN_SKILL)  # 老板最拿手的: one's own best craft
-                or (DIMENSION_SUPERLATIVE.match(term) and right.startswith(OWN_OFFER) and not left.endswith(RANK_SCOPE))
-            )
-        ):
-            return Reason.SELF_COMPARISON
-        if ("第1" in term or term.startswith("最")) and VARIANT_RANKED.match(right) and not _ranked_beyond(left):
-            return Reason.SELF_COMPARISON
-        if term in OFFICIAL_TITLE_TERMS and (WORLD_DESIGNATIONS if term in WORLD_TERMS else DESIGNATIONS).search(
-            right[:12]
-        ):
-            return Reason.OFFICIAL_TITLE
-        if RANK_LIKE.search(term) and SOURCED_RANK.search(folded(max(0, hit.start - _SOURCE_REACH), hit.start)):
-            return Reason.CITED
-        if RANK_LIKE.search(term) and TIME_OR_REGION.search(left) and CITATION.search(text):
-            return Reason.CITED  # 2023年双11…成交额第一（数据来源：平台官方战报）: a dated rank with its source
-        if hit.severity is Severity.HIGH and RANK_LIKE.search(term) and TIME_OR_REGION.search(left):
-            return Reason.TIME_LIMITED
-        return None
+        return rank_reason(text, hit, left, right, lo, hi, folded)
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
-    """The clause around ``text[start:end]``, at most ``_MAX_CONTEXT`` characters on each side."""
-    lo = max(0, start - _MAX_CONTEXT)
+    """The clause around ``text[start:end]``, at most ``MAX_CONTEXT`` characters on each side."""
+    lo = max(0, start - MAX_CONTEXT)
     before = _UP_TO_LAST_MARK.match(text, lo, start)
     after = _CLAUSE_HEAD.match(text, end)
     return (before.end() if before else lo), (after.end() if after else end)
@@ -535,15 +312,6 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
 # which may hold a negator of the reward. Elsewhere a negator inside a pattern is often the claim itself (无毒无害,
 # 永不褪色, 没有任何中间商, 平台上不能发).
 _FAKE_REVIEWS = "《电子商务法》第十七条"
-
-
-# RANK_SCOPE without the words that say by what something is ranked (销量, 排名 …), which a shop's own ranking uses too.
-_WIDER_SCOPES = tuple(scope for scope in RANK_SCOPE if scope not in ("排名", "排行", "销量", "榜单", "榜"))
-
-
-def _ranked_beyond(left: str) -> bool:
-    """Whether the clause before a rank names a scope wider than the shop (全网, 行业, 同类 …)."""
-    return any(scope in left for scope in _WIDER_SCOPES)
 
 
 def _inside_latin_word(text: str, start: int) -> bool:
@@ -572,22 +340,6 @@ def _company_name(left: str, right: str) -> bool:
 
 def _is_food_label(text: str) -> bool:
     return any(word in text for word in FOOD_LABEL)
-
-
-def _advised_use(clause_before: str) -> bool:
-    """Whether the clause before a closing 最佳 advises a use (建议用80℃的水冲泡，口感最佳)."""
-    return bool(ADVISED.search(clause_before)) and any(noun in clause_before for noun in USAGE_NOUNS)
-
-
-def _is_measurement(left: str, right: str) -> bool:
-    if right.startswith(NOT_MEASURES):
-        return False
-    return bool(
-        QUANTITY.search(right[:8])
-        or QUANTITY.search(left[-6:])
-        or right.startswith(MEASURE_NOUNS)
-        or SIZE_TOKEN.search(right[:6])
-    )
 
 
 def _in_title_marks(text: str, hit: Hit) -> bool:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+# Characters of clause kept on each side of a hit; Chinese clauses are rarely longer.
+MAX_CONTEXT = 24
+
 # -- negation --------------------------------------------------------------------------------------------
 # Longest first, so that 不能 is read as one negator rather than 不 + 能.
 NEGATOR = re.compile(
