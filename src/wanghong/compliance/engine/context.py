@@ -50,6 +50,7 @@ from wanghong.compliance.engine.context_words import (
 )
 from wanghong.compliance.engine.context_words_senses import (
     APPROVED_FUNCTION,
+    APPROVED_LABEL,
     ARTEFACT,
     CITATION,
     CITATION_NEEDED,
@@ -69,7 +70,7 @@ from wanghong.compliance.engine.context_words_senses import (
     MODAL_ADVERBS,
     MODAL_HEADS,
     NAMED_AFTER,
-    NOT_SOLD,
+    NOT_SOLD_ANY,
     OTHER_PLACE,
     OWN_REISSUE,
     PRICE_TREND,
@@ -196,7 +197,7 @@ class ContextJudge:
         if _QUOTED_CHARACTER.search(text, hit.start, hit.end):
             return Reason.REPORTED  # 主播口误说了“最”字: the character is named, not used
         if hit.category is ViolationCategory.PROHIBITED:
-            if left.endswith(NOT_SOLD):
+            if NOT_SOLD_ANY.search(left):
                 return Reason.NEGATED  # 直播间不售电子烟
             if folded(hit.start, hit.end) in JADE_GRADES and JADE.search(folded(0, len(text))):
                 return Reason.OTHER_SENSE
@@ -219,7 +220,9 @@ class ContextJudge:
         if hit.category is ViolationCategory.COSMETICS and "无添加" in hit.matched_text and _is_food_label(text):
             return Reason.OTHER_SENSE  # 配料表只有大米、核桃粉两种，无添加蔗糖: a food's label
         if hit.category is ViolationCategory.MEDICAL and (
-            APPROVED_FUNCTION.search(left) or REGISTERED_HEALTH_FOOD.search(text)
+            APPROVED_FUNCTION.search(left)
+            or REGISTERED_HEALTH_FOOD.search(text)
+            or APPROVED_LABEL.search(text, max(0, lo - 8), lo)
         ):
             return Reason.CITED
         if hit.category is not ViolationCategory.PROHIBITED and (

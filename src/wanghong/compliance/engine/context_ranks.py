@@ -48,23 +48,31 @@ from wanghong.compliance.engine.context_words_senses import (
     ADVISED,
     ASKED_WHERE,
     ASKING,
+    ATHLETE,
     BREAST_MILK,
     CHARACTER_GOODS,
     CITATION,
     COMMEMORATED,
     CONTEST,
+    DISH,
     EVERY_DAY,
     FEELING_SUBJECTS,
     FEELINGS,
     FIRST_SHOP,
+    GAME_TIER,
+    HERITAGE,
     INSTITUTION,
+    LEAGUE_TABLE,
     LINK_NUMBER,
     LISTED_COUNT,
     LISTED_ITEM_CAP,
+    LIVED_THROUGH,
     LOCATIVE,
+    MATCH_AWARD_BEFORE,
     MOOD_BEFORE,
     NON_SALE_EVENTS,
     NOT_GOODS_AFTER_BEST,
+    NOT_GOODS_UNIQUE,
     OFFER_END,
     OFFER_END_REACH,
     ONLY_CAVEAT,
@@ -76,6 +84,7 @@ from wanghong.compliance.engine.context_words_senses import (
     PAST_TIME,
     PERSON,
     PERSON_RANKS,
+    PET_OR_KIN,
     PLACE_NAME,
     PREFERENCE_QUESTION,
     PREFERENCE_WHICH,
@@ -84,6 +93,7 @@ from wanghong.compliance.engine.context_words_senses import (
     SERVICE_ATTITUDE_TERMS,
     SET_SCOPE,
     SOURCED_RANK,
+    SPEAKER_TRAIT,
     STOCK_LEFT,
     TEAM,
     TOP_FLIGHT,
@@ -157,10 +167,34 @@ def rank_reason(
         return Reason.OTHER_SENSE  # 我女儿运动会拿了第一名: a person's result, not a rank of the goods
     if term in PERSON_RANKS and right.startswith(PRIZE_AFTER):
         return Reason.OTHER_SENSE  # 第一名的奖品是一箱苹果: the winner of the room's game
-    if term in PERSON_RANKS and not left and OWN_RANKING.search(folded(max(0, lo - MAX_CONTEXT), lo)):
+    if (
+        term in PERSON_RANKS
+        and OWN_RANKING.search(left or folded(max(0, lo - MAX_CONTEXT), lo))
+        and not _ranked_beyond(left)
+    ):
         return Reason.SELF_COMPARISON  # 本店销量排名第二的，第一名已经卖断货了
-    if left.endswith(TEAM):
-        return Reason.OTHER_SENSE  # 昨晚主队吊打对手: a team's result
+    if left.endswith(TEAM) or left.endswith(LEAGUE_TABLE):
+        return Reason.OTHER_SENSE  # 昨晚主队吊打对手, 升至积分榜第一: a team's result
+    if PET_OR_KIN.match(_sentence_before(text, lo, folded) + left) or ("我是" in left and SPEAKER_TRAIT.match(right)):
+        return Reason.OTHER_SENSE  # 我家猫是全小区最胖的猫，没有之一; 朋友说我是全世界最懒的人
+    if term.startswith("最") and FEELINGS.match(term[1:] + right) and "我" in left and left.endswith(LIVED_THROUGH):
+        return Reason.OTHER_SENSE  # 这是我今年吃过最开心的一顿饭
+    if (
+        term.startswith("最")
+        and HERITAGE.search(folded(0, len(text)))
+        and "之1" in folded(hit.end, min(len(text), hit.end + MAX_CONTEXT))
+    ):
+        return Reason.OTHER_SENSE  # 故宫…世界上现存规模最大…的古建筑群之一: a monument's record
+    if term == "唯1" and ATHLETE.search(left + right):
+        return Reason.OTHER_SENSE  # 那一届奥运会上唯一一位卫冕成功的中国选手
+    if term == "独1无2" and right.startswith(NOT_GOODS_UNIQUE):
+        return Reason.OTHER_SENSE  # 送给独一无二的你
+    if term == "至尊" and right.startswith(DISH):
+        return Reason.NAME  # 菜单：超级至尊比萨（9寸）
+    if term == "最佳" and left.endswith(MATCH_AWARD_BEFORE):
+        return Reason.OTHER_SENSE  # 系统给了我全场最佳: the game's award to a player
+    if GAME_TIER.match(term + right):
+        return Reason.NAME  # 冲上最强王者段位
     if ASKING.search(left) and ASKED_WHERE.search(left + right):
         return Reason.OTHER_SENSE  # 有没有人知道哪家的…最正宗: the speaker asks, the goods are not ranked
     if CHARACTER_GOODS.match(right) and not left.endswith(RANK_SCOPE):
@@ -234,6 +268,13 @@ _WIDER_SCOPES = tuple(scope for scope in RANK_SCOPE if scope not in ("排名", "
 def _ranked_beyond(left: str) -> bool:
     """Whether the clause before a rank names a scope wider than the shop (全网, 行业, 同类 …)."""
     return any(scope in left for scope in _WIDER_SCOPES)
+
+
+def _sentence_before(text: str, lo: int, folded: Callable[[int, int], str]) -> str:
+    """The folded sentence up to the clause at ``lo``, from after the last sentence end within reach."""
+    reach = max(0, lo - MAX_CONTEXT)
+    start = max(text.rfind(mark, reach, lo) for mark in "。！？!?\n") + 1
+    return folded(max(start, reach), lo)
 
 
 def _advised_use(clause_before: str) -> bool:

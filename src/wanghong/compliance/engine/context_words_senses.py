@@ -188,7 +188,7 @@ STOCK_LEFT = ("只剩下", "仅剩下", "还剩下", "就剩下", "只剩", "仅
 
 # -- the blind set of the sixth round (outside_heldout6) ---------------------------------------------------
 # 本店第一家门店开在春熙路: the brand's first shop, an ordinal in its history.
-FIRST_SHOP = ("家门店", "家分店", "家店铺", "家实体店", "家旗舰店")
+FIRST_SHOP = ("家门店", "家分店", "家店铺", "家实体店", "家旗舰店", "家直营店", "家专卖店", "家体验店")
 # 本店首家线下门店于2015年开业: the first of the shop's own stores, an order in its history.
 OWN_FIRST_STORE = ("线下门店", "门店", "分店", "实体店", "线下店", "直营店", "线下旗舰店", "旗舰店", "体验店", "专卖店")
 # 最不利情况下可能损失全部本金: the worst case of a risk disclosure, not a claim for the goods.
@@ -275,7 +275,20 @@ LOCATIVE = ("在", "到", "去", "来", "近", "邻", "靠近", "紧邻", "毗�
 JADE = re.compile("翡翠|玉石|玉镯|手镯|和田玉|缅甸|珠宝|玉器|吊坠|镯子|蛋面")
 JADE_GRADES = frozenset({"a货", "b货", "c货"})
 # 治藓去医院, 过敏请就医: the text sends the ailment to a doctor, it does not treat it.
-MEDICAL_REFERRAL = ("去医院", "请去医院", "要去医院", "找医生", "看医生", "请就医", "及时就医", "遵医嘱")
+MEDICAL_REFERRAL = (
+    "去医院",
+    "请去医院",
+    "要去医院",
+    "找医生",
+    "看医生",
+    "请就医",
+    "及时就医",
+    "遵医嘱",
+    "请遵医嘱",
+    "需遵医嘱",
+    "请咨询医生",
+    "请在医生指导下",
+)
 
 
 # -- the blind set of the twelfth round (outside_heldout12) --------------------------------------------------
@@ -344,7 +357,7 @@ PRIZE_AFTER = tuple(
 # 老板最拿手的: someone's own best skill, ranked among their own dishes or crafts.
 OWN_SKILL = ("拿手", "擅长", "得意")
 # 这款是本店销量排名第二的，第一名已经卖断货了: the clause before ranks the shop's own goods.
-OWN_RANKING = re.compile("(?:本店|店里|我们店|我家|我们家|店铺)[\u3400-\u9fff0-9]{0,8}?(?:排名|排行|排|销量)")
+OWN_RANKING = re.compile("(?:本店|店里|我们店|我家|我们家|店铺)[\u3400-\u9fff0-9]{0,8}?(?:排名|排行|排|销量|榜)")
 
 # -- the blind set of the fourteenth round (outside_heldout15) -----------------------------------------------
 # 中国第一颗原子弹爆炸成功60周年纪念展: the first of a kind in history, commemorated — an event, not the goods.
@@ -354,3 +367,32 @@ EVERY_DAY = ("每天", "每日", "天天", "每早", "每天早上", "每晚")
 # 6件小家电…最贵的一件也就199: the dearest of the items the text lists, and what it costs.
 LISTED_ITEM_CAP = re.compile("^的?(?:1|那)(?:件|款|个|样|套|台|支|瓶)(?:也就|也才|才|也不过|不过|也只要|只要|也只)")
 LISTED_COUNT = re.compile("[0-9几两]+(?:件|款|个|样|套|台|支|瓶)")
+
+# -- the blind set of the fifteenth round (outside_heldout16) ------------------------------------------------
+# 我家猫是全小区最胖的猫，没有之一: a pet or one of the family is what the sentence ranks, not the goods.
+PET_OR_KIN = re.compile(
+    "^(?:哈+)?(?:我家|我们家|俺家|咱家)的?(?:那只|这只|那条|这条|那个|这个)?"
+    "(?:猫|狗|猫咪|狗子|狗狗|橘猫|主子|崽|娃|宝宝|孩子|儿子|女儿|闺女|老公|老婆|老爸|老妈)(?![粮砂条罐包窝架用玩])"
+)
+# 朋友说我是全世界最懒的人, 老公说我是全家最会花钱的人: the speaker's own trait.
+SPEAKER_TRAIT = re.compile("^[\u3400-\u9fff]{0,4}?的(?:那个|1个)?人")
+# 这是我今年吃过最开心的一顿饭: what the speaker lived through, felt.
+LIVED_THROUGH = ("过", "过的")
+# 故宫…是世界上现存规模最大、保存最完整的…古建筑群之一: a monument's record, one of the few.
+HERITAGE = re.compile("现存|始建于|遗址|古建筑|古城|文物")
+# 他是那一届奥运会上唯一一位卫冕成功的中国选手: an athlete's record.
+ATHLETE = re.compile("奥运|亚运|世锦赛|世界杯|锦标赛|联赛|选手|运动员|冠军|卫冕|金牌")
+# 独一无二的回忆，送给独一无二的你: a person or a memory, not the goods.
+NOT_GOODS_UNIQUE = ("的你", "的回忆", "的爱", "的她", "的他", "的记忆", "的纪念", "的我们")
+# 超级至尊比萨: a dish named on a menu.
+DISH = ("比萨", "披萨", "汉堡", "套餐", "拼盘", "牛排", "火锅", "奶茶", "烤鱼", "寿司", "蛋糕")
+# 系统给了我全场最佳: a match's best player, the game's award.
+MATCH_AWARD_BEFORE = ("给了我全场", "拿了全场", "拿到全场", "拿下全场", "获得全场", "评为全场")
+# 冲上最强王者段位: a game's tier.
+GAME_TIER = re.compile("^(?:最强)?王者(?:段位|段|局)")
+# 升至积分榜第一: a league table.
+LEAGUE_TABLE = ("积分榜",)
+# 保健功能：有助于增强免疫力: the label of a registered health food states its approved function.
+APPROVED_LABEL = re.compile("保健功能\\s*[：:]\\s*$")
+# 本店不出售任何野生动物制品: a notice that the shop sells none of them.
+NOT_SOLD_ANY = re.compile("(?:" + "|".join(NOT_SOLD) + ")(?:任何|一切|各类|所有|各种)?$")

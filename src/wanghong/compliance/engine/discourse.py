@@ -111,7 +111,9 @@ _ATTRIBUTION = re.compile(
     "(?:广告|视频|直播间|群|讲座|传单|宣传单|推销员|业务员)(?:里|上)?(?:说|写|宣传|称|讲)|冒充|"
     "(?:这个|那个|某个|别的|其他|另1个)(?:主播|商家|博主|卖家|店家|达人)(?:说|宣称|声称|号称|讲)|"
     # 您提到的“第一品牌”我们从未这样宣传: a customer's words, answered.
-    "(?:您|你|顾客|网友|买家|粉丝|评论)(?:提到|说|讲|看到|问)的"
+    "(?:您|你|顾客|网友|买家|粉丝|评论)(?:提到|说|讲|看到|问)的|"
+    # 主播口误说了“全网最低”，我们在此更正: the speaker's own slip, corrected; 遇到承诺“包治百病”的商家: someone met.
+    "口误说了?|说错了|误说|遇到.{0,8}?(?:说|宣称|声称|号称|承诺|打着)"
 )
 # Frames that put a whole sentence in a report (据报道，…; 市场监管局通报了…：…), read from the sentence's start.
 _REPORT_FRAME = re.compile(
@@ -146,7 +148,9 @@ _JUDGED_NEXT = re.compile("^(?:因为|但|可|而)?(?:这种|这类|这样的|�
 _CASE_AFTER = re.compile("^.{0,16}?(?:案件|诈骗案|集资案|传销案|欺诈案)")
 # The hit's own clause condemns it: 刷单返利都是诈骗.
 _CONDEMNING = "诈骗|骗局|骗人|骗钱|违法|违规|虚假|谣言|假的|智商税|套路|忽悠|迷信|没有的事|不存在的|无稽之谈|瞎说|胡说"
-_CONDEMNED = re.compile(f"^.{{0,8}}?(?:都是|就是|是|属于|涉嫌|纯属)(?:{_CONDEMNING})")
+_CONDEMNED = re.compile(
+    f"^.{{0,8}}?(?:(?:都是|就是|是|属于|涉嫌|纯属)(?:{_CONDEMNING})|(?:违反|违背|触犯)了?.{{0,12}}?(?:法|规定|条例|规则))"
+)
 # The hit describes what a condemned person or thing does, the condemnation after the relative clause's head, in this
 # sentence: 凡是让你加微信私下转账的“客服”，都可能是骗子; 说能“根治”糖尿病的保健品都不要信.
 _CONDEMNED_HEAD = re.compile(
@@ -181,7 +185,9 @@ _REFUTATION = re.compile(
     # 我们不跟风, 我们从未这样宣传: the seller disowns the words.
     "不跟风|从未这样|从不这样|从没这样|从未这么|从不这么|"
     # 所谓“开光转运”都是封建迷信, 以逃避平台审核: superstition named as such, a trick named as one.
-    "迷信|冤枉钱|逃避|规避"
+    "迷信|冤枉钱|逃避|规避|"
+    # 主播口误…在此更正, 遇到…的承诺，可以保留证据向监管部门反映: a correction, a complaint to make.
+    "更正|致歉|保留证据|举报|维权|反映"
 )
 # Literals one of which every "reported" reading needs — a warning or a mention (_WARNED, _MENTIONED), a condemnation
 # (_CONDEMNED) or the refutation that attributed words need (_REFUTATION; its authority branch by its verbs) — searched
@@ -206,6 +212,7 @@ _REPORT_CUE_WORDS = (
     # _MENTIONED_AFTER's words: 等用语, 这种说法
     "等词 等字 等用语 等说法 这些用语 这种用语 这些说法 这种说法 这类说法 这些字 这种字 "
     "绝对化用语 等词语 等词汇 禁止出现 不得出现 不能出现 迷信 冤枉钱 逃避 规避 小心 "
+    "更正 致歉 保留证据 举报 维权 反映 违背 触犯 "
 )
 _REPORT_CUES = ahocorasick_rs.AhoCorasick(sorted(set(_REPORT_CUE_WORDS.split())))
 # In a regulator's report every quoted phrase is the offence it describes.
@@ -239,7 +246,7 @@ _NAMED_BY_QUOTE = re.compile(
     # 「最佳拍档」是这款情侣杯的系列名, 「无敌」是这款游戏机的型号名
     "是.{0,12}?(?:名|型号|商标|品牌名|昵称|名字|称呼)|的?故事|"
     # 视频里说的“第一”是指第一批新米: the quoted word is explained
-    "是指|指的是|的意思是)"
+    "是指|指的是|的意思是|系(?!列))"
 )
 
 
