@@ -55,6 +55,7 @@ from wanghong.compliance.engine.context_words_senses import (
     CITATION,
     CITATION_NEEDED,
     CLAIMING_VERBS,
+    CLINIC_NOTICE,
     COMPANY_NAME,
     DECLINED_AFTER,
     DECORATION,
@@ -279,6 +280,8 @@ class ContextJudge:
             return Reason.OTHER_SENSE
         if hit.category is ViolationCategory.INVESTMENT and "年化利率" in hit.matched_text and LOAN.search(text):
             return Reason.OTHER_SENSE  # 贷款…年化利率区间7.2%至18%: a loan's disclosed rate
+        if hit.category is ViolationCategory.MEDICAL and hit.term == "治疗" and CLINIC_NOTICE.search(text):
+            return Reason.OTHER_SENSE  # 【宠物医院温馨提示】…治疗过程中如需调整用药: a clinic's notice to its patients
         if hit.category is ViolationCategory.MEDICAL and right.startswith(MEDICAL_REFERRAL):
             return Reason.OTHER_SENSE
         if hit.category is ViolationCategory.PRICE and right.startswith(LOGISTICS):

@@ -45,6 +45,7 @@ from wanghong.compliance.engine.context_words import (
     WORLD_TERMS,
 )
 from wanghong.compliance.engine.context_words_senses import (
+    ADOPTION,
     ADVISED,
     ASKED_WHERE,
     ASKING,
@@ -56,7 +57,9 @@ from wanghong.compliance.engine.context_words_senses import (
     CONTEST,
     DISH,
     EVERY_DAY,
+    EXPERIENCED,
     FEELING_SUBJECTS,
+    FEELING_TIME,
     FEELINGS,
     FIRST_SHOP,
     GAME_TIER,
@@ -82,8 +85,10 @@ from wanghong.compliance.engine.context_words_senses import (
     OWN_RANKING,
     OWN_SKILL,
     PAST_TIME,
+    PEAK,
     PERSON,
     PERSON_RANKS,
+    PERSONAL_VIEW,
     PET_OR_KIN,
     PLACE_NAME,
     PREFERENCE_QUESTION,
@@ -163,7 +168,12 @@ def rank_reason(
     ):
         # 最后三十单，拍完下架 / 只剩最后两件 / 最后一次保养在去年: a stated end, the stock left, a past event
         return Reason.TIME_ORDER
-    if term in PERSON_RANKS and CONTEST.search(left) and PERSON.search(left) and not left.endswith(RANK_SCOPE):
+    if (
+        term in PERSON_RANKS
+        and CONTEST.search(left)
+        and (PERSON.search(left) or any(team in right for team in TEAM))
+        and not left.endswith(RANK_SCOPE)
+    ):
         return Reason.OTHER_SENSE  # 我女儿运动会拿了第一名: a person's result, not a rank of the goods
     if term in PERSON_RANKS and right.startswith(PRIZE_AFTER):
         return Reason.OTHER_SENSE  # 第一名的奖品是一箱苹果: the winner of the room's game
@@ -179,12 +189,19 @@ def rank_reason(
         return Reason.OTHER_SENSE  # 我家猫是全小区最胖的猫，没有之一; 朋友说我是全世界最懒的人
     if term.startswith("最") and FEELINGS.match(term[1:] + right) and "我" in left and left.endswith(LIVED_THROUGH):
         return Reason.OTHER_SENSE  # 这是我今年吃过最开心的一顿饭
-    if (
-        term.startswith("最")
-        and HERITAGE.search(folded(0, len(text)))
-        and "之1" in folded(hit.end, min(len(text), hit.end + MAX_CONTEXT))
+    if term.startswith("最") and (
+        left.endswith("现存")
+        or (HERITAGE.search(folded(0, len(text))) and "之1" in folded(hit.end, min(len(text), hit.end + MAX_CONTEXT)))
     ):
-        return Reason.OTHER_SENSE  # 故宫…世界上现存规模最大…的古建筑群之一: a monument's record
+        return Reason.OTHER_SENSE  # 故宫…世界上现存规模最大…的古建筑群之一, 当地现存最古老的石拱桥: a monument's record
+    if term.startswith("最") and FEELING_TIME.match(term[1:] + right):
+        return Reason.OTHER_SENSE  # 今天收到包裹真的是最开心的一天
+    if term == "最高" and right.startswith(PEAK):
+        return Reason.OTHER_SENSE  # 珠穆朗玛峰是世界最高峰
+    if ADOPTION.search(text):
+        return Reason.OTHER_SENSE  # 这只小橘真的无敌可爱，寻找领养: an animal looking for a home, not goods
+    if PERSONAL_VIEW.search(text) and EXPERIENCED.search(left):
+        return Reason.OTHER_SENSE  # 是我今年喝过最好喝的冷萃咖啡，纯主观感受: a consumer's own review
     if term == "唯1" and ATHLETE.search(left + right):
         return Reason.OTHER_SENSE  # 那一届奥运会上唯一一位卫冕成功的中国选手
     if term == "独1无2" and right.startswith(NOT_GOODS_UNIQUE):
@@ -211,7 +228,14 @@ def rank_reason(
         return Reason.MEASUREMENT
     if "第1" in term and term.endswith("第1") and right.startswith(ORDINAL_FOLLOWERS) and not left.endswith(RANK_SCOPE):
         return Reason.ORDINAL
-    if DIMENSION_SUPERLATIVE.match(term) and _is_measurement(left, right):
+    if (
+        DIMENSION_SUPERLATIVE.match(term)
+        and (
+            _is_measurement(left, right)
+            # 最大工作压力：70kPa: a parameter's label, its value after the colon
+            or (text[hi : hi + 1] in "：:" and QUANTITY.match(folded(hi + 1, min(len(text), hi + 4))))
+        )
+    ):
         return Reason.MEASUREMENT
     reading = term + right[:2]
     if TIP_TERMS.match(reading) and (

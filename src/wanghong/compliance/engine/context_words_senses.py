@@ -96,7 +96,9 @@ DENIED_VERB = re.compile("^[\u3400-\u9fff]{1,2}(不了|不好|不住|不掉)")
 # 唯一要提醒的是…, 唯一的缺点是…: the only caveat the seller adds, not a claim that the goods are unique.
 ONLY_CAVEAT = re.compile(
     "^(的|1个|1点)?(缺点|不足|遗憾|短板|槽点|要求|条件|区别|问题|麻烦|建议|提醒|注意|要注意|要提醒|需要注意|"
-    "需要提醒|要说|要强调|想提醒|想说|要交代)"
+    "需要提醒|要说|要强调|想提醒|想说|要交代|瑕疵|毛病|美中不足|想吐槽|吐槽|不满|"
+    # 唯一指定收款方式为平台在线支付: the one way to pay, a notice
+    "(?:指定)?(?:收款|付款|支付)方式)"
 )
 # 售后态度绝对好, 客服服务绝对到位: service attitude (指南第四条), like 服务态度一流.
 SERVICE_ATTITUDE_TERMS = frozenset({"1流", "绝对"})
@@ -245,13 +247,13 @@ VARIANT_RANKED = re.compile(
 # -- the blind set of the ninth round (outside_heldout9) ---------------------------------------------------
 # 第一中学门口那家文具店, 第一人民医院: an institution's name, not a rank.
 INSTITUTION = re.compile(
-    "^(?:人民|中心|实验|职业|高级)?(?:中学|小学|高中|初中|幼儿园|医院|中医院|百货|师范|学校|附属|食品商店|商店|商场|"
+    "^(?:人民|中心|实验|职业|高级)?(?:中学|小学|高中|初中|幼儿园|医院|中医院|住院部|门诊部|分院|诊室|病区|手术室|百货|师范|学校|附属|食品商店|商店|商场|"
     "摄影工作室|工作室|大道|大街)"
 )
 # 减肥避坑：…, 医美防骗指南: the hit names the topic of a warning, not a claim.
 WARNING_TOPIC = ("避坑", "避雷", "防骗", "误区", "辟谣", "踩坑")
 # 顶级联赛: a top-flight league, a grade of sport, not of the goods.
-TOP_FLIGHT = ("联赛", "赛事")
+TOP_FLIGHT = ("联赛", "赛事", "域名")
 # 母乳是婴儿最理想的食物: the statement that the rules on breast-milk substitutes require, not a claim for the goods.
 BREAST_MILK = re.compile("母乳(?:喂养)?(?:是|为|才是)(?:婴儿|宝宝|婴幼儿|新生儿|孩子)?$")
 # 据某平台官方发布的2023年双十一战报: a rank with its source and its date, as 《广告法》第十一条 asks of cited data.
@@ -266,7 +268,7 @@ REAL_ESTATE = re.compile(
 )
 OTHER_PLACE = re.compile(
     "民宿|酒店|宾馆|客栈|旅馆|景区|景点|农家乐|营地|露营|餐厅|饭店|饭馆|面馆|火锅店|门店|店铺|本店|我们店|健身房|影院|"
-    "驾校|幼儿园|托管|自习室|网吧|球馆|游泳馆|足疗|按摩|美容院|诊所|停车场|基地|采摘园|果园|农场|庄园|研学"
+    "驾校|幼儿园|托管|自习室|网吧|球馆|游泳馆|足疗|按摩|美容院|诊所|停车场|基地|采摘园|果园|农场|庄园|研学|^地址"
 )
 # 在天下第一泉景区附近: the words open the name of a place the text is at.
 PLACE_NAME = re.compile("^[\u3400-\u9fff]{0,2}?(?:景区|风景区|公园|寺|庙|广场|古镇|度假区)")
@@ -375,7 +377,7 @@ PET_OR_KIN = re.compile(
     "(?:猫|狗|猫咪|狗子|狗狗|橘猫|主子|崽|娃|宝宝|孩子|儿子|女儿|闺女|老公|老婆|老爸|老妈)(?![粮砂条罐包窝架用玩])"
 )
 # 朋友说我是全世界最懒的人, 老公说我是全家最会花钱的人: the speaker's own trait.
-SPEAKER_TRAIT = re.compile("^[\u3400-\u9fff]{0,4}?的(?:那个|1个)?人")
+SPEAKER_TRAIT = re.compile("^[\u3400-\u9fff]{0,5}?的(?:那个|1个)?(?:人|女人|男人|女生|男生|姑娘|孩子)")
 # 这是我今年吃过最开心的一顿饭: what the speaker lived through, felt.
 LIVED_THROUGH = ("过", "过的")
 # 故宫…是世界上现存规模最大、保存最完整的…古建筑群之一: a monument's record, one of the few.
@@ -396,3 +398,20 @@ LEAGUE_TABLE = ("积分榜",)
 APPROVED_LABEL = re.compile("保健功能\\s*[：:]\\s*$")
 # 本店不出售任何野生动物制品: a notice that the shop sells none of them.
 NOT_SOLD_ANY = re.compile("(?:" + "|".join(NOT_SOLD) + ")(?:任何|一切|各类|所有|各种)?$")
+
+# -- the blind set of the sixteenth round (outside_heldout17) ------------------------------------------------
+# 是我今年喝过最好喝的冷萃咖啡，纯主观感受: a consumer's review, declared as one's own taste.
+PERSONAL_VIEW = re.compile("纯主观|个人感受|个人觉得|仅代表个人|个人口味|个人观点|纯属个人|主观感受|个人体验|仅供参考")
+# ...with the reviewer's own experience (我…喝过, 我心中的) before the superlative.
+EXPERIENCED = re.compile("我.{0,10}?(?:过|过的)$|我心(?:中|目中|里)的$")
+# 今天收到包裹真的是最开心的一天: a feeling about a day or a moment.
+FEELING_TIME = re.compile(FEELINGS.pattern + "的(?:1天|时刻|1刻|日子|事|1次)")
+# 珠穆朗玛峰是世界最高峰: a mountain's height.
+PEAK = ("峰",)
+# 这只小橘真的无敌可爱，寻找领养: an animal looking for a home is not for sale.
+ADOPTION = re.compile("领养|寻主|求收养|送养|找主人")
+# 【宠物医院温馨提示】本院…治疗方案以医生面诊为准: a clinic's notice to its patients.
+CLINIC_NOTICE = re.compile(
+    "(?:本院|我院)[\u3400-\u9fff]{0,12}?(?:提示|通知|公告|须知)"
+    "|(?:医院|诊所|门诊)[\u3400-\u9fff]{0,4}(?:温馨)?(?:提示|通知|公告|须知)"
+)

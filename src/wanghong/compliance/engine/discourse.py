@@ -60,8 +60,8 @@ _ADDRESS = (
     "(?:家人们|宝子们|宝宝们|老铁们|姐妹们|朋友们|亲|哈哈|呃|嗯|答|回答|统一回复|回复|这个|说实话|实话说|老实说)*"
 )
 _SPEAKER = (
-    "(?:我们|我|咱们|咱|主播|小编|客服)?(?:也|可|真|明确|直接|老实|实话|肯定|必须)?(?:地)?"
-    "(?:说|告诉你|告诉大家|讲|回答)?"
+    "(?:我们|我|咱们|咱|主播|小编|客服|自己|个人)?(?:也|可|真|明确|直接|老实|实话|肯定|必须)?(?:地)?"
+    "(?:说|告诉你|告诉大家|讲|回答|感觉|觉得)?"
 )
 _DENIAL = (
     "(?:不是|不能|不会|不行|不保|不包|不可以|不可能|不存在|不一定|不清楚|不知道|不敢|不好意思|抱歉|对不起|"
@@ -291,11 +291,15 @@ class Discourse:
             return False  # a question nobody answers: 能治失眠吗？ at the end of a title asks for the claim
         answer_end = _clause_end(text, answer_start)
         answer = self._folded(text, aligned, answer_start, answer_end)
-        if _DENIED_ANSWER.match(answer):
-            return True
-        if len(answer) <= 4 and answer_end + 1 < len(text):  # 家人们，不保本: the first clause only addressed them
-            following = self._folded(text, aligned, answer_end + 1, _clause_end(text, answer_end + 1))
-            return bool(_DENIED_ANSWER.match(following))
+        # 家人们，不保本 / 答：我是买家，自己感觉就是普通蜂蜜: the first short clauses only address or introduce.
+        for _ in range(4):
+            if _DENIED_ANSWER.match(answer):
+                return True
+            if len(answer) > 4 or answer_end + 1 >= len(text):
+                return False
+            answer_start = answer_end + 1
+            answer_end = _clause_end(text, answer_start)
+            answer = self._folded(text, aligned, answer_start, answer_end)
         return False
 
     def asked_by_viewer(self, text: str, start: int, end: int, aligned: str | None = None) -> bool:

@@ -46,7 +46,7 @@ _ENDS_A_WORD = frozenset(
     }
 )
 # How the denied act would be done (请勿擅自停药, 不要随意加量, 别自己停药): the negator reaches through the adverb.
-_MANNER = re.compile("^(?:擅自|自行|自己|随意|随便|私自|盲目)")
+_MANNER = re.compile("^(?:擅自|自行|自己|随意|随便|私自|盲目)+")
 
 
 def negated(left: str, coordinated: Callable[[], list[str]]) -> bool:
