@@ -73,6 +73,7 @@ from wanghong.compliance.engine.context_words_senses import (
     NAMED_AFTER,
     NOT_SOLD_ANY,
     OTHER_PLACE,
+    OWN_EARLIER,
     OWN_REISSUE,
     PRICE_TREND,
     REAL_ESTATE,
@@ -101,6 +102,7 @@ _NOT_A_MARK = "[^" + re.escape("".join(sorted(_CLAUSE_MARKS))) + "]"
 # searching for a mark-free tail tries every start position (≈6× slower when a mark is near).
 _UP_TO_LAST_MARK = re.compile("(?s:.*)[" + re.escape("".join(sorted(_CLAUSE_MARKS))) + "]")
 _CLAUSE_HEAD = re.compile(f"{_NOT_A_MARK}{{0,{MAX_CONTEXT}}}")
+_OPENING_QUOTES = frozenset("“‘「『\"'")
 # A quotation closed and called a character or word inside a pattern's match: 说了“最”字, “第一”二字.
 _QUOTED_CHARACTER = re.compile("[”’」』\"'](?:字|词|2字|两个字|这个字|这个词)")
 _TIER_QUANTITY = re.compile("[0-9]+[件个箱份斤kg]")
@@ -210,6 +212,8 @@ class ContextJudge:
                 and not REPLICA_CUES.search(whole)
             ):
                 return Reason.OTHER_SENSE  # 品牌创立时的第一款产品，今年复刻了: the brand reissues its own design
+        if hit.category is ViolationCategory.FALSE_PROMOTION and OWN_EARLIER.match(folded(hit.start, hit.end)):
+            return Reason.SELF_COMPARISON  # 新店座位比老店多一倍: the seller's own earlier store or model
         if (
             hit.category is ViolationCategory.FALSE_PROMOTION
             and CITATION.search(text)
@@ -229,6 +233,13 @@ class ContextJudge:
         if hit.category is not ViolationCategory.PROHIBITED and (
             negated(left, lambda: [folded(h.start, h.end) for h in hits if lo <= h.start and h.end <= hit.start])
             or (not left and lo > 0 and text[lo - 1] == "、" and self._enumeration_negated(text, hit, hits, lo, folded))
+            # 也不收取任何“保过费”: the negator stands before the quotation that opens the hit's clause
+            or (
+                not left
+                and lo > 0
+                and text[lo - 1] in _OPENING_QUOTES
+                and negated(folded(_clause(text, lo - 1, lo - 1)[0], lo - 1), list)
+            )
         ):
             return Reason.NEGATED
         if (

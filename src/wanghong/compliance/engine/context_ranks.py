@@ -50,12 +50,15 @@ from wanghong.compliance.engine.context_words_senses import (
     ASKED_WHERE,
     ASKING,
     ATHLETE,
+    AWARD_TITLES,
+    BELOVED,
     BREAST_MILK,
     CHARACTER_GOODS,
     CITATION,
     COMMEMORATED,
     CONTEST,
     DISH,
+    ENUMERATED_NEXT,
     EVERY_DAY,
     EXPERIENCED,
     FEELING_SUBJECTS,
@@ -63,6 +66,7 @@ from wanghong.compliance.engine.context_words_senses import (
     FEELINGS,
     FIRST_SHOP,
     GAME_TIER,
+    GEOGRAPHY,
     HERITAGE,
     INSTITUTION,
     LEAGUE_TABLE,
@@ -73,6 +77,7 @@ from wanghong.compliance.engine.context_words_senses import (
     LOCATIVE,
     MATCH_AWARD_BEFORE,
     MOOD_BEFORE,
+    MOST_OFTEN,
     NON_SALE_EVENTS,
     NOT_GOODS_AFTER_BEST,
     NOT_GOODS_UNIQUE,
@@ -101,7 +106,10 @@ from wanghong.compliance.engine.context_words_senses import (
     SPEAKER_TRAIT,
     STOCK_LEFT,
     TEAM,
+    TERM_OF_ART_AFTER_BEST,
     TOP_FLIGHT,
+    TRAFFIC,
+    UNIQUE_CODE,
     UNIVERSAL_FITS,
     VARIANT_RANKED,
 )
@@ -171,7 +179,7 @@ def rank_reason(
     if (
         term in PERSON_RANKS
         and CONTEST.search(left)
-        and (PERSON.search(left) or any(team in right for team in TEAM))
+        and (PERSON.search(left) or any(team in left + right for team in TEAM))
         and not left.endswith(RANK_SCOPE)
     ):
         return Reason.OTHER_SENSE  # 我女儿运动会拿了第一名: a person's result, not a rank of the goods
@@ -185,7 +193,11 @@ def rank_reason(
         return Reason.SELF_COMPARISON  # 本店销量排名第二的，第一名已经卖断货了
     if left.endswith(TEAM) or left.endswith(LEAGUE_TABLE):
         return Reason.OTHER_SENSE  # 昨晚主队吊打对手, 升至积分榜第一: a team's result
-    if PET_OR_KIN.match(_sentence_before(text, lo, folded) + left) or ("我是" in left and SPEAKER_TRAIT.match(right)):
+    if (
+        PET_OR_KIN.match(_sentence_before(text, lo, folded) + left)
+        or PET_OR_KIN.match(left)
+        or ("我是" in left and SPEAKER_TRAIT.match(right))
+    ):
         return Reason.OTHER_SENSE  # 我家猫是全小区最胖的猫，没有之一; 朋友说我是全世界最懒的人
     if term.startswith("最") and FEELINGS.match(term[1:] + right) and "我" in left and left.endswith(LIVED_THROUGH):
         return Reason.OTHER_SENSE  # 这是我今年吃过最开心的一顿饭
@@ -198,6 +210,18 @@ def rank_reason(
         return Reason.OTHER_SENSE  # 今天收到包裹真的是最开心的一天
     if term == "最高" and right.startswith(PEAK):
         return Reason.OTHER_SENSE  # 珠穆朗玛峰是世界最高峰
+    if term == "最佳" and right.startswith(AWARD_TITLES + TERM_OF_ART_AFTER_BEST):
+        return Reason.OTHER_SENSE  # 电影节最佳男主角, 路由器设置的最佳实践
+    if term == "唯1" and (BELOVED.search(left) or right.startswith(UNIQUE_CODE)):
+        return Reason.OTHER_SENSE  # 你是我世界里的唯一, 每件商品附带唯一防伪码
+    if term.startswith(MOST_OFTEN) and "我" in left:
+        return Reason.OTHER_SENSE  # 我衣柜里最常穿的一件: how often the speaker wears it
+    if (DIMENSION_SUPERLATIVE.match(term) and GEOGRAPHY.match(right)) or (
+        term.startswith("最") and TRAFFIC.match(term[1:] + right)
+    ):
+        return Reason.OTHER_SENSE  # 长江是中国最长的河流, 二环路最拥堵的路段
+    if term == "第1" and not left and not right and text[hi : hi + 1] in "，,、" and ENUMERATED_NEXT.search(text, hi):
+        return Reason.ORDINAL  # 小编的建议是：第一，…；第二，…: an enumeration
     if ADOPTION.search(text):
         return Reason.OTHER_SENSE  # 这只小橘真的无敌可爱，寻找领养: an animal looking for a home, not goods
     if PERSONAL_VIEW.search(text) and EXPERIENCED.search(left):
@@ -307,6 +331,7 @@ def _advised_use(clause_before: str) -> bool:
 
 
 def _is_measurement(left: str, right: str) -> bool:
+    right = right.removeprefix("嘅")  # Cantonese 的: 最细嘅尺寸
     if right.startswith(NOT_MEASURES):
         return False
     return bool(

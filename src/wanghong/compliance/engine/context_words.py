@@ -14,7 +14,7 @@ MAX_CONTEXT = 24
 # -- negation --------------------------------------------------------------------------------------------
 # Longest first, so that 不能 is read as one negator rather than 不 + 能.
 NEGATOR = re.compile(
-    "谈不上|算不上|称不上|哪来的|不存在|不接受|不支持|拒绝|从不|从没|并非|绝非|决不|绝不|无法|没有|不能|不会|不可|不得|不敢|不要|不是|不用|不|没|无|非|别|勿|未"
+    "谈不上|算不上|称不上|哪来的|不存在|不接受|不支持|不收取|拒绝|从不|从没|并非|绝非|决不|绝不|无法|没有|不能|不会|不可|不得|不敢|不要|不是|不用|不|没|无|非|别|勿|未"
 )
 # Negators that are themselves modal or copular: whatever follows them is what they deny.
 STRONG_NEGATORS = frozenset(
@@ -25,6 +25,7 @@ STRONG_NEGATORS = frozenset(
         "不存在",
         "不接受",
         "不支持",
+        "不收取",
         "拒绝",
         "从不",
         "从没",
@@ -187,6 +188,7 @@ ORDINAL_FOLLOWERS = tuple(
             "季",
             "期",
             "天",
+            "日",
             "周",
             "月",
             "年",
@@ -311,7 +313,7 @@ RANK_SCOPE = (
     "榜单",
     "榜",
 )
-DIMENSION_SUPERLATIVE = re.compile("^最[大小高低长短多少快慢重轻宽窄厚薄深浅远近强弱久]$")
+DIMENSION_SUPERLATIVE = re.compile("^最[大小高低长短多少快慢重轻宽窄厚薄深浅远近强弱久细粗]$")
 QUANTITY = re.compile("[0-9十百千万两几半]")
 MEASURE_NOUNS = (
     "容量",

@@ -86,7 +86,7 @@ NOT_GOODS_AFTER_BEST = re.compile(
     # 入冬以来最冷的一天, 秋天是最美的季节: a day or a season, not the goods.
     "1天|1年|日子|季节|时节|1夜|夜晚)"
 )
-MOOD_BEFORE = ("心情", "状态", "天气", "运气", "胃口")
+MOOD_BEFORE = ("心情", "状态", "天气", "运气", "胃口", "台风")
 # 降压线, 降压模块: a voltage step-down, not blood pressure.
 ELECTRICAL_AFTER = ("线", "模块", "器", "板", "电路", "芯片", "变压", "电源", "稳压")
 
@@ -348,7 +348,7 @@ LINK_NUMBER = ("号链接", "链接", "号是", "号为")
 LOAN = re.compile("贷款|借款|借贷|借钱|额度|分期|信用卡|网贷|放款|还款")
 # -- the blind set of the thirteenth round (outside_heldout14) -----------------------------------------------
 # 昨晚主队吊打对手: a team's result, not the goods'.
-TEAM = ("主队", "客队", "球队", "我们队", "中国队", "国足", "战队", "主场")
+TEAM = ("主队", "客队", "球队", "我们队", "中国队", "国足", "战队", "主场", "女排", "男排", "女篮", "男篮", "女足")
 # 第一名的奖品是一箱苹果, 排行榜第一名的玩家可获得头像框: the winner of a game the room or the app runs, and the prize.
 PRIZE_AFTER = tuple(
     winner + prize
@@ -373,7 +373,7 @@ LISTED_COUNT = re.compile("[0-9几两]+(?:件|款|个|样|套|台|支|瓶)")
 # -- the blind set of the fifteenth round (outside_heldout16) ------------------------------------------------
 # 我家猫是全小区最胖的猫，没有之一: a pet or one of the family is what the sentence ranks, not the goods.
 PET_OR_KIN = re.compile(
-    "^(?:哈+)?(?:我家|我们家|俺家|咱家)的?(?:那只|这只|那条|这条|那个|这个)?"
+    "^(?:哈+)?(?:我家|我们家|俺家|咱家|你家|你们家)的?(?:那只|这只|那条|这条|那个|这个)?"
     "(?:猫|狗|猫咪|狗子|狗狗|橘猫|主子|崽|娃|宝宝|孩子|儿子|女儿|闺女|老公|老婆|老爸|老妈)(?![粮砂条罐包窝架用玩])"
 )
 # 朋友说我是全世界最懒的人, 老公说我是全家最会花钱的人: the speaker's own trait.
@@ -412,6 +412,26 @@ PEAK = ("峰",)
 ADOPTION = re.compile("领养|寻主|求收养|送养|找主人")
 # 【宠物医院温馨提示】本院…治疗方案以医生面诊为准: a clinic's notice to its patients.
 CLINIC_NOTICE = re.compile(
-    "(?:本院|我院)[\u3400-\u9fff]{0,12}?(?:提示|通知|公告|须知)"
+    "(?:本院|我院)[\u3400-\u9fff]{0,12}?(?:提示|通知|公告|须知|介绍|简介)|科室介绍|科室简介|^【[^】]{0,10}(?:诊所|医院|门诊)】"
     "|(?:医院|诊所|门诊)[\u3400-\u9fff]{0,4}(?:温馨)?(?:提示|通知|公告|须知)"
 )
+
+# -- the blind set of the seventeenth round (outside_heldout18) ----------------------------------------------
+# 获得本届电影节最佳男主角: an award's title, conferred on someone.
+AWARD_TITLES = ("男主角", "女主角", "男配角", "女配角", "导演", "影片", "编剧", "新人", "纪录片", "原创歌曲", "摄影")
+# 你是我世界里的唯一: a declaration of love, not the goods.
+BELOVED = re.compile("(?:你|您|他|她)是我[\u3400-\u9fff]{0,8}?的$")
+# 每件商品附带唯一防伪码: each item's own code, unique by design.
+UNIQUE_CODE = ("防伪码", "编码", "编号", "识别码", "序列号", "二维码", "溯源码", "标识码", "id")
+# 这件衬衫是我衣柜里最常穿的一件: how often the speaker uses their own things.
+MOST_OFTEN = ("最常",)
+# 长江是中国最长的河流: geography, a measured superlative of a river, a lake, a mountain.
+GEOGRAPHY = re.compile("^的(?:河流|河|江|湖泊|湖|山脉|山峰|峰|岛屿|岛|沙漠|海峡|瀑布|峡谷|盆地|平原|高原)")
+# 二环路最拥堵的路段: traffic.
+TRAFFIC = re.compile("^(?:拥堵|堵)")
+# 本文介绍…设置的最佳实践: the term of art.
+TERM_OF_ART_AFTER_BEST = ("实践",)
+# 新店座位比老店多一倍: a comparison with the seller's own earlier store or model.
+OWN_EARLIER = re.compile("^比(?:老店|旧店|原店|上一代|上代|老款|旧款|之前|以前|去年|上一款|上1代|上1款)")
+# 建议是：第一，…；第二，…: the first of an enumeration, when a second item follows as one.
+ENUMERATED_NEXT = re.compile("第(?:二|2)[，,、：:]")

@@ -88,6 +88,8 @@ _VOCATIVE = re.compile(
     "(?:[，,：: ]|(?=这|那|你|您|请问|能不能|可不可以|是不是|有没有)))"
 )
 _DOUBT = re.compile("真的|真能|确定|靠谱吗|有用吗|管用吗|是真的吗")
+# 读者问：“到底哪天买最便宜？”: the question quoted after its asker.
+_ASKED_BEFORE_QUOTE = re.compile("(?:问|问道|提问|问我|问过)$")
 # 题主问理财型保险“保本”靠不靠谱, 姐妹问我为啥不推那个…: the sentence reports someone else's question.
 _OTHERS_ASKED = re.compile(
     "^(?:题主|楼主|网友|粉丝|评论区|后台|很多人|不少人|经常有人|有姐妹|姐妹们?)(?:都|也|在|经常)?(?:问|私信问|来问|提问)"
@@ -124,7 +126,7 @@ _REPORT_FRAME = re.compile(
 )
 # A notice that opens the text frames all of it: 消费提示｜市消协提醒：…；遇到商家承诺“无效退款”的，请…投诉.
 _NOTICE_OPENING = re.compile(
-    "^.{0,12}?(?:消费提示|消费警示|风险提示|防骗提醒|反诈提醒|"
+    "^.{0,12}?(?:消费提示|消费警示|风险提示|防骗提醒|反诈提醒|警惕|谨防|"
     "(?:消协|消费者协会|市场监管局|监管部门|公安局|警方|法院|检察院)(?:发布|提醒|提示|警示))"
 )
 # The words are named, not used: 广告法规定不能说最高级、最佳.
@@ -187,7 +189,7 @@ _REFUTATION = re.compile(
     # 所谓“开光转运”都是封建迷信, 以逃避平台审核: superstition named as such, a trick named as one.
     "迷信|冤枉钱|逃避|规避|"
     # 主播口误…在此更正, 遇到…的承诺，可以保留证据向监管部门反映: a correction, a complaint to make.
-    "更正|致歉|保留证据|举报|维权|反映"
+    "更正|致歉|保留证据|举报|维权|反映|勿轻信|不要轻信"
 )
 # Literals one of which every "reported" reading needs — a warning or a mention (_WARNED, _MENTIONED), a condemnation
 # (_CONDEMNED) or the refutation that attributed words need (_REFUTATION; its authority branch by its verbs) — searched
@@ -212,7 +214,7 @@ _REPORT_CUE_WORDS = (
     # _MENTIONED_AFTER's words: 等用语, 这种说法
     "等词 等字 等用语 等说法 这些用语 这种用语 这些说法 这种说法 这类说法 这些字 这种字 "
     "绝对化用语 等词语 等词汇 禁止出现 不得出现 不能出现 迷信 冤枉钱 逃避 规避 小心 "
-    "更正 致歉 保留证据 举报 维权 反映 违背 触犯 "
+    "更正 致歉 保留证据 举报 维权 反映 违背 触犯 勿轻信 不要轻信 "
 )
 _REPORT_CUES = ahocorasick_rs.AhoCorasick(sorted(set(_REPORT_CUE_WORDS.split())))
 # In a regulator's report every quoted phrase is the offence it describes.
@@ -308,6 +310,11 @@ class Discourse:
         mark = text[clause_end] if clause_end < len(text) else ""
         if mark not in _QUESTION_ENDS and not _QUESTION_FORM.search(asked):
             return False
+        quoted_from = _opening_quote(text, clause_start, start)
+        if quoted_from is not None and _ASKED_BEFORE_QUOTE.search(
+            self._folded(text, aligned, max(0, quoted_from - 6), quoted_from)
+        ):
+            return True  # 都有读者问：“到底哪天买最便宜？”: a question quoted as someone else's
         sentence_start = _sentence(text, start, end)[0]
         follows = ""
         if clause_end + 1 < len(text):
