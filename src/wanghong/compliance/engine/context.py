@@ -46,12 +46,14 @@ from wanghong.compliance.engine.context_words import (
     MAX_CONTEXT,
     NAME_SUFFIXES,
     NAMING_WORDS,
+    ORDINAL_FOLLOWERS,
     RANK_SCOPE,
 )
 from wanghong.compliance.engine.context_words_senses import (
     APPROVED_FUNCTION,
     APPROVED_LABEL,
     ARTEFACT,
+    BENCHMARK_DISCLOSURE,
     CITATION,
     CITATION_NEEDED,
     CLAIMING_VERBS,
@@ -62,6 +64,7 @@ from wanghong.compliance.engine.context_words_senses import (
     DENIED_VERB,
     DONT_ASK,
     ELECTRICAL_AFTER,
+    FACILITY_AFTER,
     FOOD_LABEL,
     JADE,
     JADE_GRADES,
@@ -75,12 +78,14 @@ from wanghong.compliance.engine.context_words_senses import (
     OTHER_PLACE,
     OWN_EARLIER,
     OWN_REISSUE,
+    PENALISED,
     PRICE_TREND,
     REAL_ESTATE,
     REAL_ESTATE_ITEMS,
     REGISTERED_COSMETIC,
     REGISTERED_HEALTH_FOOD,
     REPLICA_CUES,
+    SECOND_HAND,
     SHOE_LIFT,
     SHOP_NAME,
     WARNING_REACH,
@@ -289,6 +294,20 @@ class ContextJudge:
             return Reason.OTHER_SENSE
         if hit.category is ViolationCategory.MEDICAL and right.startswith(ELECTRICAL_AFTER):
             return Reason.OTHER_SENSE
+        if hit.category is ViolationCategory.INVESTMENT and BENCHMARK_DISCLOSURE in text and "年化" in hit.matched_text:
+            return Reason.OTHER_SENSE  # 业绩比较基准为年化3.0%-3.8%: the benchmark a wealth product must disclose
+        if hit.category is ViolationCategory.PRICE and "原价" in hit.matched_text and SECOND_HAND.search(text):
+            return Reason.OTHER_SENSE  # 自用九成新…原价399，现价150: a private seller's own purchase price
+        if hit.category is ViolationCategory.MEDICAL and (right.startswith(FACILITY_AFTER) or "因人而异" in right):
+            return Reason.OTHER_SENSE  # 康复理疗室, 治疗效果因人而异
+        if hit.category is ViolationCategory.FALSE_PROMOTION and "报道" in hit.matched_text and PENALISED.search(text):
+            return Reason.REPORTED  # 据新华社报道，某商家因…被市场监管部门罚款
+        if (
+            hit.match is MatchKind.PHONETIC
+            and hit.matched_text[:1].isdigit()
+            and hit.matched_text[1:].startswith(ORDINAL_FOLLOWERS)
+        ):
+            return Reason.OTHER_SENSE  # 共36课时…3节: a count, its digit read as a syllable (散结)
         if hit.category is ViolationCategory.INVESTMENT and "年化利率" in hit.matched_text and LOAN.search(text):
             return Reason.OTHER_SENSE  # 贷款…年化利率区间7.2%至18%: a loan's disclosed rate
         if hit.category is ViolationCategory.MEDICAL and hit.term == "治疗" and CLINIC_NOTICE.search(text):

@@ -56,6 +56,7 @@ from wanghong.compliance.engine.context_words_senses import (
     CHARACTER_GOODS,
     CITATION,
     COMMEMORATED,
+    COMPASS_END,
     CONTEST,
     DISH,
     ENUMERATED_NEXT,
@@ -67,6 +68,7 @@ from wanghong.compliance.engine.context_words_senses import (
     FIRST_SHOP,
     GAME_TIER,
     GEOGRAPHY,
+    GRADING,
     HERITAGE,
     INSTITUTION,
     LEAGUE_TABLE,
@@ -100,15 +102,19 @@ from wanghong.compliance.engine.context_words_senses import (
     PREFERENCE_WHICH,
     PRIZE_AFTER,
     RISK_SUPERLATIVE,
+    SCIENCE_AFTER,
+    SEEN,
     SERVICE_ATTITUDE_TERMS,
     SET_SCOPE,
     SOURCED_RANK,
     SPEAKER_TRAIT,
+    SPORTS_EVENT,
     STOCK_LEFT,
     TEAM,
     TERM_OF_ART_AFTER_BEST,
     TOP_FLIGHT,
     TRAFFIC,
+    TROUBLE_AFTER,
     UNIQUE_CODE,
     UNIVERSAL_FITS,
     VARIANT_RANKED,
@@ -214,13 +220,37 @@ def rank_reason(
         return Reason.OTHER_SENSE  # 电影节最佳男主角, 路由器设置的最佳实践
     if term == "唯1" and (BELOVED.search(left) or right.startswith(UNIQUE_CODE)):
         return Reason.OTHER_SENSE  # 你是我世界里的唯一, 每件商品附带唯一防伪码
+    if term.startswith("最") and (
+        SEEN.search(left)
+        or (DIMENSION_SUPERLATIVE.match(term) and TROUBLE_AFTER.match(right))
+        or COMPASS_END.match(term[1:] + right)
+        or (left.endswith("已知") and SCIENCE_AFTER.search(right))
+        or "朝代" in right
+    ):
+        return Reason.OTHER_SENSE  # 我这辈子见过最亮的星空, 最大的挑战, 最北端的城市, 已知最坚硬的物质, 最开放的朝代
+    if (DIMENSION_SUPERLATIVE.match(term) or term == "唯1") and "始建于" in folded(0, len(text)):
+        return Reason.OTHER_SENSE  # 都江堰始建于秦昭王末年，是…年代最久、唯一留存…的水利工程
+    if term == "最高级" and right.startswith("别") and GRADING.search(text):
+        return Reason.OFFICIAL_TITLE  # 葡萄酒等级说明：AOC是最高级别的法定产区酒
+    if term == "天下第1" and right.startswith("难"):
+        return Reason.OTHER_SENSE  # 天下第一难的事，就是中午想吃什么
+    if term == "金牌" and SPORTS_EVENT.search(text):
+        return Reason.OTHER_SENSE  # 电竞战队在亚运会…夺得金牌
     if term.startswith(MOST_OFTEN) and "我" in left:
         return Reason.OTHER_SENSE  # 我衣柜里最常穿的一件: how often the speaker wears it
     if (DIMENSION_SUPERLATIVE.match(term) and GEOGRAPHY.match(right)) or (
         term.startswith("最") and TRAFFIC.match(term[1:] + right)
     ):
         return Reason.OTHER_SENSE  # 长江是中国最长的河流, 二环路最拥堵的路段
-    if term == "第1" and not left and not right and text[hi : hi + 1] in "，,、" and ENUMERATED_NEXT.search(text, hi):
+    if (
+        term == "第1"
+        and not right
+        and text[hi : hi + 1] in "，,、"
+        and (
+            (not left and ENUMERATED_NEXT.search(text, hi))
+            or (not _ranked_beyond(left) and ENUMERATED_NEXT.match(text, hi + 1))
+        )
+    ):
         return Reason.ORDINAL  # 小编的建议是：第一，…；第二，…: an enumeration
     if ADOPTION.search(text):
         return Reason.OTHER_SENSE  # 这只小橘真的无敌可爱，寻找领养: an animal looking for a home, not goods

