@@ -75,7 +75,6 @@ from wanghong.compliance.engine.context_words_senses import (
     LINK_NUMBER,
     LISTED_COUNT,
     LISTED_ITEM_CAP,
-    LIVED_THROUGH,
     LOCATIVE,
     MATCH_AWARD_BEFORE,
     MOOD_BEFORE,
@@ -92,7 +91,6 @@ from wanghong.compliance.engine.context_words_senses import (
     OWN_RANKING,
     OWN_SKILL,
     PAST_TIME,
-    PEAK,
     PERSON,
     PERSON_RANKS,
     PERSONAL_VIEW,
@@ -205,7 +203,7 @@ def rank_reason(
         or ("我是" in left and SPEAKER_TRAIT.match(right))
     ):
         return Reason.OTHER_SENSE  # 我家猫是全小区最胖的猫，没有之一; 朋友说我是全世界最懒的人
-    if term.startswith("最") and FEELINGS.match(term[1:] + right) and "我" in left and left.endswith(LIVED_THROUGH):
+    if term.startswith("最") and FEELINGS.match(term[1:] + right) and EXPERIENCED.search(left):
         return Reason.OTHER_SENSE  # 这是我今年吃过最开心的一顿饭
     if term.startswith("最") and (
         left.endswith("现存")
@@ -214,8 +212,6 @@ def rank_reason(
         return Reason.OTHER_SENSE  # 故宫…世界上现存规模最大…的古建筑群之一, 当地现存最古老的石拱桥: a monument's record
     if term.startswith("最") and FEELING_TIME.match(term[1:] + right):
         return Reason.OTHER_SENSE  # 今天收到包裹真的是最开心的一天
-    if term == "最高" and right.startswith(PEAK):
-        return Reason.OTHER_SENSE  # 珠穆朗玛峰是世界最高峰
     if term == "最佳" and right.startswith(AWARD_TITLES + TERM_OF_ART_AFTER_BEST):
         return Reason.OTHER_SENSE  # 电影节最佳男主角, 路由器设置的最佳实践
     if term == "唯1" and (BELOVED.search(left) or right.startswith(UNIQUE_CODE)):

@@ -378,12 +378,12 @@ PET_OR_KIN = re.compile(
 )
 # 朋友说我是全世界最懒的人, 老公说我是全家最会花钱的人: the speaker's own trait.
 SPEAKER_TRAIT = re.compile("^[\u3400-\u9fff]{0,5}?的(?:那个|1个)?(?:人|女人|男人|女生|男生|姑娘|孩子)")
-# 这是我今年吃过最开心的一顿饭: what the speaker lived through, felt.
-LIVED_THROUGH = ("过", "过的")
 # 故宫…是世界上现存规模最大、保存最完整的…古建筑群之一: a monument's record, one of the few.
 HERITAGE = re.compile("现存|始建于|遗址|古建筑|古城|文物")
+# 中国电竞战队在亚运会…夺得金牌: a medal won at a games, not a grade of the goods.
+SPORTS_EVENT = re.compile("奥运|亚运|全运|世锦赛|世界杯|锦标赛|联赛|比赛|电竞")
 # 他是那一届奥运会上唯一一位卫冕成功的中国选手: an athlete's record.
-ATHLETE = re.compile("奥运|亚运|世锦赛|世界杯|锦标赛|联赛|选手|运动员|冠军|卫冕|金牌")
+ATHLETE = re.compile(SPORTS_EVENT.pattern + "|选手|运动员|冠军|卫冕|金牌")
 # 独一无二的回忆，送给独一无二的你: a person or a memory, not the goods.
 NOT_GOODS_UNIQUE = ("的你", "的回忆", "的爱", "的她", "的他", "的记忆", "的纪念", "的我们")
 # 超级至尊比萨: a dish named on a menu.
@@ -406,13 +406,12 @@ PERSONAL_VIEW = re.compile("纯主观|个人感受|个人觉得|仅代表个人|
 EXPERIENCED = re.compile("我.{0,10}?(?:过|过的)$|我心(?:中|目中|里)的$")
 # 今天收到包裹真的是最开心的一天: a feeling about a day or a moment.
 FEELING_TIME = re.compile(FEELINGS.pattern + "的(?:1天|时刻|1刻|日子|事|1次)")
-# 珠穆朗玛峰是世界最高峰: a mountain's height.
-PEAK = ("峰",)
 # 这只小橘真的无敌可爱，寻找领养: an animal looking for a home is not for sale.
 ADOPTION = re.compile("领养|寻主|求收养|送养|找主人")
 # 【宠物医院温馨提示】本院…治疗方案以医生面诊为准: a clinic's notice to its patients.
 CLINIC_NOTICE = re.compile(
-    "就诊须知|患者须知|入院须知|(?:本院|我院)[\u3400-\u9fff]{0,12}?(?:提示|通知|公告|须知|介绍|简介)|科室介绍|科室简介|^【[^】]{0,10}(?:诊所|医院|门诊)】"
+    "就诊须知|患者须知|入院须知|科室介绍|科室简介|^【[^】]{0,10}(?:诊所|医院|门诊)】"
+    "|(?:本院|我院)[\u3400-\u9fff]{0,12}?(?:提示|通知|公告|须知|介绍|简介)"
     "|(?:医院|诊所|门诊)[\u3400-\u9fff]{0,4}(?:温馨)?(?:提示|通知|公告|须知)"
 )
 
@@ -425,8 +424,8 @@ BELOVED = re.compile("(?:你|您|他|她)是我[\u3400-\u9fff]{0,8}?的$")
 UNIQUE_CODE = ("防伪码", "编码", "编号", "识别码", "序列号", "二维码", "溯源码", "标识码", "id")
 # 这件衬衫是我衣柜里最常穿的一件: how often the speaker uses their own things.
 MOST_OFTEN = ("最常",)
-# 长江是中国最长的河流: geography, a measured superlative of a river, a lake, a mountain.
-GEOGRAPHY = re.compile("^的(?:河流|河|江|湖泊|湖|山脉|山峰|峰|岛屿|岛|沙漠|海峡|瀑布|峡谷|盆地|平原|高原)")
+# 长江是中国最长的河流, 珠穆朗玛峰是世界最高峰: geography, a measured superlative of a river, a lake, a mountain.
+GEOGRAPHY = re.compile("^峰|^的(?:河流|河|江|湖泊|湖|山脉|山峰|峰|岛屿|岛|沙漠|海峡|瀑布|峡谷|盆地|平原|高原)")
 # 二环路最拥堵的路段: traffic.
 TRAFFIC = re.compile("^(?:拥堵|堵)")
 # 本文介绍…设置的最佳实践: the term of art.
@@ -455,5 +454,3 @@ SECOND_HAND = re.compile("闲置|自用|二手|九成新|95新|99新|转让")
 FACILITY_AFTER = ("理疗室", "室", "中心", "科", "训练室", "部", "病区", "大厅")
 # 某商家因…被市场监管部门罚款: a penalty reported.
 PENALISED = re.compile("罚款|处罚|查处|被罚|立案|责令")
-# 中国电竞战队在亚运会…夺得金牌: a medal won at a games, not a grade of the goods.
-SPORTS_EVENT = re.compile("奥运|亚运|全运|世锦赛|世界杯|锦标赛|联赛|比赛|电竞")
