@@ -109,7 +109,7 @@ _UP_TO_LAST_MARK = re.compile("(?s:.*)[" + re.escape("".join(sorted(_CLAUSE_MARK
 _CLAUSE_HEAD = re.compile(f"{_NOT_A_MARK}{{0,{MAX_CONTEXT}}}")
 _OPENING_QUOTES = frozenset("“‘「『\"'")
 # A quotation closed and called a character or word inside a pattern's match: 说了“最”字, “第一”二字.
-_QUOTED_CHARACTER = re.compile("[”’」』\"'](?:字|词|2字|两个字|这个字|这个词)")
+_QUOTED_CHARACTER = re.compile("[”’」』\"'](?:字|词|2字|两个字|这个字|这个词|表示|的意思|的用法)")
 _TIER_QUANTITY = re.compile("[0-9]+[件个箱份斤kg]")
 
 
@@ -202,7 +202,7 @@ class ContextJudge:
                 return aligned[start:end].replace("\0", "")
 
         left, right = folded(lo, hit.start), folded(hit.end, hi)
-        if _QUOTED_CHARACTER.search(text, hit.start, hit.end):
+        if _QUOTED_CHARACTER.search(text, hit.start, min(len(text), hit.end + 2)):
             return Reason.REPORTED  # 主播口误说了“最”字: the character is named, not used
         if hit.category is ViolationCategory.PROHIBITED:
             if NOT_SOLD_ANY.search(left):

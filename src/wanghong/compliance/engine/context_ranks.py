@@ -51,6 +51,7 @@ from wanghong.compliance.engine.context_words_senses import (
     ASKING,
     ATHLETE,
     AWARD_TITLES,
+    BEATEN_BY,
     BELOVED,
     BREAST_MILK,
     CHARACTER_GOODS,
@@ -66,17 +67,21 @@ from wanghong.compliance.engine.context_words_senses import (
     FEELING_TIME,
     FEELINGS,
     FIRST_SHOP,
+    GAME_GOODS,
+    GAME_SERVER,
     GAME_TIER,
     GEOGRAPHY,
     GRADING,
     HERITAGE,
     INSTITUTION,
+    LAST_DAY_OPEN,
     LEAGUE_TABLE,
     LINK_NUMBER,
     LISTED_COUNT,
     LISTED_ITEM_CAP,
     LOCATIVE,
     MATCH_AWARD_BEFORE,
+    MEASURED_BEFORE,
     MOOD_BEFORE,
     MOST_OFTEN,
     NON_SALE_EVENTS,
@@ -99,12 +104,14 @@ from wanghong.compliance.engine.context_words_senses import (
     PREFERENCE_QUESTION,
     PREFERENCE_WHICH,
     PRIZE_AFTER,
+    REACHED,
     RISK_SUPERLATIVE,
     SCIENCE_AFTER,
     SEEN,
     SERVICE_ATTITUDE_TERMS,
     SET_SCOPE,
     SOURCED_RANK,
+    SPEAKER_OWN_AFTER,
     SPEAKER_TRAIT,
     SPORTS_EVENT,
     STOCK_LEFT,
@@ -176,6 +183,7 @@ def rank_reason(
             or left.endswith(STOCK_LEFT)
             or PAST_TIME.search(right)
             or left.endswith(NON_SALE_EVENTS)
+            or right.startswith(LAST_DAY_OPEN)
         )
     ):
         # 最后三十单，拍完下架 / 只剩最后两件 / 最后一次保养在去年: a stated end, the stock left, a past event
@@ -232,6 +240,16 @@ def rank_reason(
         return Reason.OTHER_SENSE  # 天下第一难的事，就是中午想吃什么
     if term == "金牌" and SPORTS_EVENT.search(text):
         return Reason.OTHER_SENSE  # 电竞战队在亚运会…夺得金牌
+    if term.startswith("最") and left.endswith("我") and SPEAKER_OWN_AFTER.match(term[1:] + right):
+        return Reason.OTHER_SENSE  # 我最大的优点是能吃, 我最头疼的是…
+    if (left.endswith(GAME_SERVER) and not right.startswith(GAME_GOODS)) or (term == "王者" and left.endswith(REACHED)):
+        return Reason.OTHER_SENSE  # 王者荣耀国服最强露娜, 这赛季我终于上了王者
+    if term == "吊打" and left.endswith(BEATEN_BY):
+        return Reason.OTHER_SENSE  # 昨天排位被对面吊打: the speaker was beaten
+    if term in ("无敌", "遥遥领先") and SPORTS_EVENT.search(_sentence_before(text, lo, folded) + left):
+        return Reason.OTHER_SENSE  # 马拉松跑到三十公里处，他已经遥遥领先; EDG在决赛中打出了无敌的统治力
+    if DIMENSION_SUPERLATIVE.match(term) and left.endswith(MEASURED_BEFORE):
+        return Reason.MEASUREMENT  # 水在4℃时密度最大, 中国海拔最低的地方
     if term.startswith(MOST_OFTEN) and "我" in left:
         return Reason.OTHER_SENSE  # 我衣柜里最常穿的一件: how often the speaker wears it
     if (DIMENSION_SUPERLATIVE.match(term) and GEOGRAPHY.match(right)) or (

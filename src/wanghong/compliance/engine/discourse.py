@@ -61,7 +61,7 @@ _ADDRESS = (
 )
 _SPEAKER = (
     "(?:我们|我|咱们|咱|主播|小编|客服|自己|个人)?(?:也|可|真|明确|直接|老实|实话|肯定|必须)?(?:地)?"
-    "(?:说|告诉你|告诉大家|讲|回答|感觉|觉得)?"
+    "(?:说|告诉你|告诉大家|讲|回答|感觉|觉得|的回答是|的答案是)?"
 )
 _DENIAL = (
     "(?:不是|不能|不会|不行|不保|不包|不可以|不可能|不存在|不一定|不清楚|不知道|不敢|不好意思|抱歉|对不起|"
@@ -92,7 +92,8 @@ _DOUBT = re.compile("真的|真能|确定|靠谱吗|有用吗|管用吗|是真�
 _ASKED_BEFORE_QUOTE = re.compile("(?:问|问道|提问|问我|问过)$")
 # 题主问理财型保险“保本”靠不靠谱, 姐妹问我为啥不推那个…: the sentence reports someone else's question.
 _OTHERS_ASKED = re.compile(
-    "^(?:题主|楼主|网友|粉丝|评论区|后台|很多人|不少人|经常有人|有姐妹|姐妹们?|顾客|客户|买家|用户|家长|读者)(?:都|也|在|经常)?(?:问|私信问|来问|提问)"
+    "^(?:题主|楼主|网友|粉丝|评论区|后台|很多人|不少人|经常有人|有姐妹|姐妹们?|顾客|客户|买家|用户|家长|读者)"
+    "(?:都|也|在|经常)?(?:问|私信问|来问|提问)"
 )
 # The asker's own circumstances after the question (我想多买几箱, 我爸有糖尿病, 我在别家看到便宜五块): a seller's
 # 我 goes on with the pitch instead (我告诉你, 我用了三个月), so only these openings count.
@@ -122,7 +123,7 @@ _REPORT_FRAME = re.compile(
     "据.{0,10}(?:报道|通报|消息|介绍)|报道(?:称|说|中|里|指出)|新闻(?:里)?(?:说|报道)|曝光|通报|经查|判决|裁定|监管.{0,4}(?:提醒|提示)|科普|"
     "记者.{0,4}(?:调查|暗访|发现|了解)|调查(?:发现|显示)|提个醒|反诈|防骗|多地|查处|"
     # 消协发布消费警示：…, 教育部门提醒：…: an authority's notice.
-    "警示|消费提示|(?:部门|协会|消协|局|委|法院|警方|官方).{0,4}(?:提醒|提示)"
+    "警示|消费提示|(?:部门|协会|消协|局|委|法院|警方|官方|人士|专家).{0,4}(?:提醒|提示)"
 )
 # A notice that opens the text frames all of it: 消费提示｜市消协提醒：…；遇到商家承诺“无效退款”的，请…投诉.
 _NOTICE_OPENING = re.compile(
@@ -189,7 +190,7 @@ _REFUTATION = re.compile(
     # 所谓“开光转运”都是封建迷信, 以逃避平台审核: superstition named as such, a trick named as one.
     "迷信|冤枉钱|逃避|规避|"
     # 主播口误…在此更正, 遇到…的承诺，可以保留证据向监管部门反映: a correction, a complaint to make.
-    "更正|致歉|保留证据|举报|维权|反映|勿轻信|不要轻信"
+    "更正|致歉|保留证据|举报|维权|反映|勿轻信|不要轻信|噱头|已成为历史|成为历史|不复存在"
 )
 # Literals one of which every "reported" reading needs — a warning or a mention (_WARNED, _MENTIONED), a condemnation
 # (_CONDEMNED) or the refutation that attributed words need (_REFUTATION; its authority branch by its verbs) — searched
@@ -214,12 +215,12 @@ _REPORT_CUE_WORDS = (
     # _MENTIONED_AFTER's words: 等用语, 这种说法
     "等词 等字 等用语 等说法 这些用语 这种用语 这些说法 这种说法 这类说法 这些字 这种字 "
     "绝对化用语 等词语 等词汇 禁止出现 不得出现 不能出现 迷信 冤枉钱 逃避 规避 小心 "
-    "更正 致歉 保留证据 举报 维权 反映 违背 触犯 勿轻信 不要轻信 "
+    "更正 致歉 保留证据 举报 维权 反映 违背 触犯 勿轻信 不要轻信 噱头 已成为历史 成为历史 不复存在 "
 )
 _REPORT_CUES = ahocorasick_rs.AhoCorasick(sorted(set(_REPORT_CUE_WORDS.split())))
 # In a regulator's report every quoted phrase is the offence it describes.
 _CASE_REPORT = re.compile(
-    "经查|违反|责令|罚款|行政处罚|立案|通报|典型案例|被认定|记者.{0,4}(?:调查|暗访)|查处|曝光|破获|诈骗案|涉案|非法集资"
+    "经查|违反|责令|罚款|行政处罚|立案|通报|典型案例|被认定|法院认定|构成虚假宣传|判赔|记者.{0,4}(?:调查|暗访)|查处|曝光|破获|诈骗案|涉案|非法集资"
 )
 _NAMING_BEFORE_QUOTE = (
     "叫",
