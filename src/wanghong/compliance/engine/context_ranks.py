@@ -67,6 +67,7 @@ from wanghong.compliance.engine.context_words_senses import (
     FEELING_TIME,
     FEELINGS,
     FIRST_SHOP,
+    FOUNDED,
     GAME_GOODS,
     GAME_SERVER,
     GAME_TIER,
@@ -206,7 +207,7 @@ def rank_reason(
     if left.endswith(TEAM) or left.endswith(LEAGUE_TABLE):
         return Reason.OTHER_SENSE  # 昨晚主队吊打对手, 升至积分榜第一: a team's result
     if (
-        PET_OR_KIN.match(_sentence_before(text, lo, folded) + left)
+        ("家" in text and PET_OR_KIN.match(_sentence_before(text, lo, folded) + left))
         or PET_OR_KIN.match(left)
         or ("我是" in left and SPEAKER_TRAIT.match(right))
     ):
@@ -215,7 +216,8 @@ def rank_reason(
         return Reason.OTHER_SENSE  # 这是我今年吃过最开心的一顿饭
     if term.startswith("最") and (
         left.endswith("现存")
-        or (HERITAGE.search(folded(0, len(text))) and "之1" in folded(hit.end, min(len(text), hit.end + MAX_CONTEXT)))
+        # the heritage words are plain hanzi: searched in the raw text, not a fold of all of it per hit
+        or (HERITAGE.search(text) and "之1" in folded(hit.end, min(len(text), hit.end + MAX_CONTEXT)))
     ):
         return Reason.OTHER_SENSE  # 故宫…世界上现存规模最大…的古建筑群之一, 当地现存最古老的石拱桥: a monument's record
     if term.startswith("最") and FEELING_TIME.match(term[1:] + right):
@@ -232,7 +234,7 @@ def rank_reason(
         or "朝代" in right
     ):
         return Reason.OTHER_SENSE  # 我这辈子见过最亮的星空, 最大的挑战, 最北端的城市, 已知最坚硬的物质, 最开放的朝代
-    if (DIMENSION_SUPERLATIVE.match(term) or term == "唯1") and "始建于" in folded(0, len(text)):
+    if (DIMENSION_SUPERLATIVE.match(term) or term == "唯1") and FOUNDED.search(text):
         return Reason.OTHER_SENSE  # 都江堰始建于秦昭王末年，是…年代最久、唯一留存…的水利工程
     if term == "最高级" and right.startswith("别") and GRADING.search(text):
         return Reason.OFFICIAL_TITLE  # 葡萄酒等级说明：AOC是最高级别的法定产区酒
@@ -268,7 +270,7 @@ def rank_reason(
         return Reason.ORDINAL  # 小编的建议是：第一，…；第二，…: an enumeration
     if ADOPTION.search(text):
         return Reason.OTHER_SENSE  # 这只小橘真的无敌可爱，寻找领养: an animal looking for a home, not goods
-    if PERSONAL_VIEW.search(text) and EXPERIENCED.search(left):
+    if EXPERIENCED.search(left) and PERSONAL_VIEW.search(text):
         return Reason.OTHER_SENSE  # 是我今年喝过最好喝的冷萃咖啡，纯主观感受: a consumer's own review
     if term == "唯1" and ATHLETE.search(left + right):
         return Reason.OTHER_SENSE  # 那一届奥运会上唯一一位卫冕成功的中国选手

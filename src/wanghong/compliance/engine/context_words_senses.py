@@ -382,7 +382,9 @@ PET_OR_KIN = re.compile(
 # 朋友说我是全世界最懒的人, 老公说我是全家最会花钱的人: the speaker's own trait.
 SPEAKER_TRAIT = re.compile("^[\u3400-\u9fff]{0,5}?的(?:那个|1个)?(?:人|女人|男人|女生|男生|姑娘|孩子)")
 # 故宫…是世界上现存规模最大、保存最完整的…古建筑群之一: a monument's record, one of the few.
-HERITAGE = re.compile("现存|始建于|遗址|古建筑|古城|文物")
+# Matched on the raw text, so the traditional forms stand beside the simplified ones.
+HERITAGE = re.compile("现存|現存|始建于|始建於|遗址|遺址|古建筑|古建築|古城|文物")
+FOUNDED = re.compile("始建于|始建於")
 # 中国电竞战队在亚运会…夺得金牌: a medal won at a games, not a grade of the goods.
 SPORTS_EVENT = re.compile("奥运|亚运|全运|世锦赛|世界杯|锦标赛|联赛|比赛|决赛|电竞|马拉松")
 # 他是那一届奥运会上唯一一位卫冕成功的中国选手: an athlete's record.
