@@ -93,7 +93,7 @@ from wanghong.compliance.engine.context_words_senses import (
     WARNING_WORDS,
     WELCOME,
 )
-from wanghong.compliance.engine.discourse import Discourse, Frames
+from wanghong.compliance.engine.discourse import OPEN_QUOTES, Discourse, Frames
 from wanghong.compliance.engine.hits import Hit, MatchKind
 from wanghong.compliance.engine.library import ViolationCategory
 from wanghong.compliance.engine.negation import negated, negated_inside
@@ -107,7 +107,6 @@ _NOT_A_MARK = "[^" + re.escape("".join(sorted(_CLAUSE_MARKS))) + "]"
 # searching for a mark-free tail tries every start position (≈6× slower when a mark is near).
 _UP_TO_LAST_MARK = re.compile("(?s:.*)[" + re.escape("".join(sorted(_CLAUSE_MARKS))) + "]")
 _CLAUSE_HEAD = re.compile(f"{_NOT_A_MARK}{{0,{MAX_CONTEXT}}}")
-_OPENING_QUOTES = frozenset("“‘「『\"'")
 # A quotation closed and called a character or word inside a pattern's match: 说了“最”字, “第一”二字.
 _QUOTED_CHARACTER = re.compile("[”’」』\"'](?:字|词|2字|两个字|这个字|这个词|表示|的意思|的用法)")
 _TIER_QUANTITY = re.compile("[0-9]+[件个箱份斤kg]")
@@ -242,7 +241,7 @@ class ContextJudge:
             or (
                 not left
                 and lo > 0
-                and text[lo - 1] in _OPENING_QUOTES
+                and text[lo - 1] in OPEN_QUOTES
                 and negated(folded(_clause(text, lo - 1, lo - 1)[0], lo - 1), list)
             )
         ):

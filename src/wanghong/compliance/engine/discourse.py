@@ -34,7 +34,7 @@ _QUESTION_ENDS = "？?"
 # Clause marks without the quotation marks (a quotation belongs to the clause that introduces it) and without 、
 # (an enumeration shares its clause's frame: 宣称产品全网第一、国家级品质).
 _CLAUSE_ENDS = _SENTENCE_ENDS + "，,：:…~～"
-_OPEN_QUOTES = "“‘「『\"'"
+OPEN_QUOTES = "“‘「『\"'"
 _CLOSE_QUOTES = "”’」』\"'"
 _SENTENCE_REACH = 80  # characters read on each side of a hit; sentences of sales copy are shorter
 _CLAUSE_REACH = 48
@@ -50,7 +50,7 @@ def _limits(marks: str, reach: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
 _CLAUSE_BEFORE, _CLAUSE_AFTER = _limits(_CLAUSE_ENDS, _CLAUSE_REACH)
 _SENTENCE_BEFORE, _SENTENCE_AFTER = _limits(_SENTENCE_ENDS, _SENTENCE_REACH)
 _QUESTION_MARK = re.compile(f"[{_QUESTION_ENDS}]")
-_QUOTE_MARK = re.compile(f"[{re.escape(_OPEN_QUOTES + _CLOSE_QUOTES)}]")
+_QUOTE_MARK = re.compile(f"[{re.escape(OPEN_QUOTES + _CLOSE_QUOTES)}]")
 
 # A yes/no question inside the clause (吗 at its end, an A-not-A form, 是否), or a question reported (有人问…).
 _QUESTION_FORM = re.compile("吗|嘛|是不是|能不能|会不会|有没有|可不可以|对不对|是否|没有$|了没$|([\u3400-\u9fff])不\\1")
@@ -410,9 +410,9 @@ def _opening_quote(text: str, lo: int, start: int) -> int | None:
     depth = 0
     for index in range(start - 1, lo - 1, -1):
         char = text[index]
-        if char in _CLOSE_QUOTES and char not in _OPEN_QUOTES:
+        if char in _CLOSE_QUOTES and char not in OPEN_QUOTES:
             depth += 1
-        elif char in _OPEN_QUOTES and char not in _CLOSE_QUOTES:
+        elif char in OPEN_QUOTES and char not in _CLOSE_QUOTES:
             if depth == 0:
                 return index
             depth -= 1

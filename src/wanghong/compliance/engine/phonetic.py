@@ -259,9 +259,16 @@ def plain_segments(length: int) -> tuple[tuple[str, int, int], ...]:
 
 
 # Units written as Latin letters, when they are a whole Latin run (5元/GB, 每小时3kWh); not tb, which is 淘宝 too.
-UNITS = frozenset(
+_UNITS = frozenset(
     {"gb", "mb", "kb", "kg", "mg", "ml", "cm", "mm", "km", "mah", "kwh", "kw", "hz", "ghz", "mhz", "mbps", "gbps"}
 )
+
+
+def placeholder_or_unit(normalized: str, start: int, end: int) -> bool:
+    """Whether the Latin run ``normalized[start:end]`` is a run of x alone (XX驾校, XXX小区: the writer's placeholder
+    for a name left out, as 某 is — read as pinyin, x + 驾 spelled 雪茄) or a unit's symbol (5元/GB计费: b + 国 read
+    保过); neither spells anything."""
+    return (end - start >= 2 and normalized.count("x", start, end) == end - start) or normalized[start:end] in _UNITS
 
 
 def identifier_span(normalized: str, start: int, end: int) -> tuple[int, int] | None:
@@ -269,9 +276,8 @@ def identifier_span(normalized: str, start: int, end: int) -> tuple[int, int] | 
     identifier rather than words: a hex tag or hash (3c64334c, a9f0e2) or a code of digits with a letter or two
     (sku20231105, 8848a). Read as pinyin, their digits and letters spell syllables and initials by chance — 4c
     would be si + c, 私彩 — while an evasion spells words with letters (zui4hao3, wei一 → wei1), which this leaves
-    alone. A run of x alone (XX驾校, XXX小区) is the writer's placeholder for a name left out, as 某 is: read as
-    pinyin, x + 驾 spelled 雪茄. A unit's symbol is no spelling either (5元/GB计费: b + 国 read 保过)."""
-    if (end - start >= 2 and normalized.count("x", start, end) == end - start) or normalized[start:end] in UNITS:
+    alone. A placeholder or a unit's symbol (:func:`placeholder_or_unit`) is kept whole as well."""
+    if placeholder_or_unit(normalized, start, end):
         return start, end
     lo, hi = start, end
     while lo and (normalized[lo - 1] in DIGITS or "a" <= normalized[lo - 1] <= "z"):

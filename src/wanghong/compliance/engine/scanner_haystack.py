@@ -15,7 +15,13 @@ from wanghong.compliance.engine.normalize import (
     Normalizer,
     collapse_mask,
 )
-from wanghong.compliance.engine.phonetic import DIGITS, UNITS, Phonetics, identifier_span, plain_segments
+from wanghong.compliance.engine.phonetic import (
+    DIGITS,
+    Phonetics,
+    identifier_span,
+    placeholder_or_unit,
+    plain_segments,
+)
 
 LEADING_TRUE = np.ones(1, dtype=bool)
 # The codec functions themselves: str.encode/bytes.decode only have C fast paths for UTF-8 and Latin-1 and
@@ -212,8 +218,7 @@ class Haystacks:
             if (
                 (start and normalized[start - 1] in DIGITS)
                 or (end < size and normalized[end] in DIGITS)
-                or normalized.startswith("xx", start)
-                or normalized[start:end] in UNITS
+                or placeholder_or_unit(normalized, start, end)
             ):
                 identifier = identifier_span(normalized, start, end)
                 if identifier is not None:
