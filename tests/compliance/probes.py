@@ -55,6 +55,14 @@ def assert_entries_documented(library: ViolationLibrary, ids: set[str], *, with_
             assert entry.triggers and entry.examples, entry_id
 
 
+def assert_severities(library: ViolationLibrary, *, blocking: set[str], reviewing: set[str]) -> None:
+    """The round's calibration: each of ``blocking`` blocks (high), each of ``reviewing`` goes to review (medium or
+    low)."""
+    by_id = {entry.id: entry for entry in library.entries}
+    assert {by_id[i].severity.value for i in blocking} == {"high"}, blocking
+    assert {by_id[i].severity.value for i in reviewing} <= {"medium", "low"}, reviewing
+
+
 def hit_reasons(raw_scanner: Scanner, text: str) -> set[Reason | None]:
     """Why the context rules let each raw hit of ``text`` stand or not (None: a claim), read with the scanner's own
     per-character fold as the scanner reads them; ``text`` must have hits."""

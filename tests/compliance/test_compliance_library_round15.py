@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from tests.compliance.probes import (
     assert_entries_documented,
+    assert_severities,
     blocked_test,
     lawful_test,
     reviewed_test,
@@ -168,9 +169,7 @@ def test_round_fifteen_entries_cite_an_article_and_explain_in_chinese(library: V
 
 
 def test_round_fifteen_severities(library: ViolationLibrary) -> None:
-    by_id = {entry.id: entry for entry in library.entries}
-    assert {by_id[i].severity.value for i in BLOCKING_ENTRIES} == {"high"}
-    assert {by_id[i].severity.value for i in REVIEW_ENTRIES} <= {"medium", "low"}
+    assert_severities(library, blocking=BLOCKING_ENTRIES, reviewing=REVIEW_ENTRIES)
 
 
 def test_state_organ_names_are_global_exceptions(library: ViolationLibrary) -> None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from tests.compliance.probes import (
     assert_entries_documented,
+    assert_severities,
     blocked_test,
     lawful_test,
     reviewed_test,
@@ -131,9 +132,7 @@ def test_round_sixteen_entries_cite_an_article_and_explain_in_chinese(library: V
 
 
 def test_round_sixteen_severities(library: ViolationLibrary) -> None:
-    by_id = {entry.id: entry for entry in library.entries}
-    assert {by_id[i].severity.value for i in BLOCKING_ENTRIES | {"PRC-001"}} == {"high"}
-    assert {by_id[i].severity.value for i in REVIEW_ENTRIES} <= {"medium", "low"}
+    assert_severities(library, blocking=BLOCKING_ENTRIES | {"PRC-001"}, reviewing=REVIEW_ENTRIES)
 
 
 def test_library_version_is_90_or_later(library: ViolationLibrary) -> None:

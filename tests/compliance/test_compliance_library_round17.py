@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from tests.compliance.probes import (
     assert_entries_documented,
+    assert_severities,
     blocked_test,
     lawful_test,
     reviewed_test,
@@ -126,9 +127,7 @@ def test_round_seventeen_entries_cite_an_article_and_explain_in_chinese(library:
 
 
 def test_round_seventeen_severities(library: ViolationLibrary) -> None:
-    by_id = {entry.id: entry for entry in library.entries}
-    assert {by_id[i].severity.value for i in BLOCKING_ENTRIES | {"ABS-150"}} == {"high"}
-    assert {by_id[i].severity.value for i in REVIEW_ENTRIES | {"ABS-204"}} <= {"medium", "low"}
+    assert_severities(library, blocking=BLOCKING_ENTRIES | {"ABS-150"}, reviewing=REVIEW_ENTRIES | {"ABS-204"})
 
 
 def test_abs_204_keeps_only_the_milder_words_at_review(library: ViolationLibrary) -> None:

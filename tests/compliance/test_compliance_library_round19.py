@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from tests.compliance.probes import (
     assert_entries_documented,
+    assert_severities,
     blocked_test,
     lawful_test,
     reviewed_test,
@@ -106,9 +107,7 @@ def test_round_nineteen_entries_cite_an_article_and_explain_in_chinese(library: 
 
 
 def test_round_nineteen_severities(library: ViolationLibrary) -> None:
-    by_id = {entry.id: entry for entry in library.entries}
-    assert {by_id[i].severity.value for i in PATTERN_ENTRIES | EXTENDED | CALIBRATED} == {"high"}
-    assert {by_id[i].severity.value for i in REVIEW_EXTENDED} <= {"medium", "low"}
+    assert_severities(library, blocking=PATTERN_ENTRIES | EXTENDED | CALIBRATED, reviewing=REVIEW_EXTENDED)
 
 
 def test_library_version_is_93_or_later(library: ViolationLibrary) -> None:
