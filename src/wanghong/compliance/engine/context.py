@@ -53,6 +53,7 @@ from wanghong.compliance.engine.context_words_senses import (
     APPROVED_FUNCTION,
     APPROVED_LABEL,
     ARTEFACT,
+    ASKED_FOR,
     BENCHMARK_DISCLOSURE,
     CITATION,
     CITATION_NEEDED,
@@ -61,13 +62,18 @@ from wanghong.compliance.engine.context_words_senses import (
     COMPANY_NAME,
     DECLINED_AFTER,
     DECORATION,
+    DEGREE_DENIED,
+    DEGREE_NOUNS,
     DENIED_VERB,
     DONT_ASK,
+    DRUG_RESEARCH,
     ELECTRICAL_AFTER,
     FACILITY_AFTER,
     FOOD_LABEL,
     JADE,
     JADE_GRADES,
+    JOB_AD,
+    JOB_TERMS,
     LOAN,
     MATERIAL_NOUNS,
     MEDICAL_REFERRAL,
@@ -79,21 +85,26 @@ from wanghong.compliance.engine.context_words_senses import (
     OWN_EARLIER,
     OWN_REISSUE,
     PENALISED,
+    PERSON_NAMED,
     PRICE_TREND,
     REAL_ESTATE,
     REAL_ESTATE_ITEMS,
+    REFUSED_AFTER,
     REGISTERED_COSMETIC,
     REGISTERED_HEALTH_FOOD,
     REPLICA_CUES,
     SECOND_HAND,
     SHOE_LIFT,
     SHOP_NAME,
+    TEMPERATURE_SIGNS,
+    TRANSLATED_AS,
+    TRIAL_STAGE,
     WARNING_REACH,
     WARNING_TOPIC,
     WARNING_WORDS,
     WELCOME,
 )
-from wanghong.compliance.engine.discourse import OPEN_QUOTES, Discourse, Frames
+from wanghong.compliance.engine.discourse import CLOSE_QUOTES, OPEN_QUOTES, Discourse, Frames
 from wanghong.compliance.engine.hits import Hit, MatchKind
 from wanghong.compliance.engine.library import ViolationCategory
 from wanghong.compliance.engine.negation import negated, negated_inside
@@ -201,7 +212,7 @@ class ContextJudge:
                 return aligned[start:end].replace("\0", "")
 
         left, right = folded(lo, hit.start), folded(hit.end, hi)
-        if _QUOTED_CHARACTER.search(text, hit.start, min(len(text), hit.end + 2)):
+        if _QUOTED_CHARACTER.search(text, hit.start, min(len(text), hit.end + 5)):
             return Reason.REPORTED  # 主播口误说了“最”字: the character is named, not used
         if hit.category is ViolationCategory.PROHIBITED:
             if NOT_SOLD_ANY.search(left):
@@ -228,6 +239,8 @@ class ContextJudge:
             return Reason.CITED
         if hit.category is ViolationCategory.COSMETICS and "无添加" in hit.matched_text and _is_food_label(text):
             return Reason.OTHER_SENSE  # 配料表只有大米、核桃粉两种，无添加蔗糖: a food's label
+        if hit.category is ViolationCategory.MEDICAL and _names_no_goods(text):
+            return Reason.OTHER_SENSE  # a drug trial reported, a job advertised: no goods claim to cure
         if hit.category is ViolationCategory.MEDICAL and (
             APPROVED_FUNCTION.search(left)
             or REGISTERED_HEALTH_FOOD.search(text)
@@ -236,14 +249,17 @@ class ContextJudge:
             return Reason.CITED
         if hit.category is not ViolationCategory.PROHIBITED and (
             negated(left, lambda: [folded(h.start, h.end) for h in hits if lo <= h.start and h.end <= hit.start])
-            or (not left and lo > 0 and text[lo - 1] == "、" and self._enumeration_negated(text, hit, hits, lo, folded))
-            # 也不收取任何“保过费”: the negator stands before the quotation that opens the hit's clause
+            # 不得以返现、红包、赠品等利益诱导…好评: the negator before the enumeration governs what follows it
+            or (lo > 0 and text[lo - 1] == "、" and self._enumeration_negated(text, hit, hits, lo, folded))
+            # 也不收取任何“保过费”, 不能随便用“最好”“最便宜”: the negator stands before the quotations that open the
+            # hit's clause
             or (
                 not left
                 and lo > 0
                 and text[lo - 1] in OPEN_QUOTES
-                and negated(folded(_clause(text, lo - 1, lo - 1)[0], lo - 1), list)
+                and negated(folded(_clause(text, q := _quotation_run_start(text, lo - 1), q)[0], q), list)
             )
+            or (left.endswith(DEGREE_DENIED) and right.startswith(DEGREE_NOUNS))  # 还没到无敌的程度
         ):
             return Reason.NEGATED
         if (
@@ -259,10 +275,18 @@ class ContextJudge:
             or DONT_ASK.search(left)
         ):
             return Reason.NEGATED  # 根治不了, 治不了颈椎病: the potential complement denies the verb
+        if (
+            hit.category is ViolationCategory.OFF_PLATFORM
+            and ASKED_FOR.search(left)
+            and REFUSED_AFTER.search(folded(hit.end, len(text)))
+        ):
+            return Reason.ASKED  # 有顾客问能不能加微信单独买…我们不加私人微信: the request named and refused
         if hit.category is ViolationCategory.OFF_PLATFORM and WARNING_WORDS.search(
             folded(max(0, hit.start - WARNING_REACH), hit.start) + "|" + folded(hit.end, hit.end + WARNING_REACH)
         ):
             return Reason.NEGATED  # 私下交易平台不保障，千万别信: a warning against what the words name
+        if hit.match is MatchKind.PHONETIC and not TEMPERATURE_SIGNS.isdisjoint(hit.matched_text):
+            return Reason.MEASUREMENT  # 水在4℃时: the sign folds to c, and 4c is no 私彩
         if hit.match is MatchKind.PHONETIC and _inside_latin_word(text, hit.start):
             return Reason.OTHER_SENSE  # CADR值: the last letter of an English word is no pinyin initial (r值 ≠ 燃脂)
         if hit.match is MatchKind.PHONETIC and text[hit.start] in MODAL_HEADS and left.endswith(MODAL_ADVERBS):
@@ -274,6 +298,7 @@ class ContextJudge:
             or left.endswith(NAMING_WORDS)
             or right.startswith(NAME_SUFFIXES)
             or NAMED_AFTER.match(right)
+            or PERSON_NAMED.search(left)  # 老板女儿的名字，叫王唯一
             or (not left and hit.matched_text.startswith(("第一", "第1")) and SHOP_NAME.match(right))
             or (left.endswith(WELCOME) and "直播间" in right)
             or _company_name(left, right)
@@ -281,6 +306,8 @@ class ContextJudge:
             return Reason.NAME
         if right.startswith(WARNING_TOPIC):
             return Reason.REPORTED
+        if _translated(text, lo, hi, folded):
+            return Reason.REPORTED  # 照直翻成“我是最强的”就行, “the best”直译为: a translation and its source, quoted
         if hit.matched_text.startswith("增高") and left.endswith(SHOE_LIFT):
             return Reason.OTHER_SENSE
         if hit.category is ViolationCategory.EDUCATION and (left.endswith(INSPECTION) or right.startswith(INSPECTION)):
@@ -347,6 +374,44 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
 # which may hold a negator of the reward. Elsewhere a negator inside a pattern is often the claim itself (无毒无害,
 # 永不褪色, 没有任何中间商, 平台上不能发).
 _FAKE_REVIEWS = "《电子商务法》第十七条"
+
+
+def _quotation_run_start(text: str, opening: int) -> int:
+    """The opening mark of the first of the quotations that run up to the one opened at ``opening``, side by side
+    or listed with 、 (“最好”“最便宜”, “第一”、“唯一”), so that a word before them governs them all."""
+    start = opening
+    while start > 0:
+        before = start - 1 if text[start - 1] != "、" else start - 2
+        if before < 1 or text[before] not in CLOSE_QUOTES:
+            break
+        previous = max(text.rfind(mark, max(0, before - MAX_CONTEXT), before) for mark in OPEN_QUOTES)
+        if previous < 0 or any(text[i] in _CLAUSE_MARKS for i in range(previous + 1, before)):
+            break
+        start = previous
+    return start
+
+
+def _translated(text: str, lo: int, hi: int, folded: Callable[[int, int], str]) -> bool:
+    """Whether the clause ``text[lo:hi]`` is a quotation introduced as a translation (翻成“…”) or followed by one
+    (“the best”直译为…)."""
+    if (
+        lo > 0
+        and text[lo - 1] in OPEN_QUOTES
+        and folded(_clause(text, lo - 1, lo - 1)[0], lo - 1).endswith(TRANSLATED_AS)
+    ):
+        return True
+    return (
+        hi < len(text) and text[hi] in CLOSE_QUOTES and folded(hi + 1, min(len(text), hi + 7)).startswith(TRANSLATED_AS)
+    )
+
+
+def _names_no_goods(text: str) -> bool:
+    """Whether a text using medical words is a drug trial's report or a job advertisement (康复医院招聘…康复治疗师),
+    not goods said to cure (read on the raw text: the cues are plain hanzi)."""
+    return bool(
+        ("临床" in text and DRUG_RESEARCH.search(text) and TRIAL_STAGE.search(text))
+        or (JOB_AD.search(text) and JOB_TERMS.search(text))
+    )
 
 
 def _inside_latin_word(text: str, start: int) -> bool:

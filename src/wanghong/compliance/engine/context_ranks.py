@@ -53,6 +53,7 @@ from wanghong.compliance.engine.context_words_senses import (
     AWARD_TITLES,
     BEATEN_BY,
     BELOVED,
+    BLOOM_BEFORE,
     BREAST_MILK,
     CHARACTER_GOODS,
     CITATION,
@@ -75,12 +76,14 @@ from wanghong.compliance.engine.context_words_senses import (
     GRADING,
     HERITAGE,
     INSTITUTION,
+    KIN_STORY,
     LAST_DAY_OPEN,
     LEAGUE_TABLE,
     LINK_NUMBER,
     LISTED_COUNT,
     LISTED_ITEM_CAP,
     LOCATIVE,
+    MARKET_SCOPE,
     MATCH_AWARD_BEFORE,
     MEASURED_BEFORE,
     MOOD_BEFORE,
@@ -107,7 +110,9 @@ from wanghong.compliance.engine.context_words_senses import (
     PRIZE_AFTER,
     REACHED,
     RISK_SUPERLATIVE,
+    SALE_CUES,
     SCIENCE_AFTER,
+    SCIENCE_NOUN_AFTER,
     SEEN,
     SERVICE_ATTITUDE_TERMS,
     SET_SCOPE,
@@ -149,6 +154,8 @@ def rank_reason(
         return Reason.OTHER_SENSE  # 天气一流, 心情最好: the weather or a mood, not the goods
     if term.startswith("最") and RISK_SUPERLATIVE.match(folded(hit.start, hi)):
         return Reason.OTHER_SENSE
+    if KIN_STORY.search(text) and _offers_nothing(folded(0, len(text))):
+        return Reason.OTHER_SENSE  # 我外婆…她腌的咸鸭蛋是我吃过最香的: a family story, nothing for sale
     if term.startswith("最") and FEELINGS.match(term[1:] + right) and left.endswith(FEELING_SUBJECTS):
         return Reason.OTHER_SENSE  # 今天是我最开心的一天: the speaker's feelings
     if term == "no1" and right.startswith(LINK_NUMBER):
@@ -207,10 +214,9 @@ def rank_reason(
     if left.endswith(TEAM) or left.endswith(LEAGUE_TABLE):
         return Reason.OTHER_SENSE  # 昨晚主队吊打对手, 升至积分榜第一: a team's result
     if (
-        ("家" in text and PET_OR_KIN.match(_sentence_before(text, lo, folded) + left))
-        or PET_OR_KIN.match(left)
-        or ("我是" in left and SPEAKER_TRAIT.match(right))
-    ):
+        (PET_OR_KIN.match(left) or ("家" in text and PET_OR_KIN.match(_sentence_before(text, lo, folded) + left)))
+        and _offers_nothing(folded(0, len(text)))  # 我家老公都说这款按摩椅最舒服，今天秒杀价 sells
+    ) or ("我是" in left and SPEAKER_TRAIT.match(right)):
         return Reason.OTHER_SENSE  # 我家猫是全小区最胖的猫，没有之一; 朋友说我是全世界最懒的人
     if term.startswith("最") and FEELINGS.match(term[1:] + right) and EXPERIENCED.search(left):
         return Reason.OTHER_SENSE  # 这是我今年吃过最开心的一顿饭
@@ -250,6 +256,10 @@ def rank_reason(
         return Reason.OTHER_SENSE  # 昨天排位被对面吊打: the speaker was beaten
     if term in ("无敌", "遥遥领先") and SPORTS_EVENT.search(_sentence_before(text, lo, folded) + left):
         return Reason.OTHER_SENSE  # 马拉松跑到三十公里处，他已经遥遥领先; EDG在决赛中打出了无敌的统治力
+    if DIMENSION_SUPERLATIVE.match(term) and SCIENCE_NOUN_AFTER.match(right):
+        return Reason.OTHER_SENSE  # 氢是最轻的元素
+    if term.startswith("最") and BLOOM_BEFORE.search(left):
+        return Reason.OTHER_SENSE  # 届时油菜花开得最盛
     if DIMENSION_SUPERLATIVE.match(term) and left.endswith(MEASURED_BEFORE):
         return Reason.MEASUREMENT  # 水在4℃时密度最大, 中国海拔最低的地方
     if term.startswith(MOST_OFTEN) and "我" in left:
@@ -362,6 +372,12 @@ _WIDER_SCOPES = tuple(scope for scope in RANK_SCOPE if scope not in ("排名", "
 def _ranked_beyond(left: str) -> bool:
     """Whether the clause before a rank names a scope wider than the shop (全网, 行业, 同类 …)."""
     return any(scope in left for scope in _WIDER_SCOPES)
+
+
+def _offers_nothing(whole: str) -> bool:
+    """Whether the folded text sells nothing and ranks nothing in a market: no price, shop, link or call to buy,
+    no 全网 or 行业."""
+    return not SALE_CUES.search(whole) and not MARKET_SCOPE.search(whole)
 
 
 def _sentence_before(text: str, lo: int, folded: Callable[[int, int], str]) -> str:

@@ -132,7 +132,9 @@ WARNING_WORDS = re.compile(
     "不保障|没有保障|没保障|无保障|无法保障|不能保障|不受保护|不受保障|有风险|风险自负|被骗|骗子|诈骗|谨防|警惕|别信|不要信|勿信|上当|切勿|"
     "严禁|禁止|拒绝|举报|"
     # 消协发布警示，…私下交易纠纷频发; 诱导站外交易的直播间将被限流: a notice about the practice, not an invitation.
-    "警示|纠纷|限流|封号|封禁|处罚|将被"
+    "警示|纠纷|限流|封号|封禁|处罚|将被|"
+    # 如有人自称客服要求您添加好友…请立即挂断: the scam described; 私下交易出了问题谁都帮不了您.
+    "自称客服|冒充|挂断|谁都帮不了|帮不了您|帮不了你|无法维权|没法维权"
 )
 # 一定要装稳, 记得要装好: a homophone reading (要装 → 药妆) that starts with a modal verb governed by the adverb before
 # it belongs to two words, the modal phrase and the verb after it.
@@ -223,6 +225,8 @@ WELCOME = ("欢迎来到", "欢迎进入", "欢迎光临", "欢迎大家来到",
 # 内增高五厘米, 隐形增高鞋垫: a shoe's built-in lift, not a claim that the wearer grows.
 SHOE_LIFT = ("内", "隐形")
 # 不让大家加微信, 从不引导顾客私下转账: the negated verb makes someone do what the hit names.
+# 不得以返现、红包、赠品等利益诱导消费者给予好评: a rule forbids the means and the inducement together.
+MEANS_GAP = re.compile("^以[\u3400-\u9fff0-9]{1,16}?(?:诱导|引导|要求|强迫|误导|欺骗|利诱)[\u3400-\u9fff]{0,6}$")
 CAUSATIVE_GAP = re.compile(
     "^(?:让|叫|要|劝|要求|鼓励|引导|诱导|允许|建议)(?:大家|你们|你|您|粉丝|顾客|买家|用户|家人们|宝宝们|老铁们|客户|学员)?$"
 )
@@ -430,7 +434,10 @@ UNIQUE_CODE = ("防伪码", "编码", "编号", "识别码", "序列号", "二�
 # 这件衬衫是我衣柜里最常穿的一件: how often the speaker uses their own things.
 MOST_OFTEN = ("最常",)
 # 长江是中国最长的河流, 珠穆朗玛峰是世界最高峰: geography, a measured superlative of a river, a lake, a mountain.
-GEOGRAPHY = re.compile("^峰|^的(?:河流|河|江|湖泊|湖|山脉|山峰|峰|山|岛屿|岛|沙漠|海峡|瀑布|峡谷|盆地|平原|高原)")
+# 景区最高处为莲花峰: the highest point of a place.
+GEOGRAPHY = re.compile(
+    "^峰|^处(?:为|是|在)|^的(?:河流|河|江|湖泊|湖|山脉|山峰|峰|山|岛屿|岛|沙漠|海峡|瀑布|峡谷|盆地|平原|高原)"
+)
 # 二环路最拥堵的路段: traffic.
 TRAFFIC = re.compile("^(?:拥堵|堵)")
 # 本文介绍…设置的最佳实践: the term of art.
@@ -444,7 +451,7 @@ ENUMERATED_NEXT = re.compile("第(?:二|2)(?:[，,、：:]|号|个|条|批|排)"
 # 这是我这辈子见过最亮的星空, 这只猫是我见过最胖的: what the speaker has seen, not what they sell.
 SEEN = re.compile("我.{0,8}?(?:见过|去过|经历过|遇到过|看过)的?$")
 # 这份工作最大的挑战是倒班, 熬夜是皮肤最大的敌人: the greatest trouble, never the goods' merit.
-TROUBLE_AFTER = re.compile("^的(?:挑战|敌人|难题|困难|遗憾|阻碍|障碍|痛点|烦恼|问题|误区|坑)")
+TROUBLE_AFTER = re.compile("^的(?:挑战|敌人|难题|困难|遗憾|阻碍|障碍|痛点|烦恼|问题|误区|坑|缺点|毛病|短板|弱点)")
 # 中国最北端的城市漠河: a direction's end, geography.
 COMPASS_END = re.compile("^(?:北|南|东|西)端")
 # 目前已知最坚硬的天然物质是金刚石: a fact of science.
@@ -474,3 +481,43 @@ REACHED = ("上了", "冲上", "打上", "到了", "打到")
 MEASURED_BEFORE = ("海拔", "密度", "含量", "气温", "温度", "湿度", "降雨量", "速度", "浓度")
 # 最后一天营业，感谢街坊照顾: the shop's last day open, not a sale's.
 LAST_DAY_OPEN = ("营业", "开门", "上班", "值班")
+# 我外婆…她腌的咸鸭蛋是我吃过最香的, 我妈包的饺子yyds, 小孙女说她是无敌美少女战士: a family story. The speaker's own
+# kin (我 + kin; 老妈, 孙女 need no 我), matched on the raw text with the traditional forms.
+KIN_STORY = re.compile(
+    "我(?:的)?(?:外婆|外公|奶奶|爷爷|爺爺|姥姥|姥爷|姥爺|妈|媽|爸|婆婆|公公|舅舅|姑姑|小姨|闺女|閨女|儿子|兒子|女儿|女兒"
+    "|老公|老婆(?!饼|餅)|媳妇|媳婦)|老妈|老媽|老爸|孙女|孫女|孙子|孫子|外孙|外孫"
+)
+# ...that offers nothing for sale (read on the folded text): 我妈说这款面霜最好用 is a recommendation; 新买的猫爬架
+# is the speaker's purchase, so 买 alone is no cue.
+SALE_CUES = re.compile(
+    "去买|快买|来买|买它|买就|买1送|购|下单|拍下|链接|价|元|块钱|店|直播间|优惠|包邮|秒杀|库存|发货|宝宝们|家人们|老铁|姐妹们"
+    "|卖|售|款|品牌|产品|商品|推荐|入手|囤|抢购|开抢|快抢|代理|加盟"
+)
+MARKET_SCOPE = re.compile("全网|全国|全球|世界|行业|同类|市面|业内|国内|同行")
+# 氢是最轻的元素: a fact of science, the noun closing the clause (最轻的金属机身 goes on to the goods).
+SCIENCE_NOUN_AFTER = re.compile(
+    "^的[\u3400-\u9fff]{0,2}?(?:元素|恒星|行星|卫星|星球|天体|化石|矿物|金属|气体|哺乳动物|动物|鸟类|鱼类|昆虫)(?:之1)?(?:$|也|是)"
+)
+# 届时油菜花开得最盛: flowers in bloom.
+BLOOM_BEFORE = re.compile("花[\u3400-\u9fff]{0,2}开得$")
+# 队伍还没到无敌的程度: the degree is denied.
+DEGREE_DENIED = ("没到", "没有到", "不到", "谈不上", "称不上", "算不上", "远没到", "还没达到", "没达到")
+DEGREE_NOUNS = ("的程度", "的地步", "的水平", "的境界")
+# 老板女儿的名字，叫王唯一: a person's name, a common surname after the naming word.
+PERSON_NAMED = re.compile(
+    "(?:叫|名叫|名字叫|叫做|取名)[王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕"
+    "丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵钱严武戴莫孔汤]$"
+)
+# 照直翻成“我是最强的”: a translation quoted, the words of another text.
+TRANSLATED_AS = ("翻成", "译成", "翻译成", "译为", "翻译为", "直译为", "直译成", "翻译过来是", "翻译过来就是")
+# 科学家发现一种新的抗癌候选药物，目前已进入三期临床试验阶段: research on a drug reported, no goods advertised.
+DRUG_RESEARCH = re.compile("候选药物|在研药物|新药|药物研发")
+TRIAL_STAGE = re.compile("期临床|临床试验阶段|临床研究阶段|临床前研究")
+# 康复医院招聘：康复治疗师五名…投递简历: a job advertisement names the profession and its training.
+JOB_AD = re.compile("招聘|诚聘|招募|聘请|急聘")
+JOB_TERMS = re.compile("简历|学历|岗位|试用期|任职|五险|六险|薪资|待遇|资格证")
+# 有顾客问能不能加微信单独买…我们只在本平台交易，不加私人微信: a viewer's question, refused.
+ASKED_FOR = re.compile("问(?:能不能|可不可以|可以|能否|可否|是否能|是否可以|要不要|让)$")
+REFUSED_AFTER = re.compile("不加|不接受|不支持|只在本?平台|不私下|不能加|不提供")
+# 水在4℃时: a temperature's sign, folded to a letter that reads as an initial (4c → 私彩).
+TEMPERATURE_SIGNS = frozenset("℃°℉")

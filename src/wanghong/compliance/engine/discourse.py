@@ -35,7 +35,7 @@ _QUESTION_ENDS = "？?"
 # (an enumeration shares its clause's frame: 宣称产品全网第一、国家级品质).
 _CLAUSE_ENDS = _SENTENCE_ENDS + "，,：:…~～"
 OPEN_QUOTES = "“‘「『\"'"
-_CLOSE_QUOTES = "”’」』\"'"
+CLOSE_QUOTES = "”’」』\"'"
 _SENTENCE_REACH = 80  # characters read on each side of a hit; sentences of sales copy are shorter
 _CLAUSE_REACH = 48
 
@@ -50,7 +50,7 @@ def _limits(marks: str, reach: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
 _CLAUSE_BEFORE, _CLAUSE_AFTER = _limits(_CLAUSE_ENDS, _CLAUSE_REACH)
 _SENTENCE_BEFORE, _SENTENCE_AFTER = _limits(_SENTENCE_ENDS, _SENTENCE_REACH)
 _QUESTION_MARK = re.compile(f"[{_QUESTION_ENDS}]")
-_QUOTE_MARK = re.compile(f"[{re.escape(OPEN_QUOTES + _CLOSE_QUOTES)}]")
+_QUOTE_MARK = re.compile(f"[{re.escape(OPEN_QUOTES + CLOSE_QUOTES)}]")
 
 # A yes/no question inside the clause (吗 at its end, an A-not-A form, 是否), or a question reported (有人问…).
 _QUESTION_FORM = re.compile("吗|嘛|是不是|能不能|会不会|有没有|可不可以|对不对|是否|没有$|了没$|([\u3400-\u9fff])不\\1")
@@ -381,7 +381,7 @@ class Discourse:
             return False
         if self._folded(text, aligned, max(0, opening - 8), opening).endswith(_NAMING_BEFORE_QUOTE):
             return True  # 店名叫“极品小龙虾”: the text says the quoted words are a name
-        closing = next((i for i in range(end, min(len(text), end + _CLAUSE_REACH)) if text[i] in _CLOSE_QUOTES), None)
+        closing = next((i for i in range(end, min(len(text), end + _CLAUSE_REACH)) if text[i] in CLOSE_QUOTES), None)
         return closing is not None and bool(
             _NAMED_BY_QUOTE.match(self._folded(text, aligned, closing + 1, min(len(text), closing + 16)))
         )
@@ -410,9 +410,9 @@ def _opening_quote(text: str, lo: int, start: int) -> int | None:
     depth = 0
     for index in range(start - 1, lo - 1, -1):
         char = text[index]
-        if char in _CLOSE_QUOTES and char not in OPEN_QUOTES:
+        if char in CLOSE_QUOTES and char not in OPEN_QUOTES:
             depth += 1
-        elif char in OPEN_QUOTES and char not in _CLOSE_QUOTES:
+        elif char in OPEN_QUOTES and char not in CLOSE_QUOTES:
             if depth == 0:
                 return index
             depth -= 1

@@ -18,7 +18,7 @@ from wanghong.compliance.engine.context_words import (
     SPEECH_VERBS,
     STRONG_NEGATORS,
 )
-from wanghong.compliance.engine.context_words_senses import BRAG_DENIED, CAUSATIVE_GAP, COVERB_GAP
+from wanghong.compliance.engine.context_words_senses import BRAG_DENIED, CAUSATIVE_GAP, COVERB_GAP, MEANS_GAP
 
 # The characters a negator can start with: most clauses hold none, and one character-class search says so faster
 # than the alternation of NEGATOR tried at every position.
@@ -49,10 +49,18 @@ _ENDS_A_WORD = frozenset(
 _MANNER = re.compile("^(?:擅自|自行|自己|随意|随便|私自|盲目)+")
 
 
+# 目前没有任何普通食品被证实可以治疗糖尿病: nothing of the kind can do what the hit names.
+_NOTHING_CAN = re.compile(
+    "(?:没有任何|没有1种|没有哪[种个款家]?|尚无|目前没有|不存在)[\u3400-\u9fff0-9]{0,10}?(?:被证实|被证明)?(?:可以|能够|能|可)$"
+)
+
+
 def negated(left: str, coordinated: Callable[[], list[str]]) -> bool:
     """Whether a negator in ``left`` (the normalised clause before the hit) governs the hit."""
     if not _NEGATOR_START.search(left):
         return False
+    if _NOTHING_CAN.search(left):
+        return True
     if left.endswith(BRAG_DENIED):
         return True
     negator = None
@@ -72,6 +80,8 @@ def negated(left: str, coordinated: Callable[[], list[str]]) -> bool:
         gap = gap.replace(other, "")
     gap = _MANNER.sub("", COORDINATORS.sub("", gap))
     if not gap:
+        return True
+    if MEANS_GAP.match(gap):
         return True
     if len(gap) > MAX_NEGATION_GAP:
         return False
