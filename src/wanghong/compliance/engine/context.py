@@ -257,7 +257,7 @@ class ContextJudge:
                 not left
                 and lo > 0
                 and text[lo - 1] in OPEN_QUOTES
-                and negated(folded(_clause(text, q := _quotation_run_start(text, lo - 1), q)[0], q), list)
+                and negated(_before_quotation(text, _quotation_run_start(text, lo - 1), folded), list)
             )
             or (left.endswith(DEGREE_DENIED) and right.startswith(DEGREE_NOUNS))  # 还没到无敌的程度
         ):
@@ -391,14 +391,15 @@ def _quotation_run_start(text: str, opening: int) -> int:
     return start
 
 
+def _before_quotation(text: str, opening: int, folded: Callable[[int, int], str]) -> str:
+    """The folded clause before the quotation mark at ``opening``: the words that introduce the quotation."""
+    return folded(_clause(text, opening, opening)[0], opening)
+
+
 def _translated(text: str, lo: int, hi: int, folded: Callable[[int, int], str]) -> bool:
     """Whether the clause ``text[lo:hi]`` is a quotation introduced as a translation (翻成“…”) or followed by one
     (“the best”直译为…)."""
-    if (
-        lo > 0
-        and text[lo - 1] in OPEN_QUOTES
-        and folded(_clause(text, lo - 1, lo - 1)[0], lo - 1).endswith(TRANSLATED_AS)
-    ):
+    if lo > 0 and text[lo - 1] in OPEN_QUOTES and _before_quotation(text, lo - 1, folded).endswith(TRANSLATED_AS):
         return True
     return (
         hi < len(text) and text[hi] in CLOSE_QUOTES and folded(hi + 1, min(len(text), hi + 7)).startswith(TRANSLATED_AS)

@@ -225,11 +225,11 @@ WELCOME = ("欢迎来到", "欢迎进入", "欢迎光临", "欢迎大家来到",
 # 内增高五厘米, 隐形增高鞋垫: a shoe's built-in lift, not a claim that the wearer grows.
 SHOE_LIFT = ("内", "隐形")
 # 不让大家加微信, 从不引导顾客私下转账: the negated verb makes someone do what the hit names.
-# 不得以返现、红包、赠品等利益诱导消费者给予好评: a rule forbids the means and the inducement together.
-MEANS_GAP = re.compile("^以[\u3400-\u9fff0-9]{1,16}?(?:诱导|引导|要求|强迫|误导|欺骗|利诱)[\u3400-\u9fff]{0,6}$")
 CAUSATIVE_GAP = re.compile(
     "^(?:让|叫|要|劝|要求|鼓励|引导|诱导|允许|建议)(?:大家|你们|你|您|粉丝|顾客|买家|用户|家人们|宝宝们|老铁们|客户|学员)?$"
 )
+# 不得以返现、红包、赠品等利益诱导消费者给予好评: a rule forbids the means and the inducement together.
+MEANS_GAP = re.compile("^以[\u3400-\u9fff0-9]{1,16}?(?:诱导|引导|要求|强迫|误导|欺骗|利诱)[\u3400-\u9fff]{0,6}$")
 # 也不吹第一: the hit is what the speaker declines to brag (不吹 alone is a discourse negation: 不吹不黑，…最好).
 BRAG_DENIED = ("不吹", "不吹嘘", "不敢吹", "不乱吹", "不瞎吹")
 # 保过我们不敢说, 第一不敢当: the clause after the hit declines to say it.
