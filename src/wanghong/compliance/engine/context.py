@@ -68,6 +68,7 @@ from wanghong.compliance.engine.context_words_senses import (
     DONT_ASK,
     DRUG_RESEARCH,
     ELECTRICAL_AFTER,
+    EXERCISE,
     FACILITY_AFTER,
     FOOD_LABEL,
     JADE,
@@ -76,11 +77,13 @@ from wanghong.compliance.engine.context_words_senses import (
     JOB_TERMS,
     LOAN,
     MATERIAL_NOUNS,
+    MEDICAL_ADVICE,
     MEDICAL_REFERRAL,
     MODAL_ADVERBS,
     MODAL_HEADS,
     NAMED_AFTER,
     NOT_SOLD_ANY,
+    OFFER_CUES,
     OTHER_PLACE,
     OWN_EARLIER,
     OWN_REISSUE,
@@ -118,9 +121,10 @@ _NOT_A_MARK = "[^" + re.escape("".join(sorted(_CLAUSE_MARKS))) + "]"
 # searching for a mark-free tail tries every start position (≈6× slower when a mark is near).
 _UP_TO_LAST_MARK = re.compile("(?s:.*)[" + re.escape("".join(sorted(_CLAUSE_MARKS))) + "]")
 _CLAUSE_HEAD = re.compile(f"{_NOT_A_MARK}{{0,{MAX_CONTEXT}}}")
-# A quotation closed and called a character or word inside a pattern's match: 说了“最”字, “第一”二字.
-_QUOTED_CHARACTER = re.compile("[”’」』\"'](?:字|词|2字|两个字|这个字|这个词|表示|的意思|的用法)")
+# A quotation closed and called a character or word inside a pattern's match: 说了“最”字, “第一”二字, 用“最”造句.
+_QUOTED_CHARACTER = re.compile("[”’」』\"'](?:字|词|2字|两个字|这个字|这个词|表示|的意思|的用法|造句|组词)")
 _TIER_QUANTITY = re.compile("[0-9]+[件个箱份斤kg]")
+_LATIN_CODE = re.compile("[A-Z][A-Z0-9]+")
 
 
 class ContextJudge:
@@ -214,6 +218,8 @@ class ContextJudge:
         left, right = folded(lo, hit.start), folded(hit.end, hi)
         if _QUOTED_CHARACTER.search(text, hit.start, min(len(text), hit.end + 5)):
             return Reason.REPORTED  # 主播口误说了“最”字: the character is named, not used
+        if (exercise := EXERCISE.search(text)) is not None and exercise.start() < hit.end:
+            return Reason.REPORTED  # 请用“最”造句。小明：我最想放假: the sentences of a language exercise
         if hit.category is ViolationCategory.PROHIBITED:
             if NOT_SOLD_ANY.search(left):
                 return Reason.NEGATED  # 直播间不售电子烟
@@ -275,6 +281,8 @@ class ContextJudge:
             or DONT_ASK.search(left)
         ):
             return Reason.NEGATED  # 根治不了, 治不了颈椎病: the potential complement denies the verb
+        if hit.category in (ViolationCategory.PROHIBITED, ViolationCategory.MEDICAL) and _medical_advice(text, folded):
+            return Reason.OTHER_SENSE  # 阿莫西林是处方药，需要凭医生处方购买，请不要自行服用抗生素
         if (
             hit.category is ViolationCategory.OFF_PLATFORM
             and ASKED_FOR.search(left)
@@ -287,7 +295,9 @@ class ContextJudge:
             return Reason.NEGATED  # 私下交易平台不保障，千万别信: a warning against what the words name
         if hit.match is MatchKind.PHONETIC and not TEMPERATURE_SIGNS.isdisjoint(hit.matched_text):
             return Reason.MEASUREMENT  # 水在4℃时: the sign folds to c, and 4c is no 私彩
-        if hit.match is MatchKind.PHONETIC and _inside_latin_word(text, hit.start):
+        if hit.match is MatchKind.PHONETIC and (
+            _inside_latin_word(text, hit.start) or _opens_latin_code(text, hit.end)
+        ):
             return Reason.OTHER_SENSE  # CADR值: the last letter of an English word is no pinyin initial (r值 ≠ 燃脂)
         if hit.match is MatchKind.PHONETIC and text[hit.start] in MODAL_HEADS and left.endswith(MODAL_ADVERBS):
             return Reason.OTHER_SENSE  # 一定要装稳 is not 药妆: the reading joins a modal phrase to the verb after it
@@ -423,6 +433,18 @@ def _inside_latin_word(text: str, start: int) -> bool:
         return 0 <= i < len(text) and text[i].isascii() and text[i].isalpha()
 
     return latin(start) and not latin(start + 1) and latin(start - 1) and latin(start - 2)
+
+
+def _opens_latin_code(text: str, end: int) -> bool:
+    """Whether the hit ends on the first capital of a code of capitals and digits (等级PR3): the code's letter is no
+    pinyin initial (级P ≠ 极品)."""
+    code = _LATIN_CODE.match(text, end - 1)
+    return code is not None and any(char.isdigit() for char in code.group())
+
+
+def _medical_advice(text: str, folded: Callable[[int, int], str]) -> bool:
+    """Whether the text sends its reader to a doctor (在医生指导下使用, 凭处方购买) and offers nothing for sale."""
+    return bool(MEDICAL_ADVICE.search(text)) and not OFFER_CUES.search(folded(0, len(text)))
 
 
 def _tiers(after: str) -> bool:

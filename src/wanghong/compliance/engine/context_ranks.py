@@ -5,6 +5,7 @@ shares (see `context`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from wanghong.compliance.engine.context_words import (
@@ -57,13 +58,17 @@ from wanghong.compliance.engine.context_words_senses import (
     BREAST_MILK,
     CHARACTER_GOODS,
     CITATION,
+    CITED_ITEM,
     COMMEMORATED,
     COMPASS_END,
+    CONGRATULATED,
     CONTEST,
+    DECLARED_UNPAID,
     DISH,
     ENUMERATED_NEXT,
     EVERY_DAY,
     EXPERIENCED,
+    FEATURE_RANKED,
     FEELING_SUBJECTS,
     FEELING_TIME,
     FEELINGS,
@@ -73,10 +78,14 @@ from wanghong.compliance.engine.context_words_senses import (
     GAME_SERVER,
     GAME_TIER,
     GEOGRAPHY,
+    GRADE_SYSTEM,
+    GRADE_TOP,
     GRADING,
     HERITAGE,
     INSTITUTION,
+    KIN_PERSON_AFTER,
     KIN_STORY,
+    KIN_SUBJECT,
     LAST_DAY_OPEN,
     LEAGUE_TABLE,
     LINK_NUMBER,
@@ -86,6 +95,7 @@ from wanghong.compliance.engine.context_words_senses import (
     MARKET_SCOPE,
     MATCH_AWARD_BEFORE,
     MEASURED_BEFORE,
+    MODEL_LABEL,
     MOOD_BEFORE,
     MOST_OFTEN,
     NON_SALE_EVENTS,
@@ -93,9 +103,12 @@ from wanghong.compliance.engine.context_words_senses import (
     NOT_GOODS_UNIQUE,
     OFFER_END,
     OFFER_END_REACH,
+    OLD_TERMS,
+    OLD_TREE,
     ONLY_CAVEAT,
     OWN_FIRST_STORE,
     OWN_HISTORY,
+    OWN_MODELS,
     OWN_RANGE,
     OWN_RANKING,
     OWN_SKILL,
@@ -105,12 +118,15 @@ from wanghong.compliance.engine.context_words_senses import (
     PERSONAL_VIEW,
     PET_OR_KIN,
     PLACE_NAME,
+    POINT_MADE,
+    POSITION,
     PREFERENCE_QUESTION,
     PREFERENCE_WHICH,
     PRIZE_AFTER,
     REACHED,
     RISK_SUPERLATIVE,
     SALE_CUES,
+    SAYINGS,
     SCIENCE_AFTER,
     SCIENCE_NOUN_AFTER,
     SEEN,
@@ -121,13 +137,16 @@ from wanghong.compliance.engine.context_words_senses import (
     SPEAKER_TRAIT,
     SPORTS_EVENT,
     STOCK_LEFT,
+    SUMMIT_AFTER,
     TEAM,
     TERM_OF_ART_AFTER_BEST,
+    TITLE_CLOSE,
     TOP_FLIGHT,
     TRAFFIC,
     TROUBLE_AFTER,
     UNIQUE_CODE,
     UNIVERSAL_FITS,
+    UNIVERSAL_POLICY,
     VARIANT_RANKED,
 )
 from wanghong.compliance.engine.hits import Hit
@@ -246,6 +265,32 @@ def rank_reason(
         return Reason.OFFICIAL_TITLE  # 葡萄酒等级说明：AOC是最高级别的法定产区酒
     if term == "天下第1" and right.startswith("难"):
         return Reason.OTHER_SENSE  # 天下第一难的事，就是中午想吃什么
+    if term == "第1" and CITED_ITEM.match(text, hit.end):
+        return Reason.ORDINAL  # 依据第五十七条第（一）项: an item of an article
+    if term.startswith("最") and POSITION.match(term[1:] + right):
+        return Reason.ORDINAL  # 证书编号在详情页最下面: a position, not a rank
+    if term.startswith("最") and (term[1:] + right).startswith(POINT_MADE):
+        return Reason.OTHER_SENSE  # 做买卖最要紧的是实在
+    if (term.startswith("最") or "第1" in term) and _inside(SAYINGS, text, hit):
+        return Reason.OTHER_SENSE  # 世上最远的距离，是我在被窝你在闹钟旁
+    if term.startswith("最") and KIN_PERSON_AFTER.match(term[1:] + right) and KIN_SUBJECT.search(left):
+        return Reason.OTHER_SENSE  # 我觉得奶奶是世界上最了不起的人
+    if term.endswith("第1") and FEATURE_RANKED.match(right):
+        return Reason.OTHER_SENSE  # 长江是中国第一长河
+    if DIMENSION_SUPERLATIVE.match(term) and (SUMMIT_AFTER.match(right) or ("已知" in left and right.startswith("处"))):
+        return Reason.OTHER_SENSE  # 泰山的最高点玉皇顶, 马里亚纳海沟是已知海洋最深处
+    if term.startswith(OLD_TERMS) and OLD_TREE.match(right) and _offers_nothing(folded(0, len(text))):
+        return Reason.OTHER_SENSE  # 我们村最老的一棵银杏树，据说已经有八百多年了
+    if term.startswith("最高") and GRADE_TOP.match(term[2:] + right) and any(w in left for w in GRADE_SYSTEM):
+        return Reason.OFFICIAL_TITLE  # 特级初榨是IOC标准中的最高等级
+    if term.startswith("最") and TITLE_CLOSE in text[lo : hit.start] and _offers_nothing(folded(0, len(text))):
+        return Reason.OTHER_SENSE  # 李白这首《静夜思》可能是中国人最熟悉的一首诗
+    if term.startswith("最") and MODEL_LABEL.match(left) and OWN_MODELS.search(folded(0, len(text))):
+        return Reason.SELF_COMPARISON  # 我们家这三款保温杯怎么选？…A款最轻
+    if term in PERSON_RANKS and CONGRATULATED.match(left) and not _ranked_beyond(left):
+        return Reason.OTHER_SENSE  # 恭喜你获得本周排行榜第一名
+    if term == "万能" and right.startswith(UNIVERSAL_POLICY):
+        return Reason.NAME  # 本产品为万能型保险: a kind of policy
     if term == "金牌" and SPORTS_EVENT.search(text):
         return Reason.OTHER_SENSE  # 电竞战队在亚运会…夺得金牌
     if term.startswith("最") and left.endswith("我") and SPEAKER_OWN_AFTER.match(term[1:] + right):
@@ -280,7 +325,7 @@ def rank_reason(
         return Reason.ORDINAL  # 小编的建议是：第一，…；第二，…: an enumeration
     if ADOPTION.search(text):
         return Reason.OTHER_SENSE  # 这只小橘真的无敌可爱，寻找领养: an animal looking for a home, not goods
-    if EXPERIENCED.search(left) and PERSONAL_VIEW.search(text):
+    if EXPERIENCED.search(left) and (PERSONAL_VIEW.search(text) or DECLARED_UNPAID.search(text)):
         return Reason.OTHER_SENSE  # 是我今年喝过最好喝的冷萃咖啡，纯主观感受: a consumer's own review
     if term == "唯1" and ATHLETE.search(left + right):
         return Reason.OTHER_SENSE  # 那一届奥运会上唯一一位卫冕成功的中国选手
@@ -378,6 +423,11 @@ def _offers_nothing(whole: str) -> bool:
     """Whether the folded text sells nothing and ranks nothing in a market: no price, shop, link or call to buy,
     no 全网 or 行业."""
     return not SALE_CUES.search(whole) and not MARKET_SCOPE.search(whole)
+
+
+def _inside(pattern: re.Pattern[str], text: str, hit: Hit) -> bool:
+    """Whether a match of ``pattern`` in the raw text holds the hit."""
+    return any(found.start() <= hit.start and hit.end <= found.end() for found in pattern.finditer(text))
 
 
 def _sentence_before(text: str, lo: int, folded: Callable[[int, int], str]) -> str:

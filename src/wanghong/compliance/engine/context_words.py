@@ -134,6 +134,7 @@ ASSERTION_VERBS = (
     "夸",
     "吹",
     "搞",
+    "讲",
 )
 SPEECH_VERBS = (
     "说",
@@ -318,6 +319,8 @@ DIMENSION_SUPERLATIVE = re.compile("^最[大小高低长短多少快慢重轻宽
 QUANTITY = re.compile("[0-9十百千万两几半]")
 MEASURE_NOUNS = (
     "容量",
+    "保证利率",
+    "段位",
     "承重",
     "载重",
     "功率",

@@ -229,7 +229,7 @@ CAUSATIVE_GAP = re.compile(
     "^(?:让|叫|要|劝|要求|鼓励|引导|诱导|允许|建议)(?:大家|你们|你|您|粉丝|顾客|买家|用户|家人们|宝宝们|老铁们|客户|学员)?$"
 )
 # 不得以返现、红包、赠品等利益诱导消费者给予好评: a rule forbids the means and the inducement together.
-MEANS_GAP = re.compile("^以[\u3400-\u9fff0-9]{1,16}?(?:诱导|引导|要求|强迫|误导|欺骗|利诱)[\u3400-\u9fff]{0,6}$")
+MEANS_GAP = re.compile("^以[\u3400-\u9fff0-9]{1,16}?(?:诱导|引导|要求|强迫|误导|欺骗|利诱)[\u3400-\u9fff0-9a-z]{0,10}$")
 # 也不吹第一: the hit is what the speaker declines to brag (不吹 alone is a discourse negation: 不吹不黑，…最好).
 BRAG_DENIED = ("不吹", "不吹嘘", "不敢吹", "不乱吹", "不瞎吹")
 # 保过我们不敢说, 第一不敢当: the clause after the hit declines to say it.
@@ -255,7 +255,7 @@ VARIANT_RANKED = re.compile(
 # 第一中学门口那家文具店, 第一人民医院: an institution's name, not a rank.
 INSTITUTION = re.compile(
     "^(?:人民|中心|实验|职业|高级)?(?:中学|小学|高中|初中|幼儿园|医院|中医院|住院部|门诊部|分院|诊室|病区|手术室|百货|师范|学校|附属|食品商店|商店|商场|"
-    "摄影工作室|工作室|大道|大街)"
+    "摄影工作室|工作室|大道|大街|(?:农贸|菜|水产|批发|海鲜)?市场(?!占有|份额))"
 )
 # 减肥避坑：…, 医美防骗指南: the hit names the topic of a warning, not a claim.
 WARNING_TOPIC = ("避坑", "避雷", "防骗", "误区", "辟谣", "踩坑")
@@ -426,7 +426,20 @@ CLINIC_NOTICE = re.compile(
 
 # -- the blind set of the seventeenth round (outside_heldout18) ----------------------------------------------
 # 获得本届电影节最佳男主角: an award's title, conferred on someone.
-AWARD_TITLES = ("男主角", "女主角", "男配角", "女配角", "导演", "影片", "编剧", "新人", "纪录片", "原创歌曲", "摄影")
+AWARD_TITLES = (
+    "男主角",
+    "女主角",
+    "男配角",
+    "女配角",
+    "导演",
+    "影片",
+    "故事片",
+    "编剧",
+    "新人",
+    "纪录片",
+    "原创歌曲",
+    "摄影",
+)
 # 你是我世界里的唯一: a declaration of love, not the goods.
 BELOVED = re.compile("(?:你|您|他|她)是我[\u3400-\u9fff]{0,8}?的$")
 # 每件商品附带唯一防伪码: each item's own code, unique by design.
@@ -521,3 +534,54 @@ ASKED_FOR = re.compile("问(?:能不能|可不可以|可以|能否|可否|是否
 REFUSED_AFTER = re.compile("不加|不接受|不支持|只在本?平台|不私下|不能加|不提供")
 # 水在4℃时: a temperature's sign, folded to a letter that reads as an initial (4c → 私彩).
 TEMPERATURE_SIGNS = frozenset("℃°℉")
+# 依据第五十七条第（一）项: the item of an article cited, its numeral in brackets (the clause ends at the bracket).
+CITED_ITEM = re.compile("[）)](?:项|款|目|条)")  # matched at the hit's end
+# 证书编号在详情页最下面, 放在柜子最上面一层: a position on the page or the object, not a rank.
+POSITION = re.compile("^(?:上|下|底|顶|里|外|左|右|前)(?:面|边|方|部|端|层|头|侧|排)|^底下")
+# 做买卖最要紧的是实在: "the most important thing is", a speaker's point, not the goods.
+POINT_MADE = ("要紧的是", "要紧是", "要紧的就是", "紧要的是")
+# 世上最远的距离，是我在被窝你在闹钟旁: sayings everyone knows, quoted or played with.
+SAYINGS = re.compile(
+    "(?:世上|世界上)最远的距离|最熟悉的陌生人|兴趣是最好的老师|时间是最好的(?:良药|老师|解药)|最美不过夕阳红|"
+    "最危险的地方就是最安全的地方"
+)
+# 我觉得奶奶是世界上最了不起的人: the speaker's kin praised as a person, whatever else the text tells of them.
+KIN_PERSON_AFTER = re.compile(
+    "^[\u3400-\u9fff]{1,5}?的(?:人|女人|男人|妈妈|爸爸|奶奶|爷爷|外婆|外公|姥姥|老人|家人|母亲|父亲|长辈)(?:之1)?$"
+)
+KIN_SUBJECT = re.compile(
+    "(?:外婆|外公|奶奶|爷爷|姥姥|姥爷|妈妈|爸爸|老妈|老爸|母亲|父亲|婆婆|公公|老公|老婆|媳妇|女儿|儿子)(?:真的|就|永远|一直)?是"
+)
+# 长江是中国第一长河: a natural feature ranked (not 第一大品牌).
+FEATURE_RANKED = re.compile(
+    "^(?:长河|大河|大江|高峰|大湖|大淡水湖|大咸水湖|大岛|大沙漠|大平原|大盆地|大高原|大峡谷|大瀑布|深湖)"
+)
+# 泰山的最高点玉皇顶: a place's highest point named.
+SUMMIT_AFTER = re.compile("^点(?:为|是|在)?[\u3400-\u9fff]{0,5}?(?:顶|峰|山|岭)")
+# 我们村最老的一棵银杏树，据说已经有八百多年了: a tree's age.
+OLD_TREE = re.compile("^的?(?:1[棵株])?[\u3400-\u9fff]{0,4}?树")
+OLD_TERMS = ("最老", "最古老", "最年长")
+# IOC标准中的最高等级, 分级体系里的最高级: the top of a standard's grades.
+GRADE_TOP = re.compile("^(?:等级|级别|级|档)")
+GRADE_SYSTEM = ("标准", "分级", "体系", "等级制度")
+# 李白这首《静夜思》可能是中国人最熟悉的一首诗: a titled work ranked in a text that sells nothing.
+TITLE_CLOSE = "》"
+# 恭喜你获得本周排行榜第一名: a game's or a contest's message to the person ranked.
+CONGRATULATED = re.compile("^(?:恭喜|祝贺)(?:你|您|玩家|选手|同学|宝宝|小朋友)")
+# 纯分享不是广告, 不是推广哈: a review declared unpaid.
+DECLARED_UNPAID = re.compile("不是广告|非广告|无广告|无广|不是推广|非推广|没有推广|纯分享|没恰饭|不是恰饭|非恰饭")
+# 本产品为万能型保险: universal life insurance, a kind of policy.
+UNIVERSAL_POLICY = ("型保险", "型寿险", "险", "账户", "型产品")
+# 在医生指导下使用, 凭医生处方购买, 请不要自行服用: medical information that sends the reader to a doctor.
+MEDICAL_ADVICE = re.compile(
+    "医生指导下|医师指导下|凭[\u3400-\u9fff]{0,4}?处方|遵医嘱|(?:不要|勿|切勿|别)自行(?:服用|用药|购买|停药)"
+)
+# ...and offers nothing: no price, link, shop or call to buy (purchase words are part of the advice: 凭处方购买).
+OFFER_CUES = re.compile(
+    "价|元|块钱|链接|下单|拍下|优惠|包邮|秒杀|库存|发货|直播间|店|抢购|开抢|家人们|宝宝们|老铁|姐妹们|团购|活动|特惠|折"
+)
+# 老师：请用“最”造句: a language exercise; the sentences after it are examples.
+EXERCISE = re.compile("造句|组词|例句")
+# 我们家这三款保温杯怎么选？…A款最轻: the models of the seller's own set, each labelled, compared.
+MODEL_LABEL = re.compile("^[a-z0-9]款$|^款[a-z0-9]$|^[0-9]号款?$")
+OWN_MODELS = re.compile("(?:这|我们家?|咱家|本店)[0-9两几]+款")

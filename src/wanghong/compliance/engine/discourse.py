@@ -110,7 +110,9 @@ _ATTRIBUTION = re.compile(
     "网传|网上(?:都)?(?:说|传)|据说|听说|传言|谣传|有人(?:说|问|讲|宣称|声称|称|传|觉得)|"
     "有(?:些|的)?(?:人|主播|商家|博主|卖家|品牌|机构|店家|厂家)(?:说|宣称|声称|号称|宣传|鼓吹|吹嘘|标榜|打出)|"
     "朋友圈(?:里)?(?:都)?(?:说|传|转)|宣称|声称|鼓吹|吹嘘|标榜|号称|宣传|所谓|当事人|别家|那些说|说成|吹成|包装成|"
-    "某.{0,8}(?:品牌|商家|企业|公司|主播|机构|店铺|网店|门店|楼盘)|"
+    "某.{0,8}(?:品牌|商家|企业|公司|主播|机构|店铺|网店|门店|楼盘|直播间)|"
+    # 每个卖家都说自家的是“最耐磨的”: what every seller says, heard by a buyer.
+    "(?:每个|每家|所有|很多|好多|各个|各家)(?:卖家|商家|店家|主播|品牌|厂家|销售)都?(?:说|宣称|号称|讲|吹)|"
     "(?:广告|视频|直播间|群|讲座|传单|宣传单|推销员|业务员)(?:里|上)?(?:说|写|宣传|称|讲)|冒充|"
     "(?:这个|那个|某个|别的|其他|另1个)(?:主播|商家|博主|卖家|店家|达人)(?:说|宣称|声称|号称|讲)|"
     # 您提到的“第一品牌”我们从未这样宣传: a customer's words, answered.
@@ -190,8 +192,12 @@ _REFUTATION = re.compile(
     # 所谓“开光转运”都是封建迷信, 以逃避平台审核: superstition named as such, a trick named as one.
     "迷信|冤枉钱|逃避|规避|"
     # 主播口误…在此更正, 遇到…的承诺，可以保留证据向监管部门反映: a correction, a complaint to make.
-    "更正|致歉|保留证据|举报|维权|反映|勿轻信|不要轻信|噱头|已成为历史|成为历史|不复存在"
+    "更正|致歉|保留证据|举报|维权|反映|勿轻信|不要轻信|噱头|已成为历史|成为历史|不复存在|"
+    # 听得我都麻木了: the buyer has heard the claim too often to believe it.
+    "听得.{0,3}(?:麻木|腻|烦)|耳朵(?:都)?(?:听)?起茧"
 )
+# A court's record opening the text (判决书摘录：…, 经审理查明，…) reports every claim it describes.
+_COURT_RECORD = re.compile("^.{0,12}?(?:判决书|裁定书|裁判文书|审理查明|本院查明|本院认为)")
 # Literals one of which every "reported" reading needs — a warning or a mention (_WARNED, _MENTIONED), a condemnation
 # (_CONDEMNED) or the refutation that attributed words need (_REFUTATION; its authority branch by its verbs) — searched
 # once per text by an automaton: the alternation of the cue regexes themselves cost ≈ 8 % of a batch's scan. Keep it in
@@ -216,6 +222,7 @@ _REPORT_CUE_WORDS = (
     "等词 等字 等用语 等说法 这些用语 这种用语 这些说法 这种说法 这类说法 这些字 这种字 "
     "绝对化用语 等词语 等词汇 禁止出现 不得出现 不能出现 迷信 冤枉钱 逃避 规避 小心 "
     "更正 致歉 保留证据 举报 维权 反映 违背 触犯 勿轻信 不要轻信 噱头 已成为历史 成为历史 不复存在 "
+    "麻木 听得腻 听腻 听烦 起茧 判决书 裁定书 裁判文书 审理查明 本院查明 本院认为 "
 )
 _REPORT_CUES = ahocorasick_rs.AhoCorasick(sorted(set(_REPORT_CUE_WORDS.split())))
 # In a regulator's report every quoted phrase is the offence it describes.
@@ -240,6 +247,9 @@ _NAMING_BEFORE_QUOTE = (
     "门头上写着",
     "招牌是",
     "老字号",
+    # 你的最高段位为“最强王者”: a game's tier named
+    "段位为",
+    "段位是",
 )
 # What a quoted name can name: 游戏角色“最强王者”段位皮肤, “第一锅”火锅底料.
 _NAMED_BY_QUOTE = re.compile(
@@ -338,6 +348,8 @@ class Discourse:
         reportable = frames is None or frames.report
         if quoted_from is None and not reportable:
             return False
+        if _COURT_RECORD.match(self._folded(text, aligned, 0, min(len(text), 24))):
+            return True
         sentence_start, sentence_end = _sentence(text, start, end)
         # 经查，当事人发布含有“国家级产品”等内容的广告，违反了…: a regulator's report quotes the offence.
         if quoted_from is not None and _CASE_REPORT.search(self._folded(text, aligned, sentence_start, sentence_end)):
