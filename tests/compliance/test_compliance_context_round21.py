@@ -110,6 +110,8 @@ LAWFUL = [
     "自费探店，不是广告，这是我今年吃过最好吃的烤鸭",
     "不得以任何理由引导顾客添加微信、QQ等进行线下交易",
     "《三体》是我读过最震撼的小说",
+    "我们家卖得最好的是这款",
+    "本店最便宜的一款是这个",
 ]
 
 # Twins that keep a frame and make the claim.
@@ -133,6 +135,11 @@ CLAIMS = [
     "这是世界上最了不起的面霜",
     "这款茶园最老的一棵茶树产的茶，今天限量39元",
     "我这儿讲究开光，戴上就转运",
+    # The shop's scope with a copula after it predicates the superlative of its goods (found while reading this
+    # round: 我们家面膜是最好用的 passed as a comparison within the range).
+    "我们家面膜是最好用的",
+    "我家大米是最香的",
+    "本店烤鸭是最好吃的",
 ]
 
 
