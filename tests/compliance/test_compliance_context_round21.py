@@ -112,6 +112,8 @@ LAWFUL = [
     "《三体》是我读过最震撼的小说",
     "我们家卖得最好的是这款",
     "本店最便宜的一款是这个",
+    "我们家这款卖得最好",
+    "我们店这款销量最高",
 ]
 
 # Twins that keep a frame and make the claim.
@@ -135,11 +137,13 @@ CLAIMS = [
     "这是世界上最了不起的面霜",
     "这款茶园最老的一棵茶树产的茶，今天限量39元",
     "我这儿讲究开光，戴上就转运",
-    # The shop's scope with a copula after it predicates the superlative of its goods (found while reading this
-    # round: 我们家面膜是最好用的 passed as a comparison within the range).
+    # The shop's scope with a copula after it, or a superlative closing the clause after a noun, predicates the
+    # superlative of its goods (found while reading this round: 我们家面膜是最好用的 passed as a comparison within
+    # the range).
     "我们家面膜是最好用的",
     "我家大米是最香的",
     "本店烤鸭是最好吃的",
+    "我们家面膜最好用",
 ]
 
 

@@ -111,6 +111,7 @@ from wanghong.compliance.engine.context_words_senses import (
     OWN_MODELS,
     OWN_RANGE,
     OWN_RANKING,
+    OWN_SALES,
     OWN_SKILL,
     PAST_TIME,
     PERSON,
@@ -383,7 +384,9 @@ def rank_reason(
         and (
             SET_SCOPE.search(left)
             or SET_SCOPE.search(before := folded(max(0, lo - MAX_CONTEXT), lo))
-            or BRAND_SCOPE.search(left)
+            # 我们家面膜最好用 closes its clause on the claim; 本店卖得最好的是… goes on to name what the range holds,
+            # and 我们家这款卖得最好 ranks by the shop's own sales
+            or (BRAND_SCOPE.search(left) and (right or left.endswith(OWN_SALES)))
             or left.endswith(VARIANT_SUBJECT)
             or VARIANT_OBJECT.match(right)
             or VARIANT_COUNT.search(before)

@@ -585,3 +585,4 @@ EXERCISE = re.compile("造句|组词|例句")
 # 我们家这三款保温杯怎么选？…A款最轻: the models of the seller's own set, each labelled, compared.
 MODEL_LABEL = re.compile("^[a-z0-9]款$|^款[a-z0-9]$|^[0-9]号款?$")
 OWN_MODELS = re.compile("(?:这|我们家?|咱家|本店)[0-9两几]+款")
+OWN_SALES = ("卖得", "卖的", "销量", "销售额", "复购率", "回购率", "好评率")
