@@ -2,7 +2,7 @@
 
 The rules (library + context) catch what their writers have read: every blind outside set scored recall
 0.67–0.82 at first sight. This model is a char 1–3-gram TF-IDF + linear SVM over the *normalised* text, fitted on
-the labelled outside sets we hold (``tests/compliance/data``: outside_eval, outside_heldout 1–10, outside_dev6,
+the labelled outside sets we hold (``tests/compliance/data``: outside_eval, outside_heldout 1–21, outside_dev6,
 real_cases; rows weight 1) and on the claim classifier's claims and the evasion set (templated, so weight
 ``EXTRA_WEIGHT``).
 The reviewer asks it only about texts the rules **pass**, one window at a time (a text up to ``WHOLE_UP_TO``
@@ -55,6 +55,17 @@ OUTSIDE_SETS = (
     "outside_heldout8",
     "outside_heldout9",
     "outside_heldout10",
+    "outside_heldout11",
+    "outside_heldout12",
+    "outside_heldout13",
+    "outside_heldout14",
+    "outside_heldout15",
+    "outside_heldout16",
+    "outside_heldout17",
+    "outside_heldout18",
+    "outside_heldout19",
+    "outside_heldout20",
+    "outside_heldout21",
 )
 EVASION_SET = "evasion_eval"
 # Claims and the evasion set are generated from templates (≈3,200 rows against ≈1,170 outside rows): at full weight
@@ -70,9 +81,13 @@ SVM_C = 0.5
 # scored heldout10 at recall 0.863 (0.838 with the model before them), 0.887 at a budget of 0.01 and 0.931 at 0.02
 # (rules alone 0.787), FPR 0.114 at each — the rules' own; but the 792 look-alikes of the round tests went 14 → 18 → 41
 # flagged, and with heldout10 too, 0.01 sent 4 of round 3's 61 and 9 of round 4's 215 to review. So 0.005 stays.
-# Heldout11 and heldout12 stay out of its sets: fitted with them too, it scored heldout13 (then blind) at recall 0.831
-# against 0.838 without them, FPR 0.143 either way, and sent 4 of round 3's 61 look-alikes to review.
-OR_BUDGET = 0.005
+# Heldout11 and heldout12 stayed out of its sets at first: fitted with them too, it scored heldout13 (then blind) at
+# recall 0.831 against 0.838 without them, FPR 0.143 either way. Heldout11–21 joined in the twenty-first round, when
+# eleven more sets had been read, and the budget went to 0.003. On heldout22 (blind) the rules + model went from
+# recall 0.775 to 0.812 at the same FPR 0.186 (0.825 at 0.005, 0.850 / FPR 0.193 at 0.01, 0.787 at 0.002); of the 718
+# lawful texts of the context round tests it flags 11 against 12 before, of round 3's 61 hard look-alikes 6 against 3
+# (7 at 0.005, 4 at 0.002).
+OR_BUDGET = 0.003
 # A text this short is classified whole, as the training rows (one or two sentences, 2–28 characters) were.
 WHOLE_UP_TO = 30
 # Shorter windows are not judged: single words are the rules' business, and on 1,812 clean clauses the only ones the
