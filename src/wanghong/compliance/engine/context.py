@@ -49,6 +49,14 @@ from wanghong.compliance.engine.context_words import (
     ORDINAL_FOLLOWERS,
     RANK_SCOPE,
 )
+from wanghong.compliance.engine.context_words_scenes import (
+    DOCTOR_DECIDES,
+    FOLKLORE,
+    GAME_CUES,
+    RETURN_CAVEAT,
+    SPEAKER_LABEL_MARKS,
+    TITLE_CONFERRED,
+)
 from wanghong.compliance.engine.context_words_senses import (
     APPROVED_FUNCTION,
     APPROVED_LABEL,
@@ -296,7 +304,7 @@ class ContextJudge:
         if hit.match is MatchKind.PHONETIC and not TEMPERATURE_SIGNS.isdisjoint(hit.matched_text):
             return Reason.MEASUREMENT  # 水在4℃时: the sign folds to c, and 4c is no 私彩
         if hit.match is MatchKind.PHONETIC and (
-            _inside_latin_word(text, hit.start) or _opens_latin_code(text, hit.end)
+            _inside_latin_word(text, hit.start) or _opens_latin_code(text, hit.end) or _speaker_label_in(text, hit)
         ):
             return Reason.OTHER_SENSE  # CADR值: the last letter of an English word is no pinyin initial (r值 ≠ 燃脂)
         if hit.match is MatchKind.PHONETIC and text[hit.start] in MODAL_HEADS and left.endswith(MODAL_ADVERBS):
@@ -305,6 +313,7 @@ class ContextJudge:
             return Reason.OTHER_SENSE  # 见效快不快: an A-not-A question asks, it does not claim
         if (
             _in_title_marks(text, hit)
+            or _conferred_title(text, hit)
             or left.endswith(NAMING_WORDS)
             or right.startswith(NAME_SUFFIXES)
             or NAMED_AFTER.match(right)
@@ -324,6 +333,16 @@ class ContextJudge:
             return Reason.OTHER_SENSE
         if hit.category is ViolationCategory.SUPERSTITION and (DECORATION.match(right) or ARTEFACT.match(right)):
             return Reason.NAME
+        if (
+            hit.category is ViolationCategory.SUPERSTITION
+            and FOLKLORE.search(text)
+            and not OFFER_CUES.search(folded(0, len(text)))
+        ):
+            return Reason.REPORTED  # 古人认为可以辟邪纳福，这一习俗延续了上千年: a custom described, nothing sold
+        if hit.category is ViolationCategory.INVESTMENT and "年化" in hit.matched_text and RETURN_CAVEAT.search(text):
+            return (
+                Reason.OTHER_SENSE
+            )  # 过去一年的年化是3.1%，但这只是历史数据，不代表以后: a past return and its caveat
         if hit.category is ViolationCategory.COSMETICS and (
             right.startswith(MATERIAL_NOUNS) or left.endswith(MATERIAL_NOUNS)
         ):
@@ -443,8 +462,33 @@ def _opens_latin_code(text: str, end: int) -> bool:
 
 
 def _medical_advice(text: str, folded: Callable[[int, int], str]) -> bool:
-    """Whether the text sends its reader to a doctor (在医生指导下使用, 凭处方购买) and offers nothing for sale."""
-    return bool(MEDICAL_ADVICE.search(text)) and not OFFER_CUES.search(folded(0, len(text)))
+    """Whether the text sends its reader to a doctor (在医生指导下使用, 凭处方购买, 由医生…来定) and offers nothing for
+    sale."""
+    advised = MEDICAL_ADVICE.search(text) or DOCTOR_DECIDES.search(text)
+    return advised is not None and not OFFER_CUES.search(folded(0, len(text)))
+
+
+def _speaker_label_in(text: str, hit: Hit) -> bool:
+    """Whether the hit reads a letter that opens a line as a speaker's label (B：…): 去？\nB is no 去疤."""
+    return any(
+        text[i].isascii()
+        and text[i].isalpha()
+        and (i == 0 or text[i - 1] == "\n")
+        and text[i + 1 : i + 2] in tuple(SPEAKER_LABEL_MARKS)
+        for i in range(hit.start, min(hit.end, len(text)))
+    )
+
+
+def _conferred_title(text: str, hit: Hit) -> bool:
+    """Inside 【…】 after a word for a title a game confers: 恭喜你通关第一章，获得称号【无敌小勇士】."""
+    opening = text.rfind("【", 0, hit.start)
+    return (
+        opening >= 0
+        and text.find("】", hit.end) >= 0
+        and text.rfind("】", opening, hit.start) < 0
+        and text[max(0, opening - 4) : opening].endswith(TITLE_CONFERRED)
+        and GAME_CUES.search(text) is not None
+    )
 
 
 def _tiers(after: str) -> bool:

@@ -45,6 +45,16 @@ from wanghong.compliance.engine.context_words import (
     WORLD_DESIGNATIONS,
     WORLD_TERMS,
 )
+from wanghong.compliance.engine.context_words_scenes import (
+    EXHIBITION,
+    FAULT_QUALITIES,
+    PERSON_CREDITED,
+    RAISED_TO,
+    SIGHT_BEST,
+    SIGHT_WHEN,
+    VENUE_ROOMS,
+    VIEW_AT_TIME,
+)
 from wanghong.compliance.engine.context_words_senses import (
     ADOPTION,
     ADVISED,
@@ -155,6 +165,10 @@ from wanghong.compliance.engine.library import ViolationCategory
 from wanghong.compliance.engine.reasons import Reason
 from wanghong.domain import Severity
 
+# 我最大的优点是能吃, 我这人最大的优点就是谦虚: the speaker, before their own traits.
+_SPEAKER = ("我", "我这人", "我这个人")
+# 最好看的, 最好听的: the verbs that make 最好 + verb an adjective of the goods.
+SENSE_VERBS = frozenset("看听吃喝用玩闻穿")
 _SOURCE_REACH = 48  # characters before a rank read for its source, which often has a clause of its own
 
 
@@ -218,7 +232,8 @@ def rank_reason(
         return Reason.TIME_ORDER
     if (
         term in PERSON_RANKS
-        and CONTEST.search(left)
+        # 在昨晚的女子1500米决赛中，她以4分02秒的成绩夺得第一名: the contest may be named in the clause before
+        and CONTEST.search(_sentence_before(text, lo, folded) + left)
         and (PERSON.search(left) or any(team in left + right for team in TEAM))
         and not left.endswith(RANK_SCOPE)
     ):
@@ -234,7 +249,10 @@ def rank_reason(
     if left.endswith(TEAM) or left.endswith(LEAGUE_TABLE):
         return Reason.OTHER_SENSE  # 昨晚主队吊打对手, 升至积分榜第一: a team's result
     if (
-        (PET_OR_KIN.match(left) or ("家" in text and PET_OR_KIN.match(_sentence_before(text, lo, folded) + left)))
+        (
+            PET_OR_KIN.match(left)
+            or (("家" in text or "屋头" in text) and PET_OR_KIN.match(_sentence_before(text, lo, folded) + left))
+        )
         and _offers_nothing(folded(0, len(text)))  # 我家老公都说这款按摩椅最舒服，今天秒杀价 sells
     ) or ("我是" in left and SPEAKER_TRAIT.match(right)):
         return Reason.OTHER_SENSE  # 我家猫是全小区最胖的猫，没有之一; 朋友说我是全世界最懒的人
@@ -266,6 +284,22 @@ def rank_reason(
         return Reason.OFFICIAL_TITLE  # 葡萄酒等级说明：AOC是最高级别的法定产区酒
     if term == "天下第1" and right.startswith("难"):
         return Reason.OTHER_SENSE  # 天下第一难的事，就是中午想吃什么
+    if (term.startswith("最") and (term[1:] + right).startswith(FAULT_QUALITIES)) or (
+        "第1" in term and right.startswith(FAULT_QUALITIES)
+    ):
+        return Reason.OTHER_SENSE  # 最严重的一款少了18%, 全国第一难吃: a fault, which praises nothing
+    if term.startswith("最") and right.startswith(PERSON_CREDITED):
+        return Reason.OTHER_SENSE  # 最大的功臣是替补上场的辅助选手
+    if term.endswith("第1") and right.startswith(VENUE_ROOMS):
+        return Reason.ORDINAL  # 第一展厅展出新石器时代彩陶
+    if term.startswith("最") and EXHIBITION.search(text) and _offers_nothing(folded(0, len(text))):
+        return Reason.OTHER_SENSE  # 本馆最受关注的展品之一: an exhibition describes what it shows
+    if DIMENSION_SUPERLATIVE.match(term) and left.endswith(RAISED_TO):
+        return Reason.MEASUREMENT  # 攻击力提升至最高, 音量调到最大: a setting at its limit
+    if term.startswith("最") and (
+        VIEW_AT_TIME.search(left) or (left.endswith(SIGHT_WHEN) and (term[1:] + right).startswith(SIGHT_BEST))
+    ):
+        return Reason.OTHER_SENSE  # 日出时分光线最好, 秋天叶子黄了的时候最好看
     if term == "第1" and CITED_ITEM.match(text, hit.end):
         return Reason.ORDINAL  # 依据第五十七条第（一）项: an item of an article
     if term.startswith("最") and POSITION.match(term[1:] + right):
@@ -294,7 +328,7 @@ def rank_reason(
         return Reason.NAME  # 本产品为万能型保险: a kind of policy
     if term == "金牌" and SPORTS_EVENT.search(text):
         return Reason.OTHER_SENSE  # 电竞战队在亚运会…夺得金牌
-    if term.startswith("最") and left.endswith("我") and SPEAKER_OWN_AFTER.match(term[1:] + right):
+    if term.startswith("最") and left.endswith(_SPEAKER) and SPEAKER_OWN_AFTER.match(term[1:] + right):
         return Reason.OTHER_SENSE  # 我最大的优点是能吃, 我最头疼的是…
     if (left.endswith(GAME_SERVER) and not right.startswith(GAME_GOODS)) or (term == "王者" and left.endswith(REACHED)):
         return Reason.OTHER_SENSE  # 王者荣耀国服最强露娜, 这赛季我终于上了王者
@@ -368,7 +402,13 @@ def rank_reason(
         right.startswith(USAGE_NOUNS)
         or (term in ("最佳", "最好") and not right and _advised_use(folded(max(0, lo - MAX_CONTEXT), lo)))
         or (TIP_BY_QUANTITY.match(reading) and QUANTITY.search(left[-8:]))
-        or (term in MODAL_TERMS and right and not right.startswith(ADJECTIVE_FOLLOWERS) and not left.endswith("是"))
+        or (
+            term in MODAL_TERMS
+            and right
+            and not right.startswith(ADJECTIVE_FOLLOWERS)
+            and not left.endswith("是")
+            and not _sense_adjective(right)
+        )
     ):
         return Reason.CONSUMER_TIP
     if (term in ATTITUDE_TERMS and left.endswith(VALUE_NOUNS) and (not right or PHILOSOPHY_FOLLOWERS.match(right))) or (
@@ -431,6 +471,12 @@ def _offers_nothing(whole: str) -> bool:
 def _inside(pattern: re.Pattern[str], text: str, hit: Hit) -> bool:
     """Whether a match of ``pattern`` in the raw text holds the hit."""
     return any(found.start() <= hit.start and hit.end <= found.end() for found in pattern.finditer(text))
+
+
+def _sense_adjective(right: str) -> bool:
+    """Whether 最好 + a verb of the senses is the adjective (最好看的口红, 这件最好看), not the modal "had better"
+    (最好看一下说明书)."""
+    return right[:1] in SENSE_VERBS and (len(right) == 1 or right[1] == "的")
 
 
 def _sentence_before(text: str, lo: int, folded: Callable[[int, int], str]) -> str:

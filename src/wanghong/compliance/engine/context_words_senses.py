@@ -380,8 +380,8 @@ LISTED_COUNT = re.compile("[0-9几两]+(?:件|款|个|样|套|台|支|瓶)")
 # -- the blind set of the fifteenth round (outside_heldout16) ------------------------------------------------
 # 我家猫是全小区最胖的猫，没有之一: a pet or one of the family is what the sentence ranks, not the goods.
 PET_OR_KIN = re.compile(
-    "^(?:哈+)?(?:我家|我们家|俺家|咱家|你家|你们家)的?(?:那只|这只|那条|这条|那个|这个)?"
-    "(?:猫|狗|猫咪|狗子|狗狗|橘猫|主子|崽|娃|宝宝|孩子|儿子|女儿|闺女|老公|老婆|老爸|老妈)(?![粮砂条罐包窝架用玩])"
+    "^(?:哈+)?(?:我家|我们家|俺家|咱家|你家|你们家|我屋头|我们屋头)的?(?:那只|这只|那条|这条|那个|这个)?"
+    "(?:猫儿|狗儿|猫|狗|猫咪|狗子|狗狗|橘猫|主子|崽|娃|宝宝|孩子|儿子|女儿|闺女|老公|老婆|老爸|老妈)(?![粮砂条罐包窝架用玩])"
 )
 # 朋友说我是全世界最懒的人, 老公说我是全家最会花钱的人: the speaker's own trait.
 SPEAKER_TRAIT = re.compile("^[\u3400-\u9fff]{0,5}?的(?:那个|1个)?(?:人|女人|男人|女生|男生|姑娘|孩子)")
@@ -420,7 +420,7 @@ ADOPTION = re.compile("领养|寻主|求收养|送养|找主人")
 # 【宠物医院温馨提示】本院…治疗方案以医生面诊为准: a clinic's notice to its patients.
 CLINIC_NOTICE = re.compile(
     "就诊须知|患者须知|入院须知|科室介绍|科室简介|^【[^】]{0,10}(?:诊所|医院|门诊)】"
-    "|(?:本院|我院)[\u3400-\u9fff]{0,12}?(?:提示|通知|公告|须知|介绍|简介)"
+    "|(?:本院|我院)[\u3400-\u9fff]{0,12}?(?:提示|提醒|通知|公告|须知|介绍|简介)|探视须知|住院须知"
     "|(?:医院|诊所|门诊)[\u3400-\u9fff]{0,4}(?:温馨)?(?:提示|通知|公告|须知)"
 )
 
@@ -441,7 +441,7 @@ AWARD_TITLES = (
     "摄影",
 )
 # 你是我世界里的唯一: a declaration of love, not the goods.
-BELOVED = re.compile("(?:你|您|他|她)是我[\u3400-\u9fff]{0,8}?的$")
+BELOVED = re.compile("(?:你|您|他|她)是我(?:[\u3400-\u9fff]{0,8}?的)?$")
 # 每件商品附带唯一防伪码: each item's own code, unique by design.
 UNIQUE_CODE = ("防伪码", "编码", "编号", "识别码", "序列号", "二维码", "溯源码", "标识码", "id", "凭证", "凭据")
 # 这件衬衫是我衣柜里最常穿的一件: how often the speaker uses their own things.
@@ -498,7 +498,7 @@ LAST_DAY_OPEN = ("营业", "开门", "上班", "值班")
 # kin (我 + kin; 老妈, 孙女 need no 我), matched on the raw text with the traditional forms.
 KIN_STORY = re.compile(
     "我(?:的)?(?:外婆|外公|奶奶|爷爷|爺爺|姥姥|姥爷|姥爺|妈|媽|爸|婆婆|公公|舅舅|姑姑|小姨|闺女|閨女|儿子|兒子|女儿|女兒"
-    "|老公|老婆(?!饼|餅)|媳妇|媳婦)|老妈|老媽|老爸|孙女|孫女|孙子|孫子|外孙|外孫"
+    "|老公|老婆(?!饼|餅)|媳妇|媳婦)|老妈|老媽|老爸|孙女|孫女|孙子|孫子|外孙|外孫|那口子|我家那位"
 )
 # ...that offers nothing for sale (read on the folded text): 我妈说这款面霜最好用 is a recommendation; 新买的猫爬架
 # is the speaker's purchase, so 买 alone is no cue.
@@ -543,7 +543,7 @@ POINT_MADE = ("要紧的是", "要紧是", "要紧的就是", "紧要的是")
 # 世上最远的距离，是我在被窝你在闹钟旁: sayings everyone knows, quoted or played with.
 SAYINGS = re.compile(
     "(?:世上|世界上)最远的距离|最熟悉的陌生人|兴趣是最好的老师|时间是最好的(?:良药|老师|解药)|最美不过夕阳红|"
-    "最危险的地方就是最安全的地方"
+    "最危险的地方就是最安全的地方|最美的不是下雨天"
 )
 # 我觉得奶奶是世界上最了不起的人: the speaker's kin praised as a person, whatever else the text tells of them.
 KIN_PERSON_AFTER = re.compile(
@@ -574,11 +574,12 @@ DECLARED_UNPAID = re.compile("不是广告|非广告|无广告|无广|不是推�
 UNIVERSAL_POLICY = ("型保险", "型寿险", "险", "账户", "型产品")
 # 在医生指导下使用, 凭医生处方购买, 请不要自行服用: medical information that sends the reader to a doctor.
 MEDICAL_ADVICE = re.compile(
-    "医生指导下|医师指导下|凭[\u3400-\u9fff]{0,4}?处方|遵医嘱|(?:不要|勿|切勿|别)自行(?:服用|用药|购买|停药)"
+    "医生指导下|医师指导下|凭[\u3400-\u9fff]{0,4}?处方|遵医嘱|(?:不要|勿|切勿|别|不能)(?:自行|自己|擅自)(?:服用|用药|购买|停药|停|减量|加量)"
 )
-# ...and offers nothing: no price, link, shop or call to buy (purchase words are part of the advice: 凭处方购买).
+# ...and offers nothing: no price, link or call to buy (purchase words are part of the advice, 凭处方购买, and a
+# pharmacy's 本店 is where it is given).
 OFFER_CUES = re.compile(
-    "价|元|块钱|链接|下单|拍下|优惠|包邮|秒杀|库存|发货|直播间|店|抢购|开抢|家人们|宝宝们|老铁|姐妹们|团购|活动|特惠|折"
+    "价|元|块钱|链接|下单|拍下|优惠|包邮|秒杀|库存|发货|直播间|抢购|开抢|家人们|宝宝们|老铁|姐妹们|团购|活动|特惠|折"
 )
 # 老师：请用“最”造句: a language exercise; the sentences after it are examples.
 EXERCISE = re.compile("造句|组词|例句")

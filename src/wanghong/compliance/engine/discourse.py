@@ -29,6 +29,8 @@ from dataclasses import dataclass
 
 import ahocorasick_rs
 
+from wanghong.compliance.engine.context_words_scenes import LAW_EXPLAINED
+
 _SENTENCE_ENDS = "。！？!?；;\n"
 _QUESTION_ENDS = "？?"
 # Clause marks without the quotation marks (a quotation belongs to the clause that introduces it) and without 、
@@ -125,12 +127,13 @@ _REPORT_FRAME = re.compile(
     "据.{0,10}(?:报道|通报|消息|介绍)|报道(?:称|说|中|里|指出)|新闻(?:里)?(?:说|报道)|曝光|通报|经查|判决|裁定|监管.{0,4}(?:提醒|提示)|科普|"
     "记者.{0,4}(?:调查|暗访|发现|了解)|调查(?:发现|显示)|提个醒|反诈|防骗|多地|查处|"
     # 消协发布消费警示：…, 教育部门提醒：…: an authority's notice.
-    "警示|消费提示|(?:部门|协会|消协|局|委|法院|警方|官方|人士|专家).{0,4}(?:提醒|提示)"
+    "警示|消费提示|(?:部门|协会|消协|局|委|法院|警方|官方|人士|专家).{0,4}(?:提醒|提示)|" + LAW_EXPLAINED
+    # 律师说法｜主播在直播间引导粉丝“加V私聊下单”…: the law explained with a case.
 )
 # A notice that opens the text frames all of it: 消费提示｜市消协提醒：…；遇到商家承诺“无效退款”的，请…投诉.
 _NOTICE_OPENING = re.compile(
     "^.{0,12}?(?:消费提示|消费警示|风险提示|防骗提醒|反诈提醒|警惕|谨防|典型案例|案例通报|"
-    "(?:消协|消费者协会|市场监管局|监管部门|公安局|警方|法院|检察院)(?:发布|提醒|提示|警示))"
+    "(?:消协|消费者协会|市场监管局|监管部门|公安局|警方|法院|检察院)(?:发布|提醒|提示|警示)|" + LAW_EXPLAINED + ")"
 )
 # The words are named, not used: 广告法规定不能说最高级、最佳.
 _MENTIONED = re.compile(
@@ -138,11 +141,13 @@ _MENTIONED = re.compile(
     "这类词|这些词|这种词|这类字|这类用语|"
     # 宠物饲料不得宣称具有预防、治疗疾病作用: a rule names what may not be claimed.
     "不得宣称|禁止宣称|不能宣称|不得声称|不得标注|不得含有|不得明示|不得暗示|不得用于|不能用于|禁止用于|"
-    "禁止出现|不得出现|不能出现"
+    "禁止出现|不得出现|不能出现|"
+    # 本平台禁止发布宣扬“开光”“转运”等封建迷信内容的商品: a platform's rule names what it bans.
+    "禁止(?:发布|宣扬|宣传|销售)"
 )
 # ...or named as words after it: “顶级”“极品”这类词直播间不让说.
 _MENTIONED_AFTER = re.compile(
-    "^.{0,8}?(?:这类|这些|这种|等)(?:绝对化|夸大|违规|违禁|敏感|极限)?(?:词|字|用语|说法|极限词|违禁词|词语|词汇)"
+    "^.{0,8}?(?:这类|这些|这种|等)(?:绝对化|夸大|违规|违禁|敏感|极限|封建迷信)?(?:词|字|用语|说法|极限词|违禁词|词语|词汇|内容)"
 )
 # The hit describes an advertisement or pitch that the text goes on to judge:
 # 看到包过、内部名额的考试培训广告，千万别交钱.
@@ -223,6 +228,7 @@ _REPORT_CUE_WORDS = (
     "绝对化用语 等词语 等词汇 禁止出现 不得出现 不能出现 迷信 冤枉钱 逃避 规避 小心 "
     "更正 致歉 保留证据 举报 维权 反映 违背 触犯 勿轻信 不要轻信 噱头 已成为历史 成为历史 不复存在 "
     "麻木 听得腻 听腻 听烦 起茧 判决书 裁定书 裁判文书 审理查明 本院查明 本院认为 "
+    "禁止发布 禁止宣扬 禁止宣传 禁止销售 等封建迷信 " + " ".join(LAW_EXPLAINED.split("|")) + " "
 )
 _REPORT_CUES = ahocorasick_rs.AhoCorasick(sorted(set(_REPORT_CUE_WORDS.split())))
 # In a regulator's report every quoted phrase is the offence it describes.
