@@ -101,6 +101,8 @@ LAWFUL = [
     "所有降压药都要由医生根据病情来定，不要自己停药",
     "最好看一下说明书再用",
     "油菜花开的季节最美",
+    "我们做过最好的一款",
+    "我们出过最轻的一代",
 ]
 
 # Twins that keep a frame and make the claim.
@@ -120,6 +122,10 @@ CLAIMS = [
     "这款面霜用的时候效果最好",
     "最好看的口红色号",
     "这件最好看，今天下单立减",
+    # Found by a probe of plain claims after the round: the household's experience is no shop range (我家用过), and
+    # what the speaker has seen is a claim when the text sells (家人们冲).
+    "这款扫地机是我家用过最好的一台，今天下单送耗材",
+    "这是我见过最好用的拖把，家人们冲",
 ]
 
 

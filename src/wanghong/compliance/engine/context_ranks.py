@@ -270,12 +270,15 @@ def rank_reason(
         return Reason.OTHER_SENSE  # 电影节最佳男主角, 路由器设置的最佳实践
     if term == "唯1" and (BELOVED.search(left) or right.startswith(UNIQUE_CODE)):
         return Reason.OTHER_SENSE  # 你是我世界里的唯一, 每件商品附带唯一防伪码
-    if term.startswith("最") and (
-        SEEN.search(left)
-        or (DIMENSION_SUPERLATIVE.match(term) and TROUBLE_AFTER.match(right))
-        or COMPASS_END.match(term[1:] + right)
-        or (left.endswith("已知") and SCIENCE_AFTER.search(right))
-        or "朝代" in right
+    if (
+        term.startswith("最")
+        and (
+            (SEEN.search(left) and _offers_nothing(folded(0, len(text))))  # 这是我见过最好用的拖把，家人们冲 sells
+            or (DIMENSION_SUPERLATIVE.match(term) and TROUBLE_AFTER.match(right))
+            or COMPASS_END.match(term[1:] + right)
+            or (left.endswith("已知") and SCIENCE_AFTER.search(right))
+            or "朝代" in right
+        )
     ):
         return Reason.OTHER_SENSE  # 我这辈子见过最亮的星空, 最大的挑战, 最北端的城市, 已知最坚硬的物质, 最开放的朝代
     if (DIMENSION_SUPERLATIVE.match(term) or term == "唯1") and FOUNDED.search(text):

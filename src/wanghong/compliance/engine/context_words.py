@@ -525,10 +525,11 @@ GOAL_FOLLOWERS = re.compile(
     "^的?(追求|目标|心愿|愿望|梦想|使命|宗旨|理念|努力|诚意|决心|善意|期望|期待|原则|信条|责任)"
 )
 PRICE_WORDING = re.compile("价|便宜|低|实惠|划算|折")
-# Not before 是: 我们家面膜是最好用的 predicates the superlative of the goods, where 我们家卖得最好的 ranks the range.
+# Not before 是: 我们家面膜是最好用的 predicates the superlative of the goods, where 我们家卖得最好的 ranks the range;
+# nor before 过: 我家用过最好的一台 is the household's experience, not the shop's range.
 BRAND_SCOPE = re.compile(
     "(本店|店里|店内|我们店|全店|团里|我们家|我家|自家|咱家|咱们家|本品牌|我们品牌|我们公司|本公司|品牌史上|品牌里|系列里|系列中|本系列|这个系列|家族里|"
-    "我们做过|我们出过|我们今年|今年我们|上一代|历代)(?!的)[\u3400-\u9fff0-9]{0,8}(?<!是)$"
+    "我们做过|我们出过|我们今年|今年我们|上一代|历代)(?!的)(?:[\u3400-\u9fff0-9]{0,7}[\u3400-\u9fff0-9](?<![是过]))?$"
 )
 # The product's own variants as the comparison set: 有六个颜色，黑色最百搭 / 五个色号，最受欢迎的是三号色.
 VARIANT_COUNT = re.compile(
