@@ -339,10 +339,9 @@ class ContextJudge:
             and not OFFER_CUES.search(folded(0, len(text)))
         ):
             return Reason.REPORTED  # 古人认为可以辟邪纳福，这一习俗延续了上千年: a custom described, nothing sold
+        # 过去一年的年化是3.1%，但这只是历史数据，不代表以后: a past return and its caveat
         if hit.category is ViolationCategory.INVESTMENT and "年化" in hit.matched_text and RETURN_CAVEAT.search(text):
-            return (
-                Reason.OTHER_SENSE
-            )  # 过去一年的年化是3.1%，但这只是历史数据，不代表以后: a past return and its caveat
+            return Reason.OTHER_SENSE
         if hit.category is ViolationCategory.COSMETICS and (
             right.startswith(MATERIAL_NOUNS) or left.endswith(MATERIAL_NOUNS)
         ):
@@ -469,12 +468,13 @@ def _medical_advice(text: str, folded: Callable[[int, int], str]) -> bool:
 
 
 def _speaker_label_in(text: str, hit: Hit) -> bool:
-    """Whether the hit reads a letter that opens a line as a speaker's label (B：…): 去？\nB is no 去疤."""
+    """Whether the hit reads a letter that opens a line as a speaker's label (B：…): 去？ at a line's end and B： at the
+    next one's start is no 去疤."""
     return any(
         text[i].isascii()
         and text[i].isalpha()
         and (i == 0 or text[i - 1] == "\n")
-        and text[i + 1 : i + 2] in tuple(SPEAKER_LABEL_MARKS)
+        and text[i + 1 : i + 2] in SPEAKER_LABEL_MARKS
         for i in range(hit.start, min(hit.end, len(text)))
     )
 

@@ -168,7 +168,7 @@ from wanghong.domain import Severity
 # 我最大的优点是能吃, 我这人最大的优点就是谦虚: the speaker, before their own traits.
 _SPEAKER = ("我", "我这人", "我这个人")
 # 最好看的, 最好听的: the verbs that make 最好 + verb an adjective of the goods.
-SENSE_VERBS = frozenset("看听吃喝用玩闻穿")
+_SENSE_VERBS = frozenset("看听吃喝用玩闻穿")
 _SOURCE_REACH = 48  # characters before a rank read for its source, which often has a clause of its own
 
 
@@ -479,7 +479,7 @@ def _inside(pattern: re.Pattern[str], text: str, hit: Hit) -> bool:
 def _sense_adjective(right: str) -> bool:
     """Whether 最好 + a verb of the senses is the adjective (最好看的口红, 这件最好看), not the modal "had better"
     (最好看一下说明书)."""
-    return right[:1] in SENSE_VERBS and (len(right) == 1 or right[1] == "的")
+    return right[:1] in _SENSE_VERBS and (len(right) == 1 or right[1] == "的")
 
 
 def _sentence_before(text: str, lo: int, folded: Callable[[int, int], str]) -> str:

@@ -41,7 +41,7 @@ TITLE_CONFERRED = ("称号", "头衔", "徽章", "成就", "勋章", "荣誉称�
 # ...by a game (a brand's 荣获称号【…】 is a claim): the text speaks to a player.
 GAME_CUES = re.compile("通关|关卡|玩家|解锁|段位|赛季|副本|经验值|勇士|闯关")
 # A: / B: opening a line: a speaker's label in a transcript, not a pinyin initial (去？\nB → 去疤).
-SPEAKER_LABEL_MARKS = "：:"
+SPEAKER_LABEL_MARKS = frozenset("：:")
 # 年化是3.1%，但这只是历史数据，不代表以后: a past return disclosed with its caveat.
 RETURN_CAVEAT = re.compile("历史数据|过往业绩|过去的?业绩|不代表(?:未来|以后|将来)|不预示|仅供参考")
 # 律师说法｜…, 以案说法：…: the law explained with a case.
