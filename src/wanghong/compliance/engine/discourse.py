@@ -126,9 +126,9 @@ _ATTRIBUTION = re.compile(
 _REPORT_FRAME = re.compile(
     "据.{0,10}(?:报道|通报|消息|介绍)|报道(?:称|说|中|里|指出)|新闻(?:里)?(?:说|报道)|曝光|通报|经查|判决|裁定|监管.{0,4}(?:提醒|提示)|科普|"
     "记者.{0,4}(?:调查|暗访|发现|了解)|调查(?:发现|显示)|提个醒|反诈|防骗|多地|查处|"
-    # 消协发布消费警示：…, 教育部门提醒：…: an authority's notice.
+    # 消协发布消费警示：…, 教育部门提醒：…: an authority's notice; 律师说法｜主播在直播间引导粉丝“加V私聊下单”…: the law
+    # explained with a case.
     "警示|消费提示|(?:部门|协会|消协|局|委|法院|警方|官方|人士|专家).{0,4}(?:提醒|提示)|" + LAW_EXPLAINED
-    # 律师说法｜主播在直播间引导粉丝“加V私聊下单”…: the law explained with a case.
 )
 # A notice that opens the text frames all of it: 消费提示｜市消协提醒：…；遇到商家承诺“无效退款”的，请…投诉.
 _NOTICE_OPENING = re.compile(
