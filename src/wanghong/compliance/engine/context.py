@@ -50,7 +50,6 @@ from wanghong.compliance.engine.context_words import (
     RANK_SCOPE,
 )
 from wanghong.compliance.engine.context_words_scenes import (
-    DOCTOR_DECIDES,
     FOLKLORE,
     GAME_CUES,
     RETURN_CAVEAT,
@@ -333,11 +332,7 @@ class ContextJudge:
             return Reason.OTHER_SENSE
         if hit.category is ViolationCategory.SUPERSTITION and (DECORATION.match(right) or ARTEFACT.match(right)):
             return Reason.NAME
-        if (
-            hit.category is ViolationCategory.SUPERSTITION
-            and FOLKLORE.search(text)
-            and not OFFER_CUES.search(folded(0, len(text)))
-        ):
+        if hit.category is ViolationCategory.SUPERSTITION and FOLKLORE.search(text) and not _offers(text, folded):
             return Reason.REPORTED  # 古人认为可以辟邪纳福，这一习俗延续了上千年: a custom described, nothing sold
         # 过去一年的年化是3.1%，但这只是历史数据，不代表以后: a past return and its caveat
         if hit.category is ViolationCategory.INVESTMENT and "年化" in hit.matched_text and RETURN_CAVEAT.search(text):
@@ -463,8 +458,12 @@ def _opens_latin_code(text: str, end: int) -> bool:
 def _medical_advice(text: str, folded: Callable[[int, int], str]) -> bool:
     """Whether the text sends its reader to a doctor (在医生指导下使用, 凭处方购买, 由医生…来定) and offers nothing for
     sale."""
-    advised = MEDICAL_ADVICE.search(text) or DOCTOR_DECIDES.search(text)
-    return advised is not None and not OFFER_CUES.search(folded(0, len(text)))
+    return MEDICAL_ADVICE.search(text) is not None and not _offers(text, folded)
+
+
+def _offers(text: str, folded: Callable[[int, int], str]) -> bool:
+    """Whether the folded text makes an offer: a price, a link or a call to buy (OFFER_CUES)."""
+    return OFFER_CUES.search(folded(0, len(text))) is not None
 
 
 def _speaker_label_in(text: str, hit: Hit) -> bool:
@@ -481,11 +480,9 @@ def _speaker_label_in(text: str, hit: Hit) -> bool:
 
 def _conferred_title(text: str, hit: Hit) -> bool:
     """Inside 【…】 after a word for a title a game confers: 恭喜你通关第一章，获得称号【无敌小勇士】."""
-    opening = text.rfind("【", 0, hit.start)
+    opening = _opening_mark(text, hit, "【", "】")
     return (
         opening >= 0
-        and text.find("】", hit.end) >= 0
-        and text.rfind("】", opening, hit.start) < 0
         and text[max(0, opening - 4) : opening].endswith(TITLE_CONFERRED)
         and GAME_CUES.search(text) is not None
     )
@@ -511,5 +508,12 @@ def _is_food_label(text: str) -> bool:
 
 def _in_title_marks(text: str, hit: Hit) -> bool:
     """Inside 《…》: the title of a book, film, show or song."""
-    opening = text.rfind("《", 0, hit.start)
-    return opening >= 0 and text.find("》", hit.end) >= 0 and text.rfind("》", opening, hit.start) < 0
+    return _opening_mark(text, hit, "《", "》") >= 0
+
+
+def _opening_mark(text: str, hit: Hit, opening_mark: str, closing_mark: str) -> int:
+    """The index of the ``opening_mark`` whose pair holds the hit (closed after it, not before it), or -1."""
+    opening = text.rfind(opening_mark, 0, hit.start)
+    if opening < 0 or text.find(closing_mark, hit.end) < 0 or text.rfind(closing_mark, opening, hit.start) >= 0:
+        return -1
+    return opening

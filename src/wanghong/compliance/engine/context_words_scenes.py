@@ -46,8 +46,6 @@ SPEAKER_LABEL_MARKS = frozenset("：:")
 RETURN_CAVEAT = re.compile("历史数据|过往业绩|过去的?业绩|不代表(?:未来|以后|将来)|不预示|仅供参考")
 # 律师说法｜…, 以案说法：…: the law explained with a case.
 LAW_EXPLAINED = "律师说法|以案说法|普法|法律科普|律师提醒|法官提醒"
-# 一定要由医生根据你的血压水平…来定: the choice left to a doctor.
-DOCTOR_DECIDES = re.compile("由医生[^。！？!?]{0,24}?(?:来定|决定|确定|判断|调整)")
 # 秋天叶子黄了的时候最好看: when a sight is at its best.
 SIGHT_WHEN = ("的时候", "时候", "时节", "时分", "季节", "那几天")
 SIGHT_BEST = ("好看", "美", "漂亮", "壮观", "迷人")

@@ -502,9 +502,10 @@ KIN_STORY = re.compile(
 )
 # ...that offers nothing for sale (read on the folded text): 我妈说这款面霜最好用 is a recommendation; 新买的猫爬架
 # is the speaker's purchase, so 买 alone is no cue.
+# The words of an offer (a price, a link, a call to buy, the audience of a sale), which both cue patterns share.
+_OFFER_WORDS = "下单|拍下|链接|价|元|块钱|直播间|优惠|包邮|秒杀|库存|发货|宝宝们|家人们|老铁|姐妹们|抢购|开抢"
 SALE_CUES = re.compile(
-    "去买|快买|来买|买它|买就|买1送|购|下单|拍下|链接|价|元|块钱|店|直播间|优惠|包邮|秒杀|库存|发货|宝宝们|家人们|老铁|姐妹们"
-    "|卖|售|款|品牌|产品|商品|推荐|入手|囤|抢购|开抢|快抢|代理|加盟"
+    "去买|快买|来买|买它|买就|买1送|购|店|卖|售|款|品牌|产品|商品|推荐|入手|囤|快抢|代理|加盟|" + _OFFER_WORDS
 )
 MARKET_SCOPE = re.compile("全网|全国|全球|世界|行业|同类|市面|业内|国内|同行")
 # 氢是最轻的元素: a fact of science, the noun closing the clause (最轻的金属机身 goes on to the goods).
@@ -572,15 +573,15 @@ CONGRATULATED = re.compile("^(?:恭喜|祝贺)(?:你|您|玩家|选手|同学|�
 DECLARED_UNPAID = re.compile("不是广告|非广告|无广告|无广|不是推广|非推广|没有推广|纯分享|没恰饭|不是恰饭|非恰饭")
 # 本产品为万能型保险: universal life insurance, a kind of policy.
 UNIVERSAL_POLICY = ("型保险", "型寿险", "险", "账户", "型产品")
-# 在医生指导下使用, 凭医生处方购买, 请不要自行服用: medical information that sends the reader to a doctor.
+# 在医生指导下使用, 凭医生处方购买, 请不要自行服用, 一定要由医生根据你的血压水平…来定: medical information that sends
+# the reader to a doctor.
 MEDICAL_ADVICE = re.compile(
     "医生指导下|医师指导下|凭[\u3400-\u9fff]{0,4}?处方|遵医嘱|(?:不要|勿|切勿|别|不能)(?:自行|自己|擅自)(?:服用|用药|购买|停药|停|减量|加量)"
+    "|由医生[^。！？!?]{0,24}?(?:来定|决定|确定|判断|调整)"
 )
 # ...and offers nothing: no price, link or call to buy (purchase words are part of the advice, 凭处方购买, and a
-# pharmacy's 本店 is where it is given).
-OFFER_CUES = re.compile(
-    "价|元|块钱|链接|下单|拍下|优惠|包邮|秒杀|库存|发货|直播间|抢购|开抢|家人们|宝宝们|老铁|姐妹们|团购|活动|特惠|折"
-)
+# pharmacy's 本店 is where it is given); a custom described sells nothing either.
+OFFER_CUES = re.compile(_OFFER_WORDS + "|团购|活动|特惠|折")
 # 老师：请用“最”造句: a language exercise; the sentences after it are examples.
 EXERCISE = re.compile("造句|组词|例句")
 # 我们家这三款保温杯怎么选？…A款最轻: the models of the seller's own set, each labelled, compared.
